@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cli - argv -> struct cli_config, and target strings -> struct
+ * target_spec.  Everything the user types is checked here, so that the
+ * rest of the program can trust it: a name or argument that would let a
+ * CR/LF into the SMTP dialogue is a usage error.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "util.h"
+
+#define CLI_DEFAULT_CONNECT_TIMEOUT	10000
+#define CLI_DEFAULT_TIMEOUT		30000
+#define CLI_DEFAULT_DEADLINE		120000
+#define CLI_DEFAULT_DNS_TIMEOUT		3000
+#define CLI_DEFAULT_CONCURRENCY		64
+#define CLI_DEFAULT_PER_IP		1
+
+static const char *cli_verbs[] = {
+	"VRFY", "EXPN", "TURN", "ETRN", "ATRN", "HELP", "NOOP"
+};
+
+enum {
+	OPT_HELO = 256, OPT_DNS_SERVER, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT,
+	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
+	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR
+};
+
+static const struct option cli_options[] = {
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "demo",		no_argument,		NULL, OPT_DEMO },
+	{ "file",		required_argument,	NULL, 'f' },
+	{ "host",		required_argument,	NULL, OPT_HOST },
+	{ "format",		required_argument,	NULL, OPT_FORMAT },
+	{ "json",		no_argument,		NULL, OPT_JSON },
+	{ "transcript",		no_argument,		NULL, 'v' },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "commands",		required_argument,	NULL, 'c' },
+	{ "port",		required_argument,	NULL, 'p' },
+	{ "helo",		required_argument,	NULL, OPT_HELO },
+	{ "dns-server",		required_argument,	NULL, OPT_DNS_SERVER },
+	{ "dns-timeout",	required_argument,	NULL, OPT_DNS_TIMEOUT },
+	{ "connect-timeout",	required_argument,	NULL, OPT_CONNECT_TIMEOUT },
+	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
+	{ "deadline",		required_argument,	NULL, OPT_DEADLINE },
+	{ "concurrency",	required_argument,	NULL, 'P' },
+	{ "per-ip",		required_argument,	NULL, OPT_PER_IP },
+	{ "color",		optional_argument,	NULL, OPT_COLOR },
+	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
+	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * cli_usage - the --help text
+ */
+void
+cli_usage(FILE *fp)
+{
+	fputs(
+"usage: smtpprobe [OPTIONS] DOMAIN...        look up MX, probe every address\n"
+"       smtpprobe [OPTIONS] HOST:PORT | IP | [IPv6]:PORT | --host NAME\n"
+"       smtpprobe [OPTIONS] -f FILE          one target a line ('-' = stdin)\n"
+"       smtpprobe explain CODE [CODE]        what a reply code means; two: compare\n"
+"       smtpprobe --demo                     probe a built-in loopback lab\n"
+"\n"
+"Probing:\n"
+"  -c, --commands LIST     commands to try, in order (default VRFY,EXPN,TURN);\n"
+"                          also ETRN, ATRN, HELP, NOOP; VERB=ARG sets the argument\n"
+"  -p, --port PORT         SMTP port (default 25)\n"
+"  -4, -6                  probe IPv4 / IPv6 addresses only\n"
+"      --helo NAME         EHLO/HELO name (default: this host's FQDN, else\n"
+"                          an address literal)\n"
+"      --host NAME         probe host NAME directly (no MX lookup)\n"
+"      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
+"\n"
+"Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
+"      --connect-timeout T connect (default 10s)\n"
+"      --timeout T         each reply (default 30s)\n"
+"      --deadline T        a whole session (default 120s; 0 = none)\n"
+"      --dns-timeout T     each DNS try (default 3s)\n"
+"\n"
+"Scale and politeness:\n"
+"  -P, --concurrency N     sessions in flight (default 64)\n"
+"      --per-ip N          sessions per address at a time (default 1)\n"
+"\n"
+"Output:\n"
+"      --format FMT        text (default), json or jsonl\n"
+"      --json              same as --format json\n"
+"  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
+"  -q, --quiet             no progress or notes on stderr\n"
+"      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
+"  -h, --help              this text\n"
+"  -V, --version           version\n"
+"\n"
+"Exit status: 0 all targets probed; 2 some target could not be probed;\n"
+"64 usage error.  See smtpprobe(1).\n", fp);
+}
+
+static int
+cli_errorf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+cli_errorf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* "10", "10s", "500ms", "2m" -> milliseconds; -1 if malformed */
+static long
+cli_duration(const char *s)
+{
+	char		*end;
+	double		 v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0 || v < 0 || v > 86400)
+		return -1;
+	if (*end == '\0' || strcmp(end, "s") == 0)
+		return (long)(v * 1000);
+	if (strcmp(end, "ms") == 0)
+		return (long)v;
+	if (strcmp(end, "m") == 0)
+		return (long)(v * 60000);
+	return -1;
+}
+
+static int
+cli_number(const char *s, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* a word we may put on an SMTP command line: printable, no spaces */
+static int
+cli_safe_word(const char *s, size_t max)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++, n++)
+		if (*s <= ' ' || *s > '~')
+			return 0;
+	return n > 0 && n <= max;
+}
+
+/* an argument: printable ASCII, inner spaces allowed */
+static int
+cli_safe_arg(const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > max || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+/*
+ * cli_parse_commands - see cli.h
+ */
+int
+cli_parse_commands(const char *list, struct cli_config *cfg, char *err, size_t errlen)
+{
+	char	*copy, *tok, *save = NULL;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < cfg->ncmds; i++)
+		free(cfg->cmds[i].arg);
+	cfg->ncmds = 0;
+	copy = xstrdup(list);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		char	*arg = strchr(tok, '=');
+		int	 known = 0;
+
+		if (arg != NULL)
+			*arg++ = '\0';
+		for (i = 0; i < nitems(cli_verbs); i++)
+			if (strcasecmp(tok, cli_verbs[i]) == 0) {
+				known = 1;
+				break;
+			}
+		if (!known) {
+			rc = cli_errorf(err, errlen, "unknown command \"%s\" in "
+			    "--commands (known: VRFY EXPN TURN ETRN ATRN HELP NOOP)", tok);
+			break;
+		}
+		if (cfg->ncmds == CLI_MAX_CMDS) {
+			rc = cli_errorf(err, errlen, "too many commands (at most %d)",
+			    CLI_MAX_CMDS);
+			break;
+		}
+		if (arg != NULL && !cli_safe_arg(arg, 255)) {
+			rc = cli_errorf(err, errlen, "bad argument for %s: printable "
+			    "ASCII only, 1 to 255 characters", cli_verbs[i]);
+			break;
+		}
+		snprintf(cfg->cmds[cfg->ncmds].verb, sizeof(cfg->cmds[0].verb),
+		    "%s", cli_verbs[i]);
+		cfg->cmds[cfg->ncmds].arg = arg != NULL ? xstrdup(arg) : NULL;
+		cfg->ncmds++;
+	}
+	if (rc == 0 && cfg->ncmds == 0)
+		rc = cli_errorf(err, errlen, "--commands needs at least one command");
+	free(copy);
+	return rc;
+}
+
+/* RFC 1035 letters, digits, hyphens, dots; underscores tolerated */
+static int
+cli_valid_name(const char *s)
+{
+	size_t	 len = strlen(s), label = 0;
+
+	if (len == 0 || len > 253 || s[0] == '.' || strstr(s, "..") != NULL)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s == '.') {
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * cli_parse_target - see cli.h
+ */
+int
+cli_parse_target(const char *s, int force_host, struct target_spec *t,
+    char *err, size_t errlen)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	const char	*colon;
+	char		 host[256];
+	long		 port = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (*s == '\0')
+		return cli_errorf(err, errlen, "empty target");
+	if (strlen(s) >= sizeof(host))
+		return cli_errorf(err, errlen, "target too long");
+	if (s[0] == '[') {
+		const char	*close = strchr(s, ']');
+
+		if (close == NULL)
+			return cli_errorf(err, errlen, "\"%s\": missing ']'", s);
+		snprintf(host, sizeof(host), "%.*s", (int)(close - s - 1), s + 1);
+		if (strncasecmp(host, "IPv6:", 5) == 0)
+			memmove(host, host + 5, strlen(host + 5) + 1);
+		if (inet_pton(AF_INET6, host, &a6) != 1 &&
+		    inet_pton(AF_INET, host, &a4) != 1)
+			return cli_errorf(err, errlen, "\"%s\": not an IP address", s);
+		if (close[1] == ':') {
+			if (cli_number(close + 2, 1, 65535, &port) == -1)
+				return cli_errorf(err, errlen, "\"%s\": bad port", s);
+		} else if (close[1] != '\0')
+			return cli_errorf(err, errlen, "\"%s\": junk after ']'", s);
+		t->kind = TARGET_ADDRESS;
+		snprintf(t->name, sizeof(t->name), "%s", host);
+		t->port = (uint16_t)port;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &a6) == 1) {
+		t->kind = TARGET_ADDRESS;
+		snprintf(t->name, sizeof(t->name), "%s", s);
+		return 0;
+	}
+	colon = strchr(s, ':');
+	if (colon != NULL) {
+		if (strchr(colon + 1, ':') != NULL)
+			return cli_errorf(err, errlen, "\"%s\": write IPv6 addresses "
+			    "with a port as [ADDRESS]:PORT", s);
+		if (cli_number(colon + 1, 1, 65535, &port) == -1)
+			return cli_errorf(err, errlen, "\"%s\": bad port", s);
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - s), s);
+	} else
+		snprintf(host, sizeof(host), "%s", s);
+	t->port = (uint16_t)port;
+	if (inet_pton(AF_INET, host, &a4) == 1) {
+		t->kind = TARGET_ADDRESS;
+		snprintf(t->name, sizeof(t->name), "%s", host);
+		return 0;
+	}
+	/* a trailing dot is fine in DNS; drop it for display and lookup */
+	if (host[0] != '\0' && host[strlen(host) - 1] == '.')
+		host[strlen(host) - 1] = '\0';
+	if (!cli_valid_name(host))
+		return cli_errorf(err, errlen, "\"%s\": not a valid domain or host name", s);
+	t->kind = (colon != NULL || force_host) ? TARGET_HOST : TARGET_DOMAIN;
+	snprintf(t->name, sizeof(t->name), "%s", host);
+	return 0;
+}
+
+static int
+cli_set_duration(const char *opt, const char *val, int *out, int allow_zero,
+    char *err, size_t errlen)
+{
+	long	 ms = cli_duration(val);
+
+	if (ms < 0 || (ms == 0 && !allow_zero))
+		return cli_errorf(err, errlen, "%s: bad duration \"%s\" (e.g. 10, 10s, "
+		    "500ms, 2m)", opt, val);
+	*out = (int)ms;
+	return 0;
+}
+
+/*
+ * cli_parse - see cli.h
+ */
+int
+cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errlen)
+{
+	int	 ch, i;
+	long	 n;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->color = -1;
+	cfg->connect_timeout_ms = CLI_DEFAULT_CONNECT_TIMEOUT;
+	cfg->timeout_ms = CLI_DEFAULT_TIMEOUT;
+	cfg->deadline_ms = CLI_DEFAULT_DEADLINE;
+	cfg->dns_timeout_ms = CLI_DEFAULT_DNS_TIMEOUT;
+	cfg->concurrency = CLI_DEFAULT_CONCURRENCY;
+	cfg->per_ip = CLI_DEFAULT_PER_IP;
+	cfg->hosts = xcalloc((size_t)argc + 1, sizeof(char *));
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hVf:vqc:p:46P:", cli_options, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			cfg->mode = CLI_MODE_HELP;
+			break;
+		case 'V':
+			cfg->mode = CLI_MODE_VERSION;
+			break;
+		case OPT_DEMO:
+			cfg->mode = CLI_MODE_DEMO;
+			break;
+		case 'f':
+			cfg->target_file = optarg;
+			break;
+		case OPT_HOST:
+			cfg->hosts[cfg->nhosts++] = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				cfg->format = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				cfg->format = FMT_JSON;
+			else if (strcmp(optarg, "jsonl") == 0)
+				cfg->format = FMT_JSONL;
+			else
+				return cli_errorf(err, errlen, "--format: unknown format "
+				    "\"%s\" (text, json, jsonl)", optarg);
+			break;
+		case OPT_JSON:
+			cfg->format = FMT_JSON;
+			break;
+		case 'v':
+			cfg->transcript = 1;
+			break;
+		case 'q':
+			cfg->quiet = 1;
+			break;
+		case 'c':
+			if (cli_parse_commands(optarg, cfg, err, errlen) == -1)
+				return -1;
+			break;
+		case 'p':
+			if (cli_number(optarg, 1, 65535, &n) == -1)
+				return cli_errorf(err, errlen, "-p: bad port \"%s\"", optarg);
+			cfg->port = (uint16_t)n;
+			break;
+		case '4':
+			cfg->family = 4;
+			break;
+		case '6':
+			cfg->family = 6;
+			break;
+		case OPT_HELO:
+			if (!cli_safe_word(optarg, 255))
+				return cli_errorf(err, errlen, "--helo: \"%s\" is not a "
+				    "usable name (printable ASCII, no spaces)", optarg);
+			cfg->helo = optarg;
+			break;
+		case OPT_DNS_SERVER:
+			if (!cli_safe_word(optarg, 1000))
+				return cli_errorf(err, errlen, "--dns-server: bad list");
+			cfg->dns_servers = optarg;
+			break;
+		case OPT_DNS_TIMEOUT:
+			if (cli_set_duration("--dns-timeout", optarg,
+			    &cfg->dns_timeout_ms, 0, err, errlen) == -1)
+				return -1;
+			break;
+		case OPT_CONNECT_TIMEOUT:
+			if (cli_set_duration("--connect-timeout", optarg,
+			    &cfg->connect_timeout_ms, 0, err, errlen) == -1)
+				return -1;
+			break;
+		case OPT_TIMEOUT:
+			if (cli_set_duration("--timeout", optarg,
+			    &cfg->timeout_ms, 0, err, errlen) == -1)
+				return -1;
+			break;
+		case OPT_DEADLINE:
+			if (cli_set_duration("--deadline", optarg,
+			    &cfg->deadline_ms, 1, err, errlen) == -1)
+				return -1;
+			break;
+		case 'P':
+			if (cli_number(optarg, 1, 100000, &n) == -1)
+				return cli_errorf(err, errlen, "-P: bad concurrency \"%s\" "
+				    "(1 to 100000)", optarg);
+			cfg->concurrency = (int)n;
+			break;
+		case OPT_PER_IP:
+			if (cli_number(optarg, 1, 1000, &n) == -1)
+				return cli_errorf(err, errlen, "--per-ip: bad number \"%s\"",
+				    optarg);
+			cfg->per_ip = (int)n;
+			break;
+		case OPT_COLOR:
+			if (optarg == NULL || strcmp(optarg, "always") == 0)
+				cfg->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				cfg->color = 0;
+			else if (strcmp(optarg, "auto") == 0)
+				cfg->color = -1;
+			else
+				return cli_errorf(err, errlen, "--color: \"%s\" is not auto, "
+				    "always or never", optarg);
+			break;
+		case OPT_NO_COLOR:
+			cfg->color = 0;
+			break;
+		case ':':
+			return cli_errorf(err, errlen, "option %s needs an argument",
+			    argv[optind - 1]);
+		case '?':
+		default:
+			if (optopt != 0)
+				return cli_errorf(err, errlen, "unknown option -%c", optopt);
+			return cli_errorf(err, errlen, "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (cfg->ncmds == 0 && cli_parse_commands("VRFY,EXPN,TURN", cfg, err, errlen) == -1)
+		return -1;
+	cfg->targets = argv + optind;
+	cfg->ntargets = (size_t)(argc - optind);
+
+	if (cfg->mode == CLI_MODE_HELP || cfg->mode == CLI_MODE_VERSION)
+		return 0;
+	if (cfg->ntargets > 0 && strcmp(cfg->targets[0], "explain") == 0) {
+		cfg->mode = CLI_MODE_EXPLAIN;
+		cfg->explain_args = cfg->targets + 1;
+		cfg->nexplain = (int)cfg->ntargets - 1;
+		cfg->targets = NULL;
+		cfg->ntargets = 0;
+		return 0;
+	}
+	if (cfg->mode == CLI_MODE_DEMO) {
+		if (cfg->ntargets > 0 || cfg->nhosts > 0 || cfg->target_file != NULL)
+			return cli_errorf(err, errlen, "--demo takes no targets");
+		return 0;
+	}
+	if (cfg->ntargets == 0 && cfg->nhosts == 0 && cfg->target_file == NULL)
+		return cli_errorf(err, errlen, "no target given");
+	/* check every target now: a typo is a usage error, not a DNS error */
+	for (i = 0; i < (int)cfg->ntargets + (int)cfg->nhosts; i++) {
+		struct target_spec	 t;
+		int			 host = i >= (int)cfg->ntargets;
+		const char		*s = host ? cfg->hosts[i - cfg->ntargets] :
+		    cfg->targets[i];
+
+		if (cli_parse_target(s, host, &t, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * cli_free - free what cli_parse() allocated
+ */
+void
+cli_free(struct cli_config *cfg)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->ncmds; i++)
+		free(cfg->cmds[i].arg);
+	free(cfg->hosts);
+	memset(cfg, 0, sizeof(*cfg));
+}

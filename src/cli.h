@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cli - argv -> struct cli_config, and target strings -> struct target_spec.
+ */
+#ifndef SMTPPROBE_CLI_H
+#define SMTPPROBE_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "result.h"
+
+enum cli_mode {
+	CLI_MODE_PROBE = 0,
+	CLI_MODE_EXPLAIN,
+	CLI_MODE_DEMO,
+	CLI_MODE_HELP,
+	CLI_MODE_VERSION
+};
+
+enum cli_format {
+	FMT_TEXT = 0,
+	FMT_JSON,
+	FMT_JSONL
+};
+
+#define CLI_MAX_CMDS	PROBE_MAX_CMDS
+
+struct probe_cmd {
+	char	 verb[8];	/* upper case: VRFY EXPN TURN ETRN ATRN HELP NOOP */
+	char	*arg;		/* NULL: the default argument */
+};
+
+struct cli_config {
+	enum cli_mode	 mode;
+	char		**targets;	/* operands (borrowed from argv) */
+	size_t		 ntargets;
+	char		**hosts;	/* --host NAME (borrowed) */
+	size_t		 nhosts;
+	const char	*target_file;	/* -f FILE, "-" = stdin */
+	char		**explain_args;	/* after "explain" (borrowed) */
+	int		 nexplain;
+	enum cli_format	 format;
+	int		 transcript;	/* -v */
+	int		 quiet;		/* -q */
+	int		 color;		/* -1 auto, 0 never, 1 always */
+	struct probe_cmd cmds[CLI_MAX_CMDS];
+	size_t		 ncmds;
+	uint16_t	 port;		/* 0: 25 */
+	int		 family;	/* 0 any, 4, 6 */
+	const char	*helo;		/* NULL: this host's FQDN */
+	const char	*dns_servers;	/* NULL: system resolver */
+	int		 connect_timeout_ms;
+	int		 timeout_ms;
+	int		 deadline_ms;
+	int		 dns_timeout_ms;
+	int		 concurrency;
+	int		 per_ip;
+};
+
+/*
+ * cli_parse - fill *cfg from argv
+ *
+ * Returns 0, or -1 with a one-line reason in err (a usage error: exit 64).
+ */
+int	 cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errlen);
+void	 cli_free(struct cli_config *);
+void	 cli_usage(FILE *);		/* --help text */
+
+/*
+ * cli_parse_commands - "VRFY,EXPN,TURN" or "VRFY=root,ETRN" into cfg->cmds.
+ * Returns 0, or -1 with the reason in err.
+ */
+int	 cli_parse_commands(const char *list, struct cli_config *, char *err, size_t);
+
+/* a target as written by the user */
+struct target_spec {
+	enum target_kind kind;
+	char		 name[256];	/* domain, host name, or numeric address */
+	uint16_t	 port;		/* 0: not given */
+};
+
+/*
+ * cli_parse_target - "example.com", "mx.example.com:2525", "192.0.2.1",
+ * "192.0.2.1:25", "[2001:db8::1]:25", "2001:db8::1".  A bare name is a
+ * DOMAIN (MX lookup); a name with a port is a HOST.  force_host makes a
+ * bare name a HOST (--host).  Returns 0, or -1 with the reason in err.
+ */
+int	 cli_parse_target(const char *s, int force_host, struct target_spec *,
+	    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,1147 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * codes - the reply-code knowledge base.
+ *
+ * Every reply code of RFC 5321 (4.2.2, 4.2.3), plus the codes that the
+ * commands smtpprobe tries can bring back from extensions: ETRN (RFC 1985),
+ * AUTH (RFC 4954), STARTTLS (RFC 3207), null MX (RFC 7504, RFC 7505).  For
+ * each: what the server is saying, when a client meets it and what to do.
+ *
+ * The common enhanced status codes of RFC 3463 and its updates (RFC 3886,
+ * RFC 4954, RFC 5248, RFC 6531, RFC 7372, RFC 7505), keyed class-
+ * independently ("X.1.1").
+ *
+ * codes_status() turns a reply to VRFY, EXPN, TURN, ETRN ... into one word
+ * about support, following RFC 5321 7.3 (a disabled VRFY/EXPN answers 252)
+ * and 4.2.4 (502: recognized but not implemented; 500: not recognized);
+ * codes_advice() says what to use instead, given the EHLO capabilities.
+ *
+ * Pure tables and functions: no allocation, no I/O.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "codes.h"
+#include "ehlo.h"
+#include "result.h"
+#include "util.h"
+
+/*
+ * The table, in numeric order (codes_lookup() relies on it).  Codes that
+ * are not RFC 5321's say where they come from in the rfc field.
+ */
+static const struct code_info code_table[] = {
+	{ 211, "System status, or system help reply",
+	  "An informational reply: the server reports its status or gives help "
+	  "text. The wording is free-form and meant for a person, not a program.",
+	  "In answer to HELP on some servers (most use 214), or to a status "
+	  "query. It does not occur during normal mail transfer.",
+	  "Nothing needs fixing. Read the text if it is of interest, but never "
+	  "base a decision on its wording.",
+	  "RFC 5321 4.2.2, 4.2.3" },
+	{ 214, "Help message",
+	  "The server answers a HELP request with human-readable text, often "
+	  "listing the commands it knows and the software it runs.",
+	  "In answer to HELP, with or without an argument.",
+	  "Nothing needs fixing. To learn what the server supports, rely on its "
+	  "EHLO reply instead: the list of commands in help text is informal "
+	  "and often out of date.",
+	  "RFC 5321 4.1.1.8, 4.2.3" },
+	{ 220, "Service ready",
+	  "The server is ready to talk SMTP. The first word of the text should "
+	  "be its host name; the rest is a free-form greeting.",
+	  "As the greeting right after the TCP connection is set up, and in "
+	  "answer to STARTTLS, where it means \"begin the TLS handshake now\" "
+	  "(RFC 3207).",
+	  "Proceed: send EHLO (or, after STARTTLS, negotiate TLS and then send "
+	  "EHLO again, since everything learned before TLS must be forgotten).",
+	  "RFC 5321 3.1, 4.2.3; RFC 3207 4" },
+	{ 221, "Service closing transmission channel",
+	  "The server is ending the session in an orderly way and will close "
+	  "the connection after this reply.",
+	  "In answer to QUIT. A few servers also send it before dropping a "
+	  "client they do not want to talk to.",
+	  "Close the connection. After QUIT this is the expected outcome; "
+	  "anywhere else, treat the rest of the session as lost.",
+	  "RFC 5321 4.1.1.10, 4.2.3" },
+	{ 235, "Authentication succeeded",
+	  "The AUTH exchange is complete and the server now knows who the "
+	  "client is; commands that needed authentication are open.",
+	  "At the end of a successful AUTH exchange, with enhanced code 2.7.0.",
+	  "Carry on with the session. Credentials are only safe if the "
+	  "exchange ran inside TLS.",
+	  "RFC 4954 6" },
+	{ 250, "Requested mail action okay, completed",
+	  "The command succeeded. For VRFY it means the server checked the "
+	  "address and it names a real mailbox; for EXPN the lines that follow "
+	  "are the members of the list; for TURN the server agrees to swap "
+	  "roles.",
+	  "In answer to EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, "
+	  "after the end of message data, and to TURN on the rare server that "
+	  "still implements it.",
+	  "Continue with the next step. If you run the server and it gives 250 "
+	  "to VRFY, EXPN or TURN, strangers can use that: see the advice for "
+	  "each command.",
+	  "RFC 5321 3.5.3, 4.2.3" },
+	{ 251, "User not local; will forward",
+	  "The recipient's mailbox is not on this server, but the server knows "
+	  "where it lives and takes responsibility for passing the message on. "
+	  "The address is accepted.",
+	  "In answer to RCPT TO or VRFY when the address is handled elsewhere "
+	  "and the server is willing to relay it, for example after a user "
+	  "moved. ETRN (RFC 1985) reuses the code for \"no messages waiting\".",
+	  "Nothing is required: delivery goes on. If the text names the new "
+	  "address, update your records so later mail goes there directly.",
+	  "RFC 5321 3.4, 4.2.3" },
+	{ 252, "Cannot VRFY user, but will accept message and attempt delivery",
+	  "The server will not say whether the address exists, yet it would "
+	  "take a message for it. This is the reply RFC 5321 asks of servers "
+	  "that switch off VRFY or EXPN, so that neither a 250 nor a 550 gives "
+	  "information away. ETRN (RFC 1985) uses 252 for \"pending messages "
+	  "for the node are being sent\".",
+	  "In answer to VRFY or EXPN on a server where they are disabled, which "
+	  "is the usual configuration today.",
+	  "Treat the address as unverified, not as valid or invalid. To check a "
+	  "mailbox, issue RCPT TO inside a transaction (MAIL FROM, RCPT TO, "
+	  "then RSET) or send a test message.",
+	  "RFC 5321 3.5.3, 7.3" },
+	{ 253, "OK, pending messages for node started (ETRN)",
+	  "An ETRN reply: the server has begun delivering the messages queued "
+	  "for the named domain and reports how many there are.",
+	  "Only in answer to ETRN.",
+	  "Wait for the queued mail to arrive at your server; no further "
+	  "command is needed.",
+	  "RFC 1985" },
+	{ 334, "Server challenge (AUTH)",
+	  "An intermediate AUTH reply: the text is a base64 challenge and the "
+	  "server waits for the client's base64 response line.",
+	  "Only during an AUTH exchange.",
+	  "Send the next response of the SASL mechanism, or a single \"*\" to "
+	  "cancel the exchange.",
+	  "RFC 4954 4" },
+	{ 354, "Start mail input; end with <CRLF>.<CRLF>",
+	  "The server is ready for the message itself: headers and body follow, "
+	  "terminated by a line holding a single dot.",
+	  "Only in answer to DATA, after MAIL FROM and at least one accepted "
+	  "RCPT TO. smtpprobe never sends DATA, so it never meets this reply.",
+	  "Send the message with dot-stuffing, then the final \".\" line, and "
+	  "wait for the reply that tells whether it was accepted.",
+	  "RFC 5321 4.1.1.4, 4.2.3" },
+	{ 421, "Service not available, closing transmission channel",
+	  "The server is shutting the session down and will close the "
+	  "connection. The failure is transient: the same request may well "
+	  "succeed later.",
+	  "As the greeting of an overloaded or rate-limiting server, or in "
+	  "answer to any command when the server is about to stop, hits a "
+	  "timeout or drops a client it distrusts.",
+	  "Close the connection and try again later, ideally after the other "
+	  "MX hosts. It tells nothing about whether any command is supported.",
+	  "RFC 5321 3.8, 4.2.3" },
+	{ 432, "A password transition is needed (AUTH)",
+	  "The account must change its password before it may authenticate "
+	  "with the chosen mechanism.",
+	  "In answer to AUTH, usually with enhanced code 4.7.12.",
+	  "Change the password by the provider's own means, then authenticate "
+	  "again.",
+	  "RFC 4954 6" },
+	{ 450, "Requested mail action not taken: mailbox unavailable",
+	  "The mailbox cannot be used right now, for example because it is "
+	  "locked or busy, or because a policy check needs another attempt. "
+	  "The condition is expected to clear.",
+	  "Mostly in answer to RCPT TO or MAIL FROM. Greylisting servers give "
+	  "it to the first attempt from an unknown sender on purpose.",
+	  "Retry later, as any queuing mail server does. The reply says "
+	  "nothing about whether the address, or the command, is valid.",
+	  "RFC 5321 4.2.3" },
+	{ 451, "Requested action aborted: local error in processing",
+	  "The server ran into a problem of its own (a failed lookup, a full "
+	  "queue, a policy back end that did not answer) and gave up on this "
+	  "request for now.",
+	  "In answer to MAIL, RCPT or the end of DATA; also to VRFY or EXPN "
+	  "when the user database is out of reach, and as a greylisting "
+	  "reply.",
+	  "Retry later. It does not mean the command is unsupported; if it "
+	  "persists for hours, tell the server's postmaster.",
+	  "RFC 5321 4.2.3" },
+	{ 452, "Requested action not taken: insufficient system storage",
+	  "The server is short of resources. To RCPT TO it also means \"too "
+	  "many recipients in this transaction\": the addresses accepted so "
+	  "far stay accepted.",
+	  "In answer to MAIL, RCPT or DATA when the disk or queue is full, or "
+	  "when a transaction names more recipients than the server allows.",
+	  "Retry later; for too many recipients, deliver what was accepted and "
+	  "send the rest in a new transaction.",
+	  "RFC 5321 4.2.3, 4.5.3.1.10" },
+	{ 454, "Temporary authentication failure, or TLS not available",
+	  "The server cannot complete AUTH or STARTTLS at the moment, for "
+	  "example because its credential store or TLS setup is failing.",
+	  "In answer to AUTH (enhanced code 4.7.0) or STARTTLS.",
+	  "Retry later. Do not fall back to sending credentials in clear text "
+	  "because STARTTLS failed.",
+	  "RFC 4954 6; RFC 3207 4" },
+	{ 455, "Server unable to accommodate parameters",
+	  "The server understands the extension parameters given with MAIL "
+	  "FROM or RCPT TO, but cannot honour them at present.",
+	  "In answer to MAIL or RCPT carrying ESMTP parameters such as SIZE or "
+	  "NOTIFY, when a temporary condition prevents their use.",
+	  "Retry later, or retry at once without the parameter if the message "
+	  "does not depend on it.",
+	  "RFC 5321 4.1.1.11, 4.2.3" },
+	{ 458, "Unable to queue messages for node (ETRN)",
+	  "An ETRN reply: the server could not start a delivery run for the "
+	  "named domain just now.",
+	  "Only in answer to ETRN.",
+	  "Retry later. The reply is transient and says nothing against ETRN "
+	  "being supported.",
+	  "RFC 1985" },
+	{ 459, "Node not allowed (ETRN)",
+	  "An ETRN reply: the server refuses to start a queue run for the "
+	  "named domain, and the text gives the reason.",
+	  "Only in answer to ETRN, typically for a domain the server does not "
+	  "queue mail for or a client it does not trust with the request.",
+	  "Check that the domain is one the server relays for and that you "
+	  "call from an authorised address; otherwise ask the provider.",
+	  "RFC 1985" },
+	{ 500, "Syntax error, command unrecognized",
+	  "The server could not make sense of the line: the command word is "
+	  "unknown to it, or the line is too long or garbled.",
+	  "In answer to any command the server has never heard of (an old or "
+	  "minimal server meeting EXPN, TURN or ETRN), or to a line that "
+	  "exceeds its limits.",
+	  "Do not repeat the command: the server does not know it. Check the "
+	  "EHLO reply for what it does support and use that.",
+	  "RFC 5321 4.2.3, 4.2.4, 4.3.2" },
+	{ 501, "Syntax error in parameters or arguments",
+	  "The command is known, but what follows it is not acceptable: a "
+	  "malformed address, a missing argument or an unknown option.",
+	  "In answer to any command with a bad argument, for example VRFY with "
+	  "nothing after it, or MAIL FROM without angle brackets.",
+	  "Correct the argument (addresses go in angle brackets, as in "
+	  "<postmaster@example.org>) and send the command again.",
+	  "RFC 5321 4.2.3, 4.3.2" },
+	{ 502, "Command not implemented",
+	  "The server recognizes the command but does not carry it out: it was "
+	  "left out or switched off. A server must not list in EHLO a feature "
+	  "it answers with 502.",
+	  "In answer to optional commands the administrator has disabled, "
+	  "most often VRFY, EXPN and TURN, and sometimes HELP.",
+	  "Use another way to reach the goal, for example RCPT TO instead of "
+	  "VRFY, or ETRN/ATRN instead of TURN, and look at the EHLO reply for "
+	  "what is on offer.",
+	  "RFC 5321 4.2.3, 4.2.4" },
+	{ 503, "Bad sequence of commands",
+	  "The command is valid, but not at this point of the session: "
+	  "something else has to come first.",
+	  "For example RCPT before MAIL, DATA before any accepted RCPT, MAIL "
+	  "before EHLO, or any command before STARTTLS or AUTH on a server "
+	  "that insists on them.",
+	  "Send the missing step (EHLO, STARTTLS, AUTH or MAIL FROM) and try "
+	  "again. The reply does not tell whether the command is supported.",
+	  "RFC 5321 4.2.3, 4.3.2" },
+	{ 504, "Command parameter not implemented",
+	  "The command is known, but the server does not implement the "
+	  "argument or option it was given.",
+	  "In answer to EHLO, VRFY, EXPN or HELP with an argument form the "
+	  "server cannot handle, or to AUTH with a mechanism it does not "
+	  "offer (RFC 4954).",
+	  "Retry without the parameter or with a simpler form; for AUTH pick a "
+	  "mechanism from the EHLO AUTH line.",
+	  "RFC 5321 4.2.3, 4.3.2" },
+	{ 521, "Host does not accept mail",
+	  "The server states that this host never accepts mail, whatever the "
+	  "sender or recipient.",
+	  "As the greeting of a host that runs an SMTP listener only to turn "
+	  "clients away, typically one named in no MX record.",
+	  "Do not retry this host. Deliver through the domain's MX hosts, or "
+	  "report the address as undeliverable.",
+	  "RFC 7504 3" },
+	{ 530, "Authentication required",
+	  "The server will not go on until the client has authenticated (or, "
+	  "in the RFC 3207 usage, started TLS).",
+	  "In answer to MAIL, VRFY, EXPN, ETRN or ATRN on submission servers "
+	  "and on servers that reserve those commands for known users; usually "
+	  "with enhanced code 5.7.0.",
+	  "Start TLS with STARTTLS, authenticate with AUTH using a mechanism "
+	  "from the EHLO reply, then send the command again.",
+	  "RFC 4954 6; RFC 3207 4" },
+	{ 534, "Authentication mechanism is too weak",
+	  "The server refuses the chosen AUTH mechanism because it is not safe "
+	  "enough under its policy.",
+	  "In answer to AUTH, with enhanced code 5.7.9.",
+	  "Choose a stronger mechanism from the EHLO AUTH line, or "
+	  "authenticate over TLS.",
+	  "RFC 4954 6" },
+	{ 535, "Authentication credentials invalid",
+	  "The user name or password (or other credential) was not accepted.",
+	  "At the end of an AUTH exchange, with enhanced code 5.7.8.",
+	  "Check the credentials; repeated failures may get the client "
+	  "blocked.",
+	  "RFC 4954 6" },
+	{ 538, "Encryption required for requested authentication mechanism",
+	  "The chosen AUTH mechanism would expose the password, and the "
+	  "server only allows it inside TLS.",
+	  "In answer to AUTH PLAIN or LOGIN before STARTTLS, with enhanced "
+	  "code 5.7.11.",
+	  "Issue STARTTLS, send EHLO again, then authenticate.",
+	  "RFC 4954 6" },
+	{ 550, "Requested action not taken: mailbox unavailable",
+	  "A permanent refusal: the mailbox does not exist, cannot be reached, "
+	  "or the server's policy forbids the request (relaying denied, sender "
+	  "blocked). The enhanced code and text tell which.",
+	  "In answer to RCPT TO for an unknown user (often 5.1.1), to MAIL or "
+	  "RCPT refused by policy (often 5.7.1), and to VRFY or EXPN on servers "
+	  "that reject them outright.",
+	  "Do not retry the same request. Correct the address, or read the "
+	  "text for the policy reason and contact the postmaster if it is "
+	  "wrong.",
+	  "RFC 5321 4.2.3" },
+	{ 551, "User not local; please try <forward-path>",
+	  "The recipient is not handled here and the server will not relay "
+	  "for it; the text usually gives the address to use instead.",
+	  "In answer to RCPT TO or VRFY for a user who has moved, on a server "
+	  "that tells clients where to go rather than forwarding.",
+	  "Send to the address named in the reply, if any; otherwise treat "
+	  "the address as undeliverable.",
+	  "RFC 5321 3.4, 4.2.3" },
+	{ 552, "Requested mail action aborted: exceeded storage allocation",
+	  "The message is too large for the recipient's quota or the server's "
+	  "limit. Older servers also used it for too many recipients.",
+	  "In answer to MAIL FROM with a SIZE parameter over the limit, to "
+	  "RCPT TO, or at the end of DATA.",
+	  "Send a smaller message (compare with the EHLO SIZE value) or ask "
+	  "the recipient to clear space.",
+	  "RFC 5321 4.2.3, 4.5.3.1.10" },
+	{ 553, "Requested action not taken: mailbox name not allowed",
+	  "The address is unacceptable as written: bad syntax, a forbidden "
+	  "name or, in answer to VRFY, an ambiguous one matching several "
+	  "users.",
+	  "In answer to MAIL FROM or RCPT TO with an address the server will "
+	  "not accept, and to VRFY with an ambiguous name.",
+	  "Fix the address; for VRFY, ask with a more precise name.",
+	  "RFC 5321 3.5.3, 4.2.3" },
+	{ 554, "Transaction failed (or, as a greeting, no SMTP service here)",
+	  "A permanent failure. As the greeting it means the server will not "
+	  "serve this client at all; after DATA it means the message was "
+	  "refused; elsewhere it is a catch-all policy rejection.",
+	  "As the first reply from servers that block the client's address "
+	  "(for example by a DNS block list), after the end of DATA, and in "
+	  "answer to RCPT for policy reasons.",
+	  "Do not retry unchanged. Read the text (often it names a block "
+	  "list), fix the cause or contact the postmaster, or deliver through "
+	  "another MX.",
+	  "RFC 5321 3.1, 4.2.3" },
+	{ 555, "MAIL FROM/RCPT TO parameters not recognized or not implemented",
+	  "The server rejects an extension parameter given with MAIL FROM or "
+	  "RCPT TO because it does not know it or does not implement it.",
+	  "When a client sends a parameter (such as SMTPUTF8 or RET=) that the "
+	  "server did not advertise in EHLO.",
+	  "Send only parameters the EHLO reply lists, or retry without the "
+	  "parameter.",
+	  "RFC 5321 4.1.1.11, 4.2.3" },
+	{ 556, "Domain does not accept mail",
+	  "The recipient's domain has announced that it accepts no mail at "
+	  "all, for example with a null MX record.",
+	  "Reported by the sending side, or by a relay, for an address whose "
+	  "domain publishes \"MX 0 .\" (RFC 7505).",
+	  "Stop trying: the address cannot receive mail. Correct it or remove "
+	  "it from your lists.",
+	  "RFC 7504 4; RFC 7505" },
+};
+
+/*
+ * The commands each code answers: RFC 5321 4.3.2 (with its rule that
+ * 421, 500 and 501 may answer anything), RFC 1985 for ETRN, RFC 4954 for
+ * AUTH, RFC 3207 for STARTTLS.
+ */
+static const struct {
+	int		 code;
+	const char	*to;
+} replies_to[] = {
+	{ 211, "HELP" },
+	{ 214, "HELP" },
+	{ 220, "the connection (greeting), STARTTLS" },
+	{ 221, "QUIT" },
+	{ 235, "AUTH" },
+	{ 250, "EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, end of DATA" },
+	{ 251, "RCPT, VRFY, ETRN" },
+	{ 252, "VRFY, EXPN, ETRN" },
+	{ 253, "ETRN" },
+	{ 334, "AUTH" },
+	{ 354, "DATA" },
+	{ 421, "any command, and the connection (greeting)" },
+	{ 432, "AUTH" },
+	{ 450, "MAIL, RCPT, end of DATA" },
+	{ 451, "MAIL, RCPT, end of DATA, VRFY, EXPN" },
+	{ 452, "MAIL, RCPT, end of DATA" },
+	{ 454, "AUTH, STARTTLS" },
+	{ 455, "MAIL, RCPT" },
+	{ 458, "ETRN" },
+	{ 459, "ETRN" },
+	{ 500, "any command" },
+	{ 501, "any command" },
+	{ 502, "VRFY, EXPN, HELP, TURN, ETRN and other optional commands; EHLO on a pre-ESMTP server" },
+	{ 503, "MAIL, RCPT, DATA, and commands sent out of order" },
+	{ 504, "EHLO, HELO, VRFY, EXPN, HELP, AUTH" },
+	{ 521, "the connection (greeting)" },
+	{ 530, "MAIL, RCPT, VRFY, EXPN, ETRN, ATRN (before AUTH or STARTTLS)" },
+	{ 534, "AUTH" },
+	{ 535, "AUTH" },
+	{ 538, "AUTH" },
+	{ 550, "EHLO, HELO, MAIL, RCPT, VRFY, EXPN, end of DATA" },
+	{ 551, "RCPT, VRFY" },
+	{ 552, "MAIL, RCPT, end of DATA" },
+	{ 553, "MAIL, RCPT, VRFY" },
+	{ 554, "the connection (greeting), RCPT, DATA, end of DATA" },
+	{ 555, "MAIL, RCPT" },
+	{ 556, "RCPT (reported by a relay), the sender's own bounce" },
+};
+
+/*
+ * Enhanced status codes, class-independent, in subject/detail order.
+ * RFC 3463 unless the meaning names another RFC.
+ */
+static const struct enhanced_info enh_table[] = {
+	{ "X.0.0", "Other undefined status",
+	  "No more precise code applies; the reply text has the details." },
+
+	{ "X.1.0", "Other address status",
+	  "Something is wrong with an address, without a more specific code." },
+	{ "X.1.1", "Bad destination mailbox address",
+	  "The mailbox part (left of the @) does not exist at the destination: "
+	  "the classic \"no such user\"." },
+	{ "X.1.2", "Bad destination system address",
+	  "The domain part does not name a system that accepts mail, for "
+	  "example it has no MX or address records." },
+	{ "X.1.3", "Bad destination mailbox address syntax",
+	  "The recipient address is not syntactically valid." },
+	{ "X.1.4", "Destination mailbox address ambiguous",
+	  "The address matches more than one mailbox at the destination." },
+	{ "X.1.5", "Destination address valid",
+	  "The recipient address is acceptable; used with success replies." },
+	{ "X.1.6", "Destination mailbox has moved, no forwarding address",
+	  "The mailbox used to exist but has moved and no new address is known." },
+	{ "X.1.7", "Bad sender's mailbox address syntax",
+	  "The sender (MAIL FROM) address is not syntactically valid." },
+	{ "X.1.8", "Bad sender's system address",
+	  "The sender's domain does not exist or cannot receive replies, so "
+	  "the server will not accept mail from it." },
+	{ "X.1.9", "Message relayed to non-compliant mailer",
+	  "The message went on to a system that does not support delivery "
+	  "status notifications, so no further reports will come (RFC 3886)." },
+	{ "X.1.10", "Recipient address has null MX",
+	  "The recipient's domain publishes a null MX and accepts no mail "
+	  "(RFC 7505)." },
+
+	{ "X.2.0", "Other or undefined mailbox status",
+	  "The mailbox exists, but something about it prevents delivery." },
+	{ "X.2.1", "Mailbox disabled, not accepting messages",
+	  "The mailbox exists but is switched off, for example a closed "
+	  "account." },
+	{ "X.2.2", "Mailbox full",
+	  "The recipient is over quota." },
+	{ "X.2.3", "Message length exceeds administrative limit",
+	  "The message is larger than the mailbox's per-message limit." },
+	{ "X.2.4", "Mailing list expansion problem",
+	  "The address is a mailing list that could not be expanded." },
+
+	{ "X.3.0", "Other or undefined mail system status",
+	  "The destination system has a problem not covered by another code." },
+	{ "X.3.1", "Mail system full",
+	  "The destination system has run out of storage." },
+	{ "X.3.2", "System not accepting network messages",
+	  "The host is not accepting mail at the moment, for example during "
+	  "shutdown." },
+	{ "X.3.3", "System not capable of selected features",
+	  "The message asks for features the destination system lacks." },
+	{ "X.3.4", "Message too big for system",
+	  "The message exceeds the system-wide size limit." },
+	{ "X.3.5", "System incorrectly configured",
+	  "The destination system is misconfigured and cannot deliver." },
+
+	{ "X.4.0", "Other or undefined network or routing status",
+	  "Delivery failed on the way, for a reason without its own code." },
+	{ "X.4.1", "No answer from host",
+	  "The next hop did not accept the connection or did not answer." },
+	{ "X.4.2", "Bad connection",
+	  "A connection was made but broke or behaved badly during the "
+	  "session." },
+	{ "X.4.3", "Directory server failure",
+	  "A lookup service needed for routing (DNS, LDAP) failed." },
+	{ "X.4.4", "Unable to route",
+	  "No route to the destination could be found, for example no MX or "
+	  "address records." },
+	{ "X.4.5", "Mail system congestion",
+	  "The system is too busy to take the message now." },
+	{ "X.4.6", "Routing loop detected",
+	  "The message has passed through too many hops or came back to a "
+	  "system it had already visited." },
+	{ "X.4.7", "Delivery time expired",
+	  "The message sat in the queue longer than allowed and was given up." },
+
+	{ "X.5.0", "Other or undefined protocol status",
+	  "The SMTP exchange went wrong in a way without its own code." },
+	{ "X.5.1", "Invalid command",
+	  "The command is unknown, not implemented or out of sequence." },
+	{ "X.5.2", "Syntax error",
+	  "The command could not be parsed." },
+	{ "X.5.3", "Too many recipients",
+	  "The transaction names more recipients than the server allows." },
+	{ "X.5.4", "Invalid command arguments",
+	  "The command is valid but an argument is not." },
+	{ "X.5.5", "Wrong protocol version",
+	  "The two sides do not speak a compatible protocol version." },
+	{ "X.5.6", "Authentication exchange line is too long",
+	  "An AUTH line exceeded the server's limit (RFC 4954)." },
+
+	{ "X.6.0", "Other or undefined media error",
+	  "Something about the message content prevents delivery." },
+	{ "X.6.1", "Media not supported",
+	  "The content type is not supported by the destination." },
+	{ "X.6.2", "Conversion required and prohibited",
+	  "The content would have to be converted, but conversion is not "
+	  "allowed." },
+	{ "X.6.3", "Conversion required but not supported",
+	  "The content would have to be converted and the system cannot do "
+	  "it." },
+	{ "X.6.4", "Conversion with loss performed",
+	  "The message was delivered after a conversion that lost data." },
+	{ "X.6.5", "Conversion failed",
+	  "A needed content conversion was tried and failed." },
+	{ "X.6.7", "Non-ASCII addresses not permitted",
+	  "An internationalized (UTF-8) address was used where the server "
+	  "does not allow it (RFC 6531)." },
+
+	{ "X.7.0", "Other or undefined security status",
+	  "A security or policy condition blocks the request; often seen with "
+	  "530 (authentication required) or as a general policy refusal." },
+	{ "X.7.1", "Delivery not authorized, message refused",
+	  "Policy forbids this sender, client or relay path: relaying denied, "
+	  "client on a block list, and similar refusals." },
+	{ "X.7.2", "Mailing list expansion prohibited",
+	  "The sender is not allowed to send to, or expand, this list." },
+	{ "X.7.3", "Security conversion required but not possible",
+	  "A security conversion the message needs cannot be done." },
+	{ "X.7.4", "Security features not supported",
+	  "The message requests security features the system lacks." },
+	{ "X.7.5", "Cryptographic failure",
+	  "Verifying or decrypting a protected message failed." },
+	{ "X.7.6", "Cryptographic algorithm not supported",
+	  "The message uses an algorithm the system does not support." },
+	{ "X.7.7", "Message integrity failure",
+	  "The message was altered or damaged in transit." },
+	{ "X.7.8", "Authentication credentials invalid",
+	  "AUTH failed: wrong user name, password or other credential "
+	  "(RFC 4954)." },
+	{ "X.7.9", "Authentication mechanism is too weak",
+	  "The server's policy rejects the chosen AUTH mechanism (RFC 4954)." },
+	{ "X.7.10", "Encryption needed",
+	  "A strong privacy layer such as TLS is needed first (RFC 5248)." },
+	{ "X.7.11", "Encryption required for requested authentication mechanism",
+	  "The chosen AUTH mechanism is only allowed inside TLS (RFC 4954)." },
+	{ "X.7.12", "A password transition is needed",
+	  "The user must change the password before authenticating (RFC 4954)." },
+	{ "X.7.13", "User account disabled",
+	  "The account exists but has been disabled (RFC 5248)." },
+	{ "X.7.14", "Trust relationship required",
+	  "The server only accepts this from systems it has a trust "
+	  "arrangement with (RFC 5248)." },
+	{ "X.7.26", "Multiple authentication checks failed",
+	  "Several sender checks (SPF, DKIM, reverse DNS ...) failed together "
+	  "(RFC 7372)." },
+	{ "X.7.27", "Sender address has null MX",
+	  "The sender's domain publishes a null MX, so replies could never be "
+	  "delivered and the message is refused (RFC 7505)." },
+};
+
+/* "ddd" with class 1 to 5 but any 2nd/3rd digit is accepted by lookups. */
+static int
+codes_valid(int code)
+{
+	return code >= 200 && code <= 599;
+}
+
+/*
+ * codes_lookup - the entry for a three-digit code
+ *
+ * Returns NULL for a code the table does not hold.  Binary search: the
+ * table is sorted by code.
+ */
+const struct code_info *
+codes_lookup(int code)
+{
+	size_t	 lo = 0, hi = nitems(code_table), mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (code_table[mid].code == code)
+			return &code_table[mid];
+		if (code_table[mid].code < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * codes_all - the whole table, in numeric order
+ *
+ * Stores the number of entries in *n (if n is not NULL).
+ */
+const struct code_info *
+codes_all(size_t *n)
+{
+	if (n != NULL)
+		*n = nitems(code_table);
+	return code_table;
+}
+
+/*
+ * codes_replies_to - the commands a code is an answer to
+ *
+ * A short list for humans (RFC 5321 4.3.2 and the extension RFCs), or
+ * NULL for a code the table does not hold.
+ */
+const char *
+codes_replies_to(int code)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(replies_to); i++)
+		if (replies_to[i].code == code)
+			return replies_to[i].to;
+	return NULL;
+}
+
+/*
+ * codes_class_name - the reply class from the first digit (RFC 5321
+ * 4.2.1)
+ *
+ * Returns NULL for a code outside 200-599 (1yz is not used by SMTP).
+ */
+const char *
+codes_class_name(int code)
+{
+	if (!codes_valid(code))
+		return NULL;
+	switch (code / 100) {
+	case 2:
+		return "positive completion";
+	case 3:
+		return "positive intermediate";
+	case 4:
+		return "transient negative completion";
+	case 5:
+		return "permanent negative completion";
+	}
+	return NULL;
+}
+
+/*
+ * codes_class_short - "2xx positive completion" style label
+ *
+ * Returns NULL where codes_class_name() does.
+ */
+const char *
+codes_class_short(int code)
+{
+	if (!codes_valid(code))
+		return NULL;
+	switch (code / 100) {
+	case 2:
+		return "2xx positive completion";
+	case 3:
+		return "3xx positive intermediate";
+	case 4:
+		return "4xx transient negative completion";
+	case 5:
+		return "5xx permanent negative completion";
+	}
+	return NULL;
+}
+
+/* one to three digits, no leading zero (RFC 3463 2: subject, detail) */
+static const char *
+enh_number(const char *s, int *v)
+{
+	int	 n = 0, len = 0;
+
+	if (*s == '0') {
+		*v = 0;
+		return s + 1;
+	}
+	while (*s >= '0' && *s <= '9' && len < 3) {
+		n = n * 10 + (*s - '0');
+		s++;
+		len++;
+	}
+	if (len == 0)
+		return NULL;
+	*v = n;
+	return s;
+}
+
+/*
+ * codes_parse_enhanced - split "5.1.1" into its three numbers
+ *
+ * The class is 2, 4 or 5 (or 'X' for the class-independent form, stored
+ * as 0); subject and detail have one to three digits and no leading zero
+ * (RFC 3463 2).  Nothing may follow.  Any of cls, subject, detail may be
+ * NULL.  Returns 0, or -1 for malformed input (including NULL).
+ */
+int
+codes_parse_enhanced(const char *s, int *cls, int *subject, int *detail)
+{
+	int	 c, sub, det;
+
+	if (s == NULL)
+		return -1;
+	switch (*s) {
+	case '2': case '4': case '5':
+		c = *s - '0';
+		break;
+	case 'X': case 'x':
+		c = 0;
+		break;
+	default:
+		return -1;
+	}
+	s++;
+	if (*s++ != '.')
+		return -1;
+	if ((s = enh_number(s, &sub)) == NULL || *s++ != '.')
+		return -1;
+	if ((s = enh_number(s, &det)) == NULL || *s != '\0')
+		return -1;
+	if (cls != NULL)
+		*cls = c;
+	if (subject != NULL)
+		*subject = sub;
+	if (detail != NULL)
+		*detail = det;
+	return 0;
+}
+
+/*
+ * codes_lookup_enhanced - the entry for an enhanced status code
+ *
+ * Accepts "2.1.1", "4.1.1", "5.1.1" or "X.1.1" alike: the entries are
+ * class-independent.  Returns NULL for malformed input or a code the
+ * table does not hold.
+ */
+const struct enhanced_info *
+codes_lookup_enhanced(const char *enhanced)
+{
+	int	 sub, det, esub, edet;
+	size_t	 i;
+
+	if (codes_parse_enhanced(enhanced, NULL, &sub, &det) == -1)
+		return NULL;
+	for (i = 0; i < nitems(enh_table); i++) {
+		if (codes_parse_enhanced(enh_table[i].code, NULL, &esub,
+		    &edet) == -1)
+			continue;
+		if (esub == sub && edet == det)
+			return &enh_table[i];
+	}
+	return NULL;
+}
+
+/*
+ * codes_enhanced_all - the enhanced-code table (for listings and tests)
+ */
+const struct enhanced_info *
+codes_enhanced_all(size_t *n)
+{
+	if (n != NULL)
+		*n = nitems(enh_table);
+	return enh_table;
+}
+
+static int
+verb_is(const char *verb, const char *name)
+{
+	return verb != NULL && strcasecmp(verb, name) == 0;
+}
+
+/*
+ * codes_status - what reply `code' to `verb' says about support for it
+ *
+ * 2xx is support, except 252 to VRFY/EXPN, which RFC 5321 7.3 reserves for
+ * "disabled, but the message would be tried" (ETRN's 252 and 253 are
+ * RFC 1985 successes).  4xx is always ST_TEMPORARY: greylisting and
+ * overload say nothing about support.  500/502/504 keep their meaning
+ * even with a 5.7.x enhanced code; other 5xx with 5.7.x are policy
+ * refusals.  530 (and AUTH's 534/538) is ST_AUTH_REQUIRED even with
+ * 5.7.0, its usual companion (RFC 4954 6).  Code 0 (no reply) or outside
+ * 200-599 is ST_ERROR.
+ */
+enum cmd_status
+codes_status(const char *verb, int code, const char *enhanced)
+{
+	int	 cls, sub;
+
+	if (!codes_valid(code))
+		return ST_ERROR;
+	switch (code / 100) {
+	case 2:
+		if (code == 252 && (verb_is(verb, "VRFY") ||
+		    verb_is(verb, "EXPN")))
+			return ST_CANNOT_VERIFY;
+		return ST_SUPPORTED;
+	case 3:
+		return ST_UNEXPECTED;
+	case 4:
+		return ST_TEMPORARY;
+	}
+
+	switch (code) {
+	case 500:
+		return ST_NOT_RECOGNIZED;
+	case 502:
+		return ST_NOT_IMPLEMENTED;
+	case 504:
+		return ST_PARAM_NOT_IMPLEMENTED;
+	case 530:
+	case 534:
+	case 538:
+		return ST_AUTH_REQUIRED;
+	}
+	if (codes_parse_enhanced(enhanced, &cls, &sub, NULL) == 0 &&
+	    cls == 5 && sub == 7)
+		return ST_REFUSED;
+	switch (code) {
+	case 501:
+		return ST_SYNTAX;
+	case 503:
+		return ST_BAD_SEQUENCE;
+	case 521:	/* RFC 7504: host does not accept mail */
+	case 550:
+	case 551:
+	case 552:
+	case 553:
+	case 554:
+	case 555:
+	case 556:
+		return ST_REFUSED;
+	}
+	return ST_UNEXPECTED;
+}
+
+/* ---- advice ------------------------------------------------------------ */
+
+static const char adv_temporary[] =
+    "Temporary failure: retry later. A 4xx reply says nothing about whether "
+    "the command is supported; greylisting, rate limits and overload all "
+    "answer this way.";
+static const char adv_auth_caps[] =
+    "The server wants authentication first: issue STARTTLS, then AUTH "
+    "(RFC 4954) with a mechanism from its EHLO reply, and repeat the "
+    "command.";
+static const char adv_auth_nocaps[] =
+    "The server wants authentication first, but it did not advertise AUTH "
+    "on this connection: AUTH (RFC 4954) is often offered only after "
+    "STARTTLS or on the submission port 587; authenticate over TLS, then "
+    "repeat the command.";
+static const char adv_bad_sequence[] =
+    "The server expects another command first (EHLO, STARTTLS, AUTH or "
+    "MAIL FROM); support for this command is unknown until it is sent in "
+    "the right place.";
+static const char adv_error[] =
+    "No usable reply (timeout, reset or protocol error): check "
+    "connectivity and retry; nothing can be concluded about the command.";
+static const char adv_unexpected[] =
+    "The reply code makes no sense for this command: keep the transcript "
+    "and treat support as unknown.";
+
+static const char adv_vrfy_supported[] =
+    "VRFY confirms mailboxes, so anyone can enumerate valid addresses for "
+    "spam and phishing. Consider disabling it so that it answers 252, as "
+    "RFC 5321 7.3 suggests (Postfix: disable_vrfy_command = yes; "
+    "Sendmail: PrivacyOptions=novrfy).";
+static const char adv_vrfy_252[] =
+    "VRFY answers 252: it is disabled the way RFC 5321 7.3 recommends. To "
+    "check a mailbox, "
+    "use RCPT TO inside a transaction: MAIL FROM:<you>, RCPT TO:<address>, "
+    "then RSET (never DATA); or send a test message. Servers that accept "
+    "every recipient make RCPT inconclusive too.";
+static const char adv_vrfy_off[] =
+    "VRFY is not available. To check a mailbox, use RCPT TO inside a "
+    "transaction: MAIL FROM:<you>, RCPT TO:<address>, then RSET (never "
+    "DATA); a 550 5.1.1 means no such user. Or send a test message.";
+static const char adv_vrfy_syntax[] =
+    "The server rejected the argument: give VRFY a plain user name or a "
+    "full address in angle brackets. To check a mailbox without VRFY, use "
+    "RCPT TO inside a transaction, then RSET.";
+
+static const char adv_expn_supported[] =
+    "EXPN discloses the members of mailing lists and the targets of "
+    "aliases. Consider disabling it (answer 252 as RFC 5321 7.3 suggests, "
+    "or 502; Sendmail: PrivacyOptions=noexpn).";
+static const char adv_expn_off[] =
+    "EXPN is not available, which is the usual and safer setting. To learn "
+    "who is on a list, ask the list's owner for its membership (by "
+    "convention <list>-request@domain, RFC 2142).";
+static const char adv_expn_syntax[] =
+    "The server rejected the argument: give EXPN the list name alone. If "
+    "EXPN stays closed, ask the list's owner for its membership.";
+
+static const char adv_turn_supported[] =
+    "Dangerous: the server agreed to TURN, which reverses roles without "
+    "authenticating the client, so anyone who claims a domain can pull its "
+    "queued mail. TURN is obsolete (RFC 5321 App. F.1): disable it and offer "
+    "ETRN (RFC 1985) or authenticated ATRN (RFC 2645) instead.";
+static const char adv_turn_both[] =
+    "TURN is obsolete (RFC 5321 App. F.1). This server advertises both "
+    "replacements: use ETRN <domain> (RFC 1985) to have it deliver the "
+    "queued mail to your MX, or ATRN (RFC 2645, ODMR, port 366) after AUTH "
+    "to collect it over the same connection.";
+static const char adv_turn_etrn[] =
+    "TURN is obsolete (RFC 5321 App. F.1): use ETRN <domain> (RFC 1985), which "
+    "this server advertises; it starts delivery of the domain's queued "
+    "mail to your MX host.";
+static const char adv_turn_atrn[] =
+    "TURN is obsolete (RFC 5321 App. F.1): use ATRN (RFC 2645, On-Demand Mail "
+    "Relay), which this server advertises; authenticate with AUTH first, "
+    "then ATRN <domain> reverses roles safely.";
+static const char adv_turn_none[] =
+    "TURN is obsolete (RFC 5321 App. F.1). Its replacements are ETRN (RFC 1985: "
+    "the server flushes the queue to your MX) and ATRN (RFC 2645, ODMR on "
+    "port 366, authenticated), but this server advertises neither: ask the "
+    "provider how queued mail for your domain is released.";
+
+static const char adv_etrn_supported[] =
+    "ETRN works: the server starts delivering the named domain's queue to "
+    "that domain's MX (RFC 1985). It is safe because mail only goes to the "
+    "registered MX; restrict it to domains the server relays for.";
+static const char adv_etrn_temporary[] =
+    "The server could not start a queue run now (RFC 1985: 458 cannot "
+    "queue, 459 node not allowed). Retry later, and check that the domain "
+    "is one the server queues mail for.";
+static const char adv_etrn_off_atrn[] =
+    "ETRN is not available, but the server advertises ATRN (RFC 2645, "
+    "ODMR): authenticate with AUTH, then ATRN <domain> to collect queued "
+    "mail over the connection.";
+static const char adv_etrn_off[] =
+    "ETRN is not available and ATRN is not advertised either: queued mail "
+    "arrives only when the server retries on its own schedule; ask the "
+    "provider how to release it sooner.";
+
+static const char adv_atrn_supported[] =
+    "ATRN accepted: the server reverses roles and delivers the domain's "
+    "queued mail over this authenticated connection (RFC 2645).";
+static const char adv_atrn_auth[] =
+    "ATRN requires authentication (RFC 2645): issue AUTH with the "
+    "credentials your provider issued, then ATRN <domain>.";
+static const char adv_atrn_off_etrn[] =
+    "ATRN is not available, but the server advertises ETRN: use ETRN "
+    "<domain> (RFC 1985) to have queued mail delivered to your MX.";
+static const char adv_atrn_off[] =
+    "ATRN is not available here. On-Demand Mail Relay normally runs on "
+    "port 366 (RFC 2645); ask the provider for the right host and port.";
+
+static const char adv_help_supported[] =
+    "HELP is harmless, but its text may name the server software and "
+    "version; rely on the EHLO reply to learn what is supported.";
+static const char adv_help_off[] =
+    "HELP is optional; the EHLO reply lists the extensions the server "
+    "supports.";
+
+static const char adv_noop_off[] =
+    "RFC 5321 4.5.1 requires every server to implement NOOP; a refusal "
+    "points at a broken or filtering server (or a proxy in between).";
+
+static const char adv_rcpt_supported[] =
+    "The address was accepted at RCPT time. Some servers accept every "
+    "recipient and bounce later, so confirm with a test message if it "
+    "matters.";
+static const char adv_rcpt_refused[] =
+    "The recipient was refused: an enhanced code 5.1.1 means no such user, "
+    "5.7.1 a policy refusal such as relaying denied; read the text for the "
+    "reason.";
+
+static int
+status_is_off(enum cmd_status st)
+{
+	switch (st) {
+	case ST_CANNOT_VERIFY:
+	case ST_NOT_IMPLEMENTED:
+	case ST_NOT_RECOGNIZED:
+	case ST_PARAM_NOT_IMPLEMENTED:
+	case ST_REFUSED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* advice that does not depend on the command */
+static const char *
+advice_common(enum cmd_status st, unsigned caps)
+{
+	switch (st) {
+	case ST_TEMPORARY:
+		return adv_temporary;
+	case ST_AUTH_REQUIRED:
+		return (caps & EXT_AUTH) ? adv_auth_caps : adv_auth_nocaps;
+	case ST_BAD_SEQUENCE:
+		return adv_bad_sequence;
+	case ST_ERROR:
+		return adv_error;
+	case ST_UNEXPECTED:
+		return adv_unexpected;
+	default:
+		return NULL;
+	}
+}
+
+static const char *
+advice_vrfy(enum cmd_status st)
+{
+	switch (st) {
+	case ST_SUPPORTED:
+		return adv_vrfy_supported;
+	case ST_CANNOT_VERIFY:
+		return adv_vrfy_252;
+	case ST_SYNTAX:
+		return adv_vrfy_syntax;
+	default:
+		return status_is_off(st) ? adv_vrfy_off : NULL;
+	}
+}
+
+static const char *
+advice_expn(enum cmd_status st)
+{
+	switch (st) {
+	case ST_SUPPORTED:
+		return adv_expn_supported;
+	case ST_SYNTAX:
+		return adv_expn_syntax;
+	default:
+		return status_is_off(st) ? adv_expn_off : NULL;
+	}
+}
+
+static const char *
+advice_turn(enum cmd_status st, unsigned caps)
+{
+	if (st == ST_SUPPORTED)
+		return adv_turn_supported;
+	/* a syntax or "unexpected" reply to TURN still means: not usable */
+	if (!status_is_off(st) && st != ST_SYNTAX && st != ST_UNEXPECTED)
+		return NULL;
+	if ((caps & EXT_ETRN) && (caps & EXT_ATRN))
+		return adv_turn_both;
+	if (caps & EXT_ETRN)
+		return adv_turn_etrn;
+	if (caps & EXT_ATRN)
+		return adv_turn_atrn;
+	return adv_turn_none;
+}
+
+static const char *
+advice_etrn(enum cmd_status st, unsigned caps)
+{
+	if (st == ST_SUPPORTED)
+		return adv_etrn_supported;
+	if (st == ST_TEMPORARY)
+		return adv_etrn_temporary;
+	if (!status_is_off(st))
+		return NULL;
+	return (caps & EXT_ATRN) ? adv_etrn_off_atrn : adv_etrn_off;
+}
+
+static const char *
+advice_atrn(enum cmd_status st, unsigned caps)
+{
+	if (st == ST_SUPPORTED)
+		return adv_atrn_supported;
+	if (st == ST_AUTH_REQUIRED)
+		return adv_atrn_auth;
+	if (!status_is_off(st))
+		return NULL;
+	return (caps & EXT_ETRN) ? adv_atrn_off_etrn : adv_atrn_off;
+}
+
+/*
+ * codes_advice - what to do about the result of `verb'
+ *
+ * Concrete to the EXT_* capabilities of the EHLO reply in caps: TURN
+ * refused on a server advertising ETRN points at ETRN, and so on.  Returns
+ * a static string, or NULL when there is nothing useful to say (a NOOP
+ * that worked, a command not tried).
+ */
+const char *
+codes_advice(const char *verb, enum cmd_status st, unsigned caps)
+{
+	const char	*a = NULL;
+
+	if (st == ST_NOT_TRIED || (int)st < 0 || st >= ST_LAST)
+		return NULL;
+	if (verb_is(verb, "VRFY"))
+		a = advice_vrfy(st);
+	else if (verb_is(verb, "EXPN"))
+		a = advice_expn(st);
+	else if (verb_is(verb, "TURN"))
+		a = advice_turn(st, caps);
+	else if (verb_is(verb, "ETRN"))
+		a = advice_etrn(st, caps);
+	else if (verb_is(verb, "ATRN"))
+		a = advice_atrn(st, caps);
+	else if (verb_is(verb, "HELP"))
+		a = st == ST_SUPPORTED ? adv_help_supported :
+		    status_is_off(st) ? adv_help_off : NULL;
+	else if (verb_is(verb, "NOOP"))
+		a = status_is_off(st) ? adv_noop_off : NULL;
+	else if (verb_is(verb, "RCPT"))
+		a = st == ST_SUPPORTED ? adv_rcpt_supported :
+		    st == ST_REFUSED ? adv_rcpt_refused : NULL;
+	if (a == NULL)
+		a = advice_common(st, caps);
+	return a;
+}
+
+/*
+ * codes_status_meaning - one line on what a status says
+ *
+ * Returns NULL for a value outside the enum.
+ */
+const char *
+codes_status_meaning(enum cmd_status st)
+{
+	switch (st) {
+	case ST_NOT_TRIED:
+		return "the command was not sent";
+	case ST_SUPPORTED:
+		return "the server carried out the command (2xx)";
+	case ST_CANNOT_VERIFY:
+		return "disabled the RFC 5321 7.3 way: no answer either way (252)";
+	case ST_NOT_IMPLEMENTED:
+		return "recognized but not implemented (502)";
+	case ST_NOT_RECOGNIZED:
+		return "the server does not know the command (500)";
+	case ST_PARAM_NOT_IMPLEMENTED:
+		return "the command's parameter is not implemented (504)";
+	case ST_REFUSED:
+		return "refused permanently, by policy or for this argument (550, 5.7.x)";
+	case ST_AUTH_REQUIRED:
+		return "allowed only after authentication (530)";
+	case ST_BAD_SEQUENCE:
+		return "not allowed at this point of the session (503)";
+	case ST_TEMPORARY:
+		return "temporary failure; says nothing about support (4xx)";
+	case ST_SYNTAX:
+		return "the argument was rejected as malformed (501)";
+	case ST_UNEXPECTED:
+		return "a reply code that makes no sense for the command";
+	case ST_ERROR:
+		return "no usable reply: timeout, reset or protocol error";
+	case ST_LAST:
+		break;
+	}
+	return NULL;
+}

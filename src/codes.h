@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * codes - the reply-code knowledge base: every RFC 5321 reply code, the
+ * common RFC 3463 enhanced status codes, what a reply to VRFY, EXPN,
+ * TURN, ETRN ... means for support of that command (RFC 5321 7.3), and
+ * what to do instead.  Pure tables and functions.
+ */
+#ifndef SMTPPROBE_CODES_H
+#define SMTPPROBE_CODES_H
+
+#include "result.h"
+
+struct code_info {
+	int		 code;
+	const char	*title;		/* "Command not implemented" */
+	const char	*meaning;	/* what the server is saying */
+	const char	*when;		/* when a client meets it */
+	const char	*action;	/* what to do about it */
+	const char	*rfc;		/* "RFC 5321 4.2.3" */
+};
+
+struct enhanced_info {
+	const char	*code;		/* "X.1.1": class-independent */
+	const char	*title;
+	const char	*meaning;
+};
+
+/* codes_lookup - the entry for a three-digit code, or NULL */
+const struct code_info	*codes_lookup(int code);
+/* codes_all - the table and its length (for listings and tests) */
+const struct code_info	*codes_all(size_t *n);
+
+/* codes_class_name - "positive completion" ... from the first digit, or NULL */
+const char	*codes_class_name(int code);
+/* codes_class_short - "2xx positive completion" style label */
+const char	*codes_class_short(int code);
+/* codes_replies_to - the commands a code answers, for humans, or NULL */
+const char	*codes_replies_to(int code);
+
+/* codes_lookup_enhanced - entry for "5.1.1" (any class) or NULL */
+const struct enhanced_info *codes_lookup_enhanced(const char *enhanced);
+/* codes_enhanced_all - the enhanced-code table and its length */
+const struct enhanced_info *codes_enhanced_all(size_t *n);
+/*
+ * codes_parse_enhanced - "5.1.1" -> class (2, 4, 5; 0 for 'X'), subject,
+ * detail (any pointer may be NULL).  0, or -1 if malformed (RFC 3463 2).
+ */
+int		 codes_parse_enhanced(const char *s, int *cls, int *subject,
+		    int *detail);
+
+/*
+ * codes_status - what reply `code' to command `verb' (upper case) says
+ * about support: e.g. ("VRFY", 252) -> ST_CANNOT_VERIFY but ("ETRN", 252)
+ * -> ST_SUPPORTED; 4xx -> ST_TEMPORARY; 502 -> ST_NOT_IMPLEMENTED.
+ * enhanced (may be "" or NULL) refines: 5.7.x -> ST_REFUSED.
+ */
+enum cmd_status	 codes_status(const char *verb, int code, const char *enhanced);
+
+/*
+ * codes_advice - what to do, given the result of `verb' and what the
+ * server advertised in EHLO (EXT_* bits of ehlo.h).  A static string, or
+ * NULL when there is nothing useful to say.  Concrete: TURN refused with
+ * ETRN advertised -> use ETRN; without -> ETRN/ATRN explained.
+ */
+const char	*codes_advice(const char *verb, enum cmd_status, unsigned caps);
+
+/* codes_status_meaning - one line on what a status means */
+const char	*codes_status_meaning(enum cmd_status);
+
+#endif

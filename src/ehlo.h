@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ehlo - EHLO response -> extensions (RFC 5321 4.1.1.1, 2.2.2).  Pure.
+ *
+ * The first line of a 250 EHLO reply is the server's domain and greeting;
+ * each further line is "keyword [param ...]".  Keywords are matched
+ * case-insensitively and stored upper-cased; unknown keywords are kept.
+ */
+#ifndef SMTPPROBE_EHLO_H
+#define SMTPPROBE_EHLO_H
+
+#include <stddef.h>
+
+struct smtp_reply;
+
+/* capability bits for the keywords smtpprobe acts on */
+#define EXT_STARTTLS		0x0001	/* RFC 3207 */
+#define EXT_PIPELINING		0x0002	/* RFC 2920 */
+#define EXT_ETRN		0x0004	/* RFC 1985 */
+#define EXT_ATRN		0x0008	/* RFC 2645 */
+#define EXT_VRFY		0x0010	/* some servers list VRFY */
+#define EXT_EXPN		0x0020	/* RFC 5321 4.1.1.7 */
+#define EXT_HELP		0x0040
+#define EXT_AUTH		0x0080	/* RFC 4954 */
+#define EXT_SIZE		0x0100	/* RFC 1870 */
+#define EXT_8BITMIME		0x0200	/* RFC 6152 */
+#define EXT_ENHANCEDSTATUSCODES	0x0400	/* RFC 2034 */
+#define EXT_DSN			0x0800	/* RFC 3461 */
+#define EXT_SMTPUTF8		0x1000	/* RFC 6531 */
+#define EXT_CHUNKING		0x2000	/* RFC 3030 */
+#define EXT_TURN		0x4000	/* obsolete; some old servers list it */
+#define EXT_REQUIRETLS		0x8000	/* RFC 8689 */
+
+#define EHLO_MAX_EXTS		256	/* more are counted, not stored */
+#define EHLO_MAX_PARAMS		32	/* per keyword */
+
+struct ehlo_ext {
+	char	 *name;			/* upper-cased keyword */
+	char	**params;		/* as sent */
+	size_t	  nparams;
+};
+
+struct ehlo_info {
+	char		*domain;	/* first word of the first line, or NULL */
+	struct ehlo_ext	*exts;
+	size_t		 nexts;
+	size_t		 ndropped;	/* keywords over EHLO_MAX_EXTS */
+	unsigned	 caps;		/* EXT_* */
+	int		 malformed;	/* lines that are not a valid keyword */
+};
+
+/*
+ * ehlo_parse - parse the text of a 250 EHLO reply into *info
+ *
+ * info is overwritten (call ehlo_info_free() first if it held data).
+ * Allocates; never fails (xmalloc).
+ */
+void	 ehlo_parse(const struct smtp_reply *, struct ehlo_info *info);
+void	 ehlo_info_free(struct ehlo_info *);	/* safe on a zeroed struct */
+
+/* ehlo_keyword_bit - EXT_* bit for a keyword (any case), or 0 */
+unsigned ehlo_keyword_bit(const char *kw);
+
+/* ehlo_find - the extension named kw (any case), or NULL */
+const struct ehlo_ext *ehlo_find(const struct ehlo_info *, const char *kw);
+
+#endif

@@ -1,0 +1,993 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * fakesmtp - a scripted SMTP server on the event loop (see fakesmtp.h
+ * for the scenario language).
+ *
+ * Each connection is a small state machine driven by conn_process():
+ * complete client lines (LF-terminated, one CR stripped: bare LF is
+ * tolerated) are taken from the input buffer one at a time while the
+ * connection is ready, so pipelined commands (RFC 2920) are answered in
+ * order, each after its own scripted delay.  Replies are batched into one
+ * output buffer and written when the socket allows.  Input is read even
+ * while a reply is delayed (a real server's kernel buffers it too) up to
+ * a cap; output beyond a cap pauses line processing (a client that
+ * pipelines without reading).  Closing is graceful: flush, shut down the
+ * write side, drain the client until EOF or a short linger timeout, so the
+ * client sees our last reply and a FIN rather than a reset.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "fakesmtp.h"
+#include "log.h"
+#include "loop.h"
+#include "util.h"
+
+#define FAKESMTP_VERB_MAX	32
+#define FAKESMTP_IN_MAX		(64 * 1024)	/* stop reading beyond this */
+#define FAKESMTP_OUT_HIGH	(64 * 1024)	/* stop answering beyond this */
+#define FAKESMTP_LINGER_MS	1000
+#define FAKESMTP_ACCEPT_BURST	128
+#define FAKESMTP_PAUSE_MS	100		/* after EMFILE */
+
+#define FAKESMTP_DEFAULT_WELCOME "220 fake.invalid ESMTP fakesmtp\r\n"
+#define FAKESMTP_DEFAULT_REPLY	"500 5.5.2 Command not recognized\r\n"
+#define FAKESMTP_TOOLONG_REPLY	"500 5.5.6 Line too long\r\n"
+
+struct fakesmtp_rule {
+	char		 verb[FAKESMTP_VERB_MAX];	/* upper case */
+	struct buf	 reply;
+	int		 has_reply;
+	unsigned	 delay_ms;
+	int		 close_before;
+	int		 close_after;
+};
+
+struct fakesmtp_script {
+	struct buf		 welcome;
+	int			 has_welcome;
+	unsigned		 welcome_delay_ms;
+	int			 silent;
+	struct fakesmtp_rule	*rules;
+	size_t			 nrules;
+	struct buf		 deflt;
+	char			**expect;
+	size_t			 nexpect;
+};
+
+enum conn_state {
+	CONN_S_WELCOME,		/* waiting to send the greeting */
+	CONN_S_READY,		/* taking client lines */
+	CONN_S_DELAY,		/* a reply is held back by `delay' */
+	CONN_S_CLOSING,		/* flush, then linger */
+	CONN_S_LINGER,		/* write side shut, draining the client */
+	CONN_S_LAST
+};
+
+static const char *const conn_strstate[CONN_S_LAST] = {
+	"WELCOME", "READY", "DELAY", "CLOSING", "LINGER"
+};
+
+struct fakesmtp_conn {
+	struct fakesmtp			*srv;
+	struct fakesmtp_conn		*prev, *next;
+	unsigned long			 id;
+	int				 fd;
+	enum conn_state			 state;
+	struct loop_io			 io;
+	struct loop_timer		 timer;
+	struct buf			 in;
+	struct buf			 out;
+	const struct fakesmtp_rule	*pending;	/* CONN_S_DELAY */
+	int				 eof;		/* client closed */
+	int				 skipping;	/* inside an overlong line */
+	size_t				 expect_pos;
+	int				 expect_bad;
+};
+
+struct fakesmtp {
+	struct loop			*loop;
+	const struct fakesmtp_script	*script;
+	int				 fd;
+	uint16_t			 port;
+	struct loop_io			 io;
+	struct loop_timer		 pause;
+	struct fakesmtp_conn		*conns;
+	struct fakesmtp_stats		 stats;
+	fakesmtp_event_cb		 obs;
+	void				*obs_arg;
+};
+
+static void	conn_process(struct fakesmtp_conn *);
+static void	conn_close(struct fakesmtp_conn *, const char *);
+
+/* ---- scenario parsing --------------------------------------------------- */
+
+static int
+fakesmtp_hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower((unsigned char)ch);
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Decode escapes of s[0..n) into out.  Returns 0, or -1 with the reason
+ * in *why.
+ */
+static int
+fakesmtp_unescape(const char *s, size_t n, struct buf *out, const char **why)
+{
+	size_t	 i;
+	char	 ch;
+	int	 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			buf_append(out, &s[i], 1);
+			continue;
+		}
+		if (++i == n) {
+			*why = "backslash at end of line";
+			return -1;
+		}
+		switch (s[i]) {
+		case 'r':	ch = '\r'; break;
+		case 'n':	ch = '\n'; break;
+		case 't':	ch = '\t'; break;
+		case '\\':	ch = '\\'; break;
+		case '|':	ch = '|'; break;
+		case 'x':
+			if (i + 2 >= n ||
+			    (hi = fakesmtp_hexval(s[i + 1])) == -1 ||
+			    (lo = fakesmtp_hexval(s[i + 2])) == -1) {
+				*why = "\\x needs two hex digits";
+				return -1;
+			}
+			ch = (char)(hi << 4 | lo);
+			i += 2;
+			break;
+		default:
+			*why = "unknown escape";
+			return -1;
+		}
+		buf_append(out, &ch, 1);
+	}
+	return 0;
+}
+
+/* length of the next '|'-separated piece of s (escaped '|' skipped) */
+static size_t
+fakesmtp_piece(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0' && s[i] != '|'; i++)
+		if (s[i] == '\\' && s[i + 1] != '\0')
+			i++;
+	return i;
+}
+
+/* TEXT: pieces separated by '|', each decoded and followed by CRLF */
+static int
+fakesmtp_text(const char *s, struct buf *out, const char **why)
+{
+	size_t	 n;
+
+	for (;;) {
+		n = fakesmtp_piece(s);
+		if (fakesmtp_unescape(s, n, out, why) == -1)
+			return -1;
+		buf_append(out, "\r\n", 2);
+		if (s[n] == '\0')
+			return 0;
+		s += n + 1;
+	}
+}
+
+static struct fakesmtp_rule *
+fakesmtp_rule_find(const struct fakesmtp_script *sc, const char *verb, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || len >= FAKESMTP_VERB_MAX)
+		return NULL;
+	for (i = 0; i < sc->nrules; i++)
+		if (strncasecmp(sc->rules[i].verb, verb, len) == 0 &&
+		    sc->rules[i].verb[len] == '\0')
+			return &sc->rules[i];
+	return NULL;
+}
+
+static struct fakesmtp_rule *
+fakesmtp_rule_get(struct fakesmtp_script *sc, const char *verb)
+{
+	struct fakesmtp_rule	*r;
+	size_t			 i;
+
+	if ((r = fakesmtp_rule_find(sc, verb, strlen(verb))) != NULL)
+		return r;
+	sc->rules = xreallocarray(sc->rules, sc->nrules + 1, sizeof(*sc->rules));
+	r = &sc->rules[sc->nrules++];
+	memset(r, 0, sizeof(*r));
+	for (i = 0; verb[i] != '\0'; i++)
+		r->verb[i] = (char)toupper((unsigned char)verb[i]);
+	return r;
+}
+
+static int
+fakesmtp_parse_ms(const char *s, unsigned *ms)
+{
+	char		*end;
+	unsigned long	 v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (errno != 0 || *end != '\0' || v > 86400000UL)
+		return -1;
+	*ms = (unsigned)v;
+	return 0;
+}
+
+static void
+fakesmtp_builtin(struct fakesmtp_script *sc, const char *verb, const char *text,
+    int close_after)
+{
+	struct fakesmtp_rule	*r = fakesmtp_rule_get(sc, verb);
+
+	if (!r->has_reply) {
+		buf_append(&r->reply, text, strlen(text));
+		r->has_reply = 1;
+	}
+	if (close_after)
+		r->close_after = 1;
+}
+
+/* one directive; line is NUL-terminated, without newline */
+static int
+fakesmtp_directive(struct fakesmtp_script *sc, char *line, const char **why)
+{
+	char			*kw = line, *arg, *verb = NULL;
+	struct fakesmtp_rule	*r;
+	size_t			 n;
+
+	n = strcspn(kw, " \t");
+	arg = kw + n;
+	if (*arg != '\0')
+		*arg++ = '\0';
+	arg += strspn(arg, " \t");
+
+	/* directives that take a VERB first */
+	if (strcmp(kw, "reply") == 0 || strcmp(kw, "raw") == 0 ||
+	    strcmp(kw, "delay") == 0 || strcmp(kw, "close") == 0 ||
+	    strcmp(kw, "close-after") == 0) {
+		verb = arg;
+		n = strcspn(verb, " \t");
+		if (n == 0) {
+			*why = "missing VERB";
+			return -1;
+		}
+		if (n >= FAKESMTP_VERB_MAX) {
+			*why = "VERB too long";
+			return -1;
+		}
+		arg = verb + n;
+		if (*arg != '\0')
+			*arg++ = '\0';
+		arg += strspn(arg, " \t");
+	}
+
+	if (strcmp(kw, "welcome") == 0 || strcmp(kw, "raw-welcome") == 0) {
+		sc->has_welcome = 1;
+		if (kw[0] == 'r')
+			return fakesmtp_unescape(arg, strlen(arg), &sc->welcome, why);
+		return fakesmtp_text(arg, &sc->welcome, why);
+	}
+	if (strcmp(kw, "welcome-delay") == 0) {
+		if (fakesmtp_parse_ms(arg, &sc->welcome_delay_ms) == -1) {
+			*why = "bad milliseconds";
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(kw, "silent") == 0) {
+		if (*arg != '\0') {
+			*why = "silent takes no argument";
+			return -1;
+		}
+		sc->silent = 1;
+		return 0;
+	}
+	if (strcmp(kw, "default") == 0) {
+		return fakesmtp_text(arg, &sc->deflt, why);
+	}
+	if (strcmp(kw, "expect") == 0) {
+		char	*p = arg;
+
+		if (sc->nexpect > 0) {
+			*why = "expect given twice";
+			return -1;
+		}
+		for (;;) {
+			struct buf	 b = { 0 };
+
+			n = fakesmtp_piece(p);
+			if (fakesmtp_unescape(p, n, &b, why) == -1) {
+				buf_free(&b);
+				return -1;
+			}
+			buf_append(&b, "", 0);
+			sc->expect = xreallocarray(sc->expect, sc->nexpect + 1,
+			    sizeof(*sc->expect));
+			sc->expect[sc->nexpect++] = b.data;
+			if (p[n] == '\0')
+				return 0;
+			p += n + 1;
+		}
+	}
+	if (verb == NULL) {
+		*why = "unknown directive";
+		return -1;
+	}
+
+	r = fakesmtp_rule_get(sc, verb);
+	if (strcmp(kw, "reply") == 0) {
+		r->has_reply = 1;
+		return fakesmtp_text(arg, &r->reply, why);
+	}
+	if (strcmp(kw, "raw") == 0) {
+		r->has_reply = 1;
+		return fakesmtp_unescape(arg, strlen(arg), &r->reply, why);
+	}
+	if (strcmp(kw, "delay") == 0) {
+		if (fakesmtp_parse_ms(arg, &r->delay_ms) == -1) {
+			*why = "bad milliseconds";
+			return -1;
+		}
+		return 0;
+	}
+	if (*arg != '\0') {
+		*why = "trailing text after VERB";
+		return -1;
+	}
+	if (strcmp(kw, "close") == 0)
+		r->close_before = 1;
+	else
+		r->close_after = 1;
+	return 0;
+}
+
+/*
+ * fakesmtp_script_parse - compile scenario text
+ *
+ * Returns the script, or NULL with "line N: reason" in err.
+ */
+struct fakesmtp_script *
+fakesmtp_script_parse(const char *text, char *err, size_t errlen)
+{
+	struct fakesmtp_script	*sc;
+	const char		*p = text, *nl, *why = NULL;
+	unsigned		 lineno = 0;
+
+	sc = xcalloc(1, sizeof(*sc));
+	while (*p != '\0') {
+		char	*line;
+		size_t	 n;
+
+		lineno++;
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		line = xstrndup(p, n);
+		p += n + (nl != NULL);
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		{
+			char	*s = line + strspn(line, " \t");
+
+			if (*s != '\0' && *s != '#' &&
+			    fakesmtp_directive(sc, s, &why) == -1) {
+				snprintf(err, errlen, "line %u: %s", lineno, why);
+				free(line);
+				fakesmtp_script_free(sc);
+				return NULL;
+			}
+		}
+		free(line);
+	}
+	if (!sc->has_welcome)
+		buf_append(&sc->welcome, FAKESMTP_DEFAULT_WELCOME,
+		    strlen(FAKESMTP_DEFAULT_WELCOME));
+	if (sc->deflt.len == 0)
+		buf_append(&sc->deflt, FAKESMTP_DEFAULT_REPLY,
+		    strlen(FAKESMTP_DEFAULT_REPLY));
+	fakesmtp_builtin(sc, "EHLO", "250 fake.invalid\r\n", 0);
+	fakesmtp_builtin(sc, "HELO", "250 fake.invalid\r\n", 0);
+	fakesmtp_builtin(sc, "NOOP", "250 2.0.0 OK\r\n", 0);
+	fakesmtp_builtin(sc, "RSET", "250 2.0.0 OK\r\n", 0);
+	fakesmtp_builtin(sc, "QUIT", "221 2.0.0 Bye\r\n", 1);
+	return sc;
+}
+
+/*
+ * fakesmtp_script_free - NULL does nothing
+ */
+void
+fakesmtp_script_free(struct fakesmtp_script *sc)
+{
+	size_t	 i;
+
+	if (sc == NULL)
+		return;
+	buf_free(&sc->welcome);
+	buf_free(&sc->deflt);
+	for (i = 0; i < sc->nrules; i++)
+		buf_free(&sc->rules[i].reply);
+	free(sc->rules);
+	for (i = 0; i < sc->nexpect; i++)
+		free(sc->expect[i]);
+	free(sc->expect);
+	free(sc);
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+static void
+conn_event(struct fakesmtp_conn *c, enum fakesmtp_event ev, const char *text)
+{
+	if (c->srv->obs != NULL)
+		c->srv->obs(c->srv, ev, c->id, text, c->srv->obs_arg);
+}
+
+static void
+conn_send(struct fakesmtp_conn *c, const struct buf *b)
+{
+	if (b->len == 0)
+		return;
+	buf_append(&c->out, b->data, b->len);
+	conn_event(c, FAKESMTP_EV_SEND, b->data);
+}
+
+/* got or want NULL: the end of the connection */
+static void
+conn_expect_fail(struct fakesmtp_conn *c, const char *got, const char *want)
+{
+	unsigned long	 n = (unsigned long)c->expect_pos + 1;
+	char		*msg;
+
+	c->expect_bad = 1;
+	c->srv->stats.expect_failures++;
+	if (c->srv->obs == NULL)
+		return;
+	if (got == NULL)
+		msg = xasprintf("line %lu: got end of connection, want \"%s\"",
+		    n, want);
+	else if (want == NULL)
+		msg = xasprintf("line %lu: got \"%s\", want end of connection",
+		    n, got);
+	else
+		msg = xasprintf("line %lu: got \"%s\", want \"%s\"", n, got, want);
+	conn_event(c, FAKESMTP_EV_EXPECT, msg);
+	free(msg);
+}
+
+static int
+fakesmtp_expect_match(const char *want, const char *got)
+{
+	size_t	 n = strlen(want);
+
+	if (n > 0 && want[n - 1] == '*')
+		return strncmp(want, got, n - 1) == 0;
+	return strcmp(want, got) == 0;
+}
+
+static void
+conn_expect(struct fakesmtp_conn *c, const char *line)
+{
+	const struct fakesmtp_script	*sc = c->srv->script;
+
+	if (sc->nexpect == 0 || c->expect_bad)
+		return;
+	if (c->expect_pos >= sc->nexpect) {
+		conn_expect_fail(c, line, NULL);
+		return;
+	}
+	if (!fakesmtp_expect_match(sc->expect[c->expect_pos], line)) {
+		conn_expect_fail(c, line, sc->expect[c->expect_pos]);
+		return;
+	}
+	c->expect_pos++;
+}
+
+/* reply to one rule (NULL: the default) and apply close-after */
+static void
+conn_reply(struct fakesmtp_conn *c, const struct fakesmtp_rule *r)
+{
+	if (r != NULL && r->has_reply)
+		conn_send(c, &r->reply);
+	else
+		conn_send(c, &c->srv->script->deflt);
+	if (r != NULL && r->close_after)
+		c->state = CONN_S_CLOSING;
+}
+
+static void
+conn_timer_cb(struct loop_timer *t, void *arg)
+{
+	struct fakesmtp_conn	*c = arg;
+
+	switch (c->state) {
+	case CONN_S_WELCOME:
+		conn_send(c, &c->srv->script->welcome);
+		c->state = CONN_S_READY;
+		break;
+	case CONN_S_DELAY:
+		c->state = CONN_S_READY;
+		conn_reply(c, c->pending);
+		c->pending = NULL;
+		break;
+	case CONN_S_LINGER:
+		conn_close(c, "linger timeout");
+		return;
+	default:
+		fatalx("%s: bad state %s", __func__, conn_strstate[c->state]);
+	}
+	conn_process(c);
+}
+
+/* one complete client line (NUL-terminated copy, CRLF removed) */
+static void
+conn_line(struct fakesmtp_conn *c, const char *line)
+{
+	const struct fakesmtp_rule	*r;
+
+	c->srv->stats.commands++;
+	conn_event(c, FAKESMTP_EV_RECV, line);
+	conn_expect(c, line);
+	r = fakesmtp_rule_find(c->srv->script, line, strcspn(line, " \t"));
+	if (r != NULL && r->close_before) {
+		c->state = CONN_S_CLOSING;
+		return;
+	}
+	if (r != NULL && r->delay_ms > 0) {
+		c->pending = r;
+		c->state = CONN_S_DELAY;
+		loop_timer_start(c->srv->loop, &c->timer, r->delay_ms,
+		    conn_timer_cb, c);
+		return;
+	}
+	conn_reply(c, r);
+}
+
+/*
+ * Take the next line from the input.  Returns 1 if a line was handled
+ * (or an overlong one answered), 0 if no complete line is buffered.
+ */
+static int
+conn_next_line(struct fakesmtp_conn *c)
+{
+	char	*nl, *line;
+	size_t	 n;
+
+	nl = c->in.len > 0 ? memchr(c->in.data, '\n', c->in.len) : NULL;
+	if (nl == NULL) {
+		if (c->in.len >= FAKESMTP_LINE_MAX) {
+			/* drop what we have; answer once the line ends */
+			c->skipping = 1;
+			buf_consume(&c->in, c->in.len);
+		}
+		return 0;
+	}
+	n = (size_t)(nl - c->in.data);
+	if (c->skipping || n + 1 > FAKESMTP_LINE_MAX) {
+		struct buf	 b = { 0 };
+
+		c->skipping = 0;
+		buf_consume(&c->in, n + 1);
+		c->srv->stats.commands++;
+		conn_event(c, FAKESMTP_EV_RECV, "(line too long)");
+		conn_expect(c, "(line too long)");
+		buf_append(&b, FAKESMTP_TOOLONG_REPLY, strlen(FAKESMTP_TOOLONG_REPLY));
+		conn_send(c, &b);
+		buf_free(&b);
+		return 1;
+	}
+	if (n > 0 && c->in.data[n - 1] == '\r')
+		line = xstrndup(c->in.data, n - 1);
+	else
+		line = xstrndup(c->in.data, n);
+	buf_consume(&c->in, n + 1);
+	conn_line(c, line);
+	free(line);
+	return 1;
+}
+
+/* write what we can; returns -1 if the connection was closed */
+static int
+conn_flush(struct fakesmtp_conn *c)
+{
+	ssize_t	 n;
+
+	while (c->out.len > 0) {
+		n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			conn_close(c, strerror(errno));
+			return -1;
+		}
+		buf_consume(&c->out, (size_t)n);
+	}
+	return 0;
+}
+
+/*
+ * The driver: answer buffered lines while ready, write, handle closing,
+ * then set the fd interest.  May free c.
+ */
+static void
+conn_process(struct fakesmtp_conn *c)
+{
+	int	 events = 0;
+
+	while (c->state == CONN_S_READY && c->out.len < FAKESMTP_OUT_HIGH)
+		if (!conn_next_line(c))
+			break;
+	if (c->state == CONN_S_READY && c->eof &&
+	    (c->in.len == 0 || memchr(c->in.data, '\n', c->in.len) == NULL))
+		c->state = CONN_S_CLOSING;	/* client gone, all answered */
+
+	if (conn_flush(c) == -1)
+		return;
+
+	if (c->state == CONN_S_CLOSING && c->out.len == 0) {
+		(void)shutdown(c->fd, SHUT_WR);
+		if (c->eof) {
+			conn_close(c, "closed");
+			return;
+		}
+		c->state = CONN_S_LINGER;
+		buf_free(&c->in);
+		loop_timer_start(c->srv->loop, &c->timer, FAKESMTP_LINGER_MS,
+		    conn_timer_cb, c);
+	}
+
+	if (!c->eof && (c->state == CONN_S_LINGER || c->in.len < FAKESMTP_IN_MAX))
+		events |= LOOP_READ;
+	if (c->out.len > 0)
+		events |= LOOP_WRITE;
+	if (loop_io_set(c->srv->loop, &c->io, events) == -1)
+		conn_close(c, "epoll_ctl failed");
+}
+
+static void
+conn_read(struct fakesmtp_conn *c)
+{
+	char	 tmp[4096];
+	ssize_t	 n;
+
+	while (!c->eof) {
+		if (c->state != CONN_S_LINGER && c->in.len >= FAKESMTP_IN_MAX)
+			break;
+		n = recv(c->fd, tmp, sizeof(tmp), 0);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			c->eof = 1;	/* reset: nothing more to read or say */
+			c->out.len = 0;
+			break;
+		}
+		if (n == 0) {
+			c->eof = 1;
+			break;
+		}
+		if (c->state != CONN_S_LINGER)
+			buf_append(&c->in, tmp, (size_t)n);
+	}
+}
+
+static void
+conn_io_cb(struct loop_io *io, int fd, int revents, void *arg)
+{
+	struct fakesmtp_conn	*c = arg;
+
+	if (revents & LOOP_READ) {
+		conn_read(c);
+		if (c->eof && c->state == CONN_S_LINGER) {
+			conn_close(c, "closed");
+			return;
+		}
+	}
+	if ((revents & LOOP_ERROR) && !(revents & LOOP_READ)) {
+		conn_close(c, "socket error");
+		return;
+	}
+	conn_process(c);
+}
+
+static void
+conn_close(struct fakesmtp_conn *c, const char *why)
+{
+	struct fakesmtp			*srv = c->srv;
+	const struct fakesmtp_script	*sc = srv->script;
+
+	if (why != NULL) {	/* NULL: fakesmtp_free(), no verdicts */
+		if (sc->nexpect > 0 && !c->expect_bad &&
+		    c->expect_pos < sc->nexpect)
+			conn_expect_fail(c, NULL, sc->expect[c->expect_pos]);
+		conn_event(c, FAKESMTP_EV_CLOSE, why);
+	}
+	loop_io_stop(srv->loop, &c->io);
+	loop_timer_stop(srv->loop, &c->timer);
+	close(c->fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	srv->stats.current--;
+	free(c);
+}
+
+static void
+fakesmtp_conn_new(struct fakesmtp *srv, int fd, const struct sockaddr *sa)
+{
+	const struct fakesmtp_script	*sc = srv->script;
+	struct fakesmtp_conn		*c;
+
+	c = xcalloc(1, sizeof(*c));
+	c->srv = srv;
+	c->fd = fd;
+	c->id = ++srv->stats.connections;
+	if (loop_io_start(srv->loop, &c->io, fd, LOOP_READ, conn_io_cb, c) == -1) {
+		close(fd);
+		free(c);
+		return;
+	}
+	c->next = srv->conns;
+	if (c->next != NULL)
+		c->next->prev = c;
+	srv->conns = c;
+	if (++srv->stats.current > srv->stats.max_concurrent)
+		srv->stats.max_concurrent = srv->stats.current;
+
+	if (srv->obs != NULL) {
+		char	 host[INET6_ADDRSTRLEN] = "?", *text;
+		int	 port = 0;
+
+		if (sa->sa_family == AF_INET) {
+			const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)sa;
+
+			inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+			port = ntohs(sin->sin_port);
+		} else if (sa->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+
+			inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+			port = ntohs(sin6->sin6_port);
+		}
+		text = xasprintf("%s port %d", host, port);
+		conn_event(c, FAKESMTP_EV_OPEN, text);
+		free(text);
+	}
+
+	if (sc->silent) {
+		c->state = CONN_S_READY;
+	} else if (sc->welcome_delay_ms > 0) {
+		c->state = CONN_S_WELCOME;
+		loop_timer_start(srv->loop, &c->timer, sc->welcome_delay_ms,
+		    conn_timer_cb, c);
+		return;
+	} else {
+		conn_send(c, &sc->welcome);
+		c->state = CONN_S_READY;
+	}
+	conn_process(c);
+}
+
+/* ---- the listener ------------------------------------------------------- */
+
+static void	fakesmtp_accept_cb(struct loop_io *, int, int, void *);
+
+static void
+fakesmtp_pause_cb(struct loop_timer *t, void *arg)
+{
+	struct fakesmtp	*srv = arg;
+
+	if (loop_io_start(srv->loop, &srv->io, srv->fd, LOOP_READ,
+	    fakesmtp_accept_cb, srv) == -1)
+		log_warn("fakesmtp: cannot resume listening");
+}
+
+static void
+fakesmtp_accept_cb(struct loop_io *io, int lfd, int revents, void *arg)
+{
+	struct fakesmtp		*srv = arg;
+	struct sockaddr_storage	 ss;
+	socklen_t		 slen;
+	int			 fd, i;
+
+	for (i = 0; i < FAKESMTP_ACCEPT_BURST; i++) {
+		slen = sizeof(ss);
+#ifdef HAVE_ACCEPT4
+		fd = accept4(lfd, (struct sockaddr *)&ss, &slen,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+		fd = accept(lfd, (struct sockaddr *)&ss, &slen);
+		if (fd != -1 &&
+		    (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
+		    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)) {
+			close(fd);
+			continue;
+		}
+#endif
+		if (fd == -1) {
+			switch (errno) {
+			case EINTR:
+			case ECONNABORTED:
+			case EPROTO:
+				continue;
+			case EMFILE:
+			case ENFILE:
+			case ENOBUFS:
+			case ENOMEM:
+				/* out of fds: stop spinning on a ready listener */
+				log_debug("fakesmtp: accept: %s", strerror(errno));
+				loop_io_stop(srv->loop, &srv->io);
+				loop_timer_start(srv->loop, &srv->pause,
+				    FAKESMTP_PAUSE_MS, fakesmtp_pause_cb, srv);
+				return;
+			default:
+				return;
+			}
+		}
+		fakesmtp_conn_new(srv, fd, (struct sockaddr *)&ss);
+	}
+}
+
+/*
+ * fakesmtp_new - listen on addr:port and serve script (borrowed)
+ *
+ * Returns NULL with the reason in err; errno is kept from the failing
+ * call.
+ */
+struct fakesmtp *
+fakesmtp_new(struct loop *loop, const struct fakesmtp_script *script,
+    const char *addr, uint16_t port, char *err, size_t errlen)
+{
+	struct fakesmtp		*srv;
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t		 slen;
+	const char		*what;
+	int			 fd = -1, on = 1, saved;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		slen = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		slen = sizeof(*sin6);
+	} else {
+		snprintf(err, errlen, "%s: not a numeric address", addr);
+		errno = EINVAL;
+		return NULL;
+	}
+	what = "socket";
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		goto fail;
+	what = "setsockopt";
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+		goto fail;
+	if (ss.ss_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == -1)
+		goto fail;
+	what = "bind";
+	if (bind(fd, (struct sockaddr *)&ss, slen) == -1)
+		goto fail;
+	what = "listen";
+	if (listen(fd, 4096) == -1)
+		goto fail;
+	what = "getsockname";
+	slen = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &slen) == -1)
+		goto fail;
+
+	srv = xcalloc(1, sizeof(*srv));
+	srv->loop = loop;
+	srv->script = script;
+	srv->fd = fd;
+	srv->port = ntohs(ss.ss_family == AF_INET ? sin->sin_port : sin6->sin6_port);
+	if (loop_io_start(loop, &srv->io, fd, LOOP_READ, fakesmtp_accept_cb,
+	    srv) == -1) {
+		free(srv);
+		what = "loop_io_start";
+		goto fail;
+	}
+	return srv;
+
+fail:
+	saved = errno;
+	snprintf(err, errlen, "%s %s port %u: %s", what, addr, (unsigned)port,
+	    strerror(saved));
+	if (fd != -1)
+		close(fd);
+	errno = saved;
+	return NULL;
+}
+
+/*
+ * fakesmtp_port - the port actually bound
+ */
+uint16_t
+fakesmtp_port(const struct fakesmtp *srv)
+{
+	return srv->port;
+}
+
+/*
+ * fakesmtp_set_observer - report events to cb (NULL: stop reporting)
+ */
+void
+fakesmtp_set_observer(struct fakesmtp *srv, fakesmtp_event_cb cb, void *arg)
+{
+	srv->obs = cb;
+	srv->obs_arg = arg;
+}
+
+/*
+ * fakesmtp_stats - counters, valid until fakesmtp_free()
+ */
+const struct fakesmtp_stats *
+fakesmtp_stats(const struct fakesmtp *srv)
+{
+	return &srv->stats;
+}
+
+/*
+ * fakesmtp_free - close the listener and every connection; leaves no
+ * watcher or timer on the loop.  NULL does nothing.
+ */
+void
+fakesmtp_free(struct fakesmtp *srv)
+{
+	if (srv == NULL)
+		return;
+	while (srv->conns != NULL)
+		conn_close(srv->conns, NULL);
+	loop_io_stop(srv->loop, &srv->io);
+	loop_timer_stop(srv->loop, &srv->pause);
+	close(srv->fd);
+	free(srv);
+}

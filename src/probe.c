@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * probe - one non-blocking SMTP session against one address.
+ *
+ * RFC 5321: 3.1 (greeting; 554 means no service), 4.1.1.1 (EHLO, HELO
+ * fallback), 3.5 and 7.3 (VRFY, EXPN), 4.1.1.10 (QUIT), 4.2 (replies),
+ * 3.8 (421 closes the session), App. F.1 (TURN).  RFC 1985 (ETRN),
+ * RFC 2645 (ATRN), RFC 3207 (STARTTLS: recorded here, used by tls.c).
+ *
+ * The session is a state machine after OpenSMTPD's smtp_client.c:
+ * probe_enter() alone writes p->state, sends the state's command and arms
+ * the state's timeout; probe_io_cb() only moves bytes; each complete reply
+ * goes to probe_reply(), a switch on the state that records the result
+ * and calls probe_enter() with the next state.  Commands are sent one at a
+ * time, each after the previous reply (no pipelining).  DATA is never
+ * sent.  A rejected VRFY is a finding, not an error: the session ends
+ * early only on PROBE_F_* failures, recorded with the state they
+ * happened in.  Every byte from the server is treated as hostile: the
+ * reply parser bounds what is kept, and timeouts bound how long it waits.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "codes.h"
+#include "ehlo.h"
+#include "log.h"
+#include "loop.h"
+#include "probe.h"
+#include "reply.h"
+#include "util.h"
+
+#define PROBE_TRANSCRIPT_CAP	(64 * 1024)
+#define PROBE_READ_CHUNK	4096
+
+enum probe_state {
+	PROBE_S_CONNECT,
+	PROBE_S_BANNER,
+	PROBE_S_EHLO,
+	PROBE_S_HELO,
+	PROBE_S_CMD,		/* the command p->cmdidx of cfg->cmds */
+	PROBE_S_QUIT,
+	PROBE_S_DONE,
+	PROBE_S_LAST
+};
+
+static const char *strstate[PROBE_S_LAST] = {
+	[PROBE_S_CONNECT] = "connect",
+	[PROBE_S_BANNER] = "banner",
+	[PROBE_S_EHLO] = "ehlo",
+	[PROBE_S_HELO] = "helo",
+	[PROBE_S_CMD] = "command",
+	[PROBE_S_QUIT] = "quit",
+	[PROBE_S_DONE] = "done",
+};
+
+struct probe {
+	struct loop			*loop;
+	const struct probe_config	*cfg;
+	struct host_result		*hr;
+	int				 fd;
+	struct loop_io			 io;
+	struct loop_timer		 timer;		/* current phase */
+	struct loop_timer		 deadline;	/* whole session */
+	struct loop_timer		 later;		/* deferred done */
+	enum probe_state		 state;
+	size_t				 cmdidx;
+	struct reply_parser		 rp;
+	struct buf			 out;
+	struct buf			 transcript;
+	uint64_t			 t_start;
+	uint64_t			 t_sent;
+	char				 helo[300];
+	probe_done_cb			 done;
+	void				*arg;
+};
+
+static void	probe_enter(struct probe *, enum probe_state);
+static void	probe_reply(struct probe *, const struct smtp_reply *);
+static void	probe_fail(struct probe *, enum probe_fail, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static void	probe_io_cb(struct loop_io *, int, int, void *);
+
+/*
+ * probe_default_helo - this host's name if it is fully qualified, else
+ * NULL (the session then uses its own address literal, RFC 5321 4.1.3).
+ * gethostname() does not touch DNS, so it cannot block.
+ */
+const char *
+probe_default_helo(void)
+{
+	static char	 name[256];
+	static int	 done;
+
+	if (!done) {
+		done = 1;
+		if (gethostname(name, sizeof(name) - 1) == -1 ||
+		    strchr(name, '.') == NULL || name[strlen(name) - 1] == '.')
+			name[0] = '\0';
+	}
+	return name[0] != '\0' ? name : NULL;
+}
+
+static long
+probe_elapsed(const struct probe *p, uint64_t since)
+{
+	return (long)(loop_now(p->loop) - since);
+}
+
+static void
+probe_trace(struct probe *p, const char *dir, const char *line, size_t len)
+{
+	if (!p->cfg->transcript)
+		return;
+	buf_append(&p->transcript, dir, strlen(dir));
+	buf_append(&p->transcript, line, len);
+	buf_append(&p->transcript, "\n", 1);
+}
+
+static void
+probe_trace_reply(struct probe *p, const struct smtp_reply *r)
+{
+	const char	*s = r->text, *nl;
+	char		 prefix[8];
+	int		 i = 0;
+
+	if (!p->cfg->transcript)
+		return;
+	do {
+		nl = memchr(s, '\n', r->textlen - (size_t)(s - r->text));
+		i++;
+		snprintf(prefix, sizeof(prefix), "<- %03d%c", r->code,
+		    nl != NULL ? '-' : ' ');
+		buf_append(&p->transcript, prefix, strlen(prefix));
+		buf_append(&p->transcript, s,
+		    nl != NULL ? (size_t)(nl - s) : r->textlen - (size_t)(s - r->text));
+		buf_append(&p->transcript, "\n", 1);
+		s = nl != NULL ? nl + 1 : NULL;
+	} while (s != NULL);
+}
+
+static void
+probe_record(struct probe *p, struct reply_rec *rec, const struct smtp_reply *r)
+{
+	result_reply_set(rec, r->code, r->enhanced, r->text, r->textlen,
+	    r->flags, probe_elapsed(p, p->t_sent));
+	p->hr->flags |= r->flags;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static void
+probe_flush(struct probe *p)
+{
+	ssize_t	 n;
+
+	while (p->out.len > 0) {
+		n = send(p->fd, p->out.data, p->out.len, MSG_NOSIGNAL);
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			probe_fail(p, PROBE_F_CONN, "send in %s: %s",
+			    strstate[p->state], strerror(errno));
+			return;
+		}
+		buf_consume(&p->out, (size_t)n);
+	}
+	loop_io_set(p->loop, &p->io, LOOP_READ | (p->out.len > 0 ? LOOP_WRITE : 0));
+}
+
+static void
+probe_send(struct probe *p, const char *line)
+{
+	probe_trace(p, "-> ", line, strlen(line));
+	buf_append(&p->out, line, strlen(line));
+	buf_append(&p->out, "\r\n", 2);
+	p->t_sent = loop_now(p->loop);
+	probe_flush(p);
+}
+
+/* ---- ending ------------------------------------------------------------ */
+
+static void
+probe_finish_cb(struct loop_timer *t, void *arg)
+{
+	struct probe	*p = arg;
+
+	p->done(p, p->hr, p->arg);
+}
+
+/* mark commands never reached; close; report from the loop */
+static void
+probe_finish(struct probe *p, const char *why)
+{
+	struct host_result	*hr = p->hr;
+	size_t			 i;
+
+	for (i = 0; i < hr->ncmds; i++)
+		if (hr->cmds[i].status == ST_NOT_TRIED &&
+		    hr->cmds[i].why_not_tried == NULL)
+			hr->cmds[i].why_not_tried = why;
+	loop_timer_stop(p->loop, &p->timer);
+	loop_timer_stop(p->loop, &p->deadline);
+	loop_io_stop(p->loop, &p->io);
+	if (p->fd != -1) {
+		close(p->fd);
+		p->fd = -1;
+	}
+	p->state = PROBE_S_DONE;
+	hr->duration_ms = probe_elapsed(p, p->t_start);
+	if (p->transcript.len > 0) {
+		hr->transcript = p->transcript.data;
+		hr->transcript_len = p->transcript.len;
+		p->transcript.data = NULL;
+		p->transcript.len = p->transcript.size = 0;
+	}
+	/* deferred, so that done never runs inside probe_start() */
+	loop_timer_start(p->loop, &p->later, 0, probe_finish_cb, p);
+}
+
+static const char *
+probe_fail_why(enum probe_fail f)
+{
+	switch (f) {
+	case PROBE_F_CONN:
+		return "not reached: the connection failed or was lost";
+	case PROBE_F_TIMEOUT:
+		return "not reached: the session timed out";
+	case PROBE_F_PROTO:
+		return "not reached: the server broke the protocol";
+	case PROBE_F_TLS:
+		return "not reached: TLS failed";
+	case PROBE_F_SHUTDOWN:
+		return "not reached: the server closed the session (421)";
+	case PROBE_F_REJECT:
+		return "not reached: the server refused the session at greeting";
+	default:
+		return "not reached: internal error";
+	}
+}
+
+static void
+probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (p->state == PROBE_S_DONE)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	if (p->hr->fail == PROBE_F_NONE) {
+		p->hr->fail = f;
+		p->hr->fail_state = strstate[p->state];
+		free(p->hr->error);
+		p->hr->error = msg;
+	} else
+		free(msg);
+	if (p->cfg->transcript)
+		buf_printf(&p->transcript, "** %s\n", p->hr->error);
+	probe_finish(p, probe_fail_why(f));
+}
+
+/* ---- states ------------------------------------------------------------ */
+
+static void
+probe_timeout_cb(struct loop_timer *t, void *arg)
+{
+	struct probe	*p = arg;
+
+	if (p->state == PROBE_S_CONNECT)
+		probe_fail(p, PROBE_F_TIMEOUT, "connect timed out after %d ms",
+		    p->cfg->connect_timeout_ms);
+	else if (p->state == PROBE_S_CMD)
+		probe_fail(p, PROBE_F_TIMEOUT, "no reply to %s within %d ms",
+		    p->hr->cmds[p->cmdidx].verb, p->cfg->timeout_ms);
+	else
+		probe_fail(p, PROBE_F_TIMEOUT, "no %s reply within %d ms",
+		    strstate[p->state], p->cfg->timeout_ms);
+}
+
+static void
+probe_deadline_cb(struct loop_timer *t, void *arg)
+{
+	struct probe	*p = arg;
+
+	probe_fail(p, PROBE_F_TIMEOUT, "session deadline of %d ms reached in %s",
+	    p->cfg->deadline_ms, strstate[p->state]);
+}
+
+static const char *
+probe_cmd_default_arg(const struct probe *p, const char *verb)
+{
+	if (strcmp(verb, "VRFY") == 0 || strcmp(verb, "EXPN") == 0)
+		return "postmaster";
+	if (strcmp(verb, "ETRN") == 0 || strcmp(verb, "ATRN") == 0)
+		return p->cfg->domain;
+	return NULL;
+}
+
+static unsigned
+probe_cmd_ext(const char *verb)
+{
+	return ehlo_keyword_bit(verb);
+}
+
+/*
+ * probe_enter - the only place that writes p->state: send the state's
+ * command and arm its timeout
+ */
+static void
+probe_enter(struct probe *p, enum probe_state s)
+{
+	struct host_result	*hr = p->hr;
+	char			 line[600];
+
+	if (p->cfg->transcript && s != PROBE_S_DONE)
+		log_debug("%s: %s -> %s", hr->address, strstate[p->state], strstate[s]);
+	p->state = s;
+	switch (s) {
+	case PROBE_S_BANNER:
+		p->t_sent = loop_now(p->loop);
+		break;
+	case PROBE_S_EHLO:
+		snprintf(line, sizeof(line), "EHLO %s", p->helo);
+		probe_send(p, line);
+		break;
+	case PROBE_S_HELO:
+		snprintf(line, sizeof(line), "HELO %s", p->helo);
+		probe_send(p, line);
+		break;
+	case PROBE_S_CMD: {
+		struct cmd_result	*c = &hr->cmds[p->cmdidx];
+
+		if (c->arg != NULL)
+			snprintf(line, sizeof(line), "%s %s", c->verb, c->arg);
+		else
+			snprintf(line, sizeof(line), "%s", c->verb);
+		probe_send(p, line);
+		break;
+	}
+	case PROBE_S_QUIT:
+		probe_send(p, "QUIT");
+		break;
+	case PROBE_S_DONE:
+		probe_finish(p, "not reached");
+		return;
+	default:
+		fatalx("%s: bad state %d", __func__, s);
+	}
+	if (p->state != s)	/* the send failed and ended the session */
+		return;
+	loop_timer_start(p->loop, &p->timer, (uint64_t)p->cfg->timeout_ms,
+	    probe_timeout_cb, p);
+}
+
+/* after EHLO/HELO: the first command, or QUIT */
+static void
+probe_commands(struct probe *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->hr->ncmds; i++)
+		p->hr->cmds[i].advertised =
+		    (p->hr->ehlo.info.caps & probe_cmd_ext(p->hr->cmds[i].verb)) != 0;
+	p->hr->tls.offered = (p->hr->ehlo.info.caps & EXT_STARTTLS) != 0;
+	p->cmdidx = 0;
+	probe_enter(p, p->hr->ncmds > 0 ? PROBE_S_CMD : PROBE_S_QUIT);
+}
+
+/*
+ * probe_quit_early - the server will not take commands: record why
+ * (msg is handed over), skip the commands, and say goodbye politely
+ */
+static void
+probe_quit_early(struct probe *p, char *msg, const char *why)
+{
+	struct host_result	*hr = p->hr;
+	size_t			 i;
+
+	if (hr->fail == PROBE_F_NONE) {
+		hr->fail = PROBE_F_REJECT;
+		hr->fail_state = strstate[p->state];
+	}
+	free(hr->error);
+	hr->error = msg;
+	for (i = 0; i < hr->ncmds; i++)
+		hr->cmds[i].why_not_tried = why;
+	probe_enter(p, PROBE_S_QUIT);
+}
+
+/*
+ * probe_reply - a complete reply arrived in the current state
+ */
+static void
+probe_reply(struct probe *p, const struct smtp_reply *r)
+{
+	struct host_result	*hr = p->hr;
+
+	probe_trace_reply(p, r);
+	loop_timer_stop(p->loop, &p->timer);
+
+	/* RFC 5321 3.8: 421 closes the channel, whatever we asked */
+	if (r->code == 421 && p->state != PROBE_S_QUIT) {
+		switch (p->state) {
+		case PROBE_S_BANNER:
+			probe_record(p, &hr->banner, r);
+			break;
+		case PROBE_S_EHLO:
+			probe_record(p, &hr->ehlo.reply, r);
+			break;
+		case PROBE_S_HELO:
+			probe_record(p, &hr->ehlo.helo_reply, r);
+			break;
+		case PROBE_S_CMD:
+			probe_record(p, &hr->cmds[p->cmdidx].reply, r);
+			hr->cmds[p->cmdidx].status = ST_TEMPORARY;
+			hr->cmds[p->cmdidx].advice = codes_advice(
+			    hr->cmds[p->cmdidx].verb, ST_TEMPORARY, hr->ehlo.info.caps);
+			break;
+		default:
+			break;
+		}
+		probe_fail(p, PROBE_F_SHUTDOWN, "server closed the session in %s: 421",
+		    strstate[p->state]);
+		return;
+	}
+
+	switch (p->state) {
+	case PROBE_S_BANNER:
+		probe_record(p, &hr->banner, r);
+		if (r->code == 220) {
+			probe_enter(p, PROBE_S_EHLO);
+		} else {
+			/* RFC 5321 3.1: 554 means no SMTP service here */
+			probe_quit_early(p, xasprintf("greeting refused the session: %d",
+			    r->code), "not reached: the server refused the session at greeting");
+		}
+		break;
+	case PROBE_S_EHLO:
+		probe_record(p, &hr->ehlo.reply, r);
+		if (r->code == 250) {
+			ehlo_parse(r, &hr->ehlo.info);
+			probe_commands(p);
+		} else if (r->code >= 500) {
+			/* RFC 5321 4.1.1.1: fall back to HELO */
+			hr->ehlo.used_helo = 1;
+			probe_enter(p, PROBE_S_HELO);
+		} else {
+			probe_quit_early(p, xasprintf("EHLO refused: %d", r->code),
+			    "not reached: the server refused EHLO");
+		}
+		break;
+	case PROBE_S_HELO:
+		probe_record(p, &hr->ehlo.helo_reply, r);
+		if (r->code == 250) {
+			probe_commands(p);
+		} else {
+			probe_quit_early(p, xasprintf("EHLO and HELO refused: %d",
+			    r->code), "not reached: the server refused EHLO and HELO");
+		}
+		break;
+	case PROBE_S_CMD: {
+		struct cmd_result	*c = &hr->cmds[p->cmdidx];
+
+		probe_record(p, &c->reply, r);
+		c->status = codes_status(c->verb, r->code, r->enhanced);
+		c->advice = codes_advice(c->verb, c->status, hr->ehlo.info.caps);
+		if (++p->cmdidx < hr->ncmds)
+			probe_enter(p, PROBE_S_CMD);
+		else
+			probe_enter(p, PROBE_S_QUIT);
+		break;
+	}
+	case PROBE_S_QUIT:
+		probe_record(p, &hr->quit, r);
+		probe_enter(p, PROBE_S_DONE);
+		break;
+	default:
+		fatalx("%s: bad state %d", __func__, p->state);
+	}
+}
+
+/* ---- I/O --------------------------------------------------------------- */
+
+static void
+probe_connected(struct probe *p)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	int			 err = 0;
+	socklen_t		 errlen = sizeof(err);
+
+	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) == -1)
+		err = errno;
+	if (err != 0) {
+		p->hr->connect.error = xstrdup(strerror(err));
+		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(err));
+		return;
+	}
+	p->hr->connect.ok = 1;
+	p->hr->connect.ms = probe_elapsed(p, p->t_start);
+	if (p->helo[0] == '\0' &&
+	    getsockname(p->fd, (struct sockaddr *)&ss, &sslen) == 0) {
+		char	 a[INET6_ADDRSTRLEN];
+
+		/* RFC 5321 4.1.3 address literal of our own end */
+		if (ss.ss_family == AF_INET6) {
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			    a, sizeof(a));
+			snprintf(p->helo, sizeof(p->helo), "[IPv6:%s]", a);
+		} else {
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+			    a, sizeof(a));
+			snprintf(p->helo, sizeof(p->helo), "[%s]", a);
+		}
+	}
+	loop_timer_stop(p->loop, &p->timer);
+	loop_io_set(p->loop, &p->io, LOOP_READ);
+	probe_enter(p, PROBE_S_BANNER);
+	loop_timer_start(p->loop, &p->timer, (uint64_t)p->cfg->timeout_ms,
+	    probe_timeout_cb, p);
+}
+
+static void
+probe_read(struct probe *p)
+{
+	char			 buf[PROBE_READ_CHUNK];
+	const struct smtp_reply	*r;
+	ssize_t			 n;
+	size_t			 off, used;
+	int			 rc;
+
+	n = recv(p->fd, buf, sizeof(buf), 0);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return;
+		probe_fail(p, PROBE_F_CONN, "%s in %s", strerror(errno),
+		    strstate[p->state]);
+		return;
+	}
+	if (n == 0) {
+		if (p->state == PROBE_S_QUIT) {
+			/* closing without a 221 after QUIT is harmless */
+			probe_enter(p, PROBE_S_DONE);
+			return;
+		}
+		probe_fail(p, PROBE_F_CONN, "connection closed by the server in %s%s",
+		    strstate[p->state], reply_pending(&p->rp) ?
+		    " (in the middle of a reply)" : "");
+		return;
+	}
+	for (off = 0; off < (size_t)n && p->state != PROBE_S_DONE; off += used) {
+		rc = reply_feed(&p->rp, buf + off, (size_t)n - off, &used, &r);
+		if (rc == REPLY_ERROR) {
+			probe_trace(p, "<- ", buf + off, (size_t)n - off);
+			probe_fail(p, PROBE_F_PROTO, "protocol error in %s: %s",
+			    strstate[p->state], reply_error(&p->rp));
+			return;
+		}
+		if (rc == REPLY_MORE)
+			break;
+		if (p->out.len > 0 || p->state == PROBE_S_CONNECT) {
+			/* a reply before our command was even written */
+			p->hr->early_talker = 1;
+		}
+		probe_reply(p, r);
+		if (off + used < (size_t)n && p->state != PROBE_S_DONE) {
+			/*
+			 * More bytes came with the reply, before we sent the
+			 * next command: they cannot be the answer to it.
+			 * Record and discard them (no pipelining here).
+			 */
+			p->hr->flags |= HOST_F_EXTRA_BYTES;
+			probe_trace(p, "<! ", buf + off + used, (size_t)n - off - used);
+			reply_init(&p->rp);
+			break;
+		}
+	}
+}
+
+static void
+probe_io_cb(struct loop_io *io, int fd, int revents, void *arg)
+{
+	struct probe	*p = arg;
+
+	if (p->state == PROBE_S_CONNECT) {
+		probe_connected(p);
+		return;
+	}
+	if (revents & LOOP_WRITE) {
+		probe_flush(p);
+		if (p->state == PROBE_S_DONE)
+			return;
+	}
+	if (revents & (LOOP_READ | LOOP_ERROR))
+		probe_read(p);
+}
+
+/* ---- life cycle -------------------------------------------------------- */
+
+static struct probe *
+probe_new(struct loop *loop, const struct probe_config *cfg,
+    struct host_result *hr, probe_done_cb done, void *arg)
+{
+	struct probe	*p;
+	size_t		 i;
+
+	p = xcalloc(1, sizeof(*p));
+	p->loop = loop;
+	p->cfg = cfg;
+	p->hr = hr;
+	p->fd = -1;
+	p->done = done;
+	p->arg = arg;
+	p->t_start = loop_now(loop);
+	p->transcript.cap_max = PROBE_TRANSCRIPT_CAP;
+	reply_init(&p->rp);
+	if (cfg->helo != NULL)
+		snprintf(p->helo, sizeof(p->helo), "%s", cfg->helo);
+	hr->ncmds = cfg->ncmds < PROBE_MAX_CMDS ? cfg->ncmds : PROBE_MAX_CMDS;
+	for (i = 0; i < hr->ncmds; i++) {
+		const char	*a = cfg->cmds[i].arg;
+
+		snprintf(hr->cmds[i].verb, sizeof(hr->cmds[i].verb), "%s",
+		    cfg->cmds[i].verb);
+		if (a == NULL)
+			a = probe_cmd_default_arg(p, hr->cmds[i].verb);
+		hr->cmds[i].arg = a != NULL ? xstrdup(a) : NULL;
+		hr->cmds[i].status = ST_NOT_TRIED;
+	}
+	if (cfg->deadline_ms > 0)
+		loop_timer_start(loop, &p->deadline, (uint64_t)cfg->deadline_ms,
+		    probe_deadline_cb, p);
+	return p;
+}
+
+/*
+ * probe_start - connect and run a session; see probe.h
+ */
+struct probe *
+probe_start(struct loop *loop, const struct probe_config *cfg,
+    const struct sockaddr *sa, socklen_t salen, struct host_result *hr,
+    probe_done_cb done, void *arg)
+{
+	struct probe	*p;
+
+	p = probe_new(loop, cfg, hr, done, arg);
+	p->state = PROBE_S_CONNECT;
+	p->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (p->fd == -1) {
+		probe_fail(p, errno == EAFNOSUPPORT ? PROBE_F_CONN : PROBE_F_INTERNAL,
+		    "socket: %s", strerror(errno));
+		hr->connect.error = xstrdup(hr->error);
+		return p;
+	}
+	if (connect(p->fd, sa, salen) == -1 && errno != EINPROGRESS) {
+		hr->connect.error = xstrdup(strerror(errno));
+		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(errno));
+		return p;
+	}
+	if (loop_io_start(loop, &p->io, p->fd, LOOP_WRITE, probe_io_cb, p) == -1) {
+		probe_fail(p, PROBE_F_INTERNAL, "cannot watch socket: %s",
+		    strerror(errno));
+		return p;
+	}
+	loop_timer_start(loop, &p->timer, (uint64_t)cfg->connect_timeout_ms,
+	    probe_timeout_cb, p);
+	return p;
+}
+
+/*
+ * probe_start_fd - run a session over a connected fd (handed over)
+ */
+struct probe *
+probe_start_fd(struct loop *loop, const struct probe_config *cfg, int fd,
+    struct host_result *hr, probe_done_cb done, void *arg)
+{
+	struct probe	*p;
+	int		 fl;
+
+	p = probe_new(loop, cfg, hr, done, arg);
+	p->fd = fd;
+	p->state = PROBE_S_CONNECT;
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		(void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	if (p->helo[0] == '\0')
+		snprintf(p->helo, sizeof(p->helo), "[127.0.0.1]");
+	if (loop_io_start(loop, &p->io, fd, LOOP_READ, probe_io_cb, p) == -1) {
+		probe_fail(p, PROBE_F_INTERNAL, "cannot watch socket: %s",
+		    strerror(errno));
+		return p;
+	}
+	hr->connect.ok = 1;
+	probe_enter(p, PROBE_S_BANNER);
+	loop_timer_start(loop, &p->timer, (uint64_t)cfg->timeout_ms,
+	    probe_timeout_cb, p);
+	return p;
+}
+
+/*
+ * probe_free - close and free; never calls done
+ */
+void
+probe_free(struct probe *p)
+{
+	if (p == NULL)
+		return;
+	loop_timer_stop(p->loop, &p->timer);
+	loop_timer_stop(p->loop, &p->deadline);
+	loop_timer_stop(p->loop, &p->later);
+	loop_io_stop(p->loop, &p->io);
+	if (p->fd != -1)
+		close(p->fd);
+	buf_free(&p->out);
+	buf_free(&p->transcript);
+	free(p);
+}

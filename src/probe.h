@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * probe - one non-blocking SMTP session against one address (RFC 5321):
+ * connect -> banner -> EHLO (HELO fallback) -> [STARTTLS] -> commands ->
+ * QUIT.  Never sends DATA.  Waits for each reply.  Records everything
+ * into a struct host_result; never prints.
+ */
+#ifndef SMTPPROBE_PROBE_H
+#define SMTPPROBE_PROBE_H
+
+#include <sys/socket.h>
+
+#include "cli.h"
+#include "result.h"
+
+struct loop;
+struct probe;
+
+struct probe_config {
+	const char		*helo;		/* EHLO/HELO argument */
+	const struct probe_cmd	*cmds;
+	size_t			 ncmds;
+	const char		*domain;	/* default argument of ETRN */
+	int			 connect_timeout_ms;
+	int			 timeout_ms;	/* per reply */
+	int			 deadline_ms;	/* whole session, 0: none */
+	int			 transcript;
+};
+
+typedef void	(*probe_done_cb)(struct probe *, struct host_result *, void *arg);
+
+/*
+ * probe_start - connect to sa and run a session, filling hr (borrowed,
+ * must outlive the probe).  Always calls done exactly once, from the
+ * loop (never from inside probe_start), even when the connect fails at
+ * once.  cfg is borrowed for the life of the probe.
+ */
+struct probe	*probe_start(struct loop *, const struct probe_config *cfg,
+		    const struct sockaddr *sa, socklen_t salen,
+		    struct host_result *hr, probe_done_cb done, void *arg);
+
+/* probe_start_fd - run a session over an already connected fd (tests) */
+struct probe	*probe_start_fd(struct loop *, const struct probe_config *cfg, int fd,
+		    struct host_result *hr, probe_done_cb done, void *arg);
+
+/* probe_free - close and free; never calls done.  NULL does nothing. */
+void		 probe_free(struct probe *);
+
+/* probe_default_helo - this host's FQDN, else "[127.0.0.1]"-style literal */
+const char	*probe_default_helo(void);
+
+#endif

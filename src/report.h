@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report - renderers.  They only read struct target_result.
+ */
+#ifndef SMTPPROBE_REPORT_H
+#define SMTPPROBE_REPORT_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "cli.h"
+#include "result.h"
+
+struct report {
+	FILE		*out;
+	enum cli_format	 format;
+	int		 color;		/* resolved: 0 or 1 */
+	int		 transcript;
+	int		 quiet;
+	int		 single;	/* FMT_JSON: exactly one target, a bare object */
+	size_t		 ntargets;	/* written so far */
+};
+
+/*
+ * report_begin, report_target, report_end - write a stream of targets in
+ * r->format: text blocks separated by a blank line; JSON Lines (one
+ * compact object a line); JSON (a bare object when r->single, else an
+ * array, streamed: "[" at begin, "]" at end).  Output is flushed after
+ * each target.  The caller fills in *r (zero ntargets) and owns r->out.
+ */
+void	 report_begin(struct report *);
+void	 report_target(struct report *, const struct target_result *);
+void	 report_end(struct report *);
+
+/* report_json_target - the smtpprobe/1 object for one target (new reference) */
+json_t	*report_json_target(const struct target_result *);
+
+/*
+ * report_text_target - the header, matrix, transcripts (if asked), advice
+ * and findings for one target.  All server text is passed through
+ * report_sanitize(); ANSI colour only when color is non-zero.
+ */
+void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
+
+/*
+ * report_sanitize - copy server text for a terminal: control characters
+ * and bytes >= 0x7f shown as '?' (Postfix), newlines kept if keep_nl.
+ */
+char	*report_sanitize(const char *text, size_t len, int keep_nl);
+
+/*
+ * report_utf8 - copy with invalid UTF-8 replaced by U+FFFD (for JSON):
+ * one U+FFFD per maximal ill-formed subpart (Unicode 15, 3.9), overlongs,
+ * surrogates and code points over U+10FFFF are invalid; NUL also becomes
+ * U+FFFD.  Control characters are kept.  text may be NULL (len 0).
+ * Returns a NUL-terminated string the caller frees.
+ */
+char	*report_utf8(const char *text, size_t len);
+
+#endif

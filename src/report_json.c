@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report_json - one target as a smtpprobe/1 JSON object (jansson).
+ *
+ * JSON text must be UTF-8 (RFC 8259 8.1) and jansson refuses strings that
+ * are not (json_string() returns NULL), so every string, ours or the
+ * server's, goes through report_utf8() first: invalid bytes become
+ * U+FFFD, control characters are kept and escaped by jansson.  A value
+ * jansson cannot build is a bug, not a silently missing key: fatalx().
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "reply.h"
+#include "report.h"
+#include "result.h"
+#include "util.h"
+
+static const struct {
+	unsigned	 bit;
+	const char	*name;
+} reply_flag_names[] = {
+	{ REPLY_F_BARE_LF, "bare_lf" },
+	{ REPLY_F_LONG_LINE, "long_line" },
+	{ REPLY_F_TRUNCATED, "truncated" },
+	{ REPLY_F_CODE_MISMATCH, "code_mismatch" },
+	{ REPLY_F_NUL, "nul" },
+	{ REPLY_F_BARE_CR, "bare_cr" },
+	{ HOST_F_EXTRA_BYTES, "extra_bytes" },
+};
+
+static const char *kind_names[] = {
+	[TARGET_DOMAIN] = "domain",
+	[TARGET_HOST] = "host",
+	[TARGET_ADDRESS] = "address",
+};
+
+static json_t *
+jcheck(json_t *v, const char *what)
+{
+	if (v == NULL)
+		fatalx("report_json: cannot build %s", what);
+	return v;
+}
+
+static void
+jset(json_t *obj, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(obj, key, v) == -1)
+		fatalx("report_json: cannot set \"%s\"", key);
+}
+
+static void
+jappend(json_t *arr, json_t *v)
+{
+	if (v == NULL || json_array_append_new(arr, v) == -1)
+		fatalx("report_json: cannot append to an array");
+}
+
+/* bytes (NULL: null) as a JSON string, made valid UTF-8 */
+static json_t *
+jbytes(const char *s, size_t len)
+{
+	json_t	*v;
+	char	*u;
+
+	if (s == NULL)
+		return jcheck(json_null(), "null");
+	u = report_utf8(s, len);
+	v = jcheck(json_string(u), "string");
+	free(u);
+	return v;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return jbytes(s, s != NULL ? strlen(s) : 0);
+}
+
+static json_t *
+jint(long long n)
+{
+	return jcheck(json_integer(n), "integer");
+}
+
+static json_t *
+jbool(int b)
+{
+	return jcheck(json_boolean(b), "boolean");
+}
+
+static json_t *
+jnull(void)
+{
+	return jcheck(json_null(), "null");
+}
+
+static json_t *
+jobj(void)
+{
+	return jcheck(json_object(), "object");
+}
+
+static json_t *
+jarr(void)
+{
+	return jcheck(json_array(), "array");
+}
+
+/* RFC 3339 UTC with milliseconds: 2026-11-29T08:30:00.123Z */
+static json_t *
+jtime(const struct timespec *ts)
+{
+	struct tm	 tm;
+	time_t		 sec = ts->tv_sec;
+	long		 ms = ts->tv_nsec / 1000000;
+	char		 buf[64];
+
+	if (gmtime_r(&sec, &tm) == NULL)
+		return jnull();
+	if (ms < 0 || ms > 999)
+		ms = 0;
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+	return jstr(buf);
+}
+
+static json_t *
+json_dns(const struct dns_result *d)
+{
+	json_t	*o, *mxs, *mx, *addrs;
+	size_t	 i, j;
+
+	o = jobj();
+	mxs = jarr();
+	for (i = 0; i < d->nmx; i++) {
+		const struct mx_rec	*m = &d->mx[i];
+
+		mx = jobj();
+		jset(mx, "preference", jint(m->preference));
+		jset(mx, "host", jstr(m->host));
+		addrs = jarr();
+		for (j = 0; j < m->naddrs; j++)
+			jappend(addrs, jstr(m->addrs[j]));
+		jset(mx, "addresses", addrs);
+		jset(mx, "cname", jbool(m->is_cname));
+		jset(mx, "error", jstr(m->error));
+		jappend(mxs, mx);
+	}
+	jset(o, "mx", mxs);
+	jset(o, "null_mx", jbool(d->null_mx));
+	jset(o, "implicit_mx", jbool(d->implicit_mx));
+	jset(o, "rcode", jstr(d->rcode));
+	jset(o, "error", jstr(d->error));
+	return o;
+}
+
+/* {"code", "text"} of a reply, or null when none was received */
+static json_t *
+json_reply(const struct reply_rec *r)
+{
+	json_t	*o;
+
+	if (r->code == 0 && r->text == NULL)
+		return jnull();
+	o = jobj();
+	jset(o, "code", r->code != 0 ? jint(r->code) : jnull());
+	jset(o, "text", jbytes(r->text, r->textlen));
+	return o;
+}
+
+static json_t *
+json_ehlo(const struct host_result *h)
+{
+	const struct ehlo_info	*info = &h->ehlo.info;
+	json_t			*o, *exts, *params;
+	char			*key;
+	size_t			 i, j;
+
+	if (h->ehlo.reply.code == 0 && h->ehlo.reply.text == NULL &&
+	    !h->ehlo.used_helo)
+		return jnull();
+	o = jobj();
+	jset(o, "code", h->ehlo.reply.code != 0 ? jint(h->ehlo.reply.code) :
+	    jnull());
+	jset(o, "text", jbytes(h->ehlo.reply.text, h->ehlo.reply.textlen));
+	jset(o, "domain", jstr(info->domain));
+	jset(o, "helo_fallback", jbool(h->ehlo.used_helo));
+	if (h->ehlo.used_helo)
+		jset(o, "helo", json_reply(&h->ehlo.helo_reply));
+	exts = jobj();
+	for (i = 0; i < info->nexts; i++) {
+		const struct ehlo_ext	*e = &info->exts[i];
+
+		if (e->name == NULL)
+			continue;
+		/* keywords are server bytes too; a repeated one: first wins */
+		key = report_utf8(e->name, strlen(e->name));
+		if (json_object_get(exts, key) == NULL) {
+			params = jarr();
+			for (j = 0; j < e->nparams; j++)
+				jappend(params, jstr(e->params[j]));
+			jset(exts, key, params);
+		}
+		free(key);
+	}
+	jset(o, "extensions", exts);
+	return o;
+}
+
+static json_t *
+json_tls(const struct tls_result *tls)
+{
+	json_t	*o;
+
+	o = jobj();
+	jset(o, "offered", jbool(tls->offered));
+	jset(o, "attempted", jbool(tls->attempted));
+	jset(o, "ok", jbool(tls->ok));
+	jset(o, "version", jstr(tls->version));
+	jset(o, "cipher", jstr(tls->cipher));
+	jset(o, "error", jstr(tls->error));
+	return o;
+}
+
+static json_t *
+json_command(const struct cmd_result *c)
+{
+	json_t	*o;
+
+	o = jobj();
+	if (c->status == ST_NOT_TRIED) {
+		jset(o, "status", jstr(status_name(c->status)));
+		jset(o, "reason", jstr(c->why_not_tried));
+		return o;
+	}
+	jset(o, "arg", jstr(c->arg));
+	jset(o, "code", c->reply.code != 0 ? jint(c->reply.code) : jnull());
+	jset(o, "enhanced", c->reply.enhanced[0] != '\0' ?
+	    jbytes(c->reply.enhanced, strnlen(c->reply.enhanced,
+	    sizeof(c->reply.enhanced))) : jnull());
+	jset(o, "text", jbytes(c->reply.text, c->reply.textlen));
+	jset(o, "status", jstr(status_name(c->status)));
+	jset(o, "advice", jstr(c->advice));
+	jset(o, "advertised", jbool(c->advertised));
+	jset(o, "ms", jint(c->reply.ms));
+	return o;
+}
+
+static json_t *
+json_host(const struct host_result *h)
+{
+	json_t	*o, *sub, *cmds, *flags;
+	char	*key;
+	size_t	 i;
+
+	o = jobj();
+	jset(o, "mx", jstr(h->mx));
+	jset(o, "preference", h->preference >= 0 ? jint(h->preference) :
+	    jnull());
+	jset(o, "address", jbytes(h->address, strnlen(h->address,
+	    sizeof(h->address))));
+	jset(o, "port", jint(h->port));
+
+	sub = jobj();
+	jset(sub, "ok", jbool(h->connect.ok));
+	jset(sub, "ms", jint(h->connect.ms));
+	jset(sub, "error", jstr(h->connect.error));
+	jset(o, "connect", sub);
+
+	jset(o, "banner", json_reply(&h->banner));
+	jset(o, "ehlo", json_ehlo(h));
+	jset(o, "tls", json_tls(&h->tls));
+
+	cmds = jobj();
+	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
+		key = report_utf8(h->cmds[i].verb, strnlen(h->cmds[i].verb,
+		    sizeof(h->cmds[i].verb)));
+		/* XXX one key per verb: "-c VRFY=a,VRFY=b" keeps only the first */
+		if (json_object_get(cmds, key) == NULL)
+			jset(cmds, key, json_command(&h->cmds[i]));
+		free(key);
+	}
+	jset(o, "commands", cmds);
+
+	if (h->quit.code != 0) {
+		sub = jobj();
+		jset(sub, "code", jint(h->quit.code));
+		jset(o, "quit", sub);
+	} else
+		jset(o, "quit", jnull());
+
+	jset(o, "error", jstr(h->error));
+	if (h->fail != PROBE_F_NONE) {
+		sub = jobj();
+		jset(sub, "class", jstr(probe_fail_name(h->fail)));
+		jset(sub, "state", jstr(h->fail_state));
+		jset(o, "failure", sub);
+	} else
+		jset(o, "failure", jnull());
+
+	flags = jarr();
+	for (i = 0; i < nitems(reply_flag_names); i++)
+		if (h->flags & reply_flag_names[i].bit)
+			jappend(flags, jstr(reply_flag_names[i].name));
+	jset(o, "flags", flags);
+	jset(o, "early_talker", jbool(h->early_talker));
+	jset(o, "duration_ms", jint(h->duration_ms));
+	return o;
+}
+
+static json_t *
+json_finding(const struct finding *f)
+{
+	json_t	*o;
+
+	o = jobj();
+	jset(o, "severity", jstr(severity_name(f->severity)));
+	jset(o, "id", jstr(f->id));
+	jset(o, "host", jstr(f->host));
+	jset(o, "address", jstr(f->address));
+	jset(o, "message", jstr(f->message));
+	return o;
+}
+
+/*
+ * report_json_target - the smtpprobe/1 object for one target
+ *
+ * Returns a new reference; never NULL (fatalx() if jansson cannot
+ * allocate).  The layout is documented in DESIGN.md ("JSON"), the man
+ * page and contrib/schema.json.
+ */
+json_t *
+report_json_target(const struct target_result *t)
+{
+	json_t	*o, *arr;
+	size_t	 i;
+
+	if ((unsigned)t->kind >= nitems(kind_names))
+		fatalx("%s: bad target kind %d", __func__, (int)t->kind);
+	o = jobj();
+	jset(o, "schema", jstr(RESULT_SCHEMA));
+	jset(o, "target", jstr(t->target));
+	jset(o, "kind", jstr(kind_names[t->kind]));
+	jset(o, "started", jtime(&t->started));
+	jset(o, "duration_ms", jint(t->duration_ms));
+	jset(o, "dns", t->kind == TARGET_ADDRESS ? jnull() : json_dns(&t->dns));
+
+	arr = jarr();
+	for (i = 0; i < t->nhosts; i++)
+		jappend(arr, json_host(&t->hosts[i]));
+	jset(o, "hosts", arr);
+
+	arr = jarr();
+	for (i = 0; i < t->nfindings; i++)
+		jappend(arr, json_finding(&t->findings[i]));
+	jset(o, "findings", arr);
+	jset(o, "error", jstr(t->error));
+	return o;
+}

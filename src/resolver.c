@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * resolver - c-ares on the event loop: domain -> MX list (by preference)
+ * -> A/AAAA of every MX host.
+ *
+ * RFC 5321 5.1 (MX lookup, implicit MX, aliases as MX targets), RFC 7505
+ * (null MX), RFC 1035 / RFC 3596 (A / AAAA).
+ *
+ * c-ares's ARES_OPT_SOCK_STATE_CB adds and removes its sockets in loop.c;
+ * ready fds go to ares_process_fd() (c-ares 1.18 has no ares_process_fds),
+ * and a loop timer armed from ares_timeout() drives retransmissions with
+ * ares_process_fd(ARES_SOCKET_BAD, ARES_SOCKET_BAD).  Answer buffers are
+ * gone when a c-ares callback returns: everything needed is copied.
+ *
+ * Bounds: at most RESOLVER_MAX_MX MX hosts per domain and
+ * RESOLVER_MAX_ADDRS addresses per host are kept (the rest are counted in
+ * the host's error text), so a hostile zone cannot make one target cost
+ * unbounded work.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <ares.h>
+#include <netdb.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "loop.h"
+#include "resolver.h"
+#include "util.h"
+
+#define RESOLVER_MAX_MX		16
+#define RESOLVER_MAX_ADDRS	8
+
+#ifndef T_MX
+#define T_MX	15
+#endif
+#ifndef T_A
+#define T_A	1
+#endif
+#ifndef T_AAAA
+#define T_AAAA	28
+#endif
+#ifndef C_IN
+#define C_IN	1
+#endif
+
+struct resolver_sock {
+	struct resolver		*r;
+	ares_socket_t		 fd;
+	struct loop_io		 io;
+	struct resolver_sock	*next;
+};
+
+struct lookup_host {
+	char		**v4, **v6;
+	size_t		  n4, n6;
+	size_t		  extra;	/* addresses over the cap */
+	int		  st4, st6;	/* ares status, -1 = not asked */
+	int		  cname;
+};
+
+struct lookup {
+	struct resolver		*r;
+	char			*name;
+	int			 what;
+	int			 family;
+	struct dns_result	*out;
+	resolver_cb		 cb;
+	void			*arg;
+	int			 pending;	/* c-ares queries in flight */
+	struct lookup_host	*hosts;		/* parallel to out->mx */
+	struct loop_timer	 done;
+	struct lookup		*prev, *next;
+};
+
+struct addr_query {
+	struct lookup	*lk;
+	size_t		 idx;
+	int		 family;
+};
+
+struct resolver {
+	struct loop		*loop;
+	ares_channel		 channel;
+	struct resolver_sock	*socks;
+	struct loop_timer	 timer;
+	struct lookup		*lookups;
+	size_t			 npending;
+	int			 destroying;
+};
+
+static void	resolver_rearm(struct resolver *);
+
+/* ---- c-ares <-> loop -------------------------------------------------- */
+
+static void
+resolver_io_cb(struct loop_io *io, int fd, int revents, void *arg)
+{
+	struct resolver_sock	*s = arg;
+	struct resolver		*r = s->r;
+
+	ares_process_fd(r->channel,
+	    (revents & (LOOP_READ | LOOP_ERROR)) ? fd : ARES_SOCKET_BAD,
+	    (revents & LOOP_WRITE) ? fd : ARES_SOCKET_BAD);
+	resolver_rearm(r);
+}
+
+static void
+resolver_sock_state_cb(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct resolver		*r = data;
+	struct resolver_sock	*s, **sp;
+	int			 events = (readable ? LOOP_READ : 0) |
+	    (writable ? LOOP_WRITE : 0);
+
+	for (sp = &r->socks; (s = *sp) != NULL; sp = &s->next)
+		if (s->fd == fd)
+			break;
+	if (events == 0) {
+		if (s != NULL) {
+			loop_io_stop(r->loop, &s->io);
+			*sp = s->next;
+			free(s);
+		}
+		return;
+	}
+	if (s == NULL) {
+		s = xcalloc(1, sizeof(*s));
+		s->r = r;
+		s->fd = fd;
+		s->next = r->socks;
+		r->socks = s;
+	}
+	if (loop_io_start(r->loop, &s->io, fd, events, resolver_io_cb, s) == -1)
+		log_warn("resolver: cannot watch fd %d", (int)fd);
+}
+
+static void
+resolver_timer_cb(struct loop_timer *t, void *arg)
+{
+	struct resolver	*r = arg;
+
+	ares_process_fd(r->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	resolver_rearm(r);
+}
+
+static void
+resolver_rearm(struct resolver *r)
+{
+	struct timeval	 tv, *tvp;
+
+	if (r->destroying)
+		return;
+	if (r->npending == 0) {
+		loop_timer_stop(r->loop, &r->timer);
+		return;
+	}
+	if ((tvp = ares_timeout(r->channel, NULL, &tv)) == NULL) {
+		loop_timer_stop(r->loop, &r->timer);
+		return;
+	}
+	loop_timer_start(r->loop, &r->timer,
+	    (uint64_t)tvp->tv_sec * 1000 + (uint64_t)(tvp->tv_usec + 999) / 1000,
+	    resolver_timer_cb, r);
+}
+
+/*
+ * resolver_new - a c-ares channel driven by loop
+ */
+struct resolver *
+resolver_new(struct loop *loop, const char *servers, int timeout_ms, int tries,
+    char *err, size_t errlen)
+{
+	static int		 inited;
+	struct resolver		*r;
+	struct ares_options	 opts;
+	int			 rc, mask;
+
+	if (!inited) {
+		if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+			snprintf(err, errlen, "c-ares: %s", ares_strerror(rc));
+			return NULL;
+		}
+		inited = 1;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->loop = loop;
+	memset(&opts, 0, sizeof(opts));
+	opts.sock_state_cb = resolver_sock_state_cb;
+	opts.sock_state_cb_data = r;
+	opts.timeout = timeout_ms > 0 ? timeout_ms : 2000;
+	opts.tries = tries > 0 ? tries : 2;
+	/*
+	 * NOCHECKRESP: hand SERVFAIL and REFUSED answers to us instead of
+	 * retrying other servers and reporting "connection refused" (what
+	 * c-ares 1.18 does): SERVFAIL must be reported as such, a transient
+	 * failure distinct from NXDOMAIN.
+	 */
+	opts.flags = ARES_FLAG_NOCHECKRESP;
+	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
+	    ARES_OPT_FLAGS;
+	if ((rc = ares_init_options(&r->channel, &opts, mask)) != ARES_SUCCESS) {
+		snprintf(err, errlen, "c-ares: %s", ares_strerror(rc));
+		free(r);
+		return NULL;
+	}
+	if (servers != NULL &&
+	    (rc = ares_set_servers_ports_csv(r->channel, servers)) != ARES_SUCCESS) {
+		snprintf(err, errlen, "invalid --dns-server \"%s\": %s", servers,
+		    ares_strerror(rc));
+		ares_destroy(r->channel);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * resolver_free - cancel every lookup (their callbacks run, with an
+ * error) and free the channel.  NULL does nothing.
+ */
+void
+resolver_free(struct resolver *r)
+{
+	struct resolver_sock	*s;
+
+	if (r == NULL)
+		return;
+	r->destroying = 1;
+	ares_destroy(r->channel);	/* runs pending c-ares callbacks */
+	loop_timer_stop(r->loop, &r->timer);
+	while (r->lookups != NULL) {
+		struct lookup	*lk = r->lookups;
+
+		/* finished but not yet reported: report now */
+		loop_timer_stop(r->loop, &lk->done);
+		lk->done.cb(&lk->done, lk);
+	}
+	while ((s = r->socks) != NULL) {
+		r->socks = s->next;
+		loop_io_stop(r->loop, &s->io);
+		free(s);
+	}
+	free(r);
+}
+
+size_t
+resolver_pending(const struct resolver *r)
+{
+	size_t		 n = 0;
+	struct lookup	*lk;
+
+	for (lk = r->lookups; lk != NULL; lk = lk->next)
+		n++;
+	return n;
+}
+
+/* ---- lookups ---------------------------------------------------------- */
+
+static const char *
+resolver_rcode(int status)
+{
+	switch (status) {
+	case ARES_SUCCESS:
+	case ARES_ENODATA:
+		return "NOERROR";
+	case ARES_ENOTFOUND:
+		return "NXDOMAIN";
+	case ARES_ESERVFAIL:
+		return "SERVFAIL";
+	case ARES_EREFUSED:
+		return "REFUSED";
+	case ARES_ETIMEOUT:
+		return "TIMEOUT";
+	case ARES_EFORMERR:
+		return "FORMERR";
+	case ARES_ENOTIMP:
+		return "NOTIMP";
+	case ARES_ECONNREFUSED:
+		return "CONNREFUSED";
+	case ARES_EBADRESP:
+		return "BADRESP";
+	default:
+		return "ERROR";
+	}
+}
+
+static int
+resolver_transient(int status)
+{
+	return status == ARES_ESERVFAIL || status == ARES_ETIMEOUT ||
+	    status == ARES_ECONNREFUSED || status == ARES_EREFUSED;
+}
+
+static void
+lookup_report_cb(struct loop_timer *t, void *arg)
+{
+	struct lookup	*lk = arg;
+	struct resolver	*r = lk->r;
+
+	if (lk->prev != NULL)
+		lk->prev->next = lk->next;
+	else
+		r->lookups = lk->next;
+	if (lk->next != NULL)
+		lk->next->prev = lk->prev;
+	lk->cb(lk->out, lk->arg);
+	free(lk->name);
+	free(lk);
+}
+
+/* merge per-host address lists into out->mx, set per-host errors */
+static void
+lookup_finish(struct lookup *lk)
+{
+	struct dns_result	*d = lk->out;
+	size_t			 i, j;
+
+	for (i = 0; i < d->nmx && lk->hosts != NULL; i++) {
+		struct lookup_host	*h = &lk->hosts[i];
+		struct mx_rec		*mx = &d->mx[i];
+
+		mx->naddrs = h->n4 + h->n6;
+		mx->addrs = xcalloc(mx->naddrs ? mx->naddrs : 1, sizeof(char *));
+		for (j = 0; j < h->n4; j++)
+			mx->addrs[j] = h->v4[j];
+		for (j = 0; j < h->n6; j++)
+			mx->addrs[h->n4 + j] = h->v6[j];
+		free(h->v4);
+		free(h->v6);
+		mx->is_cname = h->cname;
+		if (mx->naddrs == 0 && mx->error == NULL) {
+			int	 st = h->st4 != ARES_ENODATA && h->st4 != -1 ?
+			    h->st4 : h->st6;
+
+			if (st == -1 || st == ARES_ENODATA || st == ARES_SUCCESS)
+				mx->error = xstrdup("no address records");
+			else if (st == ARES_ENOTFOUND)
+				mx->error = xstrdup("no address: host does not exist (NXDOMAIN)");
+			else
+				mx->error = xasprintf("no address: %s (%s)",
+				    ares_strerror(st), resolver_rcode(st));
+		} else if (h->extra > 0 && mx->error == NULL)
+			mx->error = xasprintf("%zu more addresses not probed (limit %d)",
+			    h->extra, RESOLVER_MAX_ADDRS);
+	}
+	free(lk->hosts);
+	lk->hosts = NULL;
+	/* report from the loop, never from inside resolver_lookup() */
+	if (lk->r->destroying)
+		lookup_report_cb(&lk->done, lk);
+	else
+		loop_timer_start(lk->r->loop, &lk->done, 0, lookup_report_cb, lk);
+}
+
+static void
+lookup_query_done(struct lookup *lk)
+{
+	lk->r->npending--;
+	if (--lk->pending == 0)
+		lookup_finish(lk);
+}
+
+static int
+name_eq(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b);
+
+	if (la > 0 && a[la - 1] == '.')
+		la--;
+	if (lb > 0 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+static void
+resolver_addr_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct addr_query	*q = arg;
+	struct lookup		*lk = q->lk;
+	struct lookup_host	*h = &lk->hosts[q->idx];
+	struct hostent		*he = NULL;
+	char			 buf[INET6_ADDRSTRLEN];
+	int			 i, n, rc;
+
+	if (status == ARES_SUCCESS) {
+		if (q->family == AF_INET) {
+			struct ares_addrttl	 ttls[RESOLVER_MAX_ADDRS * 4];
+
+			n = (int)nitems(ttls);
+			rc = ares_parse_a_reply(abuf, alen, &he, ttls, &n);
+			if (rc == ARES_SUCCESS) {
+				h->v4 = xcalloc(RESOLVER_MAX_ADDRS, sizeof(char *));
+				for (i = 0; i < n; i++) {
+					if (h->n4 == RESOLVER_MAX_ADDRS) {
+						h->extra++;
+						continue;
+					}
+					inet_ntop(AF_INET, &ttls[i].ipaddr, buf, sizeof(buf));
+					h->v4[h->n4++] = xstrdup(buf);
+				}
+			}
+		} else {
+			struct ares_addr6ttl	 ttls[RESOLVER_MAX_ADDRS * 4];
+
+			n = (int)nitems(ttls);
+			rc = ares_parse_aaaa_reply(abuf, alen, &he, ttls, &n);
+			if (rc == ARES_SUCCESS) {
+				h->v6 = xcalloc(RESOLVER_MAX_ADDRS, sizeof(char *));
+				for (i = 0; i < n; i++) {
+					if (h->n6 == RESOLVER_MAX_ADDRS) {
+						h->extra++;
+						continue;
+					}
+					inet_ntop(AF_INET6, &ttls[i].ip6addr, buf, sizeof(buf));
+					h->v6[h->n6++] = xstrdup(buf);
+				}
+			}
+		}
+		/* an alias: the canonical name differs from the name asked */
+		if (rc == ARES_SUCCESS && he != NULL && he->h_name != NULL &&
+		    !name_eq(he->h_name, lk->out->mx[q->idx].host))
+			h->cname = 1;
+		if (he != NULL)
+			ares_free_hostent(he);
+		status = rc;
+	}
+	if (q->family == AF_INET)
+		h->st4 = status;
+	else
+		h->st6 = status;
+	free(q);
+	lookup_query_done(lk);
+}
+
+static void
+lookup_addresses(struct lookup *lk, size_t idx)
+{
+	struct resolver		*r = lk->r;
+	const char		*host = lk->out->mx[idx].host;
+	int			 fams[2], nf = 0, i;
+
+	lk->hosts[idx].st4 = lk->hosts[idx].st6 = -1;
+	if (lk->family != 6)
+		fams[nf++] = AF_INET;
+	if (lk->family != 4)
+		fams[nf++] = AF_INET6;
+	for (i = 0; i < nf; i++) {
+		struct addr_query	*q = xcalloc(1, sizeof(*q));
+
+		q->lk = lk;
+		q->idx = idx;
+		q->family = fams[i];
+		lk->pending++;
+		r->npending++;
+		ares_query(r->channel, host, C_IN,
+		    fams[i] == AF_INET ? T_A : T_AAAA, resolver_addr_cb, q);
+	}
+}
+
+static int
+mx_cmp(const void *a, const void *b)
+{
+	const struct mx_rec	*x = a, *y = b;
+
+	return x->preference - y->preference;
+}
+
+static void
+resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct lookup		*lk = arg;
+	struct dns_result	*d = lk->out;
+	struct ares_mx_reply	*mxs = NULL, *m;
+	size_t			 n = 0, extra = 0, i;
+	int			 rc, nullmx = 0;
+
+	d->queried = 1;
+	if (status == ARES_ENODATA) {
+		/* RFC 5321 5.1: no MX, the domain itself is the implicit MX */
+		d->rcode = xstrdup("NOERROR");
+		d->implicit_mx = 1;
+		d->nmx = 1;
+		d->mx = xcalloc(1, sizeof(*d->mx));
+		d->mx[0].preference = 0;
+		d->mx[0].host = xstrdup(lk->name);
+		lk->hosts = xcalloc(1, sizeof(*lk->hosts));
+		lookup_addresses(lk, 0);
+		lookup_query_done(lk);
+		return;
+	}
+	if (status != ARES_SUCCESS) {
+		d->rcode = xstrdup(resolver_rcode(status));
+		d->transient = resolver_transient(status);
+		if (status == ARES_ENOTFOUND)
+			d->error = xasprintf("%s does not exist (NXDOMAIN)", lk->name);
+		else
+			d->error = xasprintf("MX lookup failed: %s (%s)",
+			    ares_strerror(status), d->rcode);
+		lookup_query_done(lk);
+		return;
+	}
+	d->rcode = xstrdup("NOERROR");
+	if ((rc = ares_parse_mx_reply(abuf, alen, &mxs)) != ARES_SUCCESS) {
+		if (rc == ARES_ENODATA) {
+			/* answer with no MX records (e.g. only a CNAME) */
+			d->implicit_mx = 1;
+			d->nmx = 1;
+			d->mx = xcalloc(1, sizeof(*d->mx));
+			d->mx[0].host = xstrdup(lk->name);
+			lk->hosts = xcalloc(1, sizeof(*lk->hosts));
+			lookup_addresses(lk, 0);
+		} else {
+			d->error = xasprintf("malformed MX answer: %s", ares_strerror(rc));
+			d->transient = 1;
+		}
+		lookup_query_done(lk);
+		return;
+	}
+	for (m = mxs; m != NULL; m = m->next) {
+		/* RFC 7505: "MX 0 ." is a null MX */
+		if (m->host[0] == '\0' || strcmp(m->host, ".") == 0)
+			nullmx++;
+		else
+			n++;
+	}
+	if (nullmx > 0 && n == 0) {
+		d->null_mx = 1;
+		ares_free_data(mxs);
+		lookup_query_done(lk);
+		return;
+	}
+	if (n > RESOLVER_MAX_MX) {
+		extra = n - RESOLVER_MAX_MX;
+		n = RESOLVER_MAX_MX;
+	}
+	d->mx = xcalloc(n, sizeof(*d->mx));
+	for (m = mxs; m != NULL && d->nmx < n; m = m->next) {
+		if (m->host[0] == '\0' || strcmp(m->host, ".") == 0)
+			continue;
+		d->mx[d->nmx].preference = m->priority;
+		d->mx[d->nmx].host = xstrdup(m->host);
+		d->nmx++;
+	}
+	ares_free_data(mxs);
+	/* stable sort keeps DNS order among equal preferences */
+	for (i = 1; i < d->nmx; i++) {
+		size_t	 j = i;
+
+		while (j > 0 && mx_cmp(&d->mx[j - 1], &d->mx[j]) > 0) {
+			struct mx_rec	 tmp = d->mx[j - 1];
+
+			d->mx[j - 1] = d->mx[j];
+			d->mx[j] = tmp;
+			j--;
+		}
+	}
+	if (nullmx > 0)
+		d->error = xstrdup("null MX (RFC 7505) mixed with other MX records");
+	if (extra > 0 && d->error == NULL)
+		d->error = xasprintf("%zu more MX records not probed (limit %d)",
+		    extra, RESOLVER_MAX_MX);
+	lk->hosts = xcalloc(d->nmx, sizeof(*lk->hosts));
+	for (i = 0; i < d->nmx; i++)
+		lookup_addresses(lk, i);
+	lookup_query_done(lk);
+}
+
+/*
+ * resolver_lookup - start a lookup; see resolver.h
+ */
+void
+resolver_lookup(struct resolver *r, const char *name, int what, int family,
+    struct dns_result *out, resolver_cb cb, void *arg)
+{
+	struct lookup	*lk;
+
+	lk = xcalloc(1, sizeof(*lk));
+	lk->r = r;
+	lk->name = xstrdup(name);
+	lk->what = what;
+	lk->family = family;
+	lk->out = out;
+	lk->cb = cb;
+	lk->arg = arg;
+	lk->done.cb = lookup_report_cb;	/* for resolver_free() */
+	lk->done.arg = lk;
+	lk->next = r->lookups;
+	if (r->lookups != NULL)
+		r->lookups->prev = lk;
+	r->lookups = lk;
+
+	/* hold one reference so that synchronous c-ares callbacks cannot finish it */
+	lk->pending = 1;
+	r->npending++;
+	if (what == RESOLVE_MX) {
+		lk->pending++;
+		r->npending++;
+		ares_query(r->channel, name, C_IN, T_MX, resolver_mx_cb, lk);
+	} else {
+		out->nmx = 1;
+		out->mx = xcalloc(1, sizeof(*out->mx));
+		out->mx[0].preference = -1;
+		out->mx[0].host = xstrdup(name);
+		lk->hosts = xcalloc(1, sizeof(*lk->hosts));
+		lookup_addresses(lk, 0);
+	}
+	lookup_query_done(lk);
+	resolver_rearm(r);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * resolver - c-ares on the event loop: domain -> MX list (by preference)
+ * -> A/AAAA of every MX host.  Null MX (RFC 7505), implicit MX (RFC 5321
+ * 5.1) and MX targets that are aliases are recognised.  No blocking calls.
+ */
+#ifndef SMTPPROBE_RESOLVER_H
+#define SMTPPROBE_RESOLVER_H
+
+#include "result.h"
+
+struct loop;
+struct resolver;
+
+/* what to look up */
+#define RESOLVE_MX	1	/* domain: MX, then addresses of each MX */
+#define RESOLVE_HOST	2	/* host name: A/AAAA only */
+
+/* the whole lookup is done: out is filled in (errors included) */
+typedef void	(*resolver_cb)(struct dns_result *out, void *arg);
+
+/*
+ * resolver_new - a c-ares channel driven by loop
+ *
+ * servers: NULL for the system configuration, else "IP[:PORT][,...]"
+ * (IPv6 as [addr]:port).  Returns NULL with the reason in err.
+ */
+struct resolver	*resolver_new(struct loop *, const char *servers, int timeout_ms,
+		    int tries, char *err, size_t errlen);
+void		 resolver_free(struct resolver *);	/* cancels pending lookups (callbacks run) */
+
+/*
+ * resolver_lookup - start a lookup; calls cb exactly once, never from
+ * inside this call.  out is borrowed and must live until cb.  family is
+ * 0 (A and AAAA), 4 or 6.
+ */
+void	 resolver_lookup(struct resolver *, const char *name, int what, int family,
+	    struct dns_result *out, resolver_cb cb, void *arg);
+
+/* lookups in flight */
+size_t	 resolver_pending(const struct resolver *);
+
+#endif

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * result - the one data model: constructors, destructors and the names
+ * of its enumerations (which are part of the JSON contract).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "result.h"
+#include "util.h"
+
+static const char *status_names[ST_LAST] = {
+	[ST_NOT_TRIED] = "not_tried",
+	[ST_SUPPORTED] = "supported",
+	[ST_CANNOT_VERIFY] = "cannot_verify",
+	[ST_NOT_IMPLEMENTED] = "not_implemented",
+	[ST_NOT_RECOGNIZED] = "not_recognized",
+	[ST_PARAM_NOT_IMPLEMENTED] = "parameter_not_implemented",
+	[ST_REFUSED] = "refused",
+	[ST_AUTH_REQUIRED] = "auth_required",
+	[ST_BAD_SEQUENCE] = "bad_sequence",
+	[ST_TEMPORARY] = "temporary",
+	[ST_SYNTAX] = "syntax",
+	[ST_UNEXPECTED] = "unexpected",
+	[ST_ERROR] = "error",
+};
+
+static const char *fail_names[PROBE_F_LAST] = {
+	[PROBE_F_NONE] = "none",
+	[PROBE_F_CONN] = "connection",
+	[PROBE_F_TIMEOUT] = "timeout",
+	[PROBE_F_PROTO] = "protocol",
+	[PROBE_F_TLS] = "tls",
+	[PROBE_F_SHUTDOWN] = "shutdown",
+	[PROBE_F_REJECT] = "rejected",
+	[PROBE_F_INTERNAL] = "internal",
+};
+
+static const char *severity_names[] = {
+	[SEV_INFO] = "info",
+	[SEV_LOW] = "low",
+	[SEV_MEDIUM] = "medium",
+	[SEV_HIGH] = "high",
+};
+
+/*
+ * status_name - the JSON name of a command status
+ */
+const char *
+status_name(enum cmd_status s)
+{
+	if ((unsigned)s >= ST_LAST)
+		fatalx("%s: bad status %d", __func__, (int)s);
+	return status_names[s];
+}
+
+/*
+ * status_from_name - inverse of status_name(); -1 if unknown
+ */
+int
+status_from_name(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < ST_LAST; i++)
+		if (strcmp(status_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * probe_fail_name - the JSON name of a failure class
+ */
+const char *
+probe_fail_name(enum probe_fail f)
+{
+	if ((unsigned)f >= PROBE_F_LAST)
+		fatalx("%s: bad failure class %d", __func__, (int)f);
+	return fail_names[f];
+}
+
+/*
+ * severity_name - the JSON name of a finding's severity
+ */
+const char *
+severity_name(enum finding_severity s)
+{
+	if ((unsigned)s >= nitems(severity_names))
+		fatalx("%s: bad severity %d", __func__, (int)s);
+	return severity_names[s];
+}
+
+/*
+ * result_target_new - an empty result for a target, as the user wrote it
+ */
+struct target_result *
+result_target_new(const char *target)
+{
+	struct target_result	*t;
+
+	t = xcalloc(1, sizeof(*t));
+	t->target = xstrdup(target);
+	clock_gettime(CLOCK_REALTIME, &t->started);
+	return t;
+}
+
+void
+result_reply_clear(struct reply_rec *r)
+{
+	free(r->text);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * result_reply_set - record a reply; text is copied
+ */
+void
+result_reply_set(struct reply_rec *r, int code, const char *enhanced,
+    const char *text, size_t textlen, unsigned flags, long ms)
+{
+	result_reply_clear(r);
+	r->code = code;
+	if (enhanced != NULL)
+		snprintf(r->enhanced, sizeof(r->enhanced), "%s", enhanced);
+	if (text != NULL) {
+		r->text = xstrndup(text, textlen);
+		r->textlen = textlen;
+	}
+	r->flags = flags;
+	r->ms = ms;
+}
+
+void
+result_host_clear(struct host_result *h)
+{
+	size_t	 i;
+
+	free(h->mx);
+	free(h->connect.error);
+	result_reply_clear(&h->banner);
+	result_reply_clear(&h->ehlo.reply);
+	result_reply_clear(&h->ehlo.helo_reply);
+	ehlo_info_free(&h->ehlo.info);
+	free(h->tls.version);
+	free(h->tls.cipher);
+	free(h->tls.error);
+	for (i = 0; i < h->ncmds; i++) {
+		free(h->cmds[i].arg);
+		result_reply_clear(&h->cmds[i].reply);
+	}
+	result_reply_clear(&h->quit);
+	free(h->error);
+	free(h->transcript);
+	memset(h, 0, sizeof(*h));
+}
+
+void
+result_dns_clear(struct dns_result *d)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < d->nmx; i++) {
+		free(d->mx[i].host);
+		for (j = 0; j < d->mx[i].naddrs; j++)
+			free(d->mx[i].addrs[j]);
+		free(d->mx[i].addrs);
+		free(d->mx[i].error);
+	}
+	free(d->mx);
+	free(d->rcode);
+	free(d->error);
+	memset(d, 0, sizeof(*d));
+}
+
+/*
+ * result_target_free - free a target and everything it owns; NULL is fine
+ */
+void
+result_target_free(struct target_result *t)
+{
+	size_t	 i;
+
+	if (t == NULL)
+		return;
+	free(t->target);
+	free(t->name);
+	result_dns_clear(&t->dns);
+	for (i = 0; i < t->nhosts; i++)
+		result_host_clear(&t->hosts[i]);
+	free(t->hosts);
+	for (i = 0; i < t->nfindings; i++) {
+		free(t->findings[i].id);
+		free(t->findings[i].host);
+		free(t->findings[i].address);
+		free(t->findings[i].message);
+	}
+	free(t->findings);
+	free(t->error);
+	free(t);
+}
+
+/*
+ * result_add_host - append a zeroed host result, owned by the target.
+ * The pointer stays valid only until the next result_add_host().
+ */
+struct host_result *
+result_add_host(struct target_result *t)
+{
+	struct host_result	*h;
+
+	t->hosts = xreallocarray(t->hosts, t->nhosts + 1, sizeof(*t->hosts));
+	h = &t->hosts[t->nhosts++];
+	memset(h, 0, sizeof(*h));
+	h->preference = -1;
+	return h;
+}
+
+/*
+ * result_add_finding - append a finding; strings are copied
+ */
+void
+result_add_finding(struct target_result *t, enum finding_severity sev,
+    const char *id, const char *host, const char *address, const char *fmt, ...)
+{
+	struct finding	*f;
+	va_list		 ap;
+	char		*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	t->findings = xreallocarray(t->findings, t->nfindings + 1, sizeof(*t->findings));
+	f = &t->findings[t->nfindings++];
+	f->severity = sev;
+	f->id = xstrdup(id);
+	f->host = host ? xstrdup(host) : NULL;
+	f->address = address ? xstrdup(address) : NULL;
+	f->message = msg;
+}
+
+/*
+ * result_target_failed - the target could not be probed: a DNS failure,
+ * or no address completed a session.  A null MX is a valid answer.
+ */
+int
+result_target_failed(const struct target_result *t)
+{
+	if (t->dns.null_mx)
+		return 0;
+	if (t->error != NULL && t->nhosts == 0)
+		return 1;
+	return !t->probed_ok;
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * result - the one data model: target -> MX hosts -> addresses -> command
+ * results.  Probing code fills it in; renderers only read it.
+ *
+ * Every string here is owned by the struct that holds it and freed by
+ * result_target_free().  Server text is kept as raw bytes: renderers
+ * escape it for their medium.
+ */
+#ifndef SMTPPROBE_RESULT_H
+#define SMTPPROBE_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ehlo.h"
+
+#define RESULT_SCHEMA	"smtpprobe/1"
+
+/*
+ * What a command's reply says about support for it.  The names (JSON
+ * "status") are part of the output contract: see status_name().
+ */
+enum cmd_status {
+	ST_NOT_TRIED = 0,
+	ST_SUPPORTED,		/* 2xx (250, 251; 252 for ETRN) */
+	ST_CANNOT_VERIFY,	/* 252 to VRFY/EXPN: disabled, RFC 5321 7.3 */
+	ST_NOT_IMPLEMENTED,	/* 502 */
+	ST_NOT_RECOGNIZED,	/* 500 */
+	ST_PARAM_NOT_IMPLEMENTED, /* 504 */
+	ST_REFUSED,		/* 550, 551, 553, 554, 5.7.x: policy */
+	ST_AUTH_REQUIRED,	/* 530 */
+	ST_BAD_SEQUENCE,	/* 503 */
+	ST_TEMPORARY,		/* 4xx: says nothing about support */
+	ST_SYNTAX,		/* 501 */
+	ST_UNEXPECTED,		/* a code that makes no sense for the command */
+	ST_ERROR,		/* timeout, reset, protocol error */
+	ST_LAST
+};
+const char	*status_name(enum cmd_status);
+int		 status_from_name(const char *);	/* -1 if unknown */
+
+/* a reply as recorded: code 0 means no reply was received */
+struct reply_rec {
+	int		 code;
+	char		 enhanced[16];
+	char		*text;		/* lines joined by '\n', raw bytes; NULL if none */
+	size_t		 textlen;
+	unsigned	 flags;		/* REPLY_F_* */
+	long		 ms;		/* from sending the command (or connect) to the reply */
+};
+
+#define PROBE_MAX_CMDS	16
+
+struct cmd_result {
+	char		 verb[8];	/* "VRFY" */
+	char		*arg;		/* "postmaster", or NULL */
+	enum cmd_status	 status;
+	const char	*why_not_tried;	/* static string, with ST_NOT_TRIED */
+	const char	*advice;	/* static string from codes.c, or NULL */
+	int		 advertised;	/* the EHLO reply listed this keyword */
+	struct reply_rec reply;
+};
+
+/* failure classes that end a session early (after OpenSMTPD's FAIL_*) */
+enum probe_fail {
+	PROBE_F_NONE = 0,
+	PROBE_F_CONN,		/* refused, reset, EOF */
+	PROBE_F_TIMEOUT,
+	PROBE_F_PROTO,		/* unparseable reply */
+	PROBE_F_TLS,
+	PROBE_F_SHUTDOWN,	/* 421 from the server */
+	PROBE_F_REJECT,		/* 554 greeting */
+	PROBE_F_INTERNAL,	/* socket() failed, out of fds ... */
+	PROBE_F_LAST
+};
+const char	*probe_fail_name(enum probe_fail);
+
+struct tls_result {
+	int		 offered;	/* STARTTLS in the EHLO reply */
+	int		 attempted;
+	int		 ok;
+	char		*version;
+	char		*cipher;
+	char		*error;
+};
+
+/* host_result.flags beyond the REPLY_F_* bits of reply.h */
+#define HOST_F_EXTRA_BYTES	0x0100	/* bytes after a final reply, before our next command */
+
+struct host_result {
+	char		*mx;		/* MX host name (or the target for direct probes) */
+	int		 preference;	/* -1 when there is no MX record */
+	char		 address[64];	/* numeric */
+	int		 family;	/* AF_INET / AF_INET6 */
+	uint16_t	 port;
+	struct {
+		int	 ok;
+		long	 ms;
+		char	*error;
+	} connect;
+	struct reply_rec banner;
+	struct {
+		struct reply_rec reply;
+		int		 used_helo;	/* EHLO refused, HELO used */
+		struct reply_rec helo_reply;	/* when used_helo */
+		struct ehlo_info info;
+	} ehlo;
+	struct tls_result tls;
+	struct cmd_result cmds[PROBE_MAX_CMDS];
+	size_t		 ncmds;
+	struct reply_rec quit;
+	enum probe_fail	 fail;
+	const char	*fail_state;	/* state name the failure happened in */
+	char		*error;		/* human-readable; NULL if none */
+	unsigned	 flags;		/* REPLY_F_* and HOST_F_* seen in the session */
+	int		 early_talker;	/* bytes before the banner was complete */
+	long		 duration_ms;
+	char		*transcript;	/* "-> EHLO x\n<- 250 ok\n"; NULL unless asked */
+	size_t		 transcript_len;
+};
+
+struct mx_rec {
+	int		 preference;
+	char		*host;
+	char		**addrs;	/* numeric addresses, in DNS order, A before AAAA */
+	size_t		 naddrs;
+	int		 is_cname;	/* the MX target is an alias (RFC 5321 5.1) */
+	char		*error;		/* e.g. "no address (NXDOMAIN)" */
+};
+
+struct dns_result {
+	struct mx_rec	*mx;
+	size_t		 nmx;
+	int		 null_mx;	/* RFC 7505 */
+	int		 implicit_mx;	/* RFC 5321 5.1 */
+	int		 queried;	/* an MX query was made (domain targets) */
+	char		*rcode;		/* "NOERROR", "NXDOMAIN", "SERVFAIL", "TIMEOUT" ... */
+	char		*error;		/* human-readable, NULL if none */
+	int		 transient;	/* the error may go away (SERVFAIL, timeout) */
+};
+
+enum finding_severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH };
+const char	*severity_name(enum finding_severity);
+
+struct finding {
+	enum finding_severity	 severity;
+	char			*id;
+	char			*host;		/* MX host or NULL */
+	char			*address;	/* or NULL */
+	char			*message;
+};
+
+enum target_kind {
+	TARGET_DOMAIN,		/* MX lookup */
+	TARGET_HOST,		/* a host name: A/AAAA, no MX */
+	TARGET_ADDRESS		/* an IP literal */
+};
+
+struct target_result {
+	char		*target;	/* as given */
+	enum target_kind kind;
+	char		*name;		/* domain / host / address without port */
+	uint16_t	 port;		/* 0: default */
+	struct timespec	 started;	/* wall clock */
+	long		 duration_ms;
+	struct dns_result dns;
+	struct host_result *hosts;
+	size_t		 nhosts;
+	struct finding	*findings;
+	size_t		 nfindings;
+	char		*error;		/* target-level error (DNS, no host) */
+	int		 probed_ok;	/* at least one host completed a session */
+};
+
+struct target_result	*result_target_new(const char *target);
+void			 result_target_free(struct target_result *);
+struct host_result	*result_add_host(struct target_result *);	/* zeroed, owned by target */
+void			 result_add_finding(struct target_result *, enum finding_severity,
+			    const char *id, const char *host, const char *address,
+			    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void			 result_reply_set(struct reply_rec *, int code, const char *enhanced,
+			    const char *text, size_t textlen, unsigned flags, long ms);
+void			 result_reply_clear(struct reply_rec *);
+void			 result_host_clear(struct host_result *);
+void			 result_dns_clear(struct dns_result *);
+
+/*
+ * result_exit_status - 0 every target probed, 2 some target could not be
+ * probed (DNS failure, no reachable host).  A null MX is not a failure.
+ */
+int			 result_target_failed(const struct target_result *);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * smtpprobe - what does this domain's mail server actually do?
+ *
+ * main(): parse the command line, then run one of: the probe of the
+ * targets, "explain", or the built-in demo lab.  Everything else lives in
+ * libsmtpprobe.a.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "demo.h"
+#include "explain.h"
+#include "log.h"
+#include "loop.h"
+#include "scan.h"
+
+int
+main(int argc, char **argv)
+{
+	struct cli_config	 cfg;
+	struct loop		*loop;
+	char			 err[512];
+	int			 status;
+
+	log_init("smtpprobe", getenv("SMTPPROBE_DEBUG") != NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (cli_parse(argc, argv, &cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "smtpprobe: %s\n"
+		    "Try 'smtpprobe --help' for more information.\n", err);
+		cli_free(&cfg);
+		return 64;
+	}
+	switch (cfg.mode) {
+	case CLI_MODE_HELP:
+		cli_usage(stdout);
+		status = 0;
+		break;
+	case CLI_MODE_VERSION:
+		printf("smtpprobe %s\n", PACKAGE_VERSION);
+		status = 0;
+		break;
+	case CLI_MODE_EXPLAIN:
+		status = explain_main(stdout, stderr, cfg.nexplain, cfg.explain_args);
+		break;
+	case CLI_MODE_DEMO:
+		status = demo_run(&cfg, stdout);
+		break;
+	case CLI_MODE_PROBE:
+		if ((loop = loop_new()) == NULL)
+			fatal("loop_new");
+		status = scan_run(&cfg, loop, stdout);
+		loop_free(loop);
+		break;
+	default:
+		fatalx("%s: bad mode %d", __func__, cfg.mode);
+	}
+	cli_free(&cfg);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("writing the report");
+		if (status == 0)
+			status = 74;
+	}
+	return status;
+}

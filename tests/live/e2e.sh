@@ -1,0 +1,731 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+#
+# tests/live/e2e.sh - end-to-end test of smtpprobe against real servers.
+#
+# What it starts, all on loopback, all under one fresh `mktemp -d` directory,
+# all stopped again by the EXIT trap (also on failure, ^C or the watchdog):
+#
+#   nsd      (Debian package nsd) authoritative for the zone e2e.test. on
+#            127.0.0.1:DNSPORT, UDP and TCP.  Config nsd.conf.in, zone
+#            e2e.test.zone.  Run as `setsid nsd -d -c DIR/nsd.conf` (foreground,
+#            no database, no privilege drop, no remote control), stopped with
+#            SIGTERM.  smtpprobe is pointed at it with --dns-server, so every
+#            MX/A lookup of the test is answered by this zone: a normal MX, a
+#            null MX (RFC 7505), an implicit MX (RFC 5321 5.1), NXDOMAIN, an MX
+#            that is a CNAME, a dead first MX, an MX host without addresses.
+#   Postfix  (Debian package postfix) a private instance: own config directory
+#            (main.cf.in, master.cf.in), queue_directory and data_directory in
+#            the temp dir, one smtpd listener on 127.0.0.2:SMTPPORT only,
+#            disable_vrfy_command = yes, no TLS, log to DIR/postfix/maillog.
+#            Prepared with `postfix -c DIR check` (creates the queue
+#            subdirectories), started with `postfix -c DIR start-fg` in the
+#            background (the master daemon makes itself a session leader),
+#            stopped like `postfix -c DIR stop` does it: SIGTERM to the pid in
+#            queue/pid/master.pid, then SIGKILL to the master's process group
+#            if it is still there after 5 s.  Needs root.
+#   aiosmtpd (Debian package python3-aiosmtpd) aiosmtpd_server.py: a stock
+#            aiosmtpd 1.4 SMTP server on 127.0.0.3:SMTPPORT, stopped with
+#            SIGTERM (it also exits by itself after 120 s).
+#
+# Why real servers: the unit and scenario tests use scripted fakes; this test
+# checks that smtpprobe's DNS handling (c-ares against a real authoritative
+# server) and its reading of real SMTP implementations agree with what those
+# implementations actually say.  Before smtpprobe runs, the servers are
+# checked with Python (a raw DNS query, an smtplib session), so a broken
+# environment is told apart from a broken smtpprobe.
+#
+# What real servers answer (Postfix 3.7.11 with disable_vrfy_command = yes,
+# aiosmtpd 1.4.3), checked by hand and re-checked by the "infra" assertions:
+#
+#                 Postfix                                  aiosmtpd
+#   VRFY x        502 5.5.1 VRFY command is disabled       252 Cannot VRFY user, but will
+#                                                              accept message and attempt delivery
+#   VRFY          502 5.5.1 VRFY command is disabled       501 Syntax: VRFY <address>
+#   EXPN x        500 5.5.2 Error: command not recognized  502 EXPN not implemented
+#   TURN          500 5.5.2 Error: command not recognized  500 Error: command "TURN" not recognized
+#   ETRN e2e.test 459 <e2e.test>: service unavailable      500 Error: command "ETRN" not recognized
+#   ATRN          500 5.5.2 Error: command not recognized  500 Error: command "ATRN" not recognized
+#   HELP          500 5.5.2 Error: command not recognized  250 Supported commands: AUTH DATA ...
+#   NOOP          250 2.0.0 Ok                             250 OK
+#   STARTTLS      502 5.5.1 Error: command not implemented 454 TLS not available
+#   EHLO          PIPELINING SIZE 10240000 ETRN            SIZE 33554432 8BITMIME HELP
+#                 ENHANCEDSTATUSCODES 8BITMIME DSN
+#                 SMTPUTF8 CHUNKING
+# Note: Postfix does not implement EXPN or TURN at all, so it answers 500
+# (not recognized), not 502.  aiosmtpd drops the connection after 5
+# unrecognised commands ("502 5.5.1 Too many unrecognized commands, goodbye.").
+#
+# Usage (normally run by `make check`, which sets SMTPPROBE, top_srcdir and
+# top_builddir):
+#   tests/live/e2e.sh                  servers + all smtpprobe assertions
+#   tests/live/e2e.sh --servers-only   servers + their checks, no smtpprobe
+#   tests/live/e2e.sh --hold           start the servers, print how to run
+#                                      smtpprobe against them, wait for ^C
+# Environment:
+#   SMTPPROBE                    the binary under test (required unless
+#                                --servers-only / --hold)
+#   SMTPPROBE_E2E_ALLOW_SKIP=1   exit 77 (skip) instead of failing when a
+#                                required program is missing or not root
+#   SMTPPROBE_E2E_KEEP=1         keep the temp dir (servers are still stopped)
+#   SMTPPROBE_E2E_TIMEOUTS       smtpprobe timeout options, default
+#                                "--timeout 5 --connect-timeout 2"
+#   SMTPPROBE_E2E_WATCHDOG       seconds before the whole run is aborted (55)
+#
+# Exit status: 0 all assertions passed, 1 some failed (or a requirement is
+# missing), 77 skipped (only with SMTPPROBE_E2E_ALLOW_SKIP=1).  Output: one
+# "ok N - ..." / "not ok N - ..." line per assertion, then "N passed, M failed".
+# The whole run takes a few seconds; a watchdog ends it after 55 s.
+
+# make check runs this with $(SHELL), i.e. dash: continue in bash.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+	echo "e2e.sh: bash is needed" >&2
+	exit 1
+fi
+
+set -u
+export LC_ALL=C
+PATH=$PATH:/usr/sbin:/sbin
+export PATH
+
+PY=/usr/bin/python3
+HERE=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${top_srcdir:-}" ] && [ -f "$top_srcdir/tests/live/e2e_util.py" ]; then
+	LIVE=$top_srcdir/tests/live
+else
+	LIVE=$HERE
+	top_srcdir=$(cd "$HERE/../.." && pwd)
+fi
+UTIL=$LIVE/e2e_util.py
+CHECK=$LIVE/check_json.py
+TIMEOUT_OPTS=${SMTPPROBE_E2E_TIMEOUTS:---timeout 5 --connect-timeout 2}
+PROBE_LIMIT=20		# seconds, hard limit for one smtpprobe run
+WATCHDOG=${SMTPPROBE_E2E_WATCHDOG:-55}	# seconds, hard limit for the whole script
+
+MODE=full
+case ${1:-} in
+"") ;;
+--servers-only) MODE=servers ;;
+--hold) MODE=hold ;;
+*) echo "usage: $0 [--servers-only | --hold]" >&2; exit 1 ;;
+esac
+
+# ---- TAP-like bookkeeping --------------------------------------------------
+N=0
+PASS=0
+FAIL=0
+ok()	{ N=$((N + 1)); PASS=$((PASS + 1)); echo "ok $N - $*"; }
+notok()	{ N=$((N + 1)); FAIL=$((FAIL + 1)); echo "not ok $N - $*"; }
+diag()	{ echo "# $*"; }
+# show a file as diagnostics, at most 60 lines
+diag_file() {
+	[ -s "$2" ] || { diag "$1: (empty)"; return; }
+	diag "$1:"
+	head -n 60 "$2" | cut -c1-300 | sed 's/^/#   /'
+}
+summary() {
+	echo "1..$N"
+	echo "$PASS passed, $FAIL failed"
+}
+
+# ---- requirements ------------------------------------------------------------
+missing=
+need() {	# need DESCRIPTION TEST...
+	local what=$1
+	shift
+	"$@" >/dev/null 2>&1 || missing="$missing
+  - $what"
+}
+need "/usr/bin/python3 (Debian package python3)" test -x "$PY"
+need "Python module aiosmtpd for /usr/bin/python3 (Debian package python3-aiosmtpd)" \
+	"$PY" -c 'import aiosmtpd.smtp'
+need "nsd (Debian package nsd)" command -v nsd
+need "postfix (Debian package postfix)" command -v postfix
+need "postconf (Debian package postfix)" command -v postconf
+need "setsid (Debian package util-linux)" command -v setsid
+need "timeout (Debian package coreutils)" command -v timeout
+need "user 'postfix' and group 'postdrop' (created by the Debian package postfix)" \
+	sh -c 'id postfix && getent group postdrop'
+need "root privileges (the Postfix master daemon must start as root: run 'sudo -E make check')" \
+	test "$(id -u)" = 0
+if [ "$MODE" = full ]; then
+	need "the smtpprobe binary: SMTPPROBE=${SMTPPROBE:-(unset)} is not an executable file" \
+		test -x "${SMTPPROBE:-/nonexistent}"
+fi
+SCHEMA=$top_srcdir/contrib/schema.json
+if [ "$MODE" = full ] && [ -f "$SCHEMA" ]; then
+	need "Python module jsonschema for /usr/bin/python3, to check $SCHEMA (Debian package python3-jsonschema)" \
+		"$PY" -c 'import jsonschema'
+fi
+if [ -n "$missing" ]; then
+	if [ "${SMTPPROBE_E2E_ALLOW_SKIP:-0}" = 1 ]; then
+		echo "SKIP: tests/live/e2e.sh: missing:$missing"
+		exit 77
+	fi
+	echo "FAIL: tests/live/e2e.sh cannot run, missing:$missing"
+	case $missing in
+	*"Debian package"*)
+		echo "Debian packages used: nsd postfix python3 python3-aiosmtpd python3-jsonschema util-linux coreutils" ;;
+	esac
+	echo "(set SMTPPROBE_E2E_ALLOW_SKIP=1 to skip this test instead of failing)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- work dir, teardown ------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpprobe-e2e.XXXXXX") || { echo "FAIL: mktemp -d"; exit 1; }
+# the Postfix daemons run as user postfix and must reach their directories
+chmod 755 "$WORK"
+NSD_PID=
+AIO_PID=
+PF_PID=
+PF_CONF=
+WD_PID=
+CHILD_PID=
+
+# alive PID: the process exists and is not a zombie (an exited child of ours
+# stays a zombie until the shell reaps it)
+alive() {
+	local st
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+	st=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	st=${st##*) }
+	[ "${st%% *}" != Z ]
+}
+# wait_gone PID SECS: wait until PID is gone (reaping it if it is our child)
+wait_gone() {
+	local i=0
+	while alive "$1" && [ "$i" -lt $(($2 * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! alive "$1"
+}
+
+stop_all() {
+	local mpid=
+	if alive "$CHILD_PID"; then
+		kill -TERM "$CHILD_PID" 2>/dev/null
+		wait_gone "$CHILD_PID" 2 || kill -KILL "$CHILD_PID" 2>/dev/null
+	fi
+	if [ -n "$PF_CONF" ]; then
+		[ -r "$WORK/postfix/queue/pid/master.pid" ] &&
+			read -r mpid < "$WORK/postfix/queue/pid/master.pid"
+		mpid=${mpid// /}
+		if alive "$mpid"; then
+			# what `postfix stop` does, without its 1 s polling
+			kill -TERM "$mpid" 2>/dev/null
+			wait_gone "$mpid" 5 || kill -KILL -- "-$mpid" "$mpid" 2>/dev/null
+		fi
+		if alive "$PF_PID"; then
+			kill -TERM "$PF_PID" 2>/dev/null
+			wait_gone "$PF_PID" 2 || kill -KILL "$PF_PID" 2>/dev/null
+		fi
+	fi
+	if alive "$AIO_PID"; then
+		kill -TERM "$AIO_PID" 2>/dev/null
+		wait_gone "$AIO_PID" 3 || kill -KILL -- "-$AIO_PID" "$AIO_PID" 2>/dev/null
+	fi
+	if alive "$NSD_PID"; then
+		kill -TERM "$NSD_PID" 2>/dev/null
+		wait_gone "$NSD_PID" 3 || kill -KILL -- "-$NSD_PID" "$NSD_PID" 2>/dev/null
+	fi
+	# nsd's and aiosmtpd's sessions (setsid): anything left in them goes too
+	[ -n "$NSD_PID" ] && kill -KILL -- "-$NSD_PID" 2>/dev/null
+	[ -n "$AIO_PID" ] && kill -KILL -- "-$AIO_PID" 2>/dev/null
+	if alive "$WD_PID"; then
+		kill -TERM "$WD_PID" 2>/dev/null
+		wait "$WD_PID" 2>/dev/null
+	fi
+	NSD_PID= AIO_PID= PF_PID= PF_CONF= WD_PID= CHILD_PID=
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM HUP
+	stop_all
+	if [ "${SMTPPROBE_E2E_KEEP:-0}" = 1 ]; then
+		echo "# kept $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo "# interrupted"; summary; exit 1' INT HUP
+trap 'echo "# terminated (watchdog: more than $WATCHDOG s?)"; FAIL=$((FAIL + 1)); summary; exit 1' TERM
+
+if [ "$MODE" != hold ]; then
+	# one process, killable by its pid; sends SIGTERM to this script
+	"$PY" -c 'import os, signal, sys, time
+time.sleep(float(sys.argv[2])); os.kill(int(sys.argv[1]), signal.SIGTERM)' $$ "$WATCHDOG" &
+	WD_PID=$!
+fi
+
+# run_bounded SECS CMD...: run in the background and wait, so that a signal
+# (watchdog, ^C) is handled at once; returns CMD's exit status
+run_bounded() {
+	local secs=$1 rc
+	shift
+	timeout "$secs" "$@" &
+	CHILD_PID=$!
+	wait "$CHILD_PID"
+	rc=$?
+	CHILD_PID=
+	return $rc
+}
+
+subst() {	# subst TEMPLATE OUTPUT
+	sed -e "s#@WORKDIR@#$WORK/dns#g" -e "s#@PFDIR@#$WORK/postfix#g" \
+	    -e "s#@DNSPORT@#$DNSPORT#g" -e "s#@SMTPPORT@#$SMTPPORT#g" "$1" > "$2"
+}
+
+# ---- ports -------------------------------------------------------------------
+read -r DNSPORT SMTPPORT < <("$PY" "$UTIL" ports) || true
+if [ -z "${DNSPORT:-}" ] || [ -z "${SMTPPORT:-}" ]; then
+	notok "infra: find free ports on 127.0.0.1-3"
+	summary
+	exit 1
+fi
+diag "work dir $WORK; DNS 127.0.0.1:$DNSPORT; SMTP 127.0.0.2:$SMTPPORT (Postfix), 127.0.0.3:$SMTPPORT (aiosmtpd)"
+
+# ---- start nsd ------------------------------------------------------------------
+mkdir -p "$WORK/dns"
+cp "$LIVE/e2e.test.zone" "$WORK/dns/e2e.test.zone"
+subst "$LIVE/nsd.conf.in" "$WORK/dns/nsd.conf"
+setsid nsd -d -c "$WORK/dns/nsd.conf" > "$WORK/dns/nsd.out" 2>&1 < /dev/null &
+NSD_PID=$!
+
+# ---- start aiosmtpd ---------------------------------------------------------------
+setsid "$PY" "$LIVE/aiosmtpd_server.py" --host 127.0.0.3 --port "$SMTPPORT" \
+	--hostname mx-aio.e2e.test --lifetime 120 \
+	> "$WORK/aiosmtpd.out" 2>&1 < /dev/null &
+AIO_PID=$!
+
+# ---- start Postfix ----------------------------------------------------------------
+PFDIR=$WORK/postfix
+mkdir -p "$PFDIR/etc" "$PFDIR/queue" "$PFDIR/data"
+chown postfix:postfix "$PFDIR/data"
+subst "$LIVE/main.cf.in" "$PFDIR/etc/main.cf"
+subst "$LIVE/master.cf.in" "$PFDIR/etc/master.cf"
+PF_CONF=$PFDIR/etc
+pf_started=0
+# `postfix check` creates the queue subdirectories with the right owners
+if run_bounded 15 postfix -c "$PF_CONF" check > "$PFDIR/check.out" 2>&1; then
+	(cd / && exec postfix -c "$PF_CONF" start-fg) > "$PFDIR/start.out" 2>&1 < /dev/null &
+	PF_PID=$!
+	pf_started=1
+fi
+
+# ---- wait for the servers -----------------------------------------------------------
+if run_bounded 12 "$PY" "$UTIL" dns "$DNSPORT" postfix.e2e.test MX 10 "$NSD_PID" \
+	> "$WORK/dns/first.out" 2> "$WORK/dns/first.err"; then
+	ok "infra: nsd answers on 127.0.0.1:$DNSPORT"
+else
+	notok "infra: nsd answers on 127.0.0.1:$DNSPORT"
+	diag_file "nsd log" "$WORK/dns/nsd.log"
+	diag_file "nsd stdout/stderr" "$WORK/dns/nsd.out"
+	diag_file "query" "$WORK/dns/first.err"
+fi
+
+if run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.3 "$SMTPPORT" 10 "$AIO_PID" \
+	2> "$WORK/aiosmtpd.wait"; then
+	ok "infra: aiosmtpd listens on 127.0.0.3:$SMTPPORT"
+else
+	notok "infra: aiosmtpd listens on 127.0.0.3:$SMTPPORT"
+	diag_file "aiosmtpd output" "$WORK/aiosmtpd.out"
+	diag_file "wait" "$WORK/aiosmtpd.wait"
+fi
+
+if [ "$pf_started" = 1 ] && run_bounded 17 "$PY" "$UTIL" wait-tcp 127.0.0.2 "$SMTPPORT" 15 "$PF_PID" \
+	2> "$PFDIR/wait.out"; then
+	ok "infra: Postfix listens on 127.0.0.2:$SMTPPORT"
+else
+	notok "infra: Postfix listens on 127.0.0.2:$SMTPPORT"
+	diag_file "postfix check" "$PFDIR/check.out"
+	diag_file "postfix start-fg" "$PFDIR/start.out"
+	diag_file "wait" "$PFDIR/wait.out"
+	diag_file "Postfix maillog" "$PFDIR/maillog"
+	# Postfix writes fatal start-up errors to stderr only when it is a tty
+	if command -v script > /dev/null; then
+		script -qec "postfix -c '$PF_CONF' check" /dev/null > "$PFDIR/check.tty" 2>&1 < /dev/null
+		diag_file "postfix check (on a tty)" "$PFDIR/check.tty"
+	fi
+fi
+
+# ---- check the servers with Python, independently of smtpprobe --------------------------
+dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
+	local got
+	got=$("$PY" "$UTIL" dns "$DNSPORT" "$1" "$2" 2>&1)
+	if [ "$got" = "$3" ]; then
+		ok "infra: DNS $1 $2 -> $3"
+	else
+		notok "infra: DNS $1 $2 -> $3"
+		diag "  got: $got"
+	fi
+}
+dns_is postfix.e2e.test	MX	"NOERROR aa 10 mx-postfix.e2e.test."
+dns_is mx-postfix.e2e.test A	"NOERROR aa 127.0.0.2"
+dns_is aiosmtpd.e2e.test MX	"NOERROR aa 10 mx-aio.e2e.test."
+dns_is mx-aio.e2e.test	A	"NOERROR aa 127.0.0.3"
+dns_is nullmx.e2e.test	MX	"NOERROR aa 0 ."
+dns_is implicit.e2e.test MX	"NOERROR aa"
+dns_is implicit.e2e.test A	"NOERROR aa 127.0.0.2"
+dns_is nxdomain.e2e.test MX	"NXDOMAIN aa"
+dns_is cname.e2e.test	MX	"NOERROR aa 10 alias.e2e.test."
+dns_is alias.e2e.test	A	"NOERROR aa mx-postfix.e2e.test. 127.0.0.2"
+dns_is multi.e2e.test	MX	"NOERROR aa 10 dead.e2e.test. 20 mx-postfix.e2e.test."
+dns_is dead.e2e.test	A	"NOERROR aa 127.0.0.9"
+dns_is noaddr.e2e.test	MX	"NOERROR aa 10 nowhere.e2e.test."
+dns_is nowhere.e2e.test	A	"NXDOMAIN aa"
+
+smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
+	local label=$1 ip=$2 out=$WORK/smtp-$1.out want line
+	shift 2
+	run_bounded 15 "$PY" "$UTIL" smtp "$ip" "$SMTPPORT" > "$out" 2>&1
+	for want in "$@"; do
+		line=$(grep -m1 "^${want%% *} " "$out")
+		case $line in
+		"$want"*) ok "infra: $label says: $want" ;;
+		*) notok "infra: $label says: $want"; diag "  got: ${line:-$(head -c 300 "$out")}" ;;
+		esac
+	done
+}
+# Postfix 3.7, disable_vrfy_command = yes
+smtp_is Postfix 127.0.0.2 \
+	"BANNER 220 mx-postfix.e2e.test ESMTP smtpprobe-e2e" \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN |" \
+	"VRFY 502 5.5.1 VRFY command is disabled" \
+	"EXPN 500 5.5.2 Error: command not recognized" \
+	"TURN 500 5.5.2 Error: command not recognized" \
+	"ETRN 459 <e2e.test>: service unavailable" \
+	"HELP 500 5.5.2 Error: command not recognized" \
+	"NOOP 250 2.0.0 Ok" \
+	"QUIT 221 2.0.0 Bye"
+# aiosmtpd 1.4.3 as shipped
+smtp_is aiosmtpd 127.0.0.3 \
+	"BANNER 220 mx-aio.e2e.test smtpprobe-e2e aiosmtpd" \
+	"EHLO 250 mx-aio.e2e.test | SIZE 33554432 | 8BITMIME | HELP" \
+	"VRFY 252 Cannot VRFY user, but will accept message and attempt delivery" \
+	"EXPN 502 EXPN not implemented" \
+	"TURN 500 Error: command \"TURN\" not recognized" \
+	"ETRN 500 Error: command \"ETRN\" not recognized" \
+	"HELP 250 Supported commands:" \
+	"NOOP 250 OK" \
+	"QUIT 221 Bye"
+
+if [ "$MODE" = hold ]; then
+	echo "# servers are up; for example:"
+	echo "#   ${SMTPPROBE:-smtpprobe} --dns-server 127.0.0.1:$DNSPORT -p $SMTPPORT $TIMEOUT_OPTS --format json postfix.e2e.test"
+	echo "# domains: postfix aiosmtpd nullmx implicit nxdomain cname multi noaddr (.e2e.test)"
+	echo "# Postfix log: $PFDIR/maillog; ^C to stop everything"
+	while :; do sleep 1; done
+fi
+
+if [ "$MODE" = servers ]; then
+	summary
+	[ "$FAIL" -eq 0 ]
+	exit $?
+fi
+
+# ---- smtpprobe --------------------------------------------------------------------
+# probe NAME FORMAT TARGET...: run smtpprobe, output in $WORK/NAME.{out,err},
+# exit status in $RC
+RC=
+probe() {
+	local name=$1 fmt=$2
+	shift 2
+	# shellcheck disable=SC2086  # TIMEOUT_OPTS is a list of options
+	run_bounded "$PROBE_LIMIT" "$SMTPPROBE" --dns-server "127.0.0.1:$DNSPORT" \
+		-p "$SMTPPORT" --helo probe.e2e.test $TIMEOUT_OPTS --format "$fmt" "$@" \
+		> "$WORK/$name.out" 2> "$WORK/$name.err" < /dev/null
+	RC=$?
+	if [ "$RC" = 124 ]; then
+		diag "$name: smtpprobe killed after $PROBE_LIMIT s"
+	fi
+}
+
+# json NAME [check_json.py options] < SPECS: run the assertions on $WORK/NAME.out
+json() {
+	local name=$1 out line got=0
+	shift
+	out=$WORK/$name.check
+	"$PY" "$CHECK" --name "$name" "$@" "$WORK/$name.out" > "$out" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }"; got=1 ;;
+		"not ok - "*) notok "${line#not ok - }"; got=1 ;;
+		*) echo "$line" ;;
+		esac
+	done < "$out"
+	[ "$got" = 1 ] || notok "$name: check_json.py produced no result"
+}
+
+exit_is() {	# exit_is NAME WANT
+	if [ "$RC" = "$2" ]; then
+		ok "$1: exit status $2"
+	else
+		notok "$1: exit status $2"
+		diag "  got: $RC"
+	fi
+}
+
+# show_on_failure NAME FAILS-BEFORE: dump smtpprobe's output if the case failed
+show_on_failure() {
+	if [ "$FAIL" -gt "$2" ]; then
+		diag "$1: smtpprobe exit status $RC"
+		diag_file "$1: stdout" "$WORK/$1.out"
+		diag_file "$1: stderr" "$WORK/$1.err"
+	fi
+}
+
+schema_opt=()
+[ -f "$SCHEMA" ] && schema_opt=(--schema "$SCHEMA")
+
+# -- a real Postfix: VRFY disabled (502), EXPN and TURN unknown to it (500)
+f0=$FAIL
+probe postfix json postfix.e2e.test
+exit_is postfix 0
+json postfix --doc <<'EOF'
+. len 1
+EOF
+json postfix --target postfix.e2e.test "${schema_opt[@]}" <<EOF
+schema == "smtpprobe/1"
+target == "postfix.e2e.test"
+started is string
+duration_ms >= 0
+dns.rcode == "NOERROR"
+dns.error empty
+dns.null_mx falsy
+dns.implicit_mx falsy
+dns.mx len 1
+dns.mx[0].preference == 10
+dns.mx[0].host == "mx-postfix.e2e.test"
+dns.mx[0].addresses == ["127.0.0.2"]
+hosts len 1
+hosts[0].mx == "mx-postfix.e2e.test"
+hosts[0].preference == 10
+hosts[0].address == "127.0.0.2"
+hosts[0].port == $SMTPPORT
+hosts[0].connect.ok == true
+hosts[0].connect.ms >= 0
+hosts[0].connect.error empty
+hosts[0].banner.code == 220
+hosts[0].banner.text contains "mx-postfix.e2e.test ESMTP smtpprobe-e2e"
+hosts[0].ehlo.code == 250
+hosts[0].ehlo.extensions contains "PIPELINING"
+hosts[0].ehlo.extensions contains "ENHANCEDSTATUSCODES"
+hosts[0].ehlo.extensions contains "ETRN"
+hosts[0].ehlo.extensions.SIZE == ["10240000"]
+hosts[0].ehlo.extensions !contains "STARTTLS"
+hosts[0].tls.offered falsy
+hosts[0].tls.ok falsy
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.enhanced == "5.5.1"
+hosts[0].commands.VRFY.text contains "VRFY command is disabled"
+hosts[0].commands.VRFY.status == "not_implemented"
+hosts[0].commands.VRFY.advice contains "RCPT TO"
+hosts[0].commands.VRFY.ms >= 0
+hosts[0].commands.EXPN.code == 500
+hosts[0].commands.EXPN.enhanced == "5.5.2"
+hosts[0].commands.EXPN.text contains "command not recognized"
+hosts[0].commands.EXPN.status == "not_recognized"
+hosts[0].commands.EXPN.advice nonempty
+hosts[0].commands.TURN.code == 500
+hosts[0].commands.TURN.enhanced == "5.5.2"
+hosts[0].commands.TURN.status == "not_recognized"
+hosts[0].commands.TURN.advice contains "ETRN"
+hosts[0].error empty
+EOF
+show_on_failure postfix "$f0"
+
+# -- stock aiosmtpd: VRFY 252, EXPN 502, TURN 500
+f0=$FAIL
+probe aiosmtpd json aiosmtpd.e2e.test
+exit_is aiosmtpd 0
+json aiosmtpd --target aiosmtpd.e2e.test "${schema_opt[@]}" <<EOF
+schema == "smtpprobe/1"
+dns.mx len 1
+dns.mx[0].preference == 10
+dns.mx[0].host == "mx-aio.e2e.test"
+hosts len 1
+hosts[0].address == "127.0.0.3"
+hosts[0].port == $SMTPPORT
+hosts[0].connect.ok == true
+hosts[0].banner.code == 220
+hosts[0].banner.text contains "mx-aio.e2e.test"
+hosts[0].ehlo.code == 250
+hosts[0].ehlo.extensions contains "8BITMIME"
+hosts[0].ehlo.extensions contains "HELP"
+hosts[0].ehlo.extensions.SIZE == ["33554432"]
+hosts[0].ehlo.extensions !contains "PIPELINING"
+hosts[0].ehlo.extensions !contains "STARTTLS"
+hosts[0].commands.VRFY.code == 252
+hosts[0].commands.VRFY.enhanced falsy
+hosts[0].commands.VRFY.text contains "Cannot VRFY user"
+hosts[0].commands.VRFY.status == "cannot_verify"
+hosts[0].commands.VRFY.advice nonempty
+hosts[0].commands.EXPN.code == 502
+hosts[0].commands.EXPN.text contains "EXPN not implemented"
+hosts[0].commands.EXPN.status == "not_implemented"
+hosts[0].commands.TURN.code == 500
+hosts[0].commands.TURN.text contains "not recognized"
+hosts[0].commands.TURN.status == "not_recognized"
+hosts[0].error empty
+EOF
+show_on_failure aiosmtpd "$f0"
+
+# -- null MX (RFC 7505): reported, never probed
+f0=$FAIL
+probe nullmx json nullmx.e2e.test
+exit_is nullmx 0
+json nullmx --target nullmx.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.rcode == "NOERROR"
+dns.null_mx == true
+dns.implicit_mx falsy
+hosts empty
+EOF
+show_on_failure nullmx "$f0"
+
+# -- no MX: implicit MX (RFC 5321 5.1), the domain's A record is the host
+f0=$FAIL
+probe implicit json implicit.e2e.test
+exit_is implicit 0
+json implicit --target implicit.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.implicit_mx == true
+dns.null_mx falsy
+hosts len 1
+hosts[0].mx == "implicit.e2e.test"
+hosts[0].address == "127.0.0.2"
+hosts[0].connect.ok == true
+hosts[0].banner.code == 220
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.status == "not_implemented"
+EOF
+show_on_failure implicit "$f0"
+
+# -- NXDOMAIN: permanent DNS failure, exit 2
+f0=$FAIL
+probe nxdomain json nxdomain.e2e.test
+exit_is nxdomain 2
+json nxdomain --target nxdomain.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.rcode == "NXDOMAIN"
+dns.error nonempty
+dns.null_mx falsy
+dns.implicit_mx falsy
+hosts empty
+EOF
+show_on_failure nxdomain "$f0"
+
+# -- the MX target is a CNAME: flagged, still probed
+f0=$FAIL
+probe cname json cname.e2e.test
+exit_is cname 0
+json cname --target cname.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.mx[0].host == "alias.e2e.test"
+findings[*].id contains "mx-is-cname"
+hosts len 1
+hosts[0].address == "127.0.0.2"
+hosts[0].connect.ok == true
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.status == "not_implemented"
+EOF
+show_on_failure cname "$f0"
+
+# -- first MX dead (connection refused on 127.0.0.9), second MX is the Postfix
+f0=$FAIL
+probe multi json multi.e2e.test
+exit_is multi 0
+json multi --target multi.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.mx len 2
+dns.mx[0].preference == 10
+dns.mx[0].host == "dead.e2e.test"
+dns.mx[1].preference == 20
+dns.mx[1].host == "mx-postfix.e2e.test"
+hosts len 2
+hosts[*].address sameset ["127.0.0.9", "127.0.0.2"]
+hosts[address=127.0.0.9].mx == "dead.e2e.test"
+hosts[address=127.0.0.9].connect.ok == false
+hosts[address=127.0.0.9].connect.error nonempty
+hosts[address=127.0.0.2].mx == "mx-postfix.e2e.test"
+hosts[address=127.0.0.2].preference == 20
+hosts[address=127.0.0.2].connect.ok == true
+hosts[address=127.0.0.2].commands.VRFY.code == 502
+hosts[address=127.0.0.2].commands.VRFY.status == "not_implemented"
+EOF
+show_on_failure multi "$f0"
+
+# -- the only MX host has no address records: nothing to probe, exit 2
+f0=$FAIL
+probe noaddr json noaddr.e2e.test
+exit_is noaddr 2
+json noaddr --target noaddr.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.mx len 1
+dns.mx[0].host == "nowhere.e2e.test"
+dns.mx[0].addresses empty
+dns.mx[0].error|dns.error|hosts[*].error|findings nonempty
+hosts[*].connect.ok !contains true
+EOF
+show_on_failure noaddr "$f0"
+
+ALL="postfix.e2e.test aiosmtpd.e2e.test nullmx.e2e.test implicit.e2e.test nxdomain.e2e.test cname.e2e.test multi.e2e.test noaddr.e2e.test"
+ALL_JSON='["postfix.e2e.test", "aiosmtpd.e2e.test", "nullmx.e2e.test", "implicit.e2e.test", "nxdomain.e2e.test", "cname.e2e.test", "multi.e2e.test", "noaddr.e2e.test"]'
+
+# -- all targets in one run: one object per target, in input order; exit 2
+# because of nxdomain (and noaddr)
+f0=$FAIL
+# shellcheck disable=SC2086
+probe all json $ALL
+exit_is all 2
+json all --doc "${schema_opt[@]}" <<EOF
+. len 8
+[*].target == $ALL_JSON
+[*].schema == ["smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1"]
+[target=postfix.e2e.test].hosts[0].commands.VRFY.code == 502
+[target=aiosmtpd.e2e.test].hosts[0].commands.VRFY.code == 252
+[target=nullmx.e2e.test].dns.null_mx == true
+[target=implicit.e2e.test].dns.implicit_mx == true
+[target=nxdomain.e2e.test].dns.rcode == "NXDOMAIN"
+[target=cname.e2e.test].findings[*].id contains "mx-is-cname"
+[target=multi.e2e.test].hosts[address=127.0.0.9].connect.ok == false
+[target=multi.e2e.test].hosts[address=127.0.0.2].commands.VRFY.code == 502
+[target=noaddr.e2e.test].hosts[*].connect.ok !contains true
+EOF
+show_on_failure all "$f0"
+
+# -- JSON Lines: one line per target (in completion order), each one object
+f0=$FAIL
+# shellcheck disable=SC2086
+probe jsonl jsonl $ALL
+exit_is jsonl 2
+json jsonl --jsonl --doc <<EOF
+. len 8
+[*].target sameset $ALL_JSON
+[target=postfix.e2e.test].hosts[0].commands.VRFY.code == 502
+[target=nxdomain.e2e.test].dns.rcode == "NXDOMAIN"
+EOF
+lines=$(grep -c . "$WORK/jsonl.out")
+if [ "$lines" = 8 ]; then ok "jsonl: 8 non-empty lines"; else notok "jsonl: 8 non-empty lines"; diag "  got: $lines"; fi
+show_on_failure jsonl "$f0"
+
+# -- text output: a smoke test
+f0=$FAIL
+probe text text postfix.e2e.test
+exit_is text 0
+for want in VRFY EXPN TURN 502 500 mx-postfix.e2e.test 127.0.0.2; do
+	if grep -q -- "$want" "$WORK/text.out"; then
+		ok "text: output mentions $want"
+	else
+		notok "text: output mentions $want"
+	fi
+done
+if grep -q "$(printf '\033')" "$WORK/text.out"; then
+	notok "text: no colour escapes when stdout is not a terminal"
+else
+	ok "text: no colour escapes when stdout is not a terminal"
+fi
+show_on_failure text "$f0"
+
+summary
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_ehlo - unit tests for the EHLO response parser (RFC 5321 4.1.1.1,
+ * 2.2.2; keyword bits for RFC 3207, 2920, 1985, 2645, 4954, 1870, 6152,
+ * 2034, 3461, 6531, 3030, 8689).
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ehlo.h"
+#include "reply.h"
+#include "util.h"
+
+#define nelem(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct smtp_reply	 rep;
+static char			 big[REPLY_TEXT_CAP + 1];
+
+static const struct smtp_reply *
+mkreply(const char *text)
+{
+	memset(&rep, 0, sizeof(rep));
+	rep.code = 250;
+	rep.textlen = strlen(text);
+	ck_assert(rep.textlen <= REPLY_TEXT_CAP);
+	memcpy(rep.text, text, rep.textlen + 1);
+	rep.nlines = 1;
+	return &rep;
+}
+
+/* "NAME p1 p2|NAME2": every stored extension in order */
+static void
+dump(const struct ehlo_info *info, char *out, size_t size)
+{
+	size_t	 i, j, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < info->nexts; i++) {
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "|" : "",
+		    info->exts[i].name);
+		ck_assert(n < size);
+		for (j = 0; j < info->exts[i].nparams; j++) {
+			n += (size_t)snprintf(out + n, size - n, " %s",
+			    info->exts[i].params[j]);
+			ck_assert(n < size);
+		}
+	}
+}
+
+struct evec {
+	const char	*name;
+	const char	*text;
+	const char	*domain;	/* NULL: none */
+	const char	*exts;		/* as dump() writes it */
+	unsigned	 caps;
+	int		 malformed;
+};
+
+static void
+check_evec(const struct evec *v)
+{
+	struct ehlo_info	 info;
+	static char		 got[16384];
+
+	memset(&info, 0xa5, sizeof(info));	/* ehlo_parse overwrites */
+	ehlo_parse(mkreply(v->text), &info);
+	if (v->domain == NULL)
+		ck_assert_msg(info.domain == NULL, "%s: domain: got \"%s\", "
+		    "want NULL", v->name, info.domain);
+	else
+		ck_assert_msg(info.domain != NULL &&
+		    strcmp(info.domain, v->domain) == 0,
+		    "%s: domain: got \"%s\", want \"%s\"", v->name,
+		    info.domain ? info.domain : "(null)", v->domain);
+	dump(&info, got, sizeof(got));
+	ck_assert_msg(strcmp(got, v->exts) == 0,
+	    "%s: extensions: got \"%s\", want \"%s\"", v->name, got, v->exts);
+	ck_assert_msg(info.caps == v->caps, "%s: caps: got 0x%x, want 0x%x",
+	    v->name, info.caps, v->caps);
+	ck_assert_msg(info.malformed == v->malformed,
+	    "%s: malformed: got %d, want %d", v->name, info.malformed,
+	    v->malformed);
+	ck_assert_msg(info.ndropped == 0, "%s: ndropped: got %zu, want 0",
+	    v->name, info.ndropped);
+	ehlo_info_free(&info);
+	ck_assert_ptr_null(info.exts);
+	ck_assert_ptr_null(info.domain);
+	ck_assert_uint_eq(info.nexts, 0);
+}
+
+#define POSTFIX_CAPS	(EXT_PIPELINING | EXT_SIZE | EXT_VRFY | EXT_ETRN | \
+	EXT_STARTTLS | EXT_ENHANCEDSTATUSCODES | EXT_8BITMIME | EXT_DSN | \
+	EXT_SMTPUTF8 | EXT_CHUNKING)
+
+/* ---- real servers ----------------------------------------------------- */
+static const struct evec server_vec[] = {
+	{ "Postfix 3.7",
+	    "mx.example.org\nPIPELINING\nSIZE 10240000\nVRFY\nETRN\nSTARTTLS\n"
+	    "ENHANCEDSTATUSCODES\n8BITMIME\nDSN\nSMTPUTF8\nCHUNKING",
+	    "mx.example.org",
+	    "PIPELINING|SIZE 10240000|VRFY|ETRN|STARTTLS|ENHANCEDSTATUSCODES|"
+	    "8BITMIME|DSN|SMTPUTF8|CHUNKING", POSTFIX_CAPS, 0 },
+	/* Exim's X_PIPE_CONNECT has '_', not an RFC 5321 ehlo-keyword */
+	{ "Exim 4.96",
+	    "mail.example.net Hello client.example [192.0.2.1]\nSIZE 52428800\n"
+	    "8BITMIME\nPIPELINING\nX_PIPE_CONNECT\nAUTH PLAIN LOGIN\n"
+	    "CHUNKING\nSTARTTLS\nHELP",
+	    "mail.example.net",
+	    "SIZE 52428800|8BITMIME|PIPELINING|AUTH PLAIN LOGIN|CHUNKING|"
+	    "STARTTLS|HELP", EXT_SIZE | EXT_8BITMIME | EXT_PIPELINING |
+	    EXT_AUTH | EXT_CHUNKING | EXT_STARTTLS | EXT_HELP, 1 },
+	{ "Exchange",
+	    "EX01.corp.example Hello [192.0.2.9]\nSIZE 37748736\nPIPELINING\n"
+	    "DSN\nENHANCEDSTATUSCODES\nSTARTTLS\nX-ANONYMOUSTLS\n"
+	    "AUTH NTLM\nX-EXPS GSSAPI NTLM\n8BITMIME\nBINARYMIME\nCHUNKING\n"
+	    "XEXCH50\nXRDST\nXSHADOWREQUEST",
+	    "EX01.corp.example",
+	    "SIZE 37748736|PIPELINING|DSN|ENHANCEDSTATUSCODES|STARTTLS|"
+	    "X-ANONYMOUSTLS|AUTH NTLM|X-EXPS GSSAPI NTLM|8BITMIME|BINARYMIME|"
+	    "CHUNKING|XEXCH50|XRDST|XSHADOWREQUEST",
+	    EXT_SIZE | EXT_PIPELINING | EXT_DSN | EXT_ENHANCEDSTATUSCODES |
+	    EXT_STARTTLS | EXT_AUTH | EXT_8BITMIME | EXT_CHUNKING, 0 },
+	{ "old sendmail with TURN and EXPN",
+	    "old.example Hello x, pleased to meet you\nENHANCEDSTATUSCODES\n"
+	    "EXPN\nVERB\n8BITMIME\nSIZE\nDSN\nONEX\nETRN\nXUSR\nHELP\nTURN",
+	    "old.example",
+	    "ENHANCEDSTATUSCODES|EXPN|VERB|8BITMIME|SIZE|DSN|ONEX|ETRN|XUSR|"
+	    "HELP|TURN", EXT_ENHANCEDSTATUSCODES | EXT_EXPN | EXT_8BITMIME |
+	    EXT_SIZE | EXT_DSN | EXT_ETRN | EXT_HELP | EXT_TURN, 0 },
+	{ "ODMR server", "odmr.example\nATRN\nAUTH CRAM-MD5\nREQUIRETLS",
+	    "odmr.example", "ATRN|AUTH CRAM-MD5|REQUIRETLS",
+	    EXT_ATRN | EXT_AUTH | EXT_REQUIRETLS, 0 },
+};
+
+/* ---- keyword case, legacy AUTH=, duplicates --------------------------- */
+static const struct evec keyword_vec[] = {
+	{ "lowercase keywords", "host\nstarttls\nsize 1000\nAuth plain",
+	    "host", "STARTTLS|SIZE 1000|AUTH plain",
+	    EXT_STARTTLS | EXT_SIZE | EXT_AUTH, 0 },
+	{ "AUTH=LOGIN alone", "h\nAUTH=LOGIN PLAIN", "h", "AUTH LOGIN PLAIN",
+	    EXT_AUTH, 0 },
+	{ "AUTH then AUTH= merged", "h\nAUTH PLAIN LOGIN\nAUTH=LOGIN PLAIN",
+	    "h", "AUTH PLAIN LOGIN", EXT_AUTH, 0 },
+	{ "AUTH= then AUTH merged",
+	    "h\nAUTH=LOGIN\nAUTH LOGIN PLAIN CRAM-MD5", "h",
+	    "AUTH LOGIN PLAIN CRAM-MD5", EXT_AUTH, 0 },
+	{ "AUTH= with nothing", "h\nAUTH=", "h", "AUTH", EXT_AUTH, 0 },
+	{ "duplicates merged", "h\nSIZE 1000\nsize 2000\nSIZE 1000\n"
+	    "PIPELINING\npipelining", "h", "SIZE 1000 2000|PIPELINING",
+	    EXT_SIZE | EXT_PIPELINING, 0 },
+	{ "runs of spaces", "h\nSIZE   1000  \nX-A  b   c", "h",
+	    "SIZE 1000|X-A b c", EXT_SIZE, 0 },
+	{ "digits and dashes", "h\n8BITMIME\nX-LINK2STATE\n0-\nA-B-C x",
+	    "h", "8BITMIME|X-LINK2STATE|0-|A-B-C x", EXT_8BITMIME, 0 },
+	{ "raw bytes kept in params", "h\nXFOO a\x01" "b \xff\nSIZE 9\r",
+	    "h", "XFOO a\x01" "b \xff|SIZE 9\r", EXT_SIZE, 0 },
+	{ "near-miss names get no bit", "h\nSTARTTLSX\nXAUTH\nSTART-TLS",
+	    "h", "STARTTLSX|XAUTH|START-TLS", 0, 0 },
+};
+
+/* ---- the first line, malformed lines ---------------------------------- */
+static const struct evec line_vec[] = {
+	{ "empty first line", "\nSTARTTLS", NULL, "STARTTLS", EXT_STARTTLS,
+	    0 },
+	{ "blank first line", "   \nSTARTTLS", NULL, "STARTTLS",
+	    EXT_STARTTLS, 0 },
+	{ "leading spaces before domain", "  mx.example hi", "mx.example",
+	    "", 0, 0 },
+	{ "single-line reply", "mx.example Hello there", "mx.example", "", 0,
+	    0 },
+	{ "nothing at all", "", NULL, "", 0, 0 },
+	{ "malformed lines skipped",
+	    "h\n-FOO\n\n FOO\nX_Y\nFOO\tBAR\nGOOD\n=x\n\xff\nSIZE:10",
+	    "h", "GOOD", 0, 8 },
+	{ "empty last line", "h\nSTARTTLS\n", "h", "STARTTLS", EXT_STARTTLS,
+	    1 },
+	{ "only empty lines", "h\n\n\n", "h", "", 0, 3 },
+};
+
+#define EVEC_TEST(tab)							\
+	START_TEST(test_##tab)						\
+	{								\
+		check_evec(&tab[_i]);					\
+	}								\
+	END_TEST
+
+EVEC_TEST(server_vec)
+EVEC_TEST(keyword_vec)
+EVEC_TEST(line_vec)
+
+/* ---- caps: EHLO_MAX_EXTS, EHLO_MAX_PARAMS ----------------------------- */
+START_TEST(test_ext_cap)
+{
+	struct ehlo_info	 info;
+	size_t			 n = 0;
+	int			 i;
+
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "h");
+	for (i = 0; i < 299; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "\nX%d", i);
+	/* after the cap: a repeat of a stored keyword, and STARTTLS */
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "\nx5 p\nSTARTTLS");
+	ck_assert(n < sizeof(big));
+	ehlo_parse(mkreply(big), &info);
+	ck_assert_msg(info.nexts == EHLO_MAX_EXTS, "nexts: got %zu, want %d",
+	    info.nexts, EHLO_MAX_EXTS);
+	ck_assert_msg(info.ndropped == 300 - EHLO_MAX_EXTS,
+	    "ndropped: got %zu, want %d", info.ndropped, 300 - EHLO_MAX_EXTS);
+	ck_assert_str_eq(info.exts[255].name, "X255");
+	ck_assert_ptr_nonnull(ehlo_find(&info, "x5"));
+	ck_assert_uint_eq(ehlo_find(&info, "X5")->nparams, 1);
+	ck_assert_ptr_null(ehlo_find(&info, "X256"));
+	/* dropped, but still advertised */
+	ck_assert_ptr_null(ehlo_find(&info, "STARTTLS"));
+	ck_assert_msg(info.caps == EXT_STARTTLS, "caps: got 0x%x, want 0x%x",
+	    info.caps, EXT_STARTTLS);
+	ehlo_info_free(&info);
+}
+END_TEST
+
+static const struct {
+	int	 nfirst;	/* params on "AUTH" */
+	int	 nsecond;	/* new ones on a second "AUTH=" line */
+	size_t	 want;
+} pcap[] = {
+	{ 31, 0, 31 }, { 32, 0, 32 }, { 33, 0, 32 }, { 40, 0, 32 },
+	{ 30, 5, 32 }, { 0, 50, 32 }, { 10, 10, 20 },
+};
+
+START_TEST(test_param_cap)
+{
+	struct ehlo_info	 info;
+	const struct ehlo_ext	*ext;
+	size_t			 n = 0;
+	int			 i;
+
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "h\nAUTH");
+	for (i = 0; i < pcap[_i].nfirst; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, " M%d", i);
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "\nAUTH=M0");
+	for (i = 0; i < pcap[_i].nsecond; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, " N%d", i);
+	ck_assert(n < sizeof(big));
+	ehlo_parse(mkreply(big), &info);
+	ck_assert_uint_eq(info.nexts, 1);
+	ext = ehlo_find(&info, "auth");
+	ck_assert_ptr_nonnull(ext);
+	ck_assert_msg(ext->nparams == pcap[_i].want,
+	    "%d+%d: nparams: got %zu, want %zu", pcap[_i].nfirst,
+	    pcap[_i].nsecond, ext->nparams, pcap[_i].want);
+	ck_assert_str_eq(ext->params[0], "M0");
+	ehlo_info_free(&info);
+}
+END_TEST
+
+/* ---- ehlo_keyword_bit() ----------------------------------------------- */
+static const struct {
+	const char	*kw;
+	unsigned	 bit;
+} kbits[] = {
+	{ "STARTTLS", EXT_STARTTLS }, { "starttls", EXT_STARTTLS },
+	{ "StartTLS", EXT_STARTTLS }, { "PIPELINING", EXT_PIPELINING },
+	{ "ETRN", EXT_ETRN }, { "ATRN", EXT_ATRN }, { "VRFY", EXT_VRFY },
+	{ "EXPN", EXT_EXPN }, { "HELP", EXT_HELP }, { "AUTH", EXT_AUTH },
+	{ "auth", EXT_AUTH }, { "SIZE", EXT_SIZE },
+	{ "8BITMIME", EXT_8BITMIME }, { "8bitmime", EXT_8BITMIME },
+	{ "ENHANCEDSTATUSCODES", EXT_ENHANCEDSTATUSCODES },
+	{ "DSN", EXT_DSN }, { "SMTPUTF8", EXT_SMTPUTF8 },
+	{ "CHUNKING", EXT_CHUNKING }, { "TURN", EXT_TURN },
+	{ "REQUIRETLS", EXT_REQUIRETLS },
+	{ "", 0 }, { NULL, 0 }, { "STARTTLS ", 0 }, { "XAUTH", 0 },
+	{ "AUT", 0 }, { "X-EXPS", 0 }, { "BINARYMIME", 0 }, { "S\xc3\xaeZE", 0 },
+};
+
+START_TEST(test_keyword_bit)
+{
+	unsigned	 got = ehlo_keyword_bit(kbits[_i].kw);
+
+	ck_assert_msg(got == kbits[_i].bit, "\"%s\": got 0x%x, want 0x%x",
+	    kbits[_i].kw ? kbits[_i].kw : "(null)", got, kbits[_i].bit);
+}
+END_TEST
+
+START_TEST(test_keyword_bits_all)
+{
+	unsigned	 all = 0, b;
+	size_t		 i;
+
+	for (i = 0; i < nelem(kbits); i++) {
+		if (kbits[i].kw == NULL || kbits[i].bit == 0)
+			continue;
+		b = ehlo_keyword_bit(kbits[i].kw);
+		all |= b;
+	}
+	ck_assert_msg(all == 0xffff, "bits covered: got 0x%x, want 0x%x", all,
+	    0xffffu);
+}
+END_TEST
+
+/* ---- ehlo_find() ------------------------------------------------------ */
+static const struct {
+	const char	*kw;
+	const char	*want;	/* name found, or NULL */
+} finds[] = {
+	{ "AUTH", "AUTH" }, { "auth", "AUTH" }, { "Auth", "AUTH" },
+	{ "x-exps", "X-EXPS" }, { "STARTTLS", "STARTTLS" },
+	{ "SIZE", NULL }, { "", NULL }, { "AUT", NULL }, { "AUTHX", NULL },
+	{ NULL, NULL },
+};
+
+START_TEST(test_find)
+{
+	struct ehlo_info	 info;
+	const struct ehlo_ext	*ext;
+
+	ehlo_parse(mkreply("h\nauth login\nX-EXPS NTLM\nSTARTTLS"), &info);
+	ext = ehlo_find(&info, finds[_i].kw);
+	if (finds[_i].want == NULL)
+		ck_assert_msg(ext == NULL, "\"%s\": got %s, want NULL",
+		    finds[_i].kw ? finds[_i].kw : "(null)",
+		    ext ? ext->name : "");
+	else
+		ck_assert_msg(ext != NULL && strcmp(ext->name,
+		    finds[_i].want) == 0, "\"%s\": got %s, want %s",
+		    finds[_i].kw, ext ? ext->name : "NULL", finds[_i].want);
+	ck_assert_ptr_null(ehlo_find(NULL, "AUTH"));
+	ehlo_info_free(&info);
+}
+END_TEST
+
+/* ---- lifetime --------------------------------------------------------- */
+START_TEST(test_free)
+{
+	struct ehlo_info	 info;
+
+	memset(&info, 0, sizeof(info));
+	ehlo_info_free(&info);		/* zeroed: fine */
+	ehlo_info_free(NULL);
+	ehlo_parse(mkreply("h\nSIZE 1\nAUTH A B"), &info);
+	ehlo_info_free(&info);
+	ehlo_info_free(&info);		/* zeroed again by the first call */
+	ehlo_parse(NULL, &info);
+	ck_assert_ptr_null(info.domain);
+	ck_assert_uint_eq(info.nexts, 0);
+	ehlo_info_free(&info);
+}
+END_TEST
+
+/* ---- from the wire: reply_feed() then ehlo_parse() -------------------- */
+START_TEST(test_from_wire)
+{
+	static const char	 wire[] =
+	    "250-mx.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+	    "250-AUTH=LOGIN\r\n250-auth PLAIN LOGIN\r\n250-STARTTLS\n"
+	    "250 8BITMIME\r\n";
+	struct reply_parser	 p;
+	const struct smtp_reply	*r;
+	struct ehlo_info	 info;
+	char			 got[512];
+	size_t			 used;
+
+	reply_init(&p);
+	ck_assert_int_eq(reply_feed(&p, wire, sizeof(wire) - 1, &used, &r),
+	    REPLY_DONE);
+	ck_assert_uint_eq(used, sizeof(wire) - 1);
+	ehlo_parse(r, &info);
+	ck_assert_str_eq(info.domain, "mx.example.org");
+	dump(&info, got, sizeof(got));
+	ck_assert_str_eq(got, "PIPELINING|SIZE 10240000|AUTH LOGIN PLAIN|"
+	    "STARTTLS|8BITMIME");
+	ck_assert_uint_eq(info.caps, EXT_PIPELINING | EXT_SIZE | EXT_AUTH |
+	    EXT_STARTTLS | EXT_8BITMIME);
+	ck_assert_int_eq(info.malformed, 0);
+	ehlo_info_free(&info);
+}
+END_TEST
+
+static Suite *
+ehlo_suite(void)
+{
+	Suite	*s = suite_create("ehlo");
+	TCase	*tc;
+
+#define ADD_LOOP(label, fn, tab) do {					\
+	tc = tcase_create(label);					\
+	tcase_add_loop_test(tc, fn, 0, (int)nelem(tab));		\
+	suite_add_tcase(s, tc);						\
+} while (0)
+	ADD_LOOP("servers", test_server_vec, server_vec);
+	ADD_LOOP("keywords", test_keyword_vec, keyword_vec);
+	ADD_LOOP("lines", test_line_vec, line_vec);
+	ADD_LOOP("param_cap", test_param_cap, pcap);
+	ADD_LOOP("keyword_bit", test_keyword_bit, kbits);
+	ADD_LOOP("find", test_find, finds);
+#undef ADD_LOOP
+	tcase_add_test(tc = tcase_create("ext_cap"), test_ext_cap);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("keyword_bits_all"),
+	    test_keyword_bits_all);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("free"), test_free);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("from_wire"), test_from_wire);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(ehlo_suite());
+	int	 nfail;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nfail = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_probe - the SMTP session state machine, driven over a
+ * socketpair() by a scripted peer on the same loop: what is sent, what is
+ * recorded, how each way a session can end is reported.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "loop.h"
+#include "probe.h"
+#include "reply.h"
+#include "result.h"
+
+/* ---- the scripted peer -------------------------------------------------- */
+
+struct rule {
+	const char	*verb;		/* first word of the client's line */
+	const char	*reply;		/* bytes to send; NULL: stay silent; "CLOSE": close */
+};
+
+struct scenario {
+	const char	*name;
+	const char	*banner;	/* bytes; NULL: silent */
+	struct rule	 rules[8];
+	int		 timeout_ms;
+	/* expectations */
+	int		 want_banner;
+	int		 want_ehlo;
+	int		 want_helo;	/* EHLO refused, HELO used */
+	int		 want_codes[3];	/* VRFY EXPN TURN; 0: no reply */
+	int		 want_status[3];
+	int		 want_fail;
+	int		 want_quit;	/* code of the QUIT reply, 0: none */
+	unsigned	 want_flags;	/* bits that must be set in hr.flags */
+	const char	*want_sent;	/* the client's lines, '|' separated */
+};
+
+#define EHLO_OK	"250-fake.test\r\n250-PIPELINING\r\n250 ETRN\r\n"
+
+static const struct scenario scenarios[] = {
+	{ "postfix-like", "220 fake.test ESMTP\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "502 5.5.1 VRFY command is disabled\r\n" },
+	    { "EXPN", "502 5.5.2 Error: command not recognized\r\n" },
+	    { "TURN", "502 5.5.2 Error: command not recognized\r\n" },
+	    { "QUIT", "221 2.0.0 Bye\r\n" } }, 2000,
+	  220, 250, 0, { 502, 502, 502 },
+	  { ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED },
+	  PROBE_F_NONE, 221, 0,
+	  "EHLO probe.test|VRFY postmaster|EXPN postmaster|TURN|QUIT" },
+	{ "exim-like", "220 exim.test ESMTP Exim 4.96\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "252 2.1.5 Administrative prohibition\r\n" },
+	    { "EXPN", "550 5.7.1 Administrative prohibition\r\n" },
+	    { "TURN", "500 5.5.1 Unrecognized command\r\n" },
+	    { "QUIT", "221 closing\r\n" } }, 2000,
+	  220, 250, 0, { 252, 550, 500 },
+	  { ST_CANNOT_VERIFY, ST_REFUSED, ST_NOT_RECOGNIZED },
+	  PROBE_F_NONE, 221, 0, NULL },
+	{ "permissive", "220 old.test Sendmail\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "251 2.1.5 User not local; will forward\r\n" },
+	    { "EXPN", "250-<a@old.test>\r\n250 <b@old.test>\r\n" },
+	    { "TURN", "250 OK\r\n" }, { "QUIT", "221 bye\r\n" } }, 2000,
+	  220, 250, 0, { 251, 250, 250 },
+	  { ST_SUPPORTED, ST_SUPPORTED, ST_SUPPORTED }, PROBE_F_NONE, 221, 0, NULL },
+	{ "greylisting", "220 grey.test\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "451 4.7.1 try later\r\n" },
+	    { "EXPN", "451 4.7.1 try later\r\n" }, { "TURN", "451 4.7.1 later\r\n" },
+	    { "QUIT", "221 bye\r\n" } }, 2000,
+	  220, 250, 0, { 451, 451, 451 },
+	  { ST_TEMPORARY, ST_TEMPORARY, ST_TEMPORARY }, PROBE_F_NONE, 221, 0, NULL },
+	{ "554 greeting", "554 5.7.1 go away\r\n",
+	  { { "QUIT", "221 bye\r\n" } }, 2000,
+	  554, 0, 0, { 0, 0, 0 }, { ST_NOT_TRIED, ST_NOT_TRIED, ST_NOT_TRIED },
+	  PROBE_F_REJECT, 221, 0, "QUIT" },
+	{ "HELO fallback", "220 ancient.test\r\n",
+	  { { "EHLO", "502 5.5.2 what?\r\n" }, { "HELO", "250 ancient.test\r\n" },
+	    { "VRFY", "502 no\r\n" }, { "EXPN", "502 no\r\n" }, { "TURN", "502 no\r\n" },
+	    { "QUIT", "221 bye\r\n" } }, 2000,
+	  220, 502, 1, { 502, 502, 502 },
+	  { ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED },
+	  PROBE_F_NONE, 221, 0,
+	  "EHLO probe.test|HELO probe.test|VRFY postmaster|EXPN postmaster|TURN|QUIT" },
+	{ "421 after EHLO", "220 busy.test\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "421 4.3.2 shutting down\r\n" } }, 2000,
+	  220, 250, 0, { 421, 0, 0 }, { ST_TEMPORARY, ST_NOT_TRIED, ST_NOT_TRIED },
+	  PROBE_F_SHUTDOWN, 0, 0, NULL },
+	{ "close after VRFY", "220 flaky.test\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "CLOSE" } }, 2000,
+	  220, 250, 0, { 0, 0, 0 }, { ST_NOT_TRIED, ST_NOT_TRIED, ST_NOT_TRIED },
+	  PROBE_F_CONN, 0, 0, NULL },
+	{ "silent at EXPN", "220 slow.test\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "252 maybe\r\n" }, { "EXPN", NULL } }, 150,
+	  220, 250, 0, { 252, 0, 0 }, { ST_CANNOT_VERIFY, ST_NOT_TRIED, ST_NOT_TRIED },
+	  PROBE_F_TIMEOUT, 0, 0, NULL },
+	{ "silent server", NULL, { { NULL, NULL } }, 150,
+	  0, 0, 0, { 0, 0, 0 }, { ST_NOT_TRIED, ST_NOT_TRIED, ST_NOT_TRIED },
+	  PROBE_F_TIMEOUT, 0, 0, "" },
+	{ "garbage reply", "220 odd.test\r\n",
+	  { { "EHLO", "HTTP/1.1 400 Bad Request\r\n" } }, 2000,
+	  220, 0, 0, { 0, 0, 0 }, { ST_NOT_TRIED, ST_NOT_TRIED, ST_NOT_TRIED },
+	  PROBE_F_PROTO, 0, 0, NULL },
+	{ "bare LF and multi-line banner", "220-lf.test\n220 second line\n",
+	  { { "EHLO", "250 lf.test\n" }, { "VRFY", "502 no\n" }, { "EXPN", "502 no\n" },
+	    { "TURN", "502 no\n" }, { "QUIT", "221 bye\n" } }, 2000,
+	  220, 250, 0, { 502, 502, 502 },
+	  { ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED },
+	  PROBE_F_NONE, 221, REPLY_F_BARE_LF, NULL },
+	{ "extra bytes after a reply", "220 chatty.test\r\n",
+	  { { "EHLO", EHLO_OK "250 surprise\r\n" }, { "VRFY", "502 no\r\n" },
+	    { "EXPN", "502 no\r\n" }, { "TURN", "502 no\r\n" }, { "QUIT", "221 bye\r\n" } },
+	  2000, 220, 250, 0, { 502, 502, 502 },
+	  { ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED },
+	  PROBE_F_NONE, 221, HOST_F_EXTRA_BYTES, NULL },
+	{ "close without 221", "220 rude.test\r\n",
+	  { { "EHLO", EHLO_OK }, { "VRFY", "502 no\r\n" }, { "EXPN", "502 no\r\n" },
+	    { "TURN", "502 no\r\n" }, { "QUIT", "CLOSE" } }, 2000,
+	  220, 250, 0, { 502, 502, 502 },
+	  { ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED, ST_NOT_IMPLEMENTED },
+	  PROBE_F_NONE, 0, 0, NULL },
+};
+
+struct peer {
+	const struct scenario	*sc;
+	struct loop		*loop;
+	int			 fd;
+	struct loop_io		 io;
+	char			 in[4096];
+	size_t			 inlen;
+	char			 sent[1024];	/* client lines joined by '|' */
+};
+
+static void
+peer_close(struct peer *pr)
+{
+	if (pr->fd == -1)
+		return;
+	loop_io_stop(pr->loop, &pr->io);
+	close(pr->fd);
+	pr->fd = -1;
+}
+
+static void
+peer_line(struct peer *pr, const char *line)
+{
+	const struct rule	*r;
+	size_t			 i;
+
+	if (pr->sent[0] != '\0')
+		strncat(pr->sent, "|", sizeof(pr->sent) - strlen(pr->sent) - 1);
+	strncat(pr->sent, line, sizeof(pr->sent) - strlen(pr->sent) - 1);
+	for (i = 0; i < 8; i++) {
+		r = &pr->sc->rules[i];
+		if (r->verb == NULL)
+			break;
+		if (strncmp(line, r->verb, strlen(r->verb)) != 0)
+			continue;
+		if (r->reply == NULL)
+			return;
+		if (strcmp(r->reply, "CLOSE") == 0) {
+			peer_close(pr);
+			return;
+		}
+		ck_assert_int_eq(write(pr->fd, r->reply, strlen(r->reply)),
+		    (ssize_t)strlen(r->reply));
+		return;
+	}
+}
+
+static void
+peer_cb(struct loop_io *io, int fd, int revents, void *arg)
+{
+	struct peer	*pr = arg;
+	ssize_t		 n;
+	char		*nl;
+
+	n = read(fd, pr->in + pr->inlen, sizeof(pr->in) - pr->inlen - 1);
+	if (n <= 0) {
+		peer_close(pr);
+		return;
+	}
+	pr->inlen += (size_t)n;
+	pr->in[pr->inlen] = '\0';
+	while (pr->fd != -1 && (nl = strstr(pr->in, "\r\n")) != NULL) {
+		*nl = '\0';
+		peer_line(pr, pr->in);
+		memmove(pr->in, nl + 2, pr->inlen - (size_t)(nl + 2 - pr->in) + 1);
+		pr->inlen -= (size_t)(nl + 2 - pr->in) + 0;
+		pr->inlen = strlen(pr->in);
+	}
+}
+
+/* ---- the tests ------------------------------------------------------------ */
+
+static int	 done_calls;
+
+static void
+done_cb(struct probe *p, struct host_result *hr, void *arg)
+{
+	done_calls++;
+	probe_free(p);
+}
+
+static const struct probe_cmd default_cmds[] = {
+	{ "VRFY", NULL }, { "EXPN", NULL }, { "TURN", NULL }
+};
+
+START_TEST(session)
+{
+	const struct scenario	*sc = &scenarios[_i];
+	struct loop		*loop = loop_new();
+	struct probe_config	 cfg;
+	struct host_result	 hr;
+	struct peer		 pr;
+	int			 sv[2], i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.helo = "probe.test";
+	cfg.cmds = default_cmds;
+	cfg.ncmds = 3;
+	cfg.domain = "example.test";
+	cfg.connect_timeout_ms = 1000;
+	cfg.timeout_ms = sc->timeout_ms;
+	cfg.deadline_ms = 5000;
+	cfg.transcript = 1;
+	memset(&hr, 0, sizeof(hr));
+	memset(&pr, 0, sizeof(pr));
+	done_calls = 0;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pr.sc = sc;
+	pr.loop = loop;
+	pr.fd = sv[1];
+	ck_assert_int_eq(loop_io_start(loop, &pr.io, sv[1], LOOP_READ, peer_cb, &pr), 0);
+	if (sc->banner != NULL)
+		ck_assert_int_eq(write(sv[1], sc->banner, strlen(sc->banner)),
+		    (ssize_t)strlen(sc->banner));
+	ck_assert_ptr_nonnull(probe_start_fd(loop, &cfg, sv[0], &hr, done_cb, NULL));
+	ck_assert_int_eq(done_calls, 0);	/* never from inside probe_start */
+
+	while (done_calls == 0)
+		ck_assert_int_ne(loop_run_once(loop, 1000), -1);
+	peer_close(&pr);
+	ck_assert_int_eq(done_calls, 1);
+
+	ck_assert_msg(hr.banner.code == sc->want_banner, "%s: banner: got %d, want %d",
+	    sc->name, hr.banner.code, sc->want_banner);
+	ck_assert_msg(hr.ehlo.reply.code == sc->want_ehlo, "%s: EHLO: got %d, want %d",
+	    sc->name, hr.ehlo.reply.code, sc->want_ehlo);
+	ck_assert_msg(hr.ehlo.used_helo == sc->want_helo, "%s: HELO fallback: got %d, want %d",
+	    sc->name, hr.ehlo.used_helo, sc->want_helo);
+	ck_assert_uint_eq(hr.ncmds, 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert_msg(hr.cmds[i].reply.code == sc->want_codes[i],
+		    "%s: %s: got code %d, want %d", sc->name, hr.cmds[i].verb,
+		    hr.cmds[i].reply.code, sc->want_codes[i]);
+		ck_assert_msg((int)hr.cmds[i].status == sc->want_status[i],
+		    "%s: %s: got status %s, want %s", sc->name, hr.cmds[i].verb,
+		    status_name(hr.cmds[i].status), status_name(sc->want_status[i]));
+		if (hr.cmds[i].status == ST_NOT_TRIED)
+			ck_assert_msg(hr.cmds[i].why_not_tried != NULL,
+			    "%s: %s not tried without a reason", sc->name, hr.cmds[i].verb);
+	}
+	ck_assert_msg((int)hr.fail == sc->want_fail, "%s: failure: got %s, want %s",
+	    sc->name, probe_fail_name(hr.fail), probe_fail_name(sc->want_fail));
+	if (sc->want_fail != PROBE_F_NONE)
+		ck_assert_msg(hr.error != NULL && hr.fail_state != NULL,
+		    "%s: failure without error text or state", sc->name);
+	ck_assert_msg(hr.quit.code == sc->want_quit, "%s: QUIT: got %d, want %d",
+	    sc->name, hr.quit.code, sc->want_quit);
+	ck_assert_msg((hr.flags & sc->want_flags) == sc->want_flags,
+	    "%s: flags: got %#x, want %#x set", sc->name, hr.flags, sc->want_flags);
+	if (sc->want_sent != NULL)
+		ck_assert_str_eq(pr.sent, sc->want_sent);
+	/* the probe never sends DATA */
+	ck_assert_ptr_null(strstr(pr.sent, "DATA"));
+	/* the transcript shows both directions */
+	if (sc->banner != NULL)
+		ck_assert_ptr_nonnull(hr.transcript);
+
+	result_host_clear(&hr);
+	ck_assert_uint_eq(loop_active_ios(loop), 0);
+	ck_assert_uint_eq(loop_active_timers(loop), 0);
+	loop_free(loop);
+}
+END_TEST
+
+START_TEST(connect_refused)
+{
+	struct loop		*loop = loop_new();
+	struct probe_config	 cfg;
+	struct host_result	 hr;
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof(sin);
+	int			 s;
+
+	/* a port that was just free: bind, learn it, close */
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(0x7f000001);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sin, &len), 0);
+	close(s);
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.helo = "probe.test";
+	cfg.cmds = default_cmds;
+	cfg.ncmds = 3;
+	cfg.connect_timeout_ms = 1000;
+	cfg.timeout_ms = 1000;
+	memset(&hr, 0, sizeof(hr));
+	done_calls = 0;
+	ck_assert_ptr_nonnull(probe_start(loop, &cfg, (struct sockaddr *)&sin,
+	    sizeof(sin), &hr, done_cb, NULL));
+	while (done_calls == 0)
+		loop_run_once(loop, 1000);
+	ck_assert_int_eq(hr.connect.ok, 0);
+	ck_assert_ptr_nonnull(hr.connect.error);
+	ck_assert_int_eq(hr.fail, PROBE_F_CONN);
+	ck_assert_int_eq(hr.cmds[0].status, ST_NOT_TRIED);
+	result_host_clear(&hr);
+	ck_assert_uint_eq(loop_active_ios(loop), 0);
+	ck_assert_uint_eq(loop_active_timers(loop), 0);
+	loop_free(loop);
+}
+END_TEST
+
+static Suite *
+probe_suite(void)
+{
+	Suite	*s = suite_create("probe");
+	TCase	*tc;
+
+	tc = tcase_create("sessions");
+	tcase_add_loop_test(tc, session, 0, sizeof(scenarios) / sizeof(scenarios[0]));
+	tcase_add_test(tc, connect_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(probe_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,1337 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_report - unit tests for the renderers (report.c, report_text.c,
+ * report_json.c): JSON against golden files in tests/golden/report-*.json,
+ * the text matrix cell by cell, terminal safety for hostile server text,
+ * the UTF-8 and terminal escapes, and the output stream modes.
+ *
+ * Fixtures are target_results built in C, as probe.c would fill them.
+ * UPDATE_GOLDEN=1 rewrites the golden files instead of comparing: review
+ * every changed golden by eye before committing it.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <jansson.h>
+
+#include "ehlo.h"
+#include "reply.h"
+#include "report.h"
+#include "result.h"
+#include "util.h"
+
+#ifndef GOLDEN_DIR
+#define GOLDEN_DIR "tests/golden"
+#endif
+
+/* 2026-11-29T08:30:00.123Z */
+#define FIXED_SEC	1795941000
+#define FIXED_NSEC	123000000L
+
+/* advice strings, as codes.c would hand them to probe.c */
+#define ADV_VRFY_OFF	"VRFY is off: check a mailbox with RCPT TO inside a " \
+			"transaction (then RSET), or send a test message"
+#define ADV_EXPN_OFF	"EXPN is off: ask the list owner for the membership"
+#define ADV_TURN_ETRN	"TURN is off: use ETRN (RFC 1985), which this server " \
+			"advertises"
+#define ADV_TURN_OFF	"TURN is off: use ETRN (RFC 1985) if the server " \
+			"advertises it, or ATRN (RFC 2645, ODMR)"
+#define ADV_VRFY_ON	"VRFY confirms mailboxes to anyone: disable it " \
+			"(Postfix: disable_vrfy_command = yes)"
+#define ADV_EXPN_ON	"EXPN discloses list members: disable it"
+#define ADV_TURN_ON	"TURN hands queued mail to an unauthenticated " \
+			"client: disable it, offer ATRN (RFC 2645)"
+
+/* ------------------------------------------------------------------ */
+/* fixture helpers */
+
+static struct target_result *
+fx_target(const char *target, enum target_kind kind, const char *name)
+{
+	struct target_result	*t;
+
+	t = result_target_new(target);
+	t->kind = kind;
+	t->name = xstrdup(name);
+	t->started.tv_sec = FIXED_SEC;
+	t->started.tv_nsec = FIXED_NSEC;
+	t->duration_ms = 842;
+	return t;
+}
+
+static void
+fx_dns(struct target_result *t, const char *rcode)
+{
+	t->dns.queried = 1;
+	t->dns.rcode = xstrdup(rcode);
+}
+
+static struct mx_rec *
+fx_mx(struct target_result *t, int pref, const char *host, const char *a1,
+    const char *a2)
+{
+	struct mx_rec	*m;
+
+	t->dns.mx = xreallocarray(t->dns.mx, t->dns.nmx + 1, sizeof(*m));
+	m = &t->dns.mx[t->dns.nmx++];
+	memset(m, 0, sizeof(*m));
+	m->preference = pref;
+	m->host = xstrdup(host);
+	m->addrs = xcalloc(2, sizeof(char *));
+	if (a1 != NULL)
+		m->addrs[m->naddrs++] = xstrdup(a1);
+	if (a2 != NULL)
+		m->addrs[m->naddrs++] = xstrdup(a2);
+	return m;
+}
+
+static struct host_result *
+fx_host(struct target_result *t, const char *mx, int pref, const char *addr,
+    uint16_t port)
+{
+	struct host_result	*h;
+
+	h = result_add_host(t);
+	h->mx = mx != NULL ? xstrdup(mx) : NULL;
+	h->preference = pref;
+	snprintf(h->address, sizeof(h->address), "%s", addr);
+	h->family = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
+	h->port = port;
+	h->connect.ok = 1;
+	h->connect.ms = 12;
+	h->duration_ms = 230;
+	return h;
+}
+
+static void
+fx_reply(struct reply_rec *r, int code, const char *enh, const char *text,
+    long ms)
+{
+	result_reply_set(r, code, enh, text, text != NULL ? strlen(text) : 0,
+	    0, ms);
+}
+
+/* a 250 EHLO reply, parsed by ehlo.c as probe.c does */
+static void
+fx_ehlo(struct host_result *h, const char *text)
+{
+	struct smtp_reply	*r;
+
+	r = xcalloc(1, sizeof(*r));
+	r->code = 250;
+	r->textlen = strlen(text);
+	r->nlines = 1;
+	memcpy(r->text, text, r->textlen + 1);
+	fx_reply(&h->ehlo.reply, 250, "", text, 9);
+	ehlo_parse(r, &h->ehlo.info);
+	free(r);
+}
+
+static void
+fx_tls(struct host_result *h, int attempted, int ok)
+{
+	h->tls.offered = 1;
+	h->tls.attempted = attempted;
+	h->tls.ok = ok;
+	if (ok) {
+		h->tls.version = xstrdup("TLSv1.3");
+		h->tls.cipher = xstrdup("TLS_AES_256_GCM_SHA384");
+	}
+}
+
+static struct cmd_result *
+fx_cmd(struct host_result *h, const char *verb, const char *arg,
+    enum cmd_status st, int code, const char *enh, const char *text,
+    const char *advice, int advertised)
+{
+	struct cmd_result	*c;
+
+	ck_assert_uint_lt(h->ncmds, PROBE_MAX_CMDS);
+	c = &h->cmds[h->ncmds++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->verb, sizeof(c->verb), "%s", verb);
+	c->arg = arg != NULL ? xstrdup(arg) : NULL;
+	c->status = st;
+	c->advice = advice;
+	c->advertised = advertised;
+	fx_reply(&c->reply, code, enh, text, 4);
+	return c;
+}
+
+static void
+fx_not_tried(struct host_result *h, const char *verb, const char *why)
+{
+	struct cmd_result	*c;
+
+	c = fx_cmd(h, verb, NULL, ST_NOT_TRIED, 0, NULL, NULL, NULL, 0);
+	c->why_not_tried = why;
+}
+
+static void
+fx_quit(struct host_result *h)
+{
+	fx_reply(&h->quit, 221, "2.0.0", "2.0.0 Bye", 1);
+}
+
+/* a Postfix 3.x with disable_vrfy_command = yes: everything 502 */
+static void
+fx_postfix_host(struct target_result *t, const char *mx, int pref,
+    const char *addr)
+{
+	struct host_result	*h;
+	char			*banner, *ehlo;
+
+	h = fx_host(t, mx, pref, addr, 25);
+	banner = xasprintf("%s ESMTP Postfix (Debian/GNU)", mx);
+	fx_reply(&h->banner, 220, "", banner, 31);
+	free(banner);
+	ehlo = xasprintf("%s\nPIPELINING\nSIZE 10240000\nETRN\nSTARTTLS\n"
+	    "ENHANCEDSTATUSCODES\n8BITMIME\nDSN\nSMTPUTF8\nCHUNKING", mx);
+	fx_ehlo(h, ehlo);
+	free(ehlo);
+	fx_tls(h, 1, 1);
+	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "5.5.1",
+	    "5.5.1 VRFY command is disabled", ADV_VRFY_OFF, 0);
+	fx_cmd(h, "EXPN", "postmaster", ST_NOT_IMPLEMENTED, 502, "5.5.2",
+	    "5.5.2 Error: command not recognized", ADV_EXPN_OFF, 0);
+	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "5.5.2",
+	    "5.5.2 Error: command not recognized", ADV_TURN_ETRN, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* fixtures */
+
+static struct target_result *
+fixture_postfix(void)
+{
+	struct target_result	*t;
+
+	t = fx_target("example.com", TARGET_DOMAIN, "example.com");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx.example.com", "192.0.2.10", NULL);
+	fx_postfix_host(t, "mx.example.com", 10, "192.0.2.10");
+	return t;
+}
+
+/* Exim 4.96, one MX with an IPv4 and an IPv6 address */
+static struct target_result *
+fixture_exim(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	const char		*addrs[] = { "192.0.2.20", "2001:db8::20" };
+	size_t			 i;
+
+	t = fx_target("exim.example", TARGET_DOMAIN, "exim.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 5, "mail.exim.example", addrs[0], addrs[1]);
+	for (i = 0; i < nitems(addrs); i++) {
+		h = fx_host(t, "mail.exim.example", 5, addrs[i], 25);
+		fx_reply(&h->banner, 220, "", "mail.exim.example ESMTP Exim "
+		    "4.96 Sun, 29 Nov 2026 08:30:00 +0000", 40);
+		fx_ehlo(h, "mail.exim.example Hello probe.invalid "
+		    "[198.51.100.1]\nSIZE 52428800\n8BITMIME\nPIPELINING\n"
+		    "CHUNKING\nSTARTTLS\nHELP");
+		fx_tls(h, 1, 1);
+		fx_cmd(h, "VRFY", "postmaster", ST_CANNOT_VERIFY, 252, "",
+		    "Administrative prohibition", ADV_VRFY_OFF, 0);
+		fx_cmd(h, "EXPN", "postmaster", ST_REFUSED, 550, "5.7.1",
+		    "5.7.1 Administrative prohibition", ADV_EXPN_OFF, 0);
+		fx_cmd(h, "TURN", NULL, ST_NOT_RECOGNIZED, 500, "",
+		    "unrecognized command", ADV_TURN_OFF, 0);
+		fx_quit(h);
+	}
+	t->probed_ok = 1;
+	return t;
+}
+
+/* an old Sendmail that answers everything, without STARTTLS */
+static struct target_result *
+fixture_permissive(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+
+	t = fx_target("open.example", TARGET_DOMAIN, "open.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mail.open.example", "203.0.113.5", NULL);
+	h = fx_host(t, "mail.open.example", 10, "203.0.113.5", 25);
+	fx_reply(&h->banner, 220, "", "mail.open.example ESMTP Sendmail "
+	    "8.12.11; Sun, 29 Nov 2026 08:30:00 GMT", 55);
+	fx_ehlo(h, "mail.open.example Hello probe.invalid, pleased to meet "
+	    "you\nEXPN\nVERB\n8BITMIME\nSIZE\nDSN\nETRN\nHELP");
+	fx_cmd(h, "VRFY", "postmaster", ST_SUPPORTED, 250, "2.1.5",
+	    "2.1.5 Postmaster <postmaster@open.example>", ADV_VRFY_ON, 0);
+	fx_cmd(h, "EXPN", "postmaster", ST_SUPPORTED, 250, "2.1.5",
+	    "2.1.5 Alice <alice@open.example>\n2.1.5 Bob <bob@open.example>",
+	    ADV_EXPN_ON, 1);
+	fx_cmd(h, "TURN", NULL, ST_SUPPORTED, 250, "", "OK", ADV_TURN_ON, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	result_add_finding(t, SEV_HIGH, "vrfy-enabled", "mail.open.example",
+	    "203.0.113.5", "VRFY confirms mailboxes (250)");
+	result_add_finding(t, SEV_HIGH, "expn-enabled", "mail.open.example",
+	    "203.0.113.5", "EXPN lists the members of postmaster (250)");
+	result_add_finding(t, SEV_HIGH, "turn-enabled", "mail.open.example",
+	    "203.0.113.5", "TURN accepted without authentication (250)");
+	result_add_finding(t, SEV_MEDIUM, "no-starttls", "mail.open.example",
+	    "203.0.113.5", "STARTTLS is not offered: mail to "
+	    "mail.open.example travels in clear text");
+	return t;
+}
+
+static struct target_result *
+fixture_nullmx(void)
+{
+	struct target_result	*t;
+
+	t = fx_target("nomail.example", TARGET_DOMAIN, "nomail.example");
+	fx_dns(t, "NOERROR");
+	t->dns.null_mx = 1;
+	t->duration_ms = 15;
+	result_add_finding(t, SEV_INFO, "null-mx", NULL, NULL,
+	    "nomail.example publishes a null MX (RFC 7505): it accepts no mail");
+	return t;
+}
+
+static struct target_result *
+fixture_nxdomain(void)
+{
+	struct target_result	*t;
+
+	t = fx_target("no-such-domain.invalid", TARGET_DOMAIN,
+	    "no-such-domain.invalid");
+	fx_dns(t, "NXDOMAIN");
+	t->dns.error = xstrdup("no-such-domain.invalid: no such domain "
+	    "(NXDOMAIN)");
+	t->error = xstrdup(t->dns.error);
+	t->duration_ms = 21;
+	return t;
+}
+
+/* two MX: the first (a CNAME) refuses connections */
+static struct target_result *
+fixture_refused(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	struct mx_rec		*m;
+
+	t = fx_target("two.example", TARGET_DOMAIN, "two.example");
+	fx_dns(t, "NOERROR");
+	m = fx_mx(t, 10, "mx1.two.example", "192.0.2.31", NULL);
+	m->is_cname = 1;
+	fx_mx(t, 20, "mx2.two.example", "192.0.2.32", NULL);
+	m = fx_mx(t, 30, "mx3.two.example", NULL, NULL);
+	m->error = xstrdup("no address (NXDOMAIN)");
+
+	h = fx_host(t, "mx1.two.example", 10, "192.0.2.31", 25);
+	h->connect.ok = 0;
+	h->connect.ms = 3;
+	h->connect.error = xstrdup("Connection refused");
+	h->fail = PROBE_F_CONN;
+	h->fail_state = "connect";
+	h->error = xstrdup("connect: Connection refused");
+	h->duration_ms = 3;
+	fx_not_tried(h, "VRFY", "not connected");
+	fx_not_tried(h, "EXPN", "not connected");
+	fx_not_tried(h, "TURN", "not connected");
+
+	fx_postfix_host(t, "mx2.two.example", 20, "192.0.2.32");
+	result_add_finding(t, SEV_HIGH, "mx-is-cname", "mx1.two.example",
+	    NULL, "mx1.two.example is an alias (CNAME): an MX must name a "
+	    "host (RFC 5321 5.1)");
+	result_add_finding(t, SEV_MEDIUM, "mx-unreachable", "mx1.two.example",
+	    "192.0.2.31", "connection refused");
+	return t;
+}
+
+/* a direct probe whose server never answers EHLO */
+static struct target_result *
+fixture_timeout(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	static const char	 why[] = "session ended: timeout in EHLO";
+
+	t = fx_target("slow.example.net:2525", TARGET_HOST, "slow.example.net");
+	t->port = 2525;
+	t->duration_ms = 30015;
+	h = fx_host(t, "slow.example.net", -1, "192.0.2.40", 2525);
+	fx_reply(&h->banner, 220, "", "slow.example.net ESMTP", 8);
+	h->fail = PROBE_F_TIMEOUT;
+	h->fail_state = "ehlo";
+	h->error = xstrdup("no reply to EHLO within 30000 ms");
+	h->duration_ms = 30010;
+	fx_not_tried(h, "VRFY", why);
+	fx_not_tried(h, "EXPN", why);
+	fx_not_tried(h, "TURN", why);
+	t->error = xstrdup("no address completed a session");
+	return t;
+}
+
+/*
+ * A hostile server: CSI and OSC sequences, a C1 CSI byte, invalid UTF-8,
+ * an overlong NUL and a surrogate, NUL (stored by reply.c as '?'), CR.
+ */
+#define HOSTILE_BANNER	"evil.example \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 " \
+			"caf\xc3\xa9 \xff\xfe nul?here"
+#define HOSTILE_VRFY	"5.7.1 \x1b]8;;http://evil.example/\x07" "click" \
+			"\x1b]8;;\x07 \x9b" "31m\r"
+
+static struct target_result *
+fixture_hostile(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	struct ehlo_info	*info;
+	static const char	 transcript[] =
+	    "<- 220 evil.example \x1b[31mRED\x1b[0m \x1b]0;pwned\x07\n"
+	    "-> EHLO probe.invalid\n"
+	    "<- 250-evil.\xff" "example greets you\n"
+	    "<- 250 X-\xff" "BAD\x1b[2J\n"
+	    "-> VRFY postmaster\n"
+	    "<- 550 " HOSTILE_VRFY "\n"
+	    "-> QUIT\n"
+	    "<- 221 bye\n";
+
+	t = fx_target("198.51.100.7", TARGET_ADDRESS, "198.51.100.7");
+	h = fx_host(t, NULL, -1, "198.51.100.7", 25);
+	result_reply_set(&h->banner, 220, "", HOSTILE_BANNER,
+	    strlen(HOSTILE_BANNER), REPLY_F_NUL | REPLY_F_BARE_CR, 5);
+	fx_ehlo(h, "evil.\xff" "example greets you\nPIPELINING\n"
+	    "XBAD p\xc0\x80q \xed\xa0\x80\x1b[2J\nSIZE 1000");
+	/* ehlo.c refuses such a keyword; a renderer must not trust that */
+	info = &h->ehlo.info;
+	info->exts = xreallocarray(info->exts, info->nexts + 1,
+	    sizeof(*info->exts));
+	memset(&info->exts[info->nexts], 0, sizeof(*info->exts));
+	info->exts[info->nexts++].name = xstrdup("X-\xff" "BAD\x1b[2J");
+	fx_cmd(h, "VRFY", "postmaster", ST_REFUSED, 550, "5.7.1",
+	    HOSTILE_VRFY, ADV_VRFY_OFF, 0);
+	fx_cmd(h, "EXPN", "postmaster", ST_NOT_IMPLEMENTED, 502, "",
+	    "\x1b[2J\x1b[H", ADV_EXPN_OFF, 0);
+	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "", "no", ADV_TURN_OFF,
+	    0);
+	fx_reply(&h->quit, 221, "", "bye", 1);
+	h->flags = REPLY_F_NUL | REPLY_F_BARE_CR | REPLY_F_BARE_LF |
+	    HOST_F_EXTRA_BYTES;
+	h->early_talker = 1;
+	h->transcript = xstrdup(transcript);
+	h->transcript_len = strlen(transcript);
+	t->probed_ok = 1;
+	result_add_finding(t, SEV_LOW, "early-talker", NULL, "198.51.100.7",
+	    "server sent \x1b[5mdata\x1b[0m before its greeting");
+	return t;
+}
+
+/* EHLO refused with 500, HELO accepted: an old server */
+static struct target_result *
+fixture_helo(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+
+	t = fx_target("old.example.org", TARGET_DOMAIN, "old.example.org");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "old.example.org", "192.0.2.50", NULL);
+	h = fx_host(t, "old.example.org", 10, "192.0.2.50", 25);
+	fx_reply(&h->banner, 220, "", "old.example.org SMTP ready", 20);
+	fx_reply(&h->ehlo.reply, 500, "", "Command unrecognized", 3);
+	h->ehlo.used_helo = 1;
+	fx_reply(&h->ehlo.helo_reply, 250, "", "old.example.org Hello "
+	    "probe.invalid", 3);
+	fx_cmd(h, "VRFY", "postmaster", ST_CANNOT_VERIFY, 252, "",
+	    "Cannot VRFY user, but will accept message and attempt delivery",
+	    ADV_VRFY_OFF, 0);
+	fx_cmd(h, "EXPN", "postmaster", ST_NOT_IMPLEMENTED, 502, "",
+	    "Command not implemented", ADV_EXPN_OFF, 0);
+	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "",
+	    "Command not implemented", ADV_TURN_OFF, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	result_add_finding(t, SEV_MEDIUM, "no-ehlo", "old.example.org",
+	    "192.0.2.50", "EHLO refused (500): no ESMTP, no STARTTLS");
+	return t;
+}
+
+/* no MX record: the domain itself is the mail host (RFC 5321 5.1) */
+static struct target_result *
+fixture_implicit(void)
+{
+	struct target_result	*t;
+
+	t = fx_target("implicit.example", TARGET_DOMAIN, "implicit.example");
+	fx_dns(t, "NOERROR");
+	t->dns.implicit_mx = 1;
+	fx_mx(t, -1, "implicit.example", "192.0.2.60", NULL);
+	fx_postfix_host(t, "implicit.example", -1, "192.0.2.60");
+	return t;
+}
+
+static const struct fixture {
+	const char		*name;
+	struct target_result	*(*build)(void);
+} fixtures[] = {
+	{ "postfix", fixture_postfix },
+	{ "exim", fixture_exim },
+	{ "permissive", fixture_permissive },
+	{ "nullmx", fixture_nullmx },
+	{ "nxdomain", fixture_nxdomain },
+	{ "refused", fixture_refused },
+	{ "timeout", fixture_timeout },
+	{ "hostile", fixture_hostile },
+	{ "helo", fixture_helo },
+	{ "implicit", fixture_implicit },
+};
+
+static struct target_result *
+fixture(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(fixtures); i++)
+		if (strcmp(fixtures[i].name, name) == 0)
+			return fixtures[i].build();
+	ck_abort_msg("no fixture %s", name);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* output capture */
+
+static char *
+render_text(const struct target_result *t, int color, int transcript)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	report_text_target(f, t, color, transcript);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+static char *
+render_stream(enum cli_format fmt, int single, size_t n)
+{
+	struct report	 r;
+	struct target_result *t;
+	char		*buf = NULL, name[32];
+	size_t		 len = 0, i;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(r.out);
+	r.format = fmt;
+	r.single = single;
+	report_begin(&r);
+	for (i = 0; i < n; i++) {
+		t = fixture(fixtures[i % nitems(fixtures)].name);
+		snprintf(name, sizeof(name), "t%zu.example", i);
+		free(t->target);
+		t->target = xstrdup(name);
+		report_target(&r, t);
+		result_target_free(t);
+	}
+	report_end(&r);
+	ck_assert_uint_eq(r.ntargets, n);
+	ck_assert_int_eq(fclose(r.out), 0);
+	return buf;
+}
+
+/* the line of text containing needle, copied; NULL if none */
+static char *
+line_with(const char *text, const char *needle)
+{
+	const char	*p, *b, *e;
+
+	if ((p = strstr(text, needle)) == NULL)
+		return NULL;
+	for (b = p; b > text && b[-1] != '\n'; b--)
+		;
+	if ((e = strchr(p, '\n')) == NULL)
+		e = p + strlen(p);
+	return xstrndup(b, (size_t)(e - b));
+}
+
+/* ------------------------------------------------------------------ */
+/* report_utf8 */
+
+static const struct {
+	const char	*in;
+	size_t		 inlen;
+	const char	*want;
+} utf8_cases[] = {
+#define U(in, want)	{ in, sizeof(in) - 1, want }
+#define FFFD		"\xef\xbf\xbd"
+	U("plain ascii", "plain ascii"),
+	U("", ""),
+	U("caf\xc3\xa9", "caf\xc3\xa9"),			/* 2 bytes */
+	U("\xe2\x82\xac", "\xe2\x82\xac"),			/* 3 bytes */
+	U("\xf0\x9d\x84\x9e", "\xf0\x9d\x84\x9e"),		/* 4 bytes */
+	U("\xed\x9f\xbf", "\xed\x9f\xbf"),			/* U+D7FF */
+	U("\xee\x80\x80", "\xee\x80\x80"),			/* U+E000 */
+	U("\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf"),		/* U+10FFFF */
+	U(FFFD, FFFD),
+	U("\x1b[31m\t\r\n", "\x1b[31m\t\r\n"),			/* controls stay */
+	U("\xff", FFFD),
+	U("\x80", FFFD),					/* lone continuation */
+	U("a\xe2\x82", "a" FFFD),				/* truncated at end */
+	U("\xf0\x9f\x98" "x", FFFD "x"),			/* truncated mid-text */
+	U("\xc3" "A", FFFD "A"),
+	U("\xc0\x80", FFFD FFFD),				/* overlong NUL */
+	U("\xc1\xbf", FFFD FFFD),				/* overlong */
+	U("\xe0\x80\x80", FFFD FFFD FFFD),			/* overlong */
+	U("\xed\xa0\x80", FFFD FFFD FFFD),			/* surrogate */
+	U("\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD),		/* > U+10FFFF */
+	U("\xf5\x80", FFFD FFFD),
+	U("\xe1\x80\xe1\x80\x80", FFFD "\xe1\x80\x80"),
+	U("a\0b", "a" FFFD "b"),				/* NUL */
+#undef U
+};
+
+START_TEST(test_utf8)
+{
+	char	*got;
+
+	got = report_utf8(utf8_cases[_i].in, utf8_cases[_i].inlen);
+	ck_assert_msg(strcmp(got, utf8_cases[_i].want) == 0,
+	    "case %d: got \"%s\", want \"%s\"", _i, got, utf8_cases[_i].want);
+	free(got);
+}
+END_TEST
+
+START_TEST(test_utf8_null)
+{
+	char	*got;
+
+	got = report_utf8(NULL, 0);
+	ck_assert_str_eq(got, "");
+	free(got);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* report_sanitize */
+
+static const struct {
+	const char	*in;
+	size_t		 inlen;
+	int		 keep_nl;
+	const char	*want;
+} sanitize_cases[] = {
+#define S(in, nl, want)	{ in, sizeof(in) - 1, nl, want }
+	S("250 ok", 0, "250 ok"),
+	S("a\x1b[31mb", 0, "a?[31mb"),
+	S("\x1b]0;title\x07", 0, "?]0;title?"),
+	S("caf\xc3\xa9", 0, "caf??"),
+	S("a\nb", 1, "a\nb"),
+	S("a\nb", 0, "a?b"),
+	S("a\r\nb", 1, "a?\nb"),
+	S("\t\x7f\x9b", 1, "???"),
+	S("n\0l", 0, "n?l"),
+	S("~ !", 0, "~ !"),
+#undef S
+};
+
+START_TEST(test_sanitize)
+{
+	char	*got;
+
+	got = report_sanitize(sanitize_cases[_i].in, sanitize_cases[_i].inlen,
+	    sanitize_cases[_i].keep_nl);
+	ck_assert_msg(strcmp(got, sanitize_cases[_i].want) == 0,
+	    "case %d: got \"%s\", want \"%s\"", _i, got,
+	    sanitize_cases[_i].want);
+	free(got);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* JSON */
+
+START_TEST(test_json_golden)
+{
+	const char		*name = fixtures[_i].name;
+	struct target_result	*t;
+	json_t			*got, *want;
+	json_error_t		 err;
+	char			 path[4096];
+	char			*dump;
+	const char		*update;
+	FILE			*f;
+
+	snprintf(path, sizeof(path), "%s/report-%s.json", GOLDEN_DIR, name);
+	t = fixtures[_i].build();
+	got = report_json_target(t);
+	ck_assert_ptr_nonnull(got);
+	update = getenv("UPDATE_GOLDEN");
+	if (update != NULL && strcmp(update, "1") == 0) {
+		f = fopen(path, "w");
+		ck_assert_msg(f != NULL, "cannot write %s", path);
+		ck_assert_int_eq(json_dumpf(got, f, JSON_INDENT(2)), 0);
+		fputc('\n', f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	want = json_load_file(path, 0, &err);
+	ck_assert_msg(want != NULL, "%s: %s (line %d); run with "
+	    "UPDATE_GOLDEN=1 to create it", path, err.text, err.line);
+	if (!json_equal(got, want)) {
+		dump = json_dumps(got, JSON_INDENT(2));
+		fprintf(stderr, "%s: got:\n%s\n", name, dump);
+		free(dump);
+	}
+	ck_assert_msg(json_equal(got, want), "%s: JSON differs from %s",
+	    name, path);
+	json_decref(got);
+	json_decref(want);
+	result_target_free(t);
+}
+END_TEST
+
+/* every object survives a dump and a parse unchanged */
+START_TEST(test_json_roundtrip)
+{
+	struct target_result	*t;
+	json_t			*obj, *back;
+	char			*s;
+
+	t = fixtures[_i].build();
+	obj = report_json_target(t);
+	s = json_dumps(obj, JSON_COMPACT);
+	ck_assert_msg(s != NULL, "%s: json_dumps failed", fixtures[_i].name);
+	back = json_loads(s, 0, NULL);
+	ck_assert_msg(back != NULL && json_equal(obj, back),
+	    "%s: round trip differs", fixtures[_i].name);
+	free(s);
+	json_decref(back);
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
+
+/* individual values, independent of the goldens */
+static const struct {
+	const char	*fixture;
+	const char	*path;		/* keys and array indexes, '/'-separated */
+	const char	*want;		/* JSON */
+} json_field_cases[] = {
+	{ "postfix", "schema", "\"smtpprobe/1\"" },
+	{ "postfix", "kind", "\"domain\"" },
+	{ "postfix", "started", "\"2026-11-29T08:30:00.123Z\"" },
+	{ "postfix", "hosts/0/commands/VRFY/status", "\"not_implemented\"" },
+	{ "postfix", "hosts/0/commands/VRFY/code", "502" },
+	{ "postfix", "hosts/0/commands/VRFY/enhanced", "\"5.5.1\"" },
+	{ "postfix", "hosts/0/commands/TURN/arg", "null" },
+	{ "postfix", "hosts/0/ehlo/extensions/SIZE", "[\"10240000\"]" },
+	{ "postfix", "hosts/0/ehlo/domain", "\"mx.example.com\"" },
+	{ "postfix", "hosts/0/tls/ok", "true" },
+	{ "postfix", "hosts/0/quit", "{\"code\": 221}" },
+	{ "postfix", "hosts/0/failure", "null" },
+	{ "exim", "hosts/1/address", "\"2001:db8::20\"" },
+	{ "exim", "hosts/1/commands/VRFY/status", "\"cannot_verify\"" },
+	{ "exim", "hosts/1/commands/VRFY/enhanced", "null" },
+	{ "exim", "hosts/1/commands/EXPN/status", "\"refused\"" },
+	{ "exim", "hosts/1/commands/TURN/status", "\"not_recognized\"" },
+	{ "permissive", "hosts/0/commands/TURN/status", "\"supported\"" },
+	{ "permissive", "hosts/0/commands/EXPN/advertised", "true" },
+	{ "permissive", "hosts/0/commands/EXPN/text",
+	    "\"2.1.5 Alice <alice@open.example>\\n2.1.5 Bob <bob@open.example>\"" },
+	{ "permissive", "hosts/0/tls/offered", "false" },
+	{ "permissive", "findings/0/severity", "\"high\"" },
+	{ "nullmx", "dns/null_mx", "true" },
+	{ "nullmx", "hosts", "[]" },
+	{ "nxdomain", "dns/rcode", "\"NXDOMAIN\"" },
+	{ "nxdomain", "error",
+	    "\"no-such-domain.invalid: no such domain (NXDOMAIN)\"" },
+	{ "refused", "dns/mx/0/cname", "true" },
+	{ "refused", "hosts/0/connect",
+	    "{\"ok\": false, \"ms\": 3, \"error\": \"Connection refused\"}" },
+	{ "refused", "hosts/0/banner", "null" },
+	{ "refused", "hosts/0/ehlo", "null" },
+	{ "refused", "hosts/0/failure",
+	    "{\"class\": \"connection\", \"state\": \"connect\"}" },
+	{ "refused", "hosts/0/commands/VRFY",
+	    "{\"status\": \"not_tried\", \"reason\": \"not connected\"}" },
+	{ "timeout", "kind", "\"host\"" },
+	{ "timeout", "hosts/0/preference", "null" },
+	{ "timeout", "hosts/0/port", "2525" },
+	{ "timeout", "hosts/0/failure",
+	    "{\"class\": \"timeout\", \"state\": \"ehlo\"}" },
+	{ "timeout", "hosts/0/commands/EXPN/status", "\"not_tried\"" },
+	{ "hostile", "dns", "null" },
+	{ "hostile", "kind", "\"address\"" },
+	{ "hostile", "hosts/0/banner/text",
+	    "\"evil.example \\u001b[31mRED\\u001b[0m \\u001b]0;pwned\\u0007 "
+	    "caf\\u00e9 \\ufffd\\ufffd nul?here\"" },
+	{ "hostile", "hosts/0/ehlo/domain", "\"evil.\\ufffdexample\"" },
+	{ "hostile", "hosts/0/ehlo/extensions/XBAD",
+	    "[\"p\\ufffd\\ufffdq\", \"\\ufffd\\ufffd\\ufffd\\u001b[2J\"]" },
+	{ "hostile", "hosts/0/ehlo/extensions/X-\xef\xbf\xbd" "BAD\x1b[2J",
+	    "[]" },
+	{ "hostile", "hosts/0/commands/VRFY/text",
+	    "\"5.7.1 \\u001b]8;;http://evil.example/\\u0007click"
+	    "\\u001b]8;;\\u0007 \\ufffd31m\\r\"" },
+	{ "hostile", "hosts/0/flags",
+	    "[\"bare_lf\", \"nul\", \"bare_cr\", \"extra_bytes\"]" },
+	{ "hostile", "hosts/0/early_talker", "true" },
+	{ "helo", "hosts/0/ehlo/helo_fallback", "true" },
+	{ "helo", "hosts/0/ehlo/code", "500" },
+	{ "helo", "hosts/0/ehlo/helo/code", "250" },
+	{ "helo", "hosts/0/ehlo/extensions", "{}" },
+	{ "helo", "hosts/0/tls/offered", "false" },
+	{ "implicit", "dns/implicit_mx", "true" },
+	{ "implicit", "hosts/0/preference", "null" },
+};
+
+static json_t *
+json_at(json_t *v, const char *path)
+{
+	char	*copy, *seg, *save = NULL, *end;
+	long	 idx;
+
+	copy = xstrdup(path);
+	for (seg = strtok_r(copy, "/", &save); seg != NULL && v != NULL;
+	    seg = strtok_r(NULL, "/", &save)) {
+		if (json_is_array(v)) {
+			idx = strtol(seg, &end, 10);
+			v = *end == '\0' ? json_array_get(v, (size_t)idx) : NULL;
+		} else
+			v = json_object_get(v, seg);
+	}
+	free(copy);
+	return v;
+}
+
+START_TEST(test_json_fields)
+{
+	struct target_result	*t;
+	json_t			*obj, *got, *want;
+	json_error_t		 err;
+	char			*dump;
+
+	t = fixture(json_field_cases[_i].fixture);
+	obj = report_json_target(t);
+	want = json_loads(json_field_cases[_i].want, JSON_DECODE_ANY, &err);
+	ck_assert_msg(want != NULL, "bad want %s: %s",
+	    json_field_cases[_i].want, err.text);
+	got = json_at(obj, json_field_cases[_i].path);
+	ck_assert_msg(got != NULL, "%s: no %s", json_field_cases[_i].fixture,
+	    json_field_cases[_i].path);
+	dump = json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT);
+	ck_assert_msg(json_equal(got, want), "%s %s: got %s, want %s",
+	    json_field_cases[_i].fixture, json_field_cases[_i].path, dump,
+	    json_field_cases[_i].want);
+	free(dump);
+	json_decref(want);
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* text */
+
+/* a cell of the matrix: the row of `row', under the header `column' */
+static const struct {
+	const char	*fixture;
+	const char	*row;		/* text that identifies the row */
+	const char	*column;
+	const char	*want;
+} text_cell_cases[] = {
+	{ "postfix", "192.0.2.10", "MX", "10 mx.example.com" },
+	{ "postfix", "192.0.2.10", "BANNER", "220" },
+	{ "postfix", "192.0.2.10", "EHLO", "250" },
+	{ "postfix", "192.0.2.10", "STARTTLS", "offered" },
+	{ "postfix", "192.0.2.10", "VRFY", "502 not impl" },
+	{ "postfix", "192.0.2.10", "EXPN", "502 not impl" },
+	{ "postfix", "192.0.2.10", "TURN", "502 not impl" },
+	{ "exim", "192.0.2.20", "VRFY", "252 cannot verify" },
+	{ "exim", "2001:db8::20", "VRFY", "252 cannot verify" },
+	{ "exim", "2001:db8::20", "EXPN", "550 refused" },
+	{ "exim", "2001:db8::20", "TURN", "500 unrecognized" },
+	{ "permissive", "203.0.113.5", "VRFY", "250 SUPPORTED" },
+	{ "permissive", "203.0.113.5", "EXPN", "250 SUPPORTED" },
+	{ "permissive", "203.0.113.5", "TURN", "250 SUPPORTED" },
+	{ "permissive", "203.0.113.5", "STARTTLS", "no" },
+	{ "refused", "192.0.2.31", "BANNER", "-" },
+	{ "refused", "192.0.2.31", "STARTTLS", "-" },
+	{ "refused", "192.0.2.31", "VRFY", "-" },
+	{ "refused", "192.0.2.31", "ERROR", "connect: Connection refused" },
+	{ "refused", "192.0.2.32", "MX", "20 mx2.two.example" },
+	{ "refused", "192.0.2.32", "VRFY", "502 not impl" },
+	{ "timeout", "192.0.2.40:2525", "MX", "slow.example.net" },
+	{ "timeout", "192.0.2.40:2525", "BANNER", "220" },
+	{ "timeout", "192.0.2.40:2525", "EHLO", "-" },
+	{ "timeout", "192.0.2.40:2525", "TURN", "-" },
+	{ "timeout", "192.0.2.40:2525", "ERROR",
+	    "no reply to EHLO within 30000 ms" },
+	{ "hostile", "198.51.100.7", "VRFY", "550 refused" },
+	{ "hostile", "198.51.100.7", "MX", "-" },
+	{ "helo", "192.0.2.50", "EHLO", "HELO" },
+	{ "helo", "192.0.2.50", "STARTTLS", "no" },
+	{ "helo", "192.0.2.50", "VRFY", "252 cannot verify" },
+	{ "implicit", "192.0.2.60", "MX", "implicit.example" },
+};
+
+/* offset of the header cell `name' in a header line, or -1 */
+static long
+column_offset(const char *header, const char *name)
+{
+	const char	*p = header;
+	size_t		 n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == header || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return (long)(p - header);
+		p += n;
+	}
+	return -1;
+}
+
+START_TEST(test_text_cells)
+{
+	struct target_result	*t;
+	char			*text, *header, *row, key[96];
+	const char		*want = text_cell_cases[_i].want;
+	long			 off;
+	size_t			 n = strlen(want);
+
+	t = fixture(text_cell_cases[_i].fixture);
+	text = render_text(t, 0, 0);
+	header = line_with(text, "  MX  ");
+	ck_assert_msg(header != NULL, "no header row in:\n%s", text);
+	off = column_offset(header, text_cell_cases[_i].column);
+	ck_assert_msg(off >= 0, "no column %s in \"%s\"",
+	    text_cell_cases[_i].column, header);
+	/* the row key is the ADDRESS cell: padded by blanks, unlike the header */
+	snprintf(key, sizeof(key), "  %s ", text_cell_cases[_i].row);
+	row = line_with(text, key);
+	ck_assert_msg(row != NULL, "no row %s in:\n%s",
+	    text_cell_cases[_i].row, text);
+	ck_assert_msg((long)strlen(row) >= off + (long)n &&
+	    strncmp(row + off, want, n) == 0 &&
+	    (row[off + (long)n] == ' ' || row[off + (long)n] == '\0'),
+	    "%s %s/%s: got \"%.*s\", want \"%s\" in:\n%s",
+	    text_cell_cases[_i].fixture, text_cell_cases[_i].row,
+	    text_cell_cases[_i].column, (int)n,
+	    (long)strlen(row) > off ? row + off : "", want, text);
+	free(header);
+	free(row);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* lines the whole block must contain */
+static const struct {
+	const char	*fixture;
+	const char	*want;
+} text_line_cases[] = {
+	{ "postfix", "example.com: MX: 1 host\n" },
+	{ "postfix", "  TURN: " ADV_TURN_ETRN "\n" },
+	{ "exim", "Advice:\n  all hosts: VRFY: " ADV_VRFY_OFF "\n" },
+	{ "exim", "  all hosts: TURN: " ADV_TURN_OFF "\n" },
+	{ "permissive", "  [high] vrfy-enabled (mail.open.example 203.0.113.5): "
+	    "VRFY confirms mailboxes (250)\n" },
+	{ "permissive", "  [medium] no-starttls (203.0.113.5): STARTTLS is not "
+	    "offered: mail to mail.open.example travels in clear text\n" },
+	{ "nullmx", "nomail.example: null MX (RFC 7505): this domain accepts "
+	    "no mail\n" },
+	{ "nullmx", "  [info] null-mx: nomail.example publishes" },
+	{ "nxdomain", "no-such-domain.invalid: DNS error: no-such-domain."
+	    "invalid: no such domain (NXDOMAIN)\n" },
+	{ "refused", "two.example: MX: 3 hosts\n"
+	    "  MX 30 mx3.two.example: no address (NXDOMAIN)\n" },
+	{ "refused", "  [high] mx-is-cname: mx1.two.example is an alias" },
+	{ "refused", "Advice:\n  192.0.2.32: VRFY: " ADV_VRFY_OFF "\n" },
+	{ "timeout", "slow.example.net:2525: host, 1 address\n"
+	    "  error: no address completed a session\n" },
+	{ "hostile", "198.51.100.7: address, no DNS\n" },
+	{ "hostile", "  [low] early-talker (198.51.100.7): server sent "
+	    "?[5mdata?[0m before its greeting\n" },
+	{ "implicit", "implicit.example: no MX: implicit MX (RFC 5321 5.1)\n" },
+};
+
+START_TEST(test_text_lines)
+{
+	struct target_result	*t;
+	char			*text;
+
+	t = fixture(text_line_cases[_i].fixture);
+	text = render_text(t, 0, 0);
+	ck_assert_msg(strstr(text, text_line_cases[_i].want) != NULL,
+	    "%s: want \"%s\" in:\n%s", text_line_cases[_i].fixture,
+	    text_line_cases[_i].want, text);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* things the block must not contain */
+static const struct {
+	const char	*fixture;
+	const char	*unwanted;
+} text_absent_cases[] = {
+	{ "nxdomain", "  error: " },		/* same as the DNS error */
+	{ "nxdomain", "  MX  " },		/* no matrix without hosts */
+	{ "nullmx", "Advice:" },
+	{ "postfix", "ERROR" },			/* no error column if no error */
+	{ "postfix", "Findings:" },
+	{ "exim", "192.0.2.20: VRFY" },		/* said once, for all hosts */
+	{ "hostile", "Transcript" },		/* only when asked */
+	{ "postfix", " \n" },			/* no trailing blanks */
+	{ "refused", " \n" },
+	{ "timeout", " \n" },
+};
+
+START_TEST(test_text_absent)
+{
+	struct target_result	*t;
+	char			*text;
+
+	t = fixture(text_absent_cases[_i].fixture);
+	text = render_text(t, 0, 0);
+	ck_assert_msg(strstr(text, text_absent_cases[_i].unwanted) == NULL,
+	    "%s: unwanted \"%s\" in:\n%s", text_absent_cases[_i].fixture,
+	    text_absent_cases[_i].unwanted, text);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* without colour: no byte outside printable ASCII but '\n' */
+START_TEST(test_text_no_control)
+{
+	struct target_result	*t;
+	char			*text;
+	const unsigned char	*p;
+
+	t = fixtures[_i].build();
+	text = render_text(t, 0, 1);
+	for (p = (const unsigned char *)text; *p != '\0'; p++)
+		ck_assert_msg(*p == '\n' || (*p >= 0x20 && *p < 0x7f),
+		    "%s: byte 0x%02x at offset %td", fixtures[_i].name, *p,
+		    (const char *)p - text);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* with colour: every ESC starts one of our SGR sequences, ESC [ digits m */
+START_TEST(test_text_color_sgr_only)
+{
+	struct target_result	*t;
+	char			*text;
+	const unsigned char	*p;
+	int			 nesc = 0;
+
+	t = fixtures[_i].build();
+	text = render_text(t, 1, 1);
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p == 0x1b) {
+			nesc++;
+			ck_assert_msg(p[1] == '[', "%s: ESC not CSI at %td",
+			    fixtures[_i].name, (const char *)p - text);
+			for (p += 2; (*p >= '0' && *p <= '9') || *p == ';'; p++)
+				;
+			ck_assert_msg(*p == 'm', "%s: CSI ends in 0x%02x, want "
+			    "'m'", fixtures[_i].name, *p);
+			continue;
+		}
+		ck_assert_msg(*p == '\n' || (*p >= 0x20 && *p < 0x7f),
+		    "%s: byte 0x%02x at offset %td", fixtures[_i].name, *p,
+		    (const char *)p - text);
+	}
+	ck_assert_msg(nesc > 0, "%s: no colour at all", fixtures[_i].name);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+static const struct {
+	const char	*fixture;
+	const char	*want;
+} text_color_cases[] = {
+	{ "permissive", "\033[31m250 SUPPORTED\033[0m" },	/* red: open */
+	{ "postfix", "\033[32m502 not impl\033[0m" },		/* green: closed */
+	{ "exim", "\033[32m252 cannot verify\033[0m" },
+	{ "exim", "\033[32m550 refused\033[0m" },
+	{ "refused", "\033[31mconnect: Connection refused\033[0m" },
+	{ "permissive", "\033[31m[high]\033[0m vrfy-enabled" },
+};
+
+START_TEST(test_text_color)
+{
+	struct target_result	*t;
+	char			*text;
+
+	t = fixture(text_color_cases[_i].fixture);
+	text = render_text(t, 1, 0);
+	ck_assert_msg(strstr(text, text_color_cases[_i].want) != NULL,
+	    "%s: want colour sequence %d", text_color_cases[_i].fixture, _i);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+START_TEST(test_text_transcript)
+{
+	struct target_result	*t;
+	char			*text, *matrix_end, *tr;
+
+	t = fixture("hostile");
+	text = render_text(t, 0, 1);
+	tr = strstr(text, "Transcript 198.51.100.7:\n");
+	ck_assert_msg(tr != NULL, "no transcript header in:\n%s", text);
+	matrix_end = strstr(text, "  198.51.100.7 ");
+	ck_assert_msg(matrix_end != NULL && matrix_end < tr,
+	    "transcript not after the matrix:\n%s", text);
+	ck_assert_msg(strstr(tr, "\n  -> EHLO probe.invalid\n") != NULL,
+	    "no sent line in:\n%s", tr);
+	ck_assert_msg(strstr(tr, "\n  <- 250-evil.?example greets you\n")
+	    != NULL, "no received line in:\n%s", tr);
+	ck_assert_msg(strstr(tr, "<- 550 5.7.1 ?]8;;http://evil.example/?click"
+	    "?]8;;? ?31m?\n") != NULL, "hostile reply not sanitized:\n%s", tr);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* the ERROR cell when probe.c left no message: built from the failure */
+static const struct {
+	enum probe_fail	 fail;
+	const char	*state;
+	const char	*connect_error;
+	const char	*want;
+} error_fallback_cases[] = {
+	{ PROBE_F_TIMEOUT, "ehlo", NULL, "timeout in EHLO" },
+	{ PROBE_F_PROTO, NULL, NULL, "protocol" },
+	{ PROBE_F_CONN, "connect", "Connection refused",
+	    "connect: Connection refused" },
+	{ PROBE_F_TLS, "starttls\x1b[2J", NULL, "tls in STARTTLS?[2J" },
+};
+
+START_TEST(test_text_error_fallback)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	char			*text, *row, *want;
+
+	t = fixture("timeout");
+	h = &t->hosts[0];
+	free(h->error);
+	h->error = NULL;
+	h->fail = error_fallback_cases[_i].fail;
+	h->fail_state = error_fallback_cases[_i].state;
+	if (error_fallback_cases[_i].connect_error != NULL) {
+		h->connect.ok = 0;
+		h->connect.error = xstrdup(error_fallback_cases[_i].connect_error);
+	}
+	text = render_text(t, 0, 0);
+	row = line_with(text, "  192.0.2.40:2525 ");
+	ck_assert_msg(row != NULL, "no row in:\n%s", text);
+	want = xasprintf("  %s", error_fallback_cases[_i].want);
+	ck_assert_msg(strlen(row) >= strlen(want) &&
+	    strcmp(row + strlen(row) - strlen(want), want) == 0,
+	    "got row \"%s\", want it to end in \"%s\"", row, want);
+	free(want);
+	free(row);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* streams */
+
+static const size_t stream_counts[] = { 0, 1, 3 };
+
+START_TEST(test_stream_json_array)
+{
+	size_t		 n = stream_counts[_i], i;
+	char		*out, name[32];
+	json_t		*arr;
+	json_error_t	 err;
+
+	out = render_stream(FMT_JSON, 0, n);
+	arr = json_loads(out, 0, &err);
+	ck_assert_msg(arr != NULL, "not JSON (%s):\n%s", err.text, out);
+	ck_assert_msg(json_is_array(arr), "not an array:\n%s", out);
+	ck_assert_msg(json_array_size(arr) == n, "got %zu elements, want %zu",
+	    json_array_size(arr), n);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "t%zu.example", i);
+		ck_assert_str_eq(json_string_value(json_object_get(
+		    json_array_get(arr, i), "target")), name);
+	}
+	ck_assert_msg(out[strlen(out) - 1] == '\n', "no final newline");
+	json_decref(arr);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_stream_json_single)
+{
+	char		*out;
+	json_t		*obj;
+	json_error_t	 err;
+
+	out = render_stream(FMT_JSON, 1, 1);
+	obj = json_loads(out, 0, &err);
+	ck_assert_msg(obj != NULL, "not JSON (%s):\n%s", err.text, out);
+	ck_assert_msg(json_is_object(obj), "not an object:\n%s", out);
+	ck_assert_str_eq(json_string_value(json_object_get(obj, "schema")),
+	    RESULT_SCHEMA);
+	ck_assert_msg(strncmp(out, "{\n  \"schema\"", 12) == 0,
+	    "not indented by 2:\n%.40s", out);
+	json_decref(obj);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_stream_jsonl)
+{
+	size_t		 n = stream_counts[_i], lines = 0;
+	char		*out, *line, *nl, name[32];
+	json_t		*obj;
+	json_error_t	 err;
+
+	out = render_stream(FMT_JSONL, 0, n);
+	for (line = out; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		ck_assert_msg(nl != NULL, "line %zu has no newline", lines);
+		*nl = '\0';
+		obj = json_loads(line, 0, &err);
+		ck_assert_msg(obj != NULL && json_is_object(obj),
+		    "line %zu is not a JSON object: %s", lines, err.text);
+		snprintf(name, sizeof(name), "t%zu.example", lines);
+		ck_assert_str_eq(json_string_value(json_object_get(obj,
+		    "target")), name);
+		json_decref(obj);
+		lines++;
+	}
+	ck_assert_msg(lines == n, "got %zu lines, want %zu", lines, n);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_stream_text)
+{
+	char	*out, *second;
+
+	out = render_stream(FMT_TEXT, 0, 2);
+	ck_assert_msg(strncmp(out, "t0.example: ", 12) == 0,
+	    "does not start with the first target:\n%s", out);
+	second = strstr(out, "\n\nt1.example: ");
+	ck_assert_msg(second != NULL, "no blank line before the second "
+	    "target:\n%s", out);
+	ck_assert_msg(strstr(out, "\n\n\n") == NULL, "two blank lines:\n%s", out);
+	free(out);
+}
+END_TEST
+
+static Suite *
+report_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("report");
+
+	tc = tcase_create("utf8");
+	tcase_add_loop_test(tc, test_utf8, 0, nitems(utf8_cases));
+	tcase_add_test(tc, test_utf8_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sanitize");
+	tcase_add_loop_test(tc, test_sanitize, 0, nitems(sanitize_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json_golden");
+	tcase_add_loop_test(tc, test_json_golden, 0, nitems(fixtures));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json_roundtrip");
+	tcase_add_loop_test(tc, test_json_roundtrip, 0, nitems(fixtures));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json_fields");
+	tcase_add_loop_test(tc, test_json_fields, 0, nitems(json_field_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_cells");
+	tcase_add_loop_test(tc, test_text_cells, 0, nitems(text_cell_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_lines");
+	tcase_add_loop_test(tc, test_text_lines, 0, nitems(text_line_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_absent");
+	tcase_add_loop_test(tc, test_text_absent, 0, nitems(text_absent_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_no_control");
+	tcase_add_loop_test(tc, test_text_no_control, 0, nitems(fixtures));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_color_sgr_only");
+	tcase_add_loop_test(tc, test_text_color_sgr_only, 0, nitems(fixtures));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_color");
+	tcase_add_loop_test(tc, test_text_color, 0, nitems(text_color_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_error_fallback");
+	tcase_add_loop_test(tc, test_text_error_fallback, 0,
+	    nitems(error_fallback_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_transcript");
+	tcase_add_test(tc, test_text_transcript);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stream_json_array");
+	tcase_add_loop_test(tc, test_stream_json_array, 0, nitems(stream_counts));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stream_json_single");
+	tcase_add_test(tc, test_stream_json_single);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stream_jsonl");
+	tcase_add_loop_test(tc, test_stream_jsonl, 0, nitems(stream_counts));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stream_text");
+	tcase_add_test(tc, test_stream_text);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(report_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_resolver - c-ares on the loop against the fakedns responder
+ * (src/fakedns.c writes answers byte by byte: c-ares 1.18 has no record
+ * builder).  MX ordering, null MX (RFC 7505), implicit MX (RFC 5321 5.1),
+ * aliases as MX targets, NXDOMAIN vs SERVFAIL vs timeout, -4/-6, caps.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fakedns.h"
+#include "loop.h"
+#include "resolver.h"
+#include "result.h"
+
+static const char zone[] =
+    "multi.test MX 20 b.multi.test\n"
+    "multi.test MX 10 a.multi.test\n"
+    "a.multi.test A 127.0.0.10\n"
+    "a.multi.test AAAA ::1\n"
+    "b.multi.test A 127.0.0.11\n"
+    "b.multi.test A 127.0.0.12\n"
+    "null.test MX 0 .\n"
+    "implicit.test A 127.0.0.20\n"
+    "alias.test MX 10 cname.alias.test\n"
+    "cname.alias.test CNAME real.alias.test\n"
+    "real.alias.test A 127.0.0.30\n"
+    "noaddr.test MX 10 nowhere.noaddr.test\n"
+    "broken.test SERVFAIL\n"
+    "slow.test TIMEOUT\n"
+    "txtonly.test TXT hello\n"
+    "host.test A 127.0.0.40\n"
+    "v6.test MX 10 mx.v6.test\n"
+    "mx.v6.test AAAA 2001:db8::25\n"
+    "mx.v6.test A 127.0.0.41\n";
+
+static struct loop	*L;
+static struct fakedns	*D;
+static struct resolver	*R;
+static int		 calls;
+
+static void
+setup(void)
+{
+	char	 err[256], servers[64];
+	int	 i;
+
+	L = loop_new();
+	D = fakedns_new(L, "127.0.0.1", 0, err, sizeof(err));
+	ck_assert_msg(D != NULL, "fakedns: %s", err);
+	ck_assert_msg(fakedns_load(D, zone, err, sizeof(err)) == 0, "zone: %s", err);
+	/* 40 MX records: more than the resolver keeps */
+	for (i = 0; i < 40; i++) {
+		char	 rd[96], host[64];
+
+		snprintf(host, sizeof(host), "mx%02d.many.test", i);
+		snprintf(rd, sizeof(rd), "%d %s", i, host);
+		ck_assert_int_eq(fakedns_add(D, "many.test", "MX", rd), 0);
+		ck_assert_int_eq(fakedns_add(D, host, "A", "127.0.0.50"), 0);
+	}
+	snprintf(servers, sizeof(servers), "127.0.0.1:%u", fakedns_port(D));
+	R = resolver_new(L, servers, 300, 1, err, sizeof(err));
+	ck_assert_msg(R != NULL, "resolver: %s", err);
+	calls = 0;
+}
+
+static void
+teardown(void)
+{
+	resolver_free(R);
+	fakedns_free(D);
+	ck_assert_uint_eq(loop_active_ios(L), 0);
+	ck_assert_uint_eq(loop_active_timers(L), 0);
+	loop_free(L);
+}
+
+static void
+done_cb(struct dns_result *d, void *arg)
+{
+	calls++;
+}
+
+static void
+lookup(const char *name, int what, int family, struct dns_result *d)
+{
+	memset(d, 0, sizeof(*d));
+	resolver_lookup(R, name, what, family, d, done_cb, NULL);
+	ck_assert_int_eq(calls, 0);	/* never from inside resolver_lookup */
+	while (calls == 0)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	ck_assert_int_eq(calls, 1);
+}
+
+START_TEST(mx_ordered_with_addresses)
+{
+	struct dns_result	 d;
+
+	lookup("multi.test", RESOLVE_MX, 0, &d);
+	ck_assert_ptr_null(d.error);
+	ck_assert_str_eq(d.rcode, "NOERROR");
+	ck_assert_uint_eq(d.nmx, 2);
+	ck_assert_int_eq(d.mx[0].preference, 10);
+	ck_assert_str_eq(d.mx[0].host, "a.multi.test");
+	ck_assert_int_eq(d.mx[1].preference, 20);
+	ck_assert_uint_eq(d.mx[0].naddrs, 2);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.10");	/* A before AAAA */
+	ck_assert_str_eq(d.mx[0].addrs[1], "::1");
+	ck_assert_uint_eq(d.mx[1].naddrs, 2);
+	ck_assert_int_eq(d.null_mx, 0);
+	ck_assert_int_eq(d.implicit_mx, 0);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(family_filter)
+{
+	struct dns_result	 d;
+
+	lookup("v6.test", RESOLVE_MX, 6, &d);
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "2001:db8::25");
+	result_dns_clear(&d);
+	calls = 0;
+	lookup("v6.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.41");
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(null_mx)
+{
+	struct dns_result	 d;
+
+	lookup("null.test", RESOLVE_MX, 0, &d);
+	ck_assert_int_eq(d.null_mx, 1);
+	ck_assert_uint_eq(d.nmx, 0);
+	ck_assert_ptr_null(d.error);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(implicit_mx)
+{
+	struct dns_result	 d;
+
+	lookup("implicit.test", RESOLVE_MX, 0, &d);
+	ck_assert_int_eq(d.implicit_mx, 1);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_str_eq(d.mx[0].host, "implicit.test");
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.20");
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(nxdomain_is_permanent)
+{
+	struct dns_result	 d;
+
+	lookup("nope.test", RESOLVE_MX, 0, &d);
+	ck_assert_str_eq(d.rcode, "NXDOMAIN");
+	ck_assert_ptr_nonnull(d.error);
+	ck_assert_int_eq(d.transient, 0);
+	ck_assert_uint_eq(d.nmx, 0);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(servfail_is_transient)
+{
+	struct dns_result	 d;
+
+	lookup("broken.test", RESOLVE_MX, 0, &d);
+	ck_assert_str_eq(d.rcode, "SERVFAIL");
+	ck_assert_ptr_nonnull(d.error);
+	ck_assert_int_eq(d.transient, 1);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(timeout_is_transient)
+{
+	struct dns_result	 d;
+
+	lookup("slow.test", RESOLVE_MX, 0, &d);
+	ck_assert_str_eq(d.rcode, "TIMEOUT");
+	ck_assert_int_eq(d.transient, 1);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(mx_alias_flagged)
+{
+	struct dns_result	 d;
+
+	lookup("alias.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_int_eq(d.mx[0].is_cname, 1);
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.30");
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(mx_without_address)
+{
+	struct dns_result	 d;
+
+	lookup("noaddr.test", RESOLVE_MX, 0, &d);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_uint_eq(d.mx[0].naddrs, 0);
+	ck_assert_ptr_nonnull(d.mx[0].error);
+	ck_assert_ptr_nonnull(strstr(d.mx[0].error, "NXDOMAIN"));
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(no_mx_no_address)
+{
+	struct dns_result	 d;
+
+	/* the name exists (TXT) but has neither MX nor A: implicit MX, no address */
+	lookup("txtonly.test", RESOLVE_MX, 0, &d);
+	ck_assert_int_eq(d.implicit_mx, 1);
+	ck_assert_uint_eq(d.mx[0].naddrs, 0);
+	ck_assert_ptr_nonnull(d.mx[0].error);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(mx_capped)
+{
+	struct dns_result	 d;
+
+	lookup("many.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 16);
+	ck_assert_int_eq(d.mx[0].preference, 0);
+	ck_assert_int_eq(d.mx[15].preference, 15);
+	ck_assert_ptr_nonnull(d.error);		/* says how many were dropped */
+	ck_assert_ptr_nonnull(strstr(d.error, "24"));
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(host_lookup)
+{
+	struct dns_result	 d;
+
+	lookup("host.test", RESOLVE_HOST, 0, &d);
+	ck_assert_int_eq(d.queried, 0);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_int_eq(d.mx[0].preference, -1);
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.40");
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(free_with_pending_lookup)
+{
+	struct dns_result	 d;
+
+	memset(&d, 0, sizeof(d));
+	resolver_lookup(R, "slow.test", RESOLVE_MX, 0, &d, done_cb, NULL);
+	ck_assert_uint_eq(resolver_pending(R), 1);
+	resolver_free(R);
+	R = NULL;
+	ck_assert_int_eq(calls, 1);	/* cancelled, reported once */
+	ck_assert_ptr_nonnull(d.error);
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(bad_server_list)
+{
+	char		 err[256] = "";
+	struct resolver	*r = resolver_new(L, "not an address", 100, 1, err, sizeof(err));
+
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(err, "--dns-server"));
+}
+END_TEST
+
+static Suite *
+resolver_suite(void)
+{
+	Suite	*s = suite_create("resolver");
+	TCase	*tc;
+
+	tc = tcase_create("mx");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, mx_ordered_with_addresses);
+	tcase_add_test(tc, family_filter);
+	tcase_add_test(tc, null_mx);
+	tcase_add_test(tc, implicit_mx);
+	tcase_add_test(tc, mx_alias_flagged);
+	tcase_add_test(tc, mx_without_address);
+	tcase_add_test(tc, no_mx_no_address);
+	tcase_add_test(tc, mx_capped);
+	tcase_add_test(tc, host_lookup);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, nxdomain_is_permanent);
+	tcase_add_test(tc, servfail_is_transient);
+	tcase_add_test(tc, timeout_is_transient);
+	tcase_add_test(tc, free_with_pending_lookup);
+	tcase_add_test(tc, bad_server_list);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(resolver_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
