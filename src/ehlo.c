@@ -14,7 +14,8 @@
  * Decisions (tested in check_ehlo.c):
  *  - The keyword must be followed by SP, '=' or the end of the line;
  *    anything else (a leading space, a TAB, an empty line, "X_Y") makes the
- *    line malformed: counted and skipped.
+ *    line malformed: counted and skipped.  XXX this includes Exim's real
+ *    "X_PIPE_CONNECT" ('_' is outside the RFC 5321 grammar).
  *  - The pre-RFC 4954 form "AUTH=LOGIN PLAIN" (sent by servers for old
  *    Outlook clients) is read as "AUTH LOGIN PLAIN".  This applies to any
  *    keyword followed by '='.  It is not reported separately: XXX

@@ -299,16 +299,14 @@ def main(argv):
         if not ok:
             failed += 1
             if detail:
-                for line in str(detail).split("\n"):
+                for line in str(detail).rstrip("\n").split("\n"):
                     print("#   " + line)
 
     try:
         docs = load(args[0], jsonl)
     except (OSError, ValueError) as e:
-        for s in specs:
-            report(False, s, str(e))
-        if schema:
-            report(False, "validates against %s" % schema, str(e))
+        report(False, "output is valid %s (%d assertions not evaluated)"
+               % ("JSON Lines" if jsonl else "JSON", len(specs)), str(e).strip())
         return 1
 
     if doc:
@@ -317,9 +315,9 @@ def main(argv):
         matches = [d for d in docs if d.get("target") == target]
         if not matches:
             targets = [d.get("target") for d in docs]
-            for s in specs:
-                report(False, s, "no object with target %s in output; targets: %s"
-                       % (json.dumps(target), show(targets)))
+            report(False, "output has an object for target %s (%d assertions not evaluated)"
+                   % (target, len(specs)),
+                   "targets in the output: %s" % show(targets))
             return 1
         root = matches[0]
 

@@ -244,6 +244,7 @@ stop_all() {
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP
+	exec >&3 2>&4
 	stop_all
 	if [ "${SMTPPROBE_E2E_KEEP:-0}" = 1 ]; then
 		echo "# kept $WORK"
@@ -252,9 +253,13 @@ cleanup() {
 	fi
 	exit "$rc"
 }
+# A trap runs with the redirections of the command it interrupts (such as
+# run_bounded ... > file): traps and cleanup write to fds 3 and 4, the
+# script's own stdout and stderr.
+exec 3>&1 4>&2
 trap cleanup EXIT
-trap 'echo "# interrupted"; summary; exit 1' INT HUP
-trap 'echo "# terminated (watchdog: more than $WATCHDOG s?)"; FAIL=$((FAIL + 1)); summary; exit 1' TERM
+trap '{ echo "# interrupted"; summary; } >&3 2>&4; exit 1' INT HUP
+trap '{ echo "# terminated (watchdog: more than $WATCHDOG s?)"; FAIL=$((FAIL + 1)); summary; } >&3 2>&4; exit 1' TERM
 
 if [ "$MODE" != hold ]; then
 	# one process, killable by its pid; sends SIGTERM to this script
@@ -319,14 +324,19 @@ if run_bounded 15 postfix -c "$PF_CONF" check > "$PFDIR/check.out" 2>&1; then
 fi
 
 # ---- wait for the servers -----------------------------------------------------------
-if run_bounded 12 "$PY" "$UTIL" dns "$DNSPORT" postfix.e2e.test MX 10 "$NSD_PID" \
-	> "$WORK/dns/first.out" 2> "$WORK/dns/first.err"; then
-	ok "infra: nsd answers on 127.0.0.1:$DNSPORT"
+run_bounded 12 "$PY" "$UTIL" dns "$DNSPORT" postfix.e2e.test MX 10 "$NSD_PID" \
+	> "$WORK/dns/first.out" 2> "$WORK/dns/first.err"
+if grep -q '^NOERROR aa ' "$WORK/dns/first.out"; then
+	ok "infra: nsd answers authoritatively on 127.0.0.1:$DNSPORT"
 else
-	notok "infra: nsd answers on 127.0.0.1:$DNSPORT"
+	notok "infra: nsd answers authoritatively on 127.0.0.1:$DNSPORT"
+	diag_file "query" "$WORK/dns/first.out"
+	diag_file "query errors" "$WORK/dns/first.err"
 	diag_file "nsd log" "$WORK/dns/nsd.log"
 	diag_file "nsd stdout/stderr" "$WORK/dns/nsd.out"
-	diag_file "query" "$WORK/dns/first.err"
+	nsd-checkconf "$WORK/dns/nsd.conf" > "$WORK/dns/check.out" 2>&1
+	nsd-checkzone e2e.test "$WORK/dns/e2e.test.zone" >> "$WORK/dns/check.out" 2>&1
+	diag_file "nsd-checkconf, nsd-checkzone" "$WORK/dns/check.out"
 fi
 
 if run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.3 "$SMTPPORT" 10 "$AIO_PID" \

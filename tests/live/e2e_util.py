@@ -185,8 +185,11 @@ def cmd_dns(port, name, qtype, secs="1", pid=None):
             return 1
         try:
             rcode, aa, answers = dns_query(port, name, qtype)
-            print(" ".join([rcode, aa] + answers))
-            return 0
+            # a server that is still loading may answer SERVFAIL: retry
+            if rcode not in ("SERVFAIL", "REFUSED") or time.monotonic() >= end:
+                print(" ".join([rcode, aa] + answers))
+                return 0
+            last = rcode
         except OSError as e:
             last = e
         if time.monotonic() >= end:

@@ -107,7 +107,7 @@ parse(struct cli_config *cfg, char *err, size_t errlen, ...)
 }
 
 static const struct {
-	const char	*args[6];
+	char		*args[6];
 	int		 ok;
 	const char	*errpart;	/* substring of the reason */
 } cmdline_cases[] = {
@@ -144,7 +144,7 @@ START_TEST(cmdline)
 
 	argv[argc++] = (char *)"smtpprobe";
 	for (i = 0; i < 6 && cmdline_cases[_i].args[i] != NULL; i++)
-		argv[argc++] = (char *)cmdline_cases[_i].args[i];
+		argv[argc++] = cmdline_cases[_i].args[i];
 	argv[argc] = NULL;
 	rc = cli_parse(argc, argv, &cfg, err, sizeof(err));
 	ck_assert_msg((rc == 0) == cmdline_cases[_i].ok,

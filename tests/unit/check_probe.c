@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -150,11 +151,10 @@ static void
 peer_line(struct peer *pr, const char *line)
 {
 	const struct rule	*r;
-	size_t			 i;
+	size_t			 i, used = strlen(pr->sent);
 
-	if (pr->sent[0] != '\0')
-		strncat(pr->sent, "|", sizeof(pr->sent) - strlen(pr->sent) - 1);
-	strncat(pr->sent, line, sizeof(pr->sent) - strlen(pr->sent) - 1);
+	snprintf(pr->sent + used, sizeof(pr->sent) - used, "%s%s",
+	    used > 0 ? "|" : "", line);
 	for (i = 0; i < 8; i++) {
 		r = &pr->sc->rules[i];
 		if (r->verb == NULL)

@@ -756,6 +756,7 @@ reply_suite(void)
 	ADD_VEC("enhanced", enh_vec);
 	ADD_VEC("stream", stream_vec);
 	ADD_VEC("limits", limit_vec);
+	tcase_set_timeout(tc, 60);	/* 100 KiB fed byte by byte, sanitized */
 #undef ADD_VEC
 
 	tc = tcase_create("parse_enhanced");

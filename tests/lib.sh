@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: ISC
+# lib.sh - shared helpers for the shell tests: TAP-style results and a
+# closing "N passed, M failed" line.  Sourced by bash scripts.
+
+: "${SMTPPROBE:?SMTPPROBE must point at the smtpprobe binary}"
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+PYTHON=${PYTHON:-/usr/bin/python3}
+[ -x "$PYTHON" ] || PYTHON=python3
+
+T_PASS=0
+T_FAIL=0
+T_N=0
+
+ok() {
+	T_N=$((T_N + 1)); T_PASS=$((T_PASS + 1))
+	echo "ok $T_N - $*"
+}
+
+not_ok() {
+	T_N=$((T_N + 1)); T_FAIL=$((T_FAIL + 1))
+	echo "not ok $T_N - $*"
+}
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds
+check() {
+	local desc=$1; shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# expect_status WANT DESCRIPTION: compare $status with WANT
+expect_status() {
+	if [ "$status" -eq "$1" ]; then ok "$2 (exit $status)"
+	else not_ok "$2: got exit $status, want $1"; fi
+}
+
+# contains FILE STRING DESCRIPTION
+contains() {
+	if grep -qF -- "$2" "$1"; then ok "$3"
+	else not_ok "$3: \"$2\" not in output"; sed 's/^/#   /' "$1" | head -20; fi
+}
+
+lacks() {
+	if grep -qF -- "$2" "$1"; then not_ok "$3: \"$2\" in output"
+	else ok "$3"; fi
+}
+
+finish() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
