@@ -215,6 +215,14 @@ cli_parse_commands(const char *list, struct cli_config *cfg, char *err, size_t e
 			    "--commands (known: VRFY EXPN TURN ETRN ATRN HELP NOOP)", tok);
 			break;
 		}
+		for (size_t k = 0; k < cfg->ncmds; k++)
+			if (strcmp(cfg->cmds[k].verb, cli_verbs[i]) == 0)
+				known = 0;
+		if (!known) {
+			rc = cli_errorf(err, errlen, "%s given twice in --commands",
+			    cli_verbs[i]);
+			break;
+		}
 		if (cfg->ncmds == CLI_MAX_CMDS) {
 			rc = cli_errorf(err, errlen, "too many commands (at most %d)",
 			    CLI_MAX_CMDS);

@@ -285,9 +285,8 @@ json_host(const struct host_result *h)
 	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
 		key = report_utf8(h->cmds[i].verb, strnlen(h->cmds[i].verb,
 		    sizeof(h->cmds[i].verb)));
-		/* XXX one key per verb: "-c VRFY=a,VRFY=b" keeps only the first */
-		if (json_object_get(cmds, key) == NULL)
-			jset(cmds, key, json_command(&h->cmds[i]));
+		/* one key per verb: cli.c refuses a verb given twice */
+		jset(cmds, key, json_command(&h->cmds[i]));
 		free(key);
 	}
 	jset(o, "commands", cmds);
@@ -315,6 +314,21 @@ json_host(const struct host_result *h)
 	jset(o, "flags", flags);
 	jset(o, "early_talker", jbool(h->early_talker));
 	jset(o, "duration_ms", jint(h->duration_ms));
+	if (h->transcript != NULL) {
+		/* -v: the dialogue, one line an element ("-> ", "<- ", "** ") */
+		const char	*line = h->transcript, *end = h->transcript +
+		    h->transcript_len, *nl;
+
+		sub = jarr();
+		while (line < end) {
+			nl = memchr(line, '\n', (size_t)(end - line));
+			if (nl == NULL)
+				nl = end;
+			jappend(sub, jbytes(line, (size_t)(nl - line)));
+			line = nl + 1;
+		}
+		jset(o, "transcript", sub);
+	}
 	return o;
 }
 

@@ -19,8 +19,8 @@
 #            the temp dir, one smtpd listener on 127.0.0.2:SMTPPORT only,
 #            disable_vrfy_command = yes, no TLS, log to DIR/postfix/maillog.
 #            Prepared with `postfix -c DIR check` (creates the queue
-#            subdirectories), started with `postfix -c DIR start-fg` in the
-#            background (the master daemon makes itself a session leader),
+#            subdirectories), started with `postfix -c DIR start` (returns
+#            once the master daemon is up; the master is a session leader),
 #            stopped like `postfix -c DIR stop` does it: SIGTERM to the pid in
 #            queue/pid/master.pid, then SIGKILL to the master's process group
 #            if it is still there after 5 s.  Needs root.
@@ -218,10 +218,6 @@ stop_all() {
 			kill -TERM "$mpid" 2>/dev/null
 			wait_gone "$mpid" 5 || kill -KILL -- "-$mpid" "$mpid" 2>/dev/null
 		fi
-		if alive "$PF_PID"; then
-			kill -TERM "$PF_PID" 2>/dev/null
-			wait_gone "$PF_PID" 2 || kill -KILL "$PF_PID" 2>/dev/null
-		fi
 	fi
 	if alive "$AIO_PID"; then
 		kill -TERM "$AIO_PID" 2>/dev/null
@@ -238,7 +234,7 @@ stop_all() {
 		kill -TERM "$WD_PID" 2>/dev/null
 		wait "$WD_PID" 2>/dev/null
 	fi
-	NSD_PID= AIO_PID= PF_PID= PF_CONF= WD_PID= CHILD_PID=
+	NSD_PID='' AIO_PID='' PF_PID='' PF_CONF='' WD_PID='' CHILD_PID=''
 }
 
 cleanup() {
@@ -259,7 +255,7 @@ cleanup() {
 exec 3>&1 4>&2
 trap cleanup EXIT
 trap '{ echo "# interrupted"; summary; } >&3 2>&4; exit 1' INT HUP
-trap '{ echo "# terminated (watchdog: more than $WATCHDOG s?)"; FAIL=$((FAIL + 1)); summary; } >&3 2>&4; exit 1' TERM
+trap '{ echo "# SIGTERM (from the watchdog after $WATCHDOG s, unless --hold)"; FAIL=$((FAIL + 1)); summary; } >&3 2>&4; exit 1' TERM
 
 if [ "$MODE" != hold ]; then
 	# one process, killable by its pid; sends SIGTERM to this script
@@ -303,9 +299,10 @@ setsid nsd -d -c "$WORK/dns/nsd.conf" > "$WORK/dns/nsd.out" 2>&1 < /dev/null &
 NSD_PID=$!
 
 # ---- start aiosmtpd ---------------------------------------------------------------
+mkdir -p "$WORK/aiosmtpd" "$WORK/infra"
 setsid "$PY" "$LIVE/aiosmtpd_server.py" --host 127.0.0.3 --port "$SMTPPORT" \
-	--hostname mx-aio.e2e.test --lifetime 120 \
-	> "$WORK/aiosmtpd.out" 2>&1 < /dev/null &
+	--hostname mx-aio.e2e.test --lifetime "$([ "$MODE" = hold ] && echo 86400 || echo 120)" \
+	> "$WORK/aiosmtpd/server.out" 2>&1 < /dev/null &
 AIO_PID=$!
 
 # ---- start Postfix ----------------------------------------------------------------
@@ -317,9 +314,11 @@ subst "$LIVE/master.cf.in" "$PFDIR/etc/master.cf"
 PF_CONF=$PFDIR/etc
 pf_started=0
 # `postfix check` creates the queue subdirectories with the right owners
-if run_bounded 15 postfix -c "$PF_CONF" check > "$PFDIR/check.out" 2>&1; then
-	(cd / && exec postfix -c "$PF_CONF" start-fg) > "$PFDIR/start.out" 2>&1 < /dev/null &
-	PF_PID=$!
+# `postfix start` returns once the master daemon has initialised (master -w)
+if run_bounded 15 postfix -c "$PF_CONF" check > "$PFDIR/check.out" 2>&1 &&
+   run_bounded 15 postfix -c "$PF_CONF" start > "$PFDIR/start.out" 2>&1; then
+	read -r PF_PID < "$PFDIR/queue/pid/master.pid"
+	PF_PID=${PF_PID// /}
 	pf_started=1
 fi
 
@@ -340,12 +339,12 @@ else
 fi
 
 if run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.3 "$SMTPPORT" 10 "$AIO_PID" \
-	2> "$WORK/aiosmtpd.wait"; then
+	2> "$WORK/aiosmtpd/wait.out"; then
 	ok "infra: aiosmtpd listens on 127.0.0.3:$SMTPPORT"
 else
 	notok "infra: aiosmtpd listens on 127.0.0.3:$SMTPPORT"
-	diag_file "aiosmtpd output" "$WORK/aiosmtpd.out"
-	diag_file "wait" "$WORK/aiosmtpd.wait"
+	diag_file "aiosmtpd output" "$WORK/aiosmtpd/server.out"
+	diag_file "wait" "$WORK/aiosmtpd/wait.out"
 fi
 
 if [ "$pf_started" = 1 ] && run_bounded 17 "$PY" "$UTIL" wait-tcp 127.0.0.2 "$SMTPPORT" 15 "$PF_PID" \
@@ -354,7 +353,7 @@ if [ "$pf_started" = 1 ] && run_bounded 17 "$PY" "$UTIL" wait-tcp 127.0.0.2 "$SM
 else
 	notok "infra: Postfix listens on 127.0.0.2:$SMTPPORT"
 	diag_file "postfix check" "$PFDIR/check.out"
-	diag_file "postfix start-fg" "$PFDIR/start.out"
+	diag_file "postfix start" "$PFDIR/start.out"
 	diag_file "wait" "$PFDIR/wait.out"
 	diag_file "Postfix maillog" "$PFDIR/maillog"
 	# Postfix writes fatal start-up errors to stderr only when it is a tty
@@ -391,7 +390,7 @@ dns_is noaddr.e2e.test	MX	"NOERROR aa 10 nowhere.e2e.test."
 dns_is nowhere.e2e.test	A	"NXDOMAIN aa"
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
-	local label=$1 ip=$2 out=$WORK/smtp-$1.out want line
+	local label=$1 ip=$2 out=$WORK/infra/smtp-$1.out want line
 	shift 2
 	run_bounded 15 "$PY" "$UTIL" smtp "$ip" "$SMTPPORT" > "$out" 2>&1
 	for want in "$@"; do
@@ -440,8 +439,10 @@ if [ "$MODE" = servers ]; then
 fi
 
 # ---- smtpprobe --------------------------------------------------------------------
-# probe NAME FORMAT TARGET...: run smtpprobe, output in $WORK/NAME.{out,err},
+# probe NAME FORMAT TARGET...: run smtpprobe, output in $PROBE_DIR/NAME.{out,err},
 # exit status in $RC
+PROBE_DIR=$WORK/probe
+mkdir -p "$PROBE_DIR"
 RC=
 probe() {
 	local name=$1 fmt=$2
@@ -449,19 +450,19 @@ probe() {
 	# shellcheck disable=SC2086  # TIMEOUT_OPTS is a list of options
 	run_bounded "$PROBE_LIMIT" "$SMTPPROBE" --dns-server "127.0.0.1:$DNSPORT" \
 		-p "$SMTPPORT" --helo probe.e2e.test $TIMEOUT_OPTS --format "$fmt" "$@" \
-		> "$WORK/$name.out" 2> "$WORK/$name.err" < /dev/null
+		> "$PROBE_DIR/$name.out" 2> "$PROBE_DIR/$name.err" < /dev/null
 	RC=$?
 	if [ "$RC" = 124 ]; then
 		diag "$name: smtpprobe killed after $PROBE_LIMIT s"
 	fi
 }
 
-# json NAME [check_json.py options] < SPECS: run the assertions on $WORK/NAME.out
+# json NAME [check_json.py options] < SPECS: run the assertions on $PROBE_DIR/NAME.out
 json() {
 	local name=$1 out line got=0
 	shift
-	out=$WORK/$name.check
-	"$PY" "$CHECK" --name "$name" "$@" "$WORK/$name.out" > "$out" 2>&1
+	out=$PROBE_DIR/$name.check
+	"$PY" "$CHECK" --name "$name" "$@" "$PROBE_DIR/$name.out" > "$out" 2>&1
 	while IFS= read -r line; do
 		case $line in
 		"ok - "*) ok "${line#ok - }"; got=1 ;;
@@ -485,8 +486,8 @@ exit_is() {	# exit_is NAME WANT
 show_on_failure() {
 	if [ "$FAIL" -gt "$2" ]; then
 		diag "$1: smtpprobe exit status $RC"
-		diag_file "$1: stdout" "$WORK/$1.out"
-		diag_file "$1: stderr" "$WORK/$1.err"
+		diag_file "$1: stdout" "$PROBE_DIR/$1.out"
+		diag_file "$1: stderr" "$PROBE_DIR/$1.err"
 	fi
 }
 
@@ -513,6 +514,8 @@ dns.mx len 1
 dns.mx[0].preference == 10
 dns.mx[0].host == "mx-postfix.e2e.test"
 dns.mx[0].addresses == ["127.0.0.2"]
+dns.mx[0].cname falsy
+findings[*].id !contains "mx-is-cname"
 hosts len 1
 hosts[0].mx == "mx-postfix.e2e.test"
 hosts[0].preference == 10
@@ -634,6 +637,7 @@ probe cname json cname.e2e.test
 exit_is cname 0
 json cname --target cname.e2e.test "${schema_opt[@]}" <<'EOF'
 dns.mx[0].host == "alias.e2e.test"
+dns.mx[0].cname == true
 findings[*].id contains "mx-is-cname"
 hosts len 1
 hosts[0].address == "127.0.0.2"
@@ -715,7 +719,7 @@ json jsonl --jsonl --doc <<EOF
 [target=postfix.e2e.test].hosts[0].commands.VRFY.code == 502
 [target=nxdomain.e2e.test].dns.rcode == "NXDOMAIN"
 EOF
-lines=$(grep -c . "$WORK/jsonl.out")
+lines=$(grep -c . "$PROBE_DIR/jsonl.out")
 if [ "$lines" = 8 ]; then ok "jsonl: 8 non-empty lines"; else notok "jsonl: 8 non-empty lines"; diag "  got: $lines"; fi
 show_on_failure jsonl "$f0"
 
@@ -724,13 +728,13 @@ f0=$FAIL
 probe text text postfix.e2e.test
 exit_is text 0
 for want in VRFY EXPN TURN 502 500 mx-postfix.e2e.test 127.0.0.2; do
-	if grep -q -- "$want" "$WORK/text.out"; then
+	if grep -q -- "$want" "$PROBE_DIR/text.out"; then
 		ok "text: output mentions $want"
 	else
 		notok "text: output mentions $want"
 	fi
 done
-if grep -q "$(printf '\033')" "$WORK/text.out"; then
+if grep -q "$(printf '\033')" "$PROBE_DIR/text.out"; then
 	notok "text: no colour escapes when stdout is not a terminal"
 else
 	ok "text: no colour escapes when stdout is not a terminal"

@@ -244,9 +244,9 @@ START_TEST(command_argument_injection)
 	ck_assert_int_eq(cli_parse_commands("VRFY=John Smith", &cfg, err, sizeof(err)), 0);
 	ck_assert_str_eq(cfg.cmds[0].arg, "John Smith");
 	ck_assert_int_eq(cli_parse_commands("DATA", &cfg, err, sizeof(err)), -1);
-	ck_assert_int_eq(cli_parse_commands("VRFY,VRFY,VRFY,VRFY,VRFY,VRFY,VRFY,VRFY,"
-	    "VRFY,VRFY,VRFY,VRFY,VRFY,VRFY,VRFY,VRFY,VRFY", &cfg, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "too many"));
+	/* one result per verb in the report: a repeated verb is refused */
+	ck_assert_int_eq(cli_parse_commands("VRFY=a,vrfy=b", &cfg, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "twice"));
 	cli_free(&cfg);
 }
 END_TEST
