@@ -133,15 +133,18 @@ cli_duration(const char *s)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno != 0 || v < 0 || v > 86400)
+	if (end == s || errno != 0 || !(v >= 0))
 		return -1;
 	if (*end == '\0' || strcmp(end, "s") == 0)
-		return (long)(v * 1000);
-	if (strcmp(end, "ms") == 0)
-		return (long)v;
-	if (strcmp(end, "m") == 0)
-		return (long)(v * 60000);
-	return -1;
+		v *= 1000;
+	else if (strcmp(end, "m") == 0)
+		v *= 60000;
+	else if (strcmp(end, "ms") != 0)
+		return -1;
+	/* at most a day: keeps every deadline well inside an int */
+	if (v > 86400000.0)
+		return -1;
+	return (long)v;
 }
 
 static int

@@ -45,16 +45,16 @@ static const struct demo_personality demo_lab_servers[] = {
 	{ "postfix.demo.test", "127.0.0.11",
 	    "welcome 220 mx.postfix.demo.test ESMTP Postfix (Debian/GNU)\n"
 	    "reply EHLO 250-mx.postfix.demo.test|250-PIPELINING"
-	    "|250-SIZE 10240000|250-VRFY|250-ETRN|250-STARTTLS"
+	    "|250-SIZE 10240000|250-ETRN|250-STARTTLS"
 	    "|250-ENHANCEDSTATUSCODES|250-8BITMIME|250-DSN|250-SMTPUTF8"
 	    "|250 CHUNKING\n"
 	    "reply HELO 250 mx.postfix.demo.test\n"
 	    "reply STARTTLS 454 4.7.0 TLS not available due to local problem\n"
 	    "reply VRFY 502 5.5.1 VRFY command is disabled\n"
-	    "reply EXPN 502 5.5.2 Error: command not recognized\n"
-	    "reply TURN 502 5.5.2 Error: command not recognized\n"
+	    "reply EXPN 500 5.5.2 Error: command not recognized\n"
+	    "reply TURN 500 5.5.2 Error: command not recognized\n"
 	    "reply ETRN 250 Queuing started\n"
-	    "default 502 5.5.2 Error: command not recognized\n" },
+	    "default 500 5.5.2 Error: command not recognized\n" },
 	{ "exim.demo.test", "127.0.0.12",
 	    "welcome 220 mx.exim.demo.test ESMTP Exim 4.96\n"
 	    "reply EHLO 250-mx.exim.demo.test Hello probe|250-SIZE 52428800"

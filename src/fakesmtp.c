@@ -36,6 +36,32 @@
 #include "loop.h"
 #include "util.h"
 
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0	/* the program ignores SIGPIPE */
+#endif
+
+/* a non-blocking, close-on-exec socket (SOCK_NONBLOCK is not everywhere) */
+static int
+fakesmtp_socket(int family, int type)
+{
+	int	 fd;
+
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+#else
+	if ((fd = socket(family, type, 0)) != -1 &&
+	    (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)) {
+		int	 saved = errno;
+
+		close(fd);
+		errno = saved;
+		fd = -1;
+	}
+#endif
+	return fd;
+}
+
 #define FAKESMTP_VERB_MAX	32
 #define FAKESMTP_IN_MAX		(64 * 1024)	/* stop reading beyond this */
 #define FAKESMTP_OUT_HIGH	(64 * 1024)	/* stop answering beyond this */
@@ -904,8 +930,7 @@ fakesmtp_new(struct loop *loop, const struct fakesmtp_script *script,
 		return NULL;
 	}
 	what = "socket";
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
+	if ((fd = fakesmtp_socket(ss.ss_family, SOCK_STREAM)) == -1)
 		goto fail;
 	what = "setsockopt";
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)

@@ -66,6 +66,21 @@ findings_compute(struct target_result *t)
 	if (t->dns.null_mx)
 		result_add_finding(t, SEV_INFO, "null-mx", NULL, NULL,
 		    "null MX (RFC 7505): this domain accepts no mail");
+	if (t->dns.null_mx_mixed)
+		result_add_finding(t, SEV_MEDIUM, "null-mx-with-other-mx", NULL, NULL,
+		    "a null MX (\"MX 0 .\") stands next to other MX records; "
+		    "RFC 7505 3 says it must be the only one: senders will "
+		    "disagree on whether this domain takes mail");
+	if (t->dns.mx_dropped > 0)
+		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+		    "%zu more MX records were not probed (at most %zu are)",
+		    t->dns.mx_dropped, t->dns.nmx);
+	for (i = 0; i < t->dns.nmx; i++)
+		if (t->dns.mx[i].addrs_dropped > 0)
+			result_add_finding(t, SEV_INFO, "address-limit",
+			    t->dns.mx[i].host, NULL, "%zu more addresses of %s "
+			    "were not probed", t->dns.mx[i].addrs_dropped,
+			    t->dns.mx[i].host);
 	for (i = 0; i < t->nhosts; i++) {
 		findings_host(t, &t->hosts[i]);
 		if (!t->hosts[i].connect.ok)

@@ -271,6 +271,22 @@ probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 		free(msg);
 	if (p->cfg->transcript)
 		buf_printf(&p->transcript, "** %s\n", p->hr->error);
+	if (p->state == PROBE_S_CMD) {
+		/* sent, but no usable reply: an error, not "not tried" */
+		struct cmd_result	*c = &p->hr->cmds[p->cmdidx];
+
+		if (c->reply.code == 0)
+			c->status = ST_ERROR;
+	}
+	/*
+	 * The server is still there but silent or talking nonsense: say
+	 * goodbye (RFC 5321 4.1.1.10) without waiting for the answer.
+	 */
+	if ((f == PROBE_F_TIMEOUT || f == PROBE_F_PROTO) && p->fd != -1 &&
+	    p->state > PROBE_S_BANNER && p->state < PROBE_S_QUIT) {
+		probe_trace(p, "-> ", "QUIT (not waiting for a reply)", 30);
+		(void)send(p->fd, "QUIT\r\n", 6, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
 	probe_finish(p, probe_fail_why(f));
 }
 

@@ -146,7 +146,8 @@ json_dns(const struct dns_result *d)
 		const struct mx_rec	*m = &d->mx[i];
 
 		mx = jobj();
-		jset(mx, "preference", jint(m->preference));
+		jset(mx, "preference", m->preference >= 0 ?
+		    jint(m->preference) : jnull());
 		jset(mx, "host", jstr(m->host));
 		addrs = jarr();
 		for (j = 0; j < m->naddrs; j++)

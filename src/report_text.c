@@ -409,7 +409,10 @@ text_header(FILE *out, const struct target_result *t, int color)
 			continue;
 		a = san(d->mx[i].host);
 		b = san(d->mx[i].error);
-		fprintf(out, INDENT "MX %d %s: %s\n", d->mx[i].preference, a, b);
+		if (d->mx[i].preference >= 0)
+			fprintf(out, INDENT "MX %d %s: %s\n", d->mx[i].preference, a, b);
+		else
+			fprintf(out, INDENT "%s: %s\n", a, b);
 		free(a);
 		free(b);
 	}

@@ -347,9 +347,8 @@ lookup_finish(struct lookup *lk)
 			else
 				mx->error = xasprintf("no address: %s (%s)",
 				    ares_strerror(st), resolver_rcode(st));
-		} else if (h->extra > 0 && mx->error == NULL)
-			mx->error = xasprintf("%zu more addresses not probed (limit %d)",
-			    h->extra, RESOLVER_MAX_ADDRS);
+		}
+		mx->addrs_dropped = h->extra;
 	}
 	free(lk->hosts);
 	lk->hosts = NULL;
@@ -465,6 +464,49 @@ lookup_addresses(struct lookup *lk, size_t idx)
 	}
 }
 
+/*
+ * The hosts file (c-ares reads it itself: a local file, no network).
+ * Used for host targets only: mail routing (MX targets) is DNS's.
+ */
+static int
+lookup_hosts_file(struct lookup *lk, size_t idx)
+{
+	struct lookup_host	*h = &lk->hosts[idx];
+	const char		*name = lk->out->mx[idx].host;
+	char			 buf[INET6_ADDRSTRLEN];
+	int			 fams[2], nf = 0, i, found = 0;
+
+	h->st4 = h->st6 = -1;
+	if (lk->family != 6)
+		fams[nf++] = AF_INET;
+	if (lk->family != 4)
+		fams[nf++] = AF_INET6;
+	for (i = 0; i < nf; i++) {
+		struct hostent	*he = NULL;
+		char		**ap;
+
+		if (ares_gethostbyname_file(lk->r->channel, name, fams[i], &he) !=
+		    ARES_SUCCESS || he == NULL)
+			continue;
+		for (ap = he->h_addr_list; *ap != NULL; ap++) {
+			char	***list = fams[i] == AF_INET ? &h->v4 : &h->v6;
+			size_t	 *n = fams[i] == AF_INET ? &h->n4 : &h->n6;
+
+			if (*n == RESOLVER_MAX_ADDRS) {
+				h->extra++;
+				continue;
+			}
+			if (*list == NULL)
+				*list = xcalloc(RESOLVER_MAX_ADDRS, sizeof(char *));
+			inet_ntop(fams[i], *ap, buf, sizeof(buf));
+			(*list)[(*n)++] = xstrdup(buf);
+			found = 1;
+		}
+		ares_free_hostent(he);
+	}
+	return found;
+}
+
 static int
 mx_cmp(const void *a, const void *b)
 {
@@ -562,11 +604,9 @@ resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 			j--;
 		}
 	}
-	if (nullmx > 0)
-		d->error = xstrdup("null MX (RFC 7505) mixed with other MX records");
-	if (extra > 0 && d->error == NULL)
-		d->error = xasprintf("%zu more MX records not probed (limit %d)",
-		    extra, RESOLVER_MAX_MX);
+	/* RFC 7505 3: a null MX must be the only MX; probe the others anyway */
+	d->null_mx_mixed = nullmx > 0;
+	d->mx_dropped = extra;
 	lk->hosts = xcalloc(d->nmx, sizeof(*lk->hosts));
 	for (i = 0; i < d->nmx; i++)
 		lookup_addresses(lk, i);
@@ -610,7 +650,9 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 		out->mx[0].preference = -1;
 		out->mx[0].host = xstrdup(name);
 		lk->hosts = xcalloc(1, sizeof(*lk->hosts));
-		lookup_addresses(lk, 0);
+		/* a host named by the user: /etc/hosts first, as the system would */
+		if (!lookup_hosts_file(lk, 0))
+			lookup_addresses(lk, 0);
 	}
 	lookup_query_done(lk);
 	resolver_rearm(r);

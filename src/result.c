@@ -136,6 +136,51 @@ result_reply_set(struct reply_rec *r, int code, const char *enhanced,
 }
 
 void
+result_cert_clear(struct tls_cert *c)
+{
+	size_t	 i;
+
+	free(c->subject);
+	free(c->issuer);
+	for (i = 0; i < c->nsans; i++)
+		free(c->sans[i]);
+	free(c->sans);
+	free(c->not_before);
+	free(c->not_after);
+	free(c->key_type);
+	free(c->sig_alg);
+	free(c->sha256);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+result_tlsa_free(struct tlsa_rec *recs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(recs[i].data);
+	free(recs);
+}
+
+void
+result_tls_clear(struct tls_result *t)
+{
+	result_reply_clear(&t->starttls);
+	free(t->version);
+	free(t->cipher);
+	free(t->group);
+	free(t->error);
+	result_cert_clear(&t->cert);
+	free(t->verify.chain_error);
+	free(t->verify.name);
+	result_reply_clear(&t->ehlo_after_reply);
+	ehlo_info_free(&t->ehlo_after);
+	result_tlsa_free(t->tlsa, t->ntlsa);
+	memset(t, 0, sizeof(*t));
+}
+
+void
 result_host_clear(struct host_result *h)
 {
 	size_t	 i;
@@ -146,9 +191,7 @@ result_host_clear(struct host_result *h)
 	result_reply_clear(&h->ehlo.reply);
 	result_reply_clear(&h->ehlo.helo_reply);
 	ehlo_info_free(&h->ehlo.info);
-	free(h->tls.version);
-	free(h->tls.cipher);
-	free(h->tls.error);
+	result_tls_clear(&h->tls);
 	for (i = 0; i < h->ncmds; i++) {
 		free(h->cmds[i].arg);
 		result_reply_clear(&h->cmds[i].reply);

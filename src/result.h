@@ -60,6 +60,7 @@ struct cmd_result {
 	const char	*why_not_tried;	/* static string, with ST_NOT_TRIED */
 	const char	*advice;	/* static string from codes.c, or NULL */
 	int		 advertised;	/* the EHLO reply listed this keyword */
+	int		 in_tls;	/* sent inside TLS */
 	struct reply_rec reply;
 };
 
@@ -77,13 +78,63 @@ enum probe_fail {
 };
 const char	*probe_fail_name(enum probe_fail);
 
+/* a TLSA record (RFC 6698 2.1), copied from the DNS answer */
+struct tlsa_rec {
+	uint8_t		 usage;		/* 0 PKIX-TA, 1 PKIX-EE, 2 DANE-TA, 3 DANE-EE */
+	uint8_t		 selector;	/* 0 full certificate, 1 SubjectPublicKeyInfo */
+	uint8_t		 mtype;		/* 0 exact, 1 SHA-256, 2 SHA-512 */
+	uint8_t		*data;
+	size_t		 len;
+	int		 matched;	/* set by tls_dane_match(): 1 yes, 0 no, -1 unusable */
+};
+
+/* facts of an X.509 certificate */
+struct tls_cert {
+	char		*subject;	/* RFC 2253 one-line form */
+	char		*issuer;
+	char		**sans;		/* "DNS:mx.example.com", "IP:192.0.2.1" */
+	size_t		 nsans;
+	char		*not_before;	/* RFC 3339 UTC */
+	char		*not_after;
+	long		 days_left;	/* negative: expired that many days ago */
+	char		*key_type;	/* "RSA", "EC", "ED25519" ... */
+	int		 key_bits;
+	char		*sig_alg;	/* "sha256WithRSAEncryption" */
+	char		*sha256;	/* fingerprint, lower-case hex, no colons */
+	int		 self_signed;
+};
+
 struct tls_result {
-	int		 offered;	/* STARTTLS in the EHLO reply */
-	int		 attempted;
-	int		 ok;
-	char		*version;
+	int		 offered;	/* STARTTLS in the first EHLO reply */
+	int		 implicit;	/* --smtps: TLS from the first byte */
+	int		 attempted;	/* STARTTLS sent, or implicit TLS */
+	struct reply_rec starttls;	/* the reply to STARTTLS */
+	int		 ok;		/* handshake completed */
+	long		 handshake_ms;
+	char		*version;	/* "TLSv1.3" */
 	char		*cipher;
-	char		*error;
+	char		*group;		/* key exchange group, "X25519" */
+	char		*error;		/* refused, handshake failure, alert */
+	int		 injection;	/* bytes after the 220 to STARTTLS (RFC 3207 5) */
+	int		 fallback;	/* commands ran over a plaintext reconnect */
+	int		 have_cert;
+	struct tls_cert	 cert;
+	int		 chain_len;
+	struct {
+		int	 chain_ok;	/* chain verifies against the trust store */
+		char	*chain_error;	/* OpenSSL's reason, NULL when ok */
+		int	 name_ok;	/* the certificate covers name */
+		char	*name;		/* the name checked (MX host or address) */
+	} verify;
+	/* the EHLO reply after the handshake (RFC 3207 4.2: ask again) */
+	int		 have_ehlo_after;
+	struct reply_rec ehlo_after_reply;
+	struct ehlo_info ehlo_after;
+	/* DANE (RFC 7672): TLSA records of _PORT._tcp.MX, copied from DNS */
+	struct tlsa_rec	*tlsa;
+	size_t		 ntlsa;
+	int		 tlsa_ad;	/* the resolver set the AD bit */
+	int		 dane_matched;	/* usable records that matched */
 };
 
 /* host_result.flags beyond the REPLY_F_* bits of reply.h */
@@ -127,6 +178,7 @@ struct mx_rec {
 	char		**addrs;	/* numeric addresses, in DNS order, A before AAAA */
 	size_t		 naddrs;
 	int		 is_cname;	/* the MX target is an alias (RFC 5321 5.1) */
+	size_t		 addrs_dropped;	/* addresses over the per-host cap */
 	char		*error;		/* e.g. "no address (NXDOMAIN)" */
 };
 
@@ -136,6 +188,8 @@ struct dns_result {
 	int		 null_mx;	/* RFC 7505 */
 	int		 implicit_mx;	/* RFC 5321 5.1 */
 	int		 queried;	/* an MX query was made (domain targets) */
+	int		 null_mx_mixed;	/* "MX 0 ." next to other MX records (RFC 7505 3) */
+	size_t		 mx_dropped;	/* MX records over the per-domain cap */
 	char		*rcode;		/* "NOERROR", "NXDOMAIN", "SERVFAIL", "TIMEOUT" ... */
 	char		*error;		/* human-readable, NULL if none */
 	int		 transient;	/* the error may go away (SERVFAIL, timeout) */
@@ -184,6 +238,9 @@ void			 result_reply_set(struct reply_rec *, int code, const char *enhanced,
 			    const char *text, size_t textlen, unsigned flags, long ms);
 void			 result_reply_clear(struct reply_rec *);
 void			 result_host_clear(struct host_result *);
+void			 result_tls_clear(struct tls_result *);
+void			 result_cert_clear(struct tls_cert *);
+void			 result_tlsa_free(struct tlsa_rec *, size_t);
 void			 result_dns_clear(struct dns_result *);
 
 /*
