@@ -788,10 +788,22 @@ codes_status(const char *verb, int code, const char *enhanced)
 		return ST_ERROR;
 	switch (code / 100) {
 	case 2:
+		/*
+		 * Only the success codes a command is defined to return count
+		 * as support: a 221 or 214 to VRFY is nonsense, not a leak.
+		 */
+		if (code == 250)
+			return ST_SUPPORTED;
+		if (code == 251 && !verb_is(verb, "HELP") && !verb_is(verb, "NOOP"))
+			return ST_SUPPORTED;	/* RFC 5321 3.5.1; RFC 1985 */
 		if (code == 252 && (verb_is(verb, "VRFY") ||
 		    verb_is(verb, "EXPN")))
-			return ST_CANNOT_VERIFY;
-		return ST_SUPPORTED;
+			return ST_CANNOT_VERIFY;	/* RFC 5321 7.3 */
+		if ((code == 252 || code == 253) && verb_is(verb, "ETRN"))
+			return ST_SUPPORTED;	/* RFC 1985 5 */
+		if ((code == 211 || code == 214) && verb_is(verb, "HELP"))
+			return ST_SUPPORTED;	/* RFC 5321 4.1.1.8 */
+		return ST_UNEXPECTED;
 	case 3:
 		return ST_UNEXPECTED;
 	case 4:

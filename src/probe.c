@@ -89,6 +89,7 @@ static void	probe_reply(struct probe *, const struct smtp_reply *);
 static void	probe_fail(struct probe *, enum probe_fail, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	probe_io_cb(struct loop_io *, int, int, void *);
+static void	probe_next_cmd(struct probe *);
 
 /*
  * probe_default_helo - this host's name if it is fully qualified, else
@@ -275,8 +276,14 @@ probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 		/* sent, but no usable reply: an error, not "not tried" */
 		struct cmd_result	*c = &p->hr->cmds[p->cmdidx];
 
-		if (c->reply.code == 0)
+		if (c->reply.code == 0) {
 			c->status = ST_ERROR;
+			c->reply.ms = probe_elapsed(p, p->t_sent);
+			c->why_not_tried = f == PROBE_F_TIMEOUT ?
+			    "no reply: timed out" : f == PROBE_F_PROTO ?
+			    "no reply: the server broke the protocol" :
+			    "no reply: the connection was lost";
+		}
 	}
 	/*
 	 * The server is still there but silent or talking nonsense: say
@@ -383,6 +390,16 @@ probe_enter(struct probe *p, enum probe_state s)
 	    probe_timeout_cb, p);
 }
 
+/* the command at p->cmdidx or the next one that can be sent, else QUIT */
+static void
+probe_next_cmd(struct probe *p)
+{
+	while (p->cmdidx < p->hr->ncmds &&
+	    p->hr->cmds[p->cmdidx].why_not_tried != NULL)
+		p->cmdidx++;	/* skipped up front (ETRN without a domain) */
+	probe_enter(p, p->cmdidx < p->hr->ncmds ? PROBE_S_CMD : PROBE_S_QUIT);
+}
+
 /* after EHLO/HELO: the first command, or QUIT */
 static void
 probe_commands(struct probe *p)
@@ -394,7 +411,7 @@ probe_commands(struct probe *p)
 		    (p->hr->ehlo.info.caps & probe_cmd_ext(p->hr->cmds[i].verb)) != 0;
 	p->hr->tls.offered = (p->hr->ehlo.info.caps & EXT_STARTTLS) != 0;
 	p->cmdidx = 0;
-	probe_enter(p, p->hr->ncmds > 0 ? PROBE_S_CMD : PROBE_S_QUIT);
+	probe_next_cmd(p);
 }
 
 /*
@@ -495,10 +512,8 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		probe_record(p, &c->reply, r);
 		c->status = codes_status(c->verb, r->code, r->enhanced);
 		c->advice = codes_advice(c->verb, c->status, hr->ehlo.info.caps);
-		if (++p->cmdidx < hr->ncmds)
-			probe_enter(p, PROBE_S_CMD);
-		else
-			probe_enter(p, PROBE_S_QUIT);
+		p->cmdidx++;
+		probe_next_cmd(p);
 		break;
 	}
 	case PROBE_S_QUIT:
@@ -657,6 +672,10 @@ probe_new(struct loop *loop, const struct probe_config *cfg,
 			a = probe_cmd_default_arg(p, hr->cmds[i].verb);
 		hr->cmds[i].arg = a != NULL ? xstrdup(a) : NULL;
 		hr->cmds[i].status = ST_NOT_TRIED;
+		/* RFC 1985: ETRN names the domain whose queue to start */
+		if (a == NULL && strcmp(hr->cmds[i].verb, "ETRN") == 0)
+			hr->cmds[i].why_not_tried = "ETRN needs a domain: "
+			    "give one with -c ETRN=DOMAIN";
 	}
 	if (cfg->deadline_ms > 0)
 		loop_timer_start(loop, &p->deadline, (uint64_t)cfg->deadline_ms,

@@ -254,6 +254,8 @@ json_command(const struct cmd_result *c)
 	jset(o, "advice", jstr(c->advice));
 	jset(o, "advertised", jbool(c->advertised));
 	jset(o, "ms", jint(c->reply.ms));
+	if (c->status == ST_ERROR && c->why_not_tried != NULL)
+		jset(o, "reason", jstr(c->why_not_tried));
 	return o;
 }
 

@@ -144,12 +144,18 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 	struct target_result	*t = st->t;
 	size_t			 i;
 
+	/*
+	 * Probed: a session ran to its end (a 554 greeting is an answer
+	 * too).  One cut short by a timeout, a reset or a 421 did not.
+	 */
 	for (i = 0; i < t->nhosts; i++)
-		if (t->hosts[i].banner.code != 0)
+		if (t->hosts[i].banner.code != 0 &&
+		    (t->hosts[i].fail == PROBE_F_NONE ||
+		    t->hosts[i].fail == PROBE_F_REJECT))
 			t->probed_ok = 1;
 	if (!t->probed_ok && t->error == NULL && !t->dns.null_mx) {
 		if (t->nhosts > 0)
-			t->error = xstrdup("no address could be probed");
+			t->error = xstrdup("no session ran to its end");
 		else if (t->dns.error != NULL)
 			t->error = xstrdup(t->dns.error);
 		else
@@ -359,7 +365,8 @@ scan_admit(struct scan *s, char *input, int force_host)
 	st->t->kind = st->spec.kind;
 	st->t->name = xstrdup(st->spec.name);
 	st->t->port = st->spec.port;
-	st->pcfg.domain = st->t->name;
+	/* ETRN's default argument: the domain (none for an IP literal) */
+	st->pcfg.domain = st->spec.kind == TARGET_ADDRESS ? NULL : st->t->name;
 	switch (st->spec.kind) {
 	case TARGET_DOMAIN:
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,

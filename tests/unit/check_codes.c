@@ -233,8 +233,16 @@ static const struct {
 	{ "VRFY", 600, NULL, ST_ERROR },
 	{ "VRFY", -1, NULL, ST_ERROR },
 	{ "vrfy", 252, NULL, ST_CANNOT_VERIFY },	/* any case */
-	{ NULL, 252, NULL, ST_SUPPORTED },
+	{ NULL, 252, NULL, ST_UNEXPECTED },
 	{ "VRFY", 250, "", ST_SUPPORTED },
+	/* success codes a command is not defined to return are nonsense */
+	{ "VRFY", 221, NULL, ST_UNEXPECTED },
+	{ "EXPN", 214, NULL, ST_UNEXPECTED },
+	{ "TURN", 252, NULL, ST_UNEXPECTED },
+	{ "TURN", 220, NULL, ST_UNEXPECTED },
+	{ "VRFY", 253, NULL, ST_UNEXPECTED },
+	{ "HELP", 250, NULL, ST_SUPPORTED },
+	{ "NOOP", 251, NULL, ST_UNEXPECTED },
 };
 
 START_TEST(test_status)
