@@ -74,6 +74,7 @@ fakedns_socket(int family, int type)
 #define T_MX		15
 #define T_TXT		16
 #define T_AAAA		28
+#define T_TLSA		52
 #define T_ANY		255
 #define C_IN		1
 #define C_ANY		255
@@ -94,7 +95,7 @@ static const struct {
 	unsigned	 type;
 } fakedns_types[] = {
 	{ "A", T_A }, { "NS", T_NS }, { "CNAME", T_CNAME }, { "PTR", T_PTR },
-	{ "MX", T_MX }, { "TXT", T_TXT }, { "AAAA", T_AAAA },
+	{ "MX", T_MX }, { "TXT", T_TXT }, { "AAAA", T_AAAA }, { "TLSA", T_TLSA },
 	{ "SERVFAIL", P_SERVFAIL }, { "REFUSED", P_REFUSED },
 	{ "TIMEOUT", P_TIMEOUT }, { "TRUNCATE", P_TRUNCATE },
 };
@@ -303,6 +304,36 @@ fakedns_add(struct fakedns *dns, const char *name, const char *type,
 		if (fakedns_txt(rdata, &b) == -1)
 			goto bad;
 		break;
+	case T_TLSA: {
+		/* "3 1 1 <hex>" (RFC 6698 2.2 presentation form) */
+		unsigned long	 f[3];
+		int		 k;
+
+		for (k = 0; k < 3; k++) {
+			if (!isdigit((unsigned char)*rdata))
+				goto bad;
+			f[k] = strtoul(rdata, &end, 10);
+			if (f[k] > 255 || (*end != ' ' && *end != '\t'))
+				goto bad;
+			rdata = end + strspn(end, " \t");
+		}
+		for (k = 0; k < 3; k++) {
+			uint8_t	 v = (uint8_t)f[k];
+
+			buf_append(&b, &v, 1);
+		}
+		while (isxdigit((unsigned char)rdata[0]) &&
+		    isxdigit((unsigned char)rdata[1])) {
+			char	 hx[3] = { rdata[0], rdata[1], '\0' };
+			uint8_t	 v = (uint8_t)strtoul(hx, NULL, 16);
+
+			buf_append(&b, &v, 1);
+			rdata += 2;
+		}
+		if (*rdata != '\0')
+			goto bad;
+		break;
+	}
 	default:	/* pseudo-types take no data */
 		if (*rdata != '\0')
 			goto bad;

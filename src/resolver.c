@@ -33,6 +33,7 @@
 #include "log.h"
 #include "loop.h"
 #include "resolver.h"
+#include "tlsa.h"
 #include "util.h"
 
 #define RESOLVER_MAX_MX		16
@@ -64,6 +65,12 @@ struct lookup_host {
 	size_t		  extra;	/* addresses over the cap */
 	int		  st4, st6;	/* ares status, -1 = not asked */
 	int		  cname;
+	int		  tlsa_queried;
+	int		  tlsa_rcode;	/* DNS RCODE, or -1 with tlsa_status */
+	int		  tlsa_status;	/* ares status of the query */
+	int		  tlsa_ad;
+	struct tlsa_rec	 *tlsa;
+	size_t		  ntlsa;
 };
 
 struct lookup {
@@ -94,6 +101,7 @@ struct resolver {
 	struct lookup		*lookups;
 	size_t			 npending;
 	int			 destroying;
+	uint16_t		 tlsa_port;
 };
 
 static void	resolver_rearm(struct resolver *);
@@ -336,6 +344,21 @@ lookup_finish(struct lookup *lk)
 		free(h->v4);
 		free(h->v6);
 		mx->is_cname = h->cname;
+		if (h->tlsa_queried) {
+			static const char *rcodes[] = { "NOERROR", "FORMERR",
+			    "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED" };
+
+			mx->tlsa_queried = 1;
+			mx->tlsa_ad = h->tlsa_ad;
+			mx->tlsa = h->tlsa;
+			mx->ntlsa = h->ntlsa;
+			if (h->tlsa_rcode >= 0 && (size_t)h->tlsa_rcode < nitems(rcodes))
+				mx->tlsa_rcode = xstrdup(rcodes[h->tlsa_rcode]);
+			else if (h->tlsa_rcode >= 0)
+				mx->tlsa_rcode = xasprintf("RCODE%d", h->tlsa_rcode);
+			else
+				mx->tlsa_rcode = xstrdup(resolver_rcode(h->tlsa_status));
+		}
 		if (mx->naddrs == 0 && mx->error == NULL) {
 			int	 st = h->st4 != ARES_ENODATA && h->st4 != -1 ?
 			    h->st4 : h->st6;
@@ -440,6 +463,61 @@ resolver_addr_cb(void *arg, int status, int timeouts, unsigned char *abuf, int a
 }
 
 static void
+resolver_tlsa_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct addr_query	*q = arg;
+	struct lookup		*lk = q->lk;
+	struct lookup_host	*h = &lk->hosts[q->idx];
+	int			 rcode = -1, ad = 0;
+
+	h->tlsa_queried = 1;
+	h->tlsa_status = status;
+	h->tlsa_rcode = -1;
+	if (status == ARES_SUCCESS && abuf != NULL && alen > 0) {
+		if (tlsa_parse(abuf, (size_t)alen, &rcode, &ad, &h->tlsa,
+		    &h->ntlsa) == 0) {
+			h->tlsa_rcode = rcode;
+			h->tlsa_ad = ad;
+		} else
+			h->tlsa_status = ARES_EBADRESP;
+	}
+	free(q);
+	lookup_query_done(lk);
+}
+
+/* TLSA of _PORT._tcp.HOST, sent with AD=1 (RFC 6840 5.7) */
+static void
+lookup_tlsa(struct lookup *lk, size_t idx)
+{
+	struct resolver		*r = lk->r;
+	struct addr_query	*q;
+	unsigned char		*qbuf = NULL;
+	char			 qname[300];
+	int			 qlen = 0;
+
+	if (r->tlsa_port == 0 || tlsa_qname(qname, sizeof(qname), r->tlsa_port,
+	    lk->out->mx[idx].host) == -1)
+		return;
+	if (ares_create_query(qname, C_IN, 52, 0, 1, &qbuf, &qlen, 0) != ARES_SUCCESS)
+		return;
+	if (qlen > 3)
+		qbuf[3] |= 0x20;	/* AD: tell us if you validated */
+	q = xcalloc(1, sizeof(*q));
+	q->lk = lk;
+	q->idx = idx;
+	lk->pending++;
+	r->npending++;
+	ares_send(r->channel, qbuf, qlen, resolver_tlsa_cb, q);
+	ares_free_string(qbuf);
+}
+
+void
+resolver_set_tlsa_port(struct resolver *r, uint16_t port)
+{
+	r->tlsa_port = port;
+}
+
+static void
 lookup_addresses(struct lookup *lk, size_t idx)
 {
 	struct resolver		*r = lk->r;
@@ -451,6 +529,7 @@ lookup_addresses(struct lookup *lk, size_t idx)
 		fams[nf++] = AF_INET;
 	if (lk->family != 4)
 		fams[nf++] = AF_INET6;
+	lookup_tlsa(lk, idx);
 	for (i = 0; i < nf; i++) {
 		struct addr_query	*q = xcalloc(1, sizeof(*q));
 
@@ -653,6 +732,8 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 		/* a host named by the user: /etc/hosts first, as the system would */
 		if (!lookup_hosts_file(lk, 0))
 			lookup_addresses(lk, 0);
+		else
+			lookup_tlsa(lk, 0);
 	}
 	lookup_query_done(lk);
 	resolver_rearm(r);

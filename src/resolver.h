@@ -7,6 +7,8 @@
 #ifndef SMTPPROBE_RESOLVER_H
 #define SMTPPROBE_RESOLVER_H
 
+#include <stdint.h>
+
 #include "result.h"
 
 struct loop;
@@ -36,6 +38,14 @@ void		 resolver_free(struct resolver *);	/* cancels pending lookups (callbacks r
  */
 void	 resolver_lookup(struct resolver *, const char *name, int what, int family,
 	    struct dns_result *out, resolver_cb cb, void *arg);
+
+/*
+ * resolver_set_tlsa_port - also look up the TLSA records of
+ * _PORT._tcp.HOST for every host a lookup finds (RFC 7672 2.2), with the
+ * AD bit set in the query (RFC 6840 5.7) so that a validating resolver
+ * says whether it validated.  0 (the default) turns this off.
+ */
+void	 resolver_set_tlsa_port(struct resolver *, uint16_t port);
 
 /* lookups in flight */
 size_t	 resolver_pending(const struct resolver *);

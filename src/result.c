@@ -213,6 +213,8 @@ result_dns_clear(struct dns_result *d)
 			free(d->mx[i].addrs[j]);
 		free(d->mx[i].addrs);
 		free(d->mx[i].error);
+		free(d->mx[i].tlsa_rcode);
+		result_tlsa_free(d->mx[i].tlsa, d->mx[i].ntlsa);
 	}
 	free(d->mx);
 	free(d->rcode);

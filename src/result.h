@@ -180,6 +180,12 @@ struct mx_rec {
 	int		 is_cname;	/* the MX target is an alias (RFC 5321 5.1) */
 	size_t		 addrs_dropped;	/* addresses over the per-host cap */
 	char		*error;		/* e.g. "no address (NXDOMAIN)" */
+	/* DANE (RFC 7672 2.2): TLSA records of _PORT._tcp.HOST */
+	int		 tlsa_queried;
+	char		*tlsa_rcode;	/* "NOERROR", "NXDOMAIN", "TIMEOUT" ... */
+	int		 tlsa_ad;	/* AD bit of the answer (RFC 6840 5.7) */
+	struct tlsa_rec	*tlsa;
+	size_t		 ntlsa;
 };
 
 struct dns_result {

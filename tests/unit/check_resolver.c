@@ -36,7 +36,12 @@ static const char zone[] =
     "host.test A 127.0.0.40\n"
     "v6.test MX 10 mx.v6.test\n"
     "mx.v6.test AAAA 2001:db8::25\n"
-    "mx.v6.test A 127.0.0.41\n";
+    "mx.v6.test A 127.0.0.41\n"
+    "dane.test MX 10 mx.dane.test\n"
+    "mx.dane.test A 127.0.0.42\n"
+    "_25._tcp.mx.dane.test TLSA 3 1 1 "
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+    "_25._tcp.mx.dane.test TLSA 2 0 2 00ff\n";
 
 static struct loop	*L;
 static struct fakedns	*D;
@@ -247,6 +252,43 @@ START_TEST(mx_capped)
 }
 END_TEST
 
+START_TEST(tlsa_records)
+{
+	struct dns_result	 d;
+
+	resolver_set_tlsa_port(R, 25);
+	lookup("dane.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_int_eq(d.mx[0].tlsa_queried, 1);
+	ck_assert_str_eq(d.mx[0].tlsa_rcode, "NOERROR");
+	ck_assert_uint_eq(d.mx[0].ntlsa, 2);
+	ck_assert_int_eq(d.mx[0].tlsa[0].usage, 3);
+	ck_assert_int_eq(d.mx[0].tlsa[0].selector, 1);
+	ck_assert_int_eq(d.mx[0].tlsa[0].mtype, 1);
+	ck_assert_uint_eq(d.mx[0].tlsa[0].len, 32);
+	ck_assert_int_eq(d.mx[0].tlsa[0].data[1], 0x23);
+	ck_assert_int_eq(d.mx[0].tlsa[1].usage, 2);
+	ck_assert_uint_eq(d.mx[0].tlsa[1].len, 2);
+	ck_assert_int_eq(d.mx[0].tlsa[1].data[1], 0xff);
+	ck_assert_int_eq(d.mx[0].tlsa_ad, 0);	/* fakedns does not validate */
+	result_dns_clear(&d);
+	calls = 0;
+	/* no TLSA records: NXDOMAIN for the _25._tcp name, addresses still found */
+	lookup("multi.test", RESOLVE_MX, 4, &d);
+	ck_assert_int_eq(d.mx[0].tlsa_queried, 1);
+	ck_assert_uint_eq(d.mx[0].ntlsa, 0);
+	ck_assert_str_eq(d.mx[0].tlsa_rcode, "NXDOMAIN");
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	result_dns_clear(&d);
+	/* off by default */
+	resolver_set_tlsa_port(R, 0);
+	calls = 0;
+	lookup("dane.test", RESOLVE_MX, 4, &d);
+	ck_assert_int_eq(d.mx[0].tlsa_queried, 0);
+	result_dns_clear(&d);
+}
+END_TEST
+
 START_TEST(host_lookup)
 {
 	struct dns_result	 d;
@@ -303,6 +345,7 @@ resolver_suite(void)
 	tcase_add_test(tc, no_mx_no_address);
 	tcase_add_test(tc, mx_capped);
 	tcase_add_test(tc, host_lookup);
+	tcase_add_test(tc, tlsa_records);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
