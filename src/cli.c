@@ -35,7 +35,8 @@ static const char *cli_verbs[] = {
 enum {
 	OPT_HELO = 256, OPT_DNS_SERVER, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT,
 	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
-	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR
+	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
+	OPT_CAFILE, OPT_NO_DANE
 };
 
 static const struct option cli_options[] = {
@@ -60,6 +61,10 @@ static const struct option cli_options[] = {
 	{ "per-ip",		required_argument,	NULL, OPT_PER_IP },
 	{ "color",		optional_argument,	NULL, OPT_COLOR },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
+	{ "no-starttls",	no_argument,		NULL, OPT_NO_STARTTLS },
+	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
+	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
+	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -85,6 +90,12 @@ cli_usage(FILE *fp)
 "                          an address literal)\n"
 "      --host NAME         probe host NAME directly (no MX lookup)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
+"\n"
+"TLS:\n"
+"      --no-starttls       never upgrade with STARTTLS\n"
+"      --smtps             implicit TLS from the first byte (default on port 465)\n"
+"      --cafile FILE       trust these PEM certificates instead of the system store\n"
+"      --no-dane           do not look up TLSA records (RFC 7672)\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
 "      --connect-timeout T connect (default 10s)\n"
@@ -480,6 +491,18 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_COLOR:
 			cfg->color = 0;
+			break;
+		case OPT_NO_STARTTLS:
+			cfg->no_starttls = 1;
+			break;
+		case OPT_SMTPS:
+			cfg->smtps = 1;
+			break;
+		case OPT_CAFILE:
+			cfg->cafile = optarg;
+			break;
+		case OPT_NO_DANE:
+			cfg->no_dane = 1;
 			break;
 		case ':':
 			return cli_errorf(err, errlen, "option %s needs an argument",

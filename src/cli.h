@@ -57,6 +57,10 @@ struct cli_config {
 	int		 dns_timeout_ms;
 	int		 concurrency;
 	int		 per_ip;
+	int		 no_starttls;	/* never send STARTTLS */
+	int		 smtps;		/* implicit TLS (also the default on port 465) */
+	const char	*cafile;	/* PEM trust anchors instead of the system store */
+	int		 no_dane;	/* skip the TLSA lookups */
 };
 
 /*

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "codes.h"
@@ -37,6 +38,7 @@
 #include "loop.h"
 #include "probe.h"
 #include "reply.h"
+#include "tls.h"
 #include "util.h"
 
 #define PROBE_TRANSCRIPT_CAP	(64 * 1024)
@@ -47,6 +49,9 @@ enum probe_state {
 	PROBE_S_BANNER,
 	PROBE_S_EHLO,
 	PROBE_S_HELO,
+	PROBE_S_STARTTLS,
+	PROBE_S_HANDSHAKE,
+	PROBE_S_EHLO_TLS,	/* EHLO again, inside TLS (RFC 3207 4.2) */
 	PROBE_S_CMD,		/* the command p->cmdidx of cfg->cmds */
 	PROBE_S_QUIT,
 	PROBE_S_DONE,
@@ -58,6 +63,9 @@ static const char *strstate[PROBE_S_LAST] = {
 	[PROBE_S_BANNER] = "banner",
 	[PROBE_S_EHLO] = "ehlo",
 	[PROBE_S_HELO] = "helo",
+	[PROBE_S_STARTTLS] = "starttls",
+	[PROBE_S_HANDSHAKE] = "handshake",
+	[PROBE_S_EHLO_TLS] = "ehlo_tls",
 	[PROBE_S_CMD] = "command",
 	[PROBE_S_QUIT] = "quit",
 	[PROBE_S_DONE] = "done",
@@ -80,6 +88,11 @@ struct probe {
 	uint64_t			 t_start;
 	uint64_t			 t_sent;
 	char				 helo[300];
+	struct tls_conn			*tls;
+	int				 tls_on;	/* I/O goes through tls */
+	int				 no_starttls;	/* after a failed handshake */
+	struct sockaddr_storage		 sa;		/* for a plaintext reconnect */
+	socklen_t			 salen;
 	probe_done_cb			 done;
 	void				*arg;
 };
@@ -90,6 +103,10 @@ static void	probe_fail(struct probe *, enum probe_fail, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	probe_io_cb(struct loop_io *, int, int, void *);
 static void	probe_next_cmd(struct probe *);
+static void	probe_handshake(struct probe *);
+static void	probe_tls_failed(struct probe *, const char *);
+static const char *probe_tls_name(const struct probe *);
+static unsigned	probe_caps(const struct probe *);
 
 /*
  * probe_default_helo - this host's name if it is fully qualified, else
@@ -165,15 +182,26 @@ probe_flush(struct probe *p)
 	ssize_t	 n;
 
 	while (p->out.len > 0) {
-		n = send(p->fd, p->out.data, p->out.len, MSG_NOSIGNAL);
-		if (n == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+		if (p->tls_on) {
+			n = tls_write(p->tls, p->out.data, p->out.len);
+			if (n == TLS_WANT_WRITE || n == TLS_WANT_READ)
 				break;
-			if (errno == EINTR)
-				continue;
-			probe_fail(p, PROBE_F_CONN, "send in %s: %s",
-			    strstate[p->state], strerror(errno));
-			return;
+			if (n < 0) {
+				probe_fail(p, PROBE_F_TLS, "TLS write in %s: %s",
+				    strstate[p->state], tls_error(p->tls));
+				return;
+			}
+		} else {
+			n = send(p->fd, p->out.data, p->out.len, MSG_NOSIGNAL);
+			if (n == -1) {
+				if (errno == EAGAIN || errno == EWOULDBLOCK)
+					break;
+				if (errno == EINTR)
+					continue;
+				probe_fail(p, PROBE_F_CONN, "send in %s: %s",
+				    strstate[p->state], strerror(errno));
+				return;
+			}
 		}
 		buf_consume(&p->out, (size_t)n);
 	}
@@ -214,6 +242,9 @@ probe_finish(struct probe *p, const char *why)
 	loop_timer_stop(p->loop, &p->timer);
 	loop_timer_stop(p->loop, &p->deadline);
 	loop_io_stop(p->loop, &p->io);
+	tls_conn_free(p->tls);
+	p->tls = NULL;
+	p->tls_on = 0;
 	if (p->fd != -1) {
 		close(p->fd);
 		p->fd = -1;
@@ -292,7 +323,10 @@ probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 	if ((f == PROBE_F_TIMEOUT || f == PROBE_F_PROTO) && p->fd != -1 &&
 	    p->state > PROBE_S_BANNER && p->state < PROBE_S_QUIT) {
 		probe_trace(p, "-> ", "QUIT (not waiting for a reply)", 30);
-		(void)send(p->fd, "QUIT\r\n", 6, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (p->tls_on)
+			(void)tls_write(p->tls, "QUIT\r\n", 6);
+		else
+			(void)send(p->fd, "QUIT\r\n", 6, MSG_NOSIGNAL | MSG_DONTWAIT);
 	}
 	probe_finish(p, probe_fail_why(f));
 }
@@ -307,6 +341,8 @@ probe_timeout_cb(struct loop_timer *t, void *arg)
 	if (p->state == PROBE_S_CONNECT)
 		probe_fail(p, PROBE_F_TIMEOUT, "connect timed out after %d ms",
 		    p->cfg->connect_timeout_ms);
+	else if (p->state == PROBE_S_HANDSHAKE)
+		probe_tls_failed(p, "handshake timed out");
 	else if (p->state == PROBE_S_CMD)
 		probe_fail(p, PROBE_F_TIMEOUT, "no reply to %s within %d ms",
 		    p->hr->cmds[p->cmdidx].verb, p->cfg->timeout_ms);
@@ -365,9 +401,34 @@ probe_enter(struct probe *p, enum probe_state s)
 		snprintf(line, sizeof(line), "HELO %s", p->helo);
 		probe_send(p, line);
 		break;
+	case PROBE_S_STARTTLS:
+		hr->tls.attempted = 1;
+		probe_send(p, "STARTTLS");
+		break;
+	case PROBE_S_HANDSHAKE: {
+		char	 err[256];
+
+		hr->tls.attempted = 1;
+		p->t_sent = loop_now(p->loop);
+		p->tls = tls_conn_new(p->cfg->tls_ctx, p->fd, probe_tls_name(p),
+		    err, sizeof(err));
+		if (p->tls == NULL) {
+			probe_tls_failed(p, err);
+			return;
+		}
+		loop_timer_start(p->loop, &p->timer, (uint64_t)p->cfg->timeout_ms,
+		    probe_timeout_cb, p);
+		probe_handshake(p);
+		return;
+	}
+	case PROBE_S_EHLO_TLS:
+		snprintf(line, sizeof(line), "EHLO %s", p->helo);
+		probe_send(p, line);
+		break;
 	case PROBE_S_CMD: {
 		struct cmd_result	*c = &hr->cmds[p->cmdidx];
 
+		c->in_tls = p->tls_on;
 		if (c->arg != NULL)
 			snprintf(line, sizeof(line), "%s %s", c->verb, c->arg);
 		else
@@ -390,6 +451,14 @@ probe_enter(struct probe *p, enum probe_state s)
 	    probe_timeout_cb, p);
 }
 
+/* what the server offers now: the EHLO inside TLS replaces the first */
+static unsigned
+probe_caps(const struct probe *p)
+{
+	return p->hr->tls.have_ehlo_after ? p->hr->tls.ehlo_after.caps :
+	    p->hr->ehlo.info.caps;
+}
+
 /* the command at p->cmdidx or the next one that can be sent, else QUIT */
 static void
 probe_next_cmd(struct probe *p)
@@ -408,8 +477,7 @@ probe_commands(struct probe *p)
 
 	for (i = 0; i < p->hr->ncmds; i++)
 		p->hr->cmds[i].advertised =
-		    (p->hr->ehlo.info.caps & probe_cmd_ext(p->hr->cmds[i].verb)) != 0;
-	p->hr->tls.offered = (p->hr->ehlo.info.caps & EXT_STARTTLS) != 0;
+		    (probe_caps(p) & probe_cmd_ext(p->hr->cmds[i].verb)) != 0;
 	p->cmdidx = 0;
 	probe_next_cmd(p);
 }
@@ -458,11 +526,17 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		case PROBE_S_HELO:
 			probe_record(p, &hr->ehlo.helo_reply, r);
 			break;
+		case PROBE_S_STARTTLS:
+			probe_record(p, &hr->tls.starttls, r);
+			break;
+		case PROBE_S_EHLO_TLS:
+			probe_record(p, &hr->tls.ehlo_after_reply, r);
+			break;
 		case PROBE_S_CMD:
 			probe_record(p, &hr->cmds[p->cmdidx].reply, r);
 			hr->cmds[p->cmdidx].status = ST_TEMPORARY;
 			hr->cmds[p->cmdidx].advice = codes_advice(
-			    hr->cmds[p->cmdidx].verb, ST_TEMPORARY, hr->ehlo.info.caps);
+			    hr->cmds[p->cmdidx].verb, ST_TEMPORARY, probe_caps(p));
 			break;
 		default:
 			break;
@@ -486,8 +560,15 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 	case PROBE_S_EHLO:
 		probe_record(p, &hr->ehlo.reply, r);
 		if (r->code == 250) {
+			ehlo_info_free(&hr->ehlo.info);	/* a reconnect asks again */
 			ehlo_parse(r, &hr->ehlo.info);
-			probe_commands(p);
+			if (!p->tls_on)
+				hr->tls.offered = (hr->ehlo.info.caps & EXT_STARTTLS) != 0;
+			if (hr->tls.offered && p->cfg->tls_ctx != NULL &&
+			    !p->no_starttls && !p->tls_on)
+				probe_enter(p, PROBE_S_STARTTLS);
+			else
+				probe_commands(p);
 		} else if (r->code >= 500) {
 			/* RFC 5321 4.1.1.1: fall back to HELO */
 			hr->ehlo.used_helo = 1;
@@ -506,12 +587,35 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 			    r->code), "not reached: the server refused EHLO and HELO");
 		}
 		break;
+	case PROBE_S_STARTTLS:
+		probe_record(p, &hr->tls.starttls, r);
+		if (r->code == 220) {
+			probe_enter(p, PROBE_S_HANDSHAKE);
+		} else {
+			/* refused (454, 5xx): carry on in plaintext, as an MTA would */
+			free(hr->tls.error);
+			hr->tls.error = xasprintf("STARTTLS refused: %d", r->code);
+			probe_commands(p);
+		}
+		break;
+	case PROBE_S_EHLO_TLS:
+		probe_record(p, &hr->tls.ehlo_after_reply, r);
+		if (r->code == 250) {
+			ehlo_info_free(&hr->tls.ehlo_after);
+			ehlo_parse(r, &hr->tls.ehlo_after);
+			hr->tls.have_ehlo_after = 1;
+			probe_commands(p);
+		} else {
+			probe_quit_early(p, xasprintf("EHLO after STARTTLS refused: %d",
+			    r->code), "not reached: the server refused EHLO inside TLS");
+		}
+		break;
 	case PROBE_S_CMD: {
 		struct cmd_result	*c = &hr->cmds[p->cmdidx];
 
 		probe_record(p, &c->reply, r);
 		c->status = codes_status(c->verb, r->code, r->enhanced);
-		c->advice = codes_advice(c->verb, c->status, hr->ehlo.info.caps);
+		c->advice = codes_advice(c->verb, c->status, probe_caps(p));
 		p->cmdidx++;
 		probe_next_cmd(p);
 		break;
@@ -523,6 +627,92 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 	default:
 		fatalx("%s: bad state %d", __func__, p->state);
 	}
+}
+
+/* ---- TLS --------------------------------------------------------------- */
+
+/* the name to send as SNI and to check the certificate against */
+static const char *
+probe_tls_name(const struct probe *p)
+{
+	const char	*mx = p->hr->mx;
+
+	return mx != NULL && mx[0] != '\0' ? mx : p->hr->address;
+}
+
+static void	probe_connect(struct probe *);
+
+/*
+ * probe_tls_failed - the handshake did not complete.  With STARTTLS, do
+ * what a sending MTA does: reconnect and carry on in plaintext, marking
+ * the results as such.  Implicit TLS has no plaintext to fall back to.
+ */
+static void
+probe_tls_failed(struct probe *p, const char *reason)
+{
+	struct host_result	*hr = p->hr;
+
+	if (hr->tls.error == NULL)
+		hr->tls.error = xasprintf("handshake failed: %s", reason);
+	if (p->cfg->implicit_tls || p->salen == 0) {
+		probe_fail(p, PROBE_F_TLS, "TLS handshake failed: %s", reason);
+		return;
+	}
+	if (p->cfg->transcript)
+		buf_printf(&p->transcript, "** TLS handshake failed: %s; "
+		    "reconnecting without STARTTLS\n", reason);
+	hr->tls.fallback = 1;
+	p->no_starttls = 1;
+	loop_timer_stop(p->loop, &p->timer);
+	loop_io_stop(p->loop, &p->io);
+	tls_conn_free(p->tls);
+	p->tls = NULL;
+	p->tls_on = 0;
+	close(p->fd);
+	p->fd = -1;
+	reply_init(&p->rp);
+	buf_consume(&p->out, p->out.len);
+	p->state = PROBE_S_CONNECT;
+	probe_connect(p);
+}
+
+/* one handshake step; called again on every readiness change */
+static void
+probe_handshake(struct probe *p)
+{
+	struct host_result	*hr = p->hr;
+	int			 rc;
+
+	rc = tls_handshake(p->tls);
+	if (rc == TLS_WANT_READ) {
+		loop_io_set(p->loop, &p->io, LOOP_READ);
+		return;
+	}
+	if (rc == TLS_WANT_WRITE) {
+		loop_io_set(p->loop, &p->io, LOOP_READ | LOOP_WRITE);
+		return;
+	}
+	if (rc != TLS_OK) {
+		probe_tls_failed(p, rc == TLS_EOF ? "the server closed the connection" :
+		    tls_error(p->tls));
+		return;
+	}
+	loop_timer_stop(p->loop, &p->timer);
+	loop_io_set(p->loop, &p->io, LOOP_READ);
+	p->tls_on = 1;
+	hr->tls.ok = 1;
+	hr->tls.handshake_ms = probe_elapsed(p, p->t_sent);
+	tls_facts(p->tls, probe_tls_name(p), time(NULL), &hr->tls);
+	if (hr->tls.ntlsa > 0)
+		hr->tls.dane_matched = tls_dane_match(p->tls, hr->tls.tlsa,
+		    hr->tls.ntlsa);
+	if (p->cfg->transcript)
+		buf_printf(&p->transcript, "** TLS: %s, %s\n",
+		    hr->tls.version ? hr->tls.version : "?",
+		    hr->tls.cipher ? hr->tls.cipher : "?");
+	/* implicit TLS: the greeting comes inside; STARTTLS: ask EHLO again */
+	probe_enter(p, p->cfg->implicit_tls && hr->banner.code == 0 ?
+	    PROBE_S_BANNER : PROBE_S_EHLO_TLS);
 }
 
 /* ---- I/O --------------------------------------------------------------- */
@@ -538,12 +728,14 @@ probe_connected(struct probe *p)
 	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) == -1)
 		err = errno;
 	if (err != 0) {
+		free(p->hr->connect.error);
 		p->hr->connect.error = xstrdup(strerror(err));
 		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(err));
 		return;
 	}
 	p->hr->connect.ok = 1;
-	p->hr->connect.ms = probe_elapsed(p, p->t_start);
+	if (!p->hr->tls.fallback)
+		p->hr->connect.ms = probe_elapsed(p, p->t_start);
 	if (p->helo[0] == '\0' &&
 	    getsockname(p->fd, (struct sockaddr *)&ss, &sslen) == 0) {
 		char	 a[INET6_ADDRSTRLEN];
@@ -561,9 +753,43 @@ probe_connected(struct probe *p)
 	}
 	loop_timer_stop(p->loop, &p->timer);
 	loop_io_set(p->loop, &p->io, LOOP_READ);
+	if (p->cfg->implicit_tls) {
+		p->hr->tls.implicit = 1;
+		probe_enter(p, PROBE_S_HANDSHAKE);
+		return;
+	}
 	probe_enter(p, PROBE_S_BANNER);
-	loop_timer_start(p->loop, &p->timer, (uint64_t)p->cfg->timeout_ms,
-	    probe_timeout_cb, p);
+}
+
+/* bytes from the server: > 0, 0 at EOF, -1 nothing now, -2 failed */
+static ssize_t
+probe_recv(struct probe *p, char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	if (p->tls_on) {
+		n = tls_read(p->tls, buf, len);
+		if (n > 0)
+			return n;
+		if (n == TLS_WANT_READ)
+			return -1;
+		if (n == TLS_WANT_WRITE) {
+			loop_io_set(p->loop, &p->io, LOOP_READ | LOOP_WRITE);
+			return -1;
+		}
+		if (n == TLS_EOF)
+			return 0;
+		probe_fail(p, PROBE_F_TLS, "TLS read in %s: %s", strstate[p->state],
+		    tls_error(p->tls));
+		return -2;
+	}
+	n = recv(p->fd, buf, len, 0);
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return -1;
+	probe_fail(p, PROBE_F_CONN, "%s in %s", strerror(errno), strstate[p->state]);
+	return -2;
 }
 
 static void
@@ -575,52 +801,59 @@ probe_read(struct probe *p)
 	size_t			 off, used;
 	int			 rc;
 
-	n = recv(p->fd, buf, sizeof(buf), 0);
-	if (n == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+	/*
+	 * Plaintext: one read per readiness event (the loop is level
+	 * triggered).  TLS: read until OpenSSL wants more from the socket,
+	 * since it may hold decrypted bytes the kernel no longer reports.
+	 */
+	do {
+		if ((n = probe_recv(p, buf, sizeof(buf))) < 0)
 			return;
-		probe_fail(p, PROBE_F_CONN, "%s in %s", strerror(errno),
-		    strstate[p->state]);
-		return;
-	}
-	if (n == 0) {
-		if (p->state == PROBE_S_QUIT) {
-			/* closing without a 221 after QUIT is harmless */
-			probe_enter(p, PROBE_S_DONE);
-			return;
-		}
-		probe_fail(p, PROBE_F_CONN, "connection closed by the server in %s%s",
-		    strstate[p->state], reply_pending(&p->rp) ?
-		    " (in the middle of a reply)" : "");
-		return;
-	}
-	for (off = 0; off < (size_t)n && p->state != PROBE_S_DONE; off += used) {
-		rc = reply_feed(&p->rp, buf + off, (size_t)n - off, &used, &r);
-		if (rc == REPLY_ERROR) {
-			probe_trace(p, "<- ", buf + off, (size_t)n - off);
-			probe_fail(p, PROBE_F_PROTO, "protocol error in %s: %s",
-			    strstate[p->state], reply_error(&p->rp));
+		if (n == 0) {
+			if (p->state == PROBE_S_QUIT) {
+				/* closing without a 221 after QUIT is harmless */
+				probe_enter(p, PROBE_S_DONE);
+				return;
+			}
+			probe_fail(p, PROBE_F_CONN, "connection closed by the server in "
+			    "%s%s", strstate[p->state], reply_pending(&p->rp) ?
+			    " (in the middle of a reply)" : "");
 			return;
 		}
-		if (rc == REPLY_MORE)
-			break;
-		if (p->out.len > 0 || p->state == PROBE_S_CONNECT) {
-			/* a reply before our command was even written */
-			p->hr->early_talker = 1;
+		for (off = 0; off < (size_t)n && p->state != PROBE_S_DONE; off += used) {
+			rc = reply_feed(&p->rp, buf + off, (size_t)n - off, &used, &r);
+			if (rc == REPLY_ERROR) {
+				probe_trace(p, "<- ", buf + off, (size_t)n - off);
+				probe_fail(p, PROBE_F_PROTO, "protocol error in %s: %s",
+				    strstate[p->state], reply_error(&p->rp));
+				return;
+			}
+			if (rc == REPLY_MORE)
+				break;
+			if (p->out.len > 0 || p->state == PROBE_S_CONNECT) {
+				/* a reply before our command was even written */
+				p->hr->early_talker = 1;
+			}
+			probe_reply(p, r);
+			if (off + used < (size_t)n && p->state != PROBE_S_DONE) {
+				/*
+				 * More bytes came with the reply, before we sent
+				 * the next command: they cannot be the answer to
+				 * it.  After STARTTLS's 220 they are what RFC 3207
+				 * 5 warns of (injected commands): never let them
+				 * into the TLS session.  Record and discard.
+				 */
+				if (p->state == PROBE_S_HANDSHAKE)
+					p->hr->tls.injection = 1;
+				else
+					p->hr->flags |= HOST_F_EXTRA_BYTES;
+				probe_trace(p, "<! ", buf + off + used,
+				    (size_t)n - off - used);
+				reply_init(&p->rp);
+				break;
+			}
 		}
-		probe_reply(p, r);
-		if (off + used < (size_t)n && p->state != PROBE_S_DONE) {
-			/*
-			 * More bytes came with the reply, before we sent the
-			 * next command: they cannot be the answer to it.
-			 * Record and discard them (no pipelining here).
-			 */
-			p->hr->flags |= HOST_F_EXTRA_BYTES;
-			probe_trace(p, "<! ", buf + off + used, (size_t)n - off - used);
-			reply_init(&p->rp);
-			break;
-		}
-	}
+	} while (p->tls_on && p->state != PROBE_S_DONE && p->state != PROBE_S_HANDSHAKE);
 }
 
 static void
@@ -632,7 +865,11 @@ probe_io_cb(struct loop_io *io, int fd, int revents, void *arg)
 		probe_connected(p);
 		return;
 	}
-	if (revents & LOOP_WRITE) {
+	if (p->state == PROBE_S_HANDSHAKE) {
+		probe_handshake(p);
+		return;
+	}
+	if ((revents & LOOP_WRITE) || p->out.len > 0) {
 		probe_flush(p);
 		if (p->state == PROBE_S_DONE)
 			return;
@@ -683,6 +920,39 @@ probe_new(struct loop *loop, const struct probe_config *cfg,
 	return p;
 }
 
+/* open a socket to p->sa and start connecting (also for the reconnect) */
+static void
+probe_connect(struct probe *p)
+{
+	const struct sockaddr	*sa = (const struct sockaddr *)&p->sa;
+	struct host_result	*hr = p->hr;
+
+	p->state = PROBE_S_CONNECT;
+	p->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (p->fd == -1) {
+		hr->connect.ok = 0;
+		free(hr->connect.error);
+		hr->connect.error = xasprintf("socket: %s", strerror(errno));
+		probe_fail(p, errno == EAFNOSUPPORT ? PROBE_F_CONN : PROBE_F_INTERNAL,
+		    "socket: %s", strerror(errno));
+		return;
+	}
+	if (connect(p->fd, sa, p->salen) == -1 && errno != EINPROGRESS) {
+		hr->connect.ok = 0;
+		free(hr->connect.error);
+		hr->connect.error = xstrdup(strerror(errno));
+		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(errno));
+		return;
+	}
+	if (loop_io_start(p->loop, &p->io, p->fd, LOOP_WRITE, probe_io_cb, p) == -1) {
+		probe_fail(p, PROBE_F_INTERNAL, "cannot watch socket: %s",
+		    strerror(errno));
+		return;
+	}
+	loop_timer_start(p->loop, &p->timer, (uint64_t)p->cfg->connect_timeout_ms,
+	    probe_timeout_cb, p);
+}
+
 /*
  * probe_start - connect and run a session; see probe.h
  */
@@ -694,31 +964,18 @@ probe_start(struct loop *loop, const struct probe_config *cfg,
 	struct probe	*p;
 
 	p = probe_new(loop, cfg, hr, done, arg);
-	p->state = PROBE_S_CONNECT;
-	p->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (p->fd == -1) {
-		probe_fail(p, errno == EAFNOSUPPORT ? PROBE_F_CONN : PROBE_F_INTERNAL,
-		    "socket: %s", strerror(errno));
-		hr->connect.error = xstrdup(hr->error);
-		return p;
-	}
-	if (connect(p->fd, sa, salen) == -1 && errno != EINPROGRESS) {
-		hr->connect.error = xstrdup(strerror(errno));
-		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(errno));
-		return p;
-	}
-	if (loop_io_start(loop, &p->io, p->fd, LOOP_WRITE, probe_io_cb, p) == -1) {
-		probe_fail(p, PROBE_F_INTERNAL, "cannot watch socket: %s",
-		    strerror(errno));
-		return p;
-	}
-	loop_timer_start(loop, &p->timer, (uint64_t)cfg->connect_timeout_ms,
-	    probe_timeout_cb, p);
+	if (salen > sizeof(p->sa))
+		salen = sizeof(p->sa);
+	memcpy(&p->sa, sa, salen);
+	p->salen = salen;
+	probe_connect(p);
 	return p;
 }
 
 /*
- * probe_start_fd - run a session over a connected fd (handed over)
+ * probe_start_fd - run a session over a connected fd (handed over).
+ * There is no address to reconnect to, so a failed STARTTLS handshake
+ * ends the session.
  */
 struct probe *
 probe_start_fd(struct loop *loop, const struct probe_config *cfg, int fd,
@@ -740,9 +997,11 @@ probe_start_fd(struct loop *loop, const struct probe_config *cfg, int fd,
 		return p;
 	}
 	hr->connect.ok = 1;
-	probe_enter(p, PROBE_S_BANNER);
-	loop_timer_start(loop, &p->timer, (uint64_t)cfg->timeout_ms,
-	    probe_timeout_cb, p);
+	if (cfg->implicit_tls) {
+		hr->tls.implicit = 1;
+		probe_enter(p, PROBE_S_HANDSHAKE);
+	} else
+		probe_enter(p, PROBE_S_BANNER);
 	return p;
 }
 
@@ -758,6 +1017,7 @@ probe_free(struct probe *p)
 	loop_timer_stop(p->loop, &p->deadline);
 	loop_timer_stop(p->loop, &p->later);
 	loop_io_stop(p->loop, &p->io);
+	tls_conn_free(p->tls);
 	if (p->fd != -1)
 		close(p->fd);
 	buf_free(&p->out);

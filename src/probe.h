@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * probe - one non-blocking SMTP session against one address (RFC 5321):
- * connect -> banner -> EHLO (HELO fallback) -> [STARTTLS] -> commands ->
- * QUIT.  Never sends DATA.  Waits for each reply.  Records everything
+ * connect -> [TLS] -> banner -> EHLO (HELO fallback) -> [STARTTLS ->
+ * handshake -> EHLO] -> commands -> QUIT; a failed STARTTLS handshake
+ * reconnects and runs the commands in plaintext.  Never sends DATA.  Waits for each reply.  Records everything
  * into a struct host_result; never prints.
  */
 #ifndef SMTPPROBE_PROBE_H
@@ -15,6 +16,7 @@
 
 struct loop;
 struct probe;
+struct tls_ctx;
 
 struct probe_config {
 	const char		*helo;		/* EHLO/HELO argument */
@@ -25,6 +27,8 @@ struct probe_config {
 	int			 timeout_ms;	/* per reply */
 	int			 deadline_ms;	/* whole session, 0: none */
 	int			 transcript;
+	struct tls_ctx		*tls_ctx;	/* NULL: never STARTTLS */
+	int			 implicit_tls;	/* TLS from the first byte (RFC 8314) */
 };
 
 typedef void	(*probe_done_cb)(struct probe *, struct host_result *, void *arg);

@@ -83,6 +83,7 @@ struct lookup {
 	void			*arg;
 	int			 pending;	/* c-ares queries in flight */
 	struct lookup_host	*hosts;		/* parallel to out->mx */
+	uint16_t		 tlsa_port;	/* 0: no TLSA lookups */
 	struct loop_timer	 done;
 	struct lookup		*prev, *next;
 };
@@ -495,7 +496,7 @@ lookup_tlsa(struct lookup *lk, size_t idx)
 	char			 qname[300];
 	int			 qlen = 0;
 
-	if (r->tlsa_port == 0 || tlsa_qname(qname, sizeof(qname), r->tlsa_port,
+	if (lk->tlsa_port == 0 || tlsa_qname(qname, sizeof(qname), lk->tlsa_port,
 	    lk->out->mx[idx].host) == -1)
 		return;
 	if (ares_create_query(qname, C_IN, 52, 0, 1, &qbuf, &qlen, 0) != ARES_SUCCESS)
@@ -707,6 +708,7 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 	lk->what = what;
 	lk->family = family;
 	lk->out = out;
+	lk->tlsa_port = r->tlsa_port;
 	lk->cb = cb;
 	lk->arg = arg;
 	lk->done.cb = lookup_report_cb;	/* for resolver_free() */

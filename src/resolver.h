@@ -43,7 +43,8 @@ void	 resolver_lookup(struct resolver *, const char *name, int what, int family,
  * resolver_set_tlsa_port - also look up the TLSA records of
  * _PORT._tcp.HOST for every host a lookup finds (RFC 7672 2.2), with the
  * AD bit set in the query (RFC 6840 5.7) so that a validating resolver
- * says whether it validated.  0 (the default) turns this off.
+ * says whether it validated.  0 (the default) turns this off.  Applies
+ * to the lookups started after the call.
  */
 void	 resolver_set_tlsa_port(struct resolver *, uint16_t port);
 

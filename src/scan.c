@@ -28,6 +28,7 @@
 #include "report.h"
 #include "resolver.h"
 #include "scan.h"
+#include "tls.h"
 #include "util.h"
 
 #define SCAN_LINE_MAX	1024
@@ -70,6 +71,7 @@ struct scan {
 	struct resolver		*resolver;
 	struct report		 report;
 	struct probe_config	 pcfg;
+	struct tls_ctx		*tls_ctx;
 	/* input */
 	size_t			 nextarg;	/* operands, then --host */
 	FILE			*file;
@@ -234,8 +236,8 @@ scan_sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss,
 
 /* one host entry and its session for every usable address */
 static void
-scan_add_address(struct scan_target *st, const char *mxhost, int pref,
-    const char *addr)
+scan_add_address(struct scan_target *st, const struct mx_rec *mx,
+    const char *mxhost, int pref, const char *addr)
 {
 	struct scan		*s = st->scan;
 	struct target_result	*t = st->t;
@@ -249,6 +251,20 @@ scan_add_address(struct scan_target *st, const char *mxhost, int pref,
 	h->preference = pref;
 	snprintf(h->address, sizeof(h->address), "%s", addr);
 	h->port = port;
+	if (mx != NULL && mx->ntlsa > 0) {
+		size_t	 i;
+
+		/* each session matches its own peer chain against a copy */
+		h->tls.tlsa = xcalloc(mx->ntlsa, sizeof(*h->tls.tlsa));
+		for (i = 0; i < mx->ntlsa; i++) {
+			h->tls.tlsa[i] = mx->tlsa[i];
+			h->tls.tlsa[i].data = xmalloc(mx->tlsa[i].len ? mx->tlsa[i].len : 1);
+			memcpy(h->tls.tlsa[i].data, mx->tlsa[i].data, mx->tlsa[i].len);
+		}
+		h->tls.ntlsa = mx->ntlsa;
+	}
+	if (mx != NULL)
+		h->tls.tlsa_ad = mx->tlsa_ad;
 	st->sessions = xreallocarray(st->sessions, st->nsessions + 1,
 	    sizeof(*st->sessions));
 	ss = &st->sessions[st->nsessions];
@@ -292,8 +308,8 @@ scan_dns_done_cb(struct dns_result *d, void *arg)
 
 	for (i = 0; i < d->nmx; i++)
 		for (j = 0; j < d->mx[i].naddrs; j++)
-			scan_add_address(st, d->mx[i].host, d->mx[i].preference,
-			    d->mx[i].addrs[j]);
+			scan_add_address(st, &d->mx[i], d->mx[i].host,
+			    d->mx[i].preference, d->mx[i].addrs[j]);
 	scan_queue_sessions(st);
 	scan_pump(st->scan);
 }
@@ -346,6 +362,7 @@ scan_admit(struct scan *s, char *input, int force_host)
 	struct scan_target	*st;
 	char			 err[256];
 	int			 family;
+	uint16_t		 port;
 
 	st = xcalloc(1, sizeof(*st));
 	st->scan = s;
@@ -367,6 +384,12 @@ scan_admit(struct scan *s, char *input, int force_host)
 	st->t->port = st->spec.port;
 	/* ETRN's default argument: the domain (none for an IP literal) */
 	st->pcfg.domain = st->spec.kind == TARGET_ADDRESS ? NULL : st->t->name;
+	port = st->spec.port ? st->spec.port : (s->cfg->port ? s->cfg->port : 25);
+	/* RFC 8314: port 465 speaks TLS from the first byte */
+	st->pcfg.implicit_tls = s->cfg->smtps || port == 465;
+	if (st->pcfg.implicit_tls && st->pcfg.tls_ctx == NULL)
+		st->pcfg.tls_ctx = s->tls_ctx;
+	resolver_set_tlsa_port(s->resolver, s->cfg->no_dane ? 0 : port);
 	switch (st->spec.kind) {
 	case TARGET_DOMAIN:
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
@@ -382,7 +405,7 @@ scan_admit(struct scan *s, char *input, int force_host)
 			st->t->error = xasprintf("address %s excluded by -%d",
 			    st->spec.name, s->cfg->family);
 		else
-			scan_add_address(st, NULL, -1, st->spec.name);
+			scan_add_address(st, NULL, NULL, -1, st->spec.name);
 		scan_queue_sessions(st);
 		break;
 	}
@@ -453,12 +476,19 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s.pcfg.timeout_ms = cfg->timeout_ms;
 	s.pcfg.deadline_ms = cfg->deadline_ms;
 	s.pcfg.transcript = cfg->transcript;
+	/* one TLS context for the run; STARTTLS uses it unless --no-starttls */
+	if ((s.tls_ctx = tls_ctx_new(cfg->cafile, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return cfg->cafile != NULL ? 64 : 2;
+	}
+	s.pcfg.tls_ctx = cfg->no_starttls ? NULL : s.tls_ctx;
 
 	if (cfg->target_file != NULL) {
 		if (strcmp(cfg->target_file, "-") == 0)
 			s.file = stdin;
 		else if ((s.file = fopen(cfg->target_file, "r")) == NULL) {
 			log_warn("%s", cfg->target_file);
+			tls_ctx_free(s.tls_ctx);
 			return 64;
 		}
 	}
@@ -467,6 +497,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		log_warnx("%s", err);
 		if (s.file != NULL && s.file != stdin)
 			fclose(s.file);
+		tls_ctx_free(s.tls_ctx);
 		return cfg->dns_servers != NULL ? 64 : 2;
 	}
 
@@ -494,6 +525,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	report_end(&s.report);
 
 	resolver_free(s.resolver);
+	tls_ctx_free(s.tls_ctx);
 	while (s.ipcounts != NULL) {
 		struct scan_ipcount	*c = s.ipcounts;
 
