@@ -25,7 +25,7 @@
 #define CLI_DEFAULT_TIMEOUT		30000
 #define CLI_DEFAULT_DEADLINE		120000
 #define CLI_DEFAULT_DNS_TIMEOUT		3000
-#define CLI_DEFAULT_CONCURRENCY		64
+#define CLI_DEFAULT_CONCURRENCY		500
 #define CLI_DEFAULT_PER_IP		1
 
 static const char *cli_verbs[] = {
@@ -36,7 +36,7 @@ enum {
 	OPT_HELO = 256, OPT_DNS_SERVER, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT,
 	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
 	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
-	OPT_CAFILE, OPT_NO_DANE
+	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD
 };
 
 static const struct option cli_options[] = {
@@ -65,6 +65,8 @@ static const struct option cli_options[] = {
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "rate",		required_argument,	NULL, OPT_RATE },
+	{ "shard",		required_argument,	NULL, OPT_SHARD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -104,8 +106,10 @@ cli_usage(FILE *fp)
 "      --dns-timeout T     each DNS try (default 3s)\n"
 "\n"
 "Scale and politeness:\n"
-"  -P, --concurrency N     sessions in flight (default 64)\n"
+"  -P, --concurrency N     sessions in flight (default 500)\n"
 "      --per-ip N          sessions per address at a time (default 1)\n"
+"      --rate N            new connections per second (default: no limit)\n"
+"      --shard I/N         take share I (0..N-1) of the targets, by a hash\n"
 "\n"
 "Output:\n"
 "      --format FMT        text (default), json or jsonl\n"
@@ -504,6 +508,29 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 		case OPT_NO_DANE:
 			cfg->no_dane = 1;
 			break;
+		case OPT_RATE: {
+			char	*end;
+
+			errno = 0;
+			cfg->rate = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    !(cfg->rate >= 0) || cfg->rate > 1e6)
+				return cli_errorf(err, errlen, "--rate: bad number \"%s\" "
+				    "(connections per second, 0 = no limit)", optarg);
+			break;
+		}
+		case OPT_SHARD: {
+			unsigned	 si, sn;
+			char		 junk;
+
+			if (sscanf(optarg, "%u/%u%c", &si, &sn, &junk) != 2 || sn == 0 ||
+			    sn > 1000000 || si >= sn)
+				return cli_errorf(err, errlen, "--shard: \"%s\" is not I/N "
+				    "with 0 <= I < N", optarg);
+			cfg->shard_i = si;
+			cfg->shard_n = sn;
+			break;
+		}
 		case ':':
 			return cli_errorf(err, errlen, "option %s needs an argument",
 			    argv[optind - 1]);
@@ -547,6 +574,22 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * cli_shard_of - FNV-1a of the target as written, modulo n: stable
+ * across runs, machines and versions, so N jobs split one list
+ */
+unsigned
+cli_shard_of(const char *target, unsigned n)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	for (; *target != '\0'; target++) {
+		h ^= (unsigned char)*target;
+		h *= 1099511628211ULL;
+	}
+	return (unsigned)(h % n);
 }
 
 /*

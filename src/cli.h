@@ -61,7 +61,13 @@ struct cli_config {
 	int		 smtps;		/* implicit TLS (also the default on port 465) */
 	const char	*cafile;	/* PEM trust anchors instead of the system store */
 	int		 no_dane;	/* skip the TLSA lookups */
+	double		 rate;		/* new connections per second, 0: no limit */
+	unsigned	 shard_i;	/* --shard I/N: this run takes share I */
+	unsigned	 shard_n;	/* 0: no sharding */
 };
+
+/* cli_shard_of - the shard (0 .. n-1) a target line belongs to */
+unsigned	 cli_shard_of(const char *target, unsigned n);
 
 /*
  * cli_parse - fill *cfg from argv

@@ -28,6 +28,9 @@
  *    keyword counts in ndropped, but its EXT_* bit is still set in caps:
  *    a server must not hide STARTTLS behind 300 junk keywords.
  *  - Params past EHLO_MAX_PARAMS per keyword are dropped silently.
+ *
+ * ehlo_diff() compares the replies before and after STARTTLS (RFC 3207
+ * 4.2: the client must discard what it learnt before TLS and ask again).
  */
 #include "config.h"
 
@@ -65,6 +68,10 @@ static int	 ehlo_casecmp(const char *, const char *);
 static struct ehlo_ext *ehlo_lookup(struct ehlo_info *, const char *);
 static void	 ehlo_add_param(struct ehlo_ext *, const char *, size_t);
 static void	 ehlo_line(struct ehlo_info *, const char *, size_t);
+static int	 ehlo_first(const struct ehlo_info *, size_t);
+static int	 ehlo_has_param(const struct ehlo_ext *, const char *);
+static int	 ehlo_same_params(const struct ehlo_ext *,
+		    const struct ehlo_ext *);
 
 /* ASCII only: keywords are ASCII, and the locale must not matter. */
 static int
@@ -268,7 +275,114 @@ ehlo_find(const struct ehlo_info *info, const char *kw)
 	if (info == NULL || kw == NULL)
 		return NULL;
 	for (i = 0; i < info->nexts; i++)
-		if (ehlo_casecmp(info->exts[i].name, kw) == 0)
+		if (info->exts[i].name != NULL &&
+		    ehlo_casecmp(info->exts[i].name, kw) == 0)
 			return &info->exts[i];
 	return NULL;
+}
+
+/* the i-th extension has a name and is the first with that name */
+static int
+ehlo_first(const struct ehlo_info *info, size_t i)
+{
+	return info->exts[i].name != NULL &&
+	    ehlo_find(info, info->exts[i].name) == &info->exts[i];
+}
+
+static int
+ehlo_has_param(const struct ehlo_ext *e, const char *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->nparams; i++)
+		if (e->params[i] != NULL && strcmp(e->params[i], p) == 0)
+			return 1;
+	return 0;
+}
+
+/* the same params in any order; each side is checked against the other */
+static int
+ehlo_same_params(const struct ehlo_ext *a, const struct ehlo_ext *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nparams; i++)
+		if (a->params[i] != NULL && !ehlo_has_param(b, a->params[i]))
+			return 0;
+	for (i = 0; i < b->nparams; i++)
+		if (b->params[i] != NULL && !ehlo_has_param(a, b->params[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * ehlo_diff - compare the extensions of two EHLO replies
+ *
+ * Added keywords come in the order of after, removed and changed ones
+ * in the order of before.  See ehlo.h for what matches.
+ */
+void
+ehlo_diff(const struct ehlo_info *before, const struct ehlo_info *after,
+    struct ehlo_diff *out)
+{
+	static const struct ehlo_info	 none;
+	const struct ehlo_ext		*b, *a;
+	size_t				 i;
+
+	memset(out, 0, sizeof(*out));
+	if (before == NULL)
+		before = &none;
+	if (after == NULL)
+		after = &none;
+	for (i = 0; i < before->nexts; i++) {
+		if (!ehlo_first(before, i))
+			continue;
+		b = &before->exts[i];
+		if ((a = ehlo_find(after, b->name)) == NULL) {
+			out->removed = xreallocarray(out->removed,
+			    out->nremoved + 1, sizeof(*out->removed));
+			out->removed[out->nremoved++] = b;
+		} else if (!ehlo_same_params(b, a)) {
+			out->changed = xreallocarray(out->changed,
+			    out->nchanged + 1, sizeof(*out->changed));
+			out->changed[out->nchanged].before = b;
+			out->changed[out->nchanged++].after = a;
+		}
+	}
+	for (i = 0; i < after->nexts; i++) {
+		if (!ehlo_first(after, i))
+			continue;
+		a = &after->exts[i];
+		if (ehlo_find(before, a->name) == NULL) {
+			out->added = xreallocarray(out->added, out->nadded + 1,
+			    sizeof(*out->added));
+			out->added[out->nadded++] = a;
+		}
+	}
+}
+
+/*
+ * ehlo_diff_free - release the arrays of an ehlo_diff (not what they
+ * point to: that belongs to the two ehlo_info structs)
+ *
+ * Leaves *d zeroed; safe on a zeroed struct and on NULL.
+ */
+void
+ehlo_diff_free(struct ehlo_diff *d)
+{
+	if (d == NULL)
+		return;
+	free(d->added);
+	free(d->removed);
+	free(d->changed);
+	memset(d, 0, sizeof(*d));
+}
+
+/*
+ * ehlo_diff_empty - 1 when the two replies offered the same extensions
+ */
+int
+ehlo_diff_empty(const struct ehlo_diff *d)
+{
+	return d->nadded == 0 && d->nremoved == 0 && d->nchanged == 0;
 }

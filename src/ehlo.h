@@ -64,4 +64,41 @@ unsigned ehlo_keyword_bit(const char *kw);
 /* ehlo_find - the extension named kw (any case), or NULL */
 const struct ehlo_ext *ehlo_find(const struct ehlo_info *, const char *kw);
 
+/*
+ * What changed between two EHLO replies of one session: RFC 3207 4.2
+ * makes the client forget the first one after STARTTLS and ask again,
+ * and servers typically add AUTH and drop STARTTLS inside TLS.
+ * Every pointer borrows from the two ehlo_info structs compared.
+ */
+struct ehlo_change {
+	const struct ehlo_ext	*before;
+	const struct ehlo_ext	*after;
+};
+
+struct ehlo_diff {
+	const struct ehlo_ext	**added;	/* in after only, same order */
+	size_t			  nadded;
+	const struct ehlo_ext	**removed;	/* in before only, same order */
+	size_t			  nremoved;
+	struct ehlo_change	 *changed;	/* same keyword, other params */
+	size_t			  nchanged;
+};
+
+/*
+ * ehlo_diff - compare the extensions of two EHLO replies
+ *
+ * Keywords match in any case; params are compared byte for byte, as a
+ * set (order does not matter).  A keyword repeated within one list
+ * counts once (the first, as ehlo_find() sees it); unnamed entries are
+ * skipped.  Either info may be NULL (no extensions).  out is
+ * overwritten; it borrows from before and after, which must outlive
+ * it.  Allocates; never fails (xmalloc).
+ */
+void	 ehlo_diff(const struct ehlo_info *before, const struct ehlo_info *after,
+	    struct ehlo_diff *out);
+void	 ehlo_diff_free(struct ehlo_diff *);	/* safe on a zeroed struct */
+
+/* ehlo_diff_empty - 1 when nothing was added, removed or changed */
+int	 ehlo_diff_empty(const struct ehlo_diff *);
+
 #endif

@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "findings.h"
+#include "tls.h"
 #include "util.h"
+
+#define FINDINGS_CERT_WARN_DAYS	14
 
 static void
 findings_host(struct target_result *t, const struct host_result *h)
@@ -43,6 +46,76 @@ findings_host(struct target_result *t, const struct host_result *h)
 			    h->mx, h->address, "%s is advertised in EHLO but "
 			    "answered %d (RFC 5321 4.2.4)", c->verb, c->reply.code);
 	}
+}
+
+/*
+ * TLS: RFC 3207 (STARTTLS, 4.2 and 5), RFC 8996 (TLS below 1.2 is
+ * deprecated), RFC 6125 (names), RFC 7672 (DANE for SMTP).
+ */
+static void
+findings_tls(struct target_result *t, const struct host_result *h)
+{
+	const struct tls_result	*tls = &h->tls;
+	size_t			 i, usable = 0;
+
+	/* only a session that got as far as EHLO can tell */
+	if (h->ehlo.reply.code != 250 && !tls->implicit)
+		return;
+	if (!tls->offered && !tls->implicit)
+		result_add_finding(t, SEV_MEDIUM, "starttls-missing", h->mx, h->address,
+		    "STARTTLS is not offered: mail to this host travels in "
+		    "clear text (RFC 3207)");
+	if (tls->attempted && !tls->ok)
+		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
+		    "TLS is %s but did not work (%s)%s", tls->implicit ?
+		    "required" : "offered", tls->error ? tls->error : "unknown",
+		    tls->fallback ? "; senders fall back to clear text" : "");
+	if (tls->injection)
+		result_add_finding(t, SEV_HIGH, "starttls-injection", h->mx, h->address,
+		    "the server sent bytes after its 220 to STARTTLS, before the "
+		    "handshake; they were discarded (RFC 3207 5: a sign of "
+		    "command injection)");
+	if (tls->have_ehlo_after && (tls->ehlo_after.caps & EXT_STARTTLS))
+		result_add_finding(t, SEV_LOW, "starttls-after-tls", h->mx, h->address,
+		    "STARTTLS is still advertised inside TLS (RFC 3207 4.2)");
+	if (!tls->ok)
+		return;
+	if (tls->version != NULL && !tls_version_at_least(tls->version, 1, 2))
+		result_add_finding(t, SEV_MEDIUM, "tls-version-old", h->mx, h->address,
+		    "negotiated %s: TLS below 1.2 is deprecated (RFC 8996)",
+		    tls->version);
+	if (tls->have_cert && tls->cert.days_left < 0)
+		result_add_finding(t, SEV_HIGH, "cert-expired", h->mx, h->address,
+		    "the certificate expired %ld days ago (%s)", -tls->cert.days_left,
+		    tls->cert.not_after ? tls->cert.not_after : "?");
+	else if (tls->have_cert && tls->cert.days_left <= FINDINGS_CERT_WARN_DAYS)
+		result_add_finding(t, SEV_MEDIUM, "cert-expiring", h->mx, h->address,
+		    "the certificate expires in %ld days (%s)", tls->cert.days_left,
+		    tls->cert.not_after ? tls->cert.not_after : "?");
+	if (tls->have_cert && !tls->verify.name_ok)
+		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
+		    "the certificate does not cover %s", tls->verify.name ?
+		    tls->verify.name : "the host name");
+	if (tls->have_cert && !tls->verify.chain_ok)
+		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
+		    "the certificate chain does not verify: %s%s",
+		    tls->verify.chain_error ? tls->verify.chain_error : "unknown",
+		    tls->cert.self_signed ? " (self-signed)" : "");
+	for (i = 0; i < tls->ntlsa; i++)
+		if (tls->tlsa[i].matched != -1)
+			usable++;
+	if (tls->ntlsa > 0 && usable == 0)
+		result_add_finding(t, SEV_LOW, "dane-unusable", h->mx, h->address,
+		    "%zu TLSA records, none usable for SMTP (RFC 7672 3.1.3)",
+		    tls->ntlsa);
+	else if (usable > 0 && tls->dane_matched <= 0)
+		result_add_finding(t, SEV_HIGH, "dane-mismatch", h->mx, h->address,
+		    "none of the %zu usable TLSA records matches the certificate "
+		    "chain: DANE senders will not deliver (RFC 7672)", usable);
+	if (tls->ntlsa > 0 && !tls->tlsa_ad)
+		result_add_finding(t, SEV_INFO, "dane-not-validated", h->mx, h->address,
+		    "the TLSA records were not DNSSEC-validated by the resolver "
+		    "(no AD bit); DANE needs validated records (RFC 7672 2.2)");
 }
 
 /*
@@ -83,6 +156,7 @@ findings_compute(struct target_result *t)
 			    t->dns.mx[i].host);
 	for (i = 0; i < t->nhosts; i++) {
 		findings_host(t, &t->hosts[i]);
+		findings_tls(t, &t->hosts[i]);
 		if (!t->hosts[i].connect.ok)
 			unreachable++;
 	}

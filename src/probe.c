@@ -277,6 +277,8 @@ probe_fail_why(enum probe_fail f)
 		return "not reached: the server closed the session (421)";
 	case PROBE_F_REJECT:
 		return "not reached: the server refused the session at greeting";
+	case PROBE_F_INTERRUPTED:
+		return "not reached: interrupted";
 	default:
 		return "not reached: internal error";
 	}
@@ -313,6 +315,7 @@ probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 			c->why_not_tried = f == PROBE_F_TIMEOUT ?
 			    "no reply: timed out" : f == PROBE_F_PROTO ?
 			    "no reply: the server broke the protocol" :
+			    f == PROBE_F_INTERRUPTED ? "no reply: interrupted" :
 			    "no reply: the connection was lost";
 		}
 	}
@@ -1003,6 +1006,15 @@ probe_start_fd(struct loop *loop, const struct probe_config *cfg, int fd,
 	} else
 		probe_enter(p, PROBE_S_BANNER);
 	return p;
+}
+
+/*
+ * probe_abort - see probe.h
+ */
+void
+probe_abort(struct probe *p)
+{
+	probe_fail(p, PROBE_F_INTERRUPTED, "interrupted in %s", strstate[p->state]);
 }
 
 /*

@@ -47,6 +47,12 @@ struct probe	*probe_start(struct loop *, const struct probe_config *cfg,
 struct probe	*probe_start_fd(struct loop *, const struct probe_config *cfg, int fd,
 		    struct host_result *hr, probe_done_cb done, void *arg);
 
+/*
+ * probe_abort - end the session now (SIGINT): recorded as interrupted,
+ * done is called from the loop as usual
+ */
+void		 probe_abort(struct probe *);
+
 /* probe_free - close and free; never calls done.  NULL does nothing. */
 void		 probe_free(struct probe *);
 

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "ehlo.h"
 #include "log.h"
 #include "reply.h"
 #include "report.h"
@@ -179,13 +181,59 @@ json_reply(const struct reply_rec *r)
 	return o;
 }
 
+/* the params of an extension: ["PLAIN", "LOGIN"] */
+static json_t *
+json_params(const struct ehlo_ext *e)
+{
+	json_t	*params;
+	size_t	 j;
+
+	params = jarr();
+	for (j = 0; j < e->nparams; j++)
+		jappend(params, jstr(e->params[j]));
+	return params;
+}
+
+/*
+ * Set obj[NAME] = v for an extension.  Keywords are server bytes too:
+ * made valid UTF-8 they may collide; a repeated one: first wins, and v
+ * is dropped.
+ */
+static void
+jset_ext(json_t *obj, const struct ehlo_ext *e, json_t *v)
+{
+	char	*key;
+
+	key = report_utf8(e->name, strlen(e->name));
+	if (json_object_get(obj, key) == NULL)
+		jset(obj, key, v);
+	else
+		json_decref(v);
+	free(key);
+}
+
+/* {NAME: [params]} of an EHLO reply */
+static json_t *
+json_extensions(const struct ehlo_info *info)
+{
+	json_t	*exts;
+	size_t	 i;
+
+	exts = jobj();
+	for (i = 0; i < info->nexts; i++) {
+		const struct ehlo_ext	*e = &info->exts[i];
+
+		if (e->name != NULL)
+			jset_ext(exts, e, json_params(e));
+	}
+	return exts;
+}
+
 static json_t *
 json_ehlo(const struct host_result *h)
 {
 	const struct ehlo_info	*info = &h->ehlo.info;
-	json_t			*o, *exts, *params;
-	char			*key;
-	size_t			 i, j;
+	json_t			*o;
 
 	if (h->ehlo.reply.code == 0 && h->ehlo.reply.text == NULL &&
 	    !h->ehlo.used_helo)
@@ -198,38 +246,190 @@ json_ehlo(const struct host_result *h)
 	jset(o, "helo_fallback", jbool(h->ehlo.used_helo));
 	if (h->ehlo.used_helo)
 		jset(o, "helo", json_reply(&h->ehlo.helo_reply));
-	exts = jobj();
-	for (i = 0; i < info->nexts; i++) {
-		const struct ehlo_ext	*e = &info->exts[i];
-
-		if (e->name == NULL)
-			continue;
-		/* keywords are server bytes too; a repeated one: first wins */
-		key = report_utf8(e->name, strlen(e->name));
-		if (json_object_get(exts, key) == NULL) {
-			params = jarr();
-			for (j = 0; j < e->nparams; j++)
-				jappend(params, jstr(e->params[j]));
-			jset(exts, key, params);
-		}
-		free(key);
-	}
-	jset(o, "extensions", exts);
+	jset(o, "extensions", json_extensions(info));
 	return o;
 }
 
+/* the peer certificate's facts, or null */
 static json_t *
-json_tls(const struct tls_result *tls)
+json_cert(const struct tls_result *tls)
+{
+	const struct tls_cert	*c = &tls->cert;
+	json_t			*o, *sans;
+	size_t			 i;
+
+	if (!tls->have_cert)
+		return jnull();
+	o = jobj();
+	jset(o, "subject", jstr(c->subject));
+	jset(o, "issuer", jstr(c->issuer));
+	sans = jarr();
+	for (i = 0; i < c->nsans; i++)
+		jappend(sans, jstr(c->sans[i]));
+	jset(o, "sans", sans);
+	jset(o, "not_before", jstr(c->not_before));
+	jset(o, "not_after", jstr(c->not_after));
+	jset(o, "days_left", jint(c->days_left));
+	jset(o, "key_type", jstr(c->key_type));
+	jset(o, "key_bits", jint(c->key_bits));
+	jset(o, "signature_algorithm", jstr(c->sig_alg));
+	jset(o, "sha256", jstr(c->sha256));
+	jset(o, "self_signed", jbool(c->self_signed));
+	return o;
+}
+
+/* what was checked about the certificate, or null without one */
+static json_t *
+json_verify(const struct tls_result *tls)
 {
 	json_t	*o;
 
+	if (!tls->have_cert)
+		return jnull();
+	o = jobj();
+	jset(o, "chain_ok", jbool(tls->verify.chain_ok));
+	jset(o, "chain_error", jstr(tls->verify.chain_error));
+	jset(o, "name", jstr(tls->verify.name));
+	jset(o, "name_ok", jbool(tls->verify.name_ok));
+	return o;
+}
+
+/* the EHLO reply inside TLS (RFC 3207 4.2), or null */
+static json_t *
+json_ehlo_after(const struct tls_result *tls)
+{
+	const struct reply_rec	*r = &tls->ehlo_after_reply;
+	json_t			*o;
+
+	if (!tls->have_ehlo_after)
+		return jnull();
+	o = jobj();
+	jset(o, "code", r->code != 0 ? jint(r->code) : jnull());
+	jset(o, "text", jbytes(r->text, r->textlen));
+	jset(o, "extensions", json_extensions(&tls->ehlo_after));
+	return o;
+}
+
+/*
+ * What the EHLO reply inside TLS says differently from the first one:
+ * {"added": {NAME: [..]}, "removed": {..}, "changed": {NAME: {"before":
+ * [..], "after": [..]}}}, or null when there is no second reply.
+ */
+static json_t *
+json_ehlo_diff(const struct host_result *h)
+{
+	struct ehlo_diff	 d;
+	json_t			*o, *sub, *ch;
+	size_t			 i;
+
+	if (!h->tls.have_ehlo_after)
+		return jnull();
+	ehlo_diff(&h->ehlo.info, &h->tls.ehlo_after, &d);
+	o = jobj();
+	sub = jobj();
+	for (i = 0; i < d.nadded; i++)
+		jset_ext(sub, d.added[i], json_params(d.added[i]));
+	jset(o, "added", sub);
+	sub = jobj();
+	for (i = 0; i < d.nremoved; i++)
+		jset_ext(sub, d.removed[i], json_params(d.removed[i]));
+	jset(o, "removed", sub);
+	sub = jobj();
+	for (i = 0; i < d.nchanged; i++) {
+		ch = jobj();
+		jset(ch, "before", json_params(d.changed[i].before));
+		jset(ch, "after", json_params(d.changed[i].after));
+		jset_ext(sub, d.changed[i].before, ch);
+	}
+	jset(o, "changed", sub);
+	ehlo_diff_free(&d);
+	return o;
+}
+
+/* lower-case hex of TLSA association data */
+static json_t *
+jhex(const uint8_t *data, size_t len)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	json_t			*v;
+	char			*s;
+	size_t			 i;
+
+	if (len > (SIZE_MAX - 1) / 2)
+		fatalx("%s: length overflows", __func__);
+	s = xmalloc(len * 2 + 1);
+	for (i = 0; i < len; i++) {
+		s[2 * i] = hex[data[i] >> 4];
+		s[2 * i + 1] = hex[data[i] & 0x0f];
+	}
+	s[2 * len] = '\0';
+	v = jstr(s);
+	free(s);
+	return v;
+}
+
+/* TLSA records of the MX and how the peer matched them (RFC 7672), or null */
+static json_t *
+json_dane(const struct tls_result *tls)
+{
+	json_t	*o, *recs, *rec;
+	size_t	 i;
+
+	if (tls->ntlsa == 0)
+		return jnull();
+	o = jobj();
+	recs = jarr();
+	for (i = 0; i < tls->ntlsa; i++) {
+		const struct tlsa_rec	*t = &tls->tlsa[i];
+
+		rec = jobj();
+		jset(rec, "usage", jint(t->usage));
+		jset(rec, "selector", jint(t->selector));
+		jset(rec, "matching_type", jint(t->mtype));
+		jset(rec, "data", jhex(t->data, t->data != NULL ? t->len : 0));
+		/* -1: unusable for SMTP (PKIX usages, RFC 7672 3.1.3) */
+		jset(rec, "matched", t->matched < 0 ? jnull() :
+		    jbool(t->matched));
+		jappend(recs, rec);
+	}
+	jset(o, "records", recs);
+	jset(o, "ad", jbool(tls->tlsa_ad));
+	jset(o, "matched", jint(tls->dane_matched));
+	return o;
+}
+
+/*
+ * The "tls" object: what was offered and tried, the STARTTLS reply, the
+ * session, the peer certificate and its verification, the EHLO reply
+ * inside TLS and what changed in it, and DANE.  Values that only a
+ * completed handshake gives are null without one.
+ */
+static json_t *
+json_tls(const struct host_result *h)
+{
+	const struct tls_result	*tls = &h->tls;
+	json_t			*o;
+
 	o = jobj();
 	jset(o, "offered", jbool(tls->offered));
+	jset(o, "implicit", jbool(tls->implicit));
 	jset(o, "attempted", jbool(tls->attempted));
+	jset(o, "starttls", json_reply(&tls->starttls));
 	jset(o, "ok", jbool(tls->ok));
+	jset(o, "handshake_ms", tls->ok ? jint(tls->handshake_ms) : jnull());
 	jset(o, "version", jstr(tls->version));
 	jset(o, "cipher", jstr(tls->cipher));
+	jset(o, "group", jstr(tls->group));
 	jset(o, "error", jstr(tls->error));
+	jset(o, "injection", jbool(tls->injection));
+	jset(o, "fallback", jbool(tls->fallback));
+	jset(o, "peer_certificate", json_cert(tls));
+	jset(o, "chain_length", tls->have_cert ? jint(tls->chain_len) :
+	    jnull());
+	jset(o, "verify", json_verify(tls));
+	jset(o, "ehlo_after", json_ehlo_after(tls));
+	jset(o, "ehlo_diff", json_ehlo_diff(h));
+	jset(o, "dane", json_dane(tls));
 	return o;
 }
 
@@ -253,6 +453,7 @@ json_command(const struct cmd_result *c)
 	jset(o, "status", jstr(status_name(c->status)));
 	jset(o, "advice", jstr(c->advice));
 	jset(o, "advertised", jbool(c->advertised));
+	jset(o, "tls", jbool(c->in_tls));
 	jset(o, "ms", jint(c->reply.ms));
 	if (c->status == ST_ERROR && c->why_not_tried != NULL)
 		jset(o, "reason", jstr(c->why_not_tried));
@@ -282,7 +483,7 @@ json_host(const struct host_result *h)
 
 	jset(o, "banner", json_reply(&h->banner));
 	jset(o, "ehlo", json_ehlo(h));
-	jset(o, "tls", json_tls(&h->tls));
+	jset(o, "tls", json_tls(h));
 
 	cmds = jobj();
 	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
@@ -382,5 +583,7 @@ report_json_target(const struct target_result *t)
 		jappend(arr, json_finding(&t->findings[i]));
 	jset(o, "findings", arr);
 	jset(o, "error", jstr(t->error));
+	if (t->interrupted)
+		jset(o, "interrupted", jbool(1));
 	return o;
 }

@@ -2,7 +2,9 @@
 /*
  * report_text - one target for a human: a header saying what DNS said,
  * the capability matrix (one row per address, one column per command),
- * the SMTP transcripts when asked, advice and findings.
+ * the TLS details of each address that tried TLS (RFC 3207 STARTTLS,
+ * RFC 8314 implicit TLS, RFC 7672 DANE), the SMTP transcripts when
+ * asked, advice and findings.
  *
  * Every string from the result goes through report_sanitize() before it
  * reaches the terminal, server text or not (DNS names, error messages
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ehlo.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -243,13 +246,107 @@ collect_verbs(const struct target_result *t, char (**verbs)[8])
 	return n;
 }
 
-enum { COL_MX, COL_ADDRESS, COL_BANNER, COL_EHLO, COL_STARTTLS, COL_VERBS };
+/*
+ * The verdict on a completed handshake, the most serious first: a DANE
+ * failure (RFC 7672: a DANE sender will not deliver), an expired
+ * certificate, a self-signed or otherwise untrusted chain, a name the
+ * certificate does not cover; else "ok".
+ */
+static const char *
+tls_verdict(const struct tls_result *tls, const char **color)
+{
+	size_t	 i, usable = 0;
+
+	for (i = 0; i < tls->ntlsa; i++)
+		if (tls->tlsa[i].matched >= 0)
+			usable++;
+	*color = C_YELLOW;
+	if (!tls->have_cert)
+		return "no cert";
+	if (tls->tlsa_ad && usable > 0 && tls->dane_matched <= 0) {
+		*color = C_RED;
+		return "dane";
+	}
+	if (tls->cert.days_left < 0) {
+		*color = C_RED;
+		return "expired";
+	}
+	if (!tls->verify.chain_ok)
+		return tls->cert.self_signed ? "self-signed" : "untrusted";
+	if (!tls->verify.name_ok)
+		return "name";
+	*color = C_GREEN;
+	return "ok";
+}
+
+/* "1.3" for "TLSv1.3", "1.0" for OpenSSL's "TLSv1"; other names as they are */
+static char *
+tls_version_short(const char *v)
+{
+	if (v == NULL)
+		return xstrdup("?");
+	if (strcmp(v, "TLSv1") == 0)
+		return xstrdup("1.0");
+	if (strncmp(v, "TLSv", 4) == 0 && v[4] != '\0')
+		return san(v + 4);
+	return san(v);
+}
+
+/* TLS 1.0 and 1.1 are deprecated (RFC 8996) */
+static int
+tls_version_old(const char *v)
+{
+	return v == NULL || strcmp(v, "TLSv1.2") < 0 ||
+	    strncmp(v, "TLSv", 4) != 0;
+}
+
+/*
+ * The TLS cell: "-" (never got as far as EHLO), "none" (neither offered
+ * nor implicit), "off" (offered, not tried: --no-starttls), "refused"
+ * (STARTTLS answered other than 220), "failed" (no completed handshake),
+ * or the version and verdict: "1.3 ok", "1.2 untrusted".
+ */
+static char *
+tls_cell(const struct host_result *h, int ehlo_answered, const char **color)
+{
+	const struct tls_result	*tls = &h->tls;
+	const char		*verdict;
+	char			*v, *s;
+
+	*color = NULL;
+	if (!tls->attempted) {
+		if (tls->offered)
+			return xstrdup("off");
+		if (!ehlo_answered)
+			return xstrdup("-");
+		*color = C_YELLOW;
+		return xstrdup("none");
+	}
+	if (!tls->ok) {
+		if (!tls->implicit && tls->starttls.code != 0 &&
+		    tls->starttls.code != 220) {
+			*color = C_YELLOW;
+			return xstrdup("refused");
+		}
+		*color = C_RED;
+		return xstrdup("failed");
+	}
+	verdict = tls_verdict(tls, color);
+	if (strcmp(verdict, "ok") == 0 && tls_version_old(tls->version))
+		*color = C_YELLOW;
+	v = tls_version_short(tls->version);
+	s = xasprintf("%s %s", v, verdict);
+	free(v);
+	return s;
+}
+
+enum { COL_MX, COL_ADDRESS, COL_BANNER, COL_EHLO, COL_TLS, COL_VERBS };
 
 static void
 matrix_build(struct matrix *m, const struct target_result *t)
 {
 	static const char	*fixed[COL_VERBS] = {
-		"MX", "ADDRESS", "BANNER", "EHLO", "STARTTLS"
+		"MX", "ADDRESS", "BANNER", "EHLO", "TLS"
 	};
 	char			(*verbs)[8];
 	char			*err;
@@ -279,7 +376,8 @@ matrix_build(struct matrix *m, const struct target_result *t)
 	for (i = 0; i < t->nhosts; i++) {
 		const struct host_result	*h = &t->hosts[i];
 		const struct cmd_result		*c;
-		const char			*tls, *tlscolor = NULL;
+		const char			*tlscolor = NULL;
+		char				*tls;
 		int				 ehlo_answered;
 
 		row = 1 + i;
@@ -294,16 +392,8 @@ matrix_build(struct matrix *m, const struct target_result *t)
 			    code_color(h->ehlo.reply.code));
 		ehlo_answered = h->ehlo.used_helo || (h->ehlo.reply.code >= 200 &&
 		    h->ehlo.reply.code < 300);
-		if (h->tls.offered) {
-			tls = "offered";
-			tlscolor = h->tls.attempted && !h->tls.ok ? C_YELLOW :
-			    C_GREEN;
-		} else if (ehlo_answered) {
-			tls = "no";
-			tlscolor = C_YELLOW;
-		} else
-			tls = "-";
-		cell_set(m, row, COL_STARTTLS, xstrdup(tls), tlscolor);
+		tls = tls_cell(h, ehlo_answered, &tlscolor);
+		cell_set(m, row, COL_TLS, tls, tlscolor);
 		for (j = 0; j < nverbs; j++) {
 			if ((c = host_cmd(h, verbs[j])) == NULL)
 				cell_set(m, row, COL_VERBS + j, xstrdup("-"), NULL);
@@ -421,6 +511,282 @@ text_header(FILE *out, const struct target_result *t, int color)
 		a = san(t->error);
 		fprintf(out, INDENT "error: %s\n", a);
 		free(a);
+	}
+}
+
+/* s in colour cc (when color and cc are set); s is already sanitized */
+static void
+put(FILE *out, int color, const char *cc, const char *s)
+{
+	if (color && cc != NULL)
+		fprintf(out, "%s%s%s", cc, s, C_RESET);
+	else
+		fputs(s, out);
+}
+
+/* " (reason)" from tls->error, without probe.c's "handshake failed: " */
+static void
+tls_reason(FILE *out, const struct tls_result *tls)
+{
+	static const char	 prefix[] = "handshake failed: ";
+	const char		*e = tls->error;
+	char			*a;
+
+	if (e == NULL || *e == '\0')
+		return;
+	if (strncmp(e, prefix, sizeof(prefix) - 1) == 0)
+		e += sizeof(prefix) - 1;
+	a = san(e);
+	fprintf(out, " (%s)", a);
+	free(a);
+}
+
+/* " text" of the first line of a reply, if it has text */
+static void
+tls_first_line(FILE *out, const struct reply_rec *r)
+{
+	const char	*nl;
+	size_t		 n;
+	char		*a;
+
+	if (r->text == NULL || r->textlen == 0)
+		return;
+	n = r->textlen;
+	if ((nl = memchr(r->text, '\n', n)) != NULL)
+		n = (size_t)(nl - r->text);
+	a = report_sanitize(r->text, n, 0);
+	fprintf(out, " %s", a);
+	free(a);
+}
+
+/* "; certificate CN=x (issuer CN=y), expires 2026-12-29 (30 days)" */
+static void
+tls_cert_text(FILE *out, const struct tls_result *tls, int color)
+{
+	const struct tls_cert	*c = &tls->cert;
+	char			*a, *date;
+	long			 d = c->days_left;
+
+	a = san(c->subject != NULL ? c->subject : "(no subject)");
+	fprintf(out, "; certificate %s", a);
+	free(a);
+	if (c->self_signed)
+		fputs(" (self-signed)", out);
+	else if (c->issuer != NULL) {
+		a = san(c->issuer);
+		fprintf(out, " (issuer %s)", a);
+		free(a);
+	}
+	if (c->not_after == NULL)
+		return;
+	/* RFC 3339: the date is the first 10 characters */
+	date = report_sanitize(c->not_after, strnlen(c->not_after, 10), 0);
+	if (d < 0) {
+		a = xasprintf("expired %s (%ld day%s ago)", date, -d,
+		    d == -1 ? "" : "s");
+		fputs(", ", out);
+		put(out, color, C_RED, a);
+	} else {
+		a = xasprintf("expires %s (%ld day%s)", date, d,
+		    d == 1 ? "" : "s");
+		fputs(", ", out);
+		put(out, color, d < 14 ? C_YELLOW : NULL, a);
+	}
+	free(a);
+	free(date);
+}
+
+/* "; chain: ok; name mx.example.com: ok" */
+static void
+tls_verify_text(FILE *out, const struct tls_result *tls, int color)
+{
+	char	*a;
+
+	fputs("; chain: ", out);
+	if (tls->verify.chain_ok)
+		put(out, color, C_GREEN, "ok");
+	else {
+		put(out, color, C_YELLOW, "untrusted");
+		if (tls->verify.chain_error != NULL) {
+			a = san(tls->verify.chain_error);
+			fprintf(out, " (%s)", a);
+			free(a);
+		}
+	}
+	if (tls->verify.name == NULL)
+		return;
+	a = san(tls->verify.name);
+	fprintf(out, "; name %s: ", a);
+	free(a);
+	if (tls->verify.name_ok)
+		put(out, color, C_GREEN, "ok");
+	else
+		put(out, color, C_YELLOW, "mismatch");
+}
+
+/* "; DANE: 1 of 2 TLSA records match (not DNSSEC-validated)" */
+static void
+tls_dane_text(FILE *out, const struct tls_result *tls, int color)
+{
+	const char	*cc = NULL;
+	char		*a;
+	size_t		 i, matched = 0, unusable = 0;
+
+	for (i = 0; i < tls->ntlsa; i++) {
+		if (tls->tlsa[i].matched > 0)
+			matched++;
+		else if (tls->tlsa[i].matched < 0)
+			unusable++;
+	}
+	if (tls->tlsa_ad && matched > 0)
+		cc = C_GREEN;
+	else if (tls->tlsa_ad && unusable < tls->ntlsa)
+		cc = C_RED;		/* RFC 7672 2.2: a DANE sender defers */
+	if (tls->ntlsa == 1)
+		a = xasprintf("%zu of 1 TLSA record matches", matched);
+	else
+		a = xasprintf("%zu of %zu TLSA records match", matched,
+		    tls->ntlsa);
+	fputs("; DANE: ", out);
+	put(out, color, cc, a);
+	free(a);
+	if (unusable > 0)
+		fprintf(out, ", %zu unusable", unusable);
+	fputs(tls->tlsa_ad ? " (DNSSEC-validated)" : " (not DNSSEC-validated)",
+	    out);
+}
+
+/* "EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, ~SIZE 1000 -> 2000" */
+static void
+tls_ehlo_diff_text(FILE *out, const struct host_result *h)
+{
+	struct ehlo_diff	 d;
+	const char		*sep = "";
+	size_t			 i, j;
+	char			*a;
+
+	if (!h->tls.have_ehlo_after)
+		return;
+	ehlo_diff(&h->ehlo.info, &h->tls.ehlo_after, &d);
+	if (ehlo_diff_empty(&d)) {
+		ehlo_diff_free(&d);
+		return;
+	}
+	fputs(INDENT INDENT "EHLO after STARTTLS: ", out);
+#define PARAMS(e) do {							\
+	for (j = 0; j < (e)->nparams; j++) {				\
+		a = san((e)->params[j]);				\
+		fprintf(out, " %s", a);					\
+		free(a);						\
+	}								\
+} while (0)
+	for (i = 0; i < d.nadded; i++) {
+		a = san(d.added[i]->name);
+		fprintf(out, "%s+%s", sep, a);
+		free(a);
+		PARAMS(d.added[i]);
+		sep = ", ";
+	}
+	for (i = 0; i < d.nremoved; i++) {
+		a = san(d.removed[i]->name);
+		fprintf(out, "%s-%s", sep, a);
+		free(a);
+		sep = ", ";
+	}
+	for (i = 0; i < d.nchanged; i++) {
+		a = san(d.changed[i].before->name);
+		fprintf(out, "%s~%s", sep, a);
+		free(a);
+		if (d.changed[i].before->nparams == 0)
+			fputs(" (none)", out);
+		PARAMS(d.changed[i].before);
+		fputs(" ->", out);
+		if (d.changed[i].after->nparams == 0)
+			fputs(" (none)", out);
+		PARAMS(d.changed[i].after);
+		sep = ", ";
+	}
+#undef PARAMS
+	fputc('\n', out);
+	ehlo_diff_free(&d);
+}
+
+/*
+ * "TLS:", then a line for each address that tried TLS: the session and
+ * certificate, or why there was none; then what changed in EHLO inside
+ * TLS (RFC 3207 4.2) and bytes injected after the 220 (RFC 3207 5).
+ */
+static void
+text_tls(FILE *out, const struct target_result *t, int color)
+{
+	const struct host_result	*h;
+	const struct tls_result		*tls;
+	char				*a, *b;
+	size_t				 i;
+	int				 any = 0;
+
+	for (i = 0; i < t->nhosts; i++) {
+		h = &t->hosts[i];
+		tls = &h->tls;
+		if (!tls->attempted)
+			continue;
+		if (!any++)
+			fputs("TLS:\n", out);
+		a = address_cell(h);
+		if (h->mx != NULL) {
+			b = san(h->mx);
+			fprintf(out, INDENT "%s %s: ", b, a);
+			free(b);
+		} else
+			fprintf(out, INDENT "%s: ", a);
+		free(a);
+
+		if (tls->ok) {
+			a = san(tls->version != NULL ? tls->version : "TLS");
+			put(out, color, tls_version_old(tls->version) ?
+			    C_YELLOW : NULL, a);
+			free(a);
+			if (tls->cipher != NULL) {
+				a = san(tls->cipher);
+				fprintf(out, " %s", a);
+				free(a);
+			}
+			if (tls->group != NULL) {
+				a = san(tls->group);
+				fprintf(out, " %s", a);
+				free(a);
+			}
+			if (tls->have_cert) {
+				tls_cert_text(out, tls, color);
+				tls_verify_text(out, tls, color);
+			} else
+				fputs("; no certificate", out);
+			if (tls->ntlsa > 0)
+				tls_dane_text(out, tls, color);
+		} else if (!tls->implicit && tls->starttls.code != 0 &&
+		    tls->starttls.code != 220) {
+			put(out, color, C_YELLOW, "STARTTLS refused");
+			fprintf(out, ": %d", tls->starttls.code);
+			tls_first_line(out, &tls->starttls);
+			fputs("; commands ran in plaintext", out);
+		} else if (!tls->implicit && tls->starttls.code == 0) {
+			put(out, color, C_RED, "no reply to STARTTLS");
+			tls_reason(out, tls);
+		} else {
+			put(out, color, C_RED, "handshake failed");
+			tls_reason(out, tls);
+			if (tls->fallback)
+				fputs("; commands ran over a plaintext "
+				    "reconnect", out);
+		}
+		fputc('\n', out);
+		if (tls->injection) {
+			fputs(INDENT INDENT, out);
+			put(out, color, C_RED, "STARTTLS injection: bytes after "
+			    "220 were discarded");
+			fputc('\n', out);
+		}
+		tls_ehlo_diff_text(out, h);
 	}
 }
 
@@ -567,8 +933,9 @@ text_findings(FILE *out, const struct target_result *t, int color)
  * report_text_target - the matrix and advice for one target
  *
  * Writes the header (what DNS said), the matrix when any address was
- * probed, the transcripts when transcript is non-zero, then "Advice:"
- * and "Findings:".  Nothing from the result reaches out unsanitized.
+ * probed, "TLS:" for the addresses that tried TLS, the transcripts when
+ * transcript is non-zero, then "Advice:" and "Findings:".  Nothing from
+ * the result reaches out unsanitized.
  */
 void
 report_text_target(FILE *out, const struct target_result *t, int color,
@@ -583,6 +950,7 @@ report_text_target(FILE *out, const struct target_result *t, int color,
 		matrix_print(out, &m, color);
 		matrix_free(&m);
 	}
+	text_tls(out, t, color);
 	if (transcript)
 		text_transcripts(out, t);
 	text_advice(out, t);

@@ -260,6 +260,16 @@ resolver_free(struct resolver *r)
 	free(r);
 }
 
+/*
+ * resolver_cancel - see resolver.h
+ */
+void
+resolver_cancel(struct resolver *r)
+{
+	ares_cancel(r->channel);
+	resolver_rearm(r);
+}
+
 size_t
 resolver_pending(const struct resolver *r)
 {

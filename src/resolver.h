@@ -48,6 +48,9 @@ void	 resolver_lookup(struct resolver *, const char *name, int what, int family,
  */
 void	 resolver_set_tlsa_port(struct resolver *, uint16_t port);
 
+/* resolver_cancel - end every lookup in flight now (their callbacks run, with an error) */
+void	 resolver_cancel(struct resolver *);
+
 /* lookups in flight */
 size_t	 resolver_pending(const struct resolver *);
 

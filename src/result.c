@@ -39,6 +39,7 @@ static const char *fail_names[PROBE_F_LAST] = {
 	[PROBE_F_SHUTDOWN] = "shutdown",
 	[PROBE_F_REJECT] = "rejected",
 	[PROBE_F_INTERNAL] = "internal",
+	[PROBE_F_INTERRUPTED] = "interrupted",
 };
 
 static const char *severity_names[] = {

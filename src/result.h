@@ -74,6 +74,7 @@ enum probe_fail {
 	PROBE_F_SHUTDOWN,	/* 421 from the server */
 	PROBE_F_REJECT,		/* 554 greeting */
 	PROBE_F_INTERNAL,	/* socket() failed, out of fds ... */
+	PROBE_F_INTERRUPTED,	/* SIGINT/SIGTERM cut the session */
 	PROBE_F_LAST
 };
 const char	*probe_fail_name(enum probe_fail);
@@ -232,6 +233,7 @@ struct target_result {
 	size_t		 nfindings;
 	char		*error;		/* target-level error (DNS, no host) */
 	int		 probed_ok;	/* at least one host completed a session */
+	int		 interrupted;	/* cut short by SIGINT/SIGTERM */
 };
 
 struct target_result	*result_target_new(const char *target);

@@ -2,22 +2,42 @@
 /*
  * scan - admission of targets.  Each target is resolved (resolver.c),
  * then every address of every MX is probed (probe.c), with at most
- * --concurrency sessions in flight overall and at most --per-ip sessions
- * against one address at a time.  Every target, errors included, yields
- * exactly one record for the reporter.
+ * --concurrency sessions in flight overall, at most --per-ip sessions
+ * against one address at a time, and at most --rate new connections a
+ * second.  Every target, errors included, yields exactly one record.
  *
- * Order: jsonl records are written as targets complete; text and json
- * keep the input order (completed targets wait for earlier ones).
+ * Memory stays flat however long the input: targets are read lazily and
+ * at most two windows of them (2 x --concurrency) are between admission
+ * and their record at any time, so DNS runs ahead of the probes without
+ * ever bursting a million queries.
+ *
+ * Order: targets given on the command line are reported in their order
+ * (completed ones wait for earlier ones; there are few).  Targets read
+ * from a file (-f) are reported as they complete, so that one slow
+ * server never holds up the stream.
+ *
+ * Politeness: sessions beyond --per-ip wait in their address's own
+ * queue; an address that answers 421 or "too many connections" is left
+ * alone for SCAN_BACKOFF_MS before the next session to it.
+ *
+ * SIGINT/SIGTERM: admission stops, sessions and lookups in flight are
+ * cut, and every admitted target still gets its record (marked
+ * interrupted); scan_run() then returns 128 + the signal.
  */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -31,9 +51,14 @@
 #include "tls.h"
 #include "util.h"
 
-#define SCAN_LINE_MAX	1024
+#define SCAN_LINE_MAX		1024
+#define SCAN_IP_BUCKETS		16384
+#define SCAN_BACKOFF_MS		10000
+#define SCAN_PROGRESS_MS	250
+#define SCAN_FD_RESERVE		32	/* fds kept for DNS, stdio, the signal pipe */
 
 struct scan;
+struct scan_ip;
 
 struct scan_session {
 	struct scan_target	*st;
@@ -41,7 +66,8 @@ struct scan_session {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
 	struct probe		*probe;
-	struct scan_session	*next;		/* in the ready queue */
+	struct scan_session	*next;		/* in a ready or wait queue */
+	struct scan_session	*fprev, *fnext;	/* in flight */
 };
 
 struct scan_target {
@@ -49,20 +75,22 @@ struct scan_target {
 	size_t			 seq;		/* input order */
 	struct target_spec	 spec;
 	struct target_result	*t;
-	struct probe_config	 pcfg;		/* per target: ETRN domain */
+	struct probe_config	 pcfg;		/* per target: ETRN domain, TLS */
 	struct scan_session	*sessions;
 	size_t			 nsessions;
 	size_t			 pending;	/* sessions not yet done */
 	uint64_t		 t0;
-	int			 done;
 	struct loop_timer	 later;		/* deferred completion */
 	struct scan_target	*next;		/* in the reorder list */
 };
 
-struct scan_ipcount {
+/* sessions against one address: count in flight, queue, back-off */
+struct scan_ip {
 	char			 addr[64];
 	int			 n;
-	struct scan_ipcount	*next;
+	uint64_t		 until;		/* no new session before this */
+	struct scan_session	*wait, **waittail;
+	struct scan_ip		*next;		/* hash chain */
 };
 
 struct scan {
@@ -72,57 +100,135 @@ struct scan {
 	struct report		 report;
 	struct probe_config	 pcfg;
 	struct tls_ctx		*tls_ctx;
+	int			 ordered;	/* report in input order */
 	/* input */
 	size_t			 nextarg;	/* operands, then --host */
 	FILE			*file;
 	int			 input_done;
 	size_t			 seq;
 	/* admission */
-	size_t			 active;	/* targets admitted, not complete */
+	size_t			 active;	/* admitted, record not yet written */
 	size_t			 window;
+	size_t			 concurrency;
 	struct scan_session	*ready, **readytail;
+	struct scan_session	*inflight_list;
 	size_t			 inflight;
-	struct scan_ipcount	*ipcounts;
+	struct scan_ip		*ips[SCAN_IP_BUCKETS];
+	size_t			 nbackoff;	/* addresses in back-off */
+	struct loop_timer	 wake;		/* back-off or rate limit ends */
+	double			 tokens;	/* --rate bucket */
+	uint64_t		 tokens_at;
 	/* output in order */
 	struct scan_target	*waiting;	/* completed, sorted by seq */
 	size_t			 next_out;
 	int			 failed;
+	/* progress and signals */
+	size_t			 done, errors;
+	uint64_t		 started;
+	int			 progress;
+	struct loop_timer	 progress_timer;
+	int			 sigpipe[2];
+	struct loop_io		 sigio;
+	int			 stopping;	/* the signal number */
 };
 
 static void	scan_pump(struct scan *);
+static void	scan_session_done_cb(struct probe *, struct host_result *, void *);
+
+static int	 scan_sigfd = -1;	/* write end, for the handler */
 
 /* ---- per-IP politeness ------------------------------------------------- */
 
-static struct scan_ipcount *
-scan_ip(struct scan *s, const char *addr, int create)
+static unsigned
+scan_ip_hash(const char *s)
 {
-	struct scan_ipcount	*c;
+	uint32_t	 h = 2166136261u;
 
-	for (c = s->ipcounts; c != NULL; c = c->next)
-		if (strcmp(c->addr, addr) == 0)
-			return c;
-	if (!create)
-		return NULL;
-	c = xcalloc(1, sizeof(*c));
-	snprintf(c->addr, sizeof(c->addr), "%s", addr);
-	c->next = s->ipcounts;
-	s->ipcounts = c;
-	return c;
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h % SCAN_IP_BUCKETS;
+}
+
+static struct scan_ip *
+scan_ip(struct scan *s, const char *addr)
+{
+	struct scan_ip	**bucket = &s->ips[scan_ip_hash(addr)], *ip;
+
+	for (ip = *bucket; ip != NULL; ip = ip->next)
+		if (strcmp(ip->addr, addr) == 0)
+			return ip;
+	ip = xcalloc(1, sizeof(*ip));
+	snprintf(ip->addr, sizeof(ip->addr), "%s", addr);
+	ip->waittail = &ip->wait;
+	ip->next = *bucket;
+	*bucket = ip;
+	return ip;
+}
+
+/* forget an address nobody needs any more */
+static void
+scan_ip_gc(struct scan *s, struct scan_ip *ip)
+{
+	struct scan_ip	**pp;
+
+	if (ip->n > 0 || ip->wait != NULL || ip->until > loop_now(s->loop))
+		return;
+	for (pp = &s->ips[scan_ip_hash(ip->addr)]; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == ip) {
+			*pp = ip->next;
+			if (ip->until != 0)
+				s->nbackoff--;
+			free(ip);
+			return;
+		}
+}
+
+static struct host_result *
+scan_host(const struct scan_session *ss)
+{
+	return &ss->st->t->hosts[ss->hostidx];
 }
 
 static void
-scan_ip_release(struct scan *s, const char *addr)
+scan_ready_push(struct scan *s, struct scan_session *ss)
 {
-	struct scan_ipcount	*c, **cp;
+	ss->next = NULL;
+	*s->readytail = ss;
+	s->readytail = &ss->next;
+}
 
-	for (cp = &s->ipcounts; (c = *cp) != NULL; cp = &c->next)
-		if (strcmp(c->addr, addr) == 0) {
-			if (--c->n <= 0) {
-				*cp = c->next;
-				free(c);
-			}
-			return;
-		}
+/* move waiters of ip that may start now into the ready queue */
+static void
+scan_ip_release_waiters(struct scan *s, struct scan_ip *ip)
+{
+	int	 room = s->cfg->per_ip - ip->n;
+
+	if (ip->until > loop_now(s->loop))
+		return;
+	while (room-- > 0 && ip->wait != NULL) {
+		struct scan_session	*ss = ip->wait;
+
+		if ((ip->wait = ss->next) == NULL)
+			ip->waittail = &ip->wait;
+		scan_ready_push(s, ss);
+	}
+}
+
+/*
+ * RFC 5321 4.2.3 / 3.8: 421 means "service not available, closing";
+ * a greeting like "too many connections" says the same in words.
+ */
+static int
+scan_host_busy(const struct host_result *h)
+{
+	const char	*t = h->banner.text;
+
+	if (h->fail == PROBE_F_SHUTDOWN)
+		return 1;
+	return h->banner.code >= 400 && h->banner.code < 500 && t != NULL &&
+	    (strcasestr(t, "too many") != NULL || strcasestr(t, "try again") != NULL);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -130,8 +236,12 @@ scan_ip_release(struct scan *s, const char *addr)
 static void
 scan_emit(struct scan *s, struct scan_target *st)
 {
-	if (result_target_failed(st->t))
+	if (result_target_failed(st->t)) {
 		s->failed = 1;
+		s->errors++;
+	}
+	s->done++;
+	s->active--;
 	report_target(&s->report, st->t);
 	result_target_free(st->t);
 	free(st->sessions);
@@ -155,6 +265,11 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 		    (t->hosts[i].fail == PROBE_F_NONE ||
 		    t->hosts[i].fail == PROBE_F_REJECT))
 			t->probed_ok = 1;
+	if (s->stopping && !t->probed_ok) {
+		t->interrupted = 1;
+		free(t->error);
+		t->error = xstrdup("interrupted");
+	}
 	if (!t->probed_ok && t->error == NULL && !t->dns.null_mx) {
 		if (t->nhosts > 0)
 			t->error = xstrdup("no session ran to its end");
@@ -165,9 +280,8 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 	}
 	findings_compute(t);
 	t->duration_ms = (long)(loop_now(s->loop) - st->t0);
-	s->active--;
 
-	if (s->cfg->format == FMT_JSONL) {
+	if (!s->ordered) {
 		scan_emit(s, st);
 	} else {
 		for (pp = &s->waiting; *pp != NULL && (*pp)->seq < st->seq;
@@ -196,16 +310,58 @@ scan_target_complete(struct scan_target *st)
 /* ---- sessions ---------------------------------------------------------- */
 
 static void
+scan_inflight_remove(struct scan *s, struct scan_session *ss)
+{
+	if (ss->fprev != NULL)
+		ss->fprev->fnext = ss->fnext;
+	else
+		s->inflight_list = ss->fnext;
+	if (ss->fnext != NULL)
+		ss->fnext->fprev = ss->fprev;
+	ss->fprev = ss->fnext = NULL;
+	s->inflight--;
+}
+
+/* a session that will never run (interrupted before it started) */
+static void
+scan_session_skip(struct scan *s, struct scan_session *ss)
+{
+	struct host_result	*h = scan_host(ss);
+	size_t			 i;
+
+	h->fail = PROBE_F_INTERRUPTED;
+	h->fail_state = "queued";
+	h->error = xstrdup("interrupted before the session started");
+	h->ncmds = ss->st->pcfg.ncmds;
+	for (i = 0; i < h->ncmds; i++) {
+		snprintf(h->cmds[i].verb, sizeof(h->cmds[i].verb), "%s",
+		    ss->st->pcfg.cmds[i].verb);
+		h->cmds[i].status = ST_NOT_TRIED;
+		h->cmds[i].why_not_tried = "not reached: interrupted";
+	}
+	if (--ss->st->pending == 0)
+		scan_target_complete(ss->st);
+}
+
+static void
 scan_session_done_cb(struct probe *p, struct host_result *hr, void *arg)
 {
 	struct scan_session	*ss = arg;
 	struct scan_target	*st = ss->st;
 	struct scan		*s = st->scan;
+	struct scan_ip		*ip = scan_ip(s, hr->address);
 
 	probe_free(p);
 	ss->probe = NULL;
-	s->inflight--;
-	scan_ip_release(s, hr->address);
+	scan_inflight_remove(s, ss);
+	ip->n--;
+	if (scan_host_busy(hr)) {
+		if (ip->until == 0)
+			s->nbackoff++;
+		ip->until = loop_now(s->loop) + SCAN_BACKOFF_MS;
+	}
+	scan_ip_release_waiters(s, ip);
+	scan_ip_gc(s, ip);
 	if (--st->pending == 0)
 		scan_target_complete(st);
 	scan_pump(s);
@@ -234,7 +390,7 @@ scan_sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss,
 	return -1;
 }
 
-/* one host entry and its session for every usable address */
+/* one host entry, and its session, for every usable address */
 static void
 scan_add_address(struct scan_target *st, const struct mx_rec *mx,
     const char *mxhost, int pref, const char *addr)
@@ -279,7 +435,7 @@ scan_add_address(struct scan_target *st, const struct mx_rec *mx,
 	st->nsessions++;
 }
 
-/* all sessions known: put them in the ready queue */
+/* all sessions of a target are known: queue them */
 static void
 scan_queue_sessions(struct scan_target *st)
 {
@@ -291,13 +447,8 @@ scan_queue_sessions(struct scan_target *st)
 		scan_target_complete(st);
 		return;
 	}
-	for (i = 0; i < st->nsessions; i++) {
-		struct scan_session	*ss = &st->sessions[i];
-
-		ss->next = NULL;
-		*s->readytail = ss;
-		s->readytail = &ss->next;
-	}
+	for (i = 0; i < st->nsessions; i++)
+		scan_ready_push(s, &st->sessions[i]);
 }
 
 static void
@@ -316,7 +467,7 @@ scan_dns_done_cb(struct dns_result *d, void *arg)
 
 /* ---- input ------------------------------------------------------------- */
 
-/* the next target string, or NULL at the end; *owned says to free it */
+/* the next target string (allocated), or NULL at the end */
 static char *
 scan_next_input(struct scan *s, int *force_host)
 {
@@ -337,10 +488,9 @@ scan_next_input(struct scan *s, int *force_host)
 	while ((n = getline(&line, &cap, s->file)) != -1) {
 		char	*b = line, *e = line + n;
 
-		while (b < e && (*b == ' ' || *b == '\t'))
+		while (b < e && isspace((unsigned char)*b))
 			b++;
-		while (e > b && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
-		    e[-1] == '\t'))
+		while (e > b && isspace((unsigned char)e[-1]))
 			e--;
 		*e = '\0';
 		if (*b == '\0' || *b == '#')
@@ -414,34 +564,107 @@ scan_admit(struct scan *s, char *input, int force_host)
 /* ---- admission --------------------------------------------------------- */
 
 static void
+scan_wake_cb(struct loop_timer *t, void *arg)
+{
+	struct scan	*s = arg;
+	size_t		 i;
+
+	/* back-offs that ended: let their waiters go */
+	if (s->nbackoff > 0)
+		for (i = 0; i < SCAN_IP_BUCKETS; i++) {
+			struct scan_ip	*ip, *next;
+
+			for (ip = s->ips[i]; ip != NULL; ip = next) {
+				next = ip->next;
+				if (ip->until != 0 && ip->until <= loop_now(s->loop)) {
+					ip->until = 0;
+					s->nbackoff--;
+					scan_ip_release_waiters(s, ip);
+					scan_ip_gc(s, ip);
+				}
+			}
+		}
+	scan_pump(s);
+}
+
+/* --rate: a token bucket holding at most one second's worth */
+static int
+scan_rate_take(struct scan *s, uint64_t *wait_ms)
+{
+	double	 rate = s->cfg->rate;
+	uint64_t now = loop_now(s->loop);
+
+	if (rate <= 0)
+		return 1;
+	s->tokens += (double)(now - s->tokens_at) * rate / 1000.0;
+	s->tokens_at = now;
+	if (s->tokens > (rate > 1 ? rate : 1))
+		s->tokens = rate > 1 ? rate : 1;
+	if (s->tokens >= 1) {
+		s->tokens -= 1;
+		return 1;
+	}
+	*wait_ms = (uint64_t)((1 - s->tokens) * 1000.0 / rate) + 1;
+	return 0;
+}
+
+static void
 scan_start_sessions(struct scan *s)
 {
-	struct scan_session	*ss, **pp;
+	uint64_t	 wait_ms = 0, earliest = 0;
 
-	for (pp = &s->ready; (ss = *pp) != NULL && s->inflight <
-	    (size_t)s->cfg->concurrency; ) {
-		struct host_result	*h = &ss->st->t->hosts[ss->hostidx];
-		struct scan_ipcount	*c = scan_ip(s, h->address, 1);
+	while (s->ready != NULL && s->inflight < s->concurrency) {
+		struct scan_session	*ss = s->ready;
+		struct host_result	*h = scan_host(ss);
+		struct scan_ip		*ip;
 
-		if (c->n >= s->cfg->per_ip) {
-			pp = &ss->next;
+		if (s->stopping) {
+			if ((s->ready = ss->next) == NULL)
+				s->readytail = &s->ready;
+			scan_session_skip(s, ss);
 			continue;
 		}
-		*pp = ss->next;
-		if (*pp == NULL)
-			s->readytail = pp;
-		c->n++;
+		ip = scan_ip(s, h->address);
+		if (ip->n >= s->cfg->per_ip || ip->until > loop_now(s->loop)) {
+			/* wait for this address's own turn */
+			if ((s->ready = ss->next) == NULL)
+				s->readytail = &s->ready;
+			ss->next = NULL;
+			*ip->waittail = ss;
+			ip->waittail = &ss->next;
+			if (ip->until > loop_now(s->loop) &&
+			    (earliest == 0 || ip->until < earliest))
+				earliest = ip->until;
+			continue;
+		}
+		if (!scan_rate_take(s, &wait_ms)) {
+			earliest = loop_now(s->loop) + wait_ms;
+			break;
+		}
+		if ((s->ready = ss->next) == NULL)
+			s->readytail = &s->ready;
+		ip->n++;
 		s->inflight++;
+		ss->fprev = NULL;
+		ss->fnext = s->inflight_list;
+		if (s->inflight_list != NULL)
+			s->inflight_list->fprev = ss;
+		s->inflight_list = ss;
 		ss->probe = probe_start(s->loop, &ss->st->pcfg,
 		    (struct sockaddr *)&ss->ss, ss->sslen, h,
 		    scan_session_done_cb, ss);
 	}
+	if (earliest != 0 && (!s->wake.active || s->wake.when > earliest))
+		loop_timer_start(s->loop, &s->wake, earliest - loop_now(s->loop),
+		    scan_wake_cb, s);
+	else if (s->nbackoff > 0 && !s->wake.active)
+		loop_timer_start(s->loop, &s->wake, SCAN_BACKOFF_MS, scan_wake_cb, s);
 }
 
 static void
 scan_pump(struct scan *s)
 {
-	while (!s->input_done && s->active < s->window) {
+	while (!s->input_done && !s->stopping && s->active < s->window) {
 		int	 force_host;
 		char	*input = scan_next_input(s, &force_host);
 
@@ -449,9 +672,122 @@ scan_pump(struct scan *s)
 			s->input_done = 1;
 			break;
 		}
+		/* --shard I/N: the other shards' lines are not ours to report */
+		if (s->cfg->shard_n > 0 &&
+		    cli_shard_of(input, s->cfg->shard_n) != s->cfg->shard_i) {
+			free(input);
+			continue;
+		}
 		scan_admit(s, input, force_host);
 	}
 	scan_start_sessions(s);
+}
+
+/* ---- progress and signals ---------------------------------------------- */
+
+static void
+scan_progress_cb(struct loop_timer *t, void *arg)
+{
+	struct scan	*s = arg;
+	double		 secs = (double)(loop_now(s->loop) - s->started) / 1000.0;
+
+	fprintf(stderr, "\r\033[K%zu done, %.0f/s, %zu failed, %zu in flight%s",
+	    s->done, secs > 0 ? (double)s->done / secs : 0.0, s->errors,
+	    s->inflight, s->stopping ? " (stopping)" : "");
+	fflush(stderr);
+	loop_timer_start(s->loop, t, SCAN_PROGRESS_MS, scan_progress_cb, s);
+}
+
+static void
+scan_signal_handler(int sig)
+{
+	unsigned char	 b = (unsigned char)sig;
+	int		 saved = errno;
+
+	if (scan_sigfd != -1)
+		(void)write(scan_sigfd, &b, 1);
+	errno = saved;
+}
+
+static void
+scan_signal_cb(struct loop_io *io, int fd, int revents, void *arg)
+{
+	struct scan		*s = arg;
+	struct scan_session	*ss, *next;
+	unsigned char		 b;
+
+	if (read(fd, &b, 1) != 1 || s->stopping)
+		return;
+	s->stopping = b;
+	s->input_done = 1;
+	/* cut what is in flight: each still gets its record */
+	for (ss = s->inflight_list; ss != NULL; ss = next) {
+		next = ss->fnext;
+		probe_abort(ss->probe);
+	}
+	resolver_cancel(s->resolver);
+	scan_pump(s);
+}
+
+static int
+scan_signals_start(struct scan *s)
+{
+	struct sigaction	 sa;
+	int			 i;
+
+	if (pipe(s->sigpipe) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		(void)fcntl(s->sigpipe[i], F_SETFL, O_NONBLOCK);
+		(void)fcntl(s->sigpipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	scan_sigfd = s->sigpipe[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = scan_signal_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return loop_io_start(s->loop, &s->sigio, s->sigpipe[0], LOOP_READ,
+	    scan_signal_cb, s);
+}
+
+static void
+scan_signals_stop(struct scan *s)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	scan_sigfd = -1;
+	loop_io_stop(s->loop, &s->sigio);
+	close(s->sigpipe[0]);
+	close(s->sigpipe[1]);
+}
+
+/* sessions need one fd each: raise the soft limit, and fit under it */
+static size_t
+scan_fit_concurrency(const struct cli_config *cfg)
+{
+	struct rlimit	 rl;
+	size_t		 want = (size_t)cfg->concurrency, fit;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return want;
+	if (rl.rlim_cur < rl.rlim_max &&
+	    (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur < want + SCAN_FD_RESERVE)) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want + SCAN_FD_RESERVE)
+		return want;
+	fit = rl.rlim_cur > SCAN_FD_RESERVE * 2 ? rl.rlim_cur - SCAN_FD_RESERVE : 1;
+	if (!cfg->quiet)
+		log_warnx("open file limit %llu: at most %zu sessions at once",
+		    (unsigned long long)rl.rlim_cur, fit);
+	return fit;
 }
 
 /*
@@ -460,79 +796,108 @@ scan_pump(struct scan *s)
 int
 scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 {
-	struct scan	 s;
+	struct scan	*s;
 	char		 err[256];
 	const char	*nc;
+	int		 status;
+	size_t		 i;
 
-	memset(&s, 0, sizeof(s));
-	s.cfg = cfg;
-	s.loop = loop;
-	s.readytail = &s.ready;
-	s.window = (size_t)cfg->concurrency * 2;
-	s.pcfg.helo = cfg->helo != NULL ? cfg->helo : probe_default_helo();
-	s.pcfg.cmds = cfg->cmds;
-	s.pcfg.ncmds = cfg->ncmds;
-	s.pcfg.connect_timeout_ms = cfg->connect_timeout_ms;
-	s.pcfg.timeout_ms = cfg->timeout_ms;
-	s.pcfg.deadline_ms = cfg->deadline_ms;
-	s.pcfg.transcript = cfg->transcript;
+	s = xcalloc(1, sizeof(*s));
+	s->cfg = cfg;
+	s->loop = loop;
+	s->readytail = &s->ready;
+	s->concurrency = scan_fit_concurrency(cfg);
+	s->window = s->concurrency * 2;
+	s->ordered = cfg->target_file == NULL;
+	s->pcfg.helo = cfg->helo != NULL ? cfg->helo : probe_default_helo();
+	s->pcfg.cmds = cfg->cmds;
+	s->pcfg.ncmds = cfg->ncmds;
+	s->pcfg.connect_timeout_ms = cfg->connect_timeout_ms;
+	s->pcfg.timeout_ms = cfg->timeout_ms;
+	s->pcfg.deadline_ms = cfg->deadline_ms;
+	s->pcfg.transcript = cfg->transcript;
+	s->tokens = 1;
+	s->tokens_at = loop_now(loop);
+	s->started = loop_now(loop);
+	s->sigpipe[0] = s->sigpipe[1] = -1;
+
 	/* one TLS context for the run; STARTTLS uses it unless --no-starttls */
-	if ((s.tls_ctx = tls_ctx_new(cfg->cafile, err, sizeof(err))) == NULL) {
+	if ((s->tls_ctx = tls_ctx_new(cfg->cafile, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
+		free(s);
 		return cfg->cafile != NULL ? 64 : 2;
 	}
-	s.pcfg.tls_ctx = cfg->no_starttls ? NULL : s.tls_ctx;
-
+	s->pcfg.tls_ctx = cfg->no_starttls ? NULL : s->tls_ctx;
 	if (cfg->target_file != NULL) {
 		if (strcmp(cfg->target_file, "-") == 0)
-			s.file = stdin;
-		else if ((s.file = fopen(cfg->target_file, "r")) == NULL) {
+			s->file = stdin;
+		else if ((s->file = fopen(cfg->target_file, "r")) == NULL) {
 			log_warn("%s", cfg->target_file);
-			tls_ctx_free(s.tls_ctx);
+			tls_ctx_free(s->tls_ctx);
+			free(s);
 			return 64;
 		}
 	}
-	if ((s.resolver = resolver_new(loop, cfg->dns_servers, cfg->dns_timeout_ms,
+	if ((s->resolver = resolver_new(loop, cfg->dns_servers, cfg->dns_timeout_ms,
 	    2, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
-		if (s.file != NULL && s.file != stdin)
-			fclose(s.file);
-		tls_ctx_free(s.tls_ctx);
+		if (s->file != NULL && s->file != stdin)
+			fclose(s->file);
+		tls_ctx_free(s->tls_ctx);
+		free(s);
 		return cfg->dns_servers != NULL ? 64 : 2;
 	}
+	if (scan_signals_start(s) == -1)
+		log_warn("cannot catch SIGINT/SIGTERM");
 
-	s.report.out = out;
-	s.report.format = cfg->format;
-	s.report.transcript = cfg->transcript;
-	s.report.quiet = cfg->quiet;
+	s->report.out = out;
+	s->report.format = cfg->format;
+	s->report.transcript = cfg->transcript;
+	s->report.quiet = cfg->quiet;
 	nc = getenv("NO_COLOR");
 	if (nc != NULL && nc[0] != '\0')
-		s.report.color = 0;
+		s->report.color = 0;
 	else if (cfg->color >= 0)
-		s.report.color = cfg->color;
+		s->report.color = cfg->color;
 	else
-		s.report.color = isatty(fileno(out));
-	s.report.single = cfg->target_file == NULL &&
-	    cfg->ntargets + cfg->nhosts == 1;
-	report_begin(&s.report);
+		s->report.color = isatty(fileno(out));
+	s->report.single = cfg->target_file == NULL &&
+	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
+	report_begin(&s->report);
+	/* progress: for people at a terminal, never in pipes or with -q */
+	s->progress = !cfg->quiet && isatty(STDERR_FILENO) &&
+	    (cfg->target_file != NULL || cfg->ntargets + cfg->nhosts > 1);
+	if (s->progress)
+		loop_timer_start(loop, &s->progress_timer, SCAN_PROGRESS_MS,
+		    scan_progress_cb, s);
 
-	scan_pump(&s);
-	while (!s.input_done || s.active > 0) {
-		if (loop_run_once(loop, -1) == -1)
+	scan_pump(s);
+	while (!s->input_done || s->active > 0) {
+		if (loop_run_once(loop, -1) == -1 && errno != EINTR)
 			fatal("event loop");
-		scan_pump(&s);
+		scan_pump(s);
 	}
-	report_end(&s.report);
-
-	resolver_free(s.resolver);
-	tls_ctx_free(s.tls_ctx);
-	while (s.ipcounts != NULL) {
-		struct scan_ipcount	*c = s.ipcounts;
-
-		s.ipcounts = c->next;
-		free(c);
+	report_end(&s->report);
+	if (s->progress) {
+		loop_timer_stop(loop, &s->progress_timer);
+		fputs("\r\033[K", stderr);
 	}
-	if (s.file != NULL && s.file != stdin)
-		fclose(s.file);
-	return s.failed ? 2 : 0;
+
+	loop_timer_stop(loop, &s->wake);
+	resolver_free(s->resolver);
+	tls_ctx_free(s->tls_ctx);
+	for (i = 0; i < SCAN_IP_BUCKETS; i++)
+		while (s->ips[i] != NULL) {
+			struct scan_ip	*ip = s->ips[i];
+
+			s->ips[i] = ip->next;
+			free(ip);
+		}
+	if (s->file != NULL && s->file != stdin)
+		fclose(s->file);
+	if (s->sigpipe[0] != -1)
+		scan_signals_stop(s);
+	status = s->stopping ? 128 + s->stopping : s->failed ? 2 : 0;
+	free(s);
+	return status;
 }

@@ -350,6 +350,163 @@ START_TEST(test_free)
 }
 END_TEST
 
+/* ---- ehlo_diff(): before and after STARTTLS (RFC 3207 4.2) ------------ */
+
+/* "+NAME p|-NAME p|~NAME b1 b2>a1 a2": added, then removed, then changed */
+static void
+dump_ext(const struct ehlo_ext *e, char *out, size_t size, size_t *n)
+{
+	size_t	 j;
+
+	*n += (size_t)snprintf(out + *n, size - *n, "%s", e->name);
+	ck_assert(*n < size);
+	for (j = 0; j < e->nparams; j++) {
+		*n += (size_t)snprintf(out + *n, size - *n, " %s", e->params[j]);
+		ck_assert(*n < size);
+	}
+}
+
+static void
+dump_diff(const struct ehlo_diff *d, char *out, size_t size)
+{
+	size_t	 i, n = 0;
+
+	out[0] = '\0';
+#define SEP(c) do {							\
+	n += (size_t)snprintf(out + n, size - n, "%s%c", n ? "|" : "", c); \
+	ck_assert(n < size);						\
+} while (0)
+	for (i = 0; i < d->nadded; i++) {
+		SEP('+');
+		dump_ext(d->added[i], out, size, &n);
+	}
+	for (i = 0; i < d->nremoved; i++) {
+		SEP('-');
+		dump_ext(d->removed[i], out, size, &n);
+	}
+	for (i = 0; i < d->nchanged; i++) {
+		SEP('~');
+		dump_ext(d->changed[i].before, out, size, &n);
+		n += (size_t)snprintf(out + n, size - n, ">");
+		ck_assert(n < size);
+		dump_ext(d->changed[i].after, out, size, &n);
+	}
+#undef SEP
+}
+
+static const struct {
+	const char	*name;
+	const char	*before;	/* EHLO reply texts */
+	const char	*after;
+	const char	*want;		/* as dump_diff() writes it */
+} diffs[] = {
+	{ "Postfix: AUTH inside TLS only, STARTTLS gone",
+	    "mx\nPIPELINING\nSIZE 10240000\nSTARTTLS\n8BITMIME",
+	    "mx\nPIPELINING\nSIZE 10240000\nAUTH PLAIN LOGIN\n8BITMIME",
+	    "+AUTH PLAIN LOGIN|-STARTTLS" },
+	{ "identical", "mx\nSIZE 1000\nSTARTTLS", "mx\nSIZE 1000\nSTARTTLS",
+	    "" },
+	{ "both empty", "mx", "mx", "" },
+	{ "order of keywords does not matter",
+	    "mx\nA\nB\nC", "mx\nC\nA\nB", "" },
+	{ "order of params does not matter",
+	    "mx\nAUTH PLAIN LOGIN", "mx\nAUTH LOGIN PLAIN", "" },
+	{ "keyword case does not matter",
+	    "mx\nsize 1000\nStartTLS", "mx\nSIZE 1000\nSTARTTLS", "" },
+	{ "param value changed", "mx\nSIZE 1000", "mx\nSIZE 2000",
+	    "~SIZE 1000>SIZE 2000" },
+	{ "param case is significant", "mx\nAUTH plain", "mx\nAUTH PLAIN",
+	    "~AUTH plain>AUTH PLAIN" },
+	{ "param added to a bare keyword", "mx\nSIZE", "mx\nSIZE 1000",
+	    "~SIZE>SIZE 1000" },
+	{ "params dropped", "mx\nAUTH PLAIN LOGIN", "mx\nAUTH",
+	    "~AUTH PLAIN LOGIN>AUTH" },
+	{ "subset of params", "mx\nAUTH PLAIN", "mx\nAUTH PLAIN LOGIN",
+	    "~AUTH PLAIN>AUTH PLAIN LOGIN" },
+	{ "everything new", "mx", "mx\nAUTH X\nSIZE 1",
+	    "+AUTH X|+SIZE 1" },
+	{ "everything gone", "mx\nSTARTTLS\nVRFY", "mx",
+	    "-STARTTLS|-VRFY" },
+	{ "all three, in list order",
+	    "mx\nSTARTTLS\nSIZE 1000\nVRFY\nETRN",
+	    "mx\nETRN\nCHUNKING\nSIZE 2000\nAUTH PLAIN",
+	    "+CHUNKING|+AUTH PLAIN|-STARTTLS|-VRFY|~SIZE 1000>SIZE 2000" },
+	{ "legacy AUTH= merged on one side only",
+	    "mx\nAUTH=LOGIN\nAUTH LOGIN PLAIN", "mx\nAUTH PLAIN LOGIN", "" },
+};
+
+START_TEST(test_diff)
+{
+	struct ehlo_info	 before, after;
+	struct ehlo_diff	 d;
+	char			 got[1024];
+
+	ehlo_parse(mkreply(diffs[_i].before), &before);
+	ehlo_parse(mkreply(diffs[_i].after), &after);
+	memset(&d, 0xa5, sizeof(d));		/* ehlo_diff overwrites */
+	ehlo_diff(&before, &after, &d);
+	dump_diff(&d, got, sizeof(got));
+	ck_assert_msg(strcmp(got, diffs[_i].want) == 0,
+	    "%s: got \"%s\", want \"%s\"", diffs[_i].name, got,
+	    diffs[_i].want);
+	ck_assert_int_eq(ehlo_diff_empty(&d), diffs[_i].want[0] == '\0');
+	ehlo_diff_free(&d);
+	ck_assert_ptr_null(d.added);
+	ck_assert_uint_eq(d.nchanged, 0);
+	ehlo_info_free(&before);
+	ehlo_info_free(&after);
+}
+END_TEST
+
+/* NULL infos, unnamed entries and repeated keywords built by hand */
+START_TEST(test_diff_edges)
+{
+	struct ehlo_info	 info, odd;
+	struct ehlo_diff	 d;
+	char			 got[256];
+	struct ehlo_ext		 exts[4];
+	char			*p1[] = { "1000" }, *p2[] = { "2000" };
+
+	ehlo_parse(mkreply("mx\nSIZE 1000\nSTARTTLS"), &info);
+	ehlo_diff(NULL, &info, &d);
+	dump_diff(&d, got, sizeof(got));
+	ck_assert_str_eq(got, "+SIZE 1000|+STARTTLS");
+	ehlo_diff_free(&d);
+	ehlo_diff(&info, NULL, &d);
+	dump_diff(&d, got, sizeof(got));
+	ck_assert_str_eq(got, "-SIZE 1000|-STARTTLS");
+	ehlo_diff_free(&d);
+	ehlo_diff(NULL, NULL, &d);
+	ck_assert(ehlo_diff_empty(&d));
+	ehlo_diff_free(&d);
+	ehlo_diff_free(&d);			/* zeroed: fine */
+	ehlo_diff_free(NULL);
+
+	/* ehlo.c never stores these; the first SIZE counts, as in ehlo_find */
+	memset(&odd, 0, sizeof(odd));
+	memset(exts, 0, sizeof(exts));
+	exts[0].name = NULL;
+	exts[1].name = "size";
+	exts[1].params = p2;
+	exts[1].nparams = 1;
+	exts[2].name = "SIZE";
+	exts[2].params = p1;
+	exts[2].nparams = 1;
+	exts[3].name = "STARTTLS";
+	odd.exts = exts;
+	odd.nexts = nelem(exts);
+	ehlo_diff(&info, &odd, &d);
+	dump_diff(&d, got, sizeof(got));
+	ck_assert_str_eq(got, "~SIZE 1000>size 2000");
+	ehlo_diff_free(&d);
+	ehlo_diff(&odd, &info, &d);
+	dump_diff(&d, got, sizeof(got));
+	ck_assert_str_eq(got, "~size 2000>SIZE 1000");
+	ehlo_diff_free(&d);
+	ehlo_info_free(&info);
+}
+END_TEST
+
 /* ---- from the wire: reply_feed() then ehlo_parse() -------------------- */
 START_TEST(test_from_wire)
 {
@@ -396,6 +553,7 @@ ehlo_suite(void)
 	ADD_LOOP("param_cap", test_param_cap, pcap);
 	ADD_LOOP("keyword_bit", test_keyword_bit, kbits);
 	ADD_LOOP("find", test_find, finds);
+	ADD_LOOP("diff", test_diff, diffs);
 #undef ADD_LOOP
 	tcase_add_test(tc = tcase_create("ext_cap"), test_ext_cap);
 	suite_add_tcase(s, tc);
@@ -405,6 +563,8 @@ ehlo_suite(void)
 	tcase_add_test(tc = tcase_create("free"), test_free);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc = tcase_create("from_wire"), test_from_wire);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("diff_edges"), test_diff_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }

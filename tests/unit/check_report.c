@@ -132,16 +132,112 @@ fx_ehlo(struct host_result *h, const char *text)
 	free(r);
 }
 
+/* a fingerprint-shaped hex string: 64 characters from a seed */
+static char *
+fx_hex64(unsigned seed)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			*s;
+	size_t			 i;
+
+	s = xmalloc(65);
+	for (i = 0; i < 64; i++)
+		s[i] = hex[(seed + i * 7) & 0x0f];
+	s[64] = '\0';
+	return s;
+}
+
+/*
+ * The peer certificate of a completed handshake, as tls_facts() fills it
+ * in: CN=name issued by "CN=Test CA" (or by itself), valid for another
+ * days_left days, chain and name verified unless the test says otherwise.
+ */
 static void
-fx_tls(struct host_result *h, int attempted, int ok)
+fx_cert(struct host_result *h, const char *name, long days_left,
+    int self_signed)
+{
+	struct tls_cert	*c = &h->tls.cert;
+	time_t		 nb, na;
+	struct tm	 tm;
+	char		 buf[32];
+
+	h->tls.have_cert = 1;
+	c->subject = xasprintf("CN=%s", name);
+	c->issuer = self_signed ? xstrdup(c->subject) : xstrdup("CN=Test CA");
+	c->sans = xcalloc(2, sizeof(*c->sans));
+	c->sans[c->nsans++] = xasprintf("DNS:%s", name);
+	c->sans[c->nsans++] = xasprintf("IP:%s", h->address);
+	na = FIXED_SEC + days_left * 86400;
+	nb = na - 90 * 86400;
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&nb, &tm));
+	c->not_before = xstrdup(buf);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&na, &tm));
+	c->not_after = xstrdup(buf);
+	c->days_left = days_left;
+	c->key_type = xstrdup("EC");
+	c->key_bits = 256;
+	c->sig_alg = xstrdup("ecdsa-with-SHA256");
+	c->sha256 = fx_hex64((unsigned)strlen(name));
+	c->self_signed = self_signed;
+	h->tls.chain_len = self_signed ? 1 : 2;
+	h->tls.verify.chain_ok = !self_signed;
+	h->tls.verify.chain_error = self_signed ?
+	    xstrdup("self-signed certificate") : NULL;
+	h->tls.verify.name = xstrdup(name);
+	h->tls.verify.name_ok = 1;
+}
+
+/* STARTTLS offered, 220, and a completed TLS 1.3 handshake */
+static void
+fx_tls(struct host_result *h)
 {
 	h->tls.offered = 1;
-	h->tls.attempted = attempted;
-	h->tls.ok = ok;
-	if (ok) {
-		h->tls.version = xstrdup("TLSv1.3");
-		h->tls.cipher = xstrdup("TLS_AES_256_GCM_SHA384");
-	}
+	h->tls.attempted = 1;
+	fx_reply(&h->tls.starttls, 220, "2.0.0", "2.0.0 Ready to start TLS", 2);
+	h->tls.ok = 1;
+	h->tls.handshake_ms = 18;
+	h->tls.version = xstrdup("TLSv1.3");
+	h->tls.cipher = xstrdup("TLS_AES_256_GCM_SHA384");
+	h->tls.group = xstrdup("X25519");
+	fx_cert(h, h->mx != NULL ? h->mx : h->address, 30, 0);
+}
+
+/* the EHLO reply inside TLS, parsed as probe.c does */
+static void
+fx_ehlo_after(struct host_result *h, const char *text)
+{
+	struct smtp_reply	*r;
+
+	r = xcalloc(1, sizeof(*r));
+	r->code = 250;
+	r->textlen = strlen(text);
+	r->nlines = 1;
+	memcpy(r->text, text, r->textlen + 1);
+	fx_reply(&h->tls.ehlo_after_reply, 250, "", text, 7);
+	ehlo_parse(r, &h->tls.ehlo_after);
+	h->tls.have_ehlo_after = 1;
+	free(r);
+}
+
+static void
+fx_tlsa(struct host_result *h, uint8_t usage, uint8_t selector,
+    uint8_t mtype, unsigned seed, int matched)
+{
+	struct tlsa_rec	*r;
+	size_t		 i;
+
+	h->tls.tlsa = xreallocarray(h->tls.tlsa, h->tls.ntlsa + 1,
+	    sizeof(*h->tls.tlsa));
+	r = &h->tls.tlsa[h->tls.ntlsa++];
+	memset(r, 0, sizeof(*r));
+	r->usage = usage;
+	r->selector = selector;
+	r->mtype = mtype;
+	r->len = 32;
+	r->data = xmalloc(r->len);
+	for (i = 0; i < r->len; i++)
+		r->data[i] = (uint8_t)(seed + i * 13);
+	r->matched = matched;
 }
 
 static struct cmd_result *
@@ -159,6 +255,7 @@ fx_cmd(struct host_result *h, const char *verb, const char *arg,
 	c->status = st;
 	c->advice = advice;
 	c->advertised = advertised;
+	c->in_tls = h->tls.ok;		/* fixtures add TLS before commands */
 	fx_reply(&c->reply, code, enh, text, 4);
 	return c;
 }
@@ -194,7 +291,7 @@ fx_postfix_host(struct target_result *t, const char *mx, int pref,
 	    "ENHANCEDSTATUSCODES\n8BITMIME\nDSN\nSMTPUTF8\nCHUNKING", mx);
 	fx_ehlo(h, ehlo);
 	free(ehlo);
-	fx_tls(h, 1, 1);
+	fx_tls(h);
 	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "5.5.1",
 	    "5.5.1 VRFY command is disabled", ADV_VRFY_OFF, 0);
 	fx_cmd(h, "EXPN", "postmaster", ST_NOT_IMPLEMENTED, 502, "5.5.2",
@@ -239,7 +336,7 @@ fixture_exim(void)
 		fx_ehlo(h, "mail.exim.example Hello probe.invalid "
 		    "[198.51.100.1]\nSIZE 52428800\n8BITMIME\nPIPELINING\n"
 		    "CHUNKING\nSTARTTLS\nHELP");
-		fx_tls(h, 1, 1);
+		fx_tls(h);
 		fx_cmd(h, "VRFY", "postmaster", ST_CANNOT_VERIFY, 252, "",
 		    "Administrative prohibition", ADV_VRFY_OFF, 0);
 		fx_cmd(h, "EXPN", "postmaster", ST_REFUSED, 550, "5.7.1",
@@ -476,6 +573,159 @@ fixture_implicit(void)
 	return t;
 }
 
+/*
+ * A good STARTTLS session: TLS 1.3, a trusted certificate for the MX,
+ * AUTH only inside TLS (and STARTTLS gone, SIZE raised), and DANE: a
+ * DNSSEC-validated 3 1 1 that matches, a 2 0 1 that does not, a PKIX-EE
+ * record that SMTP cannot use (RFC 7672 3.1.3).
+ */
+static struct target_result *
+fixture_tls(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+
+	t = fx_target("tls.example", TARGET_DOMAIN, "tls.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx.tls.example", "192.0.2.70", NULL);
+	h = fx_host(t, "mx.tls.example", 10, "192.0.2.70", 25);
+	fx_reply(&h->banner, 220, "", "mx.tls.example ESMTP Postfix", 20);
+	fx_ehlo(h, "mx.tls.example\nPIPELINING\nSIZE 1000\nSTARTTLS\n"
+	    "8BITMIME");
+	fx_tls(h);
+	fx_ehlo_after(h, "mx.tls.example\nPIPELINING\nSIZE 2000\n"
+	    "AUTH PLAIN LOGIN\n8BITMIME");
+	fx_tlsa(h, 3, 1, 1, 0x10, 1);
+	fx_tlsa(h, 2, 0, 1, 0x20, 0);
+	fx_tlsa(h, 1, 1, 1, 0x30, -1);
+	h->tls.tlsa_ad = 1;
+	h->tls.dane_matched = 1;
+	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "5.5.1",
+	    "5.5.1 VRFY command is disabled", ADV_VRFY_OFF, 0);
+	fx_cmd(h, "EXPN", "postmaster", ST_NOT_IMPLEMENTED, 502, "5.5.2",
+	    "5.5.2 Error: command not recognized", ADV_EXPN_OFF, 0);
+	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "5.5.2",
+	    "5.5.2 Error: command not recognized", ADV_TURN_OFF, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	return t;
+}
+
+/*
+ * A self-signed certificate with hostile names, and bytes after the 220
+ * to STARTTLS (RFC 3207 5: discarded, reported)
+ */
+static struct target_result *
+fixture_selfsigned(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	struct tls_cert		*c;
+
+	t = fx_target("self.example", TARGET_DOMAIN, "self.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx.self.example", "192.0.2.71", NULL);
+	h = fx_host(t, "mx.self.example", 10, "192.0.2.71", 25);
+	fx_reply(&h->banner, 220, "", "mx.self.example ESMTP", 20);
+	fx_ehlo(h, "mx.self.example\nSTARTTLS\nSIZE 1000");
+	fx_tls(h);
+	c = &h->tls.cert;
+	result_cert_clear(c);
+	free(h->tls.verify.name);
+	free(h->tls.verify.chain_error);
+	fx_cert(h, "mx.self.example", 300, 1);
+	/* certificate text is the server's: CN=\x1b[2J must not reach a tty */
+	free(c->subject);
+	c->subject = xstrdup("CN=mx.self.example\x1b[2J,O=caf\xc3\xa9");
+	h->tls.injection = 1;
+	fx_ehlo_after(h, "mx.self.example\nSIZE 1000");
+	fx_cmd(h, "VRFY", "postmaster", ST_CANNOT_VERIFY, 252, "2.0.0",
+	    "2.0.0 Cannot VRFY user", ADV_VRFY_OFF, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	return t;
+}
+
+/* 220 to STARTTLS, then a failed handshake: plaintext reconnect */
+static struct target_result *
+fixture_tlsfail(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+
+	t = fx_target("oldtls.example", TARGET_DOMAIN, "oldtls.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx.oldtls.example", "192.0.2.72", NULL);
+	h = fx_host(t, "mx.oldtls.example", 10, "192.0.2.72", 25);
+	fx_reply(&h->banner, 220, "", "mx.oldtls.example ESMTP", 20);
+	fx_ehlo(h, "mx.oldtls.example\nSTARTTLS\nETRN");
+	h->tls.offered = 1;
+	h->tls.attempted = 1;
+	fx_reply(&h->tls.starttls, 220, "", "Ready to start TLS", 2);
+	h->tls.error = xstrdup("handshake failed: tlsv1 alert protocol "
+	    "version");
+	h->tls.fallback = 1;
+	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "", "no",
+	    ADV_VRFY_OFF, 0);
+	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "", "no",
+	    ADV_TURN_ETRN, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	return t;
+}
+
+/* STARTTLS advertised, then refused with 454 (RFC 3207 4) */
+static struct target_result *
+fixture_starttls454(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+
+	t = fx_target("notls.example", TARGET_DOMAIN, "notls.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx.notls.example", "192.0.2.73", NULL);
+	h = fx_host(t, "mx.notls.example", 10, "192.0.2.73", 25);
+	fx_reply(&h->banner, 220, "", "mx.notls.example ESMTP", 20);
+	fx_ehlo(h, "mx.notls.example\nSTARTTLS\nSIZE 1000");
+	h->tls.offered = 1;
+	h->tls.attempted = 1;
+	fx_reply(&h->tls.starttls, 454, "4.7.0", "4.7.0 TLS not available "
+	    "due to local problem\nsecond line", 3);
+	h->tls.error = xstrdup("STARTTLS refused: 454");
+	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "", "no",
+	    ADV_VRFY_OFF, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	return t;
+}
+
+/* --smtps: TLS from the first byte (RFC 8314), TLS 1.2, no second EHLO */
+static struct target_result *
+fixture_smtps(void)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+
+	t = fx_target("smtp.example.net:465", TARGET_HOST, "smtp.example.net");
+	t->port = 465;
+	h = fx_host(t, "smtp.example.net", -1, "192.0.2.74", 465);
+	h->tls.implicit = 1;
+	h->tls.attempted = 1;
+	h->tls.ok = 1;
+	h->tls.handshake_ms = 25;
+	h->tls.version = xstrdup("TLSv1.2");
+	h->tls.cipher = xstrdup("ECDHE-RSA-AES256-GCM-SHA384");
+	h->tls.group = xstrdup("secp384r1");
+	fx_cert(h, "smtp.example.net", 200, 0);
+	fx_reply(&h->banner, 220, "", "smtp.example.net ESMTP", 20);
+	fx_ehlo(h, "smtp.example.net\nAUTH PLAIN\nSIZE 1000");
+	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "", "no",
+	    ADV_VRFY_OFF, 0);
+	fx_quit(h);
+	t->probed_ok = 1;
+	return t;
+}
+
 static const struct fixture {
 	const char		*name;
 	struct target_result	*(*build)(void);
@@ -490,6 +740,11 @@ static const struct fixture {
 	{ "hostile", fixture_hostile },
 	{ "helo", fixture_helo },
 	{ "implicit", fixture_implicit },
+	{ "tls", fixture_tls },
+	{ "selfsigned", fixture_selfsigned },
+	{ "tlsfail", fixture_tlsfail },
+	{ "starttls454", fixture_starttls454 },
+	{ "smtps", fixture_smtps },
 };
 
 static struct target_result *
@@ -792,6 +1047,81 @@ static const struct {
 	{ "helo", "hosts/0/tls/offered", "false" },
 	{ "implicit", "dns/implicit_mx", "true" },
 	{ "implicit", "hosts/0/preference", "null" },
+	{ "postfix", "hosts/0/tls/version", "\"TLSv1.3\"" },
+	{ "postfix", "hosts/0/tls/dane", "null" },
+	{ "postfix", "hosts/0/tls/ehlo_after", "null" },
+	{ "postfix", "hosts/0/tls/ehlo_diff", "null" },
+	{ "postfix", "hosts/0/commands/VRFY/tls", "true" },
+	{ "permissive", "hosts/0/tls/starttls", "null" },
+	{ "permissive", "hosts/0/tls/peer_certificate", "null" },
+	{ "permissive", "hosts/0/tls/verify", "null" },
+	{ "permissive", "hosts/0/tls/handshake_ms", "null" },
+	{ "permissive", "hosts/0/commands/VRFY/tls", "false" },
+	{ "tls", "hosts/0/tls/starttls",
+	    "{\"code\": 220, \"text\": \"2.0.0 Ready to start TLS\"}" },
+	{ "tls", "hosts/0/tls/handshake_ms", "18" },
+	{ "tls", "hosts/0/tls/group", "\"X25519\"" },
+	{ "tls", "hosts/0/tls/injection", "false" },
+	{ "tls", "hosts/0/tls/fallback", "false" },
+	{ "tls", "hosts/0/tls/chain_length", "2" },
+	{ "tls", "hosts/0/tls/peer_certificate/subject",
+	    "\"CN=mx.tls.example\"" },
+	{ "tls", "hosts/0/tls/peer_certificate/sans",
+	    "[\"DNS:mx.tls.example\", \"IP:192.0.2.70\"]" },
+	{ "tls", "hosts/0/tls/peer_certificate/not_after",
+	    "\"2026-12-29T08:30:00Z\"" },
+	{ "tls", "hosts/0/tls/peer_certificate/days_left", "30" },
+	{ "tls", "hosts/0/tls/peer_certificate/key_bits", "256" },
+	{ "tls", "hosts/0/tls/peer_certificate/signature_algorithm",
+	    "\"ecdsa-with-SHA256\"" },
+	{ "tls", "hosts/0/tls/peer_certificate/self_signed", "false" },
+	{ "tls", "hosts/0/tls/verify", "{\"chain_ok\": true, \"chain_error\": "
+	    "null, \"name\": \"mx.tls.example\", \"name_ok\": true}" },
+	{ "tls", "hosts/0/tls/ehlo_after/code", "250" },
+	{ "tls", "hosts/0/tls/ehlo_after/extensions/AUTH",
+	    "[\"PLAIN\", \"LOGIN\"]" },
+	{ "tls", "hosts/0/tls/ehlo_diff",
+	    "{\"added\": {\"AUTH\": [\"PLAIN\", \"LOGIN\"]}, "
+	    "\"removed\": {\"STARTTLS\": []}, "
+	    "\"changed\": {\"SIZE\": {\"before\": [\"1000\"], "
+	    "\"after\": [\"2000\"]}}}" },
+	{ "tls", "hosts/0/tls/dane/records/0",
+	    "{\"usage\": 3, \"selector\": 1, \"matching_type\": 1, "
+	    "\"data\": \"101d2a3744515e6b7885929facb9c6d3e0edfa07"
+	    "14212e3b4855626f7c8996a3\", \"matched\": true}" },
+	{ "tls", "hosts/0/tls/dane/records/1/matched", "false" },
+	{ "tls", "hosts/0/tls/dane/records/2/matched", "null" },
+	{ "tls", "hosts/0/tls/dane/ad", "true" },
+	{ "tls", "hosts/0/tls/dane/matched", "1" },
+	{ "tls", "hosts/0/commands/VRFY/tls", "true" },
+	{ "selfsigned", "hosts/0/tls/injection", "true" },
+	{ "selfsigned", "hosts/0/tls/peer_certificate/self_signed", "true" },
+	{ "selfsigned", "hosts/0/tls/peer_certificate/subject",
+	    "\"CN=mx.self.example\\u001b[2J,O=caf\\u00e9\"" },
+	{ "selfsigned", "hosts/0/tls/verify/chain_error",
+	    "\"self-signed certificate\"" },
+	{ "selfsigned", "hosts/0/tls/ehlo_diff",
+	    "{\"added\": {}, \"removed\": {\"STARTTLS\": []}, "
+	    "\"changed\": {}}" },
+	{ "tlsfail", "hosts/0/tls/ok", "false" },
+	{ "tlsfail", "hosts/0/tls/fallback", "true" },
+	{ "tlsfail", "hosts/0/tls/error",
+	    "\"handshake failed: tlsv1 alert protocol version\"" },
+	{ "tlsfail", "hosts/0/tls/handshake_ms", "null" },
+	{ "tlsfail", "hosts/0/tls/peer_certificate", "null" },
+	{ "tlsfail", "hosts/0/tls/chain_length", "null" },
+	{ "tlsfail", "hosts/0/tls/ehlo_diff", "null" },
+	{ "tlsfail", "hosts/0/commands/VRFY/tls", "false" },
+	{ "starttls454", "hosts/0/tls/starttls/code", "454" },
+	{ "starttls454", "hosts/0/tls/attempted", "true" },
+	{ "starttls454", "hosts/0/tls/ok", "false" },
+	{ "starttls454", "hosts/0/tls/error", "\"STARTTLS refused: 454\"" },
+	{ "smtps", "hosts/0/tls/implicit", "true" },
+	{ "smtps", "hosts/0/tls/offered", "false" },
+	{ "smtps", "hosts/0/tls/starttls", "null" },
+	{ "smtps", "hosts/0/tls/version", "\"TLSv1.2\"" },
+	{ "smtps", "hosts/0/tls/ehlo_after", "null" },
+	{ "smtps", "hosts/0/commands/VRFY/tls", "true" },
 };
 
 static json_t *
@@ -839,6 +1169,58 @@ START_TEST(test_json_fields)
 }
 END_TEST
 
+/* every host's "tls" object has every key, in this order */
+static const char *const tls_keys[] = {
+	"offered", "implicit", "attempted", "starttls", "ok", "handshake_ms",
+	"version", "cipher", "group", "error", "injection", "fallback",
+	"peer_certificate", "chain_length", "verify", "ehlo_after",
+	"ehlo_diff", "dane",
+};
+static const char *const cert_keys[] = {
+	"subject", "issuer", "sans", "not_before", "not_after", "days_left",
+	"key_type", "key_bits", "signature_algorithm", "sha256", "self_signed",
+};
+
+static void
+check_keys(json_t *obj, const char *const *want, size_t n, const char *what)
+{
+	void	*it;
+	size_t	 i = 0;
+
+	ck_assert_msg(json_is_object(obj), "%s: not an object", what);
+	for (it = json_object_iter(obj); it != NULL;
+	    it = json_object_iter_next(obj, it), i++) {
+		ck_assert_msg(i < n, "%s: extra key \"%s\"", what,
+		    json_object_iter_key(it));
+		ck_assert_msg(strcmp(json_object_iter_key(it), want[i]) == 0,
+		    "%s: key %zu: got \"%s\", want \"%s\"", what, i,
+		    json_object_iter_key(it), want[i]);
+	}
+	ck_assert_msg(i == n, "%s: got %zu keys, want %zu", what, i, n);
+}
+
+START_TEST(test_json_tls_keys)
+{
+	struct target_result	*t;
+	json_t			*obj, *hosts, *tls, *cert;
+	size_t			 i;
+
+	t = fixtures[_i].build();
+	obj = report_json_target(t);
+	hosts = json_object_get(obj, "hosts");
+	for (i = 0; i < json_array_size(hosts); i++) {
+		tls = json_object_get(json_array_get(hosts, i), "tls");
+		check_keys(tls, tls_keys, nitems(tls_keys), fixtures[_i].name);
+		cert = json_object_get(tls, "peer_certificate");
+		if (!json_is_null(cert))
+			check_keys(cert, cert_keys, nitems(cert_keys),
+			    fixtures[_i].name);
+	}
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* text */
 
@@ -852,7 +1234,7 @@ static const struct {
 	{ "postfix", "192.0.2.10", "MX", "10 mx.example.com" },
 	{ "postfix", "192.0.2.10", "BANNER", "220" },
 	{ "postfix", "192.0.2.10", "EHLO", "250" },
-	{ "postfix", "192.0.2.10", "STARTTLS", "offered" },
+	{ "postfix", "192.0.2.10", "TLS", "1.3 ok" },
 	{ "postfix", "192.0.2.10", "VRFY", "502 not impl" },
 	{ "postfix", "192.0.2.10", "EXPN", "502 not impl" },
 	{ "postfix", "192.0.2.10", "TURN", "502 not impl" },
@@ -863,9 +1245,9 @@ static const struct {
 	{ "permissive", "203.0.113.5", "VRFY", "250 SUPPORTED" },
 	{ "permissive", "203.0.113.5", "EXPN", "250 SUPPORTED" },
 	{ "permissive", "203.0.113.5", "TURN", "250 SUPPORTED" },
-	{ "permissive", "203.0.113.5", "STARTTLS", "no" },
+	{ "permissive", "203.0.113.5", "TLS", "none" },
 	{ "refused", "192.0.2.31", "BANNER", "-" },
-	{ "refused", "192.0.2.31", "STARTTLS", "-" },
+	{ "refused", "192.0.2.31", "TLS", "-" },
 	{ "refused", "192.0.2.31", "VRFY", "-" },
 	{ "refused", "192.0.2.31", "ERROR", "connect: Connection refused" },
 	{ "refused", "192.0.2.32", "MX", "20 mx2.two.example" },
@@ -879,9 +1261,19 @@ static const struct {
 	{ "hostile", "198.51.100.7", "VRFY", "550 refused" },
 	{ "hostile", "198.51.100.7", "MX", "-" },
 	{ "helo", "192.0.2.50", "EHLO", "HELO" },
-	{ "helo", "192.0.2.50", "STARTTLS", "no" },
+	{ "helo", "192.0.2.50", "TLS", "none" },
 	{ "helo", "192.0.2.50", "VRFY", "252 cannot verify" },
 	{ "implicit", "192.0.2.60", "MX", "implicit.example" },
+	{ "exim", "2001:db8::20", "TLS", "1.3 ok" },
+	{ "refused", "192.0.2.32", "TLS", "1.3 ok" },
+	{ "tls", "192.0.2.70", "TLS", "1.3 ok" },
+	{ "tls", "192.0.2.70", "VRFY", "502 not impl" },
+	{ "selfsigned", "192.0.2.71", "TLS", "1.3 self-signed" },
+	{ "tlsfail", "192.0.2.72", "TLS", "failed" },
+	{ "tlsfail", "192.0.2.72", "VRFY", "502 not impl" },
+	{ "starttls454", "192.0.2.73", "TLS", "refused" },
+	{ "smtps", "192.0.2.74:465", "TLS", "1.2 ok" },
+	{ "smtps", "192.0.2.74:465", "BANNER", "220" },
 };
 
 /* offset of the header cell `name' in a header line, or -1 */
@@ -934,7 +1326,93 @@ START_TEST(test_text_cells)
 }
 END_TEST
 
-/* lines the whole block must contain */
+/*
+ * The TLS cell of the postfix fixture (TLS 1.3, trusted, 30 days left)
+ * with one thing changed: the most serious problem wins.
+ */
+static const struct {
+	const char	*name;
+	const char	*version;	/* NULL: keep */
+	int		 attempted;
+	int		 have_cert;
+	int		 chain_ok;
+	int		 name_ok;
+	int		 self_signed;
+	long		 days_left;
+	int		 dane;		/* 1 DNSSEC-validated and no match */
+	const char	*want;
+} verdict_cases[] = {
+	{ "good", NULL, 1, 1, 1, 1, 0, 30, 0, "1.3 ok" },
+	{ "--no-starttls", NULL, 0, 1, 1, 1, 0, 30, 0, "off" },
+	{ "untrusted", NULL, 1, 1, 0, 1, 0, 30, 0, "1.3 untrusted" },
+	{ "self-signed", NULL, 1, 1, 0, 1, 1, 30, 0, "1.3 self-signed" },
+	{ "self-signed, trusted (--cafile)", NULL, 1, 1, 1, 1, 1, 30, 0,
+	    "1.3 ok" },
+	{ "name", NULL, 1, 1, 1, 0, 0, 30, 0, "1.3 name" },
+	{ "expired", NULL, 1, 1, 1, 1, 0, -3, 0, "1.3 expired" },
+	{ "expires today", NULL, 1, 1, 1, 1, 0, 0, 0, "1.3 ok" },
+	{ "expired beats self-signed", NULL, 1, 1, 0, 0, 1, -1, 0,
+	    "1.3 expired" },
+	{ "untrusted beats name", NULL, 1, 1, 0, 0, 0, 30, 0,
+	    "1.3 untrusted" },
+	{ "DANE failure beats everything", NULL, 1, 1, 0, 0, 1, -1, 1,
+	    "1.3 dane" },
+	{ "no certificate", NULL, 1, 0, 0, 0, 0, 0, 0, "1.3 no cert" },
+	{ "TLS 1.2", "TLSv1.2", 1, 1, 1, 1, 0, 30, 0, "1.2 ok" },
+	{ "OpenSSL's TLSv1", "TLSv1", 1, 1, 1, 1, 0, 30, 0, "1.0 ok" },
+	{ "hostile version", "TLSv\x1b[2J", 1, 1, 1, 1, 0, 30, 0, "?[2J ok" },
+};
+
+START_TEST(test_text_tls_verdict)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	char			*text, *header, *row, *got, *sp;
+	long			 off;
+
+	t = fixture("postfix");
+	h = &t->hosts[0];
+	if (verdict_cases[_i].version != NULL) {
+		free(h->tls.version);
+		h->tls.version = xstrdup(verdict_cases[_i].version);
+	}
+	if (!verdict_cases[_i].attempted) {
+		h->tls.attempted = 0;
+		h->tls.ok = 0;
+	}
+	h->tls.have_cert = verdict_cases[_i].have_cert;
+	h->tls.verify.chain_ok = verdict_cases[_i].chain_ok;
+	h->tls.verify.name_ok = verdict_cases[_i].name_ok;
+	h->tls.cert.self_signed = verdict_cases[_i].self_signed;
+	h->tls.cert.days_left = verdict_cases[_i].days_left;
+	if (verdict_cases[_i].dane) {
+		fx_tlsa(h, 3, 1, 1, 0x40, 0);
+		fx_tlsa(h, 0, 0, 1, 0x50, -1);
+		h->tls.tlsa_ad = 1;
+		h->tls.dane_matched = 0;
+	}
+	text = render_text(t, 0, 0);
+	header = line_with(text, "  MX  ");
+	row = line_with(text, "  192.0.2.10 ");
+	ck_assert_msg(header != NULL && row != NULL, "no matrix in:\n%s", text);
+	off = column_offset(header, "TLS");
+	ck_assert_msg(off >= 0 && (long)strlen(row) > off, "no TLS column");
+	got = xstrdup(row + off);
+	/* the cell ends before two blanks (the next column) */
+	if ((sp = strstr(got, "  ")) != NULL)
+		*sp = '\0';
+	ck_assert_msg(strcmp(got, verdict_cases[_i].want) == 0,
+	    "%s: got \"%s\", want \"%s\"", verdict_cases[_i].name, got,
+	    verdict_cases[_i].want);
+	free(got);
+	free(header);
+	free(row);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* lines the whole block must contain *//* lines the whole block must contain */
 static const struct {
 	const char	*fixture;
 	const char	*want;
@@ -962,6 +1440,36 @@ static const struct {
 	{ "hostile", "  [low] early-talker (198.51.100.7): server sent "
 	    "?[5mdata?[0m before its greeting\n" },
 	{ "implicit", "implicit.example: no MX: implicit MX (RFC 5321 5.1)\n" },
+	{ "postfix", "TLS:\n  mx.example.com 192.0.2.10: TLSv1.3 "
+	    "TLS_AES_256_GCM_SHA384 X25519; certificate CN=mx.example.com "
+	    "(issuer CN=Test CA), expires 2026-12-29 (30 days); chain: ok; "
+	    "name mx.example.com: ok\nAdvice:\n" },
+	{ "exim", "TLS:\n  mail.exim.example 192.0.2.20: TLSv1.3 " },
+	{ "exim", "\n  mail.exim.example 2001:db8::20: TLSv1.3 " },
+	{ "tls", "TLS:\n  mx.tls.example 192.0.2.70: TLSv1.3 "
+	    "TLS_AES_256_GCM_SHA384 X25519; certificate CN=mx.tls.example "
+	    "(issuer CN=Test CA), expires 2026-12-29 (30 days); chain: ok; "
+	    "name mx.tls.example: ok; DANE: 1 of 3 TLSA records match, "
+	    "1 unusable (DNSSEC-validated)\n" },
+	{ "tls", "\n    EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, "
+	    "~SIZE 1000 -> 2000\nAdvice:\n" },
+	{ "selfsigned", "  mx.self.example 192.0.2.71: TLSv1.3 "
+	    "TLS_AES_256_GCM_SHA384 X25519; certificate "
+	    "CN=mx.self.example?[2J,O=caf?? (self-signed), expires 2027-09-25 "
+	    "(300 days); chain: untrusted (self-signed certificate); name "
+	    "mx.self.example: ok\n" },
+	{ "selfsigned", "\n    STARTTLS injection: bytes after 220 were "
+	    "discarded\n    EHLO after STARTTLS: -STARTTLS\n" },
+	{ "tlsfail", "TLS:\n  mx.oldtls.example 192.0.2.72: handshake failed "
+	    "(tlsv1 alert protocol version); commands ran over a plaintext "
+	    "reconnect\nAdvice:\n" },
+	{ "starttls454", "TLS:\n  mx.notls.example 192.0.2.73: STARTTLS "
+	    "refused: 454 4.7.0 TLS not available due to local problem; "
+	    "commands ran in plaintext\n" },
+	{ "smtps", "TLS:\n  smtp.example.net 192.0.2.74:465: TLSv1.2 "
+	    "ECDHE-RSA-AES256-GCM-SHA384 secp384r1; certificate "
+	    "CN=smtp.example.net (issuer CN=Test CA), expires 2027-06-17 "
+	    "(200 days); chain: ok; name smtp.example.net: ok\n" },
 };
 
 START_TEST(test_text_lines)
@@ -994,6 +1502,15 @@ static const struct {
 	{ "postfix", " \n" },			/* no trailing blanks */
 	{ "refused", " \n" },
 	{ "timeout", " \n" },
+	{ "permissive", "TLS:\n" },		/* no address tried TLS */
+	{ "helo", "TLS:\n" },
+	{ "postfix", "EHLO after STARTTLS" },	/* no second EHLO recorded */
+	{ "smtps", "EHLO after STARTTLS" },	/* implicit TLS: one EHLO */
+	{ "starttls454", "second line" },	/* the first line will do */
+	{ "tls", "STARTTLS injection" },
+	{ "tls", " \n" },
+	{ "selfsigned", " \n" },
+	{ "tlsfail", " \n" },
 };
 
 START_TEST(test_text_absent)
@@ -1070,6 +1587,16 @@ static const struct {
 	{ "exim", "\033[32m550 refused\033[0m" },
 	{ "refused", "\033[31mconnect: Connection refused\033[0m" },
 	{ "permissive", "\033[31m[high]\033[0m vrfy-enabled" },
+	{ "tls", "\033[32m1.3 ok\033[0m" },
+	{ "tls", "chain: \033[32mok\033[0m" },
+	{ "tls", "DANE: \033[32m1 of 3 TLSA records match\033[0m" },
+	{ "selfsigned", "\033[33m1.3 self-signed\033[0m" },
+	{ "selfsigned", "\033[31mSTARTTLS injection: bytes after 220 were "
+	    "discarded\033[0m" },
+	{ "tlsfail", "\033[31mfailed\033[0m" },
+	{ "tlsfail", "\033[31mhandshake failed\033[0m (tlsv1" },
+	{ "starttls454", "\033[33mrefused\033[0m" },
+	{ "permissive", "\033[33mnone\033[0m" },
 };
 
 START_TEST(test_text_color)
@@ -1269,6 +1796,14 @@ report_suite(void)
 
 	tc = tcase_create("json_fields");
 	tcase_add_loop_test(tc, test_json_fields, 0, nitems(json_field_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json_tls_keys");
+	tcase_add_loop_test(tc, test_json_tls_keys, 0, nitems(fixtures));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text_tls_verdict");
+	tcase_add_loop_test(tc, test_text_tls_verdict, 0, nitems(verdict_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text_cells");
