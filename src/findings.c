@@ -57,6 +57,7 @@ findings_tls(struct target_result *t, const struct host_result *h)
 {
 	const struct tls_result	*tls = &h->tls;
 	size_t			 i, usable = 0;
+	int			 dane_ee;
 
 	/* only a session that got as far as EHLO can tell */
 	if (h->ehlo.reply.code != 250 && !tls->implicit)
@@ -92,11 +93,21 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_MEDIUM, "cert-expiring", h->mx, h->address,
 		    "the certificate expires in %ld days (%s)", tls->cert.days_left,
 		    tls->cert.not_after ? tls->cert.not_after : "?");
-	if (tls->have_cert && !tls->verify.name_ok)
+	/*
+	 * RFC 7672 3.1.1: a matching DANE-EE record from validated DNS
+	 * authenticates the server by its key alone; name and chain then
+	 * do not matter.
+	 */
+	dane_ee = 0;
+	for (i = 0; i < tls->ntlsa; i++)
+		if (tls->tlsa[i].usage == 3 && tls->tlsa[i].matched == 1 &&
+		    tls->tlsa_ad)
+			dane_ee = 1;
+	if (tls->have_cert && !tls->verify.name_ok && !dane_ee)
 		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
 		    "the certificate does not cover %s", tls->verify.name ?
 		    tls->verify.name : "the host name");
-	if (tls->have_cert && !tls->verify.chain_ok)
+	if (tls->have_cert && !tls->verify.chain_ok && !dane_ee)
 		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
 		    "the certificate chain does not verify: %s%s",
 		    tls->verify.chain_error ? tls->verify.chain_error : "unknown",
@@ -109,9 +120,12 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		    "%zu TLSA records, none usable for SMTP (RFC 7672 3.1.3)",
 		    tls->ntlsa);
 	else if (usable > 0 && tls->dane_matched <= 0)
-		result_add_finding(t, SEV_HIGH, "dane-mismatch", h->mx, h->address,
+		result_add_finding(t, tls->tlsa_ad ? SEV_HIGH : SEV_MEDIUM,
+		    "dane-mismatch", h->mx, h->address,
 		    "none of the %zu usable TLSA records matches the certificate "
-		    "chain: DANE senders will not deliver (RFC 7672)", usable);
+		    "chain: %s (RFC 7672)", usable, tls->tlsa_ad ?
+		    "DANE senders will not deliver" :
+		    "once the zone is DNSSEC-signed, DANE senders will not deliver");
 	if (tls->ntlsa > 0 && !tls->tlsa_ad)
 		result_add_finding(t, SEV_INFO, "dane-not-validated", h->mx, h->address,
 		    "the TLSA records were not DNSSEC-validated by the resolver "

@@ -43,6 +43,7 @@
 
 #define PROBE_TRANSCRIPT_CAP	(64 * 1024)
 #define PROBE_READ_CHUNK	4096
+#define PROBE_CLOSE_WAIT_MS	2000	/* after 221, for the server to close */
 
 enum probe_state {
 	PROBE_S_CONNECT,
@@ -142,6 +143,22 @@ probe_trace(struct probe *p, const char *dir, const char *line, size_t len)
 	buf_append(&p->transcript, dir, strlen(dir));
 	buf_append(&p->transcript, line, len);
 	buf_append(&p->transcript, "\n", 1);
+}
+
+/* raw bytes (a broken reply, stray bytes): one transcript line a line */
+static void
+probe_trace_bytes(struct probe *p, const char *dir, const char *b, size_t len)
+{
+	const char	*end = b + len, *nl;
+
+	while (b < end) {
+		size_t	 n;
+
+		nl = memchr(b, '\n', (size_t)(end - b));
+		n = nl != NULL ? (size_t)(nl - b) : (size_t)(end - b);
+		probe_trace(p, dir, b, n > 0 && b[n - 1] == '\r' ? n - 1 : n);
+		b += n + (nl != NULL);
+	}
 }
 
 static void
@@ -349,6 +366,9 @@ probe_timeout_cb(struct loop_timer *t, void *arg)
 	else if (p->state == PROBE_S_CMD)
 		probe_fail(p, PROBE_F_TIMEOUT, "no reply to %s within %d ms",
 		    p->hr->cmds[p->cmdidx].verb, p->cfg->timeout_ms);
+	else if (p->state == PROBE_S_QUIT)
+		/* the work is done: a server slow to answer or close QUIT is not a failure */
+		probe_enter(p, PROBE_S_DONE);
 	else
 		probe_fail(p, PROBE_F_TIMEOUT, "no %s reply within %d ms",
 		    strstate[p->state], p->cfg->timeout_ms);
@@ -624,8 +644,15 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		break;
 	}
 	case PROBE_S_QUIT:
+		/*
+		 * RFC 5321 4.1.1.10: the server sends 221 and then closes.
+		 * Wait (briefly) for that close, so that the session is not
+		 * counted as over, and the next one to this address started,
+		 * while the server still holds this connection.
+		 */
 		probe_record(p, &hr->quit, r);
-		probe_enter(p, PROBE_S_DONE);
+		loop_timer_start(p->loop, &p->timer, PROBE_CLOSE_WAIT_MS,
+		    probe_timeout_cb, p);
 		break;
 	default:
 		fatalx("%s: bad state %d", __func__, p->state);
@@ -656,7 +683,8 @@ probe_tls_failed(struct probe *p, const char *reason)
 	struct host_result	*hr = p->hr;
 
 	if (hr->tls.error == NULL)
-		hr->tls.error = xasprintf("handshake failed: %s", reason);
+		hr->tls.error = strncmp(reason, "handshake", 9) == 0 ?
+		    xasprintf("%s", reason) : xasprintf("handshake: %s", reason);
 	if (p->cfg->implicit_tls || p->salen == 0) {
 		probe_fail(p, PROBE_F_TLS, "TLS handshake failed: %s", reason);
 		return;
@@ -826,7 +854,7 @@ probe_read(struct probe *p)
 		for (off = 0; off < (size_t)n && p->state != PROBE_S_DONE; off += used) {
 			rc = reply_feed(&p->rp, buf + off, (size_t)n - off, &used, &r);
 			if (rc == REPLY_ERROR) {
-				probe_trace(p, "<- ", buf + off, (size_t)n - off);
+				probe_trace_bytes(p, "<- ", buf + off, (size_t)n - off);
 				probe_fail(p, PROBE_F_PROTO, "protocol error in %s: %s",
 				    strstate[p->state], reply_error(&p->rp));
 				return;
@@ -850,7 +878,7 @@ probe_read(struct probe *p)
 					p->hr->tls.injection = 1;
 				else
 					p->hr->flags |= HOST_F_EXTRA_BYTES;
-				probe_trace(p, "<! ", buf + off + used,
+				probe_trace_bytes(p, "<! ", buf + off + used,
 				    (size_t)n - off - used);
 				reply_init(&p->rp);
 				break;

@@ -387,14 +387,18 @@ json_dane(const struct tls_result *tls)
 		jset(rec, "selector", jint(t->selector));
 		jset(rec, "matching_type", jint(t->mtype));
 		jset(rec, "data", jhex(t->data, t->data != NULL ? t->len : 0));
-		/* -1: unusable for SMTP (PKIX usages, RFC 7672 3.1.3) */
-		jset(rec, "matched", t->matched < 0 ? jnull() :
+		/*
+		 * null: not compared (no handshake) or unusable for SMTP
+		 * (-1: PKIX usages, RFC 7672 3.1.3)
+		 */
+		jset(rec, "matched", !tls->ok || t->matched < 0 ? jnull() :
 		    jbool(t->matched));
 		jappend(recs, rec);
 	}
 	jset(o, "records", recs);
 	jset(o, "ad", jbool(tls->tlsa_ad));
-	jset(o, "matched", jint(tls->dane_matched));
+	jset(o, "matched", tls->ok && tls->dane_matched >= 0 ?
+	    jint(tls->dane_matched) : jnull());
 	return o;
 }
 

@@ -524,11 +524,11 @@ put(FILE *out, int color, const char *cc, const char *s)
 		fputs(s, out);
 }
 
-/* " (reason)" from tls->error, without probe.c's "handshake failed: " */
+/* " (reason)" from tls->error, without probe.c's "handshake: " */
 static void
 tls_reason(FILE *out, const struct tls_result *tls)
 {
-	static const char	 prefix[] = "handshake failed: ";
+	static const char	 prefix[] = "handshake: ";
 	const char		*e = tls->error;
 	char			*a;
 

@@ -313,7 +313,11 @@ tls_map(struct tls_conn *c, int ret, const char *op)
 		if (ERR_GET_LIB(e) == ERR_LIB_SSL &&
 		    ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
 			rv = TLS_EOF;
-		ERR_error_string_n(e, ebuf, sizeof(ebuf));
+		/* the reason alone ("wrong version number"), not OpenSSL's codes */
+		if (ERR_reason_error_string(e) != NULL)
+			snprintf(ebuf, sizeof(ebuf), "%s", ERR_reason_error_string(e));
+		else
+			ERR_error_string_n(e, ebuf, sizeof(ebuf));
 	} else
 		snprintf(ebuf, sizeof(ebuf), "SSL error %d", se);
 	n = snprintf(c->err, sizeof(c->err), "%s: %s", op, ebuf);

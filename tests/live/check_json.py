@@ -23,12 +23,14 @@ PATH   dotted keys with subscripts: dns.mx[0].host, hosts[*].address,
 OP     ==, != VALUE      strict JSON equality (true is not 1)
        contains VALUE    substring of a string, element of an array, key of
                          an object; !contains is its negation (PATH must exist)
+       startswith VALUE  a string that begins with the string VALUE
        sameset VALUE     an array with the same elements as VALUE, in any order
        len N             array/object/string length
        >=, <= N          numbers
        nonempty          exists and is not null, "", [] or {}
        empty             absent, null, "", [] or {}
        falsy             absent, null, false, 0 or ""
+       truthy            present and not null, false, 0, "", [] or {}
        exists            present (any value, null included)
        is TYPE           object, array, string, number, integer, bool, null
 VALUE  a JSON literal: 10, "mx-postfix.e2e.test", true, ["10240000"]
@@ -176,7 +178,8 @@ def check(root, spec):
     arg = parts[2] if len(parts) > 2 else None
     v = resolve(root, path)
     want = None
-    if op in ("==", "!=", "contains", "!contains", "sameset", "len", ">=", "<="):
+    if op in ("==", "!=", "contains", "!contains", "startswith", "sameset", "len",
+              ">=", "<="):
         if arg is None:
             raise SpecError("%s needs a value" % op)
         try:
@@ -204,6 +207,8 @@ def check(root, spec):
             return False, "got: %s (not a string, array or object)" % show(v)
         if op == "!contains":
             ok = not ok
+    elif op == "startswith":
+        ok = isinstance(v, str) and isinstance(want, str) and v.startswith(want)
     elif op == "sameset":
         ok = isinstance(v, list) and isinstance(want, list) and \
             sorted(json.dumps(x, sort_keys=True) for x in v) == \
@@ -218,6 +223,8 @@ def check(root, spec):
         ok = is_empty(v)
     elif op == "falsy":
         ok = v is MISSING or v in (None, False, "") or (TYPES["number"](v) and v == 0)
+    elif op == "truthy":
+        ok = not is_empty(v) and v is not False and not (TYPES["number"](v) and v == 0)
     elif op == "exists":
         ok = v is not MISSING
     elif op == "is":

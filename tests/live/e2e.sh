@@ -13,11 +13,20 @@
 #            SIGTERM.  smtpprobe is pointed at it with --dns-server, so every
 #            MX/A lookup of the test is answered by this zone: a normal MX, a
 #            null MX (RFC 7505), an implicit MX (RFC 5321 5.1), NXDOMAIN, an MX
-#            that is a CNAME, a dead first MX, an MX host without addresses.
+#            that is a CNAME, a dead first MX, an MX host without addresses,
+#            and DANE: TLSA records (RFC 7672) for the Postfix, one matching
+#            its key (mx-postfix), one not (mx-danebad, same address); these
+#            are appended to the zone at test time (they depend on the port
+#            and the certificate).  Unsigned zone: answers never carry AD.
 #   Postfix  (Debian package postfix) a private instance: own config directory
 #            (main.cf.in, master.cf.in), queue_directory and data_directory in
-#            the temp dir, one smtpd listener on 127.0.0.2:SMTPPORT only,
-#            disable_vrfy_command = yes, no TLS, log to DIR/postfix/maillog.
+#            the temp dir, one smtpd listener on 127.0.0.2:SMTPPORT, and one
+#            with implicit TLS (smtpd_tls_wrappermode) on 127.0.0.5:SMTPPORT,
+#            disable_vrfy_command = yes, log to DIR/postfix/maillog, and
+#            opportunistic STARTTLS (smtpd_tls_security_level = may, no SASL)
+#            with an RSA certificate for mx-postfix.e2e.test and
+#            mx-smtps.e2e.test, signed by a CA that this script makes with
+#            openssl(1) in DIR/tls at test time.
 #            Prepared with `postfix -c DIR check` (creates the queue
 #            subdirectories), started with `postfix -c DIR start` (returns
 #            once the master daemon is up; the master is a session leader),
@@ -26,7 +35,13 @@
 #            if it is still there after 5 s.  Needs root.
 #   aiosmtpd (Debian package python3-aiosmtpd) aiosmtpd_server.py: a stock
 #            aiosmtpd 1.4 SMTP server on 127.0.0.3:SMTPPORT, stopped with
-#            SIGTERM (it also exits by itself after 120 s).
+#            SIGTERM (it also exits by itself after 120 s).  A second one on
+#            127.0.0.4:SMTPPORT (mx-tlsbroken) offers STARTTLS, answers it
+#            with 220 and then sends a plaintext line instead of a TLS
+#            handshake (aiosmtpd_server.py --broken-starttls).  A third on
+#            127.0.0.6:SMTPPORT (mx-inject) sends an extra "250 2.0.0
+#            injected" in the same write as its 220 to STARTTLS, then does
+#            real TLS (--inject-after-starttls).
 #
 # Why real servers: the unit and scenario tests use scripted fakes; this test
 # checks that smtpprobe's DNS handling (c-ares against a real authoritative
@@ -48,10 +63,18 @@
 #   ATRN          500 5.5.2 Error: command not recognized  500 Error: command "ATRN" not recognized
 #   HELP          500 5.5.2 Error: command not recognized  250 Supported commands: AUTH DATA ...
 #   NOOP          250 2.0.0 Ok                             250 OK
-#   STARTTLS      502 5.5.1 Error: command not implemented 454 TLS not available
+#   STARTTLS      220 2.0.0 Ready to start TLS             454 TLS not available
 #   EHLO          PIPELINING SIZE 10240000 ETRN            SIZE 33554432 8BITMIME HELP
-#                 ENHANCEDSTATUSCODES 8BITMIME DSN
-#                 SMTPUTF8 CHUNKING
+#                 STARTTLS ENHANCEDSTATUSCODES
+#                 8BITMIME DSN SMTPUTF8 CHUNKING
+#   EHLO in TLS   the same without STARTTLS
+#   TLS           TLSv1.3 TLS_AES_256_GCM_SHA384 x25519
+#                 (OpenSSL 3.0 on both ends; the same on the implicit-TLS
+#                 listener 127.0.0.5, whose banner and EHLO, inside TLS, are
+#                 the EHLO-in-TLS ones above)
+# The broken-STARTTLS aiosmtpd (127.0.0.4) answers STARTTLS "220 Ready to
+# start TLS" and then the ClientHello with "421 4.3.0 this is not a TLS
+# handshake": OpenSSL reports "wrong version number".
 # Note: Postfix does not implement EXPN or TURN at all, so it answers 500
 # (not recognized), not 502.  aiosmtpd drops the connection after 5
 # unrecognised commands ("502 5.5.1 Too many unrecognized commands, goodbye.").
@@ -75,7 +98,7 @@
 # Exit status: 0 all assertions passed, 1 some failed (or a requirement is
 # missing), 77 skipped (only with SMTPPROBE_E2E_ALLOW_SKIP=1).  Output: one
 # "ok N - ..." / "not ok N - ..." line per assertion, then "N passed, M failed".
-# The whole run takes a few seconds; a watchdog ends it after 55 s.
+# The whole run takes about 10 seconds; a watchdog ends it after 55 s.
 
 # make check runs this with $(SHELL), i.e. dash: continue in bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -145,6 +168,7 @@ need "postfix (Debian package postfix)" command -v postfix
 need "postconf (Debian package postfix)" command -v postconf
 need "setsid (Debian package util-linux)" command -v setsid
 need "timeout (Debian package coreutils)" command -v timeout
+need "openssl (Debian package openssl)" command -v openssl
 need "user 'postfix' and group 'postdrop' (created by the Debian package postfix)" \
 	sh -c 'id postfix && getent group postdrop'
 # Postfix's master must start as root.  A developer running "make check"
@@ -173,7 +197,7 @@ if [ -n "$missing" ]; then
 	echo "FAIL: tests/live/e2e.sh cannot run, missing:$missing"
 	case $missing in
 	*"Debian package"*)
-		echo "Debian packages used: nsd postfix python3 python3-aiosmtpd python3-jsonschema util-linux coreutils" ;;
+		echo "Debian packages used: nsd postfix python3 python3-aiosmtpd python3-jsonschema util-linux coreutils openssl" ;;
 	esac
 	echo "(set SMTPPROBE_E2E_ALLOW_SKIP=1 to skip this test instead of failing)"
 	echo "0 passed, 1 failed"
@@ -186,6 +210,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpprobe-e2e.XXXXXX") || { echo "FAIL: mktemp
 chmod 755 "$WORK"
 NSD_PID=
 AIO_PID=
+AIO2_PID=
+AIO3_PID=
 PF_PID=
 PF_CONF=
 WD_PID=
@@ -230,6 +256,14 @@ stop_all() {
 		kill -TERM "$AIO_PID" 2>/dev/null
 		wait_gone "$AIO_PID" 3 || kill -KILL -- "-$AIO_PID" "$AIO_PID" 2>/dev/null
 	fi
+	if alive "$AIO2_PID"; then
+		kill -TERM "$AIO2_PID" 2>/dev/null
+		wait_gone "$AIO2_PID" 3 || kill -KILL -- "-$AIO2_PID" "$AIO2_PID" 2>/dev/null
+	fi
+	if alive "$AIO3_PID"; then
+		kill -TERM "$AIO3_PID" 2>/dev/null
+		wait_gone "$AIO3_PID" 3 || kill -KILL -- "-$AIO3_PID" "$AIO3_PID" 2>/dev/null
+	fi
 	if alive "$NSD_PID"; then
 		kill -TERM "$NSD_PID" 2>/dev/null
 		wait_gone "$NSD_PID" 3 || kill -KILL -- "-$NSD_PID" "$NSD_PID" 2>/dev/null
@@ -237,11 +271,13 @@ stop_all() {
 	# nsd's and aiosmtpd's sessions (setsid): anything left in them goes too
 	[ -n "$NSD_PID" ] && kill -KILL -- "-$NSD_PID" 2>/dev/null
 	[ -n "$AIO_PID" ] && kill -KILL -- "-$AIO_PID" 2>/dev/null
+	[ -n "$AIO2_PID" ] && kill -KILL -- "-$AIO2_PID" 2>/dev/null
+	[ -n "$AIO3_PID" ] && kill -KILL -- "-$AIO3_PID" 2>/dev/null
 	if alive "$WD_PID"; then
 		kill -TERM "$WD_PID" 2>/dev/null
 		wait "$WD_PID" 2>/dev/null
 	fi
-	NSD_PID='' AIO_PID='' PF_PID='' PF_CONF='' WD_PID='' CHILD_PID=''
+	NSD_PID='' AIO_PID='' AIO2_PID='' AIO3_PID='' PF_PID='' PF_CONF='' WD_PID='' CHILD_PID=''
 }
 
 cleanup() {
@@ -285,7 +321,7 @@ run_bounded() {
 }
 
 subst() {	# subst TEMPLATE OUTPUT
-	sed -e "s#@WORKDIR@#$WORK/dns#g" -e "s#@PFDIR@#$WORK/postfix#g" \
+	sed -e "s#@WORKDIR@#$WORK/dns#g" -e "s#@PFDIR@#$WORK/postfix#g" -e "s#@TLSDIR@#$TLS#g" \
 	    -e "s#@DNSPORT@#$DNSPORT#g" -e "s#@SMTPPORT@#$SMTPPORT#g" "$1" > "$2"
 }
 
@@ -296,11 +332,79 @@ if [ -z "${DNSPORT:-}" ] || [ -z "${SMTPPORT:-}" ]; then
 	summary
 	exit 1
 fi
-diag "work dir $WORK; DNS 127.0.0.1:$DNSPORT; SMTP 127.0.0.2:$SMTPPORT (Postfix), 127.0.0.3:$SMTPPORT (aiosmtpd)"
+diag "work dir $WORK; DNS 127.0.0.1:$DNSPORT; SMTP 127.0.0.2:$SMTPPORT (Postfix), 127.0.0.3:$SMTPPORT (aiosmtpd), 127.0.0.4:$SMTPPORT (aiosmtpd, broken STARTTLS), 127.0.0.5:$SMTPPORT (Postfix, implicit TLS), 127.0.0.6:$SMTPPORT (aiosmtpd, injection after STARTTLS)"
+
+# ---- test certificates -------------------------------------------------------------
+# DIR/tls: ca.pem/ca.key (CA "smtpprobe e2e test CA") and mx-postfix.pem/.key
+# (RSA 2048, CN mx-postfix.e2e.test, SAN DNS:mx-postfix.e2e.test and
+# DNS:mx-smtps.e2e.test, 30 days, leaf only), made with a private openssl
+# config; tests/tls/mkcerts.sh makes certificates for other names
+# (mx.tls.test), so it does not fit here.
+TLS=$WORK/tls
+mkdir -p "$TLS"
+# SHA-256 of a certificate's SubjectPublicKeyInfo (TLSA 3 1 1 data)
+spki_sha256() {
+	openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin -outform DER |
+		openssl dgst -sha256 -r | cut -d' ' -f1
+}
+mkcerts() {
+	local log=$TLS/openssl.log p1 p2
+	cat > "$TLS/openssl.cnf" <<'CNF'
+[ req ]
+distinguished_name	= req_dn
+prompt			= no
+[ req_dn ]
+CN			= unused
+[ v3_ca ]
+basicConstraints	= critical, CA:TRUE
+keyUsage		= critical, keyCertSign, cRLSign
+subjectKeyIdentifier	= hash
+[ leaf ]
+basicConstraints	= critical, CA:FALSE
+keyUsage		= critical, digitalSignature, keyEncipherment
+extendedKeyUsage	= serverAuth
+subjectAltName		= DNS:mx-postfix.e2e.test, DNS:mx-smtps.e2e.test
+subjectKeyIdentifier	= hash
+authorityKeyIdentifier	= keyid
+CNF
+	# RSA key generation dominates: both keys at once
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TLS/ca.key" 2>> "$log" &
+	p1=$!
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TLS/mx-postfix.key" 2>> "$log" &
+	p2=$!
+	wait "$p1" && wait "$p2" &&
+	openssl req -x509 -new -key "$TLS/ca.key" -subj "/CN=smtpprobe e2e test CA" \
+		-days 30 -sha256 -extensions v3_ca -out "$TLS/ca.pem" >> "$log" 2>&1 &&
+	openssl req -new -key "$TLS/mx-postfix.key" -subj "/CN=mx-postfix.e2e.test" \
+		-out "$TLS/mx-postfix.csr" >> "$log" 2>&1 &&
+	openssl x509 -req -in "$TLS/mx-postfix.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" \
+		-set_serial 4242 -days 30 -sha256 -extfile "$TLS/openssl.cnf" -extensions leaf \
+		-out "$TLS/mx-postfix.pem" >> "$log" 2>&1 || return 1
+	SPKI_GOOD=$(spki_sha256 "$TLS/mx-postfix.pem") &&
+	SPKI_BAD=$(spki_sha256 "$TLS/ca.pem") &&
+	CERT_SHA256=$(openssl x509 -in "$TLS/mx-postfix.pem" -outform DER |
+		openssl dgst -sha256 -r | cut -d' ' -f1) || return 1
+	[ "${#SPKI_GOOD}" = 64 ] && [ "${#SPKI_BAD}" = 64 ] && [ "${#CERT_SHA256}" = 64 ]
+}
+SPKI_GOOD='' SPKI_BAD='' CERT_SHA256=''
+# the system openssl.cnf is never read
+if OPENSSL_CONF=$TLS/openssl.cnf mkcerts; then
+	ok "infra: test CA and certificate for mx-postfix.e2e.test made with openssl"
+else
+	notok "infra: test CA and certificate for mx-postfix.e2e.test made with openssl"
+	diag_file "openssl" "$TLS/openssl.log"
+fi
 
 # ---- start nsd ------------------------------------------------------------------
 mkdir -p "$WORK/dns"
 cp "$LIVE/e2e.test.zone" "$WORK/dns/e2e.test.zone"
+cat >> "$WORK/dns/e2e.test.zone" <<EOF
+
+; appended by e2e.sh: DANE-EE(3) SPKI(1) SHA-256(1) of the Postfix's key
+_$SMTPPORT._tcp.mx-postfix	IN TLSA	3 1 1 ${SPKI_GOOD:-00}
+; the test CA's key, not the server's: does not match
+_$SMTPPORT._tcp.mx-danebad	IN TLSA	3 1 1 ${SPKI_BAD:-00}
+EOF
 subst "$LIVE/nsd.conf.in" "$WORK/dns/nsd.conf"
 setsid nsd -d -c "$WORK/dns/nsd.conf" > "$WORK/dns/nsd.out" 2>&1 < /dev/null &
 NSD_PID=$!
@@ -311,6 +415,16 @@ setsid "$PY" "$LIVE/aiosmtpd_server.py" --host 127.0.0.3 --port "$SMTPPORT" \
 	--hostname mx-aio.e2e.test --lifetime "$([ "$MODE" = hold ] && echo 86400 || echo 120)" \
 	> "$WORK/aiosmtpd/server.out" 2>&1 < /dev/null &
 AIO_PID=$!
+setsid "$PY" "$LIVE/aiosmtpd_server.py" --host 127.0.0.4 --port "$SMTPPORT" \
+	--hostname mx-tlsbroken.e2e.test --lifetime "$([ "$MODE" = hold ] && echo 86400 || echo 120)" \
+	--tls-cert "$TLS/mx-postfix.pem" --tls-key "$TLS/mx-postfix.key" --broken-starttls \
+	> "$WORK/aiosmtpd/broken.out" 2>&1 < /dev/null &
+AIO2_PID=$!
+setsid "$PY" "$LIVE/aiosmtpd_server.py" --host 127.0.0.6 --port "$SMTPPORT" \
+	--hostname mx-inject.e2e.test --lifetime "$([ "$MODE" = hold ] && echo 86400 || echo 120)" \
+	--tls-cert "$TLS/mx-postfix.pem" --tls-key "$TLS/mx-postfix.key" --inject-after-starttls \
+	> "$WORK/aiosmtpd/inject.out" 2>&1 < /dev/null &
+AIO3_PID=$!
 
 # ---- start Postfix ----------------------------------------------------------------
 PFDIR=$WORK/postfix
@@ -354,6 +468,24 @@ else
 	diag_file "wait" "$WORK/aiosmtpd/wait.out"
 fi
 
+if run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.4 "$SMTPPORT" 10 "$AIO2_PID" \
+	2> "$WORK/aiosmtpd/wait-broken.out"; then
+	ok "infra: aiosmtpd (broken STARTTLS) listens on 127.0.0.4:$SMTPPORT"
+else
+	notok "infra: aiosmtpd (broken STARTTLS) listens on 127.0.0.4:$SMTPPORT"
+	diag_file "aiosmtpd output" "$WORK/aiosmtpd/broken.out"
+	diag_file "wait" "$WORK/aiosmtpd/wait-broken.out"
+fi
+
+if run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.6 "$SMTPPORT" 10 "$AIO3_PID" \
+	2> "$WORK/aiosmtpd/wait-inject.out"; then
+	ok "infra: aiosmtpd (injection after STARTTLS) listens on 127.0.0.6:$SMTPPORT"
+else
+	notok "infra: aiosmtpd (injection after STARTTLS) listens on 127.0.0.6:$SMTPPORT"
+	diag_file "aiosmtpd output" "$WORK/aiosmtpd/inject.out"
+	diag_file "wait" "$WORK/aiosmtpd/wait-inject.out"
+fi
+
 if [ "$pf_started" = 1 ] && run_bounded 17 "$PY" "$UTIL" wait-tcp 127.0.0.2 "$SMTPPORT" 15 "$PF_PID" \
 	2> "$PFDIR/wait.out"; then
 	ok "infra: Postfix listens on 127.0.0.2:$SMTPPORT"
@@ -362,12 +494,21 @@ else
 	diag_file "postfix check" "$PFDIR/check.out"
 	diag_file "postfix start" "$PFDIR/start.out"
 	diag_file "wait" "$PFDIR/wait.out"
+	pf_started=0
 	diag_file "Postfix maillog" "$PFDIR/maillog"
 	# Postfix writes fatal start-up errors to stderr only when it is a tty
 	if command -v script > /dev/null; then
 		script -qec "postfix -c '$PF_CONF' check" /dev/null > "$PFDIR/check.tty" 2>&1 < /dev/null
 		diag_file "postfix check (on a tty)" "$PFDIR/check.tty"
 	fi
+fi
+
+if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.5 "$SMTPPORT" 10 "$PF_PID" \
+	2> "$PFDIR/wait-smtps.out"; then
+	ok "infra: Postfix (implicit TLS) listens on 127.0.0.5:$SMTPPORT"
+else
+	notok "infra: Postfix (implicit TLS) listens on 127.0.0.5:$SMTPPORT"
+	diag_file "wait" "$PFDIR/wait-smtps.out"
 fi
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
@@ -395,6 +536,16 @@ dns_is multi.e2e.test	MX	"NOERROR aa 10 dead.e2e.test. 20 mx-postfix.e2e.test."
 dns_is dead.e2e.test	A	"NOERROR aa 127.0.0.9"
 dns_is noaddr.e2e.test	MX	"NOERROR aa 10 nowhere.e2e.test."
 dns_is nowhere.e2e.test	A	"NXDOMAIN aa"
+dns_is "_$SMTPPORT._tcp.mx-postfix.e2e.test" TLSA "NOERROR aa 3 1 1 $SPKI_GOOD"
+dns_is dane-bad.e2e.test MX	"NOERROR aa 10 mx-danebad.e2e.test."
+dns_is mx-danebad.e2e.test A	"NOERROR aa 127.0.0.2"
+dns_is "_$SMTPPORT._tcp.mx-danebad.e2e.test" TLSA "NOERROR aa 3 1 1 $SPKI_BAD"
+dns_is tlsbroken.e2e.test MX	"NOERROR aa 10 mx-tlsbroken.e2e.test."
+dns_is mx-tlsbroken.e2e.test A	"NOERROR aa 127.0.0.4"
+dns_is smtps.e2e.test	MX	"NOERROR aa 10 mx-smtps.e2e.test."
+dns_is mx-smtps.e2e.test A	"NOERROR aa 127.0.0.5"
+dns_is inject.e2e.test	MX	"NOERROR aa 10 mx-inject.e2e.test."
+dns_is mx-inject.e2e.test A	"NOERROR aa 127.0.0.6"
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
 	local label=$1 ip=$2 out=$WORK/infra/smtp-$1.out want line
@@ -411,7 +562,7 @@ smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
 # Postfix 3.7, disable_vrfy_command = yes
 smtp_is Postfix 127.0.0.2 \
 	"BANNER 220 mx-postfix.e2e.test ESMTP smtpprobe-e2e" \
-	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN |" \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | STARTTLS |" \
 	"VRFY 502 5.5.1 VRFY command is disabled" \
 	"EXPN 500 5.5.2 Error: command not recognized" \
 	"TURN 500 5.5.2 Error: command not recognized" \
@@ -431,10 +582,54 @@ smtp_is aiosmtpd 127.0.0.3 \
 	"NOOP 250 OK" \
 	"QUIT 221 Bye"
 
+# starttls_is LABEL IP NAME EXPECTED-LINE-PREFIX...: STARTTLS with Python's
+# ssl, the chain checked against the test CA, NAME as SNI and checked name
+# (smtps_is: the same with implicit TLS)
+starttls_is() {
+	local how=${HOW:-starttls} label=$1 ip=$2 name=$3 out want line
+	shift 3
+	out=$WORK/infra/$how-${label// /_}.out
+	run_bounded 15 "$PY" "$UTIL" "$how" "$ip" "$SMTPPORT" "$TLS/ca.pem" "$name" > "$out" 2>&1
+	for want in "$@"; do
+		line=$(grep -m1 "^${want%% *} " "$out")
+		case $line in
+		"$want"*) ok "infra: $label $how: $want" ;;
+		*) notok "infra: $label $how: $want"; diag "  got: ${line:-$(head -c 300 "$out")}" ;;
+		esac
+	done
+}
+smtps_is() { HOW=smtps starttls_is "$@"; }
+starttls_is Postfix 127.0.0.2 mx-postfix.e2e.test \
+	"STARTTLS 220 2.0.0 Ready to start TLS" \
+	"TLS TLSv1." \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | ENHANCEDSTATUSCODES |"
+starttls_is "Postfix (as mx-danebad)" 127.0.0.2 mx-danebad.e2e.test \
+	"STARTTLS 220 2.0.0 Ready to start TLS" \
+	"TLS-ERROR [SSL: CERTIFICATE_VERIFY_FAILED]"
+starttls_is "aiosmtpd (broken STARTTLS)" 127.0.0.4 mx-postfix.e2e.test \
+	"STARTTLS 220 Ready to start TLS" \
+	"TLS-ERROR [SSL:"
+smtps_is "Postfix (implicit TLS)" 127.0.0.5 mx-smtps.e2e.test \
+	"TLS TLSv1." \
+	"BANNER 220 mx-postfix.e2e.test ESMTP smtpprobe-e2e" \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | ENHANCEDSTATUSCODES |"
+# Python's smtplib reads the 220 with a buffered file and discards the rest
+# when it wraps the socket, so the handshake works for it as well.  Inside
+# TLS aiosmtpd 1.4 advertises AUTH (with no authenticator configured).
+starttls_is "aiosmtpd (injection after STARTTLS)" 127.0.0.6 mx-postfix.e2e.test \
+	"STARTTLS 220 Ready to start TLS" \
+	"TLS TLSv1." \
+	"EHLO 250 mx-inject.e2e.test | SIZE 33554432 | 8BITMIME | AUTH LOGIN PLAIN | HELP"
+smtp_is "aiosmtpd (broken STARTTLS)" 127.0.0.4 \
+	"BANNER 220 mx-tlsbroken.e2e.test smtpprobe-e2e aiosmtpd" \
+	"EHLO 250 mx-tlsbroken.e2e.test | SIZE 33554432 | 8BITMIME | STARTTLS | HELP" \
+	"VRFY 252 Cannot VRFY user"
+
 if [ "$MODE" = hold ]; then
 	echo "# servers are up; for example:"
 	echo "#   ${SMTPPROBE:-smtpprobe} --dns-server 127.0.0.1:$DNSPORT -p $SMTPPORT $TIMEOUT_OPTS --format json postfix.e2e.test"
-	echo "# domains: postfix aiosmtpd nullmx implicit nxdomain cname multi noaddr (.e2e.test)"
+	echo "# domains: postfix aiosmtpd nullmx implicit nxdomain cname multi noaddr dane-bad tlsbroken smtps inject (.e2e.test, smtps with --smtps)"
+	echo "# test CA: $TLS/ca.pem (--cafile)"
 	echo "# Postfix log: $PFDIR/maillog; ^C to stop everything"
 	while :; do sleep 1; done
 fi
@@ -501,7 +696,9 @@ show_on_failure() {
 schema_opt=()
 [ -f "$SCHEMA" ] && schema_opt=(--schema "$SCHEMA")
 
-# -- a real Postfix: VRFY disabled (502), EXPN and TURN unknown to it (500)
+# -- a real Postfix: VRFY disabled (502), EXPN and TURN unknown to it (500);
+# STARTTLS with the system trust store (no --cafile): the test CA is unknown,
+# so the chain does not verify, and the probe goes on inside TLS all the same
 f0=$FAIL
 probe postfix json postfix.e2e.test
 exit_is postfix 0
@@ -538,9 +735,23 @@ hosts[0].ehlo.extensions contains "PIPELINING"
 hosts[0].ehlo.extensions contains "ENHANCEDSTATUSCODES"
 hosts[0].ehlo.extensions contains "ETRN"
 hosts[0].ehlo.extensions.SIZE == ["10240000"]
-hosts[0].ehlo.extensions !contains "STARTTLS"
-hosts[0].tls.offered falsy
-hosts[0].tls.ok falsy
+hosts[0].ehlo.extensions contains "STARTTLS"
+hosts[0].tls.offered == true
+hosts[0].tls.attempted == true
+hosts[0].tls.ok == true
+hosts[0].tls.fallback falsy
+hosts[0].tls.version startswith "TLSv1."
+hosts[0].tls.peer_certificate.subject contains "mx-postfix.e2e.test"
+hosts[0].tls.verify.chain_ok == false
+hosts[0].tls.verify.chain_error contains "unable to get local issuer certificate"
+hosts[0].tls.verify.name_ok == true
+hosts[0].tls.dane.matched == 1
+findings[*].id contains "cert-untrusted"
+findings[*].id !contains "cert-name-mismatch"
+findings[*].id !contains "dane-mismatch"
+findings[*].id !contains "starttls-missing"
+findings[*].id !contains "starttls-unusable"
+hosts[0].commands.VRFY.tls == true
 hosts[0].commands.VRFY.code == 502
 hosts[0].commands.VRFY.enhanced == "5.5.1"
 hosts[0].commands.VRFY.text contains "VRFY command is disabled"
@@ -556,9 +767,177 @@ hosts[0].commands.TURN.code == 500
 hosts[0].commands.TURN.enhanced == "5.5.2"
 hosts[0].commands.TURN.status == "not_recognized"
 hosts[0].commands.TURN.advice contains "ETRN"
+hosts[0].commands.TURN.tls == true
 hosts[0].error empty
 EOF
 show_on_failure postfix "$f0"
+
+# -- the same Postfix, its CA given with --cafile: everything verifies, the
+# TLSA record (DANE-EE, SPKI, SHA-256) matches, and every command runs in TLS
+f0=$FAIL
+probe postfix-tls json --cafile "$TLS/ca.pem" postfix.e2e.test
+exit_is postfix-tls 0
+json postfix-tls --target postfix.e2e.test "${schema_opt[@]}" <<EOF
+hosts len 1
+hosts[0].address == "127.0.0.2"
+hosts[0].ehlo.extensions contains "STARTTLS"
+hosts[0].tls.offered == true
+hosts[0].tls.implicit falsy
+hosts[0].tls.attempted == true
+hosts[0].tls.starttls.code == 220
+hosts[0].tls.starttls.text contains "Ready to start TLS"
+hosts[0].tls.ok == true
+hosts[0].tls.handshake_ms >= 0
+hosts[0].tls.version startswith "TLSv1."
+hosts[0].tls.cipher nonempty
+hosts[0].tls.group nonempty
+hosts[0].tls.error empty
+hosts[0].tls.injection falsy
+hosts[0].tls.fallback falsy
+hosts[0].tls.peer_certificate.subject contains "mx-postfix.e2e.test"
+hosts[0].tls.peer_certificate.issuer contains "smtpprobe e2e test CA"
+hosts[0].tls.peer_certificate.sans == ["DNS:mx-postfix.e2e.test", "DNS:mx-smtps.e2e.test"]
+hosts[0].tls.peer_certificate.not_before is string
+hosts[0].tls.peer_certificate.not_after is string
+hosts[0].tls.peer_certificate.days_left >= 29
+hosts[0].tls.peer_certificate.days_left <= 30
+hosts[0].tls.peer_certificate.key_type == "RSA"
+hosts[0].tls.peer_certificate.key_bits == 2048
+hosts[0].tls.peer_certificate.signature_algorithm == "sha256WithRSAEncryption"
+hosts[0].tls.peer_certificate.sha256 == "$CERT_SHA256"
+hosts[0].tls.peer_certificate.self_signed == false
+hosts[0].tls.chain_length == 1
+hosts[0].tls.verify.chain_ok == true
+hosts[0].tls.verify.chain_error empty
+hosts[0].tls.verify.name == "mx-postfix.e2e.test"
+hosts[0].tls.verify.name_ok == true
+hosts[0].tls.ehlo_after.code == 250
+hosts[0].tls.ehlo_after.extensions contains "PIPELINING"
+hosts[0].tls.ehlo_after.extensions contains "ETRN"
+hosts[0].tls.ehlo_after.extensions !contains "STARTTLS"
+hosts[0].tls.ehlo_diff.removed contains "STARTTLS"
+hosts[0].tls.ehlo_diff.added empty
+hosts[0].tls.ehlo_diff.changed empty
+hosts[0].tls.dane.records len 1
+hosts[0].tls.dane.records[0].usage == 3
+hosts[0].tls.dane.records[0].selector == 1
+hosts[0].tls.dane.records[0].matching_type == 1
+hosts[0].tls.dane.records[0].data == "$SPKI_GOOD"
+hosts[0].tls.dane.records[0].matched truthy
+hosts[0].tls.dane.ad falsy
+hosts[0].tls.dane.matched == 1
+findings[*].id !contains "cert-untrusted"
+findings[*].id !contains "cert-name-mismatch"
+findings[*].id !contains "cert-expired"
+findings[*].id !contains "cert-expiring"
+findings[*].id !contains "tls-version-old"
+findings[*].id !contains "dane-mismatch"
+findings[*].id !contains "starttls-injection"
+findings[*].id contains "dane-not-validated"
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.tls == true
+hosts[0].commands.EXPN.code == 500
+hosts[0].commands.EXPN.tls == true
+hosts[0].commands.TURN.tls == true
+hosts[0].error empty
+EOF
+show_on_failure postfix-tls "$f0"
+
+# -- the same Postfix under a name whose TLSA record does not match its key
+# (and which its certificate does not cover)
+f0=$FAIL
+probe dane-bad json --cafile "$TLS/ca.pem" dane-bad.e2e.test
+exit_is dane-bad 0
+json dane-bad --target dane-bad.e2e.test "${schema_opt[@]}" <<EOF
+dns.mx[0].host == "mx-danebad.e2e.test"
+hosts len 1
+hosts[0].address == "127.0.0.2"
+hosts[0].tls.ok == true
+hosts[0].tls.verify.chain_ok == true
+hosts[0].tls.verify.name == "mx-danebad.e2e.test"
+hosts[0].tls.verify.name_ok == false
+hosts[0].tls.dane.records len 1
+hosts[0].tls.dane.records[0].usage == 3
+hosts[0].tls.dane.records[0].data == "$SPKI_BAD"
+hosts[0].tls.dane.records[0].matched falsy
+hosts[0].tls.dane.matched == 0
+findings[*].id contains "dane-mismatch"
+findings[*].id contains "cert-name-mismatch"
+findings[*].id !contains "cert-untrusted"
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.tls == true
+EOF
+show_on_failure dane-bad "$f0"
+
+# -- --no-starttls: offered, not used; the commands run in plaintext
+f0=$FAIL
+probe no-starttls json --no-starttls postfix.e2e.test
+exit_is no-starttls 0
+json no-starttls --target postfix.e2e.test "${schema_opt[@]}" <<'EOF'
+hosts[0].ehlo.extensions contains "STARTTLS"
+hosts[0].tls.offered == true
+hosts[0].tls.attempted == false
+hosts[0].tls.ok falsy
+hosts[0].tls.version empty
+hosts[0].tls.peer_certificate empty
+hosts[0].tls.fallback falsy
+findings[*].id !contains "starttls-missing"
+findings[*].id !contains "starttls-unusable"
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.tls == false
+hosts[0].commands.EXPN.tls == false
+hosts[0].commands.TURN.tls == false
+EOF
+show_on_failure no-starttls "$f0"
+
+# -- STARTTLS offered and answered 220, then plaintext instead of a TLS
+# handshake: the probe reconnects and runs the commands in plaintext
+f0=$FAIL
+probe tlsbroken json -v tlsbroken.e2e.test
+exit_is tlsbroken 0
+json tlsbroken --target tlsbroken.e2e.test "${schema_opt[@]}" <<'EOF'
+hosts len 1
+hosts[0].address == "127.0.0.4"
+hosts[0].connect.ok == true
+hosts[0].banner.code == 220
+hosts[0].banner.text contains "mx-tlsbroken.e2e.test"
+hosts[0].ehlo.extensions contains "STARTTLS"
+hosts[0].tls.offered == true
+hosts[0].tls.attempted == true
+hosts[0].tls.starttls.code == 220
+hosts[0].tls.ok == false
+hosts[0].tls.error nonempty
+hosts[0].tls.fallback == true
+hosts[0].tls.version empty
+hosts[0].tls.peer_certificate empty
+hosts[0].transcript contains "-> STARTTLS"
+findings[*].id contains "starttls-unusable"
+findings[*].id !contains "starttls-missing"
+hosts[0].commands.VRFY.code == 252
+hosts[0].commands.VRFY.status == "cannot_verify"
+hosts[0].commands.VRFY.tls == false
+hosts[0].commands.EXPN.code == 502
+hosts[0].commands.EXPN.tls == false
+hosts[0].commands.TURN.code == 500
+hosts[0].commands.TURN.tls == false
+hosts[0].quit.code == 221
+hosts[0].error empty
+EOF
+# two sessions: the banner twice, EHLO twice, STARTTLS once
+tr=$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["hosts"][0].get("transcript") or []
+t = t if isinstance(t, list) else t.split("\n")
+print(sum(1 for l in t if l.startswith("<- 220 mx-tlsbroken")),
+      sum(1 for l in t if l.startswith("-> EHLO")),
+      sum(1 for l in t if l == "-> STARTTLS"))' "$PROBE_DIR/tlsbroken.out" 2>&1)
+if [ "$tr" = "2 2 1" ]; then
+	ok "tlsbroken: transcript has 2 banners, 2 EHLO, 1 STARTTLS (a plaintext reconnect)"
+else
+	notok "tlsbroken: transcript has 2 banners, 2 EHLO, 1 STARTTLS (a plaintext reconnect)"
+	diag "  got: $tr"
+fi
+show_on_failure tlsbroken "$f0"
 
 # -- stock aiosmtpd: VRFY 252, EXPN 502, TURN 500
 f0=$FAIL
@@ -581,6 +960,11 @@ hosts[0].ehlo.extensions contains "HELP"
 hosts[0].ehlo.extensions.SIZE == ["33554432"]
 hosts[0].ehlo.extensions !contains "PIPELINING"
 hosts[0].ehlo.extensions !contains "STARTTLS"
+hosts[0].tls.offered == false
+hosts[0].tls.attempted == false
+hosts[0].tls.ok falsy
+findings[*].id contains "starttls-missing"
+hosts[0].commands.VRFY.tls == false
 hosts[0].commands.VRFY.code == 252
 hosts[0].commands.VRFY.enhanced falsy
 hosts[0].commands.VRFY.text contains "Cannot VRFY user"
@@ -620,6 +1004,12 @@ hosts[0].mx == "implicit.e2e.test"
 hosts[0].address == "127.0.0.2"
 hosts[0].connect.ok == true
 hosts[0].banner.code == 220
+hosts[0].tls.ok == true
+hosts[0].tls.verify.name == "implicit.e2e.test"
+hosts[0].tls.verify.name_ok == false
+hosts[0].tls.dane.records empty
+findings[*].id contains "cert-name-mismatch"
+findings[*].id contains "cert-untrusted"
 hosts[0].commands.VRFY.code == 502
 hosts[0].commands.VRFY.status == "not_implemented"
 EOF
@@ -690,6 +1080,91 @@ hosts[*].connect.ok !contains true
 EOF
 show_on_failure noaddr "$f0"
 
+# -- a reply injected after STARTTLS's 220 (same packet): recorded,
+# discarded, and the handshake and the session in TLS go on
+f0=$FAIL
+probe inject json -v inject.e2e.test
+exit_is inject 0
+json inject --target inject.e2e.test "${schema_opt[@]}" <<'EOF'
+hosts len 1
+hosts[0].address == "127.0.0.6"
+hosts[0].tls.offered == true
+hosts[0].tls.attempted == true
+hosts[0].tls.starttls.code == 220
+hosts[0].tls.injection == true
+hosts[0].tls.ok == true
+hosts[0].tls.fallback falsy
+hosts[0].tls.version startswith "TLSv1."
+hosts[0].tls.ehlo_after.code == 250
+hosts[0].tls.ehlo_after.extensions !contains "STARTTLS"
+hosts[0].tls.ehlo_diff.removed contains "STARTTLS"
+hosts[0].tls.ehlo_after.extensions.AUTH == ["LOGIN", "PLAIN"]
+hosts[0].tls.ehlo_diff.added contains "AUTH"
+findings[*].id contains "starttls-injection"
+findings[*].id !contains "starttls-unusable"
+hosts[0].commands.VRFY.code == 252
+hosts[0].commands.VRFY.tls == true
+hosts[0].commands.EXPN.code == 502
+hosts[0].commands.EXPN.tls == true
+hosts[0].error empty
+EOF
+show_on_failure inject "$f0"
+
+# -- implicit TLS (--smtps, RFC 8314) against the Postfix's wrappermode
+# listener: the banner comes inside TLS, nothing says STARTTLS
+f0=$FAIL
+probe smtps json --smtps --cafile "$TLS/ca.pem" smtps.e2e.test
+exit_is smtps 0
+json smtps --target smtps.e2e.test "${schema_opt[@]}" <<'EOF'
+dns.mx[0].host == "mx-smtps.e2e.test"
+hosts len 1
+hosts[0].address == "127.0.0.5"
+hosts[0].banner.code == 220
+hosts[0].banner.text contains "mx-postfix.e2e.test ESMTP smtpprobe-e2e"
+hosts[0].ehlo.code == 250
+hosts[0].ehlo.extensions contains "PIPELINING"
+hosts[0].ehlo.extensions !contains "STARTTLS"
+hosts[0].tls.implicit == true
+hosts[0].tls.offered == false
+hosts[0].tls.attempted == true
+hosts[0].tls.starttls empty
+hosts[0].tls.ok == true
+hosts[0].tls.version startswith "TLSv1."
+hosts[0].tls.fallback falsy
+hosts[0].tls.verify.chain_ok == true
+hosts[0].tls.verify.name == "mx-smtps.e2e.test"
+hosts[0].tls.verify.name_ok == true
+hosts[0].tls.dane empty
+findings[*].id !contains "starttls-missing"
+findings[*].id !contains "starttls-unusable"
+findings[*].id !contains "cert-name-mismatch"
+findings[*].id !contains "cert-untrusted"
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.tls == true
+hosts[0].commands.TURN.tls == true
+hosts[0].error empty
+EOF
+show_on_failure smtps "$f0"
+
+# -- implicit TLS against the plaintext port: the handshake fails on the
+# banner, there is no plaintext to fall back to, nothing is probed; exit 2
+f0=$FAIL
+probe smtps-plain json --smtps postfix.e2e.test
+exit_is smtps-plain 2
+json smtps-plain --target postfix.e2e.test "${schema_opt[@]}" <<'EOF'
+hosts len 1
+hosts[0].connect.ok == true
+hosts[0].tls.implicit == true
+hosts[0].tls.attempted == true
+hosts[0].tls.ok == false
+hosts[0].tls.error nonempty
+hosts[0].tls.fallback falsy
+hosts[0].error nonempty
+hosts[0].commands.VRFY.status == "not_tried"
+findings[*].id contains "starttls-unusable"
+EOF
+show_on_failure smtps-plain "$f0"
+
 ALL="postfix.e2e.test aiosmtpd.e2e.test nullmx.e2e.test implicit.e2e.test nxdomain.e2e.test cname.e2e.test multi.e2e.test noaddr.e2e.test"
 ALL_JSON='["postfix.e2e.test", "aiosmtpd.e2e.test", "nullmx.e2e.test", "implicit.e2e.test", "nxdomain.e2e.test", "cname.e2e.test", "multi.e2e.test", "noaddr.e2e.test"]'
 
@@ -734,7 +1209,7 @@ show_on_failure jsonl "$f0"
 f0=$FAIL
 probe text text postfix.e2e.test
 exit_is text 0
-for want in VRFY EXPN TURN 502 500 mx-postfix.e2e.test 127.0.0.2; do
+for want in VRFY EXPN TURN 502 500 mx-postfix.e2e.test 127.0.0.2 TLSv1. STARTTLS; do
 	if grep -q -- "$want" "$PROBE_DIR/text.out"; then
 		ok "text: output mentions $want"
 	else

@@ -4,7 +4,7 @@
 
   e2e_util.py ports                   print "DNSPORT SMTPPORT": DNSPORT free
                                       on 127.0.0.1 (UDP and TCP), SMTPPORT
-                                      free on both 127.0.0.2 and 127.0.0.3 (TCP)
+                                      free on 127.0.0.2 to 127.0.0.6 (TCP)
   e2e_util.py wait-tcp HOST PORT SECS [PID]
                                       wait until HOST:PORT accepts a TCP
                                       connection; exit 1 on timeout or as soon
@@ -13,9 +13,20 @@
                                       one UDP query to 127.0.0.1:PORT (retried
                                       until SECS, given up when PID is gone);
                                       prints "RCODE AA ANSWERS...", e.g.
-                                      "NOERROR aa 10 mx-postfix.e2e.test."
+                                      "NOERROR aa 10 mx-postfix.e2e.test.";
+                                      a TLSA answer is "3 1 1 HEX" (lower case)
   e2e_util.py smtp HOST PORT          a short smtplib session: prints one
                                       "VERB CODE TEXT" line per command
+  e2e_util.py starttls HOST PORT CAFILE NAME
+                                      EHLO, STARTTLS, a handshake that checks
+                                      the chain against CAFILE and the name
+                                      NAME (also sent as SNI), EHLO again;
+                                      prints "STARTTLS CODE TEXT", then
+                                      "TLS VERSION CIPHER SUBJECT-CN" and
+                                      "EHLO CODE TEXT", or "TLS-ERROR REASON"
+  e2e_util.py smtps HOST PORT CAFILE NAME
+                                      the same with implicit TLS (RFC 8314):
+                                      "TLS ...", "BANNER ...", "EHLO ..."
 
 Only the Python standard library is used.
 """
@@ -29,7 +40,7 @@ import time
 RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN",
           4: "NOTIMP", 5: "REFUSED"}
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16,
-         "AAAA": 28}
+         "AAAA": 28, "TLSA": 52}
 
 
 def can_bind(family, kind, host, port):
@@ -61,7 +72,9 @@ def cmd_ports():
             break
     for _ in range(100):
         p = free_port("127.0.0.2", socket.SOCK_STREAM)
-        if p >= 1024 and p != dns and can_bind(socket.AF_INET, socket.SOCK_STREAM, "127.0.0.3", p):
+        if p >= 1024 and p != dns and \
+                all(can_bind(socket.AF_INET, socket.SOCK_STREAM, "127.0.0.%d" % i, p)
+                    for i in (3, 4, 5, 6)):
             smtp = p
             break
     if dns is None or smtp is None:
@@ -168,6 +181,8 @@ def dns_query(port, name, qtype, timeout=1.0):
             answers.append("%d %s" % (pref, read_name(msg, off + 2)[0]))
         elif rtype in (2, 5):
             answers.append(read_name(msg, off)[0])
+        elif rtype == 52 and rdlen >= 3:
+            answers.append("%d %d %d %s" % (rd[0], rd[1], rd[2], rd[3:].hex()))
         else:
             answers.append("type%d" % rtype)
         off += rdlen
@@ -224,6 +239,53 @@ def cmd_smtp(host, port):
     return 0
 
 
+def cmd_starttls(host, port, cafile, name):
+    import ssl
+    s = smtplib.SMTP(timeout=5)
+    s.connect(host, int(port))
+    s.ehlo("probe.e2e.test")
+    code, msg = s.docmd("STARTTLS")
+    print("STARTTLS %d %s" % (code, oneline(msg)))
+    if code != 220:
+        s.quit()
+        return 0
+    ctx = ssl.create_default_context(cafile=cafile)
+    try:
+        s.sock = ctx.wrap_socket(s.sock, server_hostname=name)
+    except (OSError, ssl.SSLError) as e:
+        print("TLS-ERROR %s" % e)
+        s.close()
+        return 0
+    s.file = None
+    cert = s.sock.getpeercert()
+    cn = [v for rdn in cert.get("subject", ()) for k, v in rdn if k == "commonName"]
+    print("TLS %s %s %s" % (s.sock.version(), s.sock.cipher()[0], ",".join(cn)))
+    code, msg = s.ehlo("probe.e2e.test")
+    print("EHLO %d %s" % (code, oneline(msg)))
+    s.quit()
+    return 0
+
+
+def cmd_smtps(host, port, cafile, name):
+    import ssl
+    ctx = ssl.create_default_context(cafile=cafile)
+    try:
+        s = smtplib.SMTP_SSL(context=ctx, timeout=5)
+        s._host = name          # the name checked and sent as SNI
+        code, msg = s.connect(host, int(port))
+    except (OSError, ssl.SSLError) as e:
+        print("TLS-ERROR %s" % e)
+        return 0
+    cert = s.sock.getpeercert()
+    cn = [v for rdn in cert.get("subject", ()) for k, v in rdn if k == "commonName"]
+    print("TLS %s %s %s" % (s.sock.version(), s.sock.cipher()[0], ",".join(cn)))
+    print("BANNER %d %s" % (code, oneline(msg)))
+    code, msg = s.ehlo("probe.e2e.test")
+    print("EHLO %d %s" % (code, oneline(msg)))
+    s.quit()
+    return 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] == "ports" and len(argv) == 2:
         return cmd_ports()
@@ -237,6 +299,13 @@ def main(argv):
         except (OSError, smtplib.SMTPException) as e:
             sys.stderr.write("e2e_util: SMTP session with %s:%s failed: %s\n"
                              % (argv[2], argv[3], e))
+            return 1
+    if len(argv) == 6 and argv[1] in ("starttls", "smtps"):
+        try:
+            return (cmd_starttls if argv[1] == "starttls" else cmd_smtps)(*argv[2:])
+        except (OSError, smtplib.SMTPException) as e:
+            sys.stderr.write("e2e_util: %s session with %s:%s failed: %s\n"
+                             % (argv[1], argv[2], argv[3], e))
             return 1
     sys.stderr.write(__doc__)
     return 64

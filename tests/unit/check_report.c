@@ -662,7 +662,7 @@ fixture_tlsfail(void)
 	h->tls.offered = 1;
 	h->tls.attempted = 1;
 	fx_reply(&h->tls.starttls, 220, "", "Ready to start TLS", 2);
-	h->tls.error = xstrdup("handshake failed: tlsv1 alert protocol "
+	h->tls.error = xstrdup("handshake: tlsv1 alert protocol "
 	    "version");
 	h->tls.fallback = 1;
 	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "", "no",
@@ -1106,7 +1106,7 @@ static const struct {
 	{ "tlsfail", "hosts/0/tls/ok", "false" },
 	{ "tlsfail", "hosts/0/tls/fallback", "true" },
 	{ "tlsfail", "hosts/0/tls/error",
-	    "\"handshake failed: tlsv1 alert protocol version\"" },
+	    "\"handshake: tlsv1 alert protocol version\"" },
 	{ "tlsfail", "hosts/0/tls/handshake_ms", "null" },
 	{ "tlsfail", "hosts/0/tls/peer_certificate", "null" },
 	{ "tlsfail", "hosts/0/tls/chain_length", "null" },
