@@ -36,7 +36,8 @@ enum {
 	OPT_HELO = 256, OPT_DNS_SERVER, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT,
 	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
 	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
-	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD
+	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
+	OPT_CERT_WARN, OPT_CERT_CRIT
 };
 
 static const struct option cli_options[] = {
@@ -67,6 +68,10 @@ static const struct option cli_options[] = {
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "shard",		required_argument,	NULL, OPT_SHARD },
+	{ "expect",		required_argument,	NULL, OPT_EXPECT },
+	{ "policy",		required_argument,	NULL, OPT_POLICY },
+	{ "cert-warn",		required_argument,	NULL, OPT_CERT_WARN },
+	{ "cert-crit",		required_argument,	NULL, OPT_CERT_CRIT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -111,8 +116,15 @@ cli_usage(FILE *fp)
 "      --rate N            new connections per second (default: no limit)\n"
 "      --shard I/N         take share I (0..N-1) of the targets, by a hash\n"
 "\n"
+"Audit:\n"
+"      --expect SPEC       policy, e.g. VRFY=off,EXPN=off,TURN=off,STARTTLS=on,\n"
+"                          TLS>=1.2,CERT=valid; exit 1 when a host breaks it\n"
+"      --policy FILE       the same, one rule a line ('#' comments)\n"
+"      --cert-warn DAYS    nagios: WARNING when a certificate expires sooner (14)\n"
+"      --cert-crit DAYS    nagios: CRITICAL when sooner still (7)\n"
+"\n"
 "Output:\n"
-"      --format FMT        text (default), json or jsonl\n"
+"      --format FMT        text (default), json, jsonl, nagios or prometheus\n"
 "      --json              same as --format json\n"
 "  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
 "  -q, --quiet             no progress or notes on stderr\n"
@@ -120,8 +132,9 @@ cli_usage(FILE *fp)
 "  -h, --help              this text\n"
 "  -V, --version           version\n"
 "\n"
-"Exit status: 0 all targets probed; 2 some target could not be probed;\n"
-"64 usage error.  See smtpprobe(1).\n", fp);
+"Exit status: 0 all targets probed (and the policy met); 1 policy violated;\n"
+"2 some target could not be probed; 64 usage error; 130/143 interrupted.\n"
+"With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  See smtpprobe(1).\n", fp);
 }
 
 static int
@@ -383,6 +396,8 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	cfg->dns_timeout_ms = CLI_DEFAULT_DNS_TIMEOUT;
 	cfg->concurrency = CLI_DEFAULT_CONCURRENCY;
 	cfg->per_ip = CLI_DEFAULT_PER_IP;
+	cfg->cert_warn_days = 14;
+	cfg->cert_crit_days = 7;
 	cfg->hosts = xcalloc((size_t)argc + 1, sizeof(char *));
 
 	optind = 1;
@@ -411,9 +426,13 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 				cfg->format = FMT_JSON;
 			else if (strcmp(optarg, "jsonl") == 0)
 				cfg->format = FMT_JSONL;
+			else if (strcmp(optarg, "nagios") == 0)
+				cfg->format = FMT_NAGIOS;
+			else if (strcmp(optarg, "prometheus") == 0)
+				cfg->format = FMT_PROMETHEUS;
 			else
 				return cli_errorf(err, errlen, "--format: unknown format "
-				    "\"%s\" (text, json, jsonl)", optarg);
+				    "\"%s\" (text, json, jsonl, nagios, prometheus)", optarg);
 			break;
 		case OPT_JSON:
 			cfg->format = FMT_JSON;
@@ -519,6 +538,23 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 				    "(connections per second, 0 = no limit)", optarg);
 			break;
 		}
+		case OPT_EXPECT:
+			cfg->expect = optarg;
+			break;
+		case OPT_POLICY:
+			cfg->policy_file = optarg;
+			break;
+		case OPT_CERT_WARN:
+		case OPT_CERT_CRIT:
+			if (cli_number(optarg, 0, 3650, &n) == -1)
+				return cli_errorf(err, errlen, "--cert-%s: bad number of "
+				    "days \"%s\"", ch == OPT_CERT_WARN ? "warn" : "crit",
+				    optarg);
+			if (ch == OPT_CERT_WARN)
+				cfg->cert_warn_days = (int)n;
+			else
+				cfg->cert_crit_days = (int)n;
+			break;
 		case OPT_SHARD: {
 			unsigned	 si, sn;
 			char		 junk;
@@ -543,6 +579,11 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	}
 	if (cfg->ncmds == 0 && cli_parse_commands("VRFY,EXPN,TURN", cfg, err, errlen) == -1)
 		return -1;
+	if (cfg->expect != NULL && cfg->policy_file != NULL)
+		return cli_errorf(err, errlen, "--expect and --policy exclude each other");
+	if (cfg->cert_crit_days > cfg->cert_warn_days)
+		return cli_errorf(err, errlen, "--cert-crit (%d) must not exceed "
+		    "--cert-warn (%d)", cfg->cert_crit_days, cfg->cert_warn_days);
 	cfg->targets = argv + optind;
 	cfg->ntargets = (size_t)(argc - optind);
 

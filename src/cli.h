@@ -22,7 +22,9 @@ enum cli_mode {
 enum cli_format {
 	FMT_TEXT = 0,
 	FMT_JSON,
-	FMT_JSONL
+	FMT_JSONL,
+	FMT_NAGIOS,		/* Monitoring Plugins: one status line + perfdata */
+	FMT_PROMETHEUS		/* text exposition format (node_exporter textfile) */
 };
 
 #define CLI_MAX_CMDS	PROBE_MAX_CMDS
@@ -64,6 +66,10 @@ struct cli_config {
 	double		 rate;		/* new connections per second, 0: no limit */
 	unsigned	 shard_i;	/* --shard I/N: this run takes share I */
 	unsigned	 shard_n;	/* 0: no sharding */
+	const char	*expect;	/* --expect SPEC (audit policy) */
+	const char	*policy_file;	/* --policy FILE: the same from a file */
+	int		 cert_warn_days;	/* --cert-warn (nagios), default 14 */
+	int		 cert_crit_days;	/* --cert-crit (nagios), default 7 */
 };
 
 /* cli_shard_of - the shard (0 .. n-1) a target line belongs to */

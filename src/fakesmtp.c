@@ -14,6 +14,13 @@
  * pipelines without reading).  Closing is graceful: flush, shut down the
  * write side, drain the client until EOF or a short linger timeout, so the
  * client sees our last reply and a FIN rather than a reset.
+ *
+ * TLS (STARTTLS or implicit) is OpenSSL on the same non-blocking fd:
+ * SSL_accept() is stepped from the event loop, WANT_READ/WANT_WRITE only
+ * change the fd interest; afterwards conn_read() and conn_flush() go
+ * through SSL_read()/SSL_write() and the rest of the machine is the
+ * same.  The error queue is cleared before every SSL call and emptied
+ * after it: --demo runs the client in the same thread.
  */
 #include "config.h"
 
@@ -25,11 +32,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "fakesmtp.h"
 #include "log.h"
@@ -72,6 +83,21 @@ fakesmtp_socket(int family, int type)
 #define FAKESMTP_DEFAULT_WELCOME "220 fake.invalid ESMTP fakesmtp\r\n"
 #define FAKESMTP_DEFAULT_REPLY	"500 5.5.2 Command not recognized\r\n"
 #define FAKESMTP_TOOLONG_REPLY	"500 5.5.6 Line too long\r\n"
+#define FAKESMTP_STARTTLS_REPLY	"220 2.0.0 Ready to start TLS\r\n"
+#define FAKESMTP_TLS_ACTIVE	"503 5.5.1 TLS already active\r\n"
+
+/* a fatal handshake_failure alert record (RFC 8446 6, B.1: 21 3.3 len 2) */
+#define FAKESMTP_TLS_ALERT	"\x15\x03\x03\x00\x02\x02\x28"
+#define FAKESMTP_TLS_GARBAGE	"500 5.5.1 this is not TLS\r\n"
+
+#define FAKESMTP_EXPECT_CONNS	9	/* expect1 ... expect9 */
+
+enum fakesmtp_tls_fail {
+	TLS_FAIL_NONE,
+	TLS_FAIL_ALERT,		/* a TLS alert record for the ClientHello */
+	TLS_FAIL_GARBAGE,	/* non-TLS bytes for the ClientHello */
+	TLS_FAIL_CLOSE		/* close, no handshake */
+};
 
 struct fakesmtp_rule {
 	char		 verb[FAKESMTP_VERB_MAX];	/* upper case */
@@ -80,6 +106,13 @@ struct fakesmtp_rule {
 	unsigned	 delay_ms;
 	int		 close_before;
 	int		 close_after;
+	int		 starttls;	/* after the reply: TLS (or tls-fail) */
+};
+
+struct fakesmtp_expect {
+	char		**lines;
+	size_t		 n;
+	int		 set;
 };
 
 struct fakesmtp_script {
@@ -90,8 +123,20 @@ struct fakesmtp_script {
 	struct fakesmtp_rule	*rules;
 	size_t			 nrules;
 	struct buf		 deflt;
-	char			**expect;
-	size_t			 nexpect;
+	/* [0] `expect', every connection; [N] `expectN', connection N */
+	struct fakesmtp_expect	 expect[FAKESMTP_EXPECT_CONNS + 1];
+	unsigned		 expect_conns;	/* highest N given */
+	/* TLS */
+	char			*tls_cert, *tls_key;
+	unsigned		 tls_cert_line;
+	SSL_CTX			*tls_ctx;	/* with tls-cert */
+	int			 starttls;
+	struct buf		 inject;	/* starttls-inject */
+	enum fakesmtp_tls_fail	 tls_fail;
+	int			 implicit_tls;
+	int			 tls_max;	/* TLS1_2_VERSION ...; 0: no cap */
+	struct fakesmtp_rule	*tls_rules;	/* reply-tls */
+	size_t			 ntls_rules;
 };
 
 enum conn_state {
@@ -100,11 +145,15 @@ enum conn_state {
 	CONN_S_DELAY,		/* a reply is held back by `delay' */
 	CONN_S_CLOSING,		/* flush, then linger */
 	CONN_S_LINGER,		/* write side shut, draining the client */
+	CONN_S_STARTTLS,	/* flush the 220, then handshake or tls-fail */
+	CONN_S_HANDSHAKE,	/* SSL_accept() in progress */
+	CONN_S_TLS_FAIL,	/* tls-fail: waiting for the ClientHello */
 	CONN_S_LAST
 };
 
 static const char *const conn_strstate[CONN_S_LAST] = {
-	"WELCOME", "READY", "DELAY", "CLOSING", "LINGER"
+	"WELCOME", "READY", "DELAY", "CLOSING", "LINGER", "STARTTLS",
+	"HANDSHAKE", "TLS_FAIL"
 };
 
 struct fakesmtp_conn {
@@ -120,8 +169,15 @@ struct fakesmtp_conn {
 	const struct fakesmtp_rule	*pending;	/* CONN_S_DELAY */
 	int				 eof;		/* client closed */
 	int				 skipping;	/* inside an overlong line */
+	const struct fakesmtp_expect	*expect;	/* NULL: unchecked */
 	size_t				 expect_pos;
 	int				 expect_bad;
+	SSL				*ssl;
+	int				 tls_up;	/* I/O goes through ssl */
+	int				 tls_dead;	/* fatal error: no shutdown */
+	int				 greeted;	/* implicit TLS: greeting due */
+	int				 hello;		/* TLS_FAIL: ClientHello came */
+	int				 quit;		/* QUIT received: session over */
 };
 
 struct fakesmtp {
@@ -139,6 +195,8 @@ struct fakesmtp {
 
 static void	conn_process(struct fakesmtp_conn *);
 static void	conn_close(struct fakesmtp_conn *, const char *);
+static void	conn_read(struct fakesmtp_conn *);
+static void	conn_timer_cb(struct loop_timer *, void *);
 
 /* ---- scenario parsing --------------------------------------------------- */
 
@@ -228,29 +286,31 @@ fakesmtp_text(const char *s, struct buf *out, const char **why)
 }
 
 static struct fakesmtp_rule *
-fakesmtp_rule_find(const struct fakesmtp_script *sc, const char *verb, size_t len)
+fakesmtp_rule_find(struct fakesmtp_rule *rules, size_t nrules, const char *verb,
+    size_t len)
 {
 	size_t	 i;
 
 	if (len == 0 || len >= FAKESMTP_VERB_MAX)
 		return NULL;
-	for (i = 0; i < sc->nrules; i++)
-		if (strncasecmp(sc->rules[i].verb, verb, len) == 0 &&
-		    sc->rules[i].verb[len] == '\0')
-			return &sc->rules[i];
+	for (i = 0; i < nrules; i++)
+		if (strncasecmp(rules[i].verb, verb, len) == 0 &&
+		    rules[i].verb[len] == '\0')
+			return &rules[i];
 	return NULL;
 }
 
+/* the rule for verb in *rules (created if new) */
 static struct fakesmtp_rule *
-fakesmtp_rule_get(struct fakesmtp_script *sc, const char *verb)
+fakesmtp_rule_get(struct fakesmtp_rule **rules, size_t *nrules, const char *verb)
 {
 	struct fakesmtp_rule	*r;
 	size_t			 i;
 
-	if ((r = fakesmtp_rule_find(sc, verb, strlen(verb))) != NULL)
+	if ((r = fakesmtp_rule_find(*rules, *nrules, verb, strlen(verb))) != NULL)
 		return r;
-	sc->rules = xreallocarray(sc->rules, sc->nrules + 1, sizeof(*sc->rules));
-	r = &sc->rules[sc->nrules++];
+	*rules = xreallocarray(*rules, *nrules + 1, sizeof(**rules));
+	r = &(*rules)[(*nrules)++];
 	memset(r, 0, sizeof(*r));
 	for (i = 0; verb[i] != '\0'; i++)
 		r->verb[i] = (char)toupper((unsigned char)verb[i]);
@@ -279,7 +339,7 @@ static void
 fakesmtp_builtin(struct fakesmtp_script *sc, const char *verb, const char *text,
     int close_after)
 {
-	struct fakesmtp_rule	*r = fakesmtp_rule_get(sc, verb);
+	struct fakesmtp_rule	*r = fakesmtp_rule_get(&sc->rules, &sc->nrules, verb);
 
 	if (!r->has_reply) {
 		buf_append(&r->reply, text, strlen(text));
@@ -287,6 +347,211 @@ fakesmtp_builtin(struct fakesmtp_script *sc, const char *verb, const char *text,
 	}
 	if (close_after)
 		r->close_after = 1;
+}
+
+/* expect (n 0) or expectN: L1|L2|... */
+static int
+fakesmtp_expect_parse(struct fakesmtp_script *sc, unsigned n, const char *p,
+    const char **why)
+{
+	struct fakesmtp_expect	*e = &sc->expect[n];
+	size_t			 len;
+
+	if (e->set) {
+		*why = "expect given twice";
+		return -1;
+	}
+	e->set = 1;
+	if (n > sc->expect_conns)
+		sc->expect_conns = n;
+	for (;;) {
+		struct buf	 b = { 0 };
+
+		len = fakesmtp_piece(p);
+		if (fakesmtp_unescape(p, len, &b, why) == -1) {
+			buf_free(&b);
+			return -1;
+		}
+		buf_append(&b, "", 0);
+		e->lines = xreallocarray(e->lines, e->n + 1, sizeof(*e->lines));
+		e->lines[e->n++] = b.data;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* the TLS directives (see fakesmtp.h) */
+static int
+fakesmtp_tls_directive(struct fakesmtp_script *sc, char *kw, char *arg,
+    const char **why)
+{
+	static const struct {
+		const char	*name;
+		int		 version;
+	} versions[] = {
+		{ "1.0", TLS1_VERSION }, { "1.1", TLS1_1_VERSION },
+		{ "1.2", TLS1_2_VERSION }, { "1.3", TLS1_3_VERSION }
+	};
+	size_t	 i, n;
+
+	if (strcmp(kw, "starttls-inject") == 0) {
+		sc->starttls = 1;
+		if (*arg == '\0') {
+			*why = "starttls-inject needs BYTES";
+			return -1;
+		}
+		return fakesmtp_unescape(arg, strlen(arg), &sc->inject, why);
+	}
+	if (strcmp(kw, "tls-cert") == 0) {
+		char	*key;
+
+		if (sc->tls_cert != NULL) {
+			*why = "tls-cert given twice";
+			return -1;
+		}
+		n = strcspn(arg, " \t");
+		key = arg + n + strspn(arg + n, " \t");
+		if (n == 0 || *key == '\0' || key[strcspn(key, " \t")] != '\0') {
+			*why = "tls-cert needs CERTFILE KEYFILE";
+			return -1;
+		}
+		sc->tls_cert = xstrndup(arg, n);
+		sc->tls_key = xstrdup(key);
+		return 0;
+	}
+	if (strcmp(kw, "tls-fail") == 0) {
+		sc->starttls = 1;
+		if (strcmp(arg, "alert") == 0)
+			sc->tls_fail = TLS_FAIL_ALERT;
+		else if (strcmp(arg, "garbage") == 0)
+			sc->tls_fail = TLS_FAIL_GARBAGE;
+		else if (strcmp(arg, "close") == 0)
+			sc->tls_fail = TLS_FAIL_CLOSE;
+		else {
+			*why = "tls-fail takes alert, garbage or close";
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(kw, "tls-max-version") == 0) {
+		for (i = 0; i < nitems(versions); i++)
+			if (strcmp(arg, versions[i].name) == 0) {
+				sc->tls_max = versions[i].version;
+				return 0;
+			}
+		*why = "tls-max-version takes 1.0, 1.1, 1.2 or 1.3";
+		return -1;
+	}
+	if (*arg != '\0') {
+		*why = "trailing text";
+		return -1;
+	}
+	if (strcmp(kw, "starttls") == 0) {
+		sc->starttls = 1;
+		return 0;
+	}
+	if (strcmp(kw, "implicit-tls") == 0) {
+		sc->implicit_tls = 1;
+		return 0;
+	}
+	*why = "unknown directive";
+	return -1;
+}
+
+/* the server context of tls-cert; 0, or -1 with the reason in err */
+static int
+fakesmtp_tls_setup(struct fakesmtp_script *sc, char *err, size_t errlen)
+{
+	SSL_CTX		*ctx;
+	const char	*what;
+	char		 ebuf[256];
+
+	ERR_clear_error();
+	what = "SSL_CTX_new";
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
+		goto fail;
+	what = sc->tls_cert;
+	if (SSL_CTX_use_certificate_chain_file(ctx, sc->tls_cert) != 1)
+		goto fail;
+	what = sc->tls_key;
+	if (SSL_CTX_use_PrivateKey_file(ctx, sc->tls_key, SSL_FILETYPE_PEM) != 1)
+		goto fail;
+	what = "the key does not match the certificate";
+	if (SSL_CTX_check_private_key(ctx) != 1)
+		goto fail;
+	what = "tls-max-version";
+	if (sc->tls_max != 0) {
+		/* OpenSSL 3 allows TLS 1.0 and 1.1 only at security level 0 */
+		if (sc->tls_max < TLS1_2_VERSION)
+			SSL_CTX_set_security_level(ctx, 0);
+		if (SSL_CTX_set_max_proto_version(ctx, sc->tls_max) != 1)
+			goto fail;
+	}
+	/* a client that vanishes without close_notify is just gone */
+	SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	(void)SSL_CTX_set_num_tickets(ctx, 0);
+	sc->tls_ctx = ctx;
+	ERR_clear_error();
+	return 0;
+
+fail:
+	/* the first error queued is the cause, the rest are callers */
+	ERR_error_string_n(ERR_peek_error(), ebuf, sizeof(ebuf));
+	ERR_clear_error();
+	snprintf(err, errlen, "line %u: tls-cert: %s: %s", sc->tls_cert_line,
+	    what, ebuf);
+	SSL_CTX_free(ctx);
+	return -1;
+}
+
+/*
+ * After the last line: TLS checks, and reply-tls rules take the delay
+ * and close rules of their verb.  0, or -1 with the reason in err.
+ */
+static int
+fakesmtp_script_finish(struct fakesmtp_script *sc, unsigned lineno, char *err,
+    size_t errlen)
+{
+	struct fakesmtp_rule	*r, *t;
+	size_t			 i;
+
+	if ((sc->starttls && sc->tls_fail == TLS_FAIL_NONE) ||
+	    (sc->implicit_tls && sc->tls_fail == TLS_FAIL_NONE) ||
+	    sc->tls_max != 0 || sc->ntls_rules > 0) {
+		if (sc->tls_cert == NULL) {
+			snprintf(err, errlen, "line %u: starttls, implicit-tls, "
+			    "tls-max-version and reply-tls need tls-cert", lineno);
+			return -1;
+		}
+	}
+	if (sc->tls_cert != NULL && fakesmtp_tls_setup(sc, err, errlen) == -1)
+		return -1;
+	if (sc->starttls) {
+		r = fakesmtp_rule_get(&sc->rules, &sc->nrules, "STARTTLS");
+		if (!r->has_reply) {
+			buf_append(&r->reply, FAKESMTP_STARTTLS_REPLY,
+			    strlen(FAKESMTP_STARTTLS_REPLY));
+			if (sc->inject.len > 0)
+				buf_append(&r->reply, sc->inject.data, sc->inject.len);
+			r->has_reply = 1;
+			r->starttls = !r->close_before && !r->close_after;
+		}
+	}
+	for (i = 0; i < sc->ntls_rules; i++) {
+		t = &sc->tls_rules[i];
+		r = fakesmtp_rule_find(sc->rules, sc->nrules, t->verb,
+		    strlen(t->verb));
+		if (r == NULL)
+			continue;
+		t->delay_ms = r->delay_ms;
+		t->close_before = r->close_before;
+		t->close_after = r->close_after;
+	}
+	return 0;
 }
 
 /* one directive; line is NUL-terminated, without newline */
@@ -306,7 +571,7 @@ fakesmtp_directive(struct fakesmtp_script *sc, char *line, const char **why)
 	/* directives that take a VERB first */
 	if (strcmp(kw, "reply") == 0 || strcmp(kw, "raw") == 0 ||
 	    strcmp(kw, "delay") == 0 || strcmp(kw, "close") == 0 ||
-	    strcmp(kw, "close-after") == 0) {
+	    strcmp(kw, "close-after") == 0 || strcmp(kw, "reply-tls") == 0) {
 		verb = arg;
 		n = strcspn(verb, " \t");
 		if (n == 0) {
@@ -347,36 +612,25 @@ fakesmtp_directive(struct fakesmtp_script *sc, char *line, const char **why)
 	if (strcmp(kw, "default") == 0) {
 		return fakesmtp_text(arg, &sc->deflt, why);
 	}
-	if (strcmp(kw, "expect") == 0) {
-		char	*p = arg;
-
-		if (sc->nexpect > 0) {
-			*why = "expect given twice";
-			return -1;
-		}
-		for (;;) {
-			struct buf	 b = { 0 };
-
-			n = fakesmtp_piece(p);
-			if (fakesmtp_unescape(p, n, &b, why) == -1) {
-				buf_free(&b);
-				return -1;
-			}
-			buf_append(&b, "", 0);
-			sc->expect = xreallocarray(sc->expect, sc->nexpect + 1,
-			    sizeof(*sc->expect));
-			sc->expect[sc->nexpect++] = b.data;
-			if (p[n] == '\0')
-				return 0;
-			p += n + 1;
-		}
-	}
+	if (strncmp(kw, "expect", 6) == 0 &&
+	    (kw[6] == '\0' || (kw[6] >= '1' && kw[6] <= '0' + FAKESMTP_EXPECT_CONNS &&
+	    kw[7] == '\0')))
+		return fakesmtp_expect_parse(sc, kw[6] == '\0' ? 0 :
+		    (unsigned)(kw[6] - '0'), arg, why);
+	if (strncmp(kw, "tls-", 4) == 0 || strncmp(kw, "starttls", 8) == 0 ||
+	    strcmp(kw, "implicit-tls") == 0)
+		return fakesmtp_tls_directive(sc, kw, arg, why);
 	if (verb == NULL) {
 		*why = "unknown directive";
 		return -1;
 	}
 
-	r = fakesmtp_rule_get(sc, verb);
+	if (strcmp(kw, "reply-tls") == 0) {
+		r = fakesmtp_rule_get(&sc->tls_rules, &sc->ntls_rules, verb);
+		r->has_reply = 1;
+		return fakesmtp_text(arg, &r->reply, why);
+	}
+	r = fakesmtp_rule_get(&sc->rules, &sc->nrules, verb);
 	if (strcmp(kw, "reply") == 0) {
 		r->has_reply = 1;
 		return fakesmtp_text(arg, &r->reply, why);
@@ -439,6 +693,8 @@ fakesmtp_script_parse(const char *text, char *err, size_t errlen)
 			}
 		}
 		free(line);
+		if (sc->tls_cert != NULL && sc->tls_cert_line == 0)
+			sc->tls_cert_line = lineno;
 	}
 	if (!sc->has_welcome)
 		buf_append(&sc->welcome, FAKESMTP_DEFAULT_WELCOME,
@@ -451,6 +707,10 @@ fakesmtp_script_parse(const char *text, char *err, size_t errlen)
 	fakesmtp_builtin(sc, "NOOP", "250 2.0.0 OK\r\n", 0);
 	fakesmtp_builtin(sc, "RSET", "250 2.0.0 OK\r\n", 0);
 	fakesmtp_builtin(sc, "QUIT", "221 2.0.0 Bye\r\n", 1);
+	if (fakesmtp_script_finish(sc, lineno, err, errlen) == -1) {
+		fakesmtp_script_free(sc);
+		return NULL;
+	}
 	return sc;
 }
 
@@ -460,7 +720,7 @@ fakesmtp_script_parse(const char *text, char *err, size_t errlen)
 void
 fakesmtp_script_free(struct fakesmtp_script *sc)
 {
-	size_t	 i;
+	size_t	 i, n;
 
 	if (sc == NULL)
 		return;
@@ -469,10 +729,28 @@ fakesmtp_script_free(struct fakesmtp_script *sc)
 	for (i = 0; i < sc->nrules; i++)
 		buf_free(&sc->rules[i].reply);
 	free(sc->rules);
-	for (i = 0; i < sc->nexpect; i++)
-		free(sc->expect[i]);
-	free(sc->expect);
+	for (i = 0; i < sc->ntls_rules; i++)
+		buf_free(&sc->tls_rules[i].reply);
+	free(sc->tls_rules);
+	for (n = 0; n < nitems(sc->expect); n++) {
+		for (i = 0; i < sc->expect[n].n; i++)
+			free(sc->expect[n].lines[i]);
+		free(sc->expect[n].lines);
+	}
+	free(sc->tls_cert);
+	free(sc->tls_key);
+	buf_free(&sc->inject);
+	SSL_CTX_free(sc->tls_ctx);
 	free(sc);
+}
+
+/*
+ * fakesmtp_script_conns - the highest N of the expectN lines (0: none)
+ */
+unsigned
+fakesmtp_script_conns(const struct fakesmtp_script *sc)
+{
+	return sc->expect_conns;
 }
 
 /* ---- connections -------------------------------------------------------- */
@@ -491,6 +769,33 @@ conn_send(struct fakesmtp_conn *c, const struct buf *b)
 		return;
 	buf_append(&c->out, b->data, b->len);
 	conn_event(c, FAKESMTP_EV_SEND, b->data);
+}
+
+static void
+conn_send_str(struct fakesmtp_conn *c, const char *s, size_t len)
+{
+	struct buf	 b = { 0 };
+
+	buf_append(&b, s, len);
+	conn_send(c, &b);
+	buf_free(&b);
+}
+
+/* OpenSSL's reason for a failed call (the queue is left empty) */
+static void
+conn_ssl_reason(const char *op, char *out, size_t outlen)
+{
+	char		 ebuf[256];
+	unsigned long	 e = ERR_get_error();
+
+	if (e != 0)
+		ERR_error_string_n(e, ebuf, sizeof(ebuf));
+	else if (errno != 0)
+		snprintf(ebuf, sizeof(ebuf), "%s", strerror(errno));
+	else
+		snprintf(ebuf, sizeof(ebuf), "unexpected EOF");
+	ERR_clear_error();
+	snprintf(out, outlen, "%s: %s", op, ebuf);
 }
 
 /* got or want NULL: the end of the connection */
@@ -529,16 +834,16 @@ fakesmtp_expect_match(const char *want, const char *got)
 static void
 conn_expect(struct fakesmtp_conn *c, const char *line)
 {
-	const struct fakesmtp_script	*sc = c->srv->script;
+	const struct fakesmtp_expect	*e = c->expect;
 
-	if (sc->nexpect == 0 || c->expect_bad)
+	if (e == NULL || c->expect_bad)
 		return;
-	if (c->expect_pos >= sc->nexpect) {
+	if (c->expect_pos >= e->n) {
 		conn_expect_fail(c, line, NULL);
 		return;
 	}
-	if (!fakesmtp_expect_match(sc->expect[c->expect_pos], line)) {
-		conn_expect_fail(c, line, sc->expect[c->expect_pos]);
+	if (!fakesmtp_expect_match(e->lines[c->expect_pos], line)) {
+		conn_expect_fail(c, line, e->lines[c->expect_pos]);
 		return;
 	}
 	c->expect_pos++;
@@ -548,12 +853,53 @@ conn_expect(struct fakesmtp_conn *c, const char *line)
 static void
 conn_reply(struct fakesmtp_conn *c, const struct fakesmtp_rule *r)
 {
+	if (r != NULL && r->starttls && c->ssl != NULL) {
+		/* STARTTLS inside TLS (RFC 3207 4.2 leaves it undefined) */
+		conn_send_str(c, FAKESMTP_TLS_ACTIVE, strlen(FAKESMTP_TLS_ACTIVE));
+		return;
+	}
 	if (r != NULL && r->has_reply)
 		conn_send(c, &r->reply);
 	else
 		conn_send(c, &c->srv->script->deflt);
 	if (r != NULL && r->close_after)
 		c->state = CONN_S_CLOSING;
+	else if (r != NULL && r->starttls) {
+		/*
+		 * RFC 3207 5: what the client pipelined after STARTTLS must
+		 * not count as sent inside TLS.  Nothing is read again before
+		 * the 220 is out, so in holds plaintext only.
+		 */
+		if (c->in.len > 0) {
+			char	*msg = xasprintf("discarded %zu plaintext bytes sent "
+			    "after STARTTLS", c->in.len);
+
+			conn_event(c, FAKESMTP_EV_TLS, msg);
+			free(msg);
+			buf_consume(&c->in, c->in.len);
+		}
+		c->skipping = 0;
+		c->state = CONN_S_STARTTLS;
+	}
+}
+
+/* the greeting, now or after welcome-delay (or never: silent) */
+static void
+conn_greet(struct fakesmtp_conn *c)
+{
+	const struct fakesmtp_script	*sc = c->srv->script;
+
+	c->greeted = 1;
+	if (sc->silent) {
+		c->state = CONN_S_READY;
+	} else if (sc->welcome_delay_ms > 0) {
+		c->state = CONN_S_WELCOME;
+		loop_timer_start(c->srv->loop, &c->timer, sc->welcome_delay_ms,
+		    conn_timer_cb, c);
+	} else {
+		conn_send(c, &sc->welcome);
+		c->state = CONN_S_READY;
+	}
 }
 
 static void
@@ -580,6 +926,21 @@ conn_timer_cb(struct loop_timer *t, void *arg)
 	conn_process(c);
 }
 
+/* the rule for a line's verb: inside TLS, reply-tls rules come first */
+static const struct fakesmtp_rule *
+conn_rule(const struct fakesmtp_conn *c, const char *line)
+{
+	const struct fakesmtp_script	*sc = c->srv->script;
+	const struct fakesmtp_rule	*r = NULL;
+	size_t				 len = strcspn(line, " \t");
+
+	if (c->ssl != NULL)
+		r = fakesmtp_rule_find(sc->tls_rules, sc->ntls_rules, line, len);
+	if (r == NULL)
+		r = fakesmtp_rule_find(sc->rules, sc->nrules, line, len);
+	return r;
+}
+
 /* one complete client line (NUL-terminated copy, CRLF removed) */
 static void
 conn_line(struct fakesmtp_conn *c, const char *line)
@@ -587,9 +948,20 @@ conn_line(struct fakesmtp_conn *c, const char *line)
 	const struct fakesmtp_rule	*r;
 
 	c->srv->stats.commands++;
+	/*
+	 * A session counts as concurrent until its QUIT: after that only
+	 * TCP's own goodbye is left, which the client cannot wait out
+	 * without racing the kernel (the server's close may be seen after
+	 * the client's next connect).
+	 */
+	if (!c->quit && strncasecmp(line, "QUIT", 4) == 0 &&
+	    (line[4] == '\0' || line[4] == ' ')) {
+		c->quit = 1;
+		c->srv->stats.current--;
+	}
 	conn_event(c, FAKESMTP_EV_RECV, line);
 	conn_expect(c, line);
-	r = fakesmtp_rule_find(c->srv->script, line, strcspn(line, " \t"));
+	r = conn_rule(c, line);
 	if (r != NULL && r->close_before) {
 		c->state = CONN_S_CLOSING;
 		return;
@@ -625,16 +997,13 @@ conn_next_line(struct fakesmtp_conn *c)
 	}
 	n = (size_t)(nl - c->in.data);
 	if (c->skipping || n + 1 > FAKESMTP_LINE_MAX) {
-		struct buf	 b = { 0 };
-
 		c->skipping = 0;
 		buf_consume(&c->in, n + 1);
 		c->srv->stats.commands++;
 		conn_event(c, FAKESMTP_EV_RECV, "(line too long)");
 		conn_expect(c, "(line too long)");
-		buf_append(&b, FAKESMTP_TOOLONG_REPLY, strlen(FAKESMTP_TOOLONG_REPLY));
-		conn_send(c, &b);
-		buf_free(&b);
+		conn_send_str(c, FAKESMTP_TOOLONG_REPLY,
+		    strlen(FAKESMTP_TOOLONG_REPLY));
 		return 1;
 	}
 	if (n > 0 && c->in.data[n - 1] == '\r')
@@ -652,8 +1021,30 @@ static int
 conn_flush(struct fakesmtp_conn *c)
 {
 	ssize_t	 n;
+	int	 rc;
+	char	 why[300];
 
 	while (c->out.len > 0) {
+		if (c->tls_up) {
+			ERR_clear_error();
+			errno = 0;
+			rc = SSL_write(c->ssl, c->out.data, c->out.len > INT_MAX ?
+			    INT_MAX : (int)c->out.len);
+			if (rc > 0) {
+				buf_consume(&c->out, (size_t)rc);
+				continue;
+			}
+			switch (SSL_get_error(c->ssl, rc)) {
+			case SSL_ERROR_WANT_WRITE:
+			case SSL_ERROR_WANT_READ:
+				return 0;
+			default:
+				c->tls_dead = 1;
+				conn_ssl_reason("SSL_write", why, sizeof(why));
+				conn_close(c, why);
+				return -1;
+			}
+		}
 		n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
 		if (n == -1) {
 			if (errno == EINTR)
@@ -669,6 +1060,98 @@ conn_flush(struct fakesmtp_conn *c)
 }
 
 /*
+ * One SSL_accept() step; the interest follows what OpenSSL wants.  May
+ * free c.
+ */
+static void
+conn_handshake(struct fakesmtp_conn *c)
+{
+	int	 rc, events;
+	char	 why[300], *msg;
+
+	ERR_clear_error();
+	errno = 0;
+	rc = SSL_accept(c->ssl);
+	if (rc == 1) {
+		ERR_clear_error();
+		c->tls_up = 1;
+		msg = xasprintf("handshake done: %s %s", SSL_get_version(c->ssl),
+		    SSL_get_cipher_name(c->ssl));
+		conn_event(c, FAKESMTP_EV_TLS, msg);
+		free(msg);
+		c->state = CONN_S_READY;
+		if (!c->greeted)	/* implicit TLS: the greeting comes inside */
+			conn_greet(c);
+		conn_process(c);
+		return;
+	}
+	switch (SSL_get_error(c->ssl, rc)) {
+	case SSL_ERROR_WANT_READ:
+		events = LOOP_READ;
+		break;
+	case SSL_ERROR_WANT_WRITE:
+		events = LOOP_READ | LOOP_WRITE;
+		break;
+	default:
+		c->tls_dead = 1;
+		conn_ssl_reason("TLS handshake failed", why, sizeof(why));
+		conn_close(c, why);
+		return;
+	}
+	if (loop_io_set(c->srv->loop, &c->io, events) == -1)
+		conn_close(c, "epoll_ctl failed");
+}
+
+/* the 220 to STARTTLS is out (or implicit TLS begins): TLS or tls-fail */
+static void
+conn_start_tls(struct fakesmtp_conn *c)
+{
+	const struct fakesmtp_script	*sc = c->srv->script;
+	char				 why[300];
+
+	switch (sc->tls_fail) {
+	case TLS_FAIL_CLOSE:
+		conn_event(c, FAKESMTP_EV_TLS, "tls-fail close: no handshake");
+		c->state = CONN_S_CLOSING;
+		return;
+	case TLS_FAIL_ALERT:
+	case TLS_FAIL_GARBAGE:
+		c->state = CONN_S_TLS_FAIL;
+		return;
+	case TLS_FAIL_NONE:
+		break;
+	}
+	ERR_clear_error();
+	if ((c->ssl = SSL_new(sc->tls_ctx)) == NULL ||
+	    SSL_set_fd(c->ssl, c->fd) != 1) {
+		c->tls_dead = 1;
+		conn_ssl_reason("SSL_new", why, sizeof(why));
+		c->state = CONN_S_CLOSING;
+		conn_event(c, FAKESMTP_EV_TLS, why);
+		return;
+	}
+	SSL_set_accept_state(c->ssl);
+	c->state = CONN_S_HANDSHAKE;
+}
+
+/* tls-fail alert or garbage: the ClientHello (or EOF) came, answer it */
+static void
+conn_tls_fail(struct fakesmtp_conn *c)
+{
+	if (c->srv->script->tls_fail == TLS_FAIL_ALERT) {
+		conn_event(c, FAKESMTP_EV_TLS, "tls-fail alert: sending a "
+		    "handshake_failure alert");
+		conn_send_str(c, FAKESMTP_TLS_ALERT, sizeof(FAKESMTP_TLS_ALERT) - 1);
+	} else {
+		conn_event(c, FAKESMTP_EV_TLS, "tls-fail garbage: answering the "
+		    "ClientHello in plaintext");
+		conn_send_str(c, FAKESMTP_TLS_GARBAGE,
+		    sizeof(FAKESMTP_TLS_GARBAGE) - 1);
+	}
+	c->state = CONN_S_CLOSING;
+}
+
+/*
  * The driver: answer buffered lines while ready, write, handle closing,
  * then set the fd interest.  May free c.
  */
@@ -677,6 +1160,16 @@ conn_process(struct fakesmtp_conn *c)
 {
 	int	 events = 0;
 
+	if (c->state == CONN_S_HANDSHAKE) {
+		conn_handshake(c);
+		return;
+	}
+	if (c->state == CONN_S_TLS_FAIL && (c->hello || c->eof))
+		conn_tls_fail(c);
+	/* OpenSSL may hold decrypted bytes the kernel no longer reports */
+	if (c->tls_up && c->state == CONN_S_READY && !c->eof &&
+	    c->in.len < FAKESMTP_IN_MAX && SSL_has_pending(c->ssl))
+		conn_read(c);
 	while (c->state == CONN_S_READY && c->out.len < FAKESMTP_OUT_HIGH)
 		if (!conn_next_line(c))
 			break;
@@ -687,7 +1180,21 @@ conn_process(struct fakesmtp_conn *c)
 	if (conn_flush(c) == -1)
 		return;
 
+	if (c->state == CONN_S_STARTTLS && c->out.len == 0) {
+		conn_start_tls(c);
+		if (c->state == CONN_S_HANDSHAKE) {
+			conn_handshake(c);
+			return;
+		}
+	}
+
 	if (c->state == CONN_S_CLOSING && c->out.len == 0) {
+		if (c->tls_up && !c->tls_dead) {
+			ERR_clear_error();
+			(void)SSL_shutdown(c->ssl);	/* our close_notify */
+			ERR_clear_error();
+		}
+		c->tls_up = 0;
 		(void)shutdown(c->fd, SHUT_WR);
 		if (c->eof) {
 			conn_close(c, "closed");
@@ -699,12 +1206,43 @@ conn_process(struct fakesmtp_conn *c)
 		    conn_timer_cb, c);
 	}
 
-	if (!c->eof && (c->state == CONN_S_LINGER || c->in.len < FAKESMTP_IN_MAX))
+	/* STARTTLS: read nothing more in plaintext until the 220 is out */
+	if (!c->eof && c->state != CONN_S_STARTTLS &&
+	    (c->state == CONN_S_LINGER || c->in.len < FAKESMTP_IN_MAX))
 		events |= LOOP_READ;
 	if (c->out.len > 0)
 		events |= LOOP_WRITE;
 	if (loop_io_set(c->srv->loop, &c->io, events) == -1)
 		conn_close(c, "epoll_ctl failed");
+}
+
+/* SSL_read() into in; returns like recv(), -1 with errno EAGAIN: later */
+static ssize_t
+conn_ssl_recv(struct fakesmtp_conn *c, char *tmp, size_t len)
+{
+	int	 rc;
+	char	 why[300];
+
+	ERR_clear_error();
+	errno = 0;
+	rc = SSL_read(c->ssl, tmp, (int)len);
+	if (rc > 0)
+		return rc;
+	switch (SSL_get_error(c->ssl, rc)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return -1;
+	case SSL_ERROR_ZERO_RETURN:	/* close_notify (or a bare EOF) */
+		ERR_clear_error();
+		return 0;
+	default:
+		c->tls_dead = 1;
+		conn_ssl_reason("SSL_read", why, sizeof(why));
+		conn_event(c, FAKESMTP_EV_TLS, why);
+		errno = ECONNRESET;
+		return -1;
+	}
 }
 
 static void
@@ -716,7 +1254,10 @@ conn_read(struct fakesmtp_conn *c)
 	while (!c->eof) {
 		if (c->state != CONN_S_LINGER && c->in.len >= FAKESMTP_IN_MAX)
 			break;
-		n = recv(c->fd, tmp, sizeof(tmp), 0);
+		if (c->tls_up)
+			n = conn_ssl_recv(c, tmp, sizeof(tmp));
+		else
+			n = recv(c->fd, tmp, sizeof(tmp), 0);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -730,7 +1271,9 @@ conn_read(struct fakesmtp_conn *c)
 			c->eof = 1;
 			break;
 		}
-		if (c->state != CONN_S_LINGER)
+		if (c->state == CONN_S_TLS_FAIL)
+			c->hello = 1;	/* the ClientHello, dropped */
+		else if (c->state != CONN_S_LINGER)
 			buf_append(&c->in, tmp, (size_t)n);
 	}
 }
@@ -740,6 +1283,10 @@ conn_io_cb(struct loop_io *io, int fd, int revents, void *arg)
 {
 	struct fakesmtp_conn	*c = arg;
 
+	if (c->state == CONN_S_HANDSHAKE) {
+		conn_handshake(c);
+		return;
+	}
 	if (revents & LOOP_READ) {
 		conn_read(c);
 		if (c->eof && c->state == CONN_S_LINGER) {
@@ -758,16 +1305,16 @@ static void
 conn_close(struct fakesmtp_conn *c, const char *why)
 {
 	struct fakesmtp			*srv = c->srv;
-	const struct fakesmtp_script	*sc = srv->script;
+	const struct fakesmtp_expect	*e = c->expect;
 
 	if (why != NULL) {	/* NULL: fakesmtp_free(), no verdicts */
-		if (sc->nexpect > 0 && !c->expect_bad &&
-		    c->expect_pos < sc->nexpect)
-			conn_expect_fail(c, NULL, sc->expect[c->expect_pos]);
+		if (e != NULL && !c->expect_bad && c->expect_pos < e->n)
+			conn_expect_fail(c, NULL, e->lines[c->expect_pos]);
 		conn_event(c, FAKESMTP_EV_CLOSE, why);
 	}
 	loop_io_stop(srv->loop, &c->io);
 	loop_timer_stop(srv->loop, &c->timer);
+	SSL_free(c->ssl);
 	close(c->fd);
 	buf_free(&c->in);
 	buf_free(&c->out);
@@ -777,7 +1324,8 @@ conn_close(struct fakesmtp_conn *c, const char *why)
 		srv->conns = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
-	srv->stats.current--;
+	if (!c->quit)
+		srv->stats.current--;
 	free(c);
 }
 
@@ -791,6 +1339,10 @@ fakesmtp_conn_new(struct fakesmtp *srv, int fd, const struct sockaddr *sa)
 	c->srv = srv;
 	c->fd = fd;
 	c->id = ++srv->stats.connections;
+	if (c->id <= FAKESMTP_EXPECT_CONNS && sc->expect[c->id].set)
+		c->expect = &sc->expect[c->id];
+	else if (sc->expect[0].set)
+		c->expect = &sc->expect[0];
 	if (loop_io_start(srv->loop, &c->io, fd, LOOP_READ, conn_io_cb, c) == -1) {
 		close(fd);
 		free(c);
@@ -823,17 +1375,14 @@ fakesmtp_conn_new(struct fakesmtp *srv, int fd, const struct sockaddr *sa)
 		free(text);
 	}
 
-	if (sc->silent) {
-		c->state = CONN_S_READY;
-	} else if (sc->welcome_delay_ms > 0) {
-		c->state = CONN_S_WELCOME;
-		loop_timer_start(srv->loop, &c->timer, sc->welcome_delay_ms,
-		    conn_timer_cb, c);
-		return;
-	} else {
-		conn_send(c, &sc->welcome);
-		c->state = CONN_S_READY;
-	}
+	if (sc->implicit_tls) {
+		conn_start_tls(c);	/* greeting after the handshake */
+		if (c->state == CONN_S_HANDSHAKE) {
+			conn_handshake(c);
+			return;
+		}
+	} else
+		conn_greet(c);
 	conn_process(c);
 }
 

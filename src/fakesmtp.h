@@ -28,6 +28,44 @@
  *	expect L1|L2|...	the exact client lines expected on every
  *				connection; a line ending in '*' matches any
  *				line starting with what precedes the '*'
+ *	expectN L1|L2|...	the same for connection N only (1 to 9),
+ *				instead of `expect'; fakesmtpd also fails if
+ *				connection N never came (a STARTTLS failure
+ *				followed by the client's plaintext reconnect:
+ *				expect1 for the TLS try, expect2 for the rest)
+ *
+ * TLS (RFC 3207 STARTTLS, RFC 8314 implicit TLS), non-blocking OpenSSL:
+ *
+ *	tls-cert CERT KEY	PEM certificate (chain) and key files; needed
+ *				by starttls, starttls-inject and implicit-tls
+ *	starttls		answer STARTTLS with "220 2.0.0 Ready to start
+ *				TLS", then run the handshake (a `reply' or
+ *				`raw' rule for STARTTLS overrides: 454 ...;
+ *				`delay STARTTLS' applies).  Plaintext the
+ *				client pipelined after STARTTLS is discarded
+ *				(RFC 3207 5).  EHLO does not offer STARTTLS by
+ *				itself: script it (reply EHLO 250-x|250 STARTTLS)
+ *	starttls-inject BYTES	starttls, with BYTES sent in the same write
+ *				right after the 220 (the injection of RFC 3207
+ *				5 and CVE-2011-0411: a client must drop them)
+ *	tls-fail MODE		after the 220, no handshake: `alert' waits
+ *				for the ClientHello and answers with a fatal
+ *				TLS handshake_failure alert record, `garbage'
+ *				answers it with bytes that are not TLS, `close'
+ *				closes at once.  Implies starttls; tls-cert is
+ *				not needed.  With implicit-tls it applies at
+ *				accept
+ *	implicit-tls		handshake right after accept, the greeting
+ *				and everything after it inside TLS
+ *	tls-max-version V	cap the server at TLS V (1.0 1.1 1.2 1.3)
+ *	reply-tls VERB TEXT	reply to VERB inside TLS only (the EHLO after
+ *				STARTTLS: AUTH added, STARTTLS gone); delay
+ *				and close rules of VERB still apply.  Inside
+ *				TLS, STARTTLS gets "503 5.5.1 TLS already
+ *				active" unless reply-tls STARTTLS says else
+ *
+ * `expect' counts every line of a connection, STARTTLS and what follows
+ * it inside TLS alike.
  *
  * Built-in rules, unless scripted: EHLO and HELO -> 250 fake.invalid,
  * NOOP and RSET -> 250 2.0.0 OK, QUIT -> 221 2.0.0 Bye and close (QUIT
@@ -49,8 +87,8 @@ struct fakesmtp_script;
 
 struct fakesmtp_stats {
 	unsigned long	 connections;	/* accepted so far */
-	unsigned	 max_concurrent;
-	unsigned	 current;	/* open now */
+	unsigned	 max_concurrent;	/* sessions at once (from accept to QUIT) */
+	unsigned	 current;	/* sessions open now, not yet at QUIT */
 	unsigned long	 commands;	/* client lines processed */
 	unsigned long	 expect_failures; /* connections that broke `expect' */
 };
@@ -61,7 +99,8 @@ enum fakesmtp_event {
 	FAKESMTP_EV_RECV,	/* text: the client line, without CRLF */
 	FAKESMTP_EV_SEND,	/* text: the bytes queued (may hold CRLFs) */
 	FAKESMTP_EV_CLOSE,	/* text: why */
-	FAKESMTP_EV_EXPECT	/* text: what did not match */
+	FAKESMTP_EV_EXPECT,	/* text: what did not match */
+	FAKESMTP_EV_TLS		/* text: handshake result, discarded input */
 };
 
 /* text is only valid during the call; conn numbers start at 1 */
@@ -78,6 +117,12 @@ struct fakesmtp_script	*fakesmtp_script_parse(const char *text, char *err,
 
 /* fakesmtp_script_free - NULL does nothing */
 void			 fakesmtp_script_free(struct fakesmtp_script *);
+
+/*
+ * fakesmtp_script_conns - the highest N of the script's expectN lines
+ * (0: none), i.e. how many connections the scenario needs to see
+ */
+unsigned		 fakesmtp_script_conns(const struct fakesmtp_script *);
 
 /*
  * fakesmtp_new - listen on addr (numeric IPv4 or IPv6) and port (0: an

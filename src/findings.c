@@ -87,7 +87,7 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		    tls->version);
 	if (tls->have_cert && tls->cert.days_left < 0)
 		result_add_finding(t, SEV_HIGH, "cert-expired", h->mx, h->address,
-		    "the certificate expired %ld days ago (%s)", -tls->cert.days_left,
+		    "the certificate expired on %s",
 		    tls->cert.not_after ? tls->cert.not_after : "?");
 	else if (tls->have_cert && tls->cert.days_left <= FINDINGS_CERT_WARN_DAYS)
 		result_add_finding(t, SEV_MEDIUM, "cert-expiring", h->mx, h->address,
@@ -111,7 +111,9 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
 		    "the certificate chain does not verify: %s%s",
 		    tls->verify.chain_error ? tls->verify.chain_error : "unknown",
-		    tls->cert.self_signed ? " (self-signed)" : "");
+		    tls->cert.self_signed && (tls->verify.chain_error == NULL ||
+		    strstr(tls->verify.chain_error, "self-signed") == NULL) ?
+		    " (self-signed)" : "");
 	for (i = 0; i < tls->ntlsa; i++)
 		if (tls->tlsa[i].matched != -1)
 			usable++;

@@ -830,7 +830,7 @@ probe_read(struct probe *p)
 	const struct smtp_reply	*r;
 	ssize_t			 n;
 	size_t			 off, used;
-	int			 rc;
+	int			 rc, was_starttls;
 
 	/*
 	 * Plaintext: one read per readiness event (the loop is level
@@ -865,6 +865,8 @@ probe_read(struct probe *p)
 				/* a reply before our command was even written */
 				p->hr->early_talker = 1;
 			}
+			/* the handshake may finish, or fail, inside probe_reply() */
+			was_starttls = p->state == PROBE_S_STARTTLS && r->code == 220;
 			probe_reply(p, r);
 			if (off + used < (size_t)n && p->state != PROBE_S_DONE) {
 				/*
@@ -874,7 +876,7 @@ probe_read(struct probe *p)
 				 * 5 warns of (injected commands): never let them
 				 * into the TLS session.  Record and discard.
 				 */
-				if (p->state == PROBE_S_HANDSHAKE)
+				if (was_starttls)
 					p->hr->tls.injection = 1;
 				else
 					p->hr->flags |= HOST_F_EXTRA_BYTES;

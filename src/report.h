@@ -19,6 +19,9 @@ struct report {
 	int		 quiet;
 	int		 single;	/* FMT_JSON: exactly one target, a bare object */
 	size_t		 ntargets;	/* written so far */
+	int		 cert_warn_days;	/* FMT_NAGIOS thresholds */
+	int		 cert_crit_days;
+	void		*mon;		/* private: what nagios/prometheus collect */
 };
 
 /*
@@ -30,7 +33,18 @@ struct report {
  */
 void	 report_begin(struct report *);
 void	 report_target(struct report *, const struct target_result *);
-void	 report_end(struct report *);
+int	 report_end(struct report *);
+
+/*
+ * Monitoring formats collect over the whole run and write at the end:
+ * a Nagios plugin prints one status line (with perfdata) and its exit
+ * status is the plugin state; the Prometheus text format needs every
+ * sample of a metric in one group.  (report_nagios.c, report_prometheus.c)
+ */
+void	 report_nagios_add(struct report *, const struct target_result *);
+int	 report_nagios_end(struct report *);	/* 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN */
+void	 report_prometheus_add(struct report *, const struct target_result *);
+void	 report_prometheus_end(struct report *);
 
 /* report_json_target - the smtpprobe/1 object for one target (new reference) */
 json_t	*report_json_target(const struct target_result *);

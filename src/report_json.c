@@ -586,6 +586,26 @@ report_json_target(const struct target_result *t)
 	for (i = 0; i < t->nfindings; i++)
 		jappend(arr, json_finding(&t->findings[i]));
 	jset(o, "findings", arr);
+	if (t->policy_checked) {
+		json_t	*pol = jobj(), *vs = jarr();
+
+		jset(pol, "spec", jstr(t->policy_spec));
+		jset(pol, "ok", jbool(result_violations(t) == 0));
+		for (i = 0; i < t->nviolations; i++) {
+			const struct violation	*v = &t->violations[i];
+			json_t			*vo = jobj();
+
+			jset(vo, "rule", jstr(v->rule));
+			jset(vo, "host", jstr(v->host));
+			jset(vo, "address", jstr(v->address));
+			jset(vo, "message", jstr(v->message));
+			jset(vo, "unverified", jbool(v->unverified));
+			jappend(vs, vo);
+		}
+		jset(pol, "violations", vs);
+		jset(o, "policy", pol);
+	} else
+		jset(o, "policy", jnull());
 	jset(o, "error", jstr(t->error));
 	if (t->interrupted)
 		jset(o, "interrupted", jbool(1));

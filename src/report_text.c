@@ -929,6 +929,45 @@ text_findings(FILE *out, const struct target_result *t, int color)
 	}
 }
 
+static void
+text_policy(FILE *out, const struct target_result *t, int color)
+{
+	char	*spec, *rule, *msg, *where;
+	size_t	 i, bad = result_violations(t);
+
+	if (!t->policy_checked)
+		return;
+	spec = san(t->policy_spec != NULL ? t->policy_spec : "");
+	if (bad == 0 && t->nviolations == 0) {
+		fprintf(out, "Policy %s: ", spec);
+		put(out, color, C_GREEN, "met");
+		fputc('\n', out);
+		free(spec);
+		return;
+	}
+	fprintf(out, "Policy %s: ", spec);
+	if (bad > 0)
+		put(out, color, C_RED, "VIOLATED");
+	else
+		put(out, color, C_YELLOW, "not verified");
+	fputc('\n', out);
+	for (i = 0; i < t->nviolations; i++) {
+		const struct violation	*v = &t->violations[i];
+
+		rule = san(v->rule);
+		msg = san(v->message);
+		where = san(v->host != NULL ? v->host : v->address != NULL ?
+		    v->address : "");
+		fprintf(out, INDENT "%s %s%s%s%s: %s\n", v->unverified ?
+		    "[unverified]" : "[violated]", rule, where[0] ? " (" : "",
+		    where, where[0] ? ")" : "", msg);
+		free(rule);
+		free(msg);
+		free(where);
+	}
+	free(spec);
+}
+
 /*
  * report_text_target - the matrix and advice for one target
  *
@@ -955,4 +994,5 @@ report_text_target(FILE *out, const struct target_result *t, int color,
 		text_transcripts(out, t);
 	text_advice(out, t);
 	text_findings(out, t, color);
+	text_policy(out, t, color);
 }

@@ -38,6 +38,14 @@
 
 #define RESOLVER_MAX_MX		16
 #define RESOLVER_MAX_ADDRS	8
+/*
+ * Queries outstanding at once.  c-ares 1.18 reads answers from one UDP
+ * socket; a burst of thousands of queries brings answers faster than one
+ * loop turn reads them, the kernel drops the excess, and every drop
+ * costs a timeout.  Queries beyond this wait in a FIFO.
+ */
+#define RESOLVER_MAX_INFLIGHT	256
+#define RESOLVER_RCVBUF		(4 * 1024 * 1024)
 
 #ifndef T_MX
 #define T_MX	15
@@ -88,6 +96,18 @@ struct lookup {
 	struct lookup		*prev, *next;
 };
 
+/* a query waiting for room, or in flight (for the completion count) */
+struct resolver_query {
+	struct resolver		*r;
+	char			*name;		/* ares_query */
+	int			 type;
+	unsigned char		*qbuf;		/* ares_send: the message */
+	int			 qlen;
+	ares_callback		 cb;
+	void			*arg;
+	struct resolver_query	*next;
+};
+
 struct addr_query {
 	struct lookup	*lk;
 	size_t		 idx;
@@ -102,7 +122,10 @@ struct resolver {
 	struct lookup		*lookups;
 	size_t			 npending;
 	int			 destroying;
+	int			 cancelling;
 	uint16_t		 tlsa_port;
+	size_t			 inflight;	/* queries handed to c-ares */
+	struct resolver_query	*qhead, **qtail;	/* waiting for room */
 };
 
 static void	resolver_rearm(struct resolver *);
@@ -180,6 +203,82 @@ resolver_rearm(struct resolver *r)
 	    resolver_timer_cb, r);
 }
 
+/* ---- bounded query issue ------------------------------------------------ */
+
+static void	resolver_issue_next(struct resolver *);
+
+static void
+resolver_query_done_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct resolver_query	*q = arg;
+	struct resolver		*r = q->r;
+
+	r->inflight--;
+	q->cb(q->arg, status, timeouts, abuf, alen);
+	free(q->name);
+	free(q->qbuf);
+	free(q);
+	if (!r->destroying && !r->cancelling)
+		resolver_issue_next(r);
+}
+
+static void
+resolver_issue_next(struct resolver *r)
+{
+	while (r->qhead != NULL && r->inflight < RESOLVER_MAX_INFLIGHT) {
+		struct resolver_query	*q = r->qhead;
+
+		if ((r->qhead = q->next) == NULL)
+			r->qtail = &r->qhead;
+		r->inflight++;
+		if (q->qbuf != NULL)
+			ares_send(r->channel, q->qbuf, q->qlen,
+			    resolver_query_done_cb, q);
+		else
+			ares_query(r->channel, q->name, C_IN, q->type,
+			    resolver_query_done_cb, q);
+	}
+}
+
+/* ares_query() or ares_send(), now or when there is room */
+static void
+resolver_issue(struct resolver *r, const char *name, int type,
+    const unsigned char *qbuf, int qlen, ares_callback cb, void *arg)
+{
+	struct resolver_query	*q = xcalloc(1, sizeof(*q));
+
+	q->r = r;
+	q->type = type;
+	if (qbuf != NULL) {
+		q->qbuf = xmalloc((size_t)qlen);
+		memcpy(q->qbuf, qbuf, (size_t)qlen);
+		q->qlen = qlen;
+	} else
+		q->name = xstrdup(name);
+	q->cb = cb;
+	q->arg = arg;
+	*r->qtail = q;
+	r->qtail = &q->next;
+	resolver_issue_next(r);
+}
+
+/* fail every query still waiting for room (cancel, destroy) */
+static void
+resolver_drain(struct resolver *r, int status)
+{
+	while (r->qhead != NULL) {
+		struct resolver_query	*q = r->qhead;
+
+		if ((r->qhead = q->next) == NULL)
+			r->qtail = &r->qhead;
+		q->cb(q->arg, status, 0, NULL, 0);
+		free(q->name);
+		free(q->qbuf);
+		free(q);
+	}
+}
+
 /*
  * resolver_new - a c-ares channel driven by loop
  */
@@ -201,6 +300,7 @@ resolver_new(struct loop *loop, const char *servers, int timeout_ms, int tries,
 	}
 	r = xcalloc(1, sizeof(*r));
 	r->loop = loop;
+	r->qtail = &r->qhead;
 	memset(&opts, 0, sizeof(opts));
 	opts.sock_state_cb = resolver_sock_state_cb;
 	opts.sock_state_cb_data = r;
@@ -213,8 +313,10 @@ resolver_new(struct loop *loop, const char *servers, int timeout_ms, int tries,
 	 * failure distinct from NXDOMAIN.
 	 */
 	opts.flags = ARES_FLAG_NOCHECKRESP;
+	/* room for a burst of answers (the kernel caps it at rmem_max) */
+	opts.socket_receive_buffer_size = RESOLVER_RCVBUF;
 	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
-	    ARES_OPT_FLAGS;
+	    ARES_OPT_FLAGS | ARES_OPT_SOCK_RCVBUF;
 	if ((rc = ares_init_options(&r->channel, &opts, mask)) != ARES_SUCCESS) {
 		snprintf(err, errlen, "c-ares: %s", ares_strerror(rc));
 		free(r);
@@ -244,6 +346,7 @@ resolver_free(struct resolver *r)
 		return;
 	r->destroying = 1;
 	ares_destroy(r->channel);	/* runs pending c-ares callbacks */
+	resolver_drain(r, ARES_EDESTRUCTION);
 	loop_timer_stop(r->loop, &r->timer);
 	while (r->lookups != NULL) {
 		struct lookup	*lk = r->lookups;
@@ -266,7 +369,11 @@ resolver_free(struct resolver *r)
 void
 resolver_cancel(struct resolver *r)
 {
+	/* nothing queued may be issued from the callbacks while cancelling */
+	r->cancelling = 1;
 	ares_cancel(r->channel);
+	resolver_drain(r, ARES_ECANCELLED);
+	r->cancelling = 0;
 	resolver_rearm(r);
 }
 
@@ -518,7 +625,7 @@ lookup_tlsa(struct lookup *lk, size_t idx)
 	q->idx = idx;
 	lk->pending++;
 	r->npending++;
-	ares_send(r->channel, qbuf, qlen, resolver_tlsa_cb, q);
+	resolver_issue(r, NULL, 52, qbuf, qlen, resolver_tlsa_cb, q);
 	ares_free_string(qbuf);
 }
 
@@ -549,8 +656,8 @@ lookup_addresses(struct lookup *lk, size_t idx)
 		q->family = fams[i];
 		lk->pending++;
 		r->npending++;
-		ares_query(r->channel, host, C_IN,
-		    fams[i] == AF_INET ? T_A : T_AAAA, resolver_addr_cb, q);
+		resolver_issue(r, host, fams[i] == AF_INET ? T_A : T_AAAA, NULL, 0,
+		    resolver_addr_cb, q);
 	}
 }
 
@@ -734,7 +841,7 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 	if (what == RESOLVE_MX) {
 		lk->pending++;
 		r->npending++;
-		ares_query(r->channel, name, C_IN, T_MX, resolver_mx_cb, lk);
+		resolver_issue(r, name, T_MX, NULL, 0, resolver_mx_cb, lk);
 	} else {
 		out->nmx = 1;
 		out->mx = xcalloc(1, sizeof(*out->mx));

@@ -246,6 +246,14 @@ result_target_free(struct target_result *t)
 		free(t->findings[i].message);
 	}
 	free(t->findings);
+	for (i = 0; i < t->nviolations; i++) {
+		free(t->violations[i].rule);
+		free(t->violations[i].host);
+		free(t->violations[i].address);
+		free(t->violations[i].message);
+	}
+	free(t->violations);
+	free(t->policy_spec);
 	free(t->error);
 	free(t);
 }
@@ -288,6 +296,42 @@ result_add_finding(struct target_result *t, enum finding_severity sev,
 	f->host = host ? xstrdup(host) : NULL;
 	f->address = address ? xstrdup(address) : NULL;
 	f->message = msg;
+}
+
+/*
+ * result_add_violation - append a policy violation; strings are copied
+ */
+void
+result_add_violation(struct target_result *t, const char *rule, const char *host,
+    const char *address, int unverified, const char *fmt, ...)
+{
+	struct violation	*v;
+	va_list			 ap;
+	char			*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	t->violations = xreallocarray(t->violations, t->nviolations + 1,
+	    sizeof(*t->violations));
+	v = &t->violations[t->nviolations++];
+	v->rule = xstrdup(rule);
+	v->host = host ? xstrdup(host) : NULL;
+	v->address = address ? xstrdup(address) : NULL;
+	v->message = msg;
+	v->unverified = unverified;
+}
+
+size_t
+result_violations(const struct target_result *t)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < t->nviolations; i++)
+		if (!t->violations[i].unverified)
+			n++;
+	return n;
 }
 
 /*

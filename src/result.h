@@ -219,6 +219,15 @@ enum target_kind {
 	TARGET_ADDRESS		/* an IP literal */
 };
 
+/* a breach of the --expect policy, or a rule the probe could not check */
+struct violation {
+	char		*rule;		/* "VRFY=off" */
+	char		*host;		/* MX host or NULL */
+	char		*address;	/* or NULL */
+	char		*message;
+	int		 unverified;	/* could not be checked (4xx, not tried) */
+};
+
 struct target_result {
 	char		*target;	/* as given */
 	enum target_kind kind;
@@ -234,6 +243,10 @@ struct target_result {
 	char		*error;		/* target-level error (DNS, no host) */
 	int		 probed_ok;	/* at least one host completed a session */
 	int		 interrupted;	/* cut short by SIGINT/SIGTERM */
+	int		 policy_checked;	/* --expect was given */
+	char		*policy_spec;		/* the rules, normalised */
+	struct violation *violations;
+	size_t		 nviolations;
 };
 
 struct target_result	*result_target_new(const char *target);
@@ -242,6 +255,11 @@ struct host_result	*result_add_host(struct target_result *);	/* zeroed, owned by
 void			 result_add_finding(struct target_result *, enum finding_severity,
 			    const char *id, const char *host, const char *address,
 			    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void			 result_add_violation(struct target_result *, const char *rule,
+			    const char *host, const char *address, int unverified,
+			    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* result_violations - definite violations (not the unverified ones) */
+size_t			 result_violations(const struct target_result *);
 void			 result_reply_set(struct reply_rec *, int code, const char *enhanced,
 			    const char *text, size_t textlen, unsigned flags, long ms);
 void			 result_reply_clear(struct reply_rec *);

@@ -44,6 +44,7 @@
 #include "findings.h"
 #include "log.h"
 #include "loop.h"
+#include "policy.h"
 #include "probe.h"
 #include "report.h"
 #include "resolver.h"
@@ -100,6 +101,7 @@ struct scan {
 	struct report		 report;
 	struct probe_config	 pcfg;
 	struct tls_ctx		*tls_ctx;
+	struct policy		*policy;	/* --expect / --policy, or NULL */
 	int			 ordered;	/* report in input order */
 	/* input */
 	size_t			 nextarg;	/* operands, then --host */
@@ -122,6 +124,7 @@ struct scan {
 	struct scan_target	*waiting;	/* completed, sorted by seq */
 	size_t			 next_out;
 	int			 failed;
+	int			 violated;
 	/* progress and signals */
 	size_t			 done, errors;
 	uint64_t		 started;
@@ -240,6 +243,8 @@ scan_emit(struct scan *s, struct scan_target *st)
 		s->failed = 1;
 		s->errors++;
 	}
+	if (result_violations(st->t) > 0)
+		s->violated = 1;
 	s->done++;
 	s->active--;
 	report_target(&s->report, st->t);
@@ -279,6 +284,8 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 			t->error = xstrdup("no address to probe");
 	}
 	findings_compute(t);
+	if (s->policy != NULL)
+		policy_check(s->policy, t);
 	t->duration_ms = (long)(loop_now(s->loop) - st->t0);
 
 	if (!s->ordered) {
@@ -799,7 +806,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	struct scan	*s;
 	char		 err[256];
 	const char	*nc;
-	int		 status;
+	int		 status, nagios;
 	size_t		 i;
 
 	s = xcalloc(1, sizeof(*s));
@@ -821,9 +828,34 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->started = loop_now(loop);
 	s->sigpipe[0] = s->sigpipe[1] = -1;
 
+	if (cfg->expect != NULL || cfg->policy_file != NULL) {
+		char		 verbs[CLI_MAX_CMDS][8];
+		const char	*missing;
+
+		s->policy = cfg->expect != NULL ?
+		    policy_parse(cfg->expect, err, sizeof(err)) :
+		    policy_load(cfg->policy_file, err, sizeof(err));
+		if (s->policy == NULL) {
+			log_warnx("%s: %s", cfg->expect != NULL ? "--expect" :
+			    "--policy", err);
+			free(s);
+			return 64;
+		}
+		for (i = 0; i < cfg->ncmds; i++)
+			snprintf(verbs[i], sizeof(verbs[i]), "%s", cfg->cmds[i].verb);
+		if ((missing = policy_verb_missing(s->policy,
+		    (const char (*)[8])verbs, cfg->ncmds)) != NULL) {
+			log_warnx("the policy has a rule for %s, which -c does not "
+			    "try: add it to -c", missing);
+			policy_free(s->policy);
+			free(s);
+			return 64;
+		}
+	}
 	/* one TLS context for the run; STARTTLS uses it unless --no-starttls */
 	if ((s->tls_ctx = tls_ctx_new(cfg->cafile, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
+		policy_free(s->policy);
 		free(s);
 		return cfg->cafile != NULL ? 64 : 2;
 	}
@@ -834,6 +866,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		else if ((s->file = fopen(cfg->target_file, "r")) == NULL) {
 			log_warn("%s", cfg->target_file);
 			tls_ctx_free(s->tls_ctx);
+			policy_free(s->policy);
 			free(s);
 			return 64;
 		}
@@ -844,6 +877,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		if (s->file != NULL && s->file != stdin)
 			fclose(s->file);
 		tls_ctx_free(s->tls_ctx);
+		policy_free(s->policy);
 		free(s);
 		return cfg->dns_servers != NULL ? 64 : 2;
 	}
@@ -861,6 +895,8 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		s->report.color = cfg->color;
 	else
 		s->report.color = isatty(fileno(out));
+	s->report.cert_warn_days = cfg->cert_warn_days;
+	s->report.cert_crit_days = cfg->cert_crit_days;
 	s->report.single = cfg->target_file == NULL &&
 	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
 	report_begin(&s->report);
@@ -877,7 +913,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 			fatal("event loop");
 		scan_pump(s);
 	}
-	report_end(&s->report);
+	nagios = report_end(&s->report);
 	if (s->progress) {
 		loop_timer_stop(loop, &s->progress_timer);
 		fputs("\r\033[K", stderr);
@@ -897,7 +933,10 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		fclose(s->file);
 	if (s->sigpipe[0] != -1)
 		scan_signals_stop(s);
-	status = s->stopping ? 128 + s->stopping : s->failed ? 2 : 0;
+	/* 2 (not probed) outranks 1 (policy violated): one cannot audit what one cannot reach */
+	status = s->stopping ? 128 + s->stopping : nagios >= 0 ? nagios :
+	    s->failed ? 2 : s->violated ? 1 : 0;
+	policy_free(s->policy);
 	free(s);
 	return status;
 }

@@ -47,6 +47,7 @@
 
 struct tls_ctx {
 	SSL_CTX		*ctx;
+	int		 store_loaded;	/* the system trust store, loaded lazily */
 };
 
 struct tls_conn {
@@ -126,8 +127,12 @@ tls_ctx_new(const char *cafile, char *err, size_t errlen)
 			    cafile, tls_reason(ERR_peek_error()));
 			goto fail;
 		}
-	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1)
-		goto ssl_fail;
+	}
+	/*
+	 * The system trust store (some 150 certificates to parse, tens of
+	 * milliseconds) is loaded on the first TLS session, not here: most
+	 * runs of a batch against servers without STARTTLS never need it.
+	 */
 	/*
 	 * The probe's buffers move (struct buf) and a short write is
 	 * fine: the loop calls again when the fd is writable.
@@ -138,6 +143,7 @@ tls_ctx_new(const char *cafile, char *err, size_t errlen)
 
 	t = xmalloc(sizeof(*t));
 	t->ctx = ctx;
+	t->store_loaded = cafile != NULL;
 	ERR_clear_error();
 	return t;
 
@@ -210,6 +216,12 @@ tls_conn_new(struct tls_ctx *t, int fd, const char *sni, char *err,
 	char		 name[256];
 	size_t		 len;
 
+	if (!t->store_loaded) {
+		t->store_loaded = 1;
+		/* without a store every chain is reported unverified: not fatal */
+		if (SSL_CTX_set_default_verify_paths(t->ctx) != 1)
+			ERR_clear_error();
+	}
 	c = xmalloc(sizeof(*c));
 	memset(c, 0, sizeof(*c));
 	c->alert_recv = c->alert_sent = -1;

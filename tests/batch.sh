@@ -23,6 +23,7 @@ trap cleanup EXIT
 # serve NAME ADDR SCENARIO-TEXT: start a fakesmtpd, set PORT_<NAME>
 serve() {
 	printf '%s\n' "$3" >"$W/$1.scn"
+	rm -f "$W/$1.port"
 	"$FAKESMTPD" -a "$2" --port-file "$W/$1.port" "$W/$1.scn" \
 		>/dev/null 2>"$W/$1.err" &
 	PIDS="$PIDS $!"

@@ -13,7 +13,8 @@
  * --port-file (atomically: written aside, then renamed).  Runs until
  * SIGTERM or SIGINT, or until N connections have closed with
  * --max-conns.  Exit status: 0, 1 if a connection broke its scenario's
- * `expect', 64 usage error, 70 cannot start.  Statistics and expect
+ * `expect' (or a connection an `expectN' names never came), 64 usage
+ * error, 70 cannot start.  Statistics and expect
  * failures go to stderr; -v adds the dialogue.
  */
 #include "config.h"
@@ -124,6 +125,11 @@ fakesmtpd_event_cb(struct fakesmtp *srv, enum fakesmtp_event ev,
 	case FAKESMTP_EV_SEND:
 		if (fakesmtpd_verbose)
 			fakesmtpd_print(s->path, conn, "->", text);
+		return;
+	case FAKESMTP_EV_TLS:
+		if (fakesmtpd_verbose)
+			fprintf(stderr, "fakesmtpd: %s #%lu tls: %s\n", s->path,
+			    conn, text);
 		return;
 	}
 }
@@ -340,6 +346,13 @@ main(int argc, char **argv)
 		    st->connections, st->max_concurrent, st->commands,
 		    st->expect_failures);
 		failures += st->expect_failures;
+		if (st->connections < fakesmtp_script_conns(servers[n].script)) {
+			/* expectN for a connection that never came */
+			fprintf(stderr, "fakesmtpd: %s expect: connection %u never "
+			    "came (%lu seen)\n", servers[n].path,
+			    fakesmtp_script_conns(servers[n].script), st->connections);
+			failures++;
+		}
 		fakesmtp_free(servers[n].srv);
 		fakesmtp_script_free(servers[n].script);
 	}

@@ -12,6 +12,11 @@
 #   # exit: N           smtpprobe's expected exit status (default 0)
 #   # server-exit: N    fakesmtpd's expected exit status (default 0:
 #                       the client sent exactly the `expect' lines)
+#
+# @CERTDIR@ in a scenario (tls-cert) or in its args (--cafile) stands
+# for the test certificates, made once per run by tests/tls/mkcerts.sh
+# (only if some scenario needs them); such a scenario is served from a
+# substituted copy.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -31,6 +36,15 @@ header() {	# header FILE KEY DEFAULT
 	echo "${v:-$3}"
 }
 
+CERTS=
+if grep -qF '@CERTDIR@' "$top_srcdir"/tests/scenarios/*.scn; then
+	if sh "$top_srcdir/tests/tls/mkcerts.sh" "$W/certs" 2>"$W/mkcerts.err"; then
+		CERTS=$W/certs
+	else
+		sed 's/^/#   /' "$W/mkcerts.err"
+	fi
+fi
+
 for scn in "$top_srcdir"/tests/scenarios/*.scn; do
 	name=$(basename "$scn" .scn)
 	golden="${scn%.scn}.json"
@@ -38,8 +52,20 @@ for scn in "$top_srcdir"/tests/scenarios/*.scn; do
 	want_exit=$(header "$scn" exit 0)
 	want_server=$(header "$scn" server-exit 0)
 
+	if grep -qF '@CERTDIR@' "$scn"; then
+		if [ -z "$CERTS" ]; then
+			not_ok "$name: no test certificates (tests/tls/mkcerts.sh failed)"
+			continue
+		fi
+		sed "s|@CERTDIR@|$CERTS|g" "$scn" >"$W/$name.scn"
+		args=${args//@CERTDIR@/$CERTS}
+		served=$W/$name.scn
+	else
+		served=$scn
+	fi
+
 	rm -f "$W/port"
-	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/port" "$scn" \
+	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/port" "$served" \
 		>"$W/srv.out" 2>"$W/srv.err" &
 	SRV=$!
 	for _ in $(seq 1 100); do

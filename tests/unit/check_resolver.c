@@ -303,6 +303,49 @@ START_TEST(host_lookup)
 }
 END_TEST
 
+/* more lookups than queries allowed in flight: all answered, none lost */
+START_TEST(many_at_once)
+{
+	static struct dns_result d[600];
+	int			 i, ok = 0;
+
+	for (i = 0; i < 600; i++) {
+		memset(&d[i], 0, sizeof(d[i]));
+		resolver_lookup(R, "multi.test", RESOLVE_MX, 0, &d[i], done_cb, NULL);
+	}
+	while (calls < 600)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	for (i = 0; i < 600; i++) {
+		if (d[i].error == NULL && d[i].nmx == 2 && d[i].mx[0].naddrs == 2)
+			ok++;
+		result_dns_clear(&d[i]);
+	}
+	ck_assert_msg(ok == 600, "got %d complete answers, want 600", ok);
+}
+END_TEST
+
+START_TEST(cancel_pending)
+{
+	static struct dns_result d[400];
+	int			 i, cancelled = 0;
+
+	for (i = 0; i < 400; i++) {
+		memset(&d[i], 0, sizeof(d[i]));
+		resolver_lookup(R, "slow.test", RESOLVE_MX, 0, &d[i], done_cb, NULL);
+	}
+	resolver_cancel(R);
+	while (calls < 400)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	for (i = 0; i < 400; i++) {
+		if (d[i].error != NULL)
+			cancelled++;
+		result_dns_clear(&d[i]);
+	}
+	ck_assert_int_eq(cancelled, 400);
+	ck_assert_uint_eq(resolver_pending(R), 0);
+}
+END_TEST
+
 START_TEST(free_with_pending_lookup)
 {
 	struct dns_result	 d;
@@ -354,6 +397,8 @@ resolver_suite(void)
 	tcase_add_test(tc, servfail_is_transient);
 	tcase_add_test(tc, timeout_is_transient);
 	tcase_add_test(tc, free_with_pending_lookup);
+	tcase_add_test(tc, many_at_once);
+	tcase_add_test(tc, cancel_pending);
 	tcase_add_test(tc, bad_server_list);
 	suite_add_tcase(s, tc);
 	return s;
