@@ -37,7 +37,7 @@ enum {
 	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
 	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
-	OPT_CERT_WARN, OPT_CERT_CRIT
+	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR
 };
 
 static const struct option cli_options[] = {
@@ -66,6 +66,7 @@ static const struct option cli_options[] = {
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "shard",		required_argument,	NULL, OPT_SHARD },
 	{ "expect",		required_argument,	NULL, OPT_EXPECT },
@@ -97,6 +98,7 @@ cli_usage(FILE *fp)
 "                          an address literal)\n"
 "      --host NAME         probe host NAME directly (no MX lookup)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
+"      --no-ptr            skip the reverse DNS (PTR, FCrDNS) checks\n"
 "\n"
 "TLS:\n"
 "      --no-starttls       never upgrade with STARTTLS\n"
@@ -526,6 +528,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_DANE:
 			cfg->no_dane = 1;
+			break;
+		case OPT_NO_PTR:
+			cfg->no_ptr = 1;
 			break;
 		case OPT_RATE: {
 			char	*end;

@@ -63,6 +63,7 @@ struct cli_config {
 	int		 smtps;		/* implicit TLS (also the default on port 465) */
 	const char	*cafile;	/* PEM trust anchors instead of the system store */
 	int		 no_dane;	/* skip the TLSA lookups */
+	int		 no_ptr;	/* skip the PTR / FCrDNS lookups */
 	double		 rate;		/* new connections per second, 0: no limit */
 	unsigned	 shard_i;	/* --shard I/N: this run takes share I */
 	unsigned	 shard_n;	/* 0: no sharding */

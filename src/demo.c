@@ -147,12 +147,26 @@ demo_lab_stop(struct demo_lab *lab)
 }
 
 /* bind everything once; returns -1 with err and errno set */
+
+/* "127.0.0.11" -> "11.0.0.127.in-addr.arpa" */
+static const char *
+demo_ptr_name(const char *addr, char *buf, size_t size)
+{
+	unsigned	 a, b, c, d;
+
+	if (sscanf(addr, "%u.%u.%u.%u", &a, &b, &c, &d) != 4)
+		fatalx("%s: bad lab address %s", __func__, addr);
+	snprintf(buf, size, "%u.%u.%u.%u.in-addr.arpa", d, c, b, a);
+	return buf;
+}
+
 static int
 demo_lab_start(struct demo_lab *lab, char *err, size_t errlen)
 {
 	struct buf	 zone = { 0 };
 	size_t		 i;
 	int		 saved;
+	char		 ptr[64];
 
 	for (i = 0; i < DEMO_NSERVERS; i++) {
 		const struct demo_personality *p = &demo_lab_servers[i];
@@ -165,6 +179,17 @@ demo_lab_start(struct demo_lab *lab, char *err, size_t errlen)
 			lab->port = fakesmtp_port(lab->servers[0]);
 		buf_printf(&zone, "%s MX 10 mx.%s.\nmx.%s A %s\n", p->domain,
 		    p->domain, p->domain, p->addr);
+		/*
+		 * Reverse DNS: most lab hosts have a PTR that leads back
+		 * (FCrDNS); the old permissive one has a stale PTR that does
+		 * not, and the 554 rejecter none at all.
+		 */
+		if (strcmp(p->domain, "legacy.demo.test") == 0)
+			buf_printf(&zone, "%s PTR old-name.demo.test.\n",
+			    demo_ptr_name(p->addr, ptr, sizeof(ptr)));
+		else if (strcmp(p->domain, "reject.demo.test") != 0)
+			buf_printf(&zone, "%s PTR mx.%s.\n",
+			    demo_ptr_name(p->addr, ptr, sizeof(ptr)), p->domain);
 	}
 	buf_printf(&zone, "nullmx.demo.test MX 0 .\n");
 	if ((lab->dns = fakedns_new(lab->loop, "127.0.0.1", 0, err, errlen)) == NULL)

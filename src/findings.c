@@ -9,7 +9,10 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "findings.h"
 #include "tls.h"
@@ -134,6 +137,135 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		    "(no AD bit); DANE needs validated records (RFC 7672 2.2)");
 }
 
+/* the first word of a greeting or EHLO line: the name the server gives */
+static void
+findings_first_word(const char *text, char *out, size_t size)
+{
+	size_t	 n = 0;
+
+	out[0] = '\0';
+	if (text == NULL)
+		return;
+	while (text[n] != '\0' && text[n] != ' ' && text[n] != '\n' && n + 1 < size)
+		n++;
+	memcpy(out, text, n);
+	out[n] = '\0';
+	if (n > 0 && out[n - 1] == '.')
+		out[n - 1] = '\0';
+}
+
+/*
+ * A software name followed by a version number in the greeting tells an
+ * attacker which exploits to try (CWE-200).  The list covers the MTAs
+ * that print their version by default or commonly.
+ */
+static const char *
+findings_version_leak(const char *banner)
+{
+	static const char *mtas[] = {
+		"Postfix", "Exim", "Sendmail", "Microsoft ESMTP MAIL Service",
+		"Exchange", "qmail", "OpenSMTPD", "Haraka", "hMailServer",
+		"MDaemon", "Zimbra", "IceWarp", "Kerio", "CommuniGate", "Courier",
+		"MailEnable", "Lotus Domino", "Domino", "ArGoSoft", "Postfix-"
+	};
+	static char	 found[96];
+	size_t		 i;
+
+	if (banner == NULL)
+		return NULL;
+	for (i = 0; i < nitems(mtas); i++) {
+		const char	*p = strcasestr(banner, mtas[i]), *v;
+
+		if (p == NULL)
+			continue;
+		/* a version within a few characters: "Exim 4.96", "8.15.2/8.15.2" */
+		for (v = p + strlen(mtas[i]); *v != '\0' && v < p + strlen(mtas[i]) + 12;
+		    v++)
+			if (isdigit((unsigned char)v[0]) && v[1] == '.' &&
+			    isdigit((unsigned char)v[2])) {
+				size_t	 n = 0;
+
+				while (v[n] != '\0' && (isalnum((unsigned char)v[n]) ||
+				    v[n] == '.' || v[n] == '-') && n < 24)
+					n++;
+				snprintf(found, sizeof(found), "%s %.*s", mtas[i],
+				    (int)n, v);
+				return found;
+			}
+	}
+	return NULL;
+}
+
+#define FINDINGS_SLOW_BANNER_MS	5000
+
+/* hygiene: reverse DNS, names, version leaks, greylisting, a slow greeting */
+static void
+findings_hygiene(struct target_result *t, const struct host_result *h)
+{
+	char		 bname[256], ename[256];
+	const char	*leak;
+	size_t		 i, temp = 0, tried = 0;
+
+	if (h->ptr.checked && h->ptr.name == NULL && h->ptr.error != NULL &&
+	    strcmp(h->ptr.error, "no PTR record") == 0)
+		result_add_finding(t, SEV_LOW, "ptr-missing", h->mx, h->address,
+		    "%s has no PTR record; many receivers distrust such senders, "
+		    "and this host's replies may come from it", h->address);
+	if (h->ptr.checked && h->ptr.name != NULL && h->ptr.fcrdns == 0)
+		result_add_finding(t, SEV_LOW, "fcrdns-mismatch", h->mx, h->address,
+		    "the PTR name %s does not resolve back to %s (forward-confirmed "
+		    "reverse DNS fails)", h->ptr.name, h->address);
+	if (h->banner.code == 220 && (leak = findings_version_leak(h->banner.text)))
+		result_add_finding(t, SEV_LOW, "banner-version-leak", h->mx, h->address,
+		    "the greeting names the software and its version (%s)", leak);
+	if (h->banner.code == 220 && h->banner.ms > FINDINGS_SLOW_BANNER_MS)
+		result_add_finding(t, SEV_LOW, "slow-banner", h->mx, h->address,
+		    "the greeting took %ld ms (over %d ms): a tarpit, an overloaded "
+		    "server or slow reverse DNS on its side", h->banner.ms,
+		    FINDINGS_SLOW_BANNER_MS);
+	for (i = 0; i < h->ncmds; i++) {
+		if (h->cmds[i].status == ST_NOT_TRIED)
+			continue;
+		tried++;
+		if (h->cmds[i].status == ST_TEMPORARY)
+			temp++;
+	}
+	if (tried > 0 && temp == tried)
+		result_add_finding(t, SEV_INFO, "greylisted", h->mx, h->address,
+		    "every command got a 4xx reply: greylisting or rate limiting; "
+		    "probe again later, nothing was learnt about support");
+	/* the names a host gives itself should agree with DNS */
+	if (h->banner.code == 220 && h->ehlo.reply.code == 250) {
+		const char	*names[4];
+		const char	*labels[4] = { "greeting", "EHLO", "MX", "PTR" };
+		size_t		 n = 0, k;
+		struct buf	 b = { 0 };
+		int		 differ = 0;
+
+		findings_first_word(h->banner.text, bname, sizeof(bname));
+		findings_first_word(h->ehlo.reply.text, ename, sizeof(ename));
+		names[n++] = bname;
+		names[n++] = ename;
+		names[n++] = h->mx;
+		names[n++] = h->ptr.name;
+		for (k = 1; k < n; k++)
+			if (names[k] != NULL && names[0][0] != '\0' &&
+			    strchr(names[k], '.') != NULL &&
+			    strcasecmp(names[k], names[0]) != 0 &&
+			    !(k == 2 && h->preference < 0))
+				differ = 1;
+		if (differ && strchr(bname, '.') != NULL) {
+			for (k = 0; k < n; k++)
+				if (names[k] != NULL && names[k][0] != '\0')
+					buf_printf(&b, "%s%s %s", b.len ? ", " : "",
+					    labels[k], names[k]);
+			result_add_finding(t, SEV_INFO, "name-mismatch", h->mx,
+			    h->address, "the names disagree: %s", b.data);
+			buf_free(&b);
+		}
+	}
+}
+
 /*
  * findings_compute - see findings.h
  */
@@ -173,6 +305,7 @@ findings_compute(struct target_result *t)
 	for (i = 0; i < t->nhosts; i++) {
 		findings_host(t, &t->hosts[i]);
 		findings_tls(t, &t->hosts[i]);
+		findings_hygiene(t, &t->hosts[i]);
 		if (!t->hosts[i].connect.ok)
 			unreachable++;
 	}

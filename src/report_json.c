@@ -486,6 +486,15 @@ json_host(const struct host_result *h)
 	jset(o, "connect", sub);
 
 	jset(o, "banner", json_reply(&h->banner));
+	if (h->ptr.checked) {
+		sub = jobj();
+		jset(sub, "name", jstr(h->ptr.name));
+		jset(sub, "fcrdns", h->ptr.fcrdns < 0 ? jnull() :
+		    jbool(h->ptr.fcrdns));
+		jset(sub, "error", jstr(h->ptr.error));
+		jset(o, "ptr", sub);
+	} else
+		jset(o, "ptr", jnull());
 	jset(o, "ehlo", json_ehlo(h));
 	jset(o, "tls", json_tls(h));
 

@@ -108,6 +108,22 @@ struct resolver_query {
 	struct resolver_query	*next;
 };
 
+/* PTR of an address, then A/AAAA of that name (FCrDNS) */
+struct ptr_lookup {
+	struct resolver		*r;
+	char			 addr[64];
+	unsigned char		 bin[16];
+	int			 family;
+	resolver_ptr_cb		 cb;
+	void			*arg;
+	char			*name;
+	int			 fcrdns;
+	char			*error;
+	struct dns_result	 fwd;
+	struct loop_timer	 done;
+	struct ptr_lookup	*prev, *next;
+};
+
 struct addr_query {
 	struct lookup	*lk;
 	size_t		 idx;
@@ -124,6 +140,7 @@ struct resolver {
 	int			 destroying;
 	int			 cancelling;
 	uint16_t		 tlsa_port;
+	struct ptr_lookup	*ptrs;
 	size_t			 inflight;	/* queries handed to c-ares */
 	struct resolver_query	*qhead, **qtail;	/* waiting for room */
 };
@@ -355,6 +372,12 @@ resolver_free(struct resolver *r)
 		loop_timer_stop(r->loop, &lk->done);
 		lk->done.cb(&lk->done, lk);
 	}
+	while (r->ptrs != NULL) {
+		struct ptr_lookup	*pl = r->ptrs;
+
+		loop_timer_stop(r->loop, &pl->done);
+		pl->done.cb(&pl->done, pl);
+	}
 	while ((s = r->socks) != NULL) {
 		r->socks = s->next;
 		loop_io_stop(r->loop, &s->io);
@@ -380,10 +403,13 @@ resolver_cancel(struct resolver *r)
 size_t
 resolver_pending(const struct resolver *r)
 {
-	size_t		 n = 0;
-	struct lookup	*lk;
+	size_t			 n = 0;
+	struct lookup		*lk;
+	struct ptr_lookup	*pl;
 
 	for (lk = r->lookups; lk != NULL; lk = lk->next)
+		n++;
+	for (pl = r->ptrs; pl != NULL; pl = pl->next)
 		n++;
 	return n;
 }
@@ -855,5 +881,139 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 			lookup_tlsa(lk, 0);
 	}
 	lookup_query_done(lk);
+	resolver_rearm(r);
+}
+
+/* ---- PTR and FCrDNS ------------------------------------------------------ */
+
+static void
+ptr_report_cb(struct loop_timer *t, void *arg)
+{
+	struct ptr_lookup	*pl = arg;
+	struct resolver		*r = pl->r;
+
+	if (pl->prev != NULL)
+		pl->prev->next = pl->next;
+	else
+		r->ptrs = pl->next;
+	if (pl->next != NULL)
+		pl->next->prev = pl->prev;
+	pl->cb(pl->name, pl->fcrdns, pl->error, pl->arg);
+	free(pl->name);
+	free(pl->error);
+	result_dns_clear(&pl->fwd);
+	free(pl);
+}
+
+static void
+ptr_finish(struct ptr_lookup *pl)
+{
+	if (pl->r->destroying)
+		ptr_report_cb(&pl->done, pl);
+	else
+		loop_timer_start(pl->r->loop, &pl->done, 0, ptr_report_cb, pl);
+}
+
+static void
+ptr_forward_cb(struct dns_result *d, void *arg)
+{
+	struct ptr_lookup	*pl = arg;
+	size_t			 i;
+
+	pl->fcrdns = d->nmx > 0 && d->mx[0].error == NULL ? 0 : -1;
+	for (i = 0; d->nmx > 0 && i < d->mx[0].naddrs; i++) {
+		unsigned char	 bin[16];
+
+		if (inet_pton(pl->family, d->mx[0].addrs[i], bin) == 1 &&
+		    memcmp(bin, pl->bin, pl->family == AF_INET ? 4 : 16) == 0)
+			pl->fcrdns = 1;
+	}
+	if (pl->fcrdns == -1 && d->nmx > 0 && d->mx[0].error != NULL) {
+		/* the name has no address at all: that is a clear "no" */
+		pl->fcrdns = strstr(d->mx[0].error, "NXDOMAIN") != NULL ||
+		    strstr(d->mx[0].error, "no address records") != NULL ? 0 : -1;
+		free(pl->error);
+		pl->error = xasprintf("%s: %s", pl->name, d->mx[0].error);
+	}
+	/* the report runs from the loop already (resolver_lookup's cb) */
+	ptr_report_cb(&pl->done, pl);
+}
+
+static void
+resolver_ptr_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct ptr_lookup	*pl = arg;
+	struct hostent		*he = NULL;
+	int			 rc;
+
+	if (status == ARES_SUCCESS) {
+		rc = ares_parse_ptr_reply(abuf, alen, pl->bin,
+		    pl->family == AF_INET ? 4 : 16, pl->family, &he);
+		if (rc == ARES_SUCCESS && he != NULL && he->h_name != NULL &&
+		    he->h_name[0] != '\0')
+			pl->name = xstrdup(he->h_name);
+		else
+			status = rc == ARES_SUCCESS ? ARES_ENODATA : rc;
+		if (he != NULL)
+			ares_free_hostent(he);
+	}
+	if (pl->name == NULL) {
+		pl->fcrdns = -1;
+		pl->error = status == ARES_ENOTFOUND || status == ARES_ENODATA ?
+		    xstrdup("no PTR record") : xasprintf("PTR lookup failed: %s (%s)",
+		    ares_strerror(status), resolver_rcode(status));
+		ptr_finish(pl);
+		return;
+	}
+	if (pl->r->destroying || pl->r->cancelling) {
+		ptr_finish(pl);
+		return;
+	}
+	/* forward-confirm: the PTR name must lead back to the address */
+	resolver_lookup(pl->r, pl->name, RESOLVE_HOST, pl->family == AF_INET ? 4 : 6,
+	    &pl->fwd, ptr_forward_cb, pl);
+}
+
+/*
+ * resolver_lookup_ptr - see resolver.h
+ */
+void
+resolver_lookup_ptr(struct resolver *r, const char *address, resolver_ptr_cb cb,
+    void *arg)
+{
+	struct ptr_lookup	*pl;
+	struct buf		 q = { 0 };
+	int			 i;
+
+	pl = xcalloc(1, sizeof(*pl));
+	pl->r = r;
+	pl->cb = cb;
+	pl->arg = arg;
+	pl->fcrdns = -1;
+	pl->done.cb = ptr_report_cb;	/* for resolver_free() */
+	pl->done.arg = pl;
+	snprintf(pl->addr, sizeof(pl->addr), "%s", address);
+	pl->next = r->ptrs;
+	if (r->ptrs != NULL)
+		r->ptrs->prev = pl;
+	r->ptrs = pl;
+	if (inet_pton(AF_INET, address, pl->bin) == 1) {
+		pl->family = AF_INET;
+		for (i = 3; i >= 0; i--)
+			buf_printf(&q, "%u.", pl->bin[i]);
+		buf_printf(&q, "in-addr.arpa");
+	} else if (inet_pton(AF_INET6, address, pl->bin) == 1) {
+		pl->family = AF_INET6;
+		for (i = 15; i >= 0; i--)
+			buf_printf(&q, "%x.%x.", pl->bin[i] & 0xf, pl->bin[i] >> 4);
+		buf_printf(&q, "ip6.arpa");
+	} else {
+		pl->error = xstrdup("not a numeric address");
+		ptr_finish(pl);
+		return;
+	}
+	resolver_issue(r, q.data, 12 /* PTR */, NULL, 0, resolver_ptr_answer_cb, pl);
+	buf_free(&q);
 	resolver_rearm(r);
 }

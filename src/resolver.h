@@ -48,6 +48,18 @@ void	 resolver_lookup(struct resolver *, const char *name, int what, int family,
  */
 void	 resolver_set_tlsa_port(struct resolver *, uint16_t port);
 
+/*
+ * resolver_lookup_ptr - the PTR name of a numeric address (RFC 1035
+ * 3.5, RFC 3596 2.5), then forward-confirm it (A/AAAA of that name must
+ * include the address: FCrDNS).  cb gets the name (NULL if none), the
+ * forward result (1 confirmed, 0 not, -1 unknown) and an error text
+ * (NULL if none); it runs exactly once, from the loop.
+ */
+typedef void	(*resolver_ptr_cb)(const char *name, int fcrdns, const char *error,
+		    void *arg);
+void	 resolver_lookup_ptr(struct resolver *, const char *address,
+	    resolver_ptr_cb cb, void *arg);
+
 /* resolver_cancel - end every lookup in flight now (their callbacks run, with an error) */
 void	 resolver_cancel(struct resolver *);
 

@@ -189,6 +189,8 @@ result_host_clear(struct host_result *h)
 	free(h->mx);
 	free(h->connect.error);
 	result_reply_clear(&h->banner);
+	free(h->ptr.name);
+	free(h->ptr.error);
 	result_reply_clear(&h->ehlo.reply);
 	result_reply_clear(&h->ehlo.helo_reply);
 	ehlo_info_free(&h->ehlo.info);

@@ -154,6 +154,12 @@ struct host_result {
 	} connect;
 	struct reply_rec banner;
 	struct {
+		int	 checked;	/* a PTR lookup was made */
+		char	*name;		/* the PTR name, or NULL */
+		int	 fcrdns;	/* 1 the name leads back, 0 it does not, -1 unknown */
+		char	*error;
+	} ptr;
+	struct {
 		struct reply_rec reply;
 		int		 used_helo;	/* EHLO refused, HELO used */
 		struct reply_rec helo_reply;	/* when used_helo */

@@ -79,7 +79,7 @@ struct scan_target {
 	struct probe_config	 pcfg;		/* per target: ETRN domain, TLS */
 	struct scan_session	*sessions;
 	size_t			 nsessions;
-	size_t			 pending;	/* sessions not yet done */
+	size_t			 pending;	/* sessions and PTR checks not yet done */
 	uint64_t		 t0;
 	struct loop_timer	 later;		/* deferred completion */
 	struct scan_target	*next;		/* in the reorder list */
@@ -116,6 +116,8 @@ struct scan {
 	struct scan_session	*inflight_list;
 	size_t			 inflight;
 	struct scan_ip		*ips[SCAN_IP_BUCKETS];
+	struct scan_ptrent	*ptrs[SCAN_IP_BUCKETS];	/* reverse DNS cache */
+	size_t			 nptrs;
 	size_t			 nbackoff;	/* addresses in back-off */
 	struct loop_timer	 wake;		/* back-off or rate limit ends */
 	double			 tokens;	/* --rate bucket */
@@ -442,7 +444,103 @@ scan_add_address(struct scan_target *st, const struct mx_rec *mx,
 	st->nsessions++;
 }
 
-/* all sessions of a target are known: queue them */
+/* a host waiting for the reverse DNS of its address */
+struct scan_ptr {
+	struct scan_target	*st;
+	size_t			 hostidx;
+	struct scan_ptr		*next;
+};
+
+/*
+ * Reverse DNS per address, looked up once a run however many targets
+ * share the address (a batch of 10,000 domains on one hosting provider's
+ * MX must not ask 10,000 times).  At most SCAN_PTR_CACHE addresses are
+ * remembered; beyond that each asks on its own.
+ */
+#define SCAN_PTR_CACHE	65536
+
+struct scan_ptrent {
+	char			 addr[64];
+	int			 done;
+	int			 cached;	/* in the table, freed at the end */
+	char			*name;
+	int			 fcrdns;
+	char			*error;
+	struct scan_ptr		*waiters;
+	struct scan_ptrent	*next;		/* hash chain */
+};
+
+static void
+scan_ptr_apply(struct scan_ptr *sp, const char *name, int fcrdns, const char *error)
+{
+	struct scan_target	*st = sp->st;
+	struct host_result	*h = &st->t->hosts[sp->hostidx];
+
+	h->ptr.checked = 1;
+	h->ptr.name = name != NULL ? xstrdup(name) : NULL;
+	h->ptr.fcrdns = fcrdns;
+	h->ptr.error = error != NULL ? xstrdup(error) : NULL;
+	free(sp);
+	if (--st->pending == 0)
+		scan_target_complete(st);
+}
+
+static void
+scan_ptr_done_cb(const char *name, int fcrdns, const char *error, void *arg)
+{
+	struct scan_ptrent	*e = arg;
+	struct scan_ptr		*sp;
+
+	e->done = 1;
+	e->name = name != NULL ? xstrdup(name) : NULL;
+	e->fcrdns = fcrdns;
+	e->error = error != NULL ? xstrdup(error) : NULL;
+	while ((sp = e->waiters) != NULL) {
+		e->waiters = sp->next;
+		scan_ptr_apply(sp, e->name, e->fcrdns, e->error);
+	}
+	if (!e->cached) {
+		free(e->name);
+		free(e->error);
+		free(e);
+	}
+}
+
+static void
+scan_ptr_check(struct scan *s, struct scan_target *st, size_t hostidx)
+{
+	const char		*addr = st->t->hosts[hostidx].address;
+	struct scan_ptrent	**bucket = &s->ptrs[scan_ip_hash(addr)], *e;
+	struct scan_ptr		*sp = xcalloc(1, sizeof(*sp));
+
+	sp->st = st;
+	sp->hostidx = hostidx;
+	for (e = *bucket; e != NULL; e = e->next)
+		if (strcmp(e->addr, addr) == 0)
+			break;
+	if (e != NULL && e->done) {
+		scan_ptr_apply(sp, e->name, e->fcrdns, e->error);
+		return;
+	}
+	if (e == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		snprintf(e->addr, sizeof(e->addr), "%s", addr);
+		if (s->nptrs < SCAN_PTR_CACHE) {
+			e->next = *bucket;
+			*bucket = e;
+			e->cached = 1;
+			s->nptrs++;
+		}
+		sp->next = NULL;
+		e->waiters = sp;
+		resolver_lookup_ptr(s->resolver, addr, scan_ptr_done_cb, e);
+		return;
+	}
+	sp->next = e->waiters;
+	e->waiters = sp;
+}
+
+/* all sessions of a target are known: queue them, check reverse DNS */
 static void
 scan_queue_sessions(struct scan_target *st)
 {
@@ -450,12 +548,17 @@ scan_queue_sessions(struct scan_target *st)
 	size_t		 i;
 
 	st->pending = st->nsessions;
+	if (!s->cfg->no_ptr && !s->stopping)
+		st->pending += st->nsessions;
 	if (st->nsessions == 0) {
 		scan_target_complete(st);
 		return;
 	}
-	for (i = 0; i < st->nsessions; i++)
+	for (i = 0; i < st->nsessions; i++) {
 		scan_ready_push(s, &st->sessions[i]);
+		if (!s->cfg->no_ptr && !s->stopping)
+			scan_ptr_check(s, st, st->sessions[i].hostidx);
+	}
 }
 
 static void
@@ -922,13 +1025,22 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	loop_timer_stop(loop, &s->wake);
 	resolver_free(s->resolver);
 	tls_ctx_free(s->tls_ctx);
-	for (i = 0; i < SCAN_IP_BUCKETS; i++)
+	for (i = 0; i < SCAN_IP_BUCKETS; i++) {
 		while (s->ips[i] != NULL) {
 			struct scan_ip	*ip = s->ips[i];
 
 			s->ips[i] = ip->next;
 			free(ip);
 		}
+		while (s->ptrs[i] != NULL) {
+			struct scan_ptrent	*e = s->ptrs[i];
+
+			s->ptrs[i] = e->next;
+			free(e->name);
+			free(e->error);
+			free(e);
+		}
+	}
 	if (s->file != NULL && s->file != stdin)
 		fclose(s->file);
 	if (s->sigpipe[0] != -1)

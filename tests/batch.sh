@@ -69,7 +69,7 @@ PY
 }
 
 start=$(date +%s)
-"$SMTPPROBE" -q --format jsonl --connect-timeout 5 --timeout 5 --no-dane \
+"$SMTPPROBE" -q --format jsonl --connect-timeout 5 --timeout 5 --no-dane --no-ptr \
 	-f "$W/10k" >"$W/out10k" 2>"$W/err10k"
 status=$?
 expect_status 2 "10,000 targets: exit 2 (some refused)"
@@ -77,7 +77,7 @@ check "10,000 targets: exactly 10,000 records with the right mix" \
 	[ "$(count_mix "$W/out10k")" = "10000 2500 2500 2500 2500" ]
 echo "# 10,000 targets took $(( $(date +%s) - start )) s"
 
-"$SMTPPROBE" -q --format jsonl --connect-timeout 5 --timeout 5 --no-dane \
+"$SMTPPROBE" -q --format jsonl --connect-timeout 5 --timeout 5 --no-dane --no-ptr \
 	-f - <"$W/10k" >"$W/outstdin" 2>/dev/null
 check "stdin: the same 10,000 records" \
 	[ "$(count_mix "$W/outstdin")" = "10000 2500 2500 2500 2500" ]
@@ -110,7 +110,7 @@ expect_status 64 "--shard 3/3 is a usage error"
 kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=
 serve slow 127.0.1.4 'delay VRFY 100'
 for i in $(seq 1 30); do echo "127.0.1.4:$PORT_slow"; done >"$W/slow"
-"$SMTPPROBE" -q --format jsonl --per-ip 2 -P 50 --no-dane -f "$W/slow" >"$W/outslow" 2>/dev/null
+"$SMTPPROBE" -q --format jsonl --per-ip 2 -P 50 --no-dane --no-ptr -f "$W/slow" >"$W/outslow" 2>/dev/null
 kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=
 max=$(sed -n 's/.*max_concurrent \([0-9]*\).*/\1/p' "$W/slow.err")
 check "--per-ip 2: the server never saw more than 2 at once (saw ${max:-?})" [ "${max:-99}" -le 2 ]
@@ -120,7 +120,7 @@ check "--per-ip: all 30 records" [ "$(wc -l <"$W/outslow")" -eq 30 ]
 # ---- SIGINT: prompt, and a record for every admitted target -------------------
 serve tarpit 127.0.1.6 'silent'
 for i in $(seq 1 300); do echo "127.0.1.6:$PORT_tarpit"; done >"$W/tarpit"
-"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane \
+"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane --no-ptr \
 	-f "$W/tarpit" >"$W/outint" 2>/dev/null &
 probe=$!
 sleep 1
@@ -139,7 +139,7 @@ assert len(recs) == 80, len(recs)
 assert all(r["error"] == "interrupted" for r in recs), recs[0]
 assert sum(1 for r in recs if r["hosts"][0]["connect"]["ok"]) == 40
 PY
-"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane \
+"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane --no-ptr \
 	-f "$W/tarpit" >/dev/null 2>&1 &
 probe=$!
 sleep 0.5

@@ -104,6 +104,54 @@ ids = {f["id"] for f in by["legacy.demo.test"]["findings"]}
 assert {"vrfy-enabled", "expn-enabled", "turn-accepted"} <= ids, ids
 PY
 
+check "demo JSON: reverse DNS and hygiene findings" "$PYTHON" - "$W/out" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+by = {t["target"]: t for t in doc}
+ids = lambda t: {f["id"] for f in by[t]["findings"]}
+assert by["postfix.demo.test"]["hosts"][0]["ptr"] == \
+    {"name": "mx.postfix.demo.test", "fcrdns": True, "error": None}, by["postfix.demo.test"]["hosts"][0]["ptr"]
+assert by["legacy.demo.test"]["hosts"][0]["ptr"]["fcrdns"] is False
+assert "fcrdns-mismatch" in ids("legacy.demo.test")
+assert "banner-version-leak" in ids("legacy.demo.test")
+assert "ptr-missing" in ids("reject.demo.test")
+assert "greylisted" in ids("greylist.demo.test")
+assert "ptr-missing" not in ids("postfix.demo.test")
+assert "banner-version-leak" not in ids("postfix.demo.test")   # no version in its greeting
+PY
+
+# audit policy: exit 1 when a host breaks it, the violations listed
+run --demo --format json --expect VRFY=off,EXPN=off,TURN=off
+expect_status 1 "--expect violated: exit 1"
+check "--expect: violations where VRFY/EXPN/TURN answer, none where closed" "$PYTHON" - "$W/out" <<'PY'
+import json, sys
+by = {t["target"]: t for t in json.load(open(sys.argv[1]))}
+assert by["postfix.demo.test"]["policy"]["ok"] is True
+assert by["legacy.demo.test"]["policy"]["ok"] is False
+rules = {v["rule"] for v in by["legacy.demo.test"]["policy"]["violations"] if not v["unverified"]}
+assert rules == {"VRFY=off", "EXPN=off", "TURN=off"}, rules
+grey = by["greylist.demo.test"]["policy"]
+assert grey["ok"] is True and all(v["unverified"] for v in grey["violations"]), grey
+PY
+run --demo --expect VRFY=off --no-color
+contains "$W/out" "Policy VRFY=off: VIOLATED" "--expect: text says VIOLATED"
+run --demo --expect 'VRFY=maybe'
+expect_status 64 "--expect with a bad rule is a usage error"
+run --demo --expect ETRN=off
+expect_status 64 "--expect naming a command -c does not try"
+printf '# audit\nVRFY=off\nEXPN=off  # comment\n' >"$W/policy"
+run --demo --format json --policy "$W/policy"
+expect_status 1 "--policy FILE works like --expect"
+
+# monitoring formats
+run --demo --format nagios --cert-warn 20 --cert-crit 10
+check "nagios: one status line with perfdata" grep -qE '^SMTPPROBE (OK|WARNING|CRITICAL|UNKNOWN) - [^|]* \| ' "$W/out"
+check "nagios: exit status is the plugin state (0..3)" [ "$status" -le 3 ]
+run --demo --format prometheus
+expect_status 0 "prometheus: exit 0"
+check "prometheus: VRFY 502 of the Postfix-like lab host" \
+	grep -qE '^smtpprobe_command_reply_code\{target="postfix.demo.test",.*command="VRFY"\} 502$' "$W/out"
+
 run --demo --format jsonl
 expect_status 0 "--demo --format jsonl"
 check "jsonl: one valid object a line, 7 lines" "$PYTHON" -c '

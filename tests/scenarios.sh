@@ -81,7 +81,7 @@ for scn in "$top_srcdir"/tests/scenarios/*.scn; do
 	port=$(head -n 1 "$W/port")
 
 	# shellcheck disable=SC2086
-	timeout 60 "$SMTPPROBE" --format json --helo probe.invalid \
+	timeout 60 "$SMTPPROBE" --format json --helo probe.invalid --no-ptr \
 		--connect-timeout 2 --timeout 2 --deadline 20 $args \
 		"127.0.0.1:$port" >"$W/report.json" 2>"$W/probe.err"
 	status=$?
