@@ -85,8 +85,9 @@ cli_usage(FILE *fp)
 	fputs(
 "usage: smtpprobe [OPTIONS] DOMAIN...        look up MX, probe every address\n"
 "       smtpprobe [OPTIONS] HOST:PORT | IP | [IPv6]:PORT | --host NAME\n"
-"       smtpprobe [OPTIONS] -f FILE          one target a line ('-' = stdin)\n"
+"       smtpprobe [OPTIONS] -f FILE          one target a line ('-' = stdin; --file)\n"
 "       smtpprobe explain CODE [CODE]        what a reply code means; two: compare\n"
+"       smtpprobe explain COMMAND [CODE]     a command (VRFY, TURN ...) and its replies\n"
 "       smtpprobe --demo                     probe a built-in loopback lab\n"
 "\n"
 "Probing:\n"
@@ -131,6 +132,7 @@ cli_usage(FILE *fp)
 "  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
 "  -q, --quiet             no progress or notes on stderr\n"
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
+"      --no-color          the same as --color=never\n"
 "  -h, --help              this text\n"
 "  -V, --version           version\n"
 "\n"

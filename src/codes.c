@@ -803,8 +803,16 @@ codes_status(const char *verb, int code, const char *enhanced)
 			return ST_SUPPORTED;	/* RFC 1985 5 */
 		if ((code == 211 || code == 214) && verb_is(verb, "HELP"))
 			return ST_SUPPORTED;	/* RFC 5321 4.1.1.8 */
+		if ((code == 220 && verb_is(verb, "STARTTLS")) ||
+		    (code == 221 && verb_is(verb, "QUIT")) ||
+		    (code == 235 && verb_is(verb, "AUTH")))
+			return ST_SUPPORTED;	/* RFC 3207 4, 5321 4.1.1.10, 4954 6 */
 		return ST_UNEXPECTED;
 	case 3:
+		/* the only 3xx replies: DATA's go-ahead, AUTH's challenge */
+		if ((code == 354 && verb_is(verb, "DATA")) ||
+		    (code == 334 && verb_is(verb, "AUTH")))
+			return ST_SUPPORTED;
 		return ST_UNEXPECTED;
 	case 4:
 		return ST_TEMPORARY;
@@ -838,6 +846,7 @@ codes_status(const char *verb, int code, const char *enhanced)
 	case 554:
 	case 555:
 	case 556:
+	case 535:	/* RFC 4954: credentials rejected */
 		return ST_REFUSED;
 	}
 	return ST_UNEXPECTED;
@@ -1156,4 +1165,415 @@ codes_status_meaning(enum cmd_status st)
 		break;
 	}
 	return NULL;
+}
+
+/* ---- commands ---------------------------------------------------------- */
+
+/*
+ * The replies each command can bring back: RFC 5321 4.3.2 for the base
+ * commands, RFC 1985 (ETRN), RFC 2645 (ATRN), RFC 3207 (STARTTLS),
+ * RFC 4954 (AUTH), plus the refusals real servers send (530, 550).  A
+ * note says what the code means for that command; without one, explain
+ * shows the code's title.
+ */
+static const struct command_reply rp_vrfy[] = {
+	{ 250, "the name is a real mailbox; the text gives the full address" },
+	{ 251, "the user is not here, but mail to the address will be "
+	  "forwarded" },
+	{ 252, "VRFY is switched off (RFC 5321 7.3): neither a yes nor a no" },
+	{ 421, "the server is closing the session; try again later" },
+	{ 451, "the user database could not be consulted just now" },
+	{ 500, "the server does not know VRFY at all" },
+	{ 501, "the argument is malformed or missing" },
+	{ 502, "VRFY exists but is switched off here" },
+	{ 504, "this form of argument is not supported" },
+	{ 530, "only authenticated clients may verify" },
+	{ 550, "no such user, or VRFY refused by policy" },
+	{ 551, "the user has moved; the text may give the new address" },
+	{ 553, "the name is ambiguous: several mailboxes match" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_expn[] = {
+	{ 250, "the list is expanded: one member per line of the reply" },
+	{ 252, "EXPN is switched off (RFC 5321 7.3): no membership given" },
+	{ 421, "the server is closing the session; try again later" },
+	{ 451, "the list could not be read just now" },
+	{ 500, "the server does not know EXPN at all" },
+	{ 501, "the argument is malformed or missing" },
+	{ 502, "EXPN exists but is switched off here" },
+	{ 504, "this form of argument is not supported" },
+	{ 530, "only authenticated clients may expand lists" },
+	{ 550, "no such list, or EXPN refused by policy" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_turn[] = {
+	{ 250, "the server agrees to swap roles and send its queued mail: an "
+	  "open hole" },
+	{ 421, "the server is closing the session; try again later" },
+	{ 500, "the server does not know TURN (typical of modern software)" },
+	{ 502, "TURN is recognized but not carried out: the safe answer" },
+	{ 503, "the server wants other commands first" },
+	{ 530, "TURN would need authentication first" },
+	{ 550, "refused by policy" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_etrn[] = {
+	{ 250, "a queue run for the domain has been started" },
+	{ 251, "accepted, but nothing is waiting for the domain" },
+	{ 252, "accepted: pending messages for the domain are being sent" },
+	{ 253, "accepted: the given number of messages are being sent" },
+	{ 458, "the queue cannot be started just now" },
+	{ 459, "this domain may not be dequeued by this client" },
+	{ 500, "the server does not know ETRN" },
+	{ 501, "the domain argument is missing or malformed" },
+	{ 502, "ETRN is recognized but switched off" },
+	{ 530, "only authenticated clients may start queue runs" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_atrn[] = {
+	{ 250, "the server swaps roles and delivers the domain's mail over "
+	  "this connection" },
+	{ 451, "the request cannot be processed just now" },
+	{ 500, "the server does not know ATRN" },
+	{ 502, "ATRN is recognized but not offered here" },
+	{ 530, "authenticate with AUTH before ATRN (RFC 2645 requires it)" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_help[] = {
+	{ 211, "status or help text for a person to read" },
+	{ 214, "help text for a person to read" },
+	{ 421, "the server is closing the session; try again later" },
+	{ 500, "the server does not know HELP" },
+	{ 501, "the argument is not understood" },
+	{ 502, "HELP is switched off" },
+	{ 504, "no help for that topic" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_noop[] = {
+	{ 250, "the server is alive and the session is in order" },
+	{ 421, "the server is closing the session" },
+	{ 500, "NOOP unknown: the server (or a proxy) is broken" },
+	{ 502, "NOOP refused: the server (or a proxy) breaks RFC 5321 4.5.1" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_starttls[] = {
+	{ 220, "start the TLS handshake now, then send EHLO again" },
+	{ 454, "TLS is not available for a temporary reason" },
+	{ 500, "the server does not know STARTTLS" },
+	{ 501, "STARTTLS takes no argument" },
+	{ 502, "STARTTLS is recognized but not offered" },
+	{ 503, "TLS is already active, or another command must come first" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_ehlo[] = {
+	{ 250, "accepted; each further line names one extension" },
+	{ 421, "the server is closing the session" },
+	{ 500, "a server from before ESMTP: greet it with HELO" },
+	{ 501, "the host name given is not acceptable" },
+	{ 502, "EHLO not implemented: fall back to HELO" },
+	{ 504, "the argument form is not supported" },
+	{ 550, "the client is refused by policy" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_helo[] = {
+	{ 250, "accepted; no extensions are on offer" },
+	{ 421, "the server is closing the session" },
+	{ 501, "the host name given is not acceptable" },
+	{ 504, "the argument form is not supported" },
+	{ 550, "the client is refused by policy" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_mail[] = {
+	{ 250, "the sender is accepted; a transaction has begun" },
+	{ 421, "the server is closing the session" },
+	{ 451, "a local problem (often greylisting); try later" },
+	{ 452, "the server is short of storage" },
+	{ 455, "the parameters cannot be honoured just now" },
+	{ 501, "the address or a parameter is malformed" },
+	{ 503, "EHLO first, or a transaction is already open" },
+	{ 530, "authentication is needed before sending" },
+	{ 550, "the sender is refused by policy" },
+	{ 552, "the declared SIZE is over the limit" },
+	{ 553, "the sender address is not allowed" },
+	{ 555, "a parameter is not recognized or not implemented" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_rcpt[] = {
+	{ 250, "the recipient is accepted" },
+	{ 251, "accepted; the server will forward it elsewhere" },
+	{ 421, "the server is closing the session" },
+	{ 450, "the mailbox is unavailable for now (often greylisting)" },
+	{ 451, "a local problem; try later" },
+	{ 452, "too many recipients, or short of storage" },
+	{ 455, "the parameters cannot be honoured just now" },
+	{ 501, "the address is malformed" },
+	{ 503, "MAIL FROM must come first" },
+	{ 550, "no such user (5.1.1) or refused by policy (5.7.1)" },
+	{ 551, "the user is not here and will not be relayed" },
+	{ 552, "the mailbox is over quota" },
+	{ 553, "the address is not allowed" },
+	{ 554, "refused by policy" },
+	{ 555, "a parameter is not recognized or not implemented" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_data[] = {
+	{ 354, "send the message now; end it with a line holding a dot" },
+	{ 421, "the server is closing the session" },
+	{ 451, "a local problem; try later" },
+	{ 503, "no recipient has been accepted yet" },
+	{ 554, "no valid recipients, or the transaction is refused" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_rset[] = {
+	{ 250, "the transaction is cleared; the session goes on" },
+	{ 421, "the server is closing the session" },
+	{ 501, "RSET takes no argument" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_quit[] = {
+	{ 221, "goodbye: the server closes the connection" },
+	{ 501, "QUIT takes no argument" },
+	{ 0, NULL }
+};
+
+static const struct command_reply rp_auth[] = {
+	{ 235, "authenticated" },
+	{ 334, "a challenge: send the next SASL response" },
+	{ 432, "the password must be changed first" },
+	{ 454, "authentication is failing temporarily" },
+	{ 500, "the server does not know AUTH" },
+	{ 501, "the SASL data is malformed, or the client cancelled" },
+	{ 502, "AUTH is not offered here" },
+	{ 503, "already authenticated, or a transaction is open" },
+	{ 504, "the mechanism is not supported" },
+	{ 534, "the mechanism is too weak for the server's policy" },
+	{ 535, "wrong credentials" },
+	{ 538, "this mechanism is only allowed inside TLS" },
+	{ 0, NULL }
+};
+
+static const char core_why[] =
+    "Sites do not: RFC 5321 4.5.1 makes it part of the minimum every SMTP "
+    "server implements. A refusal is about the client or the argument, "
+    "not the command.";
+static const char core_instead[] =
+    "Nothing replaces it: every SMTP server must implement it (RFC 5321 "
+    "4.5.1).";
+
+/* in alphabetical order, for listings */
+static const struct command_info command_table[] = {
+	{ "ATRN", "Authenticated TURN (On-Demand Mail Relay)",
+	  "A customer with a changing IP address connects to its provider, "
+	  "authenticates with AUTH, then names its domains with ATRN. The "
+	  "connection then turns round: the provider acts as client and "
+	  "delivers the mail it has been holding for those domains over this "
+	  "same connection. It normally runs on port 366, not 25.",
+	  "RFC 2645 (ODMR)",
+	  "It is rarely disabled on purpose; most mail exchangers simply never "
+	  "offered it, because On-Demand Mail Relay is a service a provider "
+	  "sets up for paying customers on a separate port, with "
+	  "authentication always required.",
+	  NULL, EXT_ETRN, rp_atrn },
+	{ "AUTH", "Authenticate the client (SASL)",
+	  "The client proves who it is with a SASL mechanism (PLAIN, LOGIN, "
+	  "SCRAM ...) chosen from the AUTH line of the EHLO reply, so that the "
+	  "server grants it rights such as relaying to other domains.",
+	  "RFC 4954",
+	  "A mail exchanger on port 25 receives mail for its own domains and "
+	  "needs no logins; offering AUTH there invites password-guessing "
+	  "bots, and offering it before STARTTLS exposes credentials. So many "
+	  "MX hosts leave it out, or show it only inside TLS.",
+	  "To send mail as a user, submit it on port 587 (RFC 6409) after "
+	  "STARTTLS, or on port 465 with implicit TLS (RFC 8314); that is "
+	  "where AUTH belongs. Delivering to an MX on port 25 needs no AUTH.",
+	  0, rp_auth },
+	{ "DATA", "Send the message content",
+	  "After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
+	  "send the message itself; after the 354 go-ahead the client sends "
+	  "headers and body and ends with a line holding a single dot. The "
+	  "reply to that dot says whether the message was taken. smtpprobe "
+	  "never sends DATA.",
+	  "RFC 5321 4.1.1.4", core_why, core_instead, 0, rp_data },
+	{ "EHLO", "Extended hello: identify the client, list extensions",
+	  "The first command of a session: the client names itself and the "
+	  "server answers with the ESMTP extensions it supports, one per "
+	  "line (STARTTLS, SIZE, ETRN, AUTH ...). After STARTTLS it must be "
+	  "sent again, because the earlier answer no longer counts.",
+	  "RFC 5321 4.1.1.1", core_why,
+	  "HELO (RFC 5321 4.1.1.1): a server that answers EHLO with 500 or "
+	  "502 predates ESMTP; greet it with HELO and use no extensions.",
+	  0, rp_ehlo },
+	{ "ETRN", "Extended TURN: start the queue run for a domain",
+	  "A client asks the server to start delivering the mail it is holding "
+	  "for a domain (ETRN example.org) or for a node (ETRN @example.org). "
+	  "Unlike TURN it does not swap roles: the server opens new "
+	  "connections to the domain's own MX hosts, so the mail can only go "
+	  "where DNS says it belongs.",
+	  "RFC 1985",
+	  "The mail itself is safe, but anyone may ask: repeated requests "
+	  "make the server start queue runs at will, which costs it "
+	  "connections and work, and the difference between \"nothing "
+	  "waiting\" and \"node not allowed\" tells a stranger which domains "
+	  "it holds mail for. Sites that queue for no one turn it off.",
+	  NULL, EXT_ATRN, rp_etrn },
+	{ "EXPN", "Expand a mailing list or alias",
+	  "Asks the server to list the members of a mailing list or the "
+	  "targets of an alias; each member comes back on its own line.",
+	  "RFC 5321 4.1.1.7, 3.5",
+	  "It hands out whole address lists: one EXPN of \"staff\" or "
+	  "\"all\" can give a spammer every address of an organisation, and "
+	  "it reveals internal structure. RFC 5321 7.3 allows sites to "
+	  "switch it off; most do, answering 252 or 502.",
+	  NULL, 0, rp_expn },
+	{ "HELO", "Hello: identify the client, without extensions",
+	  "The original greeting of RFC 821: the client names itself and the "
+	  "server answers with one line. No extensions are listed, so none "
+	  "may be used.",
+	  "RFC 5321 4.1.1.1", core_why,
+	  "EHLO, which every current server supports and which tells the "
+	  "client what extensions are on offer.",
+	  0, rp_helo },
+	{ "HELP", "Ask for help text",
+	  "Returns text meant for a person: usually a list of commands and "
+	  "often the name and version of the server software. With an "
+	  "argument, help on that topic.",
+	  "RFC 5321 4.1.1.8",
+	  "The text can name the software and its version, which helps an "
+	  "attacker pick an exploit, and it is of no use to programs. Some "
+	  "sites switch it off to give less away.",
+	  NULL, 0, rp_help },
+	{ "MAIL", "Start a transaction with the sender's address",
+	  "MAIL FROM:<address> opens a mail transaction and gives the "
+	  "return path, where bounces will go; ESMTP parameters such as "
+	  "SIZE= may follow.",
+	  "RFC 5321 4.1.1.2", core_why, core_instead, 0, rp_mail },
+	{ "NOOP", "Do nothing; check the server is alive",
+	  "Does nothing but get a 250: a client uses it to keep a connection "
+	  "open or to check that the server still answers.",
+	  "RFC 5321 4.1.1.9",
+	  "Sites should not: RFC 5321 4.5.1 requires it, and it gives nothing "
+	  "away. A refusal usually comes from a broken server or a filtering "
+	  "proxy in front of it.",
+	  NULL, 0, rp_noop },
+	{ "QUIT", "End the session",
+	  "Asks the server to close the session; it answers 221 and closes "
+	  "the connection. A client should always send it rather than just "
+	  "dropping the connection.",
+	  "RFC 5321 4.1.1.10", core_why, core_instead, 0, rp_quit },
+	{ "RCPT", "Name one recipient",
+	  "RCPT TO:<address> names one recipient of the open transaction; "
+	  "the reply says whether the server takes mail for it. smtpprobe "
+	  "uses it, followed by RSET and never DATA, to check a mailbox when "
+	  "VRFY is closed.",
+	  "RFC 5321 4.1.1.3", core_why,
+	  "Nothing replaces it: it is required (RFC 5321 4.5.1). Note that "
+	  "some servers accept every recipient and bounce later, so a 250 is "
+	  "not proof that the mailbox exists.",
+	  0, rp_rcpt },
+	{ "RSET", "Abort the current transaction",
+	  "Throws away the sender, recipients and data of the open "
+	  "transaction; the session stays open. smtpprobe sends it after a "
+	  "RCPT check so that nothing is ever delivered.",
+	  "RFC 5321 4.1.1.5", core_why, core_instead, 0, rp_rset },
+	{ "STARTTLS", "Upgrade the connection to TLS",
+	  "Turns the plain connection into an encrypted one: after the 220 "
+	  "reply both sides run the TLS handshake, then the client sends "
+	  "EHLO again and everything learned before is forgotten.",
+	  "RFC 3207",
+	  "A site should never switch it off: without it mail crosses the "
+	  "network in clear text. When it is missing, the usual causes are a "
+	  "server with no certificate configured, or a firewall or middlebox "
+	  "that strips the keyword from the EHLO reply (a downgrade attack).",
+	  "Nothing replaces it on port 25. A domain can publish MTA-STS "
+	  "(RFC 8461) or DANE (RFC 7672) so that senders insist on TLS and "
+	  "notice a stripped STARTTLS; for submission, use implicit TLS on "
+	  "port 465 (RFC 8314).",
+	  0, rp_starttls },
+	{ "TURN", "Reverse the roles of client and server",
+	  "The client asks the server to swap roles: the server becomes the "
+	  "client and sends over this same connection the mail it holds for "
+	  "the client's domain. Defined by RFC 821 for hosts that were only "
+	  "online now and then.",
+	  "RFC 821 4.1.1; RFC 5321 App. F.1 (deprecated)",
+	  "The server has no way to know that the client really is the host "
+	  "of the domain it claims: nothing is authenticated, so anyone could "
+	  "connect, say TURN and collect someone else's queued mail. RFC 5321 "
+	  "App. F.1 deprecates it for that reason; it must stay off.",
+	  NULL, EXT_ETRN | EXT_ATRN, rp_turn },
+	{ "VRFY", "Verify a user name or mailbox",
+	  "Asks whether a user name or address is a real mailbox on this "
+	  "server; a server that answers truthfully returns the full address "
+	  "(250), says the user is elsewhere (251, 551), or denies it (550).",
+	  "RFC 5321 4.1.1.6, 3.5",
+	  "It is an oracle for address harvesting: a spammer or phisher can "
+	  "try thousands of names and keep the ones that answer 250, without "
+	  "sending any mail. RFC 5321 7.3 lets sites switch it off and asks "
+	  "them to answer 252 then, so that no answer says yes or no.",
+	  NULL, 0, rp_vrfy },
+};
+
+/*
+ * codes_lookup_command - the entry for a command name, in any case
+ *
+ * Returns NULL for NULL or a name the table does not hold.
+ */
+const struct command_info *
+codes_lookup_command(const char *name)
+{
+	size_t	 i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < nitems(command_table); i++)
+		if (strcasecmp(command_table[i].name, name) == 0)
+			return &command_table[i];
+	return NULL;
+}
+
+/*
+ * codes_commands_all - the command table, in alphabetical order
+ *
+ * Stores the number of entries in *n (if n is not NULL).
+ */
+const struct command_info *
+codes_commands_all(size_t *n)
+{
+	if (n != NULL)
+		*n = nitems(command_table);
+	return command_table;
+}
+
+/*
+ * codes_command_instead - what to use instead of a command the server does
+ * not offer
+ *
+ * The advice codes_advice() gives for a 502 to the command, with the
+ * server's EXT_* capabilities in caps; where it has nothing to say (core
+ * commands, STARTTLS, AUTH), the entry's own text.  NULL for an unknown
+ * command.
+ */
+const char *
+codes_command_instead(const char *name, unsigned caps)
+{
+	const struct command_info	*ci;
+	const char			*a;
+
+	if ((ci = codes_lookup_command(name)) == NULL)
+		return NULL;
+	a = codes_advice(ci->name, ST_NOT_IMPLEMENTED, caps);
+	return a != NULL ? a : ci->instead;
 }

@@ -67,4 +67,41 @@ const char	*codes_advice(const char *verb, enum cmd_status, unsigned caps);
 /* codes_status_meaning - one line on what a status means */
 const char	*codes_status_meaning(enum cmd_status);
 
+/*
+ * What smtpprobe knows about an SMTP command, for "smtpprobe explain VRFY".
+ * The status of each reply is not stored: it comes from codes_status(), so
+ * the table of replies cannot drift from what a probe reports.
+ */
+struct command_reply {
+	int		 code;		/* a code codes_lookup() knows; 0 ends */
+	const char	*note;		/* what it means for this command, or NULL */
+};
+
+struct command_info {
+	const char	*name;		/* "VRFY" */
+	const char	*title;		/* "Verify an address" */
+	const char	*summary;	/* what it does */
+	const char	*rfc;		/* "RFC 5321 4.1.1.6, 3.5" */
+	const char	*why_disabled;	/* why sites switch it off */
+	const char	*instead;	/* when codes_advice() has nothing */
+	unsigned	 instead_caps;	/* EXT_* bits the advice depends on */
+	const struct command_reply *replies;
+};
+
+/* codes_lookup_command - the entry for a command name (any case), or NULL */
+const struct command_info *codes_lookup_command(const char *name);
+/* codes_commands_all - the command table and its length */
+const struct command_info *codes_commands_all(size_t *n);
+/*
+ * codes_command_instead - what to use instead of `name' when the server
+ * does not offer it, given the EXT_* bits of its EHLO: codes_advice() for
+ * a 502, or the entry's own text when that has nothing to say.  NULL for
+ * an unknown command.
+ */
+const char	*codes_command_instead(const char *name, unsigned caps);
+/* a typical EHLO of a mail exchanger (Postfix defaults): EXT_* bits */
+#define CODES_TYPICAL_CAPS	(EXT_PIPELINING | EXT_SIZE | EXT_ETRN | \
+	EXT_STARTTLS | EXT_ENHANCEDSTATUSCODES | EXT_8BITMIME | EXT_DSN | \
+	EXT_SMTPUTF8 | EXT_CHUNKING)
+
 #endif

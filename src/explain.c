@@ -2,11 +2,15 @@
 /*
  * explain - "smtpprobe explain CODE [CODE]": the knowledge base of codes.c
  * for humans.  One operand prints the full entry of a reply code (RFC 5321
- * 4.2) or of an enhanced status code (RFC 3463); two print a side-by-side
- * comparison: each code's class, meaning, when it appears and what to do,
- * then the key difference and which one a client will see.
+ * 4.2), of an enhanced status code (RFC 3463) or of a command (VRFY, TURN
+ * ...: what it does, why sites switch it off, what each reply means for it
+ * and what to use instead); two codes print a side-by-side comparison:
+ * each code's class, meaning, when it appears and what to do, then the key
+ * difference and which one a client will see.  A command and a reply code
+ * ("VRFY 252") print what that reply means for that command.
  *
- * Plain text wrapped at 78 columns, no colour.  Server text never reaches
+ * Plain text wrapped at 78 columns, no colour; or one JSON object (schema
+ * "smtpprobe-explain/1", built with jansson).  Server text never reaches
  * this module; operands are echoed only in error messages, sanitized.
  */
 #include "config.h"
@@ -14,22 +18,32 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "codes.h"
+#include "ehlo.h"
 #include "explain.h"
+#include "result.h"
 
 #define EXPLAIN_WIDTH	78	/* last column used */
 #define EXPLAIN_INDENT	20	/* column where field values start */
 #define EXPLAIN_EX_USAGE 64	/* sysexits EX_USAGE */
+#define EXPLAIN_EX_SOFTWARE 70	/* sysexits EX_SOFTWARE: out of memory */
+#define EXPLAIN_SCHEMA	"smtpprobe-explain/1"
 
 /* one operand, resolved */
 struct operand {
 	const char			*name;	/* as given */
 	int				 cls;	/* first digit: 2 ... 5 */
 	const struct code_info		*ci;	/* a three-digit reply code ... */
-	const struct enhanced_info	*ei;	/* ... or an enhanced one */
+	const struct enhanced_info	*ei;	/* ... or an enhanced one ... */
+	const struct command_info	*cmd;	/* ... or a command */
 	int				 subject;	/* enhanced only */
+	char				 when[256];	/* enhanced only */
+	char				 action[512];	/* enhanced only */
 };
 
 /*
@@ -160,20 +174,87 @@ enh_subject_name(int subject)
 	return names[subject];
 }
 
-/* what to do about an enhanced code: its class decides */
+#define ENH_REFERENCE	"RFC 3463; IANA SMTP Enhanced Status Codes registry"
+
+/* who must act on a failure with this subject */
 static const char *
-enh_action(int cls)
+enh_actor(int subject)
+{
+	switch (subject) {
+	case 1:
+		return "sender (fix the address)";
+	case 2:
+		return "recipient (the mailbox)";
+	case 3:
+	case 4:
+		return "receiving site's postmaster";
+	case 5:
+		return "client software";
+	case 6:
+		return "sender (change the message)";
+	case 7:
+		return "sender's setup or the receiving site's policy";
+	}
+	return "reader of the reply text";
+}
+
+/* RFC 3463 3.2 ... 3.9: what a failure with this subject asks of the sender */
+static const char *
+enh_subject_fix(int subject)
+{
+	static const char *const fixes[] = {
+		"The code carries no detail: read the reply text.",
+		"The address is at fault: check it for typos and check the "
+		"domain; if it keeps failing, remove it from your lists.",
+		"The address is right, but the mailbox cannot take the message "
+		"(full, disabled, or the message is too large for it): reach "
+		"the recipient another way or send something smaller.",
+		"The receiving system has a problem of its own (full, "
+		"misconfigured, shutting down): its postmaster must fix it.",
+		"Routing failed on the way: check the destination's MX and "
+		"address records and whether its hosts are reachable.",
+		"The client broke the protocol: check the command and its "
+		"arguments against the server's EHLO reply; this is usually a "
+		"client bug.",
+		"The content is not acceptable: change the format, encoding or "
+		"size of the message.",
+		"A security or policy check failed (relaying denied, block list, "
+		"SPF/DKIM/DMARC, missing authentication or TLS): read the text, "
+		"fix the sending side, or send the full reply to the postmaster.",
+	};
+
+	if (subject < 0 || (size_t)subject >= sizeof(fixes) / sizeof(fixes[0]))
+		return fixes[0];
+	return fixes[subject];
+}
+
+/* what to do about an enhanced code: its class, then its subject */
+static void
+enh_action(char *buf, size_t size, int cls, int subject)
 {
 	switch (cls) {
 	case 2:
-		return "Nothing: the code accompanies a success.";
+		snprintf(buf, size, "Nothing: the code accompanies a success.");
+		break;
 	case 4:
-		return "Retry later; the condition is expected to clear.";
-	case 5:
-		return "Do not retry unchanged: fix the cause the code names, or "
-		    "contact the postmaster.";
+		snprintf(buf, size, "Retry later; the condition is expected to "
+		    "clear. If it does not: %s", enh_subject_fix(subject));
+		break;
+	default:
+		snprintf(buf, size, "Do not retry unchanged. %s",
+		    enh_subject_fix(subject));
+		break;
 	}
-	return NULL;
+}
+
+/* when a client meets an enhanced code */
+static void
+enh_when(char *buf, size_t size, int cls, const char *code)
+{
+	snprintf(buf, size, "Right after the reply code, at the start of the "
+	    "text of a %dxx reply (\"%d50 %s ...\"), from servers that "
+	    "advertise ENHANCEDSTATUSCODES (RFC 2034); also in the Status field "
+	    "of bounce reports (RFC 3464).", cls, cls, code);
 }
 
 /* copy an operand for an error message: bounded, printable */
@@ -185,6 +266,18 @@ sanitize(char *dst, size_t size, const char *src)
 	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
 		dst[i] = isprint((unsigned char)src[i]) ? src[i] : '?';
 	dst[i] = '\0';
+}
+
+/* a command name: letters only, as SMTP spells them */
+static int
+is_word(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalpha((unsigned char)*s))
+			return 0;
+	return 1;
 }
 
 /* resolve an operand; on failure print one line to err and return -1 */
@@ -222,10 +315,20 @@ resolve(FILE *err, const char *arg, struct operand *op)
 			return -1;
 		}
 		op->cls = cls;
+		enh_when(op->when, sizeof(op->when), cls, arg);
+		enh_action(op->action, sizeof(op->action), cls, op->subject);
 		return 0;
 	}
-	fprintf(err, "smtpprobe: explain: not a reply code: '%s' (want e.g. "
-	    "550 or 5.1.1)\n", safe);
+	if (is_word(arg) && (op->cmd = codes_lookup_command(arg)) != NULL) {
+		op->name = op->cmd->name;	/* canonical upper case */
+		return 0;
+	}
+	if (is_word(arg))
+		fprintf(err, "smtpprobe: explain: not a reply code or a known "
+		    "command: '%s' (want e.g. 550, 5.1.1 or VRFY)\n", safe);
+	else
+		fprintf(err, "smtpprobe: explain: not a reply code: '%s' (want "
+		    "e.g. 550, 5.1.1 or VRFY)\n", safe);
 	return -1;
 }
 
@@ -258,10 +361,11 @@ entry(FILE *out, const struct operand *op, int full)
 		field(out, "Class", enh_class_name(op->cls));
 		field(out, "Subject", enh_subject_name(op->subject));
 		field(out, "Meaning", op->ei->meaning);
-		field(out, "What to do", enh_action(op->cls));
 		if (full)
-			field(out, "Reference", "RFC 3463; IANA SMTP Enhanced "
-			    "Status Codes registry");
+			field(out, "When you meet it", op->when);
+		field(out, "What to do", op->action);
+		if (full)
+			field(out, "Reference", ENH_REFERENCE);
 	}
 }
 
@@ -270,6 +374,13 @@ static const char *
 title_of(const struct operand *op)
 {
 	return op->ci != NULL ? op->ci->title : op->ei->title;
+}
+
+/* what to do about an operand */
+static const char *
+action_of(const struct operand *op)
+{
+	return op->ci != NULL ? op->ci->action : op->action;
 }
 
 /* a short class label: "2xx reply" or "class 5 enhanced code" */
@@ -301,58 +412,88 @@ appendf(char *buf, size_t size, size_t *n, const char *fmt, ...)
 		*n = size - 1;
 }
 
+/* the key difference between two codes, as one paragraph */
 static void
-key_difference(FILE *out, const struct operand *a, const struct operand *b)
+key_text(char *text, size_t size, const struct operand *a,
+    const struct operand *b)
 {
-	char	 text[1024], la[48], lb[48];
+	char	 la[48], lb[48];
 	size_t	 n = 0;
 
 	text[0] = '\0';
 	if (strcmp(a->name, b->name) == 0) {
-		wrap(out, " ", 2, "None: both operands are the same code.");
+		appendf(text, size, &n, "None: both operands are the same "
+		    "code.");
 		return;
 	}
 	if ((a->ci == NULL) != (b->ci == NULL)) {
 		const struct operand *basic = a->ci != NULL ? a : b;
 		const struct operand *enh = a->ci != NULL ? b : a;
 
-		appendf(text, sizeof(text), &n, "%s is a three-digit reply "
-		    "code (RFC 5321); %s is an enhanced status code (RFC 3463) "
-		    "that a server puts at the start of the reply text to say "
-		    "more precisely what happened, as in \"%d50 %s ...\". ",
-		    basic->name, enh->name, enh->cls, enh->name);
+		appendf(text, size, &n, "%s is a three-digit reply code (RFC "
+		    "5321) and says how the client must react; %s is an "
+		    "enhanced status code (RFC 3463) that a server puts at the "
+		    "start of the reply text to say more precisely why, as in "
+		    "\"%d50 %s ...\". ", basic->name, enh->name, enh->cls,
+		    enh->name);
+		if (basic->cls == enh->cls)
+			appendf(text, size, &n, "The two can arrive together, "
+			    "\"%s %s ...\": read the reply code for what to do "
+			    "next and the enhanced code for the cause. ",
+			    basic->name, enh->name);
+		else
+			appendf(text, size, &n, "They do not belong in one "
+			    "reply: the class of an enhanced code follows the "
+			    "first digit of the reply code it comes with. ");
 	}
 	class_label(la, sizeof(la), a);
 	class_label(lb, sizeof(lb), b);
 	if (a->cls != b->cls)
-		appendf(text, sizeof(text), &n, "%s is %s: %s. %s is %s: %s.",
+		appendf(text, size, &n, "%s is %s: %s. %s is %s: %s.",
 		    a->name, la, class_gist(a->cls), b->name, lb,
 		    class_gist(b->cls));
 	else
-		appendf(text, sizeof(text), &n, "Both are of class %d: %s. "
+		appendf(text, size, &n, "Both are of class %d: %s. "
 		    "They differ in the cause: %s means \"%s\", while %s "
 		    "means \"%s\".", a->cls, class_gist(a->cls), a->name,
 		    title_of(a), b->name, title_of(b));
 	if (a->ci != NULL && b->ci != NULL) {
 		if (a->ci->code / 10 % 10 != b->ci->code / 10 % 10)
-			appendf(text, sizeof(text), &n, " By the second digit, "
+			appendf(text, size, &n, " By the second digit, "
 			    "%s is about %s; %s is about %s.", a->name,
 			    group_name(a->ci->code), b->name,
 			    group_name(b->ci->code));
 		else
-			appendf(text, sizeof(text), &n, " Both are about %s.",
+			appendf(text, size, &n, " Both are about %s.",
 			    group_name(a->ci->code));
 	} else if (a->ei != NULL && b->ei != NULL) {
 		if (a->subject != b->subject)
-			appendf(text, sizeof(text), &n, " By subject, %s is "
-			    "%s; %s is %s.", a->name,
+			appendf(text, size, &n, " By subject, %s is "
+			    "%s; %s is %s, so the fix lies elsewhere: %s is "
+			    "for the %s to act on, %s for the %s.", a->name,
 			    enh_subject_name(a->subject), b->name,
-			    enh_subject_name(b->subject));
+			    enh_subject_name(b->subject), a->name,
+			    enh_actor(a->subject), b->name,
+			    enh_actor(b->subject));
 		else
-			appendf(text, sizeof(text), &n, " Both have subject "
+			appendf(text, size, &n, " Both have subject "
 			    "%s.", enh_subject_name(a->subject));
 	}
-	wrap(out, " ", 2, text);
+}
+
+/* where a client meets an operand, as one sentence */
+static void
+seen_text(char *text, size_t size, const struct operand *op)
+{
+	if (op->ci != NULL && codes_replies_to(op->ci->code) != NULL)
+		snprintf(text, size, "%s answers %s.", op->name,
+		    codes_replies_to(op->ci->code));
+	else if (op->ci != NULL)
+		snprintf(text, size, "%s: %s", op->name, op->ci->when);
+	else
+		snprintf(text, size, "%s comes inside the text of a %dxx reply "
+		    "from a server that advertises ENHANCEDSTATUSCODES (RFC "
+		    "2034).", op->name, op->cls);
 }
 
 static void
@@ -363,65 +504,412 @@ which_one(FILE *out, const struct operand *a, const struct operand *b)
 	int	 i;
 
 	for (i = 0; i < 2; i++) {
-		const struct operand *op = ops[i];
-
-		if (op->ci != NULL && codes_replies_to(op->ci->code) != NULL)
-			snprintf(text, sizeof(text), "%s answers %s.", op->name,
-			    codes_replies_to(op->ci->code));
-		else if (op->ci != NULL)
-			snprintf(text, sizeof(text), "%s: %s", op->name,
-			    op->ci->when);
-		else
-			snprintf(text, sizeof(text), "%s comes inside the text "
-			    "of a %dxx reply from a server that advertises "
-			    "ENHANCEDSTATUSCODES (RFC 2034).", op->name,
-			    op->cls);
+		seen_text(text, sizeof(text), ops[i]);
 		wrap(out, " ", 2, text);
 	}
 	for (i = 0; i < 2; i++) {
-		const struct operand *op = ops[i];
-
-		snprintf(label, sizeof(label), "  On %s:", op->name);
-		wrap(out, label, 4, op->ci != NULL ? op->ci->action :
-		    enh_action(op->cls));
+		snprintf(label, sizeof(label), "  On %s:", ops[i]->name);
+		wrap(out, label, 4, action_of(ops[i]));
 	}
 }
 
 static void
 compare(FILE *out, const struct operand *a, const struct operand *b)
 {
+	char	 text[1536];
+
 	fprintf(out, "%s vs %s\n\n", a->name, b->name);
 	entry(out, a, 0);
 	fputc('\n', out);
 	entry(out, b, 0);
 	fputs("\nKey difference\n", out);
-	key_difference(out, a, b);
+	key_text(text, sizeof(text), a, b);
+	wrap(out, " ", 2, text);
 	fputs("\nWhich one you will see / what to do\n", out);
 	which_one(out, a, b);
 }
 
+/* ---- commands ---------------------------------------------------------- */
+
+/* the EHLO keywords advice can depend on */
+static const struct {
+	unsigned	 bit;
+	const char	*name;
+} cap_names[] = {
+	{ EXT_STARTTLS, "STARTTLS" },
+	{ EXT_ETRN, "ETRN" },
+	{ EXT_ATRN, "ATRN" },
+	{ EXT_AUTH, "AUTH" },
+};
+
+/* "EHLO lists ETRN, not ATRN" style label for the bits `set' of `mask' */
+static void
+caps_label(char *buf, size_t size, unsigned mask, unsigned set)
+{
+	size_t	 n = 0, i;
+	int	 nin = 0, nout = 0;
+
+	buf[0] = '\0';
+	appendf(buf, size, &n, "If EHLO lists ");
+	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++) {
+		if (!(mask & cap_names[i].bit) || !(set & cap_names[i].bit))
+			continue;
+		appendf(buf, size, &n, "%s%s", nin++ ? " and " : "",
+		    cap_names[i].name);
+	}
+	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++) {
+		if (!(mask & cap_names[i].bit) || (set & cap_names[i].bit))
+			continue;
+		if (nin == 0)
+			appendf(buf, size, &n, "%s%s", nout++ ? " nor " :
+			    "neither ", cap_names[i].name);
+		else
+			appendf(buf, size, &n, "%s%s", nout++ ? " nor " :
+			    ", but not ", cap_names[i].name);
+	}
+	/* "neither X" alone reads badly: one bit, not listed */
+	if (nin == 0 && nout == 1) {
+		n = 0;
+		buf[0] = '\0';
+		for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++)
+			if (mask & cap_names[i].bit)
+				appendf(buf, size, &n, "If EHLO does not list "
+				    "%s", cap_names[i].name);
+	}
+	appendf(buf, size, &n, ":");
+}
+
+/* the width of the widest status name among a command's replies */
+static int
+status_width(const struct command_info *cmd)
+{
+	const struct command_reply *r;
+	size_t	 w = strlen("Status");
+
+	for (r = cmd->replies; r->code != 0; r++)
+		if (strlen(status_name(codes_status(cmd->name, r->code,
+		    NULL))) > w)
+			w = strlen(status_name(codes_status(cmd->name, r->code,
+			    NULL)));
+	return (int)w;
+}
+
+/* what a reply means for a command: its note, or the code's title */
+static const char *
+reply_meaning(const struct command_reply *r)
+{
+	const struct code_info *ci;
+
+	if (r->note != NULL)
+		return r->note;
+	ci = codes_lookup(r->code);
+	return ci != NULL ? ci->title : "";
+}
+
+/* the entry of a command: what, why off, replies, instead */
+static void
+command_entry(FILE *out, const struct command_info *cmd)
+{
+	const struct command_reply *r;
+	char	 label[64];
+	int	 w = status_width(cmd);
+	unsigned sub;
+
+	wrap(out, cmd->name, strlen(cmd->name) + 1, cmd->title);
+	field(out, "What it does", cmd->summary);
+	field(out, "Reference", cmd->rfc);
+	field(out, "Why disabled", cmd->why_disabled);
+
+	fprintf(out, "\nReplies to %s and the status smtpprobe reports\n",
+	    cmd->name);
+	fprintf(out, "  Code  %-*s  Meaning\n", w, "Status");
+	for (r = cmd->replies; r->code != 0; r++) {
+		snprintf(label, sizeof(label), "  %d   %-*s", r->code, w,
+		    status_name(codes_status(cmd->name, r->code, NULL)));
+		wrap(out, label, (size_t)w + 10, reply_meaning(r));
+	}
+
+	fputs("\nWhat to use instead\n", out);
+	if (cmd->instead_caps == 0) {
+		wrap(out, " ", 2, codes_command_instead(cmd->name,
+		    CODES_TYPICAL_CAPS));
+		return;
+	}
+	/* every combination of the keywords the advice depends on */
+	sub = cmd->instead_caps;
+	for (;;) {
+		caps_label(label, sizeof(label), cmd->instead_caps, sub);
+		wrap(out, " ", 2, label);
+		wrap(out, " ", 4, codes_command_instead(cmd->name, sub));
+		if (sub == 0)
+			break;
+		sub = (sub - 1) & cmd->instead_caps;
+	}
+}
+
+/* "VRFY 252": what one reply means for one command */
+static const struct command_reply *
+command_reply_of(const struct command_info *cmd, int code)
+{
+	const struct command_reply *r;
+
+	for (r = cmd->replies; r->code != 0; r++)
+		if (r->code == code)
+			return r;
+	return NULL;
+}
+
+static void
+command_code(FILE *out, const struct operand *cop, const struct operand *kop)
+{
+	const struct command_info *cmd = cop->cmd;
+	const struct command_reply *r = command_reply_of(cmd, kop->ci->code);
+	enum cmd_status st = codes_status(cmd->name, kop->ci->code, NULL);
+	char	 head[64], text[256];
+	const char *advice;
+
+	snprintf(head, sizeof(head), "%d in answer to %s", kop->ci->code,
+	    cmd->name);
+	fprintf(out, "%s\n", head);
+	snprintf(text, sizeof(text), "%s: %s", status_name(st),
+	    codes_status_meaning(st));
+	field(out, "Status", text);
+	if (r != NULL)
+		field(out, "For this command", reply_meaning(r));
+	else {
+		snprintf(text, sizeof(text), "%d is not a usual reply to %s; "
+		    "see the replies listed by \"smtpprobe explain %s\".",
+		    kop->ci->code, cmd->name, cmd->name);
+		field(out, "For this command", text);
+	}
+	if ((advice = codes_advice(cmd->name, st, CODES_TYPICAL_CAPS)) != NULL)
+		field(out, "What to do", advice);
+	fputc('\n', out);
+	entry(out, kop, 1);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+/* json_object_set_new() with a string that may be NULL (-> null) */
+static int
+jset_str(json_t *obj, const char *key, const char *value)
+{
+	return json_object_set_new(obj, key, value != NULL ?
+	    json_string(value) : json_null());
+}
+
+/* the fields of a code or enhanced-code entry, added to obj */
+static int
+json_fill_code(json_t *obj, const struct operand *op)
+{
+	int	 rc = 0;
+
+	if (op->ci != NULL) {
+		rc |= jset_str(obj, "kind", "code");
+		rc |= json_object_set_new(obj, "code",
+		    json_integer(op->ci->code));
+		rc |= jset_str(obj, "title", op->ci->title);
+		rc |= jset_str(obj, "class", codes_class_short(op->ci->code));
+		rc |= jset_str(obj, "meaning", op->ci->meaning);
+		rc |= jset_str(obj, "when", op->ci->when);
+		rc |= jset_str(obj, "answers", codes_replies_to(op->ci->code));
+		rc |= jset_str(obj, "action", op->ci->action);
+		rc |= jset_str(obj, "rfc", op->ci->rfc);
+	} else {
+		rc |= jset_str(obj, "kind", "enhanced");
+		rc |= jset_str(obj, "code", op->name);
+		rc |= jset_str(obj, "title", op->ei->title);
+		rc |= jset_str(obj, "class", enh_class_name(op->cls));
+		rc |= jset_str(obj, "subject", enh_subject_name(op->subject));
+		rc |= jset_str(obj, "meaning", op->ei->meaning);
+		rc |= jset_str(obj, "when", op->when);
+		rc |= jset_str(obj, "action", op->action);
+		rc |= jset_str(obj, "rfc", ENH_REFERENCE);
+	}
+	return rc;
+}
+
+/* ["ETRN", "ATRN"]: the keywords of `set' within `mask' */
+static json_t *
+json_caps(unsigned mask, unsigned set)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++)
+		if ((mask & set & cap_names[i].bit) &&
+		    json_array_append_new(a, json_string(cap_names[i].name)))
+			break;
+	return a;
+}
+
+static int
+json_fill_command(json_t *obj, const struct command_info *cmd)
+{
+	const struct command_reply *r;
+	json_t	*replies, *alts, *o;
+	unsigned sub;
+	int	 rc = 0;
+
+	rc |= jset_str(obj, "kind", "command");
+	rc |= jset_str(obj, "name", cmd->name);
+	rc |= jset_str(obj, "title", cmd->title);
+	rc |= jset_str(obj, "summary", cmd->summary);
+	rc |= jset_str(obj, "rfc", cmd->rfc);
+	rc |= jset_str(obj, "why_disabled", cmd->why_disabled);
+	if ((replies = json_array()) == NULL ||
+	    json_object_set_new(obj, "replies", replies) == -1)
+		return -1;
+	for (r = cmd->replies; r->code != 0; r++) {
+		if ((o = json_object()) == NULL ||
+		    json_array_append_new(replies, o) == -1)
+			return -1;
+		rc |= json_object_set_new(o, "code", json_integer(r->code));
+		rc |= jset_str(o, "status", status_name(codes_status(cmd->name,
+		    r->code, NULL)));
+		rc |= jset_str(o, "meaning", reply_meaning(r));
+	}
+	rc |= jset_str(obj, "instead", codes_command_instead(cmd->name,
+	    CODES_TYPICAL_CAPS));
+	if ((alts = json_array()) == NULL ||
+	    json_object_set_new(obj, "instead_by_ehlo", alts) == -1)
+		return -1;
+	sub = cmd->instead_caps;
+	for (;;) {
+		if ((o = json_object()) == NULL ||
+		    json_array_append_new(alts, o) == -1)
+			return -1;
+		rc |= json_object_set_new(o, "ehlo",
+		    json_caps(cmd->instead_caps, sub));
+		rc |= jset_str(o, "advice", codes_command_instead(cmd->name,
+		    sub));
+		if (sub == 0)
+			break;
+		sub = (sub - 1) & cmd->instead_caps;
+	}
+	return rc;
+}
+
+static int
+json_fill_command_code(json_t *obj, const struct operand *cop,
+    const struct operand *kop)
+{
+	const struct command_info *cmd = cop->cmd;
+	const struct command_reply *r = command_reply_of(cmd, kop->ci->code);
+	enum cmd_status st = codes_status(cmd->name, kop->ci->code, NULL);
+	json_t	*e;
+	int	 rc = 0;
+
+	rc |= jset_str(obj, "kind", "command_reply");
+	rc |= jset_str(obj, "name", cmd->name);
+	rc |= json_object_set_new(obj, "code", json_integer(kop->ci->code));
+	rc |= jset_str(obj, "status", status_name(st));
+	rc |= jset_str(obj, "status_meaning", codes_status_meaning(st));
+	rc |= jset_str(obj, "meaning", r != NULL ? reply_meaning(r) : NULL);
+	rc |= json_object_set_new(obj, "usual", json_boolean(r != NULL));
+	rc |= jset_str(obj, "advice", codes_advice(cmd->name, st,
+	    CODES_TYPICAL_CAPS));
+	if ((e = json_object()) == NULL ||
+	    json_object_set_new(obj, "entry", e) == -1)
+		return -1;
+	return rc | json_fill_code(e, kop);
+}
+
+static int
+json_fill_comparison(json_t *obj, const struct operand *a,
+    const struct operand *b)
+{
+	const struct operand *ops[2] = { a, b };
+	json_t	*items, *e;
+	char	 text[1536], seen[512];
+	size_t	 n = 0;
+	int	 i, rc = 0;
+
+	rc |= jset_str(obj, "kind", "comparison");
+	if ((items = json_array()) == NULL ||
+	    json_object_set_new(obj, "items", items) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		if ((e = json_object()) == NULL ||
+		    json_array_append_new(items, e) == -1)
+			return -1;
+		rc |= json_fill_code(e, ops[i]);
+	}
+	key_text(text, sizeof(text), a, b);
+	rc |= jset_str(obj, "key_difference", text);
+	text[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		seen_text(seen, sizeof(seen), ops[i]);
+		appendf(text, sizeof(text), &n, "%s%s On %s: %s", i ? " " : "",
+		    seen, ops[i]->name, action_of(ops[i]));
+	}
+	rc |= jset_str(obj, "which", text);
+	return rc;
+}
+
+/* build the JSON object for the resolved operands and print it */
+static int
+explain_json(FILE *out, FILE *err, int argc, const struct operand *ops)
+{
+	json_t	*obj;
+	char	*text;
+	int	 rc;
+
+	if ((obj = json_object()) == NULL)
+		goto nomem;
+	rc = jset_str(obj, "schema", EXPLAIN_SCHEMA);
+	if (argc == 1 && ops[0].cmd != NULL)
+		rc |= json_fill_command(obj, ops[0].cmd);
+	else if (argc == 1)
+		rc |= json_fill_code(obj, &ops[0]);
+	else if (ops[0].cmd != NULL)
+		rc |= json_fill_command_code(obj, &ops[0], &ops[1]);
+	else if (ops[1].cmd != NULL)
+		rc |= json_fill_command_code(obj, &ops[1], &ops[0]);
+	else
+		rc |= json_fill_comparison(obj, &ops[0], &ops[1]);
+	if (rc != 0 || (text = json_dumps(obj, JSON_INDENT(2))) == NULL) {
+		json_decref(obj);
+		goto nomem;
+	}
+	json_decref(obj);
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	return 0;
+nomem:
+	fprintf(err, "smtpprobe: explain: out of memory\n");
+	return EXPLAIN_EX_SOFTWARE;
+}
+
 /*
- * explain_main - "smtpprobe explain CODE [CODE]"
+ * explain_main_fmt - "smtpprobe [--format json] explain OPERAND [OPERAND]"
  *
- * argv[0 .. argc-1] are the operands after "explain" (borrowed).  A code
- * is three digits (550) or an enhanced status code (5.1.1).  Prints the
- * entry, or a comparison of two, to out; a usage error is one line on
- * err.  Returns 0, or 64 for a usage error.
+ * argv[0 .. argc-1] are the operands after "explain" (borrowed).  An
+ * operand is a reply code (550), an enhanced status code (5.1.1) or a
+ * command name in any case (VRFY).  One operand prints its entry; two
+ * codes print a comparison; a command and a reply code print what that
+ * reply means for the command.  json selects one JSON object (schema
+ * "smtpprobe-explain/1") instead of text.  A usage error is one line on
+ * err and nothing on out.  Returns 0, 64 for a usage error, 70 when
+ * memory runs out.
  */
 int
-explain_main(FILE *out, FILE *err, int argc, char **argv)
+explain_main_fmt(FILE *out, FILE *err, int argc, char **argv, int json)
 {
 	struct operand	 ops[2];
 	int		 i;
 
 	if (argc < 1 || argv == NULL) {
 		fprintf(err, "smtpprobe: explain: usage: smtpprobe explain "
-		    "CODE [CODE]\n");
+		    "CODE [CODE] | COMMAND [CODE]\n");
 		return EXPLAIN_EX_USAGE;
 	}
 	if (argc > 2) {
-		fprintf(err, "smtpprobe: explain: too many codes (%d); give one "
-		    "code, or two to compare\n", argc);
+		fprintf(err, "smtpprobe: explain: too many operands (%d); give "
+		    "one code or command, or two codes to compare\n", argc);
 		return EXPLAIN_EX_USAGE;
 	}
 	for (i = 0; i < argc; i++) {
@@ -432,9 +920,38 @@ explain_main(FILE *out, FILE *err, int argc, char **argv)
 		if (resolve(err, argv[i], &ops[i]) == -1)
 			return EXPLAIN_EX_USAGE;
 	}
-	if (argc == 1)
+	if (argc == 2 && ops[0].cmd != NULL && ops[1].cmd != NULL) {
+		fprintf(err, "smtpprobe: explain: give one command at a time "
+		    "(optionally with a reply code, as in VRFY 252)\n");
+		return EXPLAIN_EX_USAGE;
+	}
+	if (argc == 2 && (ops[0].cmd != NULL || ops[1].cmd != NULL) &&
+	    (ops[0].ei != NULL || ops[1].ei != NULL)) {
+		fprintf(err, "smtpprobe: explain: a command goes with a "
+		    "three-digit reply code (as in VRFY 252), not an enhanced "
+		    "status code\n");
+		return EXPLAIN_EX_USAGE;
+	}
+	if (json)
+		return explain_json(out, err, argc, ops);
+	if (argc == 1 && ops[0].cmd != NULL)
+		command_entry(out, ops[0].cmd);
+	else if (argc == 1)
 		entry(out, &ops[0], 1);
+	else if (ops[0].cmd != NULL)
+		command_code(out, &ops[0], &ops[1]);
+	else if (ops[1].cmd != NULL)
+		command_code(out, &ops[1], &ops[0]);
 	else
 		compare(out, &ops[0], &ops[1]);
 	return 0;
+}
+
+/*
+ * explain_main - explain_main_fmt() with text output
+ */
+int
+explain_main(FILE *out, FILE *err, int argc, char **argv)
+{
+	return explain_main_fmt(out, err, argc, argv, 0);
 }

@@ -15,4 +15,15 @@
  */
 int	explain_main(FILE *out, FILE *err, int argc, char **argv);
 
+/*
+ * explain_main_fmt - explain_main(), also for command names ("VRFY": what
+ * it does, why sites disable it, its replies and their status, what to use
+ * instead) and a command with a reply code ("VRFY 252").  json != 0 prints
+ * one JSON object (schema "smtpprobe-explain/1", kind "code", "enhanced",
+ * "command", "command_reply" or "comparison") instead of text.  Errors stay
+ * one line on err.  Returns 0, 64 for a usage error, 70 out of memory.
+ */
+int	explain_main_fmt(FILE *out, FILE *err, int argc, char **argv,
+	    int json);
+
 #endif

@@ -47,7 +47,8 @@ main(int argc, char **argv)
 		status = 0;
 		break;
 	case CLI_MODE_EXPLAIN:
-		status = explain_main(stdout, stderr, cfg.nexplain, cfg.explain_args);
+		status = explain_main_fmt(stdout, stderr, cfg.nexplain,
+		    cfg.explain_args, cfg.format == FMT_JSON || cfg.format == FMT_JSONL);
 		break;
 	case CLI_MODE_DEMO:
 		status = demo_run(&cfg, stdout);

@@ -49,6 +49,20 @@ expect_status 0 "explain 252"
 contains "$W/out" "7.3" "252 cites RFC 5321 7.3"
 run explain 5.1.1
 expect_status 0 "explain an enhanced code"
+run explain VRFY
+expect_status 0 "explain VRFY"
+contains "$W/out" "cannot_verify" "explain VRFY: 252 is cannot_verify"
+contains "$W/out" "RCPT TO" "explain VRFY: what to use instead"
+run --format json explain 251 502
+expect_status 0 "explain --format json"
+check "explain JSON: a comparison of two codes" "$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "smtpprobe-explain/1" and d["kind"] == "comparison"
+assert [i["code"] for i in d["items"]] == [251, 502]
+' "$W/out"
+run explain NOSUCHVERB
+expect_status 64 "explain an unknown command"
 run explain 299
 expect_status 64 "explain unknown code"
 contains "$W/err" "299" "unknown code named in the error"
