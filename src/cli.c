@@ -404,7 +404,17 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	cfg->cert_crit_days = 7;
 	cfg->hosts = xcalloc((size_t)argc + 1, sizeof(char *));
 
+	/*
+	 * Reset getopt fully: cli_parse() may run more than once in a
+	 * process (tests, fuzzing), and glibc keeps its place inside a
+	 * bundle of short options unless optind is 0; BSDs want optreset.
+	 */
+#ifdef __GLIBC__
+	optind = 0;
+#else
 	optind = 1;
+	optreset = 1;
+#endif
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":hVf:vqc:p:46P:", cli_options, NULL)) != -1) {
 		switch (ch) {

@@ -230,10 +230,18 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 		if (h->cmds[i].status == ST_TEMPORARY)
 			temp++;
 	}
-	if (tried > 0 && temp == tried)
+	/*
+	 * Greylisting: every command answered 4xx (a 421 that closed the
+	 * session after one command is a shutdown, not greylisting), or
+	 * EHLO itself deferred with 450/451.
+	 */
+	if ((tried == h->ncmds && tried > 0 && temp == tried &&
+	    h->fail != PROBE_F_SHUTDOWN) ||
+	    (h->ehlo.reply.code == 450 || h->ehlo.reply.code == 451))
 		result_add_finding(t, SEV_INFO, "greylisted", h->mx, h->address,
-		    "every command got a 4xx reply: greylisting or rate limiting; "
-		    "probe again later, nothing was learnt about support");
+		    "%s: greylisting or rate limiting; probe again later, "
+		    "nothing was learnt about support", tried > 0 && temp == tried ?
+		    "every command got a 4xx reply" : "EHLO was deferred (4xx)");
 	/* the names a host gives itself should agree with DNS */
 	if (h->banner.code == 220 && h->ehlo.reply.code == 250) {
 		const char	*names[4];

@@ -44,6 +44,7 @@
 #define PROBE_TRANSCRIPT_CAP	(64 * 1024)
 #define PROBE_READ_CHUNK	4096
 #define PROBE_CLOSE_WAIT_MS	2000	/* after 221, for the server to close */
+#define PROBE_DRAIN_MAX		(64 * 1024)	/* unasked bytes before a command */
 
 enum probe_state {
 	PROBE_S_CONNECT,
@@ -225,9 +226,52 @@ probe_flush(struct probe *p)
 	loop_io_set(p->loop, &p->io, LOOP_READ | (p->out.len > 0 ? LOOP_WRITE : 0));
 }
 
+static ssize_t	probe_recv(struct probe *, char *, size_t);
+
+/*
+ * probe_drain - before a command goes out, take whatever the server sent
+ * unasked (after its last reply): it cannot be the answer to the command
+ * we are about to send, and must not be mistaken for it.  Recorded as an
+ * early talker, discarded.  A server that keeps talking past
+ * PROBE_DRAIN_MAX is broken (or hostile): a protocol error.
+ * Returns 0, or -1 when the session ended.
+ */
+static int
+probe_drain(struct probe *p)
+{
+	char	 buf[PROBE_READ_CHUNK];
+	size_t	 total = 0;
+	ssize_t	 n;
+
+	if (p->fd == -1)
+		return 0;
+	for (;;) {
+		if ((n = probe_recv(p, buf, sizeof(buf))) == -1)
+			return 0;		/* nothing (more) waiting */
+		if (n == -2)
+			return -1;		/* probe_recv() ended the session */
+		if (n == 0)
+			return 0;		/* EOF: the next read reports it */
+		p->hr->early_talker = 1;
+		p->hr->flags |= HOST_F_EXTRA_BYTES;
+		probe_trace_bytes(p, "<! ", buf, (size_t)n);
+		total += (size_t)n;
+		if (total > PROBE_DRAIN_MAX) {
+			probe_fail(p, PROBE_F_PROTO, "protocol error in %s: the server "
+			    "keeps sending without being asked (over %d bytes)",
+			    strstate[p->state], PROBE_DRAIN_MAX);
+			return -1;
+		}
+	}
+}
+
 static void
 probe_send(struct probe *p, const char *line)
 {
+	if (probe_drain(p) == -1)
+		return;
+	/* a reply half-parsed from unasked bytes is gone with them */
+	reply_init(&p->rp);
 	probe_trace(p, "-> ", line, strlen(line));
 	buf_append(&p->out, line, strlen(line));
 	buf_append(&p->out, "\r\n", 2);
@@ -379,6 +423,11 @@ probe_deadline_cb(struct loop_timer *t, void *arg)
 {
 	struct probe	*p = arg;
 
+	/* the work is done once QUIT is sent: no failure for a slow goodbye */
+	if (p->state == PROBE_S_QUIT) {
+		probe_enter(p, PROBE_S_DONE);
+		return;
+	}
 	probe_fail(p, PROBE_F_TIMEOUT, "session deadline of %d ms reached in %s",
 	    p->cfg->deadline_ms, strstate[p->state]);
 }
@@ -651,8 +700,9 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		 * while the server still holds this connection.
 		 */
 		probe_record(p, &hr->quit, r);
-		loop_timer_start(p->loop, &p->timer, PROBE_CLOSE_WAIT_MS,
-		    probe_timeout_cb, p);
+		loop_timer_start(p->loop, &p->timer,
+		    (uint64_t)(p->cfg->timeout_ms < PROBE_CLOSE_WAIT_MS ?
+		    p->cfg->timeout_ms : PROBE_CLOSE_WAIT_MS), probe_timeout_cb, p);
 		break;
 	default:
 		fatalx("%s: bad state %d", __func__, p->state);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +244,14 @@ static const struct {
 	{ "VRFY", 253, NULL, ST_UNEXPECTED },
 	{ "HELP", 250, NULL, ST_SUPPORTED },
 	{ "NOOP", 251, NULL, ST_UNEXPECTED },
+	/* the success replies of commands explain lists */
+	{ "STARTTLS", 220, NULL, ST_SUPPORTED },
+	{ "QUIT", 221, NULL, ST_SUPPORTED },
+	{ "DATA", 354, NULL, ST_SUPPORTED },
+	{ "AUTH", 334, NULL, ST_SUPPORTED },
+	{ "AUTH", 235, NULL, ST_SUPPORTED },
+	{ "AUTH", 535, NULL, ST_REFUSED },
+	{ "VRFY", 220, NULL, ST_UNEXPECTED },
 };
 
 START_TEST(test_status)
@@ -515,7 +524,8 @@ struct capture {
 };
 
 static int
-run_explain(struct capture *c, int argc, const char *const *args)
+run_explain_fmt(struct capture *c, int argc, const char *const *args,
+    int json)
 {
 	char	*argv[4] = { NULL, NULL, NULL, NULL };
 	int	 i, rc;
@@ -527,12 +537,19 @@ run_explain(struct capture *c, int argc, const char *const *args)
 	c->err = open_memstream(&c->ebuf, &c->elen);
 	ck_assert_ptr_nonnull(c->out);
 	ck_assert_ptr_nonnull(c->err);
-	rc = explain_main(c->out, c->err, argc, argv);
+	rc = json ? explain_main_fmt(c->out, c->err, argc, argv, 1) :
+	    explain_main(c->out, c->err, argc, argv);
 	fclose(c->out);
 	fclose(c->err);
 	for (i = 0; i < 4; i++)
 		free(argv[i]);
 	return rc;
+}
+
+static int
+run_explain(struct capture *c, int argc, const char *const *args)
+{
+	return run_explain_fmt(c, argc, args, 0);
 }
 
 static void
@@ -595,6 +612,50 @@ static const struct {
 	{ 1, { "55\x1b" }, 64, { NULL }, "'55?'" },	/* no escapes echoed */
 	{ 3, { "250", "251", "252" }, 64, { NULL }, "too many" },
 	{ 0, { NULL }, 64, { NULL }, "usage" },
+	/* enhanced codes side by side, and a reply code with one */
+	{ 2, { "5.1.1", "5.7.1" }, 0, { "1 addressing status",
+	  "7 security or policy status", "Key difference", "On 5.7.1:" },
+	  NULL },
+	{ 2, { "550", "5.7.1" }, 0, { "\"550 5.7.1 ...\"", "arrive together",
+	  "On 550:", "On 5.7.1:" }, NULL },
+	{ 2, { "250", "5.7.1" }, 0, { "do not belong in one", NULL, NULL,
+	  NULL }, NULL },
+	{ 1, { "5.7.1" }, 0, { "ENHANCEDSTATUSCODES", "policy",
+	  "RFC 3463", "When you meet it" }, NULL },
+	/* commands: the key facts */
+	{ 1, { "VRFY" }, 0, { "252   cannot_verify", "RFC 5321 4.1.1.6",
+	  "harvesting", "RCPT TO" }, NULL },
+	{ 1, { "VRFY" }, 0, { "7.3", "502   not_implemented",
+	  "550   refused", "What to use instead" }, NULL },
+	{ 1, { "vrfy" }, 0, { "VRFY Verify", NULL, NULL, NULL }, NULL },
+	{ 1, { "EXPN" }, 0, { "252   cannot_verify", "RFC 5321 4.1.1.7",
+	  "7.3", "owner" }, NULL },
+	{ 1, { "TURN" }, 0, { "App. F.1", "250   supported",
+	  "If EHLO lists ETRN, but not ATRN:", "RFC 2645" }, NULL },
+	{ 1, { "TURN" }, 0, { "authenticated", "neither ETRN nor ATRN",
+	  "502   not_implemented", NULL }, NULL },
+	{ 1, { "ETRN" }, 0, { "252   supported", "253   supported",
+	  "RFC 1985", "459   temporary" }, NULL },
+	{ 1, { "ATRN" }, 0, { "RFC 2645", "530   auth_required",
+	  "If EHLO lists ETRN:", NULL }, NULL },
+	{ 1, { "STARTTLS" }, 0, { "RFC 3207", "220   supported",
+	  "clear text", NULL }, NULL },
+	{ 1, { "HELP" }, 0, { "214   supported", "RFC 5321 4.1.1.8", NULL,
+	  NULL }, NULL },
+	{ 1, { "NOOP" }, 0, { "4.5.1", NULL, NULL, NULL }, NULL },
+	{ 1, { "QUIT" }, 0, { "221   supported", NULL, NULL, NULL }, NULL },
+	{ 2, { "VRFY", "252" }, 0, { "252 in answer to VRFY",
+	  "cannot_verify", "RCPT TO", "Cannot VRFY user" }, NULL },
+	{ 2, { "252", "ETRN" }, 0, { "252 in answer to ETRN",
+	  "supported:", NULL, NULL }, NULL },
+	{ 2, { "VRFY", "354" }, 0, { "not a usual reply", NULL, NULL, NULL },
+	  NULL },
+	{ 1, { "FOO" }, 64, { NULL }, "not a reply code or a known command: "
+	  "'FOO'" },
+	{ 1, { "VRFY2" }, 64, { NULL }, "not a reply code" },
+	{ 2, { "VRFY", "EXPN" }, 64, { NULL }, "one command" },
+	{ 2, { "VRFY", "5.7.1" }, 64, { NULL }, "three-digit" },
+	{ 2, { "VRFY", "299" }, 64, { NULL }, "unknown reply code 299" },
 };
 
 START_TEST(test_explain)
@@ -665,15 +726,275 @@ START_TEST(test_explain_every_code)
 }
 END_TEST
 
+/* every command explains, with every reply it lists known and meaningful */
+START_TEST(test_explain_command)
+{
+	const struct command_info	*t;
+	const struct command_reply	*r;
+	struct capture			 c;
+	const char			*args[1];
+	size_t				 n;
+	int				 rc;
+
+	t = codes_commands_all(&n);
+	ck_assert_msg((size_t)_i < n, "got %d, want < %zu", _i, n);
+	ck_assert_ptr_eq(codes_lookup_command(t[_i].name), &t[_i]);
+	ck_assert_msg(nonempty(t[_i].title) && nonempty(t[_i].summary) &&
+	    nonempty(t[_i].why_disabled), "%s: empty field", t[_i].name);
+	ck_assert_msg(strncmp(t[_i].rfc, "RFC ", 4) == 0, "%s: rfc \"%s\"",
+	    t[_i].name, t[_i].rfc);
+	ck_assert_msg(nonempty(codes_command_instead(t[_i].name, 0)),
+	    "%s: nothing instead", t[_i].name);
+	if (_i > 0)
+		ck_assert_msg(strcmp(t[_i - 1].name, t[_i].name) < 0,
+		    "%s before %s", t[_i - 1].name, t[_i].name);
+	for (r = t[_i].replies; r->code != 0; r++) {
+		enum cmd_status st = codes_status(t[_i].name, r->code, NULL);
+
+		ck_assert_msg(codes_lookup(r->code) != NULL, "%s %d: code "
+		    "not in the table", t[_i].name, r->code);
+		ck_assert_msg(st != ST_UNEXPECTED && st != ST_ERROR,
+		    "%s %d: status %d", t[_i].name, r->code, (int)st);
+		if (r > t[_i].replies)
+			ck_assert_msg(r[-1].code < r->code, "%s: %d before %d",
+			    t[_i].name, r[-1].code, r->code);
+	}
+
+	args[0] = t[_i].name;
+	rc = run_explain(&c, 1, args);
+	ck_assert_msg(rc == 0, "%s: got %d, want 0", t[_i].name, rc);
+	ck_assert_msg(c.elen == 0, "%s: err \"%s\"", t[_i].name, c.ebuf);
+	ck_assert_msg(strstr(c.obuf, t[_i].rfc) != NULL, "%s: no reference",
+	    t[_i].name);
+	ck_assert_msg(max_line(c.obuf) <= 78, "%s: got %zu columns, want "
+	    "<= 78", t[_i].name, max_line(c.obuf));
+	capture_free(&c);
+}
+END_TEST
+
+static void
+lookups(void)
+{
+	ck_assert_ptr_nonnull(codes_lookup_command("vRfY"));
+	ck_assert_ptr_null(codes_lookup_command("FOO"));
+	ck_assert_ptr_null(codes_lookup_command(""));
+	ck_assert_ptr_null(codes_lookup_command(NULL));
+	ck_assert_ptr_null(codes_command_instead("FOO", 0));
+	ck_assert_ptr_nonnull(strstr(codes_command_instead("TURN", EXT_ETRN),
+	    "ETRN <domain>"));
+}
+
+START_TEST(test_command_lookup)
+{
+	lookups();
+}
+END_TEST
+
+/* ---- explain --format json --------------------------------------------- */
+
+static json_t *
+explain_json(int argc, const char *const *args)
+{
+	struct capture	 c;
+	json_error_t	 jerr;
+	json_t		*root;
+	int		 rc;
+
+	rc = run_explain_fmt(&c, argc, args, 1);
+	ck_assert_msg(rc == 0, "%s: got %d, want 0 (err %s)", args[0], rc,
+	    c.ebuf);
+	ck_assert_msg(c.elen == 0, "%s: err \"%s\"", args[0], c.ebuf);
+	root = json_loads(c.obuf, 0, &jerr);
+	ck_assert_msg(root != NULL, "%s: not JSON (%s):\n%s", args[0],
+	    jerr.text, c.obuf);
+	ck_assert_msg(json_is_object(root), "%s: not an object", args[0]);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "schema")),
+	    "smtpprobe-explain/1");
+	capture_free(&c);
+	return root;
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	ck_assert_msg(s != NULL, "no string \"%s\"", key);
+	return s;
+}
+
+/* the fields every code or enhanced entry has */
+static void
+check_code_entry(json_t *e, const char *kind)
+{
+	static const char *const keys[] = {
+		"title", "class", "meaning", "when", "action", "rfc",
+	};
+	size_t	 i;
+
+	ck_assert_str_eq(jstr(e, "kind"), kind);
+	ck_assert_ptr_nonnull(json_object_get(e, "code"));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		ck_assert_msg(nonempty(jstr(e, keys[i])), "empty %s", keys[i]);
+}
+
+/* the status of `code' in the replies of a command object */
+static const char *
+reply_status(json_t *root, int code)
+{
+	json_t	*replies = json_object_get(root, "replies"), *r;
+	size_t	 i;
+
+	ck_assert(json_is_array(replies));
+	json_array_foreach(replies, i, r) {
+		if (json_integer_value(json_object_get(r, "code")) == code) {
+			ck_assert(nonempty(jstr(r, "meaning")));
+			return jstr(r, "status");
+		}
+	}
+	ck_abort_msg("code %d not in replies", code);
+	return NULL;
+}
+
+START_TEST(test_json_code)
+{
+	const char	*args[] = { "550" };
+	json_t		*root = explain_json(1, args);
+
+	check_code_entry(root, "code");
+	ck_assert_int_eq(json_integer_value(json_object_get(root, "code")),
+	    550);
+	ck_assert_str_eq(jstr(root, "class"),
+	    "5xx permanent negative completion");
+	json_decref(root);
+}
+END_TEST
+
+START_TEST(test_json_enhanced)
+{
+	const char	*args[] = { "5.7.1" };
+	json_t		*root = explain_json(1, args);
+
+	check_code_entry(root, "enhanced");
+	ck_assert_str_eq(jstr(root, "code"), "5.7.1");
+	ck_assert_ptr_nonnull(strstr(jstr(root, "rfc"), "RFC 3463"));
+	ck_assert_ptr_nonnull(strstr(jstr(root, "subject"), "policy"));
+	json_decref(root);
+}
+END_TEST
+
+START_TEST(test_json_comparison)
+{
+	static const struct {
+		const char	*a, *b, *kind_a, *kind_b;
+	} rows[] = {
+		{ "251", "502", "code", "code" },
+		{ "5.1.1", "5.7.1", "enhanced", "enhanced" },
+		{ "550", "5.7.1", "code", "enhanced" },
+	};
+	const char	*args[2] = { rows[_i].a, rows[_i].b };
+	json_t		*root = explain_json(2, args), *items;
+
+	ck_assert_str_eq(jstr(root, "kind"), "comparison");
+	items = json_object_get(root, "items");
+	ck_assert(json_is_array(items));
+	ck_assert_int_eq(json_array_size(items), 2);
+	check_code_entry(json_array_get(items, 0), rows[_i].kind_a);
+	check_code_entry(json_array_get(items, 1), rows[_i].kind_b);
+	ck_assert(nonempty(jstr(root, "key_difference")));
+	ck_assert(nonempty(jstr(root, "which")));
+	if (_i == 0) {
+		ck_assert_int_eq(json_integer_value(json_object_get(
+		    json_array_get(items, 0), "code")), 251);
+		ck_assert_ptr_nonnull(strstr(jstr(root, "key_difference"),
+		    "2xx reply"));
+	}
+	json_decref(root);
+}
+END_TEST
+
+START_TEST(test_json_command)
+{
+	const char	*args[1];
+	json_t		*root, *alts;
+
+	args[0] = "VRFY";
+	root = explain_json(1, args);
+	ck_assert_str_eq(jstr(root, "kind"), "command");
+	ck_assert_str_eq(jstr(root, "name"), "VRFY");
+	ck_assert_ptr_nonnull(strstr(jstr(root, "rfc"), "RFC 5321"));
+	ck_assert(nonempty(jstr(root, "summary")));
+	ck_assert_ptr_nonnull(strstr(jstr(root, "why_disabled"), "7.3"));
+	ck_assert_ptr_nonnull(strstr(jstr(root, "instead"), "RCPT TO"));
+	ck_assert_str_eq(reply_status(root, 252), "cannot_verify");
+	ck_assert_str_eq(reply_status(root, 502), "not_implemented");
+	ck_assert_str_eq(reply_status(root, 250), "supported");
+	json_decref(root);
+
+	args[0] = "etrn";
+	root = explain_json(1, args);
+	ck_assert_str_eq(jstr(root, "name"), "ETRN");
+	ck_assert_str_eq(reply_status(root, 252), "supported");
+	ck_assert_ptr_nonnull(strstr(jstr(root, "rfc"), "RFC 1985"));
+	json_decref(root);
+
+	args[0] = "TURN";
+	root = explain_json(1, args);
+	ck_assert_ptr_nonnull(strstr(jstr(root, "rfc"), "F.1"));
+	ck_assert_str_eq(reply_status(root, 250), "supported");
+	/* typical EHLO lists ETRN: the advice points at it */
+	ck_assert_ptr_nonnull(strstr(jstr(root, "instead"), "ETRN <domain>"));
+	alts = json_object_get(root, "instead_by_ehlo");
+	ck_assert(json_is_array(alts));
+	ck_assert_int_eq(json_array_size(alts), 4);
+	json_decref(root);
+}
+END_TEST
+
+START_TEST(test_json_command_reply)
+{
+	const char	*args[2] = { "VRFY", "252" };
+	json_t		*root = explain_json(2, args);
+
+	ck_assert_str_eq(jstr(root, "kind"), "command_reply");
+	ck_assert_str_eq(jstr(root, "status"), "cannot_verify");
+	check_code_entry(json_object_get(root, "entry"), "code");
+	json_decref(root);
+}
+END_TEST
+
+/* errors stay one line on err, with nothing on out, in JSON mode too */
+START_TEST(test_json_errors)
+{
+	static const struct {
+		int		 argc;
+		const char	*argv[3];
+	} rows[] = {
+		{ 1, { "FOO" } }, { 1, { "299" } }, { 2, { "VRFY", "TURN" } },
+		{ 3, { "250", "251", "252" } }, { 0, { NULL } },
+	};
+	struct capture	 c;
+	int		 rc;
+
+	rc = run_explain_fmt(&c, rows[_i].argc, rows[_i].argv, 1);
+	ck_assert_int_eq(rc, 64);
+	ck_assert_msg(c.olen == 0, "row %d: output \"%s\"", _i, c.obuf);
+	ck_assert_msg(c.elen > 0 && strchr(c.ebuf, '\n') == c.ebuf +
+	    c.elen - 1, "row %d: err \"%s\"", _i, c.ebuf);
+	capture_free(&c);
+}
+END_TEST
+
 static Suite *
 codes_suite(void)
 {
 	Suite	*s = suite_create("codes");
 	TCase	*tc;
-	size_t	 ncodes, nenh;
+	size_t	 ncodes, nenh, ncmds;
 
 	codes_all(&ncodes);
 	codes_enhanced_all(&nenh);
+	codes_commands_all(&ncmds);
 
 	tc = tcase_create("entry_complete");
 	tcase_add_loop_test(tc, test_entry_complete, 0, (int)ncodes);
@@ -731,6 +1052,20 @@ codes_suite(void)
 
 	tc = tcase_create("explain_every_code");
 	tcase_add_loop_test(tc, test_explain_every_code, 0, (int)ncodes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("explain_command");
+	tcase_add_loop_test(tc, test_explain_command, 0, (int)ncmds);
+	tcase_add_test(tc, test_command_lookup);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("explain_json");
+	tcase_add_test(tc, test_json_code);
+	tcase_add_test(tc, test_json_enhanced);
+	tcase_add_loop_test(tc, test_json_comparison, 0, 3);
+	tcase_add_test(tc, test_json_command);
+	tcase_add_test(tc, test_json_command_reply);
+	tcase_add_loop_test(tc, test_json_errors, 0, 5);
 	suite_add_tcase(s, tc);
 
 	return s;
