@@ -49,13 +49,35 @@ static void	reply_append(struct smtp_reply *, const char *, size_t, int);
 static int	reply_line_end(struct reply_parser *, int);
 static int	reply_byte(struct reply_parser *, unsigned char);
 
+/* forget a reply, cheaply: text is valid up to textlen */
+static void
+reply_clear(struct smtp_reply *r)
+{
+	r->code = 0;
+	r->enhanced[0] = '\0';
+	r->nlines = 0;
+	r->flags = 0;
+	r->textlen = 0;
+	r->text[0] = '\0';
+}
+
 /*
  * reply_init - reset a parser to expect a new reply
  */
 void
 reply_init(struct reply_parser *p)
 {
-	memset(p, 0, sizeof(*p));
+	/*
+	 * Only the bookkeeping: the line and text buffers (9 KiB) are
+	 * valid up to their lengths, so clearing them on every reply (as a
+	 * memset of the whole struct would) is wasted work.
+	 */
+	p->linelen = p->linetotal = 0;
+	p->cr_pending = p->in_reply = 0;
+	p->lineflags = 0;
+	p->line[0] = '\0';
+	p->error[0] = '\0';
+	reply_clear(&p->cur);
 }
 
 /* Record the reason for a protocol error; always returns REPLY_ERROR. */
@@ -248,7 +270,7 @@ reply_feed(struct reply_parser *p, const char *buf, size_t len,
 		return REPLY_ERROR;
 	/* The reply returned last time is forgotten only now. */
 	if (!p->in_reply && p->cur.nlines > 0)
-		memset(&p->cur, 0, sizeof(p->cur));
+		reply_clear(&p->cur);
 	if (buf == NULL)
 		len = 0;
 	while (i < len) {
