@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,12 @@ findings_host(struct target_result *t, const struct host_result *h)
 			    h->address, "TURN answered %d: an unauthenticated "
 			    "client may take this server's queued mail (RFC 5321 "
 			    "App. F.1)", c->reply.code);
+		/* RFC 5321 7.3: a site that disables VRFY should answer 252 */
+		if (strcmp(c->verb, "VRFY") == 0 && (c->status == ST_NOT_IMPLEMENTED ||
+		    c->status == ST_NOT_RECOGNIZED))
+			result_add_finding(t, SEV_INFO, "vrfy-noncompliant", h->mx,
+			    h->address, "VRFY answered %d; RFC 5321 7.3 asks a site "
+			    "that disables VRFY to answer 252", c->reply.code);
 		if (c->advertised && (c->status == ST_NOT_IMPLEMENTED ||
 		    c->status == ST_NOT_RECOGNIZED))
 			result_add_finding(t, SEV_LOW, "advertised-but-refused",
@@ -275,6 +282,98 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 }
 
 /*
+ * What to do about each finding, and the standard behind it: one table,
+ * so the advice for an id is the same wherever the finding comes from.
+ */
+static const struct {
+	const char	*id;
+	const char	*advice;
+	const char	*rfc;
+} findings_meta[] = {
+	{ "vrfy-enabled", "Disable VRFY so that it answers 252 (Postfix: "
+	    "disable_vrfy_command = yes; Exim: no vrfy ACL accept; Sendmail: "
+	    "PrivacyOptions=novrfy).", "RFC 5321 7.3" },
+	{ "expn-enabled", "Disable EXPN (Sendmail: PrivacyOptions=noexpn; "
+	    "Exim: no expn ACL accept); list owners can share membership "
+	    "another way.", "RFC 5321 7.3" },
+	{ "turn-accepted", "Disable TURN now; offer ETRN (RFC 1985) or "
+	    "authenticated ATRN (RFC 2645) to sites that pull their mail.",
+	    "RFC 5321 App. F.1" },
+	{ "vrfy-noncompliant", "Nothing is exposed; answering 252 instead "
+	    "tells clients the command exists but will not confirm addresses.",
+	    "RFC 5321 7.3" },
+	{ "advertised-but-refused", "Stop advertising the keyword in EHLO, or "
+	    "implement the command.", "RFC 5321 4.2.4" },
+	{ "mx-is-cname", "Point the MX record at the host's canonical name "
+	    "(the name with the A/AAAA records).", "RFC 5321 5.1" },
+	{ "mx-ip-literal", "Publish a host name in the MX record, with A/AAAA "
+	    "records for it; an address is not a valid MX target.", "RFC 5321 5.1" },
+	{ "mx-unreachable", "Check the unreachable addresses: firewall, "
+	    "listener, or stale DNS records.", "RFC 5321 5.1" },
+	{ "implicit-mx", "Publish an MX record, or a null MX (MX 0 .) if the "
+	    "domain takes no mail.", "RFC 5321 5.1" },
+	{ "null-mx", NULL, "RFC 7505" },
+	{ "null-mx-with-other-mx", "Remove the null MX, or remove the other MX "
+	    "records: a domain either takes mail or does not.", "RFC 7505 3" },
+	{ "mx-limit", "Probe the rest separately if they matter (the limit is "
+	    "16 MX hosts per domain).", NULL },
+	{ "address-limit", "Probe the remaining addresses directly as targets.",
+	    NULL },
+	{ "starttls-missing", "Enable STARTTLS with a certificate for the MX "
+	    "name (Postfix: smtpd_tls_security_level = may).", "RFC 3207" },
+	{ "starttls-unusable", "Fix the TLS setup (certificate, key, protocol "
+	    "versions) or stop advertising STARTTLS.", "RFC 3207" },
+	{ "starttls-injection", "Check for a middlebox or a server bug that "
+	    "sends data after 220; the server must wait for the handshake.",
+	    "RFC 3207 5" },
+	{ "starttls-after-tls", "Stop advertising STARTTLS inside TLS.",
+	    "RFC 3207 4.2" },
+	{ "tls-version-old", "Allow TLS 1.2 and 1.3 (and drop older versions "
+	    "when your senders can).", "RFC 8996" },
+	{ "cert-expired", "Renew the certificate now.", "RFC 5280 4.1.2.5" },
+	{ "cert-expiring", "Renew the certificate before it expires.",
+	    "RFC 5280 4.1.2.5" },
+	{ "cert-name-mismatch", "Use a certificate whose names cover the MX "
+	    "host name.", "RFC 6125" },
+	{ "cert-untrusted", "Use a certificate from a public CA (or publish "
+	    "DANE TLSA records) so that verifying senders can authenticate "
+	    "the server.", "RFC 7672" },
+	{ "dane-mismatch", "Update the TLSA records to match the certificate "
+	    "(publish the new ones before a key change).", "RFC 7672" },
+	{ "dane-unusable", "Use usage 2 (DANE-TA) or 3 (DANE-EE) for SMTP.",
+	    "RFC 7672 3.1.3" },
+	{ "dane-not-validated", "Sign the zone (DNSSEC) and use a validating "
+	    "resolver, or the TLSA records have no effect.", "RFC 7672 2.2" },
+	{ "ptr-missing", "Publish a PTR record for the address, naming the "
+	    "host.", "RFC 1912 2.1" },
+	{ "fcrdns-mismatch", "Make the PTR name resolve back to the address "
+	    "(or fix the PTR).", "RFC 1912 2.1" },
+	{ "banner-version-leak", "Remove the version from the greeting "
+	    "(Postfix: smtpd_banner; Exim: smtp_banner).", NULL },
+	{ "name-mismatch", "Use one name for the host in its greeting, EHLO "
+	    "reply, MX record and PTR.", "RFC 5321 4.1.3" },
+	{ "greylisted", "Probe again after the greylisting delay.",
+	    "RFC 6647" },
+	{ "slow-banner", "Check the server's load, its reverse DNS lookups and "
+	    "any deliberate greeting delay.", "RFC 5321 4.5.3.2" },
+};
+
+/* attach advice and the RFC to every finding that has none */
+static void
+findings_annotate(struct target_result *t)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < t->nfindings; i++)
+		for (j = 0; j < nitems(findings_meta); j++)
+			if (strcmp(t->findings[i].id, findings_meta[j].id) == 0) {
+				t->findings[i].advice = findings_meta[j].advice;
+				t->findings[i].rfc = findings_meta[j].rfc;
+				break;
+			}
+}
+
+/*
  * findings_compute - see findings.h
  */
 void
@@ -282,6 +381,17 @@ findings_compute(struct target_result *t)
 {
 	size_t	 i, unreachable = 0;
 
+	for (i = 0; i < t->dns.nmx; i++) {
+		struct in6_addr	 a6;
+		struct in_addr	 a4;
+
+		if (inet_pton(AF_INET, t->dns.mx[i].host, &a4) == 1 ||
+		    inet_pton(AF_INET6, t->dns.mx[i].host, &a6) == 1)
+			result_add_finding(t, SEV_MEDIUM, "mx-ip-literal",
+			    t->dns.mx[i].host, NULL, "the MX target %s is an IP "
+			    "address, not a host name; it is not probed",
+			    t->dns.mx[i].host);
+	}
 	for (i = 0; i < t->dns.nmx; i++)
 		if (t->dns.mx[i].is_cname)
 			result_add_finding(t, SEV_LOW, "mx-is-cname",
@@ -321,4 +431,5 @@ findings_compute(struct target_result *t)
 		result_add_finding(t, SEV_MEDIUM, "mx-unreachable", NULL, NULL,
 		    "%zu of %zu addresses could not be reached", unreachable,
 		    t->nhosts);
+	findings_annotate(t);
 }

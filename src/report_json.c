@@ -560,6 +560,8 @@ json_finding(const struct finding *f)
 	jset(o, "host", jstr(f->host));
 	jset(o, "address", jstr(f->address));
 	jset(o, "message", jstr(f->message));
+	jset(o, "advice", jstr(f->advice));
+	jset(o, "rfc", jstr(f->rfc));
 	return o;
 }
 

@@ -669,6 +669,17 @@ lookup_addresses(struct lookup *lk, size_t idx)
 	int			 fams[2], nf = 0, i;
 
 	lk->hosts[idx].st4 = lk->hosts[idx].st6 = -1;
+	if (lk->what == RESOLVE_MX) {
+		unsigned char	 bin[16];
+
+		/* RFC 5321 5.1: an MX names a host; an address is not one */
+		if (inet_pton(AF_INET, host, bin) == 1 ||
+		    inet_pton(AF_INET6, host, bin) == 1) {
+			lk->out->mx[idx].error = xstrdup("an IP address is not a "
+			    "valid MX target (RFC 5321 5.1)");
+			return;
+		}
+	}
 	if (lk->family != 6)
 		fams[nf++] = AF_INET;
 	if (lk->family != 4)

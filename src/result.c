@@ -293,6 +293,7 @@ result_add_finding(struct target_result *t, enum finding_severity sev,
 	va_end(ap);
 	t->findings = xreallocarray(t->findings, t->nfindings + 1, sizeof(*t->findings));
 	f = &t->findings[t->nfindings++];
+	memset(f, 0, sizeof(*f));
 	f->severity = sev;
 	f->id = xstrdup(id);
 	f->host = host ? xstrdup(host) : NULL;

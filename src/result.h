@@ -217,6 +217,8 @@ struct finding {
 	char			*host;		/* MX host or NULL */
 	char			*address;	/* or NULL */
 	char			*message;
+	const char		*advice;	/* static, from findings.c, or NULL */
+	const char		*rfc;		/* static: "RFC 5321 7.3", or NULL */
 };
 
 enum target_kind {

@@ -41,7 +41,17 @@ static const char zone[] =
     "mx.dane.test A 127.0.0.42\n"
     "_25._tcp.mx.dane.test TLSA 3 1 1 "
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
-    "_25._tcp.mx.dane.test TLSA 2 0 2 00ff\n";
+    "_25._tcp.mx.dane.test TLSA 2 0 2 00ff\n"
+    "literal.test MX 10 192.0.2.25\n"
+    "literal.test MX 20 mx.literal.test\n"
+    "mx.literal.test A 127.0.0.43\n"
+    "chain.test MX 10 a.chain.test\n"
+    "a.chain.test CNAME b.chain.test\n"
+    "b.chain.test CNAME c.chain.test\n"
+    "c.chain.test A 127.0.0.44\n"
+    "big.test MX 10 mx.big.test\n"
+    "mx.big.test TRUNCATE\n"
+    "mx.big.test A 127.0.0.45\n";
 
 static struct loop	*L;
 static struct fakedns	*D;
@@ -289,6 +299,50 @@ START_TEST(tlsa_records)
 }
 END_TEST
 
+START_TEST(mx_ip_literal)
+{
+	struct dns_result	 d;
+
+	lookup("literal.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 2);
+	ck_assert_str_eq(d.mx[0].host, "192.0.2.25");
+	ck_assert_uint_eq(d.mx[0].naddrs, 0);		/* never probed */
+	ck_assert_ptr_nonnull(strstr(d.mx[0].error, "not a valid MX target"));
+	ck_assert_uint_eq(d.mx[1].naddrs, 1);		/* the next one is */
+	result_dns_clear(&d);
+}
+END_TEST
+
+START_TEST(mx_cname_chain)
+{
+	struct dns_result	 d;
+
+	lookup("chain.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_int_eq(d.mx[0].is_cname, 1);
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.44");
+	result_dns_clear(&d);
+}
+END_TEST
+
+/* a truncated UDP answer (TC) is asked again over TCP by c-ares */
+START_TEST(truncated_answer_retried_over_tcp)
+{
+	struct dns_result	 d;
+	unsigned long		 before = fakedns_queries(D);
+
+	lookup("big.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 1);
+	/* over UDP the A answer of mx.big.test comes back empty with TC set;
+	 * only the TCP retry can have found the address */
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_str_eq(d.mx[0].addrs[0], "127.0.0.45");
+	ck_assert_uint_gt(fakedns_queries(D), before + 2);
+	result_dns_clear(&d);
+}
+END_TEST
+
 START_TEST(host_lookup)
 {
 	struct dns_result	 d;
@@ -389,6 +443,9 @@ resolver_suite(void)
 	tcase_add_test(tc, mx_capped);
 	tcase_add_test(tc, host_lookup);
 	tcase_add_test(tc, tlsa_records);
+	tcase_add_test(tc, mx_ip_literal);
+	tcase_add_test(tc, mx_cname_chain);
+	tcase_add_test(tc, truncated_answer_retried_over_tcp);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
