@@ -227,9 +227,9 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 		    "the greeting names the software and its version (%s)", leak);
 	if (h->banner.code == 220 && h->banner.ms > FINDINGS_SLOW_BANNER_MS)
 		result_add_finding(t, SEV_LOW, "slow-banner", h->mx, h->address,
-		    "the greeting took %ld ms (over %d ms): a tarpit, an overloaded "
-		    "server or slow reverse DNS on its side", h->banner.ms,
-		    FINDINGS_SLOW_BANNER_MS);
+		    "the greeting took more than %d s (banner.ms has the time): a "
+		    "tarpit, an overloaded server or slow reverse DNS on its side",
+		    FINDINGS_SLOW_BANNER_MS / 1000);
 	for (i = 0; i < h->ncmds; i++) {
 		if (h->cmds[i].status == ST_NOT_TRIED)
 			continue;
