@@ -36,27 +36,6 @@
 #define MSG_NOSIGNAL	0	/* the program ignores SIGPIPE */
 #endif
 
-/* a non-blocking, close-on-exec socket (SOCK_NONBLOCK is not everywhere) */
-static int
-fakedns_socket(int family, int type)
-{
-	int	 fd;
-
-#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
-	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-#else
-	if ((fd = socket(family, type, 0)) != -1 &&
-	    (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)) {
-		int	 saved = errno;
-
-		close(fd);
-		errno = saved;
-		fd = -1;
-	}
-#endif
-	return fd;
-}
 
 #define DNS_HDR_LEN	12
 #define DNS_UDP_MAX	512
@@ -776,7 +755,7 @@ fakedns_open(struct loop *loop, const char *addr, uint16_t port, char *err,
 	}
 	/* UDP first: with port 0 it picks the number TCP then also takes */
 	what = "socket";
-	if ((ufd = fakedns_socket(ss.ss_family, SOCK_DGRAM)) == -1)
+	if ((ufd = util_socket(ss.ss_family, SOCK_DGRAM)) == -1)
 		goto fail;
 	if (ss.ss_family == AF_INET6 &&
 	    setsockopt(ufd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == -1)
@@ -794,7 +773,7 @@ fakedns_open(struct loop *loop, const char *addr, uint16_t port, char *err,
 	port = ntohs(ss.ss_family == AF_INET ? sin->sin_port : sin6->sin6_port);
 
 	what = "socket";
-	if ((tfd = fakedns_socket(ss.ss_family, SOCK_STREAM)) == -1)
+	if ((tfd = util_socket(ss.ss_family, SOCK_STREAM)) == -1)
 		goto fail;
 	if (setsockopt(tfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    (ss.ss_family == AF_INET6 &&

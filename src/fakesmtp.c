@@ -51,27 +51,6 @@
 #define MSG_NOSIGNAL	0	/* the program ignores SIGPIPE */
 #endif
 
-/* a non-blocking, close-on-exec socket (SOCK_NONBLOCK is not everywhere) */
-static int
-fakesmtp_socket(int family, int type)
-{
-	int	 fd;
-
-#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
-	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-#else
-	if ((fd = socket(family, type, 0)) != -1 &&
-	    (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)) {
-		int	 saved = errno;
-
-		close(fd);
-		errno = saved;
-		fd = -1;
-	}
-#endif
-	return fd;
-}
 
 #define FAKESMTP_VERB_MAX	32
 #define FAKESMTP_IN_MAX		(64 * 1024)	/* stop reading beyond this */
@@ -1479,7 +1458,7 @@ fakesmtp_new(struct loop *loop, const struct fakesmtp_script *script,
 		return NULL;
 	}
 	what = "socket";
-	if ((fd = fakesmtp_socket(ss.ss_family, SOCK_STREAM)) == -1)
+	if ((fd = util_socket(ss.ss_family, SOCK_STREAM)) == -1)
 		goto fail;
 	what = "setsockopt";
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)

@@ -1011,7 +1011,7 @@ probe_connect(struct probe *p)
 	struct host_result	*hr = p->hr;
 
 	p->state = PROBE_S_CONNECT;
-	p->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	p->fd = util_socket(sa->sa_family, SOCK_STREAM);
 	if (p->fd == -1) {
 		hr->connect.ok = 0;
 		free(hr->connect.error);

@@ -4,11 +4,15 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "util.h"
@@ -160,4 +164,29 @@ util_wipe(void *p, size_t n)
 	while (n--)
 		*v++ = 0;
 #endif
+}
+
+/*
+ * util_socket - a non-blocking, close-on-exec socket (SOCK_NONBLOCK and
+ * SOCK_CLOEXEC are not everywhere).  Returns the fd, or -1 with errno.
+ */
+int
+util_socket(int family, int type)
+{
+	int	 fd;
+
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+#else
+	if ((fd = socket(family, type, 0)) != -1 &&
+	    (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)) {
+		int	 saved = errno;
+
+		close(fd);
+		errno = saved;
+		fd = -1;
+	}
+#endif
+	return fd;
 }

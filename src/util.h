@@ -39,6 +39,9 @@ void	 buf_free(struct buf *);
 /* monotonic milliseconds */
 uint64_t	 util_now_ms(void);
 
+/* a non-blocking, close-on-exec socket; -1 with errno on failure */
+int		 util_socket(int family, int type);
+
 /* wipe memory that held secrets */
 void	 util_wipe(void *, size_t);
 

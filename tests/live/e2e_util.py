@@ -31,6 +31,7 @@
 Only the Python standard library is used.
 """
 import os
+import random
 import socket
 import smtplib
 import struct
@@ -63,16 +64,35 @@ def free_port(host, kind):
         s.close()
 
 
+def quiet_port():
+    """A random port below the kernel's ephemeral range.
+
+    Ports handed out by bind(0) come from the ephemeral range, which every
+    outgoing connection of the other tests running in parallel (make -j2
+    check: tens of thousands of them in tests/batch.sh) draws from too; a
+    port picked there can be taken again before nsd or Postfix binds it.
+    """
+    low = 32768
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    top = max(min(low, 32768) - 1, 11000)
+    return random.randint(10000, top)
+
+
 def cmd_ports():
     dns = smtp = None
-    for _ in range(100):
-        p = free_port("127.0.0.1", socket.SOCK_DGRAM)
-        if p >= 1024 and can_bind(socket.AF_INET, socket.SOCK_STREAM, "127.0.0.1", p):
+    for _ in range(200):
+        p = quiet_port()
+        if can_bind(socket.AF_INET, socket.SOCK_DGRAM, "127.0.0.1", p) and \
+                can_bind(socket.AF_INET, socket.SOCK_STREAM, "127.0.0.1", p):
             dns = p
             break
-    for _ in range(100):
-        p = free_port("127.0.0.2", socket.SOCK_STREAM)
-        if p >= 1024 and p != dns and \
+    for _ in range(200):
+        p = quiet_port()
+        if p != dns and can_bind(socket.AF_INET, socket.SOCK_STREAM, "127.0.0.2", p) and \
                 all(can_bind(socket.AF_INET, socket.SOCK_STREAM, "127.0.0.%d" % i, p)
                     for i in (3, 4, 5, 6)):
             smtp = p
