@@ -852,6 +852,29 @@ codes_status(const char *verb, int code, const char *enhanced)
 	return ST_UNEXPECTED;
 }
 
+/*
+ * codes_status_open - see codes.h
+ */
+int
+codes_status_open(enum cmd_status st)
+{
+	switch (st) {
+	case ST_SUPPORTED:
+		return 1;
+	case ST_CANNOT_VERIFY:
+	case ST_NOT_IMPLEMENTED:
+	case ST_NOT_RECOGNIZED:
+	case ST_PARAM_NOT_IMPLEMENTED:
+	case ST_REFUSED:
+	case ST_AUTH_REQUIRED:
+	case ST_BAD_SEQUENCE:
+	case ST_SYNTAX:
+		return 0;
+	default:	/* temporary, unexpected, error, not tried */
+		return -1;
+	}
+}
+
 /* ---- advice ------------------------------------------------------------ */
 
 static const char adv_temporary[] =

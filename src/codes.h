@@ -64,6 +64,13 @@ enum cmd_status	 codes_status(const char *verb, int code, const char *enhanced);
  */
 const char	*codes_advice(const char *verb, enum cmd_status, unsigned caps);
 
+/*
+ * codes_status_open - which way a status points for an audit: 1 the
+ * command works (2xx), 0 it is refused (252 or a 5xx), -1 the reply
+ * proves nothing (4xx, unexpected, error, not tried)
+ */
+int		 codes_status_open(enum cmd_status);
+
 /* codes_status_meaning - one line on what a status means */
 const char	*codes_status_meaning(enum cmd_status);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codes.h"
 #include "policy.h"
 #include "tls.h"
 #include "util.h"
@@ -256,26 +257,6 @@ policy_verb_missing(const struct policy *p, const char (*verbs)[8], size_t nverb
 	return NULL;
 }
 
-/* is this status a refusal (off) or a success (on)?  -1: proves nothing */
-static int
-policy_cmd_state(enum cmd_status st)
-{
-	switch (st) {
-	case ST_SUPPORTED:
-		return 1;
-	case ST_CANNOT_VERIFY:
-	case ST_NOT_IMPLEMENTED:
-	case ST_NOT_RECOGNIZED:
-	case ST_PARAM_NOT_IMPLEMENTED:
-	case ST_REFUSED:
-	case ST_AUTH_REQUIRED:
-	case ST_BAD_SEQUENCE:
-	case ST_SYNTAX:
-		return 0;
-	default:	/* temporary, unexpected, error, not tried */
-		return -1;
-	}
-}
 
 static void
 policy_check_host(const struct rule *r, struct target_result *t,
@@ -296,7 +277,7 @@ policy_check_host(const struct rule *r, struct target_result *t,
 
 			if (strcmp(c->verb, r->verb) != 0)
 				continue;
-			state = policy_cmd_state(c->status);
+			state = codes_status_open(c->status);
 			if (state == -1)
 				UNVERIFIED("%s could not be checked: %s%s%s", r->verb,
 				    status_name(c->status), c->reply.code ? " " : "",

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "codes.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -156,26 +157,6 @@ nagios_problem(struct nagios *n, enum nagios_state st, const char *fmt, ...)
 	n->nprobs++;
 }
 
-/* which way a command status points: 1 open, 0 closed, -1 unclear */
-static int
-nagios_openness(enum cmd_status st)
-{
-	switch (st) {
-	case ST_SUPPORTED:
-		return 1;
-	case ST_CANNOT_VERIFY:
-	case ST_NOT_IMPLEMENTED:
-	case ST_NOT_RECOGNIZED:
-	case ST_PARAM_NOT_IMPLEMENTED:
-	case ST_REFUSED:
-	case ST_AUTH_REQUIRED:
-	case ST_BAD_SEQUENCE:
-	case ST_SYNTAX:
-		return 0;
-	default:
-		return -1;
-	}
-}
 
 static void
 nagios_verb(struct nagios *n, const struct cmd_result *c)
@@ -194,7 +175,7 @@ nagios_verb(struct nagios *n, const struct cmd_result *c)
 		v = &n->verbs[n->nverbs++];
 		snprintf(v->verb, sizeof(v->verb), "%s", c->verb);
 	}
-	switch (nagios_openness(c->status)) {
+	switch (codes_status_open(c->status)) {
 	case 1:
 		v->open++;
 		break;

@@ -59,11 +59,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-header() {	# header FILE KEY DEFAULT
-	local v
-	v=$(sed -n "s/^# $2: *//p" "$1" | head -n 1)
-	echo "${v:-$3}"
-}
 
 # run OUT_TIME CMD...: run CMD measured; "SECONDS RSS_KB" in OUT_TIME
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$W/t" true 2>/dev/null; then

@@ -44,6 +44,14 @@ lacks() {
 	else ok "$3"; fi
 }
 
+# header FILE KEY DEFAULT: the value of a "# KEY: value" line of a
+# scenario file, or DEFAULT
+header() {
+	local v
+	v=$(sed -n "s/^# $2: *//p" "$1" | head -n 1)
+	echo "${v:-$3}"
+}
+
 finish() {
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ]

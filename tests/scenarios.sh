@@ -30,11 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-header() {	# header FILE KEY DEFAULT
-	local v
-	v=$(sed -n "s/^# $2: *//p" "$1" | head -n 1)
-	echo "${v:-$3}"
-}
 
 CERTS=
 if grep -qF '@CERTDIR@' "$top_srcdir"/tests/scenarios/*.scn; then
