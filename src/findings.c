@@ -162,9 +162,32 @@ findings_first_word(const char *text, char *out, size_t size)
 }
 
 /*
+ * A version number ("4.96", "8.15.2/8.15.2") within a few characters
+ * after s; its length in *len, or NULL.
+ */
+static const char *
+findings_version_near(const char *s, size_t *len)
+{
+	const char	*v;
+
+	for (v = s; *v != '\0' && v < s + 12; v++)
+		if (isdigit((unsigned char)v[0]) && v[1] == '.' &&
+		    isdigit((unsigned char)v[2])) {
+			*len = 0;
+			while (v[*len] != '\0' && (isalnum((unsigned char)v[*len]) ||
+			    v[*len] == '.' || v[*len] == '-') && *len < 24)
+				(*len)++;
+			return v;
+		}
+	return NULL;
+}
+
+/*
  * A software name followed by a version number in the greeting tells an
  * attacker which exploits to try (CWE-200).  The list covers the MTAs
- * that print their version by default or commonly.
+ * that print their version by default or commonly.  Every occurrence of
+ * a name counts, not just the first: the name often appears first inside
+ * the host name ("220 mx.exim.example ESMTP Exim 4.96").
  */
 static const char *
 findings_version_leak(const char *banner)
@@ -176,30 +199,19 @@ findings_version_leak(const char *banner)
 		"MailEnable", "Lotus Domino", "Domino", "ArGoSoft", "Postfix-"
 	};
 	static char	 found[96];
-	size_t		 i;
+	const char	*p, *v;
+	size_t		 i, n;
 
 	if (banner == NULL)
 		return NULL;
-	for (i = 0; i < nitems(mtas); i++) {
-		const char	*p = strcasestr(banner, mtas[i]), *v;
-
-		if (p == NULL)
-			continue;
-		/* a version within a few characters: "Exim 4.96", "8.15.2/8.15.2" */
-		for (v = p + strlen(mtas[i]); *v != '\0' && v < p + strlen(mtas[i]) + 12;
-		    v++)
-			if (isdigit((unsigned char)v[0]) && v[1] == '.' &&
-			    isdigit((unsigned char)v[2])) {
-				size_t	 n = 0;
-
-				while (v[n] != '\0' && (isalnum((unsigned char)v[n]) ||
-				    v[n] == '.' || v[n] == '-') && n < 24)
-					n++;
+	for (i = 0; i < nitems(mtas); i++)
+		for (p = strcasestr(banner, mtas[i]); p != NULL;
+		    p = strcasestr(p + 1, mtas[i]))
+			if ((v = findings_version_near(p + strlen(mtas[i]), &n)) != NULL) {
 				snprintf(found, sizeof(found), "%s %.*s", mtas[i],
 				    (int)n, v);
 				return found;
 			}
-	}
 	return NULL;
 }
 

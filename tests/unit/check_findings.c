@@ -155,6 +155,16 @@ static void m_version(struct target_result *t)
 	result_reply_set(&H(t)->banner, 220, NULL, "mx.example.com ESMTP Exim 4.96",
 	    30, 0, 5);
 }
+static void m_version_in_name(struct target_result *t)
+{
+	result_reply_set(&H(t)->banner, 220, NULL, "mx.exim.example ESMTP Exim 4.96",
+	    31, 0, 5);
+}
+static void m_version_sendmail(struct target_result *t)
+{
+	result_reply_set(&H(t)->banner, 220, NULL, "sendmail.example.com ESMTP "
+	    "Sendmail 8.15.2/8.15.2; Mon, 1 Jan 2024", 66, 0, 5);
+}
 static void m_names(struct target_result *t)
 {
 	result_reply_set(&H(t)->banner, 220, NULL, "other.example.net ESMTP", 23,
@@ -247,6 +257,39 @@ START_TEST(each_id_fires)
 }
 END_TEST
 
+/* the finding names what was found, beyond the id */
+static const struct {
+	void		(*mutate)(struct target_result *);
+	const char	*id;
+	const char	*part;	/* of the message */
+} message_cases[] = {
+	{ m_version, "banner-version-leak", "Exim 4.96" },
+	/* the MTA's name first appears inside the host name */
+	{ m_version_in_name, "banner-version-leak", "Exim 4.96" },
+	{ m_version_sendmail, "banner-version-leak", "Sendmail 8.15.2" },
+};
+
+START_TEST(message_names_it)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i, n = 0;
+
+	message_cases[_i].mutate(t);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++) {
+		if (strcmp(t->findings[i].id, message_cases[_i].id) != 0)
+			continue;
+		n++;
+		ck_assert_msg(strstr(t->findings[i].message,
+		    message_cases[_i].part) != NULL, "%s: \"%s\" lacks \"%s\"",
+		    message_cases[_i].id, t->findings[i].message,
+		    message_cases[_i].part);
+	}
+	ck_assert_msg(n == 1, "%s: got %zu findings, want 1", message_cases[_i].id, n);
+	result_target_free(t);
+}
+END_TEST
+
 /* a DANE-EE match from validated DNS authenticates the server by its key */
 START_TEST(dane_ee_silences_name_and_chain)
 {
@@ -274,6 +317,8 @@ findings_suite(void)
 	tcase_add_test(tc, clean_target_has_no_findings);
 	tcase_add_loop_test(tc, each_id_fires, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, dane_ee_silences_name_and_chain);
+	tcase_add_loop_test(tc, message_names_it, 0,
+	    sizeof(message_cases) / sizeof(message_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
