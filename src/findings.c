@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "findings.h"
+#include "resolver.h"
 #include "tls.h"
 #include "util.h"
 
@@ -385,6 +386,28 @@ findings_annotate(struct target_result *t)
 			}
 }
 
+#define FINDINGS_MX_LIMIT_NAMED	8	/* dropped records named in the message */
+
+/* the MX records left out by the cap, named (all of them are in the JSON) */
+static void
+findings_mx_limit(struct target_result *t)
+{
+	const struct dns_result	*d = &t->dns;
+	struct buf		 b = { 0 };
+	size_t			 i;
+
+	for (i = 0; i < d->nmx_dropped && i < FINDINGS_MX_LIMIT_NAMED; i++)
+		buf_printf(&b, "%s%d %s", i > 0 ? ", " : "",
+		    d->mx_dropped[i].preference, d->mx_dropped[i].host);
+	if (d->nmx_dropped > FINDINGS_MX_LIMIT_NAMED)
+		buf_printf(&b, " and %zu more", d->nmx_dropped - FINDINGS_MX_LIMIT_NAMED);
+	result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+	    "%zu MX record%s not probed (only the %d most preferred hosts are): %s",
+	    d->nmx_dropped, d->nmx_dropped == 1 ? " was" : "s were",
+	    RESOLVER_MAX_MX, b.data);
+	buf_free(&b);
+}
+
 /*
  * findings_compute - see findings.h
  */
@@ -397,15 +420,16 @@ findings_compute(struct target_result *t)
 		struct in6_addr	 a6;
 		struct in_addr	 a4;
 
-		if (inet_pton(AF_INET, t->dns.mx[i].host, &a4) == 1 ||
-		    inet_pton(AF_INET6, t->dns.mx[i].host, &a6) == 1)
+		if (result_mx_first(&t->dns, i) &&
+		    (inet_pton(AF_INET, t->dns.mx[i].host, &a4) == 1 ||
+		    inet_pton(AF_INET6, t->dns.mx[i].host, &a6) == 1))
 			result_add_finding(t, SEV_MEDIUM, "mx-ip-literal",
 			    t->dns.mx[i].host, NULL, "the MX target %s is an IP "
 			    "address, not a host name; it is not probed",
 			    t->dns.mx[i].host);
 	}
 	for (i = 0; i < t->dns.nmx; i++)
-		if (t->dns.mx[i].is_cname)
+		if (t->dns.mx[i].is_cname && result_mx_first(&t->dns, i))
 			result_add_finding(t, SEV_LOW, "mx-is-cname",
 			    t->dns.mx[i].host, NULL, "MX target %s is an alias "
 			    "(CNAME); RFC 5321 5.1 asks for a host name with "
@@ -422,12 +446,10 @@ findings_compute(struct target_result *t)
 		    "a null MX (\"MX 0 .\") stands next to other MX records; "
 		    "RFC 7505 3 says it must be the only one: senders will "
 		    "disagree on whether this domain takes mail");
-	if (t->dns.mx_dropped > 0)
-		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
-		    "%zu more MX records were not probed (at most %zu are)",
-		    t->dns.mx_dropped, t->dns.nmx);
+	if (t->dns.nmx_dropped > 0)
+		findings_mx_limit(t);
 	for (i = 0; i < t->dns.nmx; i++)
-		if (t->dns.mx[i].addrs_dropped > 0)
+		if (t->dns.mx[i].addrs_dropped > 0 && result_mx_first(&t->dns, i))
 			result_add_finding(t, SEV_INFO, "address-limit",
 			    t->dns.mx[i].host, NULL, "%zu more addresses of %s "
 			    "were not probed", t->dns.mx[i].addrs_dropped,
