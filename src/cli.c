@@ -94,7 +94,7 @@ cli_usage(FILE *fp)
 "  -c, --commands LIST     commands to try, in order (default VRFY,EXPN,TURN);\n"
 "                          also ETRN, ATRN, HELP, NOOP; VERB=ARG sets the argument\n"
 "  -p, --port PORT         SMTP port (default 25)\n"
-"  -4, -6                  probe IPv4 / IPv6 addresses only\n"
+"  -4, -6                  probe IPv4 / IPv6 addresses only (not both)\n"
 "      --helo NAME         EHLO/HELO name (default: this host's FQDN, else\n"
 "                          an address literal)\n"
 "      --host NAME         probe host NAME directly (no MX lookup)\n"
@@ -467,10 +467,12 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			cfg->port = (uint16_t)n;
 			break;
 		case '4':
-			cfg->family = 4;
-			break;
 		case '6':
-			cfg->family = 6;
+			/* one family or both (the default), never "neither" */
+			if (cfg->family != 0 && cfg->family != ch - '0')
+				return cli_errorf(err, errlen, "-4 and -6 exclude each "
+				    "other (give neither to probe both IPv4 and IPv6)");
+			cfg->family = ch - '0';
 			break;
 		case OPT_HELO:
 			if (!cli_safe_word(optarg, 255))

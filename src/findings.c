@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "findings.h"
+#include "resolver.h"
 #include "tls.h"
 #include "util.h"
 
@@ -162,9 +163,32 @@ findings_first_word(const char *text, char *out, size_t size)
 }
 
 /*
+ * A version number ("4.96", "8.15.2/8.15.2") within a few characters
+ * after s; its length in *len, or NULL.
+ */
+static const char *
+findings_version_near(const char *s, size_t *len)
+{
+	const char	*v;
+
+	for (v = s; *v != '\0' && v < s + 12; v++)
+		if (isdigit((unsigned char)v[0]) && v[1] == '.' &&
+		    isdigit((unsigned char)v[2])) {
+			*len = 0;
+			while (v[*len] != '\0' && (isalnum((unsigned char)v[*len]) ||
+			    v[*len] == '.' || v[*len] == '-') && *len < 24)
+				(*len)++;
+			return v;
+		}
+	return NULL;
+}
+
+/*
  * A software name followed by a version number in the greeting tells an
  * attacker which exploits to try (CWE-200).  The list covers the MTAs
- * that print their version by default or commonly.
+ * that print their version by default or commonly.  Every occurrence of
+ * a name counts, not just the first: the name often appears first inside
+ * the host name ("220 mx.exim.example ESMTP Exim 4.96").
  */
 static const char *
 findings_version_leak(const char *banner)
@@ -176,30 +200,19 @@ findings_version_leak(const char *banner)
 		"MailEnable", "Lotus Domino", "Domino", "ArGoSoft", "Postfix-"
 	};
 	static char	 found[96];
-	size_t		 i;
+	const char	*p, *v;
+	size_t		 i, n;
 
 	if (banner == NULL)
 		return NULL;
-	for (i = 0; i < nitems(mtas); i++) {
-		const char	*p = strcasestr(banner, mtas[i]), *v;
-
-		if (p == NULL)
-			continue;
-		/* a version within a few characters: "Exim 4.96", "8.15.2/8.15.2" */
-		for (v = p + strlen(mtas[i]); *v != '\0' && v < p + strlen(mtas[i]) + 12;
-		    v++)
-			if (isdigit((unsigned char)v[0]) && v[1] == '.' &&
-			    isdigit((unsigned char)v[2])) {
-				size_t	 n = 0;
-
-				while (v[n] != '\0' && (isalnum((unsigned char)v[n]) ||
-				    v[n] == '.' || v[n] == '-') && n < 24)
-					n++;
+	for (i = 0; i < nitems(mtas); i++)
+		for (p = strcasestr(banner, mtas[i]); p != NULL;
+		    p = strcasestr(p + 1, mtas[i]))
+			if ((v = findings_version_near(p + strlen(mtas[i]), &n)) != NULL) {
 				snprintf(found, sizeof(found), "%s %.*s", mtas[i],
 				    (int)n, v);
 				return found;
 			}
-	}
 	return NULL;
 }
 
@@ -373,6 +386,28 @@ findings_annotate(struct target_result *t)
 			}
 }
 
+#define FINDINGS_MX_LIMIT_NAMED	8	/* dropped records named in the message */
+
+/* the MX records left out by the cap, named (all of them are in the JSON) */
+static void
+findings_mx_limit(struct target_result *t)
+{
+	const struct dns_result	*d = &t->dns;
+	struct buf		 b = { 0 };
+	size_t			 i;
+
+	for (i = 0; i < d->nmx_dropped && i < FINDINGS_MX_LIMIT_NAMED; i++)
+		buf_printf(&b, "%s%d %s", i > 0 ? ", " : "",
+		    d->mx_dropped[i].preference, d->mx_dropped[i].host);
+	if (d->nmx_dropped > FINDINGS_MX_LIMIT_NAMED)
+		buf_printf(&b, " and %zu more", d->nmx_dropped - FINDINGS_MX_LIMIT_NAMED);
+	result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+	    "%zu MX record%s not probed (only the %d most preferred hosts are): %s",
+	    d->nmx_dropped, d->nmx_dropped == 1 ? " was" : "s were",
+	    RESOLVER_MAX_MX, b.data);
+	buf_free(&b);
+}
+
 /*
  * findings_compute - see findings.h
  */
@@ -385,15 +420,16 @@ findings_compute(struct target_result *t)
 		struct in6_addr	 a6;
 		struct in_addr	 a4;
 
-		if (inet_pton(AF_INET, t->dns.mx[i].host, &a4) == 1 ||
-		    inet_pton(AF_INET6, t->dns.mx[i].host, &a6) == 1)
+		if (result_mx_first(&t->dns, i) &&
+		    (inet_pton(AF_INET, t->dns.mx[i].host, &a4) == 1 ||
+		    inet_pton(AF_INET6, t->dns.mx[i].host, &a6) == 1))
 			result_add_finding(t, SEV_MEDIUM, "mx-ip-literal",
 			    t->dns.mx[i].host, NULL, "the MX target %s is an IP "
 			    "address, not a host name; it is not probed",
 			    t->dns.mx[i].host);
 	}
 	for (i = 0; i < t->dns.nmx; i++)
-		if (t->dns.mx[i].is_cname)
+		if (t->dns.mx[i].is_cname && result_mx_first(&t->dns, i))
 			result_add_finding(t, SEV_LOW, "mx-is-cname",
 			    t->dns.mx[i].host, NULL, "MX target %s is an alias "
 			    "(CNAME); RFC 5321 5.1 asks for a host name with "
@@ -410,12 +446,10 @@ findings_compute(struct target_result *t)
 		    "a null MX (\"MX 0 .\") stands next to other MX records; "
 		    "RFC 7505 3 says it must be the only one: senders will "
 		    "disagree on whether this domain takes mail");
-	if (t->dns.mx_dropped > 0)
-		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
-		    "%zu more MX records were not probed (at most %zu are)",
-		    t->dns.mx_dropped, t->dns.nmx);
+	if (t->dns.nmx_dropped > 0)
+		findings_mx_limit(t);
 	for (i = 0; i < t->dns.nmx; i++)
-		if (t->dns.mx[i].addrs_dropped > 0)
+		if (t->dns.mx[i].addrs_dropped > 0 && result_mx_first(&t->dns, i))
 			result_add_finding(t, SEV_INFO, "address-limit",
 			    t->dns.mx[i].host, NULL, "%zu more addresses of %s "
 			    "were not probed", t->dns.mx[i].addrs_dropped,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -160,6 +161,15 @@ json_dns(const struct dns_result *d)
 		jappend(mxs, mx);
 	}
 	jset(o, "mx", mxs);
+	/* the records the MX cap left out, most preferred first */
+	mxs = jarr();
+	for (i = 0; i < d->nmx_dropped; i++) {
+		mx = jobj();
+		jset(mx, "preference", jint(d->mx_dropped[i].preference));
+		jset(mx, "host", jstr(d->mx_dropped[i].host));
+		jappend(mxs, mx);
+	}
+	jset(o, "mx_dropped", mxs);
 	jset(o, "null_mx", jbool(d->null_mx));
 	jset(o, "implicit_mx", jbool(d->implicit_mx));
 	jset(o, "rcode", jstr(d->rcode));
@@ -464,6 +474,36 @@ json_command(const struct cmd_result *c)
 	return o;
 }
 
+/*
+ * Every MX record this one session stands for: "preferences" and
+ * "mx_names", each value once, in preference order (scan.c adds the
+ * records sorted, so the first are "preference" and "mx").  Both are
+ * empty for a host or address target.
+ */
+static void
+json_mxrefs(json_t *o, const struct host_result *h)
+{
+	json_t	*prefs, *names;
+	size_t	 i, j;
+
+	prefs = jarr();
+	names = jarr();
+	for (i = 0; i < h->nmxrefs; i++) {
+		const struct mx_ref	*r = &h->mxrefs[i];
+
+		for (j = 0; j < i && h->mxrefs[j].preference != r->preference; j++)
+			;
+		if (j == i)
+			jappend(prefs, jint(r->preference));
+		for (j = 0; j < i && strcasecmp(h->mxrefs[j].host, r->host) != 0; j++)
+			;
+		if (j == i)
+			jappend(names, jstr(r->host));
+	}
+	jset(o, "preferences", prefs);
+	jset(o, "mx_names", names);
+}
+
 static json_t *
 json_host(const struct host_result *h)
 {
@@ -475,6 +515,7 @@ json_host(const struct host_result *h)
 	jset(o, "mx", jstr(h->mx));
 	jset(o, "preference", h->preference >= 0 ? jint(h->preference) :
 	    jnull());
+	json_mxrefs(o, h);
 	jset(o, "address", jbytes(h->address, strnlen(h->address,
 	    sizeof(h->address))));
 	jset(o, "port", jint(h->port));

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "ehlo.h"
@@ -176,6 +177,40 @@ host_error(const struct host_result *h)
 	return NULL;
 }
 
+/*
+ * Several MX records on one address (one session): each name once with
+ * all its preferences, "10,20 mx.example" or "10 mx1.example, 20
+ * mx2.example", in preference order.  The header notes it in full; the
+ * matrix cell shows the most preferred record and "+N" others.
+ */
+static char *
+mx_cell_records(const struct host_result *h)
+{
+	struct buf	 b = { 0 };
+	char		*n, *s;
+	size_t		 i, j, k;
+
+	for (i = 0; i < h->nmxrefs; i++) {
+		for (j = 0; j < i; j++)
+			if (strcasecmp(h->mxrefs[j].host, h->mxrefs[i].host) == 0)
+				break;
+		if (j < i)
+			continue;	/* this name is done */
+		if (b.len > 0)
+			buf_printf(&b, ", ");
+		for (k = i; k < h->nmxrefs; k++)
+			if (strcasecmp(h->mxrefs[k].host, h->mxrefs[i].host) == 0)
+				buf_printf(&b, "%s%d", k > i ? "," : "",
+				    h->mxrefs[k].preference);
+		n = san(h->mxrefs[i].host);
+		buf_printf(&b, " %s", n);
+		free(n);
+	}
+	s = xstrdup(b.data);
+	buf_free(&b);
+	return s;
+}
+
 static char *
 mx_cell(const struct host_result *h)
 {
@@ -187,7 +222,10 @@ mx_cell(const struct host_result *h)
 	n = san(h->mx);
 	if (h->preference < 0)
 		return n;
-	s = xasprintf("%d %s", h->preference, n);
+	if (h->nmxrefs > 1)
+		s = xasprintf("%d %s +%zu", h->preference, n, h->nmxrefs - 1);
+	else
+		s = xasprintf("%d %s", h->preference, n);
 	free(n);
 	return s;
 }
@@ -456,6 +494,17 @@ matrix_free(struct matrix *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* distinct MX host names: a host listed at two preferences is one host */
+static size_t
+text_mx_hosts(const struct dns_result *d)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < d->nmx; i++)
+		n += result_mx_first(d, i);
+	return n;
+}
+
 static void
 text_header(FILE *out, const struct target_result *t, int color)
 {
@@ -486,8 +535,14 @@ text_header(FILE *out, const struct target_result *t, int color)
 		fputs("null MX (RFC 7505): this domain accepts no mail\n", out);
 	else if (t->kind == TARGET_DOMAIN && d->implicit_mx)
 		fputs("no MX: implicit MX (RFC 5321 5.1)\n", out);
-	else if (t->kind == TARGET_DOMAIN)
-		fprintf(out, "MX: %zu host%s\n", d->nmx, d->nmx == 1 ? "" : "s");
+	else if (t->kind == TARGET_DOMAIN) {
+		fprintf(out, "MX: %zu host%s", text_mx_hosts(d),
+		    text_mx_hosts(d) == 1 ? "" : "s");
+		if (d->nmx_dropped > 0)
+			fprintf(out, ", %zu more MX record%s not probed (mx-limit)",
+			    d->nmx_dropped, d->nmx_dropped == 1 ? "" : "s");
+		fputc('\n', out);
+	}
 	else if (t->kind == TARGET_HOST)
 		fprintf(out, "host, %zu address%s\n", t->nhosts,
 		    t->nhosts == 1 ? "" : "es");
@@ -503,6 +558,15 @@ text_header(FILE *out, const struct target_result *t, int color)
 			fprintf(out, INDENT "MX %d %s: %s\n", d->mx[i].preference, a, b);
 		else
 			fprintf(out, INDENT "%s: %s\n", a, b);
+		free(a);
+		free(b);
+	}
+	for (i = 0; i < t->nhosts; i++) {
+		if (t->hosts[i].nmxrefs < 2)
+			continue;
+		a = address_cell(&t->hosts[i]);
+		b = mx_cell_records(&t->hosts[i]);
+		fprintf(out, INDENT "%s: one session for MX %s\n", a, b);
 		free(a);
 		free(b);
 	}

@@ -12,10 +12,11 @@
  * ares_process_fd(ARES_SOCKET_BAD, ARES_SOCKET_BAD).  Answer buffers are
  * gone when a c-ares callback returns: everything needed is copied.
  *
- * Bounds: at most RESOLVER_MAX_MX MX hosts per domain and
- * RESOLVER_MAX_ADDRS addresses per host are kept (the rest are counted in
- * the host's error text), so a hostile zone cannot make one target cost
- * unbounded work.
+ * Bounds: at most RESOLVER_MAX_MX MX hosts per domain (the most
+ * preferred: the records are sorted first, then cut, and the ones left
+ * out are listed) and RESOLVER_MAX_ADDRS addresses per host are kept, so
+ * a hostile zone cannot make one target cost unbounded work.  A host
+ * named by several MX records is looked up once.
  */
 #include "config.h"
 
@@ -36,8 +37,12 @@
 #include "tlsa.h"
 #include "util.h"
 
-#define RESOLVER_MAX_MX		16
 #define RESOLVER_MAX_ADDRS	8
+/*
+ * Internal flag for resolver_lookup()'s what: the family is ours, not
+ * the user's -4/-6 (FCrDNS), so no query to say what it left out.
+ */
+#define LOOKUP_F_NO_FAMILY_NOTE	0x100
 /*
  * Queries outstanding at once.  c-ares 1.18 reads answers from one UDP
  * socket; a burst of thousands of queries brings answers faster than one
@@ -71,6 +76,8 @@ struct lookup_host {
 	char		**v4, **v6;
 	size_t		  n4, n6;
 	size_t		  extra;	/* addresses over the cap */
+	size_t		  excluded;	/* addresses of the family -4/-6 leaves out */
+	size_t		  same_as;	/* 1 + index of an earlier MX with this name, or 0 */
 	int		  st4, st6;	/* ares status, -1 = not asked */
 	int		  cname;
 	int		  tlsa_queried;
@@ -86,6 +93,7 @@ struct lookup {
 	char			*name;
 	int			 what;
 	int			 family;
+	int			 explain_family;	/* say what -4/-6 left out */
 	struct dns_result	*out;
 	resolver_cb		 cb;
 	void			*arg;
@@ -128,6 +136,7 @@ struct addr_query {
 	struct lookup	*lk;
 	size_t		 idx;
 	int		 family;
+	int		 excluded;	/* only counting what -4/-6 leaves out */
 };
 
 struct resolver {
@@ -468,6 +477,27 @@ lookup_report_cb(struct loop_timer *t, void *arg)
 	free(lk);
 }
 
+/* a second MX record naming the same host: the same answers (deep copies) */
+static void
+lookup_copy_mx(struct mx_rec *dst, const struct mx_rec *src)
+{
+	size_t	 j;
+
+	dst->naddrs = src->naddrs;
+	dst->addrs = xcalloc(src->naddrs ? src->naddrs : 1, sizeof(char *));
+	for (j = 0; j < src->naddrs; j++)
+		dst->addrs[j] = xstrdup(src->addrs[j]);
+	dst->is_cname = src->is_cname;
+	dst->addrs_dropped = src->addrs_dropped;
+	dst->addrs_excluded = src->addrs_excluded;
+	dst->error = src->error != NULL ? xstrdup(src->error) : NULL;
+	dst->tlsa_queried = src->tlsa_queried;
+	dst->tlsa_rcode = src->tlsa_rcode != NULL ? xstrdup(src->tlsa_rcode) : NULL;
+	dst->tlsa_ad = src->tlsa_ad;
+	dst->tlsa = result_tlsa_dup(src->tlsa, src->ntlsa);
+	dst->ntlsa = src->ntlsa;
+}
+
 /* merge per-host address lists into out->mx, set per-host errors */
 static void
 lookup_finish(struct lookup *lk)
@@ -479,6 +509,11 @@ lookup_finish(struct lookup *lk)
 		struct lookup_host	*h = &lk->hosts[i];
 		struct mx_rec		*mx = &d->mx[i];
 
+		if (h->same_as != 0) {
+			/* an earlier record, already finished (same_as - 1 < i) */
+			lookup_copy_mx(mx, &d->mx[h->same_as - 1]);
+			continue;
+		}
 		mx->naddrs = h->n4 + h->n6;
 		mx->addrs = xcalloc(mx->naddrs ? mx->naddrs : 1, sizeof(char *));
 		for (j = 0; j < h->n4; j++)
@@ -507,7 +542,14 @@ lookup_finish(struct lookup *lk)
 			int	 st = h->st4 != ARES_ENODATA && h->st4 != -1 ?
 			    h->st4 : h->st6;
 
-			if (st == -1 || st == ARES_ENODATA || st == ARES_SUCCESS)
+			if (h->excluded > 0) {
+				/* say why: not "no address records" (-4 on an IPv6-only host) */
+				mx->addrs_excluded = h->excluded;
+				mx->error = xasprintf("no IPv%d address; %zu IPv%d "
+				    "address%s excluded by -%d", lk->family, h->excluded,
+				    lk->family == 4 ? 6 : 4, h->excluded == 1 ? "" : "es",
+				    lk->family);
+			} else if (st == -1 || st == ARES_ENODATA || st == ARES_SUCCESS)
 				mx->error = xstrdup("no address records");
 			else if (st == ARES_ENOTFOUND)
 				mx->error = xstrdup("no address: host does not exist (NXDOMAIN)");
@@ -546,14 +588,54 @@ name_eq(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* keep one address of h, at most RESOLVER_MAX_ADDRS of a family */
+static void
+lookup_host_keep(struct lookup_host *h, const struct addr_query *q, const void *bin)
+{
+	char	***list = q->family == AF_INET ? &h->v4 : &h->v6;
+	size_t	  *n = q->family == AF_INET ? &h->n4 : &h->n6;
+	char	   buf[INET6_ADDRSTRLEN];
+
+	if (q->excluded) {
+		h->excluded++;
+		return;
+	}
+	if (*n == RESOLVER_MAX_ADDRS) {
+		h->extra++;
+		return;
+	}
+	if (*list == NULL)
+		*list = xcalloc(RESOLVER_MAX_ADDRS, sizeof(char *));
+	inet_ntop(q->family, bin, buf, sizeof(buf));
+	(*list)[(*n)++] = xstrdup(buf);
+}
+
+static void	resolver_addr_cb(void *, int, int, unsigned char *, int);
+
+/* A or AAAA of the idx'th host; excluded: only to count what -4/-6 leaves out */
+static void
+lookup_address_query(struct lookup *lk, size_t idx, int family, int excluded)
+{
+	struct addr_query	*q = xcalloc(1, sizeof(*q));
+
+	q->lk = lk;
+	q->idx = idx;
+	q->family = family;
+	q->excluded = excluded;
+	lk->pending++;
+	lk->r->npending++;
+	resolver_issue(lk->r, lk->out->mx[idx].host, family == AF_INET ? T_A : T_AAAA,
+	    NULL, 0, resolver_addr_cb, q);
+}
+
 static void
 resolver_addr_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
 	struct addr_query	*q = arg;
 	struct lookup		*lk = q->lk;
+	struct resolver		*r = lk->r;
 	struct lookup_host	*h = &lk->hosts[q->idx];
 	struct hostent		*he = NULL;
-	char			 buf[INET6_ADDRSTRLEN];
 	int			 i, n, rc;
 
 	if (status == ARES_SUCCESS) {
@@ -562,33 +644,15 @@ resolver_addr_cb(void *arg, int status, int timeouts, unsigned char *abuf, int a
 
 			n = (int)nitems(ttls);
 			rc = ares_parse_a_reply(abuf, alen, &he, ttls, &n);
-			if (rc == ARES_SUCCESS) {
-				h->v4 = xcalloc(RESOLVER_MAX_ADDRS, sizeof(char *));
-				for (i = 0; i < n; i++) {
-					if (h->n4 == RESOLVER_MAX_ADDRS) {
-						h->extra++;
-						continue;
-					}
-					inet_ntop(AF_INET, &ttls[i].ipaddr, buf, sizeof(buf));
-					h->v4[h->n4++] = xstrdup(buf);
-				}
-			}
+			for (i = 0; rc == ARES_SUCCESS && i < n; i++)
+				lookup_host_keep(h, q, &ttls[i].ipaddr);
 		} else {
 			struct ares_addr6ttl	 ttls[RESOLVER_MAX_ADDRS * 4];
 
 			n = (int)nitems(ttls);
 			rc = ares_parse_aaaa_reply(abuf, alen, &he, ttls, &n);
-			if (rc == ARES_SUCCESS) {
-				h->v6 = xcalloc(RESOLVER_MAX_ADDRS, sizeof(char *));
-				for (i = 0; i < n; i++) {
-					if (h->n6 == RESOLVER_MAX_ADDRS) {
-						h->extra++;
-						continue;
-					}
-					inet_ntop(AF_INET6, &ttls[i].ip6addr, buf, sizeof(buf));
-					h->v6[h->n6++] = xstrdup(buf);
-				}
-			}
+			for (i = 0; rc == ARES_SUCCESS && i < n; i++)
+				lookup_host_keep(h, q, &ttls[i].ip6addr);
 		}
 		/* an alias: the canonical name differs from the name asked */
 		if (rc == ARES_SUCCESS && he != NULL && he->h_name != NULL &&
@@ -598,10 +662,22 @@ resolver_addr_cb(void *arg, int status, int timeouts, unsigned char *abuf, int a
 			ares_free_hostent(he);
 		status = rc;
 	}
-	if (q->family == AF_INET)
+	if (q->excluded)
+		;	/* only h->excluded counts */
+	else if (q->family == AF_INET)
 		h->st4 = status;
 	else
 		h->st6 = status;
+	/*
+	 * -4 or -6 and the name has no address of that family: ask for the
+	 * other one too, only to say that -4/-6 left those out (a user reads
+	 * "no address records" as a DNS fault).
+	 */
+	if (!q->excluded && lk->explain_family && lk->family != 0 &&
+	    (status == ARES_SUCCESS || status == ARES_ENODATA) &&
+	    h->n4 + h->n6 + h->extra == 0 && !r->destroying && !r->cancelling)
+		lookup_address_query(lk, q->idx, q->family == AF_INET ? AF_INET6 :
+		    AF_INET, 1);
 	free(q);
 	lookup_query_done(lk);
 }
@@ -664,7 +740,6 @@ resolver_set_tlsa_port(struct resolver *r, uint16_t port)
 static void
 lookup_addresses(struct lookup *lk, size_t idx)
 {
-	struct resolver		*r = lk->r;
 	const char		*host = lk->out->mx[idx].host;
 	int			 fams[2], nf = 0, i;
 
@@ -685,17 +760,8 @@ lookup_addresses(struct lookup *lk, size_t idx)
 	if (lk->family != 4)
 		fams[nf++] = AF_INET6;
 	lookup_tlsa(lk, idx);
-	for (i = 0; i < nf; i++) {
-		struct addr_query	*q = xcalloc(1, sizeof(*q));
-
-		q->lk = lk;
-		q->idx = idx;
-		q->family = fams[i];
-		lk->pending++;
-		r->npending++;
-		resolver_issue(r, host, fams[i] == AF_INET ? T_A : T_AAAA, NULL, 0,
-		    resolver_addr_cb, q);
-	}
+	for (i = 0; i < nf; i++)
+		lookup_address_query(lk, idx, fams[i], 0);
 }
 
 /*
@@ -741,12 +807,66 @@ lookup_hosts_file(struct lookup *lk, size_t idx)
 	return found;
 }
 
+/* RFC 7505: "MX 0 ." is a null MX */
 static int
-mx_cmp(const void *a, const void *b)
+mx_is_null(const char *host)
 {
-	const struct mx_rec	*x = a, *y = b;
+	return host[0] == '\0' || strcmp(host, ".") == 0;
+}
 
-	return x->preference - y->preference;
+/* an MX record being sorted: by preference, ties in DNS answer order */
+struct mx_sort {
+	int		 preference;
+	size_t		 order;
+	const char	*host;
+};
+
+static int
+mx_sort_cmp(const void *a, const void *b)
+{
+	const struct mx_sort	*x = a, *y = b;
+
+	if (x->preference != y->preference)
+		return x->preference < y->preference ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * Sort the n MX records, then keep those of the RESOLVER_MAX_MX most
+ * preferred hosts (RFC 5321 5.1: the lowest preference is tried first,
+ * so the least preferred are the ones to leave out); list the others in
+ * d->mx_dropped.  A record naming a host already kept stays: it costs
+ * no lookup (same_as) and no session.
+ */
+static void
+lookup_sort_cap(struct lookup *lk, struct mx_sort *recs, size_t n)
+{
+	struct dns_result	*d = lk->out;
+	size_t			 kept[RESOLVER_MAX_MX], nkept = 0, i, k;
+
+	qsort(recs, n, sizeof(*recs), mx_sort_cmp);
+	d->mx = xcalloc(n, sizeof(*d->mx));
+	lk->hosts = xcalloc(n, sizeof(*lk->hosts));
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nkept; k++)
+			if (name_eq(d->mx[kept[k]].host, recs[i].host))
+				break;
+		if (k == nkept && nkept == RESOLVER_MAX_MX) {
+			d->mx_dropped = xreallocarray(d->mx_dropped,
+			    d->nmx_dropped + 1, sizeof(*d->mx_dropped));
+			d->mx_dropped[d->nmx_dropped].preference = recs[i].preference;
+			d->mx_dropped[d->nmx_dropped].host = xstrdup(recs[i].host);
+			d->nmx_dropped++;
+			continue;
+		}
+		if (k == nkept)
+			kept[nkept++] = d->nmx;
+		else
+			lk->hosts[d->nmx].same_as = kept[k] + 1;
+		d->mx[d->nmx].preference = recs[i].preference;
+		d->mx[d->nmx].host = xstrdup(recs[i].host);
+		d->nmx++;
+	}
 }
 
 static void
@@ -755,7 +875,8 @@ resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 	struct lookup		*lk = arg;
 	struct dns_result	*d = lk->out;
 	struct ares_mx_reply	*mxs = NULL, *m;
-	size_t			 n = 0, extra = 0, i;
+	struct mx_sort		*recs;
+	size_t			 n = 0, i;
 	int			 rc, nullmx = 0;
 
 	d->queried = 1;
@@ -801,8 +922,7 @@ resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 		return;
 	}
 	for (m = mxs; m != NULL; m = m->next) {
-		/* RFC 7505: "MX 0 ." is a null MX */
-		if (m->host[0] == '\0' || strcmp(m->host, ".") == 0)
+		if (mx_is_null(m->host))
 			nullmx++;
 		else
 			n++;
@@ -813,37 +933,22 @@ resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 		lookup_query_done(lk);
 		return;
 	}
-	if (n > RESOLVER_MAX_MX) {
-		extra = n - RESOLVER_MAX_MX;
-		n = RESOLVER_MAX_MX;
-	}
-	d->mx = xcalloc(n, sizeof(*d->mx));
-	for (m = mxs; m != NULL && d->nmx < n; m = m->next) {
-		if (m->host[0] == '\0' || strcmp(m->host, ".") == 0)
-			continue;
-		d->mx[d->nmx].preference = m->priority;
-		d->mx[d->nmx].host = xstrdup(m->host);
-		d->nmx++;
-	}
-	ares_free_data(mxs);
-	/* stable sort keeps DNS order among equal preferences */
-	for (i = 1; i < d->nmx; i++) {
-		size_t	 j = i;
-
-		while (j > 0 && mx_cmp(&d->mx[j - 1], &d->mx[j]) > 0) {
-			struct mx_rec	 tmp = d->mx[j - 1];
-
-			d->mx[j - 1] = d->mx[j];
-			d->mx[j] = tmp;
-			j--;
+	recs = xcalloc(n, sizeof(*recs));
+	for (m = mxs, n = 0; m != NULL; m = m->next)
+		if (!mx_is_null(m->host)) {
+			recs[n].preference = m->priority;
+			recs[n].order = n;
+			recs[n].host = m->host;
+			n++;
 		}
-	}
+	lookup_sort_cap(lk, recs, n);
+	free(recs);
+	ares_free_data(mxs);
 	/* RFC 7505 3: a null MX must be the only MX; probe the others anyway */
 	d->null_mx_mixed = nullmx > 0;
-	d->mx_dropped = extra;
-	lk->hosts = xcalloc(d->nmx, sizeof(*lk->hosts));
 	for (i = 0; i < d->nmx; i++)
-		lookup_addresses(lk, i);
+		if (lk->hosts[i].same_as == 0)
+			lookup_addresses(lk, i);
 	lookup_query_done(lk);
 }
 
@@ -859,8 +964,9 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 	lk = xcalloc(1, sizeof(*lk));
 	lk->r = r;
 	lk->name = xstrdup(name);
-	lk->what = what;
+	lk->what = what & ~LOOKUP_F_NO_FAMILY_NOTE;
 	lk->family = family;
+	lk->explain_family = !(what & LOOKUP_F_NO_FAMILY_NOTE);
 	lk->out = out;
 	lk->tlsa_port = r->tlsa_port;
 	lk->cb = cb;
@@ -982,8 +1088,8 @@ resolver_ptr_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
 		return;
 	}
 	/* forward-confirm: the PTR name must lead back to the address */
-	resolver_lookup(pl->r, pl->name, RESOLVE_HOST, pl->family == AF_INET ? 4 : 6,
-	    &pl->fwd, ptr_forward_cb, pl);
+	resolver_lookup(pl->r, pl->name, RESOLVE_HOST | LOOKUP_F_NO_FAMILY_NOTE,
+	    pl->family == AF_INET ? 4 : 6, &pl->fwd, ptr_forward_cb, pl);
 }
 
 /*

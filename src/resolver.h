@@ -14,6 +14,9 @@
 struct loop;
 struct resolver;
 
+/* at most this many MX hosts of a domain are kept: the most preferred */
+#define RESOLVER_MAX_MX	16
+
 /* what to look up */
 #define RESOLVE_MX	1	/* domain: MX, then addresses of each MX */
 #define RESOLVE_HOST	2	/* host name: A/AAAA only */
@@ -34,7 +37,9 @@ void		 resolver_free(struct resolver *);	/* cancels pending lookups (callbacks r
 /*
  * resolver_lookup - start a lookup; calls cb exactly once, never from
  * inside this call.  out is borrowed and must live until cb.  family is
- * 0 (A and AAAA), 4 or 6.
+ * 0 (A and AAAA), 4 or 6; with 4 or 6, a host without an address of that
+ * family is asked for the other as well, so that its error says the
+ * addresses were excluded (-4/-6) rather than missing.
  */
 void	 resolver_lookup(struct resolver *, const char *name, int what, int family,
 	    struct dns_result *out, resolver_cb cb, void *arg);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "result.h"
@@ -164,6 +165,55 @@ result_tlsa_free(struct tlsa_rec *recs, size_t n)
 	free(recs);
 }
 
+/*
+ * result_tlsa_dup - a deep copy of n TLSA records (NULL when n is 0)
+ */
+struct tlsa_rec *
+result_tlsa_dup(const struct tlsa_rec *recs, size_t n)
+{
+	struct tlsa_rec	*c;
+	size_t		 i;
+
+	if (n == 0)
+		return NULL;
+	c = xcalloc(n, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		c[i] = recs[i];
+		c[i].data = xmalloc(recs[i].len ? recs[i].len : 1);
+		memcpy(c[i].data, recs[i].data, recs[i].len);
+	}
+	return c;
+}
+
+static void
+result_mxrefs_free(struct mx_ref *refs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(refs[i].host);
+	free(refs);
+}
+
+/*
+ * result_host_add_mxref - see result.h.  Host names compare without
+ * regard to case (RFC 1035 2.3.3).
+ */
+void
+result_host_add_mxref(struct host_result *h, int preference, const char *host)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nmxrefs; i++)
+		if (h->mxrefs[i].preference == preference &&
+		    strcasecmp(h->mxrefs[i].host, host) == 0)
+			return;
+	h->mxrefs = xreallocarray(h->mxrefs, h->nmxrefs + 1, sizeof(*h->mxrefs));
+	h->mxrefs[h->nmxrefs].preference = preference;
+	h->mxrefs[h->nmxrefs].host = xstrdup(host);
+	h->nmxrefs++;
+}
+
 void
 result_tls_clear(struct tls_result *t)
 {
@@ -187,6 +237,7 @@ result_host_clear(struct host_result *h)
 	size_t	 i;
 
 	free(h->mx);
+	result_mxrefs_free(h->mxrefs, h->nmxrefs);
 	free(h->connect.error);
 	result_reply_clear(&h->banner);
 	free(h->ptr.name);
@@ -220,9 +271,24 @@ result_dns_clear(struct dns_result *d)
 		result_tlsa_free(d->mx[i].tlsa, d->mx[i].ntlsa);
 	}
 	free(d->mx);
+	result_mxrefs_free(d->mx_dropped, d->nmx_dropped);
 	free(d->rcode);
 	free(d->error);
 	memset(d, 0, sizeof(*d));
+}
+
+/*
+ * result_mx_first - see result.h
+ */
+int
+result_mx_first(const struct dns_result *d, size_t i)
+{
+	size_t	 j;
+
+	for (j = 0; j < i; j++)
+		if (strcasecmp(d->mx[j].host, d->mx[i].host) == 0)
+			return 0;
+	return 1;
 }
 
 /*

@@ -138,12 +138,25 @@ struct tls_result {
 	int		 dane_matched;	/* usable records that matched */
 };
 
+/* an MX record as (preference, host name): where an address was found, or one left out */
+struct mx_ref {
+	int		 preference;
+	char		*host;
+};
+
 /* host_result.flags beyond the REPLY_F_* bits of reply.h */
 #define HOST_F_EXTRA_BYTES	0x0100	/* bytes after a final reply, before our next command */
 
 struct host_result {
 	char		*mx;		/* MX host name (or the target for direct probes) */
 	int		 preference;	/* -1 when there is no MX record */
+	/*
+	 * Every MX record that led to this address and port, most preferred
+	 * first (the first is mx, preference): one session serves them all.
+	 * Empty for a host or address target.
+	 */
+	struct mx_ref	*mxrefs;
+	size_t		 nmxrefs;
 	char		 address[64];	/* numeric */
 	int		 family;	/* AF_INET / AF_INET6 */
 	uint16_t	 port;
@@ -186,6 +199,8 @@ struct mx_rec {
 	size_t		 naddrs;
 	int		 is_cname;	/* the MX target is an alias (RFC 5321 5.1) */
 	size_t		 addrs_dropped;	/* addresses over the per-host cap */
+	/* no address of the family asked for (-4, -6), this many of the other */
+	size_t		 addrs_excluded;
 	char		*error;		/* e.g. "no address (NXDOMAIN)" */
 	/* DANE (RFC 7672 2.2): TLSA records of _PORT._tcp.HOST */
 	int		 tlsa_queried;
@@ -202,7 +217,8 @@ struct dns_result {
 	int		 implicit_mx;	/* RFC 5321 5.1 */
 	int		 queried;	/* an MX query was made (domain targets) */
 	int		 null_mx_mixed;	/* "MX 0 ." next to other MX records (RFC 7505 3) */
-	size_t		 mx_dropped;	/* MX records over the per-domain cap */
+	struct mx_ref	*mx_dropped;	/* MX records over the per-domain cap, most preferred first */
+	size_t		 nmx_dropped;
 	char		*rcode;		/* "NOERROR", "NXDOMAIN", "SERVFAIL", "TIMEOUT" ... */
 	char		*error;		/* human-readable, NULL if none */
 	int		 transient;	/* the error may go away (SERVFAIL, timeout) */
@@ -276,6 +292,16 @@ void			 result_tls_clear(struct tls_result *);
 void			 result_cert_clear(struct tls_cert *);
 void			 result_tlsa_free(struct tlsa_rec *, size_t);
 void			 result_dns_clear(struct dns_result *);
+/*
+ * result_mx_first - is d->mx[i] the first record naming its host?  A
+ * host listed at two preferences is one host (looked up, probed and
+ * reported once).
+ */
+int			 result_mx_first(const struct dns_result *, size_t i);
+struct tlsa_rec		*result_tlsa_dup(const struct tlsa_rec *, size_t);
+/* result_host_add_mxref - record that (preference, host) leads to h; once each */
+void			 result_host_add_mxref(struct host_result *, int preference,
+			    const char *host);
 
 /*
  * result_exit_status - 0 every target probed, 2 some target could not be

@@ -414,18 +414,13 @@ scan_add_address(struct scan_target *st, const struct mx_rec *mx,
 	h = result_add_host(t);
 	h->mx = mxhost != NULL ? xstrdup(mxhost) : NULL;
 	h->preference = pref;
+	if (mx != NULL && pref >= 0)
+		result_host_add_mxref(h, pref, mxhost);
 	snprintf(h->address, sizeof(h->address), "%s", addr);
 	h->port = port;
 	if (mx != NULL && mx->ntlsa > 0) {
-		size_t	 i;
-
 		/* each session matches its own peer chain against a copy */
-		h->tls.tlsa = xcalloc(mx->ntlsa, sizeof(*h->tls.tlsa));
-		for (i = 0; i < mx->ntlsa; i++) {
-			h->tls.tlsa[i] = mx->tlsa[i];
-			h->tls.tlsa[i].data = xmalloc(mx->tlsa[i].len ? mx->tlsa[i].len : 1);
-			memcpy(h->tls.tlsa[i].data, mx->tlsa[i].data, mx->tlsa[i].len);
-		}
+		h->tls.tlsa = result_tlsa_dup(mx->tlsa, mx->ntlsa);
 		h->tls.ntlsa = mx->ntlsa;
 	}
 	if (mx != NULL)
@@ -561,16 +556,49 @@ scan_queue_sessions(struct scan_target *st)
 	}
 }
 
+/* the host entry of this target already probing addr, or NULL */
+static struct host_result *
+scan_find_host(struct target_result *t, const char *addr)
+{
+	size_t	 i;
+
+	/* one port per target; the resolver writes addresses canonically */
+	for (i = 0; i < t->nhosts; i++)
+		if (strcmp(t->hosts[i].address, addr) == 0)
+			return &t->hosts[i];
+	return NULL;
+}
+
+/*
+ * One session per (address, port) of a target, however many MX records
+ * lead to it (one host at two preferences, two MX names on one address):
+ * the MX list is in preference order, so the entry is named after the
+ * most preferred record, and lists every record in mxrefs.
+ */
 static void
 scan_dns_done_cb(struct dns_result *d, void *arg)
 {
 	struct scan_target	*st = arg;
+	struct host_result	*h;
 	size_t			 i, j;
+	int			 fam = st->scan->cfg->family;
 
 	for (i = 0; i < d->nmx; i++)
-		for (j = 0; j < d->mx[i].naddrs; j++)
+		for (j = 0; j < d->mx[i].naddrs; j++) {
+			if ((h = scan_find_host(st->t, d->mx[i].addrs[j])) != NULL) {
+				if (d->mx[i].preference >= 0)
+					result_host_add_mxref(h, d->mx[i].preference,
+					    d->mx[i].host);
+				continue;
+			}
 			scan_add_address(st, &d->mx[i], d->mx[i].host,
 			    d->mx[i].preference, d->mx[i].addrs[j]);
+		}
+	/* nothing to probe because of -4/-6: say so, not "no address" */
+	for (i = 0; i < d->nmx && st->t->nhosts == 0 && st->t->error == NULL; i++)
+		if (d->mx[i].addrs_excluded > 0)
+			st->t->error = xasprintf("no address to probe: the IPv%d "
+			    "addresses were excluded by -%d", fam == 4 ? 6 : 4, fam);
 	scan_queue_sessions(st);
 	scan_pump(st->scan);
 }

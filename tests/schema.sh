@@ -117,10 +117,14 @@ def breakages(doc):
         "status": "not_tried", "reason": "never"}
     def bad_started(d): d["started"] = "yesterday"
     def interrupted_false(d): d["interrupted"] = False
+    def preferences_number(d): host(d)["preferences"] = 10
+    def mx_names_missing(d): del host(d)["mx_names"]
+    def dropped_without_host(d): d["dns"]["mx_dropped"] = [{"preference": 90}]
     return [status_maybe, renamed_field, missing_policy, unknown_flag,
             bad_severity, failure_none, wrong_schema, string_code,
             extra_tls_key, address_with_dns, reason_on_success,
-            unknown_verb, bad_started, interrupted_false]
+            unknown_verb, bad_started, interrupted_false,
+            preferences_number, mx_names_missing, dropped_without_host]
 
 
 def main(argv):

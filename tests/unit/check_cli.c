@@ -133,6 +133,10 @@ static const struct {
 	{ { "--color=sometimes", "x.com" }, 0, "color" },
 	{ { "--host", "mx.example.com" }, 1, NULL },
 	{ { "-f", "-" }, 1, NULL },
+	{ { "-4", "-6", "example.com" }, 0, "-4 and -6 exclude each other" },
+	{ { "-6", "-4", "example.com" }, 0, "-4 and -6 exclude each other" },
+	{ { "-46", "example.com" }, 0, "-4 and -6 exclude each other" },
+	{ { "-4", "-4", "example.com" }, 1, NULL },
 };
 
 START_TEST(cmdline)

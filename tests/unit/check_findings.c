@@ -91,7 +91,13 @@ static void m_unreachable(struct target_result *t)
 static void m_implicit(struct target_result *t) { t->dns.implicit_mx = 1; }
 static void m_null_mx(struct target_result *t) { t->dns.null_mx = 1; }
 static void m_null_mixed(struct target_result *t) { t->dns.null_mx_mixed = 1; }
-static void m_mx_limit(struct target_result *t) { t->dns.mx_dropped = 24; }
+static void m_mx_limit(struct target_result *t)
+{
+	t->dns.mx_dropped = xcalloc(1, sizeof(*t->dns.mx_dropped));
+	t->dns.mx_dropped[0].preference = 90;
+	t->dns.mx_dropped[0].host = xstrdup("mx17.example.com");
+	t->dns.nmx_dropped = 1;
+}
 static void m_addr_limit(struct target_result *t) { t->dns.mx[0].addrs_dropped = 3; }
 static void m_no_starttls(struct target_result *t)
 {
@@ -154,6 +160,16 @@ static void m_version(struct target_result *t)
 {
 	result_reply_set(&H(t)->banner, 220, NULL, "mx.example.com ESMTP Exim 4.96",
 	    30, 0, 5);
+}
+static void m_version_in_name(struct target_result *t)
+{
+	result_reply_set(&H(t)->banner, 220, NULL, "mx.exim.example ESMTP Exim 4.96",
+	    31, 0, 5);
+}
+static void m_version_sendmail(struct target_result *t)
+{
+	result_reply_set(&H(t)->banner, 220, NULL, "sendmail.example.com ESMTP "
+	    "Sendmail 8.15.2/8.15.2; Mon, 1 Jan 2024", 66, 0, 5);
 }
 static void m_names(struct target_result *t)
 {
@@ -247,6 +263,67 @@ START_TEST(each_id_fires)
 }
 END_TEST
 
+/* the finding names what was found, beyond the id */
+static const struct {
+	void		(*mutate)(struct target_result *);
+	const char	*id;
+	const char	*part;	/* of the message */
+} message_cases[] = {
+	{ m_mx_limit, "mx-limit", "90 mx17.example.com" },
+	{ m_version, "banner-version-leak", "Exim 4.96" },
+	/* the MTA's name first appears inside the host name */
+	{ m_version_in_name, "banner-version-leak", "Exim 4.96" },
+	{ m_version_sendmail, "banner-version-leak", "Sendmail 8.15.2" },
+};
+
+START_TEST(message_names_it)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i, n = 0;
+
+	message_cases[_i].mutate(t);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++) {
+		if (strcmp(t->findings[i].id, message_cases[_i].id) != 0)
+			continue;
+		n++;
+		ck_assert_msg(strstr(t->findings[i].message,
+		    message_cases[_i].part) != NULL, "%s: \"%s\" lacks \"%s\"",
+		    message_cases[_i].id, t->findings[i].message,
+		    message_cases[_i].part);
+	}
+	ck_assert_msg(n == 1, "%s: got %zu findings, want 1", message_cases[_i].id, n);
+	result_target_free(t);
+}
+END_TEST
+
+/*
+ * One host listed at two preferences is one host: its DNS findings
+ * (alias, address limit) are raised once, not once a record.
+ */
+START_TEST(same_host_twice_once)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i, cname = 0, limit = 0;
+
+	t->dns.mx = xreallocarray(t->dns.mx, 2, sizeof(*t->dns.mx));
+	memset(&t->dns.mx[1], 0, sizeof(t->dns.mx[1]));
+	t->dns.mx[1].preference = 20;
+	t->dns.mx[1].host = xstrdup("MX.example.com");
+	t->dns.nmx = 2;
+	t->dns.mx[0].is_cname = t->dns.mx[1].is_cname = 1;
+	t->dns.mx[0].addrs_dropped = t->dns.mx[1].addrs_dropped = 2;
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++) {
+		cname += strcmp(t->findings[i].id, "mx-is-cname") == 0;
+		limit += strcmp(t->findings[i].id, "address-limit") == 0;
+	}
+	ck_assert_msg(cname == 1, "got %zu mx-is-cname, want 1", cname);
+	ck_assert_msg(limit == 1, "got %zu address-limit, want 1", limit);
+	result_target_free(t);
+}
+END_TEST
+
 /* a DANE-EE match from validated DNS authenticates the server by its key */
 START_TEST(dane_ee_silences_name_and_chain)
 {
@@ -274,6 +351,9 @@ findings_suite(void)
 	tcase_add_test(tc, clean_target_has_no_findings);
 	tcase_add_loop_test(tc, each_id_fires, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, dane_ee_silences_name_and_chain);
+	tcase_add_loop_test(tc, message_names_it, 0,
+	    sizeof(message_cases) / sizeof(message_cases[0]));
+	tcase_add_test(tc, same_host_twice_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -99,6 +99,8 @@ fx_host(struct target_result *t, const char *mx, int pref, const char *addr,
 	h = result_add_host(t);
 	h->mx = mx != NULL ? xstrdup(mx) : NULL;
 	h->preference = pref;
+	if (mx != NULL && pref >= 0)	/* as scan.c records an MX record */
+		result_host_add_mxref(h, pref, mx);
 	snprintf(h->address, sizeof(h->address), "%s", addr);
 	h->family = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
 	h->port = port;

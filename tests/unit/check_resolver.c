@@ -51,7 +51,35 @@ static const char zone[] =
     "c.chain.test A 127.0.0.44\n"
     "big.test MX 10 mx.big.test\n"
     "mx.big.test TRUNCATE\n"
-    "mx.big.test A 127.0.0.45\n";
+    "mx.big.test A 127.0.0.45\n"
+    /* one host at two preferences */
+    "twice.test MX 20 mx.twice.test\n"
+    "twice.test MX 10 MX.twice.test.\n"
+    "mx.twice.test A 127.0.0.46\n"
+    "mx.twice.test AAAA 2001:db8::46\n"
+    /* only one address family */
+    "v6only.test MX 10 mx.v6only.test\n"
+    "mx.v6only.test AAAA 2001:db8::47\n"
+    "mx.v6only.test AAAA 2001:db8::48\n"
+    "v4only.test A 127.0.0.48\n"
+    "empty.test MX 10 mx.empty.test\n"
+    "mx.empty.test TXT no address here\n";
+
+/*
+ * 20 MX records at mixed preferences, in scrambled order: the 16 most
+ * preferred (lowest values) must be kept, whatever their place in the
+ * answer.  Two share preference 30 (DNS order kept between them).
+ */
+static const struct {
+	int		 pref;
+	const char	*host;
+} scrambled[] = {
+	{ 90, "s90" }, { 5, "s05" }, { 70, "s70" }, { 30, "s30a" },
+	{ 95, "s95" }, { 15, "s15" }, { 60, "s60" }, { 99, "s99" },
+	{ 10, "s10" }, { 45, "s45" }, { 30, "s30b" }, { 80, "s80" },
+	{ 20, "s20" }, { 85, "s85" }, { 50, "s50" }, { 40, "s40" },
+	{ 65, "s65" }, { 25, "s25" }, { 55, "s55" }, { 35, "s35" },
+};
 
 static struct loop	*L;
 static struct fakedns	*D;
@@ -76,6 +104,14 @@ setup(void)
 		snprintf(rd, sizeof(rd), "%d %s", i, host);
 		ck_assert_int_eq(fakedns_add(D, "many.test", "MX", rd), 0);
 		ck_assert_int_eq(fakedns_add(D, host, "A", "127.0.0.50"), 0);
+	}
+	for (i = 0; i < (int)(sizeof(scrambled) / sizeof(scrambled[0])); i++) {
+		char	 rd[96], host[64];
+
+		snprintf(host, sizeof(host), "%s.scrambled.test", scrambled[i].host);
+		snprintf(rd, sizeof(rd), "%d %s", scrambled[i].pref, host);
+		ck_assert_int_eq(fakedns_add(D, "scrambled.test", "MX", rd), 0);
+		ck_assert_int_eq(fakedns_add(D, host, "A", "127.0.0.51"), 0);
 	}
 	snprintf(servers, sizeof(servers), "127.0.0.1:%u", fakedns_port(D));
 	R = resolver_new(L, servers, 300, 1, err, sizeof(err));
@@ -257,7 +293,98 @@ START_TEST(mx_capped)
 	ck_assert_int_eq(d.mx[0].preference, 0);
 	ck_assert_int_eq(d.mx[15].preference, 15);
 	ck_assert_ptr_null(d.error);		/* a limit, not an error */
-	ck_assert_uint_eq(d.mx_dropped, 24);
+	ck_assert_uint_eq(d.nmx_dropped, 24);
+	ck_assert_int_eq(d.mx_dropped[0].preference, 16);
+	ck_assert_str_eq(d.mx_dropped[0].host, "mx16.many.test");
+	ck_assert_int_eq(d.mx_dropped[23].preference, 39);
+	result_dns_clear(&d);
+}
+END_TEST
+
+/* sorted first, then capped: the least preferred are left out, and named */
+START_TEST(mx_capped_after_sorting)
+{
+	static const int	 kept[16] = { 5, 10, 15, 20, 25, 30, 30, 35, 40, 45,
+	    50, 55, 60, 65, 70, 80 };
+	static const char	*dropped[4] = { "s85", "s90", "s95", "s99" };
+	struct dns_result	 d;
+	char			 want[64];
+	size_t			 i;
+
+	lookup("scrambled.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 16);
+	for (i = 0; i < 16; i++)
+		ck_assert_msg(d.mx[i].preference == kept[i],
+		    "mx[%zu]: got preference %d, want %d", i, d.mx[i].preference,
+		    kept[i]);
+	/* equal preferences keep the order of the answer */
+	ck_assert_str_eq(d.mx[5].host, "s30a.scrambled.test");
+	ck_assert_str_eq(d.mx[6].host, "s30b.scrambled.test");
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_uint_eq(d.nmx_dropped, 4);
+	for (i = 0; i < 4; i++) {
+		snprintf(want, sizeof(want), "%s.scrambled.test", dropped[i]);
+		ck_assert_str_eq(d.mx_dropped[i].host, want);
+		ck_assert_int_eq(d.mx_dropped[i].preference, atoi(dropped[i] + 1));
+	}
+	result_dns_clear(&d);
+}
+END_TEST
+
+/* one host at two preferences: both records kept, its addresses asked once */
+START_TEST(mx_same_host_twice)
+{
+	struct dns_result	 d;
+	unsigned long		 before = fakedns_queries(D);
+
+	lookup("twice.test", RESOLVE_MX, 0, &d);
+	ck_assert_uint_eq(d.nmx, 2);
+	ck_assert_int_eq(d.mx[0].preference, 10);
+	ck_assert_int_eq(d.mx[1].preference, 20);
+	ck_assert_int_eq(result_mx_first(&d, 0), 1);
+	ck_assert_int_eq(result_mx_first(&d, 1), 0);	/* MX.twice.test. is the same */
+	ck_assert_uint_eq(d.mx[0].naddrs, 2);
+	ck_assert_uint_eq(d.mx[1].naddrs, 2);
+	ck_assert_str_eq(d.mx[1].addrs[0], "127.0.0.46");
+	ck_assert_str_eq(d.mx[1].addrs[1], "2001:db8::46");
+	ck_assert_uint_eq(d.nmx_dropped, 0);
+	/* MX, A, AAAA: the second record costs no query */
+	ck_assert_uint_eq(fakedns_queries(D) - before, 3);
+	result_dns_clear(&d);
+}
+END_TEST
+
+/* -4 on an IPv6-only host says so; it is not "no address records" */
+START_TEST(family_excluded_named)
+{
+	struct dns_result	 d;
+
+	lookup("v6only.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_uint_eq(d.mx[0].naddrs, 0);
+	ck_assert_uint_eq(d.mx[0].addrs_excluded, 2);
+	ck_assert_ptr_nonnull(d.mx[0].error);
+	ck_assert_msg(strstr(d.mx[0].error, "IPv6 addresses excluded by -4") != NULL,
+	    "got \"%s\"", d.mx[0].error);
+	result_dns_clear(&d);
+	calls = 0;
+	lookup("v4only.test", RESOLVE_HOST, 6, &d);
+	ck_assert_uint_eq(d.mx[0].naddrs, 0);
+	ck_assert_uint_eq(d.mx[0].addrs_excluded, 1);
+	ck_assert_msg(strstr(d.mx[0].error, "1 IPv4 address excluded by -6") != NULL,
+	    "got \"%s\"", d.mx[0].error);
+	result_dns_clear(&d);
+	/* neither family: still "no address records" */
+	calls = 0;
+	lookup("empty.test", RESOLVE_MX, 4, &d);
+	ck_assert_uint_eq(d.mx[0].addrs_excluded, 0);
+	ck_assert_str_eq(d.mx[0].error, "no address records");
+	result_dns_clear(&d);
+	/* the family asked for exists: nothing else is asked */
+	calls = 0;
+	lookup("v6only.test", RESOLVE_MX, 6, &d);
+	ck_assert_uint_eq(d.mx[0].naddrs, 2);
+	ck_assert_ptr_null(d.mx[0].error);
 	result_dns_clear(&d);
 }
 END_TEST
@@ -441,6 +568,9 @@ resolver_suite(void)
 	tcase_add_test(tc, mx_without_address);
 	tcase_add_test(tc, no_mx_no_address);
 	tcase_add_test(tc, mx_capped);
+	tcase_add_test(tc, mx_capped_after_sorting);
+	tcase_add_test(tc, mx_same_host_twice);
+	tcase_add_test(tc, family_excluded_named);
 	tcase_add_test(tc, host_lookup);
 	tcase_add_test(tc, tlsa_records);
 	tcase_add_test(tc, mx_ip_literal);
