@@ -25,6 +25,7 @@
 
 #include "log.h"
 #include "codes.h"
+#include "dane.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -271,10 +272,15 @@ static void
 nagios_cert(struct nagios *n, const struct report *r, const struct host_result *h)
 {
 	enum nagios_state	 st;
+	struct dane_verdict	 v;
 	long			 d = h->tls.cert.days_left;
 	char			*who;
 
 	if (!h->tls.ok || !h->tls.have_cert)
+		return;
+	/* RFC 7672 3.1.1: under a DANE-EE match the dates do not count */
+	dane_judge(&h->tls, &v);
+	if (!v.dates_judged)
 		return;
 	if (d < 0 || d < r->cert_crit_days)
 		st = NAGIOS_CRITICAL;
@@ -333,15 +339,21 @@ nagios_host_perf(struct nagios *n, const struct report *r,
 		nagios_perf(n, label.data, "tls_handshake", h->tls.handshake_ms,
 		    "ms", ";;0");
 	if (h->tls.ok && h->tls.have_cert) {
-		char	 th[64];
+		struct dane_verdict	 v;
+		char			 th[64];
 
 		/*
 		 * Guidelines, thresholds: "N:" alerts below N, which is
 		 * what a certificate needs; a bare "N" would alert above
-		 * it.  No min: an expired certificate goes negative.
+		 * it.  No min: an expired certificate goes negative.  No
+		 * thresholds when a DANE-EE match makes the dates moot.
 		 */
-		snprintf(th, sizeof(th), "%d:;%d:", r->cert_warn_days,
-		    r->cert_crit_days);
+		dane_judge(&h->tls, &v);
+		if (v.dates_judged)
+			snprintf(th, sizeof(th), "%d:;%d:", r->cert_warn_days,
+			    r->cert_crit_days);
+		else
+			snprintf(th, sizeof(th), ";");
 		nagios_perf(n, label.data, "cert_days", h->tls.cert.days_left, "",
 		    th);
 	}
