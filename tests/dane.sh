@@ -258,4 +258,22 @@ else
 	not_ok "PTR: fakesmtpd did not start"; stop
 fi
 
+# every report above against contrib/schema.json (strict: new fields too)
+if "$PYTHON" - "$top_srcdir/contrib/schema.json" "$W"/*.json >"$W/schema.out" 2>&1 <<'EOF'
+import json, sys
+from jsonschema import Draft202012Validator
+v = Draft202012Validator(json.load(open(sys.argv[1])))
+bad = 0
+for path in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(path))):
+        print(path, "/".join(map(str, e.absolute_path)), e.message[:200])
+        bad = 1
+sys.exit(bad)
+EOF
+then
+	ok "the JSON reports validate against contrib/schema.json"
+else
+	not_ok "the JSON reports do not validate"; sed 's/^/#   /' "$W/schema.out" | head -20
+fi
+
 finish
