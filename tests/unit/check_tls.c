@@ -1065,8 +1065,8 @@ tls_suite(void)
 	ADD_LOOP("handshake_fail", test_handshake_fail, fail_vec, 1);
 	ADD_LOOP("dane", test_dane, dane_vec, 1);
 	ADD_LOOP("version", test_version, ver_vec, 0);
-#undef ADD_LOOP
 	ADD_LOOP("dane_verdict", test_dane_verdict, verdict_vec, 1);
+#undef ADD_LOOP
 
 	tc = tcase_create("dane_many");
 	tcase_add_unchecked_fixture(tc, fx_setup, NULL);
