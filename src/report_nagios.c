@@ -339,21 +339,15 @@ nagios_host_perf(struct nagios *n, const struct report *r,
 		nagios_perf(n, label.data, "tls_handshake", h->tls.handshake_ms,
 		    "ms", ";;0");
 	if (h->tls.ok && h->tls.have_cert) {
-		struct dane_verdict	 v;
-		char			 th[64];
+		char	 th[64];
 
 		/*
 		 * Guidelines, thresholds: "N:" alerts below N, which is
 		 * what a certificate needs; a bare "N" would alert above
-		 * it.  No min: an expired certificate goes negative.  No
-		 * thresholds when a DANE-EE match makes the dates moot.
+		 * it.  No min: an expired certificate goes negative.
 		 */
-		dane_judge(&h->tls, &v);
-		if (v.dates_judged)
-			snprintf(th, sizeof(th), "%d:;%d:", r->cert_warn_days,
-			    r->cert_crit_days);
-		else
-			snprintf(th, sizeof(th), ";");
+		snprintf(th, sizeof(th), "%d:;%d:", r->cert_warn_days,
+		    r->cert_crit_days);
 		nagios_perf(n, label.data, "cert_days", h->tls.cert.days_left, "",
 		    th);
 	}

@@ -133,6 +133,12 @@ if start; then
 	else
 		not_ok "EE: nagios exit $status"; sed 's/^/#   /' "$W/ee.nagios"
 	fi
+	probe ee.prom --no-ptr --format prometheus
+	if grep -q '^smtpprobe_cert_valid{.*} 1$' "$W/ee.prom"; then
+		ok "EE: prometheus smtpprobe_cert_valid 1"
+	else
+		not_ok "EE: prometheus"; grep cert_ "$W/ee.prom" | sed 's/^/#   /'
+	fi
 	probe ee.txt --no-ptr
 	contains "$W/ee.txt" "chain, name and dates: DANE-EE" "EE: text says DANE-EE decides"
 	contains "$W/ee.txt" "MX: 1 host, DNSSEC-validated" "EE: text says the MX is validated"
@@ -149,6 +155,12 @@ if start; then
 	expect_status 1 "no TLSA + expired: CERT=valid violated"
 	jtrue "$W/pkix.json" '"cert-expired" in f' "no TLSA: cert-expired"
 	jtrue "$W/pkix.json" 'h["tls"]["dane"] is None' "no TLSA: tls.dane null"
+	probe pkix.prom --no-ptr --format prometheus
+	if grep -q '^smtpprobe_cert_valid{.*} 0$' "$W/pkix.prom"; then
+		ok "no TLSA: prometheus smtpprobe_cert_valid 0"
+	else
+		not_ok "no TLSA: prometheus"; grep cert_ "$W/pkix.prom" | sed 's/^/#   /'
+	fi
 	stop
 else
 	not_ok "no TLSA: fakesmtpd did not start"; stop
