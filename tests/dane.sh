@@ -13,13 +13,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 : "${FAKESMTPD:?FAKESMTPD must point at tests/fakesmtpd}"
 
-W=$(mktemp -d)
-SRV=
-cleanup() {
-	[ -n "$SRV" ] && kill "$SRV" 2>/dev/null
-	rm -rf "$W"
-}
-trap cleanup EXIT
+scratch
 
 if ! sh "$top_srcdir/tests/tls/mkcerts.sh" "$W/certs" 2>"$W/mkcerts.err"; then
 	sed 's/^/#   /' "$W/mkcerts.err"
@@ -63,6 +57,15 @@ start() {
 	PORT=$(head -n 1 "$W/port" 2>/dev/null)
 	DNSPORT=$(head -n 1 "$W/dnsport" 2>/dev/null)
 	[ -n "$PORT" ] && [ -n "$DNSPORT" ]
+}
+
+# begin LABEL: start, or count a failure for LABEL
+begin() {
+	start && return 0
+	not_ok "$1: fakesmtpd did not start"
+	sed 's/^/#   /' "$W/srv.err" | head -5
+	stop
+	return 1
 }
 
 stop() {
@@ -115,18 +118,36 @@ zone() {
 	} >"$W/zone"
 }
 
+# serve LABEL CERT KEY ZONE-LINES...: the STARTTLS scenario with
+# $C/CERT and $C/KEY, the zone, and the server
+serve() {
+	local label=$1
+	scenario "$C/$2" "$C/$3"
+	shift 3
+	zone "$@"
+	begin "$label"
+}
+
+# matches FILE ERE DESC: a line of FILE matches the extended regex
+matches() {
+	if grep -qE -- "$2" "$1"; then ok "$3"
+	else not_ok "$3: /$2/ not in output"; sed 's/^/#   /' "$1" | head -20; fi
+}
+
+# authenticates LABEL FILE STATE: the probe with --expect
+# CERT=valid,DANE=valid passed, DANE authenticated the server in STATE,
+# and no PKIX finding speaks against it
+authenticates() {
+	expect_status 0 "$1: CERT=valid and DANE=valid pass"
+	jtrue "$2" "h['tls']['dane']['state'] == '$3' and h['tls']['dane']['authenticated'] is True and d['policy']['violations'] == []" "$1: $3, authenticated"
+	jtrue "$2" '"cert-expired" not in f and "cert-untrusted" not in f' "$1: no cert-expired, no cert-untrusted"
+}
+
 # ---- DANE-EE match with an expired certificate (RFC 7672 3.1.1) --------
-scenario "$C/expired.pem" "$C/expired.key"
-zone "TLSA $EE_EXPIRED" "SECURE"
-if start; then
+if serve "EE" expired.pem expired.key "TLSA $EE_EXPIRED" SECURE; then
 	probe ee.json --no-ptr --format json --expect CERT=valid,DANE=valid
-	expect_status 0 "EE + expired: CERT=valid and DANE=valid pass"
-	jtrue "$W/ee.json" 'h["tls"]["dane"]["state"] == "dane-ee"' "EE: state dane-ee"
-	jtrue "$W/ee.json" 'h["tls"]["dane"]["authenticated"] is True' "EE: authenticated"
-	jtrue "$W/ee.json" 'd["dns"]["mx_ad"] is True' "EE: dns.mx_ad true"
-	jtrue "$W/ee.json" 'h["tls"]["peer_certificate"]["days_left"] < 0' "EE: the certificate is expired"
-	jtrue "$W/ee.json" '"cert-expired" not in f and "cert-untrusted" not in f' "EE: no cert-expired, no cert-untrusted"
-	jtrue "$W/ee.json" 'd["policy"]["violations"] == []' "EE: no policy violation"
+	authenticates "EE + expired" "$W/ee.json" dane-ee
+	jtrue "$W/ee.json" 'd["dns"]["mx_ad"] is True and h["tls"]["peer_certificate"]["days_left"] < 0' "EE: dns.mx_ad true, the certificate is expired"
 	probe ee.nagios --no-ptr --format nagios
 	if [ "$status" -ne 2 ] && ! grep -q "cert expired" "$W/ee.nagios"; then
 		ok "EE: nagios not CRITICAL for the expired certificate (exit $status)"
@@ -134,69 +155,44 @@ if start; then
 		not_ok "EE: nagios exit $status"; sed 's/^/#   /' "$W/ee.nagios"
 	fi
 	probe ee.prom --no-ptr --format prometheus
-	if grep -q '^smtpprobe_cert_valid{.*} 1$' "$W/ee.prom"; then
-		ok "EE: prometheus smtpprobe_cert_valid 1"
-	else
-		not_ok "EE: prometheus"; grep cert_ "$W/ee.prom" | sed 's/^/#   /'
-	fi
+	matches "$W/ee.prom" '^smtpprobe_cert_valid\{.*\} 1$' "EE: prometheus smtpprobe_cert_valid 1"
 	probe ee.txt --no-ptr
 	contains "$W/ee.txt" "chain, name and dates: DANE-EE" "EE: text says DANE-EE decides"
 	contains "$W/ee.txt" "MX: 1 host, DNSSEC-validated" "EE: text says the MX is validated"
 	lacks "$W/ee.txt" "cert-expired" "EE: no cert-expired in the text"
 	stop
-else
-	not_ok "EE: fakesmtpd did not start"; stop
 fi
 
 # the same certificate without DANE: PKIX says expired (the old verdict)
-zone
-if start; then
+if serve "no TLSA" expired.pem expired.key; then
 	probe pkix.json --no-ptr --format json --expect CERT=valid
 	expect_status 1 "no TLSA + expired: CERT=valid violated"
 	jtrue "$W/pkix.json" '"cert-expired" in f' "no TLSA: cert-expired"
 	jtrue "$W/pkix.json" 'h["tls"]["dane"] is None' "no TLSA: tls.dane null"
 	probe pkix.prom --no-ptr --format prometheus
-	if grep -q '^smtpprobe_cert_valid{.*} 0$' "$W/pkix.prom"; then
-		ok "no TLSA: prometheus smtpprobe_cert_valid 0"
-	else
-		not_ok "no TLSA: prometheus"; grep cert_ "$W/pkix.prom" | sed 's/^/#   /'
-	fi
+	matches "$W/pkix.prom" '^smtpprobe_cert_valid\{.*\} 0$' "no TLSA: prometheus smtpprobe_cert_valid 0"
 	stop
-else
-	not_ok "no TLSA: fakesmtpd did not start"; stop
 fi
 
 # ---- DANE-TA: the chain ends at the TLSA-matched CA (RFC 7672 3.1.2) ---
-scenario "$C/chain.pem" "$C/good.key"
-zone "TLSA $TA_CA" "SECURE"
-if start; then
+if serve "TA" chain.pem good.key "TLSA $TA_CA" SECURE; then
 	probe ta.json --no-ptr --format json --expect CERT=valid,DANE=valid
-	expect_status 0 "TA: CERT=valid and DANE=valid pass"
-	jtrue "$W/ta.json" 'h["tls"]["dane"]["state"] == "dane-ta"' "TA: state dane-ta"
+	authenticates "TA" "$W/ta.json" dane-ta
 	jtrue "$W/ta.json" 'h["tls"]["verify"]["chain_ok"] is False' "TA: PKIX alone would not trust the chain"
-	jtrue "$W/ta.json" '"cert-untrusted" not in f' "TA: no cert-untrusted"
 	stop
-else
-	not_ok "TA: fakesmtpd did not start"; stop
 fi
 
 # DANE-TA still checks the dates of the intermediates below the anchor
-scenario "$C/ichain.pem" "$C/leafi.key"
-zone "TLSA $TA_CA" "SECURE"
-if start; then
+if serve "TA + expired intermediate" ichain.pem leafi.key "TLSA $TA_CA" SECURE; then
 	probe tai.json --no-ptr --format json --expect DANE=valid
 	expect_status 1 "TA + expired intermediate: DANE=valid violated"
 	jtrue "$W/tai.json" 'h["tls"]["dane"]["state"] == "dane-ta" and h["tls"]["dane"]["authenticated"] is False' "TA + expired intermediate: dane-ta, not authenticated"
 	jtrue "$W/tai.json" '[x for x in d["findings"] if x["id"] == "cert-untrusted" and "DANE-TA" in x["message"]]' "TA + expired intermediate: cert-untrusted names the intermediate"
 	stop
-else
-	not_ok "TA + expired intermediate: fakesmtpd did not start"; stop
 fi
 
 # ---- TLSA lookup fails: DANE senders defer (RFC 7672 2.2) --------------
-scenario "$C/good.pem" "$C/good.key"
-zone "SERVFAIL"
-if start; then
+if serve "SERVFAIL" good.pem good.key SERVFAIL; then
 	probe sf.json --no-ptr --format json --cafile "$C/ca.pem"
 	jtrue "$W/sf.json" 'h["tls"]["dane"]["error"] == "SERVFAIL"' "SERVFAIL: tls.dane.error"
 	jtrue "$W/sf.json" 'h["tls"]["dane"]["state"] == "lookup-failed"' "SERVFAIL: state lookup-failed"
@@ -210,39 +206,30 @@ if start; then
 	probe sf.expect --no-ptr --expect DANE=valid
 	expect_status 1 "SERVFAIL: DANE=valid violated"
 	stop
-else
-	not_ok "SERVFAIL: fakesmtpd did not start"; stop
 fi
 
 # ---- records longer than 256 octets: 3 1 0 (294) and 3 0 0 (TCP) ------
 for rec in "$SPKI_RAW" "$CERT_RAW"; do
 	what=${rec:0:5}
-	zone "TLSA $rec" "SECURE"
-	if start; then
+	if serve "$what" good.pem good.key "TLSA $rec" SECURE; then
 		probe long.json --no-ptr --format json
 		jtrue "$W/long.json" 'h["tls"]["dane"]["records"][0]["matching_type"] == 0 and h["tls"]["dane"]["records"][0]["matched"] is True' "$what: the whole record is kept and matches"
 		jtrue "$W/long.json" 'h["tls"]["dane"]["state"] == "dane-ee" and "dane-unusable" not in f' "$what: state dane-ee"
 		stop
-	else
-		not_ok "$what: fakesmtpd did not start"; stop
 	fi
 done
 jtrue "$W/long.json" 'len(h["tls"]["dane"]["records"][0]["data"]) > 1024' "3 0 0: longer than a UDP answer (TC, then TCP)"
 
 # ---- unvalidated records: DANE=valid must not pass ---------------------
-zone "TLSA $EE_GOOD"
-if start; then
+if serve "not validated" good.pem good.key "TLSA $EE_GOOD"; then
 	probe nv.json --no-ptr --format json --expect DANE=valid
 	expect_status 1 "not validated: DANE=valid violated"
 	jtrue "$W/nv.json" 'h["tls"]["dane"]["state"] == "not-validated" and "dane-not-validated" in f' "not validated: state and finding"
 	stop
-else
-	not_ok "not validated: fakesmtpd did not start"; stop
 fi
 
 # ---- MX answer without AD: DANE does not apply (RFC 7672 2.2.1) --------
-MXSECURE=0 zone "TLSA $EE_GOOD" "SECURE"
-if start; then
+if MXSECURE=0 serve "MX not validated" good.pem good.key "TLSA $EE_GOOD" SECURE; then
 	probe mx.json --no-ptr --format json --expect DANE=valid
 	expect_status 1 "MX not validated: DANE=valid violated"
 	jtrue "$W/mx.json" 'd["dns"]["mx_ad"] is False' "MX not validated: dns.mx_ad false"
@@ -251,13 +238,10 @@ if start; then
 	probe mx.txt --no-ptr
 	contains "$W/mx.txt" "MX not DNSSEC-validated: DANE does not apply" "MX not validated: text"
 	stop
-else
-	not_ok "MX not validated: fakesmtpd did not start"; stop
 fi
 
 # ---- FCrDNS (PTR -> name -> A) sends no TLSA query ---------------------
-zone "TLSA $EE_GOOD" "SECURE"
-if start; then
+if serve "PTR" good.pem good.key "TLSA $EE_GOOD" SECURE; then
 	probe ptr.json --format json
 	jtrue "$W/ptr.json" 'h["ptr"]["fcrdns"] is True' "PTR: forward-confirmed"
 	stop
@@ -266,8 +250,6 @@ if start; then
 	else
 		not_ok "PTR: TLSA queries: $(grep 'dns: queries' "$W/srv.err")"
 	fi
-else
-	not_ok "PTR: fakesmtpd did not start"; stop
 fi
 
 # every report above against contrib/schema.json (strict: new fields too)
