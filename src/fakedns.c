@@ -68,6 +68,7 @@
 #define P_REFUSED	0x10001
 #define P_TIMEOUT	0x10002
 #define P_TRUNCATE	0x10003
+#define P_SECURE	0x10004	/* set AD: "validated" (RFC 4035 3.2.3) */
 
 static const struct {
 	const char	*name;
@@ -77,6 +78,7 @@ static const struct {
 	{ "MX", T_MX }, { "TXT", T_TXT }, { "AAAA", T_AAAA }, { "TLSA", T_TLSA },
 	{ "SERVFAIL", P_SERVFAIL }, { "REFUSED", P_REFUSED },
 	{ "TIMEOUT", P_TIMEOUT }, { "TRUNCATE", P_TRUNCATE },
+	{ "SECURE", P_SECURE },
 };
 
 struct fakedns_rr {
@@ -109,6 +111,7 @@ struct fakedns {
 	size_t			 nrrs;
 	struct fakedns_tcp	*conns;
 	unsigned long		 queries;
+	unsigned long		 tlsa_queries;
 	uint8_t			 rbuf[DNS_TCP_MAX + 2];
 	uint8_t			 wbuf[DNS_TCP_MAX + 2];
 };
@@ -445,7 +448,7 @@ fakedns_build(struct fakedns *dns, const uint8_t *q, size_t qlen, uint8_t *out,
 	const struct fakedns_rr *owner = NULL;
 	size_t		 off = DNS_HDR_LEN, nlen = 0, len, i, qend;
 	unsigned	 qtype, qclass, flags, rcode = R_NOERROR, ancount = 0;
-	int		 hop, tc = 0;
+	int		 hop, tc = 0, ad;
 
 	if (qlen < DNS_HDR_LEN || max < DNS_HDR_LEN)
 		return 0;
@@ -481,10 +484,13 @@ fakedns_build(struct fakedns *dns, const uint8_t *q, size_t qlen, uint8_t *out,
 	qclass = (unsigned)q[off + 2] << 8 | q[off + 3];
 	qend = off + 4;
 	dns->queries++;
+	if (qtype == T_TLSA)
+		dns->tlsa_queries++;
 	if (qend > max)
 		return 0;
 
 	flags = fakedns_pseudo(dns, qname);
+	ad = (flags & PF(P_SECURE)) != 0;
 	if (flags & PF(P_TIMEOUT))
 		return 0;
 	memcpy(out, q, qend);		/* ID, flags (patched below), question */
@@ -503,7 +509,8 @@ fakedns_build(struct fakedns *dns, const uint8_t *q, size_t qlen, uint8_t *out,
 			const struct fakedns_rr *cname = NULL;
 			int			 matched = 0;
 
-			if (hop > 0 && (flags = fakedns_pseudo(dns, cur)) != 0) {
+			if (hop > 0 && (flags = fakedns_pseudo(dns, cur) &
+			    ~PF(P_SECURE)) != 0) {
 				if (flags & PF(P_SERVFAIL))
 					rcode = R_SERVFAIL;
 				else if (flags & PF(P_REFUSED))
@@ -554,7 +561,8 @@ fakedns_build(struct fakedns *dns, const uint8_t *q, size_t qlen, uint8_t *out,
 		}
 	}
 	out[2] = (uint8_t)(0x80 | 0x04 | (tc ? 0x02 : 0) | (q[2] & 0x01));
-	out[3] = (uint8_t)(0x80 | rcode);
+	/* AD only on a NOERROR answer, as a validating resolver sets it */
+	out[3] = (uint8_t)(0x80 | (ad && rcode == R_NOERROR ? 0x20 : 0) | rcode);
 	put16(out + 4, 1);
 	put16(out + 6, ancount);
 	put16(out + 8, 0);
@@ -849,6 +857,15 @@ unsigned long
 fakedns_queries(const struct fakedns *dns)
 {
 	return dns->queries;
+}
+
+/*
+ * fakedns_tlsa_queries - well-formed TLSA queries received so far
+ */
+unsigned long
+fakedns_tlsa_queries(const struct fakedns *dns)
+{
+	return dns->tlsa_queries;
 }
 
 /*

@@ -37,7 +37,11 @@ struct fakedns	*fakedns_new(struct loop *, const char *addr, uint16_t port,
  * for a null MX), A, AAAA, CNAME, NS, PTR, TXT ("text" or "\"a\" \"b\"");
  * or a pseudo-type that applies to every query for name: SERVFAIL,
  * REFUSED (answer that rcode), TIMEOUT (never answer), TRUNCATE (TC bit
- * and an empty answer over UDP; TCP answers normally).  rdata may be
+ * and an empty answer over UDP; TCP answers normally), SECURE (set the
+ * AD bit on NOERROR answers, as a validating resolver does for a signed
+ * zone: RFC 4035 3.2.3, RFC 6840 5.7).  TLSA rdata is "U S M hex", of
+ * any length up to 65535 octets (answers over 512 octets set TC on UDP
+ * and go whole over TCP).  rdata may be
  * NULL for pseudo-types.  Returns 0, or -1 (errno EINVAL) on bad input.
  */
 int		 fakedns_add(struct fakedns *, const char *name, const char *type,
@@ -58,6 +62,9 @@ uint16_t	 fakedns_port(const struct fakedns *);
 
 /* fakedns_queries - well-formed queries received so far (UDP and TCP) */
 unsigned long	 fakedns_queries(const struct fakedns *);
+
+/* fakedns_tlsa_queries - the TLSA (type 52) queries among them */
+unsigned long	 fakedns_tlsa_queries(const struct fakedns *);
 
 /*
  * fakedns_answer - build the UDP answer to one query (no I/O: for tests

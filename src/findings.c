@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dane.h"
 #include "findings.h"
 #include "resolver.h"
 #include "tls.h"
@@ -67,9 +68,17 @@ static void
 findings_tls(struct target_result *t, const struct host_result *h)
 {
 	const struct tls_result	*tls = &h->tls;
-	size_t			 i, usable = 0;
-	int			 dane_ee;
+	struct dane_verdict	 v;
 
+	dane_judge(tls, &v);
+	/* a DNS fact, whatever the session did (RFC 7672 2.2) */
+	if (v.state == DANE_S_LOOKUP_FAILED)
+		result_add_finding(t, v.applies ? SEV_HIGH : SEV_MEDIUM,
+		    "dane-lookup-failed", h->mx, h->address,
+		    "the TLSA lookup failed (%s): DANE senders defer mail to this "
+		    "host until it answers (RFC 7672 2.2)%s", tls->tlsa_error,
+		    v.applies ? "" : "; the MX answer was not DNSSEC-validated, "
+		    "so this matters only if the MX zone is signed");
 	/* only a session that got as far as EHLO can tell */
 	if (h->ehlo.reply.code != 250 && !tls->implicit)
 		return;
@@ -77,11 +86,14 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_MEDIUM, "starttls-missing", h->mx, h->address,
 		    "STARTTLS is not offered: mail to this host travels in "
 		    "clear text (RFC 3207)");
+	/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
 	if (tls->attempted && !tls->ok)
 		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
 		    "TLS is %s but did not work (%s)%s", tls->implicit ?
 		    "required" : "offered", tls->error ? tls->error : "unknown",
-		    tls->fallback ? "; senders fall back to clear text" : "");
+		    v.applies ? "; DANE senders defer the mail (its TLSA records "
+		    "make TLS mandatory, RFC 7672 2.2)" : tls->fallback ?
+		    "; senders fall back to clear text" : "");
 	if (tls->injection)
 		result_add_finding(t, SEV_HIGH, "starttls-injection", h->mx, h->address,
 		    "the server sent bytes after its 220 to STARTTLS, before the "
@@ -96,53 +108,46 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_MEDIUM, "tls-version-old", h->mx, h->address,
 		    "negotiated %s: TLS below 1.2 is deprecated (RFC 8996)",
 		    tls->version);
-	if (tls->have_cert && tls->cert.days_left < 0)
+	/* name, chain and dates as dane_judge() says (RFC 7672 3.1.1, 3.1.2) */
+	if (tls->have_cert && v.dates_judged && !v.dates_ok)
 		result_add_finding(t, SEV_HIGH, "cert-expired", h->mx, h->address,
 		    "the certificate expired on %s",
 		    tls->cert.not_after ? tls->cert.not_after : "?");
-	else if (tls->have_cert && tls->cert.days_left <= FINDINGS_CERT_WARN_DAYS)
+	else if (tls->have_cert && v.dates_judged &&
+	    tls->cert.days_left <= FINDINGS_CERT_WARN_DAYS)
 		result_add_finding(t, SEV_MEDIUM, "cert-expiring", h->mx, h->address,
 		    "the certificate expires in %ld days (%s)", tls->cert.days_left,
 		    tls->cert.not_after ? tls->cert.not_after : "?");
-	/*
-	 * RFC 7672 3.1.1: a matching DANE-EE record from validated DNS
-	 * authenticates the server by its key alone; name and chain then
-	 * do not matter.
-	 */
-	dane_ee = 0;
-	for (i = 0; i < tls->ntlsa; i++)
-		if (tls->tlsa[i].usage == 3 && tls->tlsa[i].matched == 1 &&
-		    tls->tlsa_ad)
-			dane_ee = 1;
-	if (tls->have_cert && !tls->verify.name_ok && !dane_ee)
+	if (tls->have_cert && !v.name_ok)
 		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
 		    "the certificate does not cover %s", tls->verify.name ?
 		    tls->verify.name : "the host name");
-	if (tls->have_cert && !tls->verify.chain_ok && !dane_ee)
+	if (tls->have_cert && !v.chain_ok)
 		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
 		    "the certificate chain does not verify: %s%s",
-		    tls->verify.chain_error ? tls->verify.chain_error : "unknown",
-		    tls->cert.self_signed && (tls->verify.chain_error == NULL ||
-		    strstr(tls->verify.chain_error, "self-signed") == NULL) ?
+		    v.chain_error ? v.chain_error : "unknown",
+		    v.pkix && tls->cert.self_signed && (v.chain_error == NULL ||
+		    strstr(v.chain_error, "self-signed") == NULL) ?
 		    " (self-signed)" : "");
-	for (i = 0; i < tls->ntlsa; i++)
-		if (tls->tlsa[i].matched != -1)
-			usable++;
-	if (tls->ntlsa > 0 && usable == 0)
+	if (tls->ntlsa > 0 && v.usable == 0)
 		result_add_finding(t, SEV_LOW, "dane-unusable", h->mx, h->address,
 		    "%zu TLSA records, none usable for SMTP (RFC 7672 3.1.3)",
 		    tls->ntlsa);
-	else if (usable > 0 && tls->dane_matched <= 0)
-		result_add_finding(t, tls->tlsa_ad ? SEV_HIGH : SEV_MEDIUM,
+	else if (v.usable > 0 && v.matched == 0)
+		result_add_finding(t, v.applies ? SEV_HIGH : SEV_MEDIUM,
 		    "dane-mismatch", h->mx, h->address,
 		    "none of the %zu usable TLSA records matches the certificate "
-		    "chain: %s (RFC 7672)", usable, tls->tlsa_ad ?
+		    "chain: %s (RFC 7672)", v.usable, v.applies ?
 		    "DANE senders will not deliver" :
 		    "once the zone is DNSSEC-signed, DANE senders will not deliver");
-	if (tls->ntlsa > 0 && !tls->tlsa_ad)
+	if (v.state == DANE_S_NOT_VALIDATED)
 		result_add_finding(t, SEV_INFO, "dane-not-validated", h->mx, h->address,
 		    "the TLSA records were not DNSSEC-validated by the resolver "
 		    "(no AD bit); DANE needs validated records (RFC 7672 2.2)");
+	else if (v.state == DANE_S_MX_INSECURE)
+		result_add_finding(t, SEV_INFO, "dane-mx-insecure", h->mx, h->address,
+		    "the TLSA records are validated but the MX answer is not (no "
+		    "AD bit): DANE does not apply to this host (RFC 7672 2.2.1)");
 }
 
 /* the first word of a greeting or EHLO line: the name the server gives */
@@ -357,6 +362,11 @@ static const struct {
 	    "RFC 7672 3.1.3" },
 	{ "dane-not-validated", "Sign the zone (DNSSEC) and use a validating "
 	    "resolver, or the TLSA records have no effect.", "RFC 7672 2.2" },
+	{ "dane-lookup-failed", "Fix the zone of the _PORT._tcp name (DNSSEC "
+	    "signatures, lame or unreachable servers) so that TLSA queries "
+	    "answer.", "RFC 7672 2.2" },
+	{ "dane-mx-insecure", "Sign the zone that holds the MX records "
+	    "(DNSSEC), or the TLSA records are never used.", "RFC 7672 2.2.1" },
 	{ "ptr-missing", "Publish a PTR record for the address, naming the "
 	    "host.", "RFC 1912 2.1" },
 	{ "fcrdns-mismatch", "Make the PTR name resolve back to the address "

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "codes.h"
+#include "dane.h"
 #include "policy.h"
 #include "tls.h"
 #include "util.h"
@@ -263,6 +264,7 @@ policy_check_host(const struct rule *r, struct target_result *t,
     const struct host_result *h)
 {
 	const struct tls_result	*tls = &h->tls;
+	struct dane_verdict	 dv;
 	int			 reached = h->ehlo.reply.code == 250 ||
 	    h->ehlo.helo_reply.code == 250 || tls->implicit;
 	size_t			 i;
@@ -316,28 +318,62 @@ policy_check_host(const struct rule *r, struct target_result *t,
 			    r->minor);
 		return;
 	case RULE_CERT_VALID:
+		/* dane_judge(): a DANE-EE match supersedes name, chain, dates */
+		dane_judge(tls, &dv);
 		if (!tls->ok || !tls->have_cert) {
 			if (reached)
 				VIOLATION("no certificate to check (no TLS session)");
 			else
 				UNVERIFIED("the session did not reach EHLO");
-		} else if (tls->cert.days_left < 0)
+		} else if (!dv.dates_ok)
 			VIOLATION("the certificate expired on %s", tls->cert.not_after ?
 			    tls->cert.not_after : "?");
-		else if (!tls->verify.chain_ok)
-			VIOLATION("the chain does not verify: %s", tls->verify.chain_error ?
-			    tls->verify.chain_error : "?");
-		else if (!tls->verify.name_ok)
+		else if (!dv.chain_ok)
+			VIOLATION("the chain does not verify: %s", dv.chain_error ?
+			    dv.chain_error : "?");
+		else if (!dv.name_ok)
 			VIOLATION("the certificate does not cover %s", tls->verify.name ?
 			    tls->verify.name : "the name");
 		return;
 	case RULE_DANE_VALID:
-		if (tls->ntlsa == 0)
+		/* RFC 7672 2.2: only validated records under a secure MX count */
+		dane_judge(tls, &dv);
+		if (dv.authenticated)
+			return;
+		switch (dv.state) {
+		case DANE_S_NONE:
 			VIOLATION("no TLSA records");
-		else if (!tls->ok)
-			UNVERIFIED("TLSA records, but no TLS session to match them");
-		else if (tls->dane_matched <= 0)
+			break;
+		case DANE_S_LOOKUP_FAILED:
+			VIOLATION("the TLSA lookup failed (%s)", tls->tlsa_error);
+			break;
+		case DANE_S_NOT_VALIDATED:
+			VIOLATION("the TLSA records are not DNSSEC-validated (no AD "
+			    "bit)");
+			break;
+		case DANE_S_MX_INSECURE:
+			VIOLATION("the MX answer is not DNSSEC-validated, so DANE "
+			    "does not apply (RFC 7672 2.2.1)");
+			break;
+		case DANE_S_UNUSABLE:
+			VIOLATION("no TLSA record is usable for SMTP");
+			break;
+		case DANE_S_UNCHECKED:
+			if (reached)
+				VIOLATION("TLSA records, but no TLS session to match them");
+			else
+				UNVERIFIED("TLSA records, but no TLS session to match them");
+			break;
+		case DANE_S_TA:
+			VIOLATION("the DANE-TA chain does not authenticate the "
+			    "server: %s", !dv.chain_ok ? dv.chain_error :
+			    !dv.dates_ok ? "the certificate is expired" :
+			    "the certificate does not cover the name");
+			break;
+		default:
 			VIOLATION("no TLSA record matches the certificate chain");
+			break;
+		}
 		return;
 	}
 #undef VIOLATION

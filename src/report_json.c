@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "dane.h"
 #include "ehlo.h"
 #include "log.h"
 #include "reply.h"
@@ -172,6 +173,8 @@ json_dns(const struct dns_result *d)
 	jset(o, "mx_dropped", mxs);
 	jset(o, "null_mx", jbool(d->null_mx));
 	jset(o, "implicit_mx", jbool(d->implicit_mx));
+	/* the MX answer was DNSSEC-validated (RFC 7672 2.2.1); null: no MX query */
+	jset(o, "mx_ad", d->queried ? jbool(d->mx_ad) : jnull());
 	jset(o, "rcode", jstr(d->rcode));
 	jset(o, "error", jstr(d->error));
 	return o;
@@ -378,15 +381,20 @@ jhex(const uint8_t *data, size_t len)
 	return v;
 }
 
-/* TLSA records of the MX and how the peer matched them (RFC 7672), or null */
+/*
+ * TLSA records of the MX, how the peer matched them, and what that means
+ * (dane_judge(), RFC 7672); null without TLSA records or a failed lookup
+ */
 static json_t *
 json_dane(const struct tls_result *tls)
 {
-	json_t	*o, *recs, *rec;
-	size_t	 i;
+	struct dane_verdict	 v;
+	json_t			*o, *recs, *rec;
+	size_t			 i;
 
-	if (tls->ntlsa == 0)
+	if (tls->ntlsa == 0 && tls->tlsa_error == NULL)
 		return jnull();
+	dane_judge(tls, &v);
 	o = jobj();
 	recs = jarr();
 	for (i = 0; i < tls->ntlsa; i++) {
@@ -409,6 +417,11 @@ json_dane(const struct tls_result *tls)
 	jset(o, "ad", jbool(tls->tlsa_ad));
 	jset(o, "matched", tls->ok && tls->dane_matched >= 0 ?
 	    jint(tls->dane_matched) : jnull());
+	jset(o, "error", jstr(tls->tlsa_error));
+	jset(o, "state", jstr(dane_state_name(v.state)));
+	jset(o, "applies", jbool(v.applies));
+	jset(o, "authenticated", jbool(v.authenticated));
+	jset(o, "pkix", jbool(v.pkix));
 	return o;
 }
 

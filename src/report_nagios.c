@@ -25,6 +25,7 @@
 
 #include "log.h"
 #include "codes.h"
+#include "dane.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -271,10 +272,15 @@ static void
 nagios_cert(struct nagios *n, const struct report *r, const struct host_result *h)
 {
 	enum nagios_state	 st;
+	struct dane_verdict	 v;
 	long			 d = h->tls.cert.days_left;
 	char			*who;
 
 	if (!h->tls.ok || !h->tls.have_cert)
+		return;
+	/* RFC 7672 3.1.1: under a DANE-EE match the dates do not count */
+	dane_judge(&h->tls, &v);
+	if (!v.dates_judged)
 		return;
 	if (d < 0 || d < r->cert_crit_days)
 		st = NAGIOS_CRITICAL;

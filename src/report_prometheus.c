@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dane.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -36,6 +37,7 @@ enum prom_family {
 	PM_TLS_OK,
 	PM_CERT_EXPIRY,
 	PM_CERT_DAYS,
+	PM_CERT_VALID,
 	PM_CONNECT,
 	PM_DURATION,
 	PM_FINDINGS,
@@ -63,6 +65,9 @@ static const struct {
 	    "notAfter of the server certificate, seconds since the epoch" },
 	[PM_CERT_DAYS] = { "smtpprobe_cert_days_left",
 	    "Whole days until the server certificate expires, negative once expired" },
+	[PM_CERT_VALID] = { "smtpprobe_cert_valid",
+	    "1 if chain, name and dates are valid as the DANE rule judges them "
+	    "(RFC 7672 3.1: a DANE-EE match supersedes all three)" },
 	[PM_CONNECT] = { "smtpprobe_connect_seconds",
 	    "Time to establish the TCP connection" },
 	[PM_DURATION] = { "smtpprobe_probe_duration_seconds",
@@ -247,6 +252,7 @@ prom_host(struct prom *p, const struct target_result *t,
     const struct host_result *h)
 {
 	struct buf	 hl = { 0 }, cl = { 0 }, sl = { 0 }, key = { 0 };
+	struct dane_verdict dv;
 	char		 v[16];
 	time_t		 exp;
 	size_t		 i;
@@ -291,6 +297,9 @@ prom_host(struct prom *p, const struct target_result *t,
 			prom_sample(p, PM_CERT_EXPIRY, hl.data, v);
 		}
 		prom_sample_long(p, PM_CERT_DAYS, hl.data, h->tls.cert.days_left);
+		dane_judge(&h->tls, &dv);
+		prom_sample(p, PM_CERT_VALID, hl.data, dv.chain_ok && dv.name_ok &&
+		    dv.dates_ok ? "1" : "0");
 	}
 	if (h->connect.ok)
 		prom_sample_ms(p, PM_CONNECT, hl.data, h->connect.ms);

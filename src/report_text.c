@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "dane.h"
 #include "ehlo.h"
 #include "log.h"
 #include "report.h"
@@ -293,25 +294,24 @@ collect_verbs(const struct target_result *t, char (**verbs)[8])
 static const char *
 tls_verdict(const struct tls_result *tls, const char **color)
 {
-	size_t	 i, usable = 0;
+	struct dane_verdict	 v;
 
-	for (i = 0; i < tls->ntlsa; i++)
-		if (tls->tlsa[i].matched >= 0)
-			usable++;
 	*color = C_YELLOW;
 	if (!tls->have_cert)
 		return "no cert";
-	if (tls->tlsa_ad && usable > 0 && tls->dane_matched <= 0) {
+	/* name, chain and dates as dane_judge() says (RFC 7672 3.1) */
+	dane_judge(tls, &v);
+	if (v.state == DANE_S_MISMATCH) {
 		*color = C_RED;
 		return "dane";
 	}
-	if (tls->cert.days_left < 0) {
+	if (!v.dates_ok) {
 		*color = C_RED;
 		return "expired";
 	}
-	if (!tls->verify.chain_ok)
-		return tls->cert.self_signed ? "self-signed" : "untrusted";
-	if (!tls->verify.name_ok)
+	if (!v.chain_ok)
+		return v.pkix && tls->cert.self_signed ? "self-signed" : "untrusted";
+	if (!v.name_ok)
 		return "name";
 	*color = C_GREEN;
 	return "ok";
@@ -536,8 +536,9 @@ text_header(FILE *out, const struct target_result *t, int color)
 	else if (t->kind == TARGET_DOMAIN && d->implicit_mx)
 		fputs("no MX: implicit MX (RFC 5321 5.1)\n", out);
 	else if (t->kind == TARGET_DOMAIN) {
-		fprintf(out, "MX: %zu host%s", text_mx_hosts(d),
-		    text_mx_hosts(d) == 1 ? "" : "s");
+		fprintf(out, "MX: %zu host%s%s", text_mx_hosts(d),
+		    text_mx_hosts(d) == 1 ? "" : "s",
+		    d->mx_ad ? ", DNSSEC-validated" : "");
 		if (d->nmx_dropped > 0)
 			fprintf(out, ", %zu more MX record%s not probed (mx-limit)",
 			    d->nmx_dropped, d->nmx_dropped == 1 ? "" : "s");
@@ -628,8 +629,11 @@ static void
 tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 {
 	const struct tls_cert	*c = &tls->cert;
+	struct dane_verdict	 v;
 	char			*a, *date;
 	long			 d = c->days_left;
+
+	dane_judge(tls, &v);
 
 	a = san(c->subject != NULL ? c->subject : "(no subject)");
 	fprintf(out, "; certificate %s", a);
@@ -649,30 +653,40 @@ tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 		a = xasprintf("expired %s (%ld day%s ago)", date, -d,
 		    d == -1 ? "" : "s");
 		fputs(", ", out);
-		put(out, color, C_RED, a);
+		put(out, color, v.dates_judged ? C_RED : NULL, a);
 	} else {
 		a = xasprintf("expires %s (%ld day%s)", date, d,
 		    d == 1 ? "" : "s");
 		fputs(", ", out);
-		put(out, color, d < 14 ? C_YELLOW : NULL, a);
+		put(out, color, d < 14 && v.dates_judged ? C_YELLOW : NULL, a);
 	}
 	free(a);
 	free(date);
 }
 
-/* "; chain: ok; name mx.example.com: ok" */
+/*
+ * "; chain: ok; name mx.example.com: ok", as dane_judge() judges them:
+ * "; chain, name and dates: DANE-EE" under a DANE-EE match.
+ */
 static void
 tls_verify_text(FILE *out, const struct tls_result *tls, int color)
 {
-	char	*a;
+	struct dane_verdict	 v;
+	char			*a;
 
+	dane_judge(tls, &v);
+	if (v.state == DANE_S_EE) {
+		fputs("; chain, name and dates: ", out);
+		put(out, color, C_GREEN, "DANE-EE (RFC 7672 3.1.1)");
+		return;
+	}
 	fputs("; chain: ", out);
-	if (tls->verify.chain_ok)
-		put(out, color, C_GREEN, "ok");
+	if (v.chain_ok)
+		put(out, color, C_GREEN, v.state == DANE_S_TA ? "DANE-TA" : "ok");
 	else {
 		put(out, color, C_YELLOW, "untrusted");
-		if (tls->verify.chain_error != NULL) {
-			a = san(tls->verify.chain_error);
+		if (v.chain_error != NULL) {
+			a = san(v.chain_error);
 			fprintf(out, " (%s)", a);
 			free(a);
 		}
@@ -682,42 +696,48 @@ tls_verify_text(FILE *out, const struct tls_result *tls, int color)
 	a = san(tls->verify.name);
 	fprintf(out, "; name %s: ", a);
 	free(a);
-	if (tls->verify.name_ok)
+	if (v.name_ok)
 		put(out, color, C_GREEN, "ok");
 	else
 		put(out, color, C_YELLOW, "mismatch");
 }
 
-/* "; DANE: 1 of 2 TLSA records match (not DNSSEC-validated)" */
+/*
+ * "; DANE: 1 of 2 TLSA records match (not DNSSEC-validated)", or
+ * "; DANE: TLSA lookup failed (SERVFAIL)"
+ */
 static void
 tls_dane_text(FILE *out, const struct tls_result *tls, int color)
 {
-	const char	*cc = NULL;
-	char		*a;
-	size_t		 i, matched = 0, unusable = 0;
+	struct dane_verdict	 v;
+	const char		*cc = NULL;
+	char			*a;
 
-	for (i = 0; i < tls->ntlsa; i++) {
-		if (tls->tlsa[i].matched > 0)
-			matched++;
-		else if (tls->tlsa[i].matched < 0)
-			unusable++;
+	dane_judge(tls, &v);
+	fputs("; DANE: ", out);
+	if (v.state == DANE_S_LOOKUP_FAILED) {
+		a = xasprintf("TLSA lookup failed (%s)", tls->tlsa_error);
+		put(out, color, v.applies ? C_RED : C_YELLOW, a);
+		free(a);
+		return;
 	}
-	if (tls->tlsa_ad && matched > 0)
+	if (v.state == DANE_S_EE || v.state == DANE_S_TA)
 		cc = C_GREEN;
-	else if (tls->tlsa_ad && unusable < tls->ntlsa)
+	else if (v.applies)
 		cc = C_RED;		/* RFC 7672 2.2: a DANE sender defers */
 	if (tls->ntlsa == 1)
-		a = xasprintf("%zu of 1 TLSA record matches", matched);
+		a = xasprintf("%zu of 1 TLSA record matches", v.matched);
 	else
-		a = xasprintf("%zu of %zu TLSA records match", matched,
+		a = xasprintf("%zu of %zu TLSA records match", v.matched,
 		    tls->ntlsa);
-	fputs("; DANE: ", out);
 	put(out, color, cc, a);
 	free(a);
-	if (unusable > 0)
-		fprintf(out, ", %zu unusable", unusable);
+	if (v.usable < tls->ntlsa)
+		fprintf(out, ", %zu unusable", tls->ntlsa - v.usable);
 	fputs(tls->tlsa_ad ? " (DNSSEC-validated)" : " (not DNSSEC-validated)",
 	    out);
+	if (v.state == DANE_S_MX_INSECURE)
+		fputs(", MX not DNSSEC-validated: DANE does not apply", out);
 }
 
 /* "EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, ~SIZE 1000 -> 2000" */
@@ -825,7 +845,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 				tls_verify_text(out, tls, color);
 			} else
 				fputs("; no certificate", out);
-			if (tls->ntlsa > 0)
+			if (tls->ntlsa > 0 || tls->tlsa_error != NULL)
 				tls_dane_text(out, tls, color);
 		} else if (!tls->implicit && tls->starttls.code != 0 &&
 		    tls->starttls.code != 220) {

@@ -289,6 +289,61 @@ resolver_issue(struct resolver *r, const char *name, int type,
 	resolver_issue_next(r);
 }
 
+/*
+ * A query built by hand with the AD bit set (RFC 6840 5.7: "tell me
+ * whether you validated"), sent with ares_send(): c-ares 1.18 has no
+ * flag for AD.  The callback gets the raw answer; see resolver_ad_status().
+ * -1 if the name cannot be encoded (nothing issued then).
+ */
+static int
+resolver_issue_ad(struct resolver *r, const char *name, int type,
+    ares_callback cb, void *arg)
+{
+	unsigned char	*qbuf = NULL;
+	int		 qlen = 0;
+
+	if (ares_create_query(name, C_IN, type, 0, 1, &qbuf, &qlen, 0) !=
+	    ARES_SUCCESS)
+		return -1;
+	if (qlen > 3)
+		qbuf[3] |= 0x20;
+	resolver_issue(r, NULL, type, qbuf, qlen, cb, arg);
+	ares_free_string(qbuf);
+	return 0;
+}
+
+/*
+ * The ares_query() status of an ares_send() answer (which c-ares hands
+ * over whatever its RCODE, with ARES_FLAG_NOCHECKRESP), and its AD bit
+ * in *ad (RFC 4035 3.2.3: set only for data the resolver validated).
+ */
+static int
+resolver_ad_status(int status, const unsigned char *abuf, int alen, int *ad)
+{
+	*ad = 0;
+	if (status != ARES_SUCCESS)
+		return status;
+	if (abuf == NULL || alen < 12)
+		return ARES_EBADRESP;
+	switch (abuf[3] & 0x0f) {
+	case 0:
+		*ad = (abuf[3] & 0x20) != 0;
+		return abuf[6] == 0 && abuf[7] == 0 ? ARES_ENODATA : ARES_SUCCESS;
+	case 1:
+		return ARES_EFORMERR;
+	case 2:
+		return ARES_ESERVFAIL;
+	case 3:
+		return ARES_ENOTFOUND;
+	case 4:
+		return ARES_ENOTIMP;
+	case 5:
+		return ARES_EREFUSED;
+	default:
+		return ARES_EBADRESP;
+	}
+}
+
 /* fail every query still waiting for room (cancel, destroy) */
 static void
 resolver_drain(struct resolver *r, int status)
@@ -711,24 +766,21 @@ lookup_tlsa(struct lookup *lk, size_t idx)
 {
 	struct resolver		*r = lk->r;
 	struct addr_query	*q;
-	unsigned char		*qbuf = NULL;
 	char			 qname[300];
-	int			 qlen = 0;
 
 	if (lk->tlsa_port == 0 || tlsa_qname(qname, sizeof(qname), lk->tlsa_port,
 	    lk->out->mx[idx].host) == -1)
 		return;
-	if (ares_create_query(qname, C_IN, 52, 0, 1, &qbuf, &qlen, 0) != ARES_SUCCESS)
-		return;
-	if (qlen > 3)
-		qbuf[3] |= 0x20;	/* AD: tell us if you validated */
 	q = xcalloc(1, sizeof(*q));
 	q->lk = lk;
 	q->idx = idx;
 	lk->pending++;
 	r->npending++;
-	resolver_issue(r, NULL, 52, qbuf, qlen, resolver_tlsa_cb, q);
-	ares_free_string(qbuf);
+	if (resolver_issue_ad(r, qname, 52, resolver_tlsa_cb, q) == -1) {
+		lk->pending--;
+		r->npending--;
+		free(q);
+	}
 }
 
 void
@@ -880,6 +932,8 @@ resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 	int			 rc, nullmx = 0;
 
 	d->queried = 1;
+	/* RFC 7672 2.2.1: DANE applies only if the MX RRset is secure */
+	status = resolver_ad_status(status, abuf, alen, &d->mx_ad);
 	if (status == ARES_ENODATA) {
 		/* RFC 5321 5.1: no MX, the domain itself is the implicit MX */
 		d->rcode = xstrdup("NOERROR");
@@ -952,12 +1006,10 @@ resolver_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 	lookup_query_done(lk);
 }
 
-/*
- * resolver_lookup - start a lookup; see resolver.h
- */
-void
-resolver_lookup(struct resolver *r, const char *name, int what, int family,
-    struct dns_result *out, resolver_cb cb, void *arg)
+/* start a lookup; tlsa_port 0: no TLSA queries */
+static void
+lookup_start(struct resolver *r, const char *name, int what, int family,
+    struct dns_result *out, resolver_cb cb, void *arg, uint16_t tlsa_port)
 {
 	struct lookup	*lk;
 
@@ -968,7 +1020,7 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 	lk->family = family;
 	lk->explain_family = !(what & LOOKUP_F_NO_FAMILY_NOTE);
 	lk->out = out;
-	lk->tlsa_port = r->tlsa_port;
+	lk->tlsa_port = tlsa_port;
 	lk->cb = cb;
 	lk->arg = arg;
 	lk->done.cb = lookup_report_cb;	/* for resolver_free() */
@@ -984,7 +1036,8 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 	if (what == RESOLVE_MX) {
 		lk->pending++;
 		r->npending++;
-		resolver_issue(r, name, T_MX, NULL, 0, resolver_mx_cb, lk);
+		if (resolver_issue_ad(r, name, T_MX, resolver_mx_cb, lk) == -1)
+			resolver_issue(r, name, T_MX, NULL, 0, resolver_mx_cb, lk);
 	} else {
 		out->nmx = 1;
 		out->mx = xcalloc(1, sizeof(*out->mx));
@@ -999,6 +1052,16 @@ resolver_lookup(struct resolver *r, const char *name, int what, int family,
 	}
 	lookup_query_done(lk);
 	resolver_rearm(r);
+}
+
+/*
+ * resolver_lookup - start a lookup; see resolver.h
+ */
+void
+resolver_lookup(struct resolver *r, const char *name, int what, int family,
+    struct dns_result *out, resolver_cb cb, void *arg)
+{
+	lookup_start(r, name, what, family, out, cb, arg, r->tlsa_port);
 }
 
 /* ---- PTR and FCrDNS ------------------------------------------------------ */
@@ -1087,9 +1150,12 @@ resolver_ptr_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
 		ptr_finish(pl);
 		return;
 	}
-	/* forward-confirm: the PTR name must lead back to the address */
-	resolver_lookup(pl->r, pl->name, RESOLVE_HOST | LOOKUP_F_NO_FAMILY_NOTE,
-	    pl->family == AF_INET ? 4 : 6, &pl->fwd, ptr_forward_cb, pl);
+	/*
+	 * forward-confirm: the PTR name must lead back to the address.  No
+	 * TLSA query: the PTR name is not a mail destination (RFC 7672 2.2).
+	 */
+	lookup_start(pl->r, pl->name, RESOLVE_HOST | LOOKUP_F_NO_FAMILY_NOTE,
+	    pl->family == AF_INET ? 4 : 6, &pl->fwd, ptr_forward_cb, pl, 0);
 }
 
 /*

@@ -228,6 +228,7 @@ result_tls_clear(struct tls_result *t)
 	result_reply_clear(&t->ehlo_after_reply);
 	ehlo_info_free(&t->ehlo_after);
 	result_tlsa_free(t->tlsa, t->ntlsa);
+	free(t->tlsa_error);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -87,6 +87,8 @@ struct tlsa_rec {
 	uint8_t		*data;
 	size_t		 len;
 	int		 matched;	/* set by tls_dane_match(): 1 yes, 0 no, -1 unusable */
+	int		 ta_dates_bad;	/* DANE-TA match: a certificate between the
+					   leaf and the TA is expired or not yet valid */
 };
 
 /* facts of an X.509 certificate */
@@ -136,6 +138,8 @@ struct tls_result {
 	size_t		 ntlsa;
 	int		 tlsa_ad;	/* the resolver set the AD bit */
 	int		 dane_matched;	/* usable records that matched */
+	char		*tlsa_error;	/* the TLSA lookup failed: "SERVFAIL", "TIMEOUT" ... */
+	int		 mx_insecure;	/* the MX answer had no AD bit (RFC 7672 2.2.1) */
 };
 
 /* an MX record as (preference, host name): where an address was found, or one left out */
@@ -222,6 +226,7 @@ struct dns_result {
 	char		*rcode;		/* "NOERROR", "NXDOMAIN", "SERVFAIL", "TIMEOUT" ... */
 	char		*error;		/* human-readable, NULL if none */
 	int		 transient;	/* the error may go away (SERVFAIL, timeout) */
+	int		 mx_ad;		/* the MX answer had the AD bit (RFC 6840 5.7) */
 };
 
 enum finding_severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH };

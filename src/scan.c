@@ -425,6 +425,12 @@ scan_add_address(struct scan_target *st, const struct mx_rec *mx,
 	}
 	if (mx != NULL)
 		h->tls.tlsa_ad = mx->tlsa_ad;
+	/* what dane_judge() needs: a failed TLSA lookup, an unsigned MX */
+	if (mx != NULL && mx->tlsa_rcode != NULL && mx->ntlsa == 0 &&
+	    strcmp(mx->tlsa_rcode, "NOERROR") != 0 &&
+	    strcmp(mx->tlsa_rcode, "NXDOMAIN") != 0)
+		h->tls.tlsa_error = xstrdup(mx->tlsa_rcode);
+	h->tls.mx_insecure = t->dns.queried && !t->dns.mx_ad;
 	st->sessions = xreallocarray(st->sessions, st->nsessions + 1,
 	    sizeof(*st->sessions));
 	ss = &st->sessions[st->nsessions];

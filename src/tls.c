@@ -786,14 +786,38 @@ tls_issued_chain(STACK_OF(X509) *chain, int depth)
 }
 
 /*
+ * 1 if chain[1] .. chain[depth - 1], the intermediates between the leaf
+ * and a DANE-TA trust anchor at depth, are within their validity
+ * period: RFC 7672 3.1.2 keeps PKIX chain checks below the anchor (the
+ * leaf's own dates are in tls_cert; the anchor's are not checked, as
+ * for any trust anchor, RFC 5280 6.1.1 (d)).
+ */
+static int
+tls_intermediates_current(STACK_OF(X509) *chain, int depth)
+{
+	X509	*x;
+	int	 i;
+
+	for (i = 1; i < depth; i++) {
+		x = sk_X509_value(chain, i);
+		if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0 ||
+		    X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * tls_dane_match - RFC 7672 3.1: DANE-EE(3) against the leaf's
  * certificate or key; DANE-TA(2) against an issuer the server sent
  * (RFC 7671 5.2.2: the TA must be in the chain unless it is given as a
  * key, which we cannot use without its certificate either), that really
  * signed the chain below it.  PKIX-TA(0) and PKIX-EE(1), unknown
  * selectors and matching types, and digests of the wrong length are
- * unusable (-1; RFC 7672 3.1.3, RFC 7671 4.1 and 5).  Records are only
- * compared: validity dates and the name are reported by tls_facts().
+ * unusable (-1; RFC 7672 3.1.3, RFC 7671 4.1 and 5).  A DANE-TA match
+ * also records whether the intermediates below the anchor are within
+ * their dates (ta_dates_bad).  What a match means for the name, chain
+ * and dates is decided by dane_judge() (dane.h), not here.
  */
 int
 tls_dane_match(struct tls_conn *c, struct tlsa_rec *recs, size_t n)
@@ -808,6 +832,7 @@ tls_dane_match(struct tls_conn *c, struct tlsa_rec *recs, size_t n)
 	nchain = chain != NULL ? sk_X509_num(chain) : 0;
 	for (i = 0; i < n; i++) {
 		recs[i].matched = 0;
+		recs[i].ta_dates_bad = 0;
 		if ((recs[i].usage != 2 && recs[i].usage != 3) ||
 		    recs[i].selector > 1 || recs[i].mtype > 2 ||
 		    (recs[i].mtype == 0 && recs[i].len == 0) ||
@@ -825,8 +850,10 @@ tls_dane_match(struct tls_conn *c, struct tlsa_rec *recs, size_t n)
 			r = 0;
 			for (d = 1; d < nchain && r != 1; d++)
 				if (tls_tlsa_cmp(sk_X509_value(chain, d),
-				    &recs[i]) == 1)
-					r = tls_issued_chain(chain, d);
+				    &recs[i]) == 1 &&
+				    (r = tls_issued_chain(chain, d)) == 1)
+					recs[i].ta_dates_bad =
+					    !tls_intermediates_current(chain, d);
 		}
 		recs[i].matched = r;
 		if (r == 1)

@@ -100,10 +100,6 @@ tlsa_parse(const uint8_t *msg, size_t len, int *rcode, int *ad,
 			r->usage = msg[off];
 			r->selector = msg[off + 1];
 			r->mtype = msg[off + 2];
-			if (dlen > TLSA_MAX_DATA) {
-				dlen = TLSA_MAX_DATA;
-				r->mtype = 255;
-			}
 			r->data = xmalloc(dlen ? dlen : 1);
 			memcpy(r->data, msg + off + 3, dlen);
 			r->len = dlen;

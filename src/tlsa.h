@@ -13,14 +13,15 @@
 #include "result.h"
 
 #define TLSA_MAX_RECORDS	16	/* more are ignored */
-#define TLSA_MAX_DATA		256	/* SHA-512 is 64; a full cert may be more: cut */
 
 /*
  * tlsa_parse - parse a DNS response: its RCODE (*rcode), its AD bit
  * (*ad), and every TLSA record of its answer section (*recs, *n;
- * allocated, free with result_tlsa_free()).  Records with data longer
- * than TLSA_MAX_DATA are kept with their data cut and mtype forced to
- * 255 (unusable).  Returns 0, or -1 for a malformed message (nothing
+ * allocated, free with result_tlsa_free()).  Every record is kept
+ * whole: a full certificate (selector 0, matching type 0) or a raw RSA
+ * key (3 1 0, 294 octets for RSA-2048) is longer than a digest, and an
+ * RR's data is at most 65535 octets anyway (RFC 1035 3.2.1), bounded by
+ * the message.  Returns 0, or -1 for a malformed message (nothing
  * allocated then).
  */
 int	tlsa_parse(const uint8_t *msg, size_t len, int *rcode, int *ad,

@@ -9,7 +9,8 @@
  *
  * One server per scenario, on PORT, PORT+1, ... or on ephemeral ports.
  * Prints "LISTEN <scenario> <addr> <port>" (and "DNS <zonefile> <addr>
- * <port>") on stdout, flushed, then writes the SMTP ports one a line to
+ * <port>") on stdout, flushed (in the zone, "@PORT@" stands for the
+ * first server's port, for TLSA names like _@PORT@._tcp.mx.test), then writes the SMTP ports one a line to
  * --port-file (atomically: written aside, then renamed).  Runs until
  * SIGTERM or SIGINT, or until N connections have closed with
  * --max-conns.  Exit status: 0, 1 if a connection broke its scenario's
@@ -191,6 +192,25 @@ fakesmtpd_number(const char *s, long max)
 	return v;
 }
 
+/* replace every "@PORT@" in *text with port */
+static void
+fakesmtpd_subst_port(char **text, uint16_t port)
+{
+	struct buf	 b = { 0 };
+	const char	*p = *text, *at;
+
+	while ((at = strstr(p, "@PORT@")) != NULL) {
+		buf_append(&b, p, (size_t)(at - p));
+		buf_printf(&b, "%u", (unsigned)port);
+		p = at + 6;
+	}
+	if (b.data == NULL)
+		return;
+	buf_printf(&b, "%s", p);
+	free(*text);
+	*text = b.data;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -304,6 +324,9 @@ main(int argc, char **argv)
 
 		if ((text = fakesmtpd_slurp(zone_file)) == NULL)
 			fatal("%s", zone_file);
+		/* "_@PORT@._tcp.mx" names the first server's TLSA records */
+		if (argc > 0)
+			fakesmtpd_subst_port(&text, ports[0]);
 		if ((dns = fakedns_new(loop, addr, (uint16_t)dns_port, err,
 		    sizeof(err))) == NULL)
 			fatalx("dns: %s", err);
@@ -357,7 +380,8 @@ main(int argc, char **argv)
 		fakesmtp_script_free(servers[n].script);
 	}
 	if (dns != NULL) {
-		fprintf(stderr, "fakesmtpd: dns: queries %lu\n", fakedns_queries(dns));
+		fprintf(stderr, "fakesmtpd: dns: queries %lu tlsa %lu\n",
+		    fakedns_queries(dns), fakedns_tlsa_queries(dns));
 		fakedns_free(dns);
 	}
 	loop_io_stop(loop, &sigio);

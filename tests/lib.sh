@@ -56,3 +56,11 @@ finish() {
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# scratch: $W, a temporary directory, and $SRV, the pid of a server
+# started by the caller; at exit the server is killed and $W removed
+scratch() {
+	W=$(mktemp -d)
+	SRV=
+	trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; rm -rf "$W"' EXIT
+}

@@ -4,7 +4,7 @@
  * whatever came off the wire), and tlsa_qname() on names from the input.
  *
  * Oracles: nothing allocated on failure, at most TLSA_MAX_RECORDS
- * records of at most TLSA_MAX_DATA bytes, every data byte readable,
+ * records of at most 65535 bytes (an RR's limit), every data byte readable,
  * data copied from the message, and rcode and AD as in the header.
  * libFuzzer passes an exact-size buffer, so ASan sees any overread.
  */
@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK((n == 0) == (recs == NULL));
 		for (i = 0; i < n; i++) {
 			FUZZ_CHECK(recs[i].data != NULL);
-			FUZZ_CHECK(recs[i].len <= TLSA_MAX_DATA);
+			FUZZ_CHECK(recs[i].len <= 65535);
 			/* 3 bytes of fields + data inside the message */
 			FUZZ_CHECK(recs[i].len + 3 <= size);
 			/* copied from the message, never made up */

@@ -14,6 +14,12 @@
 #   chain.pem                 good.pem + ca.pem
 #   badchain.pem              selfsigned.pem + ca.pem (the CA did not sign
 #                             the leaf: a DANE-TA match must not count)
+#   interexp.pem/.key         EC intermediate CA under ca.pem, expired
+#                             last year
+#   leafi.pem/leafi.key       EC leaf for mx.tls.test under interexp, 30 days
+#   ichain.pem                leafi.pem + interexp.pem + ca.pem (a DANE-TA
+#                             record for ca.pem matches, but the
+#                             intermediate's dates fail: RFC 7672 3.1.2)
 #
 # Uses only the openssl(1) command of OpenSSL 3.0 and a private config
 # (the system openssl.cnf is never read).  Idempotent: DIR is emptied of
@@ -136,8 +142,23 @@ echo 2001 >serial
 run openssl req -new -key expired.key -subj "/CN=mx.tls.test" -out expired.csr
 run openssl ca -batch -notext -in expired.csr -out expired.pem \
     -startdate "$start" -enddate "$end" -extfile ext.cnf -extensions good
-rm -rf expired.csr newcerts index.txt* serial*
+run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out interexp.key
+run openssl req -new -key interexp.key -subj "/CN=smtpprobe expired intermediate" \
+    -out interexp.csr
+run openssl ca -batch -notext -in interexp.csr -out interexp.pem \
+    -startdate "$start" -enddate "$end" -extfile openssl.cnf -extensions v3_ca
+rm -rf expired.csr interexp.csr newcerts index.txt* serial*
+
+# a leaf under the expired intermediate (x509 -req does not check the
+# issuer's dates)
+run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leafi.key
+run openssl req -new -key leafi.key -subj "/CN=mx.tls.test" -out leafi.csr
+run openssl x509 -req -in leafi.csr -CA interexp.pem -CAkey interexp.key \
+    -set_serial 3001 -days 30 -sha256 -extfile ext.cnf -extensions good \
+    -out leafi.pem
+rm -f leafi.csr
 
 cat good.pem ca.pem >chain.pem
 cat selfsigned.pem ca.pem >badchain.pem
+cat leafi.pem interexp.pem ca.pem >ichain.pem
 rm -f err.log

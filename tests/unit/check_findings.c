@@ -148,6 +148,15 @@ add_tlsa(struct target_result *t, int usage, int matched, int ad)
 static void m_dane_mismatch(struct target_result *t) { add_tlsa(t, 3, 0, 1); }
 static void m_dane_unusable(struct target_result *t) { add_tlsa(t, 1, -1, 1); }
 static void m_dane_unvalidated(struct target_result *t) { add_tlsa(t, 3, 1, 0); }
+static void m_dane_lookup(struct target_result *t)
+{
+	H(t)->tls.tlsa_error = xstrdup("SERVFAIL");
+}
+static void m_dane_mx_insecure(struct target_result *t)
+{
+	add_tlsa(t, 3, 1, 1);
+	H(t)->tls.mx_insecure = 1;
+}
 static void m_ptr_missing(struct target_result *t)
 {
 	free(H(t)->ptr.name);
@@ -214,6 +223,8 @@ static const struct {
 	{ "dane-mismatch", m_dane_mismatch, SEV_HIGH },
 	{ "dane-unusable", m_dane_unusable, SEV_LOW },
 	{ "dane-not-validated", m_dane_unvalidated, SEV_INFO },
+	{ "dane-lookup-failed", m_dane_lookup, SEV_HIGH },
+	{ "dane-mx-insecure", m_dane_mx_insecure, SEV_INFO },
 	{ "ptr-missing", m_ptr_missing, SEV_LOW },
 	{ "fcrdns-mismatch", m_fcrdns, SEV_LOW },
 	{ "banner-version-leak", m_version, SEV_LOW },
@@ -342,6 +353,53 @@ START_TEST(dane_ee_silences_name_and_chain)
 }
 END_TEST
 
+/* RFC 7672 3.1.1: the dates do not count either under a DANE-EE match */
+START_TEST(dane_ee_silences_expiry)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i;
+
+	H(t)->tls.cert.days_left = -30;
+	add_tlsa(t, 3, 1, 1);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++)
+		ck_abort_msg("got %s despite a validated DANE-EE match",
+		    t->findings[i].id);
+	result_target_free(t);
+	/* without validation the expiry counts */
+	t = clean_target();
+	H(t)->tls.cert.days_left = -30;
+	add_tlsa(t, 3, 1, 0);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++)
+		if (strcmp(t->findings[i].id, "cert-expired") == 0)
+			break;
+	ck_assert_msg(i < t->nfindings, "no cert-expired without validated DANE");
+	result_target_free(t);
+}
+END_TEST
+
+/* RFC 7672 2.2: with TLSA records in force, DANE senders defer, never clear text */
+START_TEST(starttls_unusable_under_dane)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i;
+
+	H(t)->tls.ok = 0;
+	H(t)->tls.fallback = 1;
+	H(t)->tls.error = xstrdup("handshake failed");
+	add_tlsa(t, 3, 0, 1);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++)
+		if (strcmp(t->findings[i].id, "starttls-unusable") == 0)
+			break;
+	ck_assert_uint_lt(i, t->nfindings);
+	ck_assert_ptr_null(strstr(t->findings[i].message, "clear text"));
+	ck_assert_ptr_nonnull(strstr(t->findings[i].message, "DANE senders defer"));
+	result_target_free(t);
+}
+END_TEST
+
 static Suite *
 findings_suite(void)
 {
@@ -354,6 +412,8 @@ findings_suite(void)
 	tcase_add_loop_test(tc, message_names_it, 0,
 	    sizeof(message_cases) / sizeof(message_cases[0]));
 	tcase_add_test(tc, same_host_twice_once);
+	tcase_add_test(tc, dane_ee_silences_expiry);
+	tcase_add_test(tc, starttls_unusable_under_dane);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -248,6 +248,29 @@ static void b_cert7(struct target_result **ts, size_t *n) { fx_days(ts, n, 7); }
 static void b_cert0(struct target_result **ts, size_t *n) { fx_days(ts, n, 0); }
 static void b_expired(struct target_result **ts, size_t *n) { fx_days(ts, n, -2); }
 
+/*
+ * RFC 7672 3.1.1: an expired certificate under a validated DANE-EE
+ * match is no fault: no CRITICAL for its dates
+ */
+static void
+b_expired_dane_ee(struct target_result **ts, size_t *n)
+{
+	struct tls_result	*tls;
+
+	fx_days(ts, n, -2);
+	tls = &ts[*n - 1]->hosts[1].tls;
+	tls->tlsa = xcalloc(1, sizeof(*tls->tlsa));
+	tls->tlsa[0].usage = 3;
+	tls->tlsa[0].selector = 1;
+	tls->tlsa[0].mtype = 1;
+	tls->tlsa[0].data = xcalloc(1, 32);
+	tls->tlsa[0].len = 32;
+	tls->tlsa[0].matched = 1;
+	tls->ntlsa = 1;
+	tls->tlsa_ad = 1;
+	tls->dane_matched = 1;
+}
+
 static void
 b_interrupted(struct target_result **ts, size_t *n)
 {
@@ -335,6 +358,7 @@ static const struct nagios_case nagios_cases[] = {
 	{ "cert_7_days", b_cert7, 1, "cert expires in 7 days" },
 	{ "cert_today", b_cert0, 2, "cert expires today" },
 	{ "cert_expired", b_expired, 2, "cert expired 2 days ago" },
+	{ "cert_expired_dane_ee", b_expired_dane_ee, 0, "SMTPPROBE OK - " },
 	{ "no_targets", b_none, 3, "SMTPPROBE UNKNOWN - no targets | " },
 	{ "all_interrupted", b_interrupted, 3, "SMTPPROBE UNKNOWN - " },
 	{ "interrupted_violation", b_interrupted_violation, 2, "violated" },
@@ -893,6 +917,8 @@ static const struct prom_case prom_cases[] = {
 	{ "smtpprobe_tls_version", L_HOST, 1.3 },
 	{ "smtpprobe_tls_handshake_ok", L_HOST, 1 },
 	{ "smtpprobe_cert_days_left", L_HOST, 30 },
+	/* the fixture's chain does not verify (PKIX, no DANE) */
+	{ "smtpprobe_cert_valid", L_HOST, 0 },
 	{ "smtpprobe_connect_seconds", L_HOST, 0.012 },
 	{ "smtpprobe_probe_duration_seconds", "target=example.com", 0.842 },
 	{ "smtpprobe_findings", "target=example.com,severity=info", 0 },

@@ -1450,8 +1450,8 @@ static const struct {
 	{ "exim", "\n  mail.exim.example 2001:db8::20: TLSv1.3 " },
 	{ "tls", "TLS:\n  mx.tls.example 192.0.2.70: TLSv1.3 "
 	    "TLS_AES_256_GCM_SHA384 X25519; certificate CN=mx.tls.example "
-	    "(issuer CN=Test CA), expires 2026-12-29 (30 days); chain: ok; "
-	    "name mx.tls.example: ok; DANE: 1 of 3 TLSA records match, "
+	    "(issuer CN=Test CA), expires 2026-12-29 (30 days); chain, name "
+	    "and dates: DANE-EE (RFC 7672 3.1.1); DANE: 1 of 3 TLSA records match, "
 	    "1 unusable (DNSSEC-validated)\n" },
 	{ "tls", "\n    EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, "
 	    "~SIZE 1000 -> 2000\nAdvice:\n" },
@@ -1590,7 +1590,7 @@ static const struct {
 	{ "refused", "\033[31mconnect: Connection refused\033[0m" },
 	{ "permissive", "\033[31m[high]\033[0m vrfy-enabled" },
 	{ "tls", "\033[32m1.3 ok\033[0m" },
-	{ "tls", "chain: \033[32mok\033[0m" },
+	{ "tls", "chain, name and dates: \033[32mDANE-EE (RFC 7672 3.1.1)\033[0m" },
 	{ "tls", "DANE: \033[32m1 of 3 TLSA records match\033[0m" },
 	{ "selfsigned", "\033[33m1.3 self-signed\033[0m" },
 	{ "selfsigned", "\033[31mSTARTTLS injection: bytes after 220 were "

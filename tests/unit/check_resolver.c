@@ -63,7 +63,13 @@ static const char zone[] =
     "mx.v6only.test AAAA 2001:db8::48\n"
     "v4only.test A 127.0.0.48\n"
     "empty.test MX 10 mx.empty.test\n"
-    "mx.empty.test TXT no address here\n";
+    "mx.empty.test TXT no address here\n"
+    /* DNSSEC: a validated MX whose TLSA lookup fails */
+    "sec.test MX 10 mx.sec.test\n"
+    "sec.test SECURE\n"
+    "mx.sec.test A 127.0.0.49\n"
+    "_25._tcp.mx.sec.test SERVFAIL\n"
+    "49.0.0.127.in-addr.arpa PTR mx.sec.test\n";
 
 /*
  * 20 MX records at mixed preferences, in scrambled order: the 16 most
@@ -426,6 +432,46 @@ START_TEST(tlsa_records)
 }
 END_TEST
 
+static int	 ptr_fcrdns;
+
+static void
+ptr_cb(const char *name, int fcrdns, const char *error, void *arg)
+{
+	ptr_fcrdns = fcrdns;
+	calls++;
+}
+
+/*
+ * RFC 7672 2.2.1: the MX query asks for the AD bit and records it; a
+ * failed TLSA lookup keeps its rcode; the FCrDNS forward lookup of a PTR
+ * name sends no TLSA query (it is not a mail destination).
+ */
+START_TEST(dane_dnssec)
+{
+	struct dns_result	 d;
+	unsigned long		 tlsa;
+
+	resolver_set_tlsa_port(R, 25);
+	lookup("sec.test", RESOLVE_MX, 4, &d);
+	ck_assert_int_eq(d.mx_ad, 1);
+	ck_assert_uint_eq(d.nmx, 1);
+	ck_assert_str_eq(d.mx[0].tlsa_rcode, "SERVFAIL");
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	result_dns_clear(&d);
+	calls = 0;
+	lookup("dane.test", RESOLVE_MX, 4, &d);
+	ck_assert_int_eq(d.mx_ad, 0);
+	result_dns_clear(&d);
+	calls = 0;
+	tlsa = fakedns_tlsa_queries(D);
+	resolver_lookup_ptr(R, "127.0.0.49", ptr_cb, NULL);
+	while (calls == 0)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	ck_assert_int_eq(ptr_fcrdns, 1);
+	ck_assert_uint_eq(fakedns_tlsa_queries(D), tlsa);
+}
+END_TEST
+
 START_TEST(mx_ip_literal)
 {
 	struct dns_result	 d;
@@ -573,6 +619,7 @@ resolver_suite(void)
 	tcase_add_test(tc, family_excluded_named);
 	tcase_add_test(tc, host_lookup);
 	tcase_add_test(tc, tlsa_records);
+	tcase_add_test(tc, dane_dnssec);
 	tcase_add_test(tc, mx_ip_literal);
 	tcase_add_test(tc, mx_cname_chain);
 	tcase_add_test(tc, truncated_answer_retried_over_tcp);

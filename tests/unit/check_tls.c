@@ -36,6 +36,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "dane.h"
 #include "result.h"
 #include "tls.h"
 #include "util.h"
@@ -891,6 +892,81 @@ START_TEST(test_dane)
 }
 END_TEST
 
+/*
+ * The DANE verdict on real handshakes (dane_judge(), RFC 7672 3.1):
+ * served chain, the one record, and what must come out.  No --cafile,
+ * so PKIX alone never trusts the test CA.
+ */
+struct verdict_vec {
+	const char	*label;
+	const char	*served, *key;
+	int		 usage, selector, mtype;
+	const char	*from;
+	enum dane_state	 state;
+	int		 ta_dates_bad, chain_ok, dates_ok, authenticated;
+};
+
+static const struct verdict_vec verdict_vec[] = {
+	/* 3.1.1: the key alone, an expired certificate is no fault */
+	{ "EE, expired leaf", "expired.pem", "expired.key", 3, 1, 1,
+	  "expired.pem", DANE_S_EE, 0, 1, 1, 1 },
+	/* 3.1.2: the CA is the anchor: the chain is trusted */
+	{ "TA, good chain", "chain.pem", "good.key", 2, 0, 1, "ca.pem",
+	  DANE_S_TA, 0, 1, 1, 1 },
+	/* ... but the intermediates below it keep their dates */
+	{ "TA, expired intermediate", "ichain.pem", "leafi.key", 2, 0, 1,
+	  "ca.pem", DANE_S_TA, 1, 0, 1, 0 },
+	/* no anchor sent: no match, and PKIX judges the expired leaf */
+	{ "TA not sent, expired leaf", "expired.pem", "expired.key", 2, 0, 1, "ca.pem",
+	  DANE_S_MISMATCH, 0, 0, 0, 0 },
+	{ "EE of another key", "good.pem", "good.key", 3, 1, 1,
+	  "wrongname.pem", DANE_S_MISMATCH, 0, 0, 1, 0 },
+};
+
+START_TEST(test_dane_verdict)
+{
+	const struct verdict_vec *v = &verdict_vec[_i];
+	struct tls_result	 r;
+	struct dane_verdict	 dv;
+	struct pair		 p;
+
+	pair_open(&p, NULL, "mx.tls.test", v->served, v->key, 0, 0);
+	ck_assert_int_eq(pair_handshake(&p), TLS_OK);
+	memset(&r, 0, sizeof(r));
+	tls_facts(p.cc, "mx.tls.test", fxnow, &r);
+	r.ok = 1;
+	r.tlsa_ad = 1;
+	r.ntlsa = 1;
+	r.tlsa = xcalloc(1, sizeof(*r.tlsa));
+	r.tlsa[0].usage = (uint8_t)v->usage;
+	r.tlsa[0].selector = (uint8_t)v->selector;
+	r.tlsa[0].mtype = (uint8_t)v->mtype;
+	mk_tlsa(v->from, v->selector, v->mtype, &r.tlsa[0]);
+	r.dane_matched = tls_dane_match(p.cc, r.tlsa, r.ntlsa);
+	ck_assert_msg(r.tlsa[0].ta_dates_bad == v->ta_dates_bad,
+	    "%s: ta_dates_bad %d", v->label, r.tlsa[0].ta_dates_bad);
+	dane_judge(&r, &dv);
+	ck_assert_msg(dv.state == v->state, "%s: state %s, want %s", v->label,
+	    dane_state_name(dv.state), dane_state_name(v->state));
+	ck_assert_msg(dv.chain_ok == v->chain_ok, "%s: chain_ok %d", v->label,
+	    dv.chain_ok);
+	ck_assert_msg(dv.dates_ok == v->dates_ok, "%s: dates_ok %d", v->label,
+	    dv.dates_ok);
+	ck_assert_msg(dv.authenticated == v->authenticated,
+	    "%s: authenticated %d", v->label, dv.authenticated);
+	ck_assert_int_eq(dv.name_ok, 1);	/* every leaf is for mx.tls.test */
+	/* the same records without the AD bit: PKIX judges alone */
+	r.tlsa_ad = 0;
+	dane_judge(&r, &dv);
+	ck_assert_int_eq(dv.state, DANE_S_NOT_VALIDATED);
+	ck_assert_int_eq(dv.pkix, 1);
+	ck_assert_int_eq(dv.chain_ok, 0);
+	ck_assert_int_eq(dv.authenticated, 0);
+	result_tls_clear(&r);
+	pair_close(&p);
+}
+END_TEST
+
 /* several records at once: the count of usable matches */
 START_TEST(test_dane_many)
 {
@@ -989,7 +1065,9 @@ tls_suite(void)
 	ADD_LOOP("handshake_fail", test_handshake_fail, fail_vec, 1);
 	ADD_LOOP("dane", test_dane, dane_vec, 1);
 	ADD_LOOP("version", test_version, ver_vec, 0);
+	ADD_LOOP("dane_verdict", test_dane_verdict, verdict_vec, 1);
 #undef ADD_LOOP
+
 	tc = tcase_create("dane_many");
 	tcase_add_unchecked_fixture(tc, fx_setup, NULL);
 	tcase_add_test(tc, test_dane_many);

@@ -7,6 +7,7 @@
 
 #include <ares.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,29 @@ START_TEST(parse_real_answer)
 	ck_assert_int_eq(r[0].data[31], 0xff);
 	ck_assert_int_eq(r[1].usage, 2);
 	ck_assert_uint_eq(r[1].len, 2);
+	result_tlsa_free(r, n);
+}
+END_TEST
+
+/* a record longer than 256 octets (3 1 0, RSA-2048: 294) is kept whole */
+START_TEST(parse_long_record)
+{
+	char		 z[64 + 2 * 294 + 2];
+	uint8_t		 msg[512];
+	size_t		 len, n, i;
+	struct tlsa_rec	*r;
+	int		 rcode, ad, k;
+
+	k = snprintf(z, sizeof(z), "_25._tcp.mx.t TLSA 3 1 0 ");
+	for (i = 0; i < 294; i++)
+		k += snprintf(z + k, sizeof(z) - (size_t)k, "%02x",
+		    (unsigned)(i & 0xff));
+	len = answer_for(z, "_25._tcp.mx.t", msg, sizeof(msg));
+	ck_assert_int_eq(tlsa_parse(msg, len, &rcode, &ad, &r, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(r[0].mtype, 0);
+	ck_assert_uint_eq(r[0].len, 294);
+	ck_assert_int_eq(r[0].data[293], 293 & 0xff);
 	result_tlsa_free(r, n);
 }
 END_TEST
@@ -179,6 +203,7 @@ tlsa_suite(void)
 
 	tc = tcase_create("parse");
 	tcase_add_test(tc, parse_real_answer);
+	tcase_add_test(tc, parse_long_record);
 	tcase_add_test(tc, parse_through_cname_and_nxdomain);
 	tcase_add_test(tc, every_truncation);
 	tcase_add_loop_test(tc, hostile_messages, 0, sizeof(hostile) / sizeof(hostile[0]));
