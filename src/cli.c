@@ -301,6 +301,73 @@ cli_valid_name(const char *s)
 }
 
 /*
+ * cli_valid_dns_server - one --dns-server entry: IPv4[:PORT], IPv6,
+ * or [IPv6]:PORT, with PORT from 1 to 65535 (the forms c-ares takes in
+ * ares_set_servers_ports_csv()).  A bad entry is a usage error now, not
+ * a DNS failure of every target later.
+ */
+static int
+cli_valid_dns_server(const char *s, size_t len)
+{
+	char		 host[INET6_ADDRSTRLEN + 8], portbuf[8];
+	const char	*end = s + len, *colon;
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	long		 port;
+
+	portbuf[0] = '\0';
+	if (len > 0 && s[0] == '[') {
+		const char	*close = memchr(s, ']', len);
+
+		if (close == NULL || (size_t)(close - s - 1) >= sizeof(host))
+			return 0;
+		snprintf(host, sizeof(host), "%.*s", (int)(close - s - 1), s + 1);
+		if (inet_pton(AF_INET6, host, &a6) != 1)
+			return 0;
+		if (close + 1 == end)
+			return 1;
+		if (close[1] != ':' || (size_t)(end - close - 2) >= sizeof(portbuf))
+			return 0;
+		snprintf(portbuf, sizeof(portbuf), "%.*s", (int)(end - close - 2),
+		    close + 2);
+		return cli_number(portbuf, 1, 65535, &port) == 0;
+	}
+	if (len >= sizeof(host))
+		return 0;
+	snprintf(host, sizeof(host), "%.*s", (int)len, s);
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return 1;
+	if ((colon = strchr(host, ':')) != NULL) {
+		if (strlen(colon + 1) >= sizeof(portbuf))
+			return 0;
+		snprintf(portbuf, sizeof(portbuf), "%s", colon + 1);
+		host[colon - host] = '\0';
+		if (cli_number(portbuf, 1, 65535, &port) == -1)
+			return 0;
+	}
+	return inet_pton(AF_INET, host, &a4) == 1;
+}
+
+/* cli_valid_dns_servers - a comma-separated list of cli_valid_dns_server() */
+static const char *
+cli_bad_dns_server(const char *list, size_t *badlen)
+{
+	const char	*s = list, *comma;
+	size_t		 len;
+
+	do {
+		comma = strchr(s, ',');
+		len = comma != NULL ? (size_t)(comma - s) : strlen(s);
+		if (!cli_valid_dns_server(s, len)) {
+			*badlen = len;
+			return s;
+		}
+		s = comma != NULL ? comma + 1 : NULL;
+	} while (s != NULL);
+	return NULL;
+}
+
+/*
  * cli_parse_target - see cli.h
  */
 int
@@ -389,8 +456,10 @@ cli_set_duration(const char *opt, const char *val, int *out, int allow_zero,
 int
 cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errlen)
 {
-	int	 ch, i;
-	long	 n;
+	const char	*bad;
+	size_t		 badlen;
+	int		 ch, i;
+	long		 n;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->color = -1;
@@ -481,6 +550,10 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 		case OPT_DNS_SERVER:
 			if (!cli_safe_word(optarg, 1000))
 				return cli_errorf(err, errlen, "--dns-server: bad list");
+			if ((bad = cli_bad_dns_server(optarg, &badlen)) != NULL)
+				return cli_errorf(err, errlen, "--dns-server: \"%.*s\" "
+				    "is not IP[:PORT] or [IPv6]:PORT with a port from "
+				    "1 to 65535", (int)badlen, bad);
 			cfg->dns_servers = optarg;
 			break;
 		case OPT_DNS_TIMEOUT:
@@ -630,6 +703,29 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 
 		if (cli_parse_target(s, host, &t, err, errlen) == -1)
 			return -1;
+	}
+	return 0;
+}
+
+/*
+ * cli_wants_nagios - --format nagios (or --format=nagios) is on the
+ * command line, read without getopt: a usage error must still be
+ * reported the way a monitoring plugin reports it (UNKNOWN, exit 3),
+ * whichever option the parse stopped at.
+ */
+int
+cli_wants_nagios(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--format=nagios") == 0)
+			return 1;
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+		    strcmp(argv[i + 1], "nagios") == 0)
+			return 1;
 	}
 	return 0;
 }

@@ -107,4 +107,7 @@ struct target_spec {
 int	 cli_parse_target(const char *s, int force_host, struct target_spec *,
 	    char *err, size_t errlen);
 
+/* cli_wants_nagios - "--format nagios" is among the arguments */
+int	cli_wants_nagios(int argc, char **argv);
+
 #endif

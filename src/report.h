@@ -42,6 +42,7 @@ int	 report_end(struct report *);
  * sample of a metric in one group.  (report_nagios.c, report_prometheus.c)
  */
 void	 report_nagios_add(struct report *, const struct target_result *);
+void	 report_nagios_unknown(struct report *, const char *);
 int	 report_nagios_end(struct report *);	/* 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN */
 void	 report_prometheus_add(struct report *, const struct target_result *);
 void	 report_prometheus_end(struct report *);

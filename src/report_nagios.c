@@ -404,6 +404,34 @@ nagios_host_line(struct nagios *n, const struct host_result *h)
 	free(mx);
 }
 
+/* the first error of t or its hosts, cleaned, or NULL; free() it */
+static char *
+nagios_target_error(const struct target_result *t)
+{
+	size_t	 i;
+
+	if (t->error != NULL)
+		return nagios_clean(t->error, NAGIOS_TEXT_MAX);
+	for (i = 0; i < t->nhosts; i++)
+		if (t->hosts[i].error != NULL)
+			return nagios_clean(t->hosts[i].error, NAGIOS_TEXT_MAX);
+	return NULL;
+}
+
+/*
+ * report_nagios_unknown - the run itself went wrong (the target list
+ * could not be read to its end): UNKNOWN, whatever the targets said
+ */
+void
+report_nagios_unknown(struct report *r, const char *what)
+{
+	struct nagios	*n = nagios_get(r);
+	char		*text = nagios_clean(what, NAGIOS_TEXT_MAX);
+
+	nagios_problem(n, NAGIOS_UNKNOWN, "%s", text);
+	free(text);
+}
+
 /*
  * report_nagios_add - take in one target for the Nagios result
  *
@@ -423,25 +451,27 @@ report_nagios_add(struct report *r, const struct target_result *t)
 	who = nagios_clean(t->target, NAGIOS_TEXT_MAX);
 	if (t->interrupted)
 		n->ninterrupted++;
-	if (result_target_failed(t)) {
-		/*
-		 * Our own SIGINT/SIGTERM says nothing about the server: an
-		 * interrupted target is UNKNOWN, not CRITICAL.
-		 */
-		if (t->interrupted)
-			nagios_problem(n, NAGIOS_UNKNOWN, "%s: interrupted", who);
-		else {
-			err = NULL;
-			if (t->error != NULL)
-				err = nagios_clean(t->error, NAGIOS_TEXT_MAX);
-			for (i = 0; err == NULL && i < t->nhosts; i++)
-				if (t->hosts[i].error != NULL)
-					err = nagios_clean(t->hosts[i].error,
-					    NAGIOS_TEXT_MAX);
-			nagios_problem(n, NAGIOS_CRITICAL, "%s: not probed (%s)",
-			    who, err ? err : "no host completed a session");
-			free(err);
-		}
+	switch (result_target_outcome(t)) {
+	case OUTCOME_OK:
+	case OUTCOME_NULL_MX:
+		break;
+	case OUTCOME_INTERRUPTED:
+		/* our own SIGINT/SIGTERM says nothing about the server */
+		nagios_problem(n, NAGIOS_UNKNOWN, "%s: interrupted", who);
+		break;
+	case OUTCOME_TEMPORARY:
+		/* as check_smtp: a busy server is WARNING, not OK */
+		err = nagios_target_error(t);
+		nagios_problem(n, NAGIOS_WARNING, "%s: not probed (%s)", who,
+		    err ? err : "temporary answers only");
+		free(err);
+		break;
+	default:
+		err = nagios_target_error(t);
+		nagios_problem(n, NAGIOS_CRITICAL, "%s: not probed (%s)", who,
+		    err ? err : "no host completed a session");
+		free(err);
+		break;
 	}
 	if (t->error != NULL) {
 		err = nagios_clean(t->error, 2 * NAGIOS_TEXT_MAX);
@@ -452,7 +482,7 @@ report_nagios_add(struct report *r, const struct target_result *t)
 		buf_printf(&n->lng, "%s: null MX (RFC 7505), accepts no mail\n", who);
 	for (i = 0; i < t->nhosts; i++) {
 		h = &t->hosts[i];
-		if (h->connect.ok && h->fail == PROBE_F_NONE)
+		if (result_host_probed(h))
 			n->nhosts++;
 		for (j = 0; j < h->ncmds; j++)
 			nagios_verb(n, &h->cmds[j]);
