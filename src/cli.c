@@ -83,28 +83,29 @@ void
 cli_usage(FILE *fp)
 {
 	fputs(
-"usage: smtpprobe [OPTIONS] DOMAIN...        look up MX, probe every address\n"
+"usage: smtpprobe [OPTIONS] DOMAIN...      look up MX, probe every address\n"
 "       smtpprobe [OPTIONS] HOST:PORT | IP | [IPv6]:PORT | --host NAME\n"
-"       smtpprobe [OPTIONS] -f FILE          one target a line ('-' = stdin; --file)\n"
-"       smtpprobe explain CODE [CODE]        what a reply code means; two: compare\n"
-"       smtpprobe explain COMMAND [CODE]     a command (VRFY, TURN ...) and its replies\n"
-"       smtpprobe --demo                     probe a built-in loopback lab\n"
+"       smtpprobe [OPTIONS] -f FILE        one target a line ('-' = stdin)\n"
+"       smtpprobe explain CODE [CODE]      what a reply code means; two: compare\n"
+"       smtpprobe explain COMMAND [CODE]   a command (VRFY, TURN ...) and replies\n"
+"       smtpprobe --demo                   probe a built-in loopback lab\n"
 "\n"
 "Probing:\n"
 "  -c, --commands LIST     commands to try, in order (default VRFY,EXPN,TURN);\n"
-"                          also ETRN, ATRN, HELP, NOOP; VERB=ARG sets the argument\n"
+"                          also ETRN, ATRN, HELP, NOOP; VERB=ARG: its argument\n"
 "  -p, --port PORT         SMTP port (default 25)\n"
 "  -4, -6                  probe IPv4 / IPv6 addresses only\n"
 "      --helo NAME         EHLO/HELO name (default: this host's FQDN, else\n"
 "                          an address literal)\n"
 "      --host NAME         probe host NAME directly (no MX lookup)\n"
+"  -f, --file FILE         targets, one a line ('#' comments, '-' = stdin)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
 "      --no-ptr            skip the reverse DNS (PTR, FCrDNS) checks\n"
 "\n"
 "TLS:\n"
 "      --no-starttls       never upgrade with STARTTLS\n"
 "      --smtps             implicit TLS from the first byte (default on port 465)\n"
-"      --cafile FILE       trust these PEM certificates instead of the system store\n"
+"      --cafile FILE       trust these PEM certificates, not the system store\n"
 "      --no-dane           do not look up TLSA records (RFC 7672)\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
@@ -138,7 +139,8 @@ cli_usage(FILE *fp)
 "\n"
 "Exit status: 0 all targets probed (and the policy met); 1 policy violated;\n"
 "2 some target could not be probed; 64 usage error; 130/143 interrupted.\n"
-"With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  See smtpprobe(1).\n", fp);
+"With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors\n"
+"included).  See smtpprobe(1).\n", fp);
 }
 
 static int
@@ -368,6 +370,23 @@ cli_bad_dns_server(const char *list, size_t *badlen)
 }
 
 /*
+ * cli_mistaken_word - a first operand that reads as a subcommand this
+ * program does not have ("help", "version", "demo"): what was meant, or
+ * NULL.  Such a word would otherwise go to DNS as a single-label name.
+ */
+static const char *
+cli_mistaken_word(const char *s)
+{
+	if (strcmp(s, "help") == 0)
+		return "--help (or explain CODE)";
+	if (strcmp(s, "version") == 0)
+		return "--version";
+	if (strcmp(s, "demo") == 0)
+		return "--demo";
+	return NULL;
+}
+
+/*
  * cli_parse_target - see cli.h
  */
 int
@@ -456,12 +475,28 @@ cli_set_duration(const char *opt, const char *val, int *out, int allow_zero,
 int
 cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errlen)
 {
-	const char	*bad;
+	const char	*bad, *word;
 	size_t		 badlen;
 	int		 ch, i;
 	long		 n;
 
 	memset(cfg, 0, sizeof(*cfg));
+	/*
+	 * "--color always": getopt leaves an optional argument given with a
+	 * space as an operand, which would be probed as a host "always".
+	 * Catch it before getopt reorders argv.
+	 */
+	for (i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--color") == 0 &&
+		    (strcmp(argv[i + 1], "always") == 0 ||
+		    strcmp(argv[i + 1], "never") == 0 ||
+		    strcmp(argv[i + 1], "auto") == 0))
+			return cli_errorf(err, errlen, "write --color=%s (with '='): "
+			    "\"%s\" would be taken for a target", argv[i + 1],
+			    argv[i + 1]);
+	}
 	cfg->color = -1;
 	cfg->connect_timeout_ms = CLI_DEFAULT_CONNECT_TIMEOUT;
 	cfg->timeout_ms = CLI_DEFAULT_TIMEOUT;
@@ -679,6 +714,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 
 	if (cfg->mode == CLI_MODE_HELP || cfg->mode == CLI_MODE_VERSION)
 		return 0;
+	if (cfg->ntargets > 0 && (word = cli_mistaken_word(cfg->targets[0])) != NULL)
+		return cli_errorf(err, errlen, "\"%s\" is not a target here: "
+		    "did you mean %s?", cfg->targets[0], word);
 	if (cfg->ntargets > 0 && strcmp(cfg->targets[0], "explain") == 0) {
 		cfg->mode = CLI_MODE_EXPLAIN;
 		cfg->explain_args = cfg->targets + 1;

@@ -289,4 +289,13 @@ run --format=nagios
 expect_status 3 "nagios: no target is UNKNOWN"
 check "nagios: says no targets" grep -qx 'SMTPPROBE UNKNOWN - no targets' "$W/out"
 
+run help
+expect_status 64 "a bare 'help' is not looked up in DNS"
+contains "$W/err" "did you mean --help" "a bare 'help' says what was meant"
+run --color always example.test
+expect_status 64 "--color always (with a space) is not a target 'always'"
+contains "$W/err" "--color=always" "--color always: says to write --color=always"
+run --help
+check "--help: no line wider than 80 columns" [ "$(awk 'length > 80' "$W/out" | wc -l)" -eq 0 ]
+
 finish
