@@ -170,6 +170,11 @@ run --demo --format prometheus
 expect_status 2 "prometheus: exit 2 (reject.demo.test not probed)"
 check "prometheus: VRFY 502 of the Postfix-like lab host" \
 	grep -qE '^smtpprobe_command_reply_code\{target="postfix.demo.test",.*command="VRFY"\} 502$' "$W/out"
+check "prometheus: promtool check metrics is clean" sh -c 'promtool check metrics <"$1"' _ "$W/out"
+check "prometheus: one status series, the status as a label" \
+	grep -qE '^smtpprobe_command_status\{target="postfix.demo.test",.*command="VRFY",status="not_implemented"\} 1$' "$W/out"
+check "prometheus: a series per finding id" \
+	grep -qE '^smtpprobe_finding\{target="legacy.demo.test",id="turn-accepted",severity="high"\} 1$' "$W/out"
 
 run --demo --format jsonl
 expect_status 2 "--demo --format jsonl"
