@@ -40,6 +40,29 @@ enum {
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR
 };
 
+static const char *cli_format_names[] = {
+	[FMT_TEXT] = "text",
+	[FMT_JSON] = "json",
+	[FMT_JSONL] = "jsonl",
+	[FMT_NAGIOS] = "nagios",
+	[FMT_PROMETHEUS] = "prometheus",
+};
+
+/* a format name (len bytes of s) -> *fmt; -1 if unknown */
+static int
+cli_format_of(const char *s, size_t len, enum cli_format *fmt)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cli_format_names) / sizeof(cli_format_names[0]); i++)
+		if (strlen(cli_format_names[i]) == len &&
+		    strncmp(s, cli_format_names[i], len) == 0) {
+			*fmt = (enum cli_format)i;
+			return 0;
+		}
+	return -1;
+}
+
 static const struct option cli_options[] = {
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
@@ -48,6 +71,7 @@ static const struct option cli_options[] = {
 	{ "host",		required_argument,	NULL, OPT_HOST },
 	{ "format",		required_argument,	NULL, OPT_FORMAT },
 	{ "json",		no_argument,		NULL, OPT_JSON },
+	{ "output",		required_argument,	NULL, 'o' },
 	{ "transcript",		no_argument,		NULL, 'v' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "commands",		required_argument,	NULL, 'c' },
@@ -130,6 +154,8 @@ cli_usage(FILE *fp)
 "Output:\n"
 "      --format FMT        text (default), json, jsonl, nagios or prometheus\n"
 "      --json              same as --format json\n"
+"  -o, --output FMT:FILE   also write FMT to FILE, replaced whole at the end of\n"
+"                          the run (repeatable: -o jsonl:a -o prometheus:b)\n"
 "  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
 "  -q, --quiet             no progress or notes on stderr\n"
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
@@ -520,7 +546,7 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	optreset = 1;
 #endif
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hVf:vqc:p:46P:", cli_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hVf:vqc:p:46P:o:", cli_options, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			cfg->mode = CLI_MODE_HELP;
@@ -538,20 +564,34 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			cfg->hosts[cfg->nhosts++] = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				cfg->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				cfg->format = FMT_JSON;
-			else if (strcmp(optarg, "jsonl") == 0)
-				cfg->format = FMT_JSONL;
-			else if (strcmp(optarg, "nagios") == 0)
-				cfg->format = FMT_NAGIOS;
-			else if (strcmp(optarg, "prometheus") == 0)
-				cfg->format = FMT_PROMETHEUS;
-			else
+			if (cli_format_of(optarg, strlen(optarg), &cfg->format) == -1)
 				return cli_errorf(err, errlen, "--format: unknown format "
 				    "\"%s\" (text, json, jsonl, nagios, prometheus)", optarg);
 			break;
+		case 'o': {
+			const char	*colon = strchr(optarg, ':');
+			struct cli_output *o;
+			size_t		 k;
+
+			if (cfg->noutputs == CLI_MAX_OUTPUTS)
+				return cli_errorf(err, errlen, "-o: at most %d files",
+				    CLI_MAX_OUTPUTS);
+			o = &cfg->outputs[cfg->noutputs];
+			if (colon == NULL || cli_format_of(optarg,
+			    (size_t)(colon - optarg), &o->format) == -1)
+				return cli_errorf(err, errlen, "-o: \"%s\" is not "
+				    "FORMAT:FILE (text, json, jsonl, nagios, prometheus)",
+				    optarg);
+			o->path = colon + 1;
+			if (o->path[0] == '\0')
+				return cli_errorf(err, errlen, "-o %s: no file name", optarg);
+			for (k = 0; k < cfg->noutputs; k++)
+				if (strcmp(cfg->outputs[k].path, o->path) == 0)
+					return cli_errorf(err, errlen, "-o: %s named twice",
+					    o->path);
+			cfg->noutputs++;
+			break;
+		}
 		case OPT_JSON:
 			cfg->format = FMT_JSON;
 			break;

@@ -28,6 +28,13 @@ enum cli_format {
 };
 
 #define CLI_MAX_CMDS	PROBE_MAX_CMDS
+#define CLI_MAX_OUTPUTS	8
+
+/* -o FORMAT:FILE */
+struct cli_output {
+	enum cli_format	 format;
+	const char	*path;		/* borrowed from argv */
+};
 
 struct probe_cmd {
 	char	 verb[8];	/* upper case: VRFY EXPN TURN ETRN ATRN HELP NOOP */
@@ -44,6 +51,8 @@ struct cli_config {
 	char		**explain_args;	/* after "explain" (borrowed) */
 	int		 nexplain;
 	enum cli_format	 format;
+	struct cli_output outputs[CLI_MAX_OUTPUTS];	/* -o, in order */
+	size_t		 noutputs;
 	int		 transcript;	/* -v */
 	int		 quiet;		/* -q */
 	int		 color;		/* -1 auto, 0 never, 1 always */

@@ -45,6 +45,7 @@
 #include "findings.h"
 #include "log.h"
 #include "loop.h"
+#include "outfile.h"
 #include "policy.h"
 #include "probe.h"
 #include "report.h"
@@ -100,6 +101,8 @@ struct scan {
 	struct loop		*loop;
 	struct resolver		*resolver;
 	struct report		 report;
+	struct outfile		 files[CLI_MAX_OUTPUTS];	/* -o */
+	size_t			 nfiles;
 	struct probe_config	 pcfg;
 	struct tls_ctx		*tls_ctx;
 	struct policy		*policy;	/* --expect / --policy, or NULL */
@@ -243,6 +246,8 @@ scan_host_busy(const struct host_result *h)
 static void
 scan_emit(struct scan *s, struct scan_target *st)
 {
+	size_t	 i;
+
 	if (result_target_failed(st->t)) {
 		s->failed = 1;
 		s->errors++;
@@ -252,6 +257,8 @@ scan_emit(struct scan *s, struct scan_target *st)
 	s->done++;
 	s->active--;
 	report_target(&s->report, st->t);
+	for (i = 0; i < s->nfiles; i++)
+		report_target(&s->files[i].r, st->t);
 	result_target_free(st->t);
 	free(st->sessions);
 	free(st);
@@ -961,7 +968,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	struct scan	*s;
 	char		 err[256], msg[512];
 	const char	*nc;
-	int		 status, nagios;
+	int		 status, nagios, files_failed = 0;
 	size_t		 i;
 
 	s = xcalloc(1, sizeof(*s));
@@ -983,6 +990,21 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->started = loop_now(loop);
 	s->sigpipe[0] = s->sigpipe[1] = -1;
 
+	s->report.out = out;
+	s->report.format = cfg->format;
+	s->report.transcript = cfg->transcript;
+	s->report.quiet = cfg->quiet;
+	nc = getenv("NO_COLOR");
+	if (nc != NULL && nc[0] != '\0')
+		s->report.color = 0;
+	else if (cfg->color >= 0)
+		s->report.color = cfg->color;
+	else
+		s->report.color = isatty(fileno(out));
+	s->report.cert_warn_days = cfg->cert_warn_days;
+	s->report.cert_crit_days = cfg->cert_crit_days;
+	s->report.single = cfg->target_file == NULL &&
+	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
 	if (cfg->expect != NULL || cfg->policy_file != NULL) {
 		char		 verbs[CLI_MAX_CMDS][8];
 		const char	*missing;
@@ -1041,6 +1063,27 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 			return scan_usage(cfg, out, msg);
 		}
 	}
+	for (i = 0; i < cfg->noutputs; i++) {
+		if (outfile_open(&s->files[i], &cfg->outputs[i], &s->report, err,
+		    sizeof(err)) == -1) {
+			while (s->nfiles > 0) {
+				/* nothing begun: just remove what was made */
+				struct outfile	*f = &s->files[--s->nfiles];
+
+				fclose(f->r.out);
+				(void)unlink(f->tmp);
+				free(f->tmp);
+				free(f->path);
+			}
+			if (s->file != NULL && s->file != stdin)
+				fclose(s->file);
+			tls_ctx_free(s->tls_ctx);
+			policy_free(s->policy);
+			free(s);
+			return scan_usage(cfg, out, err);
+		}
+		s->nfiles++;
+	}
 	if ((s->resolver = resolver_new(loop, cfg->dns_servers, cfg->dns_timeout_ms,
 	    2, err, sizeof(err))) == NULL) {
 		if (s->file != NULL && s->file != stdin)
@@ -1056,22 +1099,9 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	if (scan_signals_start(s) == -1)
 		log_warn("cannot catch SIGINT/SIGTERM");
 
-	s->report.out = out;
-	s->report.format = cfg->format;
-	s->report.transcript = cfg->transcript;
-	s->report.quiet = cfg->quiet;
-	nc = getenv("NO_COLOR");
-	if (nc != NULL && nc[0] != '\0')
-		s->report.color = 0;
-	else if (cfg->color >= 0)
-		s->report.color = cfg->color;
-	else
-		s->report.color = isatty(fileno(out));
-	s->report.cert_warn_days = cfg->cert_warn_days;
-	s->report.cert_crit_days = cfg->cert_crit_days;
-	s->report.single = cfg->target_file == NULL &&
-	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
 	report_begin(&s->report);
+	for (i = 0; i < s->nfiles; i++)
+		report_begin(&s->files[i].r);
 	/* progress: for people at a terminal, never in pipes or with -q */
 	s->progress = !cfg->quiet && isatty(STDERR_FILENO) &&
 	    (cfg->target_file != NULL || cfg->ntargets + cfg->nhosts > 1);
@@ -1091,6 +1121,13 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		report_nagios_unknown(&s->report, msg);
 	}
 	nagios = report_end(&s->report);
+	/* the files replace the last ones only when the run is whole */
+	for (i = 0; i < s->nfiles; i++) {
+		if (s->stopping || s->input_error != 0)
+			outfile_discard(&s->files[i]);
+		else if (outfile_commit(&s->files[i]) == -1)
+			files_failed = 1;
+	}
 	if (s->progress) {
 		loop_timer_stop(loop, &s->progress_timer);
 		fputs("\r\033[K", stderr);
@@ -1122,6 +1159,8 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	/* 2 (not probed) outranks 1 (policy violated): one cannot audit what one cannot reach */
 	status = s->stopping ? 128 + s->stopping : nagios >= 0 ? nagios :
 	    s->input_error != 0 ? 64 : s->failed ? 2 : s->violated ? 1 : 0;
+	if (files_failed && status < 3)
+		status = 74;
 	policy_free(s->policy);
 	free(s);
 	return status;

@@ -303,4 +303,36 @@ contains "$W/err" "--color=always" "--color always: says to write --color=always
 run --help
 check "--help: no line wider than 80 columns" [ "$(awk 'length > 80' "$W/out" | wc -l)" -eq 0 ]
 
+# ---- one run, every output (-o FORMAT:FILE) ---------------------------------
+printf 'reply VRFY 250 2.1.5 <postmaster@count.test>\n' >"$W/count.scn"
+"$FAKESMTPD" -v -a 127.0.0.1 --port-file "$W/count.port" "$W/count.scn" \
+	>/dev/null 2>"$W/count.srv" &
+PIDS="$PIDS $!"
+for _ in $(seq 1 100); do [ -s "$W/count.port" ] && break; sleep 0.05; done
+PORT_count=$(head -n 1 "$W/count.port")
+mkdir "$W/o"
+echo "old metrics" >"$W/o/m.prom"
+run -q --format json -o jsonl:"$W/o/a.jsonl" -o prometheus:"$W/o/m.prom" \
+	-o nagios:"$W/o/n.txt" -o text:"$W/o/t.txt" "127.0.0.1:$PORT_count"
+expect_status 0 "-o: a probed target, exit 0"
+check "-o: one session for every format" [ "$(grep -c ' open 127.0.0.1' "$W/count.srv")" -eq 1 ]
+check "-o: stdout keeps --format json" "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$W/out"
+check "-o jsonl: one record" [ "$(wc -l <"$W/o/a.jsonl")" -eq 1 ]
+check "-o prometheus: replaced the old file, promtool clean" sh -c \
+	'! grep -q "old metrics" "$1" && promtool check metrics <"$1"' _ "$W/o/m.prom"
+check "-o nagios: the status line" grep -q '^SMTPPROBE OK - 1 host probed' "$W/o/n.txt"
+check "-o text: the matrix" grep -q 'VRFY' "$W/o/t.txt"
+check "-o: no temporary file left" [ "$(ls "$W/o" | wc -l)" -eq 4 ]
+check "-o: files readable like any fopen() result (not 0600)" [ -n "$(find "$W/o/m.prom" -perm -0044)" ]
+run -o json:"$W/o/x.json" -f "$W/o"
+expect_status 64 "-o with an unreadable list: usage error"
+check "-o: a run that fails leaves no file behind" [ ! -e "$W/o/x.json" ]
+run -o json:"$W/nodir/x.json" "127.0.0.1:$PORT_count"
+expect_status 64 "-o into a missing directory: usage error"
+contains "$W/err" "nodir" "-o: names the file it cannot create"
+run -o xml:"$W/o/x" "127.0.0.1:$PORT_count"
+expect_status 64 "-o with an unknown format"
+run -o json:"$W/o/same" -o jsonl:"$W/o/same" "127.0.0.1:$PORT_count"
+expect_status 64 "-o naming one file twice"
+
 finish
