@@ -37,7 +37,8 @@ enum {
 	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
 	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
-	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR
+	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
+	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH
 };
 
 static const char *cli_format_names[] = {
@@ -97,6 +98,11 @@ static const struct option cli_options[] = {
 	{ "policy",		required_argument,	NULL, OPT_POLICY },
 	{ "cert-warn",		required_argument,	NULL, OPT_CERT_WARN },
 	{ "cert-crit",		required_argument,	NULL, OPT_CERT_CRIT },
+	{ "banner-warn",	required_argument,	NULL, OPT_BANNER_WARN },
+	{ "banner-crit",	required_argument,	NULL, OPT_BANNER_CRIT },
+	{ "session-warn",	required_argument,	NULL, OPT_SESSION_WARN },
+	{ "session-crit",	required_argument,	NULL, OPT_SESSION_CRIT },
+	{ "nagios-high",	required_argument,	NULL, OPT_NAGIOS_HIGH },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -150,6 +156,12 @@ cli_usage(FILE *fp)
 "      --policy FILE       the same, one rule a line ('#' comments)\n"
 "      --cert-warn DAYS    nagios: WARNING when a certificate expires sooner (14)\n"
 "      --cert-crit DAYS    nagios: CRITICAL when sooner still (7)\n"
+"      --banner-warn T, --banner-crit T\n"
+"                          nagios: WARNING/CRITICAL when a greeting takes T\n"
+"      --session-warn T, --session-crit T\n"
+"                          nagios: the same for a whole session\n"
+"      --nagios-high STATE nagios: a high finding is ok, warning (default)\n"
+"                          or critical\n"
 "\n"
 "Output:\n"
 "      --format FMT        text (default), json, jsonl, nagios or prometheus\n"
@@ -532,6 +544,7 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	cfg->per_ip = CLI_DEFAULT_PER_IP;
 	cfg->cert_warn_days = 14;
 	cfg->cert_crit_days = 7;
+	cfg->nagios_high = 1;
 	cfg->hosts = xcalloc((size_t)argc + 1, sizeof(char *));
 
 	/*
@@ -720,6 +733,31 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			else
 				cfg->cert_crit_days = (int)n;
 			break;
+		case OPT_BANNER_WARN:
+		case OPT_BANNER_CRIT:
+		case OPT_SESSION_WARN:
+		case OPT_SESSION_CRIT: {
+			static const char *name[] = { "--banner-warn",
+			    "--banner-crit", "--session-warn", "--session-crit" };
+			int	*to[] = { &cfg->banner_warn_ms, &cfg->banner_crit_ms,
+			    &cfg->session_warn_ms, &cfg->session_crit_ms };
+
+			if (cli_set_duration(name[ch - OPT_BANNER_WARN], optarg,
+			    to[ch - OPT_BANNER_WARN], 1, err, errlen) == -1)
+				return -1;
+			break;
+		}
+		case OPT_NAGIOS_HIGH:
+			if (strcmp(optarg, "ok") == 0)
+				cfg->nagios_high = 0;
+			else if (strcmp(optarg, "warning") == 0)
+				cfg->nagios_high = 1;
+			else if (strcmp(optarg, "critical") == 0)
+				cfg->nagios_high = 2;
+			else
+				return cli_errorf(err, errlen, "--nagios-high: \"%s\" is "
+				    "not ok, warning or critical", optarg);
+			break;
 		case OPT_SHARD: {
 			unsigned	 si, sn;
 			char		 junk;
@@ -746,6 +784,12 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 		return -1;
 	if (cfg->expect != NULL && cfg->policy_file != NULL)
 		return cli_errorf(err, errlen, "--expect and --policy exclude each other");
+	if (cfg->banner_crit_ms > 0 && cfg->banner_warn_ms > cfg->banner_crit_ms)
+		return cli_errorf(err, errlen, "--banner-warn must not exceed "
+		    "--banner-crit");
+	if (cfg->session_crit_ms > 0 && cfg->session_warn_ms > cfg->session_crit_ms)
+		return cli_errorf(err, errlen, "--session-warn must not exceed "
+		    "--session-crit");
 	if (cfg->cert_crit_days > cfg->cert_warn_days)
 		return cli_errorf(err, errlen, "--cert-crit (%d) must not exceed "
 		    "--cert-warn (%d)", cfg->cert_crit_days, cfg->cert_warn_days);

@@ -80,6 +80,12 @@ struct cli_config {
 	const char	*policy_file;	/* --policy FILE: the same from a file */
 	int		 cert_warn_days;	/* --cert-warn (nagios), default 14 */
 	int		 cert_crit_days;	/* --cert-crit (nagios), default 7 */
+	int		 banner_warn_ms;	/* --banner-warn/-crit (nagios), 0: none */
+	int		 banner_crit_ms;
+	int		 session_warn_ms;	/* --session-warn/-crit (nagios), 0: none */
+	int		 session_crit_ms;
+	int		 nagios_high;	/* --nagios-high: state of a high finding,
+					   0 OK, 1 WARNING (default), 2 CRITICAL */
 };
 
 /* cli_shard_of - the shard (0 .. n-1) a target line belongs to */

@@ -47,6 +47,11 @@ outfile_open(struct outfile *f, const struct cli_output *o,
 	f->r.single = tmpl->single;
 	f->r.cert_warn_days = tmpl->cert_warn_days;
 	f->r.cert_crit_days = tmpl->cert_crit_days;
+	f->r.banner_warn_ms = tmpl->banner_warn_ms;
+	f->r.banner_crit_ms = tmpl->banner_crit_ms;
+	f->r.session_warn_ms = tmpl->session_warn_ms;
+	f->r.session_crit_ms = tmpl->session_crit_ms;
+	f->r.nagios_high = tmpl->nagios_high;
 	return 0;
 }
 

@@ -21,6 +21,11 @@ struct report {
 	size_t		 ntargets;	/* written so far */
 	int		 cert_warn_days;	/* FMT_NAGIOS thresholds */
 	int		 cert_crit_days;
+	int		 banner_warn_ms;	/* 0: no threshold */
+	int		 banner_crit_ms;
+	int		 session_warn_ms;
+	int		 session_crit_ms;
+	int		 nagios_high;	/* state of a high finding (0..2) */
 	void		*mon;		/* private: what nagios/prometheus collect */
 };
 

@@ -244,7 +244,8 @@ nagios_violations(struct nagios *n, const struct target_result *t)
 }
 
 static void
-nagios_findings(struct nagios *n, const struct target_result *t)
+nagios_findings(struct nagios *n, const struct report *r,
+    const struct target_result *t)
 {
 	const struct finding	*f;
 	char			*who, *id, *msg;
@@ -256,8 +257,10 @@ nagios_findings(struct nagios *n, const struct target_result *t)
 		id = nagios_clean(f->id, NAGIOS_TEXT_MAX);
 		msg = nagios_clean(f->message, 2 * NAGIOS_TEXT_MAX);
 		/* the certificate check below names expiry with its own words */
-		if (f->severity == SEV_HIGH && strncmp(f->id, "cert-expir", 10) != 0)
-			nagios_problem(n, NAGIOS_WARNING, "%s: %s", who, id);
+		if (f->severity == SEV_HIGH && strncmp(f->id, "cert-expir", 10) != 0 &&
+		    r->nagios_high != 0)
+			nagios_problem(n, r->nagios_high == 2 ? NAGIOS_CRITICAL :
+			    NAGIOS_WARNING, "%s: %s", who, id);
 		buf_printf(&n->lng, "finding %s %s %s%s%s: %s\n",
 		    severity_name(f->severity), id, who,
 		    f->address ? " " : "", f->address ? f->address : "", msg);
@@ -303,11 +306,56 @@ nagios_perf(struct nagios *n, const char *prefix, const char *name, long value,
 	    thresholds);
 }
 
+/* "W;C;0" for perfdata (empty where no threshold is set) */
+static void
+nagios_thresholds(char *th, size_t len, int warn_ms, int crit_ms)
+{
+	char	 w[16] = "", c[16] = "";
+
+	if (warn_ms > 0)
+		snprintf(w, sizeof(w), "%d", warn_ms);
+	if (crit_ms > 0)
+		snprintf(c, sizeof(c), "%d", crit_ms);
+	snprintf(th, len, "%s;%s;0", w, c);
+}
+
+/*
+ * nagios_times - check_smtp's -w/-c: a greeting or a whole session that
+ * took longer than its threshold is a problem of that state
+ */
+static void
+nagios_times(struct nagios *n, const struct report *r,
+    const struct host_result *h)
+{
+	char	*who = nagios_clean(h->mx != NULL ? h->mx : h->address,
+	    NAGIOS_TEXT_MAX);
+
+	if (h->banner.code != 0) {
+		if (r->banner_crit_ms > 0 && h->banner.ms >= r->banner_crit_ms)
+			nagios_problem(n, NAGIOS_CRITICAL, "%s %s: greeting after "
+			    "%ld ms", who, h->address, h->banner.ms);
+		else if (r->banner_warn_ms > 0 && h->banner.ms >= r->banner_warn_ms)
+			nagios_problem(n, NAGIOS_WARNING, "%s %s: greeting after "
+			    "%ld ms", who, h->address, h->banner.ms);
+	}
+	if (h->connect.ok) {
+		if (r->session_crit_ms > 0 && h->duration_ms >= r->session_crit_ms)
+			nagios_problem(n, NAGIOS_CRITICAL, "%s %s: session took "
+			    "%ld ms", who, h->address, h->duration_ms);
+		else if (r->session_warn_ms > 0 &&
+		    h->duration_ms >= r->session_warn_ms)
+			nagios_problem(n, NAGIOS_WARNING, "%s %s: session took "
+			    "%ld ms", who, h->address, h->duration_ms);
+	}
+	free(who);
+}
+
 static void
 nagios_host_perf(struct nagios *n, const struct report *r,
     const struct host_result *h)
 {
 	struct buf	 label = { 0 };
+	char		 th[64];
 	size_t		 i;
 
 	nagios_label(&label, h->mx ? h->mx : h->address);
@@ -325,16 +373,22 @@ nagios_host_perf(struct nagios *n, const struct report *r,
 
 	if (h->connect.ok)
 		nagios_perf(n, label.data, "connect", h->connect.ms, "ms", ";;0");
-	if (h->banner.code != 0)
-		nagios_perf(n, label.data, "banner", h->banner.ms, "ms", ";;0");
+	if (h->banner.code != 0) {
+		nagios_thresholds(th, sizeof(th), r->banner_warn_ms,
+		    r->banner_crit_ms);
+		nagios_perf(n, label.data, "banner", h->banner.ms, "ms", th);
+	}
 	if (h->ehlo.reply.code != 0)
 		nagios_perf(n, label.data, "ehlo", h->ehlo.reply.ms, "ms", ";;0");
 	if (h->tls.ok)
 		nagios_perf(n, label.data, "tls_handshake", h->tls.handshake_ms,
 		    "ms", ";;0");
+	if (h->connect.ok) {
+		nagios_thresholds(th, sizeof(th), r->session_warn_ms,
+		    r->session_crit_ms);
+		nagios_perf(n, label.data, "session", h->duration_ms, "ms", th);
+	}
 	if (h->tls.ok && h->tls.have_cert) {
-		char	 th[64];
-
 		/*
 		 * Guidelines, thresholds: "N:" alerts below N, which is
 		 * what a certificate needs; a bare "N" would alert above
@@ -488,10 +542,11 @@ report_nagios_add(struct report *r, const struct target_result *t)
 			nagios_verb(n, &h->cmds[j]);
 		nagios_cert(n, r, h);
 		nagios_host_perf(n, r, h);
+		nagios_times(n, r, h);
 		nagios_host_line(n, h);
 	}
 	nagios_violations(n, t);
-	nagios_findings(n, t);
+	nagios_findings(n, r, t);
 	free(who);
 }
 

@@ -1003,6 +1003,11 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		s->report.color = isatty(fileno(out));
 	s->report.cert_warn_days = cfg->cert_warn_days;
 	s->report.cert_crit_days = cfg->cert_crit_days;
+	s->report.banner_warn_ms = cfg->banner_warn_ms;
+	s->report.banner_crit_ms = cfg->banner_crit_ms;
+	s->report.session_warn_ms = cfg->session_warn_ms;
+	s->report.session_crit_ms = cfg->session_crit_ms;
+	s->report.nagios_high = cfg->nagios_high;
 	s->report.single = cfg->target_file == NULL &&
 	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
 	if (cfg->expect != NULL || cfg->policy_file != NULL) {

@@ -262,6 +262,29 @@ check "nagios: 421 status line says try again" grep -q '^SMTPPROBE WARNING - .*t
 run --format nagios "127.0.0.1:$PORT_busy" "127.0.0.1:$PORT_reject" "127.0.0.1:$PORT_open"
 expect_status 2 "nagios: the worst state across targets decides"
 
+# response-time thresholds (check_smtp -w/-c) and the state of a high finding
+serve slow $'welcome-delay 300\nreply TURN 250 2.0.0 OK, turning'
+run --format nagios --banner-warn 100ms "127.0.0.1:$PORT_slow" --nagios-high ok
+expect_status 1 "nagios: a greeting slower than --banner-warn is WARNING"
+check "nagios: the status line says how long the greeting took" grep -q '^SMTPPROBE WARNING - .*greeting after [0-9]* ms' "$W/out"
+check "nagios: banner perfdata carries the thresholds" grep -q "_banner'=[0-9]*ms;100;;0" "$W/out"
+run --format nagios --banner-warn 100ms --banner-crit 200ms --nagios-high ok "127.0.0.1:$PORT_slow"
+expect_status 2 "nagios: slower than --banner-crit is CRITICAL"
+run --format nagios --session-crit 250ms --nagios-high ok "127.0.0.1:$PORT_slow"
+expect_status 2 "nagios: a session slower than --session-crit is CRITICAL"
+check "nagios: session perfdata" grep -q "_session'=[0-9]*ms;;250;0" "$W/out"
+run --format nagios "127.0.0.1:$PORT_slow"
+expect_status 1 "nagios: a high finding (turn-accepted) is WARNING by default"
+run --format nagios --nagios-high critical "127.0.0.1:$PORT_slow"
+expect_status 2 "nagios: --nagios-high critical"
+check "nagios: names the finding" grep -q '^SMTPPROBE CRITICAL - .*turn-accepted' "$W/out"
+run --format nagios --nagios-high ok "127.0.0.1:$PORT_slow"
+expect_status 0 "nagios: --nagios-high ok"
+run --format nagios --nagios-high maybe "127.0.0.1:$PORT_slow"
+expect_status 3 "nagios: a bad --nagios-high is UNKNOWN"
+run --banner-warn 2s --banner-crit 1s "127.0.0.1:$PORT_slow"
+expect_status 64 "--banner-warn above --banner-crit"
+
 # ---- input and usage errors -------------------------------------------------
 run -f "$W"
 expect_status 64 "-f DIRECTORY: exit 64"
