@@ -37,8 +37,32 @@ enum {
 	OPT_DEADLINE, OPT_DNS_TIMEOUT, OPT_PER_IP, OPT_FORMAT, OPT_JSON,
 	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
-	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR
+	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
+	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH
 };
+
+static const char *cli_format_names[] = {
+	[FMT_TEXT] = "text",
+	[FMT_JSON] = "json",
+	[FMT_JSONL] = "jsonl",
+	[FMT_NAGIOS] = "nagios",
+	[FMT_PROMETHEUS] = "prometheus",
+};
+
+/* a format name (len bytes of s) -> *fmt; -1 if unknown */
+static int
+cli_format_of(const char *s, size_t len, enum cli_format *fmt)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cli_format_names) / sizeof(cli_format_names[0]); i++)
+		if (strlen(cli_format_names[i]) == len &&
+		    strncmp(s, cli_format_names[i], len) == 0) {
+			*fmt = (enum cli_format)i;
+			return 0;
+		}
+	return -1;
+}
 
 static const struct option cli_options[] = {
 	{ "help",		no_argument,		NULL, 'h' },
@@ -48,6 +72,7 @@ static const struct option cli_options[] = {
 	{ "host",		required_argument,	NULL, OPT_HOST },
 	{ "format",		required_argument,	NULL, OPT_FORMAT },
 	{ "json",		no_argument,		NULL, OPT_JSON },
+	{ "output",		required_argument,	NULL, 'o' },
 	{ "transcript",		no_argument,		NULL, 'v' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "commands",		required_argument,	NULL, 'c' },
@@ -73,6 +98,11 @@ static const struct option cli_options[] = {
 	{ "policy",		required_argument,	NULL, OPT_POLICY },
 	{ "cert-warn",		required_argument,	NULL, OPT_CERT_WARN },
 	{ "cert-crit",		required_argument,	NULL, OPT_CERT_CRIT },
+	{ "banner-warn",	required_argument,	NULL, OPT_BANNER_WARN },
+	{ "banner-crit",	required_argument,	NULL, OPT_BANNER_CRIT },
+	{ "session-warn",	required_argument,	NULL, OPT_SESSION_WARN },
+	{ "session-crit",	required_argument,	NULL, OPT_SESSION_CRIT },
+	{ "nagios-high",	required_argument,	NULL, OPT_NAGIOS_HIGH },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -83,28 +113,29 @@ void
 cli_usage(FILE *fp)
 {
 	fputs(
-"usage: smtpprobe [OPTIONS] DOMAIN...        look up MX, probe every address\n"
+"usage: smtpprobe [OPTIONS] DOMAIN...      look up MX, probe every address\n"
 "       smtpprobe [OPTIONS] HOST:PORT | IP | [IPv6]:PORT | --host NAME\n"
-"       smtpprobe [OPTIONS] -f FILE          one target a line ('-' = stdin; --file)\n"
-"       smtpprobe explain CODE [CODE]        what a reply code means; two: compare\n"
-"       smtpprobe explain COMMAND [CODE]     a command (VRFY, TURN ...) and its replies\n"
-"       smtpprobe --demo                     probe a built-in loopback lab\n"
+"       smtpprobe [OPTIONS] -f FILE        one target a line ('-' = stdin)\n"
+"       smtpprobe explain CODE [CODE]      what a reply code means; two: compare\n"
+"       smtpprobe explain COMMAND [CODE]   a command (VRFY, TURN ...) and replies\n"
+"       smtpprobe --demo                   probe a built-in loopback lab\n"
 "\n"
 "Probing:\n"
 "  -c, --commands LIST     commands to try, in order (default VRFY,EXPN,TURN);\n"
-"                          also ETRN, ATRN, HELP, NOOP; VERB=ARG sets the argument\n"
+"                          also ETRN, ATRN, HELP, NOOP; VERB=ARG: its argument\n"
 "  -p, --port PORT         SMTP port (default 25)\n"
 "  -4, -6                  probe IPv4 / IPv6 addresses only (not both)\n"
 "      --helo NAME         EHLO/HELO name (default: this host's FQDN, else\n"
 "                          an address literal)\n"
 "      --host NAME         probe host NAME directly (no MX lookup)\n"
+"  -f, --file FILE         targets, one a line ('#' comments, '-' = stdin)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
 "      --no-ptr            skip the reverse DNS (PTR, FCrDNS) checks\n"
 "\n"
 "TLS:\n"
 "      --no-starttls       never upgrade with STARTTLS\n"
 "      --smtps             implicit TLS from the first byte (default on port 465)\n"
-"      --cafile FILE       trust these PEM certificates instead of the system store\n"
+"      --cafile FILE       trust these PEM certificates, not the system store\n"
 "      --no-dane           do not look up TLSA records (RFC 7672)\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
@@ -125,10 +156,18 @@ cli_usage(FILE *fp)
 "      --policy FILE       the same, one rule a line ('#' comments)\n"
 "      --cert-warn DAYS    nagios: WARNING when a certificate expires sooner (14)\n"
 "      --cert-crit DAYS    nagios: CRITICAL when sooner still (7)\n"
+"      --banner-warn T, --banner-crit T\n"
+"                          nagios: WARNING/CRITICAL when a greeting takes T\n"
+"      --session-warn T, --session-crit T\n"
+"                          nagios: the same for a whole session\n"
+"      --nagios-high STATE nagios: a high finding is ok, warning (default)\n"
+"                          or critical\n"
 "\n"
 "Output:\n"
 "      --format FMT        text (default), json, jsonl, nagios or prometheus\n"
 "      --json              same as --format json\n"
+"  -o, --output FMT:FILE   also write FMT to FILE, replaced whole at the end of\n"
+"                          the run (repeatable: -o jsonl:a -o prometheus:b)\n"
 "  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
 "  -q, --quiet             no progress or notes on stderr\n"
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
@@ -138,7 +177,8 @@ cli_usage(FILE *fp)
 "\n"
 "Exit status: 0 all targets probed (and the policy met); 1 policy violated;\n"
 "2 some target could not be probed; 64 usage error; 130/143 interrupted.\n"
-"With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  See smtpprobe(1).\n", fp);
+"With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors\n"
+"included).  See smtpprobe(1).\n", fp);
 }
 
 static int
@@ -301,6 +341,90 @@ cli_valid_name(const char *s)
 }
 
 /*
+ * cli_valid_dns_server - one --dns-server entry: IPv4[:PORT], IPv6,
+ * or [IPv6]:PORT, with PORT from 1 to 65535 (the forms c-ares takes in
+ * ares_set_servers_ports_csv()).  A bad entry is a usage error now, not
+ * a DNS failure of every target later.
+ */
+static int
+cli_valid_dns_server(const char *s, size_t len)
+{
+	char		 host[INET6_ADDRSTRLEN + 8], portbuf[8];
+	const char	*end = s + len, *colon;
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	long		 port;
+
+	portbuf[0] = '\0';
+	if (len > 0 && s[0] == '[') {
+		const char	*close = memchr(s, ']', len);
+
+		if (close == NULL || (size_t)(close - s - 1) >= sizeof(host))
+			return 0;
+		snprintf(host, sizeof(host), "%.*s", (int)(close - s - 1), s + 1);
+		if (inet_pton(AF_INET6, host, &a6) != 1)
+			return 0;
+		if (close + 1 == end)
+			return 1;
+		if (close[1] != ':' || (size_t)(end - close - 2) >= sizeof(portbuf))
+			return 0;
+		snprintf(portbuf, sizeof(portbuf), "%.*s", (int)(end - close - 2),
+		    close + 2);
+		return cli_number(portbuf, 1, 65535, &port) == 0;
+	}
+	if (len >= sizeof(host))
+		return 0;
+	snprintf(host, sizeof(host), "%.*s", (int)len, s);
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return 1;
+	if ((colon = strchr(host, ':')) != NULL) {
+		if (strlen(colon + 1) >= sizeof(portbuf))
+			return 0;
+		snprintf(portbuf, sizeof(portbuf), "%s", colon + 1);
+		host[colon - host] = '\0';
+		if (cli_number(portbuf, 1, 65535, &port) == -1)
+			return 0;
+	}
+	return inet_pton(AF_INET, host, &a4) == 1;
+}
+
+/* cli_valid_dns_servers - a comma-separated list of cli_valid_dns_server() */
+static const char *
+cli_bad_dns_server(const char *list, size_t *badlen)
+{
+	const char	*s = list, *comma;
+	size_t		 len;
+
+	do {
+		comma = strchr(s, ',');
+		len = comma != NULL ? (size_t)(comma - s) : strlen(s);
+		if (!cli_valid_dns_server(s, len)) {
+			*badlen = len;
+			return s;
+		}
+		s = comma != NULL ? comma + 1 : NULL;
+	} while (s != NULL);
+	return NULL;
+}
+
+/*
+ * cli_mistaken_word - a first operand that reads as a subcommand this
+ * program does not have ("help", "version", "demo"): what was meant, or
+ * NULL.  Such a word would otherwise go to DNS as a single-label name.
+ */
+static const char *
+cli_mistaken_word(const char *s)
+{
+	if (strcmp(s, "help") == 0)
+		return "--help (or explain CODE)";
+	if (strcmp(s, "version") == 0)
+		return "--version";
+	if (strcmp(s, "demo") == 0)
+		return "--demo";
+	return NULL;
+}
+
+/*
  * cli_parse_target - see cli.h
  */
 int
@@ -389,10 +513,28 @@ cli_set_duration(const char *opt, const char *val, int *out, int allow_zero,
 int
 cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errlen)
 {
-	int	 ch, i;
-	long	 n;
+	const char	*bad, *word;
+	size_t		 badlen;
+	int		 ch, i;
+	long		 n;
 
 	memset(cfg, 0, sizeof(*cfg));
+	/*
+	 * "--color always": getopt leaves an optional argument given with a
+	 * space as an operand, which would be probed as a host "always".
+	 * Catch it before getopt reorders argv.
+	 */
+	for (i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--color") == 0 &&
+		    (strcmp(argv[i + 1], "always") == 0 ||
+		    strcmp(argv[i + 1], "never") == 0 ||
+		    strcmp(argv[i + 1], "auto") == 0))
+			return cli_errorf(err, errlen, "write --color=%s (with '='): "
+			    "\"%s\" would be taken for a target", argv[i + 1],
+			    argv[i + 1]);
+	}
 	cfg->color = -1;
 	cfg->connect_timeout_ms = CLI_DEFAULT_CONNECT_TIMEOUT;
 	cfg->timeout_ms = CLI_DEFAULT_TIMEOUT;
@@ -402,6 +544,7 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	cfg->per_ip = CLI_DEFAULT_PER_IP;
 	cfg->cert_warn_days = 14;
 	cfg->cert_crit_days = 7;
+	cfg->nagios_high = 1;
 	cfg->hosts = xcalloc((size_t)argc + 1, sizeof(char *));
 
 	/*
@@ -416,7 +559,7 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	optreset = 1;
 #endif
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hVf:vqc:p:46P:", cli_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hVf:vqc:p:46P:o:", cli_options, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			cfg->mode = CLI_MODE_HELP;
@@ -434,20 +577,34 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			cfg->hosts[cfg->nhosts++] = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				cfg->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				cfg->format = FMT_JSON;
-			else if (strcmp(optarg, "jsonl") == 0)
-				cfg->format = FMT_JSONL;
-			else if (strcmp(optarg, "nagios") == 0)
-				cfg->format = FMT_NAGIOS;
-			else if (strcmp(optarg, "prometheus") == 0)
-				cfg->format = FMT_PROMETHEUS;
-			else
+			if (cli_format_of(optarg, strlen(optarg), &cfg->format) == -1)
 				return cli_errorf(err, errlen, "--format: unknown format "
 				    "\"%s\" (text, json, jsonl, nagios, prometheus)", optarg);
 			break;
+		case 'o': {
+			const char	*colon = strchr(optarg, ':');
+			struct cli_output *o;
+			size_t		 k;
+
+			if (cfg->noutputs == CLI_MAX_OUTPUTS)
+				return cli_errorf(err, errlen, "-o: at most %d files",
+				    CLI_MAX_OUTPUTS);
+			o = &cfg->outputs[cfg->noutputs];
+			if (colon == NULL || cli_format_of(optarg,
+			    (size_t)(colon - optarg), &o->format) == -1)
+				return cli_errorf(err, errlen, "-o: \"%s\" is not "
+				    "FORMAT:FILE (text, json, jsonl, nagios, prometheus)",
+				    optarg);
+			o->path = colon + 1;
+			if (o->path[0] == '\0')
+				return cli_errorf(err, errlen, "-o %s: no file name", optarg);
+			for (k = 0; k < cfg->noutputs; k++)
+				if (strcmp(cfg->outputs[k].path, o->path) == 0)
+					return cli_errorf(err, errlen, "-o: %s named twice",
+					    o->path);
+			cfg->noutputs++;
+			break;
+		}
 		case OPT_JSON:
 			cfg->format = FMT_JSON;
 			break;
@@ -483,6 +640,10 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 		case OPT_DNS_SERVER:
 			if (!cli_safe_word(optarg, 1000))
 				return cli_errorf(err, errlen, "--dns-server: bad list");
+			if ((bad = cli_bad_dns_server(optarg, &badlen)) != NULL)
+				return cli_errorf(err, errlen, "--dns-server: \"%.*s\" "
+				    "is not IP[:PORT] or [IPv6]:PORT with a port from "
+				    "1 to 65535", (int)badlen, bad);
 			cfg->dns_servers = optarg;
 			break;
 		case OPT_DNS_TIMEOUT:
@@ -574,6 +735,31 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			else
 				cfg->cert_crit_days = (int)n;
 			break;
+		case OPT_BANNER_WARN:
+		case OPT_BANNER_CRIT:
+		case OPT_SESSION_WARN:
+		case OPT_SESSION_CRIT: {
+			static const char *name[] = { "--banner-warn",
+			    "--banner-crit", "--session-warn", "--session-crit" };
+			int	*to[] = { &cfg->banner_warn_ms, &cfg->banner_crit_ms,
+			    &cfg->session_warn_ms, &cfg->session_crit_ms };
+
+			if (cli_set_duration(name[ch - OPT_BANNER_WARN], optarg,
+			    to[ch - OPT_BANNER_WARN], 1, err, errlen) == -1)
+				return -1;
+			break;
+		}
+		case OPT_NAGIOS_HIGH:
+			if (strcmp(optarg, "ok") == 0)
+				cfg->nagios_high = 0;
+			else if (strcmp(optarg, "warning") == 0)
+				cfg->nagios_high = 1;
+			else if (strcmp(optarg, "critical") == 0)
+				cfg->nagios_high = 2;
+			else
+				return cli_errorf(err, errlen, "--nagios-high: \"%s\" is "
+				    "not ok, warning or critical", optarg);
+			break;
 		case OPT_SHARD: {
 			unsigned	 si, sn;
 			char		 junk;
@@ -600,6 +786,12 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 		return -1;
 	if (cfg->expect != NULL && cfg->policy_file != NULL)
 		return cli_errorf(err, errlen, "--expect and --policy exclude each other");
+	if (cfg->banner_crit_ms > 0 && cfg->banner_warn_ms > cfg->banner_crit_ms)
+		return cli_errorf(err, errlen, "--banner-warn must not exceed "
+		    "--banner-crit");
+	if (cfg->session_crit_ms > 0 && cfg->session_warn_ms > cfg->session_crit_ms)
+		return cli_errorf(err, errlen, "--session-warn must not exceed "
+		    "--session-crit");
 	if (cfg->cert_crit_days > cfg->cert_warn_days)
 		return cli_errorf(err, errlen, "--cert-crit (%d) must not exceed "
 		    "--cert-warn (%d)", cfg->cert_crit_days, cfg->cert_warn_days);
@@ -608,6 +800,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 
 	if (cfg->mode == CLI_MODE_HELP || cfg->mode == CLI_MODE_VERSION)
 		return 0;
+	if (cfg->ntargets > 0 && (word = cli_mistaken_word(cfg->targets[0])) != NULL)
+		return cli_errorf(err, errlen, "\"%s\" is not a target here: "
+		    "did you mean %s?", cfg->targets[0], word);
 	if (cfg->ntargets > 0 && strcmp(cfg->targets[0], "explain") == 0) {
 		cfg->mode = CLI_MODE_EXPLAIN;
 		cfg->explain_args = cfg->targets + 1;
@@ -632,6 +827,29 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 
 		if (cli_parse_target(s, host, &t, err, errlen) == -1)
 			return -1;
+	}
+	return 0;
+}
+
+/*
+ * cli_wants_nagios - --format nagios (or --format=nagios) is on the
+ * command line, read without getopt: a usage error must still be
+ * reported the way a monitoring plugin reports it (UNKNOWN, exit 3),
+ * whichever option the parse stopped at.
+ */
+int
+cli_wants_nagios(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--format=nagios") == 0)
+			return 1;
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+		    strcmp(argv[i + 1], "nagios") == 0)
+			return 1;
 	}
 	return 0;
 }

@@ -28,6 +28,13 @@ enum cli_format {
 };
 
 #define CLI_MAX_CMDS	PROBE_MAX_CMDS
+#define CLI_MAX_OUTPUTS	8
+
+/* -o FORMAT:FILE */
+struct cli_output {
+	enum cli_format	 format;
+	const char	*path;		/* borrowed from argv */
+};
 
 struct probe_cmd {
 	char	 verb[8];	/* upper case: VRFY EXPN TURN ETRN ATRN HELP NOOP */
@@ -44,6 +51,8 @@ struct cli_config {
 	char		**explain_args;	/* after "explain" (borrowed) */
 	int		 nexplain;
 	enum cli_format	 format;
+	struct cli_output outputs[CLI_MAX_OUTPUTS];	/* -o, in order */
+	size_t		 noutputs;
 	int		 transcript;	/* -v */
 	int		 quiet;		/* -q */
 	int		 color;		/* -1 auto, 0 never, 1 always */
@@ -71,6 +80,12 @@ struct cli_config {
 	const char	*policy_file;	/* --policy FILE: the same from a file */
 	int		 cert_warn_days;	/* --cert-warn (nagios), default 14 */
 	int		 cert_crit_days;	/* --cert-crit (nagios), default 7 */
+	int		 banner_warn_ms;	/* --banner-warn/-crit (nagios), 0: none */
+	int		 banner_crit_ms;
+	int		 session_warn_ms;	/* --session-warn/-crit (nagios), 0: none */
+	int		 session_crit_ms;
+	int		 nagios_high;	/* --nagios-high: state of a high finding,
+					   0 OK, 1 WARNING (default), 2 CRITICAL */
 };
 
 /* cli_shard_of - the shard (0 .. n-1) a target line belongs to */
@@ -106,5 +121,8 @@ struct target_spec {
  */
 int	 cli_parse_target(const char *s, int force_host, struct target_spec *,
 	    char *err, size_t errlen);
+
+/* cli_wants_nagios - "--format nagios" is among the arguments */
+int	cli_wants_nagios(int argc, char **argv);
 
 #endif

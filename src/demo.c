@@ -210,7 +210,9 @@ fail:
 /*
  * demo_run - start the lab, probe it with scan_run(), tear it down
  *
- * Returns scan_run()'s exit status, or 2 if the lab cannot start.
+ * Returns scan_run()'s exit status, as a real run over the same domains
+ * would: 2, since reject.demo.test refuses every session on purpose.
+ * Also 2 if the lab cannot start (a message says so).
  */
 int
 demo_run(const struct cli_config *cfg, FILE *out)

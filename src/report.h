@@ -21,6 +21,11 @@ struct report {
 	size_t		 ntargets;	/* written so far */
 	int		 cert_warn_days;	/* FMT_NAGIOS thresholds */
 	int		 cert_crit_days;
+	int		 banner_warn_ms;	/* 0: no threshold */
+	int		 banner_crit_ms;
+	int		 session_warn_ms;
+	int		 session_crit_ms;
+	int		 nagios_high;	/* state of a high finding (0..2) */
 	void		*mon;		/* private: what nagios/prometheus collect */
 };
 
@@ -42,6 +47,7 @@ int	 report_end(struct report *);
  * sample of a metric in one group.  (report_nagios.c, report_prometheus.c)
  */
 void	 report_nagios_add(struct report *, const struct target_result *);
+void	 report_nagios_unknown(struct report *, const char *);
 int	 report_nagios_end(struct report *);	/* 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN */
 void	 report_prometheus_add(struct report *, const struct target_result *);
 void	 report_prometheus_end(struct report *);

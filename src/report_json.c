@@ -671,6 +671,7 @@ report_json_target(const struct target_result *t)
 		jset(o, "policy", pol);
 	} else
 		jset(o, "policy", jnull());
+	jset(o, "outcome", jstr(result_outcome_name(result_target_outcome(t))));
 	jset(o, "error", jstr(t->error));
 	if (t->interrupted)
 		jset(o, "interrupted", jbool(1));

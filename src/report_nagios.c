@@ -245,7 +245,8 @@ nagios_violations(struct nagios *n, const struct target_result *t)
 }
 
 static void
-nagios_findings(struct nagios *n, const struct target_result *t)
+nagios_findings(struct nagios *n, const struct report *r,
+    const struct target_result *t)
 {
 	const struct finding	*f;
 	char			*who, *id, *msg;
@@ -257,8 +258,10 @@ nagios_findings(struct nagios *n, const struct target_result *t)
 		id = nagios_clean(f->id, NAGIOS_TEXT_MAX);
 		msg = nagios_clean(f->message, 2 * NAGIOS_TEXT_MAX);
 		/* the certificate check below names expiry with its own words */
-		if (f->severity == SEV_HIGH && strncmp(f->id, "cert-expir", 10) != 0)
-			nagios_problem(n, NAGIOS_WARNING, "%s: %s", who, id);
+		if (f->severity == SEV_HIGH && strncmp(f->id, "cert-expir", 10) != 0 &&
+		    r->nagios_high != 0)
+			nagios_problem(n, r->nagios_high == 2 ? NAGIOS_CRITICAL :
+			    NAGIOS_WARNING, "%s: %s", who, id);
 		buf_printf(&n->lng, "finding %s %s %s%s%s: %s\n",
 		    severity_name(f->severity), id, who,
 		    f->address ? " " : "", f->address ? f->address : "", msg);
@@ -309,11 +312,56 @@ nagios_perf(struct nagios *n, const char *prefix, const char *name, long value,
 	    thresholds);
 }
 
+/* "W;C;0" for perfdata (empty where no threshold is set) */
+static void
+nagios_thresholds(char *th, size_t len, int warn_ms, int crit_ms)
+{
+	char	 w[16] = "", c[16] = "";
+
+	if (warn_ms > 0)
+		snprintf(w, sizeof(w), "%d", warn_ms);
+	if (crit_ms > 0)
+		snprintf(c, sizeof(c), "%d", crit_ms);
+	snprintf(th, len, "%s;%s;0", w, c);
+}
+
+/*
+ * nagios_times - check_smtp's -w/-c: a greeting or a whole session that
+ * took longer than its threshold is a problem of that state
+ */
+static void
+nagios_times(struct nagios *n, const struct report *r,
+    const struct host_result *h)
+{
+	char	*who = nagios_clean(h->mx != NULL ? h->mx : h->address,
+	    NAGIOS_TEXT_MAX);
+
+	if (h->banner.code != 0) {
+		if (r->banner_crit_ms > 0 && h->banner.ms >= r->banner_crit_ms)
+			nagios_problem(n, NAGIOS_CRITICAL, "%s %s: greeting after "
+			    "%ld ms", who, h->address, h->banner.ms);
+		else if (r->banner_warn_ms > 0 && h->banner.ms >= r->banner_warn_ms)
+			nagios_problem(n, NAGIOS_WARNING, "%s %s: greeting after "
+			    "%ld ms", who, h->address, h->banner.ms);
+	}
+	if (h->connect.ok) {
+		if (r->session_crit_ms > 0 && h->duration_ms >= r->session_crit_ms)
+			nagios_problem(n, NAGIOS_CRITICAL, "%s %s: session took "
+			    "%ld ms", who, h->address, h->duration_ms);
+		else if (r->session_warn_ms > 0 &&
+		    h->duration_ms >= r->session_warn_ms)
+			nagios_problem(n, NAGIOS_WARNING, "%s %s: session took "
+			    "%ld ms", who, h->address, h->duration_ms);
+	}
+	free(who);
+}
+
 static void
 nagios_host_perf(struct nagios *n, const struct report *r,
     const struct host_result *h)
 {
 	struct buf	 label = { 0 };
+	char		 th[64];
 	size_t		 i;
 
 	nagios_label(&label, h->mx ? h->mx : h->address);
@@ -331,16 +379,22 @@ nagios_host_perf(struct nagios *n, const struct report *r,
 
 	if (h->connect.ok)
 		nagios_perf(n, label.data, "connect", h->connect.ms, "ms", ";;0");
-	if (h->banner.code != 0)
-		nagios_perf(n, label.data, "banner", h->banner.ms, "ms", ";;0");
+	if (h->banner.code != 0) {
+		nagios_thresholds(th, sizeof(th), r->banner_warn_ms,
+		    r->banner_crit_ms);
+		nagios_perf(n, label.data, "banner", h->banner.ms, "ms", th);
+	}
 	if (h->ehlo.reply.code != 0)
 		nagios_perf(n, label.data, "ehlo", h->ehlo.reply.ms, "ms", ";;0");
 	if (h->tls.ok)
 		nagios_perf(n, label.data, "tls_handshake", h->tls.handshake_ms,
 		    "ms", ";;0");
+	if (h->connect.ok) {
+		nagios_thresholds(th, sizeof(th), r->session_warn_ms,
+		    r->session_crit_ms);
+		nagios_perf(n, label.data, "session", h->duration_ms, "ms", th);
+	}
 	if (h->tls.ok && h->tls.have_cert) {
-		char	 th[64];
-
 		/*
 		 * Guidelines, thresholds: "N:" alerts below N, which is
 		 * what a certificate needs; a bare "N" would alert above
@@ -410,6 +464,34 @@ nagios_host_line(struct nagios *n, const struct host_result *h)
 	free(mx);
 }
 
+/* the first error of t or its hosts, cleaned, or NULL; free() it */
+static char *
+nagios_target_error(const struct target_result *t)
+{
+	size_t	 i;
+
+	if (t->error != NULL)
+		return nagios_clean(t->error, NAGIOS_TEXT_MAX);
+	for (i = 0; i < t->nhosts; i++)
+		if (t->hosts[i].error != NULL)
+			return nagios_clean(t->hosts[i].error, NAGIOS_TEXT_MAX);
+	return NULL;
+}
+
+/*
+ * report_nagios_unknown - the run itself went wrong (the target list
+ * could not be read to its end): UNKNOWN, whatever the targets said
+ */
+void
+report_nagios_unknown(struct report *r, const char *what)
+{
+	struct nagios	*n = nagios_get(r);
+	char		*text = nagios_clean(what, NAGIOS_TEXT_MAX);
+
+	nagios_problem(n, NAGIOS_UNKNOWN, "%s", text);
+	free(text);
+}
+
 /*
  * report_nagios_add - take in one target for the Nagios result
  *
@@ -429,25 +511,27 @@ report_nagios_add(struct report *r, const struct target_result *t)
 	who = nagios_clean(t->target, NAGIOS_TEXT_MAX);
 	if (t->interrupted)
 		n->ninterrupted++;
-	if (result_target_failed(t)) {
-		/*
-		 * Our own SIGINT/SIGTERM says nothing about the server: an
-		 * interrupted target is UNKNOWN, not CRITICAL.
-		 */
-		if (t->interrupted)
-			nagios_problem(n, NAGIOS_UNKNOWN, "%s: interrupted", who);
-		else {
-			err = NULL;
-			if (t->error != NULL)
-				err = nagios_clean(t->error, NAGIOS_TEXT_MAX);
-			for (i = 0; err == NULL && i < t->nhosts; i++)
-				if (t->hosts[i].error != NULL)
-					err = nagios_clean(t->hosts[i].error,
-					    NAGIOS_TEXT_MAX);
-			nagios_problem(n, NAGIOS_CRITICAL, "%s: not probed (%s)",
-			    who, err ? err : "no host completed a session");
-			free(err);
-		}
+	switch (result_target_outcome(t)) {
+	case OUTCOME_OK:
+	case OUTCOME_NULL_MX:
+		break;
+	case OUTCOME_INTERRUPTED:
+		/* our own SIGINT/SIGTERM says nothing about the server */
+		nagios_problem(n, NAGIOS_UNKNOWN, "%s: interrupted", who);
+		break;
+	case OUTCOME_TEMPORARY:
+		/* as check_smtp: a busy server is WARNING, not OK */
+		err = nagios_target_error(t);
+		nagios_problem(n, NAGIOS_WARNING, "%s: not probed (%s)", who,
+		    err ? err : "temporary answers only");
+		free(err);
+		break;
+	default:
+		err = nagios_target_error(t);
+		nagios_problem(n, NAGIOS_CRITICAL, "%s: not probed (%s)", who,
+		    err ? err : "no host completed a session");
+		free(err);
+		break;
 	}
 	if (t->error != NULL) {
 		err = nagios_clean(t->error, 2 * NAGIOS_TEXT_MAX);
@@ -458,16 +542,17 @@ report_nagios_add(struct report *r, const struct target_result *t)
 		buf_printf(&n->lng, "%s: null MX (RFC 7505), accepts no mail\n", who);
 	for (i = 0; i < t->nhosts; i++) {
 		h = &t->hosts[i];
-		if (h->connect.ok && h->fail == PROBE_F_NONE)
+		if (result_host_probed(h))
 			n->nhosts++;
 		for (j = 0; j < h->ncmds; j++)
 			nagios_verb(n, &h->cmds[j]);
 		nagios_cert(n, r, h);
 		nagios_host_perf(n, r, h);
+		nagios_times(n, r, h);
 		nagios_host_line(n, h);
 	}
 	nagios_violations(n, t);
-	nagios_findings(n, t);
+	nagios_findings(n, r, t);
 	free(who);
 }
 

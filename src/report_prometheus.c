@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "codes.h"
 #include "dane.h"
 #include "log.h"
 #include "report.h"
@@ -33,14 +34,16 @@ enum prom_family {
 	PM_UP,
 	PM_REPLY_CODE,
 	PM_STATUS,
+	PM_OPEN,
 	PM_TLS_VERSION,
 	PM_TLS_OK,
 	PM_CERT_EXPIRY,
-	PM_CERT_DAYS,
 	PM_CERT_VALID,
 	PM_CONNECT,
-	PM_DURATION,
+	PM_SESSION,
+	PM_TARGET_WALL,
 	PM_FINDINGS,
+	PM_FINDING,
 	PM_VIOLATIONS,
 	PM_FAILED,
 	PM_LAST_RUN,
@@ -52,32 +55,36 @@ static const struct {
 	const char	*help;
 } prom_families[PM_LAST] = {
 	[PM_UP] = { "smtpprobe_up",
-	    "1 if the SMTP session with this address ran to its end" },
+	    "1 if this address was probed (220 greeting, session ran to its end)" },
 	[PM_REPLY_CODE] = { "smtpprobe_command_reply_code",
 	    "Reply code to the command, 0 if there was none" },
 	[PM_STATUS] = { "smtpprobe_command_status",
-	    "What the reply says about the command, one-hot over the statuses" },
+	    "Always 1; the status label says what the reply means" },
+	[PM_OPEN] = { "smtpprobe_command_open",
+	    "1 the command works (VRFY/EXPN disclose), 0 closed, -1 unknown (4xx, error, not tried)" },
 	[PM_TLS_VERSION] = { "smtpprobe_tls_version",
 	    "Negotiated TLS version (1.3, 1.2 ...), 0 without TLS" },
 	[PM_TLS_OK] = { "smtpprobe_tls_handshake_ok",
 	    "1 if the TLS handshake completed" },
 	[PM_CERT_EXPIRY] = { "smtpprobe_cert_expiry_timestamp_seconds",
 	    "notAfter of the server certificate, seconds since the epoch" },
-	[PM_CERT_DAYS] = { "smtpprobe_cert_days_left",
-	    "Whole days until the server certificate expires, negative once expired" },
 	[PM_CERT_VALID] = { "smtpprobe_cert_valid",
 	    "1 if chain, name and dates are valid as the DANE rule judges them "
 	    "(RFC 7672 3.1: a DANE-EE match supersedes all three)" },
 	[PM_CONNECT] = { "smtpprobe_connect_seconds",
 	    "Time to establish the TCP connection" },
-	[PM_DURATION] = { "smtpprobe_probe_duration_seconds",
-	    "Time to probe the target, DNS included" },
+	[PM_SESSION] = { "smtpprobe_session_duration_seconds",
+	    "Time of the SMTP session with this address, connect to close" },
+	[PM_TARGET_WALL] = { "smtpprobe_target_wall_seconds",
+	    "From admission to the record: DNS, waits for a slot (-P, --per-ip, --rate) and sessions" },
 	[PM_FINDINGS] = { "smtpprobe_findings",
 	    "Number of findings by severity" },
+	[PM_FINDING] = { "smtpprobe_finding",
+	    "Number of findings with this id (labels id and severity)" },
 	[PM_VIOLATIONS] = { "smtpprobe_policy_violations",
 	    "Number of definite --expect policy violations" },
 	[PM_FAILED] = { "smtpprobe_target_failed",
-	    "1 if the target could not be probed (DNS failure, no reachable host)" },
+	    "1 if no address of the target was probed (554, unreachable, 421, DNS failure)" },
 	[PM_LAST_RUN] = { "smtpprobe_last_run_timestamp_seconds",
 	    "When this smtpprobe run finished, seconds since the epoch" },
 };
@@ -256,7 +263,6 @@ prom_host(struct prom *p, const struct target_result *t,
 	char		 v[16];
 	time_t		 exp;
 	size_t		 i;
-	int		 st;
 
 	/* one series per (target, mx, address) */
 	buf_printf(&key, "%s%c%s%c%s", t->target, '\0', h->mx ? h->mx : "", '\0',
@@ -271,8 +277,7 @@ prom_host(struct prom *p, const struct target_result *t,
 	prom_label(&hl, "mx", h->mx ? h->mx : "");
 	prom_label(&hl, "address", h->address);
 
-	prom_sample(p, PM_UP, hl.data,
-	    h->connect.ok && h->fail == PROBE_F_NONE ? "1" : "0");
+	prom_sample(p, PM_UP, hl.data, result_host_probed(h) ? "1" : "0");
 	for (i = 0; i < h->ncmds; i++) {
 		const struct cmd_result	*c = &h->cmds[i];
 
@@ -280,13 +285,15 @@ prom_host(struct prom *p, const struct target_result *t,
 		buf_append(&cl, hl.data, hl.len);
 		prom_label(&cl, "command", c->verb);
 		prom_sample_long(p, PM_REPLY_CODE, cl.data, c->reply.code);
-		for (st = 0; st < ST_LAST; st++) {
-			sl.len = 0;
-			buf_append(&sl, cl.data, cl.len);
-			prom_label(&sl, "status", status_name((enum cmd_status)st));
-			prom_sample(p, PM_STATUS, sl.data,
-			    (int)c->status == st ? "1" : "0");
-		}
+		/*
+		 * One series a command, the status as a label value: a
+		 * one-hot family would be 13 series a command a host.
+		 */
+		sl.len = 0;
+		buf_append(&sl, cl.data, cl.len);
+		prom_label(&sl, "status", status_name(c->status));
+		prom_sample(p, PM_STATUS, sl.data, "1");
+		prom_sample_long(p, PM_OPEN, cl.data, codes_status_open(c->status));
 	}
 	prom_tls_version(h->tls.ok ? h->tls.version : NULL, v, sizeof(v));
 	prom_sample(p, PM_TLS_VERSION, hl.data, v);
@@ -296,16 +303,48 @@ prom_host(struct prom *p, const struct target_result *t,
 			snprintf(v, sizeof(v), "%lld", (long long)exp);
 			prom_sample(p, PM_CERT_EXPIRY, hl.data, v);
 		}
-		prom_sample_long(p, PM_CERT_DAYS, hl.data, h->tls.cert.days_left);
 		dane_judge(&h->tls, &dv);
 		prom_sample(p, PM_CERT_VALID, hl.data, dv.chain_ok && dv.name_ok &&
 		    dv.dates_ok ? "1" : "0");
 	}
 	if (h->connect.ok)
 		prom_sample_ms(p, PM_CONNECT, hl.data, h->connect.ms);
+	prom_sample_ms(p, PM_SESSION, hl.data, h->duration_ms);
 	buf_free(&sl);
 	buf_free(&cl);
 	buf_free(&hl);
+}
+
+/*
+ * prom_findings_by_id - smtpprobe_finding{target,id,severity} = how many
+ * findings of that id the target has: alerts can be written on an id.
+ * The ids come from findings.c's fixed table, so the series are bounded
+ * by (targets x ids).  Quadratic in the findings of one target, which
+ * are few.
+ */
+static void
+prom_findings_by_id(struct prom *p, const struct target_result *t,
+    const char *tlabels)
+{
+	struct buf	 l = { 0 };
+	size_t		 i, j, n;
+
+	for (i = 0; i < t->nfindings; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(t->findings[j].id, t->findings[i].id) == 0)
+				break;
+		if (j < i)
+			continue;	/* counted with its first */
+		for (n = 0, j = i; j < t->nfindings; j++)
+			if (strcmp(t->findings[j].id, t->findings[i].id) == 0)
+				n++;
+		l.len = 0;
+		buf_append(&l, tlabels, strlen(tlabels));
+		prom_label(&l, "id", t->findings[i].id);
+		prom_label(&l, "severity", severity_name(t->findings[i].severity));
+		prom_sample_long(p, PM_FINDING, l.data, (long)n);
+	}
+	buf_free(&l);
 }
 
 /*
@@ -337,7 +376,7 @@ report_prometheus_add(struct report *r, const struct target_result *t)
 
 	for (i = 0; i < t->nhosts; i++)
 		prom_host(p, t, &t->hosts[i]);
-	prom_sample_ms(p, PM_DURATION, tl.data, t->duration_ms);
+	prom_sample_ms(p, PM_TARGET_WALL, tl.data, t->duration_ms);
 	for (i = 0; i < t->nfindings; i++)
 		if ((unsigned)t->findings[i].severity <= SEV_HIGH)
 			counts[t->findings[i].severity]++;
@@ -347,6 +386,7 @@ report_prometheus_add(struct report *r, const struct target_result *t)
 		prom_label(&sl, "severity", severity_name((enum finding_severity)sev));
 		prom_sample_long(p, PM_FINDINGS, sl.data, (long)counts[sev]);
 	}
+	prom_findings_by_id(p, t, tl.data);
 	prom_sample_long(p, PM_VIOLATIONS, tl.data, (long)result_violations(t));
 	prom_sample(p, PM_FAILED, tl.data, result_target_failed(t) ? "1" : "0");
 	buf_free(&sl);

@@ -405,15 +405,88 @@ result_violations(const struct target_result *t)
 }
 
 /*
- * result_target_failed - the target could not be probed: a DNS failure,
- * or no address completed a session.  A null MX is a valid answer.
+ * result_host_probed - a session to this address ran to its end: the
+ * greeting was 220 and the commands were answered (a QUIT that got no
+ * 221 included).  A 554 greeting, a 421, a refused EHLO and HELO, a
+ * timeout or a reset leave nothing verified (RFC 5321 3.1, 3.8): such
+ * an address is not probed.
+ */
+int
+result_host_probed(const struct host_result *h)
+{
+	return h->banner.code == 220 && h->fail == PROBE_F_NONE;
+}
+
+/* result_target_probed - at least one address of t was probed */
+int
+result_target_probed(const struct target_result *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nhosts; i++)
+		if (result_host_probed(&t->hosts[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * result_target_outcome - the one rule for "was this target verified?",
+ * asked by the exit status, the Nagios state, the Prometheus `failed'
+ * series and the JSON `outcome'.
+ *
+ * OK: at least one address was probed.  NULL_MX: a null MX (RFC 7505)
+ * is a complete answer.  TEMPORARY: nothing was probed and every address
+ * that answered said 4xx (a 421 or a 4xx greeting: busy, greylisted),
+ * so trying later may work.  FAILED: nothing was probed for a lasting or
+ * unknown reason (554 or 5xx greeting, unreachable, timeout, reset, DNS
+ * failure, no address).  INTERRUPTED: our own signal cut it short.
+ */
+enum target_outcome
+result_target_outcome(const struct target_result *t)
+{
+	const struct host_result	*h;
+	size_t				 i, temporary = 0;
+
+	if (t->interrupted)
+		return OUTCOME_INTERRUPTED;
+	if (t->dns.null_mx)
+		return OUTCOME_NULL_MX;
+	if (result_target_probed(t))
+		return OUTCOME_OK;
+	for (i = 0; i < t->nhosts; i++) {
+		h = &t->hosts[i];
+		if (h->fail == PROBE_F_SHUTDOWN || (h->banner.code >= 400 &&
+		    h->banner.code < 500) || (h->fail == PROBE_F_REJECT &&
+		    h->ehlo.reply.code >= 400 && h->ehlo.reply.code < 500))
+			temporary++;
+	}
+	if (t->nhosts > 0 && temporary == t->nhosts)
+		return OUTCOME_TEMPORARY;
+	return OUTCOME_FAILED;
+}
+
+static const char *strooutcome[OUTCOME_LAST] = {
+	[OUTCOME_OK] = "ok",
+	[OUTCOME_NULL_MX] = "null_mx",
+	[OUTCOME_TEMPORARY] = "temporary",
+	[OUTCOME_FAILED] = "failed",
+	[OUTCOME_INTERRUPTED] = "interrupted",
+};
+
+const char *
+result_outcome_name(enum target_outcome o)
+{
+	return o < OUTCOME_LAST ? strooutcome[o] : "?";
+}
+
+/*
+ * result_target_failed - the target could not be verified (see
+ * result_target_outcome()): exit status 2.
  */
 int
 result_target_failed(const struct target_result *t)
 {
-	if (t->dns.null_mx)
-		return 0;
-	if (t->error != NULL && t->nhosts == 0)
-		return 1;
-	return !t->probed_ok;
+	enum target_outcome	 o = result_target_outcome(t);
+
+	return o != OUTCOME_OK && o != OUTCOME_NULL_MX;
 }

@@ -270,7 +270,6 @@ struct target_result {
 	struct finding	*findings;
 	size_t		 nfindings;
 	char		*error;		/* target-level error (DNS, no host) */
-	int		 probed_ok;	/* at least one host completed a session */
 	int		 interrupted;	/* cut short by SIGINT/SIGTERM */
 	int		 policy_checked;	/* --expect was given */
 	char		*policy_spec;		/* the rules, normalised */
@@ -308,10 +307,20 @@ struct tlsa_rec		*result_tlsa_dup(const struct tlsa_rec *, size_t);
 void			 result_host_add_mxref(struct host_result *, int preference,
 			    const char *host);
 
-/*
- * result_exit_status - 0 every target probed, 2 some target could not be
- * probed (DNS failure, no reachable host).  A null MX is not a failure.
- */
+/* what a finished target amounts to: see result_target_outcome() */
+enum target_outcome {
+	OUTCOME_OK = 0,		/* at least one address was probed */
+	OUTCOME_NULL_MX,	/* RFC 7505: the domain takes no mail */
+	OUTCOME_TEMPORARY,	/* nothing probed; only 421/4xx answers */
+	OUTCOME_FAILED,		/* nothing probed: 554, unreachable, DNS ... */
+	OUTCOME_INTERRUPTED,	/* cut short by SIGINT/SIGTERM */
+	OUTCOME_LAST
+};
+enum target_outcome	 result_target_outcome(const struct target_result *);
+const char		*result_outcome_name(enum target_outcome);
+int			 result_host_probed(const struct host_result *);
+int			 result_target_probed(const struct target_result *);
+/* result_target_failed - not verified (exit status 2); see result.c */
 int			 result_target_failed(const struct target_result *);
 
 #endif

@@ -27,6 +27,7 @@
 #include "config.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -44,6 +45,7 @@
 #include "findings.h"
 #include "log.h"
 #include "loop.h"
+#include "outfile.h"
 #include "policy.h"
 #include "probe.h"
 #include "report.h"
@@ -99,6 +101,8 @@ struct scan {
 	struct loop		*loop;
 	struct resolver		*resolver;
 	struct report		 report;
+	struct outfile		 files[CLI_MAX_OUTPUTS];	/* -o */
+	size_t			 nfiles;
 	struct probe_config	 pcfg;
 	struct tls_ctx		*tls_ctx;
 	struct policy		*policy;	/* --expect / --policy, or NULL */
@@ -107,6 +111,7 @@ struct scan {
 	size_t			 nextarg;	/* operands, then --host */
 	FILE			*file;
 	int			 input_done;
+	int			 input_error;	/* errno of a failed read of -f */
 	size_t			 seq;
 	/* admission */
 	size_t			 active;	/* admitted, record not yet written */
@@ -241,6 +246,8 @@ scan_host_busy(const struct host_result *h)
 static void
 scan_emit(struct scan *s, struct scan_target *st)
 {
+	size_t	 i;
+
 	if (result_target_failed(st->t)) {
 		s->failed = 1;
 		s->errors++;
@@ -250,9 +257,29 @@ scan_emit(struct scan *s, struct scan_target *st)
 	s->done++;
 	s->active--;
 	report_target(&s->report, st->t);
+	for (i = 0; i < s->nfiles; i++)
+		report_target(&s->files[i].r, st->t);
 	result_target_free(st->t);
 	free(st->sessions);
 	free(st);
+}
+
+/* why none of t's addresses was probed, for the target's error */
+static const char *
+scan_why_not_probed(const struct target_result *t)
+{
+	size_t	 i, refused = 0;
+
+	if (result_target_outcome(t) == OUTCOME_TEMPORARY)
+		return "only temporary answers (421 or 4xx) from every "
+		    "address; try again later";
+	for (i = 0; i < t->nhosts; i++)
+		if (t->hosts[i].fail == PROBE_F_REJECT)
+			refused++;
+	if (refused == t->nhosts)
+		return "every address refused the session "
+		    "(greeting or EHLO)";
+	return "no session ran to its end";
 }
 
 static void
@@ -261,25 +288,15 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 	struct scan_target	*st = arg, **pp;
 	struct scan		*s = st->scan;
 	struct target_result	*t = st->t;
-	size_t			 i;
 
-	/*
-	 * Probed: a session ran to its end (a 554 greeting is an answer
-	 * too).  One cut short by a timeout, a reset or a 421 did not.
-	 */
-	for (i = 0; i < t->nhosts; i++)
-		if (t->hosts[i].banner.code != 0 &&
-		    (t->hosts[i].fail == PROBE_F_NONE ||
-		    t->hosts[i].fail == PROBE_F_REJECT))
-			t->probed_ok = 1;
-	if (s->stopping && !t->probed_ok) {
+	if (s->stopping && !result_target_probed(t)) {
 		t->interrupted = 1;
 		free(t->error);
 		t->error = xstrdup("interrupted");
 	}
-	if (!t->probed_ok && t->error == NULL && !t->dns.null_mx) {
+	if (result_target_failed(t) && t->error == NULL) {
 		if (t->nhosts > 0)
-			t->error = xstrdup("no session ran to its end");
+			t->error = xstrdup(scan_why_not_probed(t));
 		else if (t->dns.error != NULL)
 			t->error = xstrdup(t->dns.error);
 		else
@@ -613,14 +630,14 @@ scan_dns_done_cb(struct dns_result *d, void *arg)
 
 /* the next target string (allocated), or NULL at the end */
 static char *
-scan_next_input(struct scan *s, int *force_host)
+scan_next_input(struct scan *s, int *force_host, int *nul)
 {
 	const struct cli_config	*cfg = s->cfg;
 	char			*line = NULL;
 	size_t			 cap = 0;
 	ssize_t			 n;
 
-	*force_host = 0;
+	*force_host = *nul = 0;
 	if (s->nextarg < cfg->ntargets)
 		return xstrdup(cfg->targets[s->nextarg++]);
 	if (s->nextarg < cfg->ntargets + cfg->nhosts) {
@@ -632,6 +649,25 @@ scan_next_input(struct scan *s, int *force_host)
 	while ((n = getline(&line, &cap, s->file)) != -1) {
 		char	*b = line, *e = line + n;
 
+		/*
+		 * A NUL byte would silently cut the name short: the line
+		 * becomes an error record, with each NUL shown as "\0".
+		 */
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			struct buf	 shown = { 0 };
+			ssize_t		 k;
+
+			for (k = 0; k < n && k < SCAN_LINE_MAX; k++) {
+				if (line[k] == '\0')
+					buf_append(&shown, "\\0", 2);
+				else if (line[k] != '\n' && line[k] != '\r')
+					buf_append(&shown, &line[k], 1);
+			}
+			buf_append(&shown, "", 1);
+			free(line);
+			*nul = 1;
+			return shown.data;
+		}
 		while (b < e && isspace((unsigned char)*b))
 			b++;
 		while (e > b && isspace((unsigned char)e[-1]))
@@ -645,13 +681,17 @@ scan_next_input(struct scan *s, int *force_host)
 		return line;
 	}
 	free(line);
-	if (ferror(s->file))
-		log_warn("reading the target list");
+	if (ferror(s->file)) {
+		/* a list read in part is not a list probed: exit 64 */
+		s->input_error = errno != 0 ? errno : EIO;
+		log_warnx("reading the target list %s: %s", cfg->target_file,
+		    strerror(s->input_error));
+	}
 	return NULL;
 }
 
 static void
-scan_admit(struct scan *s, char *input, int force_host)
+scan_admit(struct scan *s, char *input, int force_host, int nul)
 {
 	struct scan_target	*st;
 	char			 err[256];
@@ -665,7 +705,10 @@ scan_admit(struct scan *s, char *input, int force_host)
 	st->t = result_target_new(input);
 	st->pcfg = s->pcfg;
 	s->active++;
-	if (cli_parse_target(input, force_host, &st->spec, err, sizeof(err)) == -1) {
+	if (nul)
+		snprintf(err, sizeof(err), "the line holds a NUL byte");
+	if (nul || cli_parse_target(input, force_host, &st->spec, err,
+	    sizeof(err)) == -1) {
 		st->t->kind = force_host ? TARGET_HOST : TARGET_DOMAIN;
 		st->t->error = xasprintf("invalid target: %s", err);
 		free(input);
@@ -809,8 +852,8 @@ static void
 scan_pump(struct scan *s)
 {
 	while (!s->input_done && !s->stopping && s->active < s->window) {
-		int	 force_host;
-		char	*input = scan_next_input(s, &force_host);
+		int	 force_host, nul;
+		char	*input = scan_next_input(s, &force_host, &nul);
 
 		if (input == NULL) {
 			s->input_done = 1;
@@ -822,7 +865,7 @@ scan_pump(struct scan *s)
 			free(input);
 			continue;
 		}
-		scan_admit(s, input, force_host);
+		scan_admit(s, input, force_host, nul);
 	}
 	scan_start_sessions(s);
 }
@@ -935,15 +978,31 @@ scan_fit_concurrency(const struct cli_config *cfg)
 }
 
 /*
+ * scan_usage - a usage or input error found before probing: 64, or, with
+ * --format nagios, UNKNOWN (3) with the one status line a monitoring
+ * system reads (Monitoring Plugins guidelines)
+ */
+static int
+scan_usage(const struct cli_config *cfg, FILE *out, const char *msg)
+{
+	log_warnx("%s", msg);
+	if (cfg->format == FMT_NAGIOS) {
+		fprintf(out, "SMTPPROBE UNKNOWN - %s\n", msg);
+		return 3;
+	}
+	return 64;
+}
+
+/*
  * scan_run - see scan.h
  */
 int
 scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 {
 	struct scan	*s;
-	char		 err[256];
+	char		 err[256], msg[512];
 	const char	*nc;
-	int		 status, nagios;
+	int		 status, nagios, files_failed = 0;
 	size_t		 i;
 
 	s = xcalloc(1, sizeof(*s));
@@ -965,62 +1024,6 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->started = loop_now(loop);
 	s->sigpipe[0] = s->sigpipe[1] = -1;
 
-	if (cfg->expect != NULL || cfg->policy_file != NULL) {
-		char		 verbs[CLI_MAX_CMDS][8];
-		const char	*missing;
-
-		s->policy = cfg->expect != NULL ?
-		    policy_parse(cfg->expect, err, sizeof(err)) :
-		    policy_load(cfg->policy_file, err, sizeof(err));
-		if (s->policy == NULL) {
-			log_warnx("%s: %s", cfg->expect != NULL ? "--expect" :
-			    "--policy", err);
-			free(s);
-			return 64;
-		}
-		for (i = 0; i < cfg->ncmds; i++)
-			snprintf(verbs[i], sizeof(verbs[i]), "%s", cfg->cmds[i].verb);
-		if ((missing = policy_verb_missing(s->policy,
-		    (const char (*)[8])verbs, cfg->ncmds)) != NULL) {
-			log_warnx("the policy has a rule for %s, which -c does not "
-			    "try: add it to -c", missing);
-			policy_free(s->policy);
-			free(s);
-			return 64;
-		}
-	}
-	/* one TLS context for the run; STARTTLS uses it unless --no-starttls */
-	if ((s->tls_ctx = tls_ctx_new(cfg->cafile, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
-		policy_free(s->policy);
-		free(s);
-		return cfg->cafile != NULL ? 64 : 2;
-	}
-	s->pcfg.tls_ctx = cfg->no_starttls ? NULL : s->tls_ctx;
-	if (cfg->target_file != NULL) {
-		if (strcmp(cfg->target_file, "-") == 0)
-			s->file = stdin;
-		else if ((s->file = fopen(cfg->target_file, "r")) == NULL) {
-			log_warn("%s", cfg->target_file);
-			tls_ctx_free(s->tls_ctx);
-			policy_free(s->policy);
-			free(s);
-			return 64;
-		}
-	}
-	if ((s->resolver = resolver_new(loop, cfg->dns_servers, cfg->dns_timeout_ms,
-	    2, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
-		if (s->file != NULL && s->file != stdin)
-			fclose(s->file);
-		tls_ctx_free(s->tls_ctx);
-		policy_free(s->policy);
-		free(s);
-		return cfg->dns_servers != NULL ? 64 : 2;
-	}
-	if (scan_signals_start(s) == -1)
-		log_warn("cannot catch SIGINT/SIGTERM");
-
 	s->report.out = out;
 	s->report.format = cfg->format;
 	s->report.transcript = cfg->transcript;
@@ -1034,9 +1037,110 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		s->report.color = isatty(fileno(out));
 	s->report.cert_warn_days = cfg->cert_warn_days;
 	s->report.cert_crit_days = cfg->cert_crit_days;
+	s->report.banner_warn_ms = cfg->banner_warn_ms;
+	s->report.banner_crit_ms = cfg->banner_crit_ms;
+	s->report.session_warn_ms = cfg->session_warn_ms;
+	s->report.session_crit_ms = cfg->session_crit_ms;
+	s->report.nagios_high = cfg->nagios_high;
 	s->report.single = cfg->target_file == NULL &&
 	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
+	if (cfg->expect != NULL || cfg->policy_file != NULL) {
+		char		 verbs[CLI_MAX_CMDS][8];
+		const char	*missing;
+
+		s->policy = cfg->expect != NULL ?
+		    policy_parse(cfg->expect, err, sizeof(err)) :
+		    policy_load(cfg->policy_file, err, sizeof(err));
+		if (s->policy == NULL) {
+			snprintf(msg, sizeof(msg), "%s: %s", cfg->expect != NULL ?
+			    "--expect" : "--policy", err);
+			free(s);
+			return scan_usage(cfg, out, msg);
+		}
+		for (i = 0; i < cfg->ncmds; i++)
+			snprintf(verbs[i], sizeof(verbs[i]), "%s", cfg->cmds[i].verb);
+		if ((missing = policy_verb_missing(s->policy,
+		    (const char (*)[8])verbs, cfg->ncmds)) != NULL) {
+			snprintf(msg, sizeof(msg), "the policy has a rule for %s, "
+			    "which -c does not try: add it to -c", missing);
+			policy_free(s->policy);
+			free(s);
+			return scan_usage(cfg, out, msg);
+		}
+	}
+	/* one TLS context for the run; STARTTLS uses it unless --no-starttls */
+	if ((s->tls_ctx = tls_ctx_new(cfg->cafile, err, sizeof(err))) == NULL) {
+		policy_free(s->policy);
+		free(s);
+		if (cfg->cafile != NULL)
+			return scan_usage(cfg, out, err);
+		log_warnx("%s", err);
+		return 2;
+	}
+	s->pcfg.tls_ctx = cfg->no_starttls ? NULL : s->tls_ctx;
+	if (cfg->target_file != NULL) {
+		struct stat	 sb;
+
+		if (strcmp(cfg->target_file, "-") == 0)
+			s->file = stdin;
+		else
+			s->file = fopen(cfg->target_file, "r");
+		/* a directory opens, then fails every read: refuse it now */
+		if (s->file != NULL && fstat(fileno(s->file), &sb) == 0 &&
+		    S_ISDIR(sb.st_mode)) {
+			if (s->file != stdin)
+				fclose(s->file);
+			s->file = NULL;
+			errno = EISDIR;
+		}
+		if (s->file == NULL) {
+			snprintf(msg, sizeof(msg), "%s: %s", cfg->target_file,
+			    strerror(errno));
+			tls_ctx_free(s->tls_ctx);
+			policy_free(s->policy);
+			free(s);
+			return scan_usage(cfg, out, msg);
+		}
+	}
+	for (i = 0; i < cfg->noutputs; i++) {
+		if (outfile_open(&s->files[i], &cfg->outputs[i], &s->report, err,
+		    sizeof(err)) == -1) {
+			while (s->nfiles > 0) {
+				/* nothing begun: just remove what was made */
+				struct outfile	*f = &s->files[--s->nfiles];
+
+				fclose(f->r.out);
+				(void)unlink(f->tmp);
+				free(f->tmp);
+				free(f->path);
+			}
+			if (s->file != NULL && s->file != stdin)
+				fclose(s->file);
+			tls_ctx_free(s->tls_ctx);
+			policy_free(s->policy);
+			free(s);
+			return scan_usage(cfg, out, err);
+		}
+		s->nfiles++;
+	}
+	if ((s->resolver = resolver_new(loop, cfg->dns_servers, cfg->dns_timeout_ms,
+	    2, err, sizeof(err))) == NULL) {
+		if (s->file != NULL && s->file != stdin)
+			fclose(s->file);
+		tls_ctx_free(s->tls_ctx);
+		policy_free(s->policy);
+		free(s);
+		if (cfg->dns_servers != NULL)
+			return scan_usage(cfg, out, err);
+		log_warnx("%s", err);
+		return 2;
+	}
+	if (scan_signals_start(s) == -1)
+		log_warn("cannot catch SIGINT/SIGTERM");
+
 	report_begin(&s->report);
+	for (i = 0; i < s->nfiles; i++)
+		report_begin(&s->files[i].r);
 	/* progress: for people at a terminal, never in pipes or with -q */
 	s->progress = !cfg->quiet && isatty(STDERR_FILENO) &&
 	    (cfg->target_file != NULL || cfg->ntargets + cfg->nhosts > 1);
@@ -1050,7 +1154,19 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 			fatal("event loop");
 		scan_pump(s);
 	}
+	if (s->input_error != 0 && cfg->format == FMT_NAGIOS) {
+		snprintf(msg, sizeof(msg), "cannot read the target list %s: %s",
+		    cfg->target_file, strerror(s->input_error));
+		report_nagios_unknown(&s->report, msg);
+	}
 	nagios = report_end(&s->report);
+	/* the files replace the last ones only when the run is whole */
+	for (i = 0; i < s->nfiles; i++) {
+		if (s->stopping || s->input_error != 0)
+			outfile_discard(&s->files[i]);
+		else if (outfile_commit(&s->files[i]) == -1)
+			files_failed = 1;
+	}
 	if (s->progress) {
 		loop_timer_stop(loop, &s->progress_timer);
 		fputs("\r\033[K", stderr);
@@ -1081,7 +1197,9 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		scan_signals_stop(s);
 	/* 2 (not probed) outranks 1 (policy violated): one cannot audit what one cannot reach */
 	status = s->stopping ? 128 + s->stopping : nagios >= 0 ? nagios :
-	    s->failed ? 2 : s->violated ? 1 : 0;
+	    s->input_error != 0 ? 64 : s->failed ? 2 : s->violated ? 1 : 0;
+	if (files_failed && status < 3)
+		status = 74;
 	policy_free(s->policy);
 	free(s);
 	return status;

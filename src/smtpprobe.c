@@ -32,9 +32,15 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (cli_parse(argc, argv, &cfg, err, sizeof(err)) == -1) {
+		cli_free(&cfg);
+		/* Monitoring Plugins guidelines: a usage error is UNKNOWN (3) */
+		if (cli_wants_nagios(argc, argv)) {
+			printf("SMTPPROBE UNKNOWN - %s\n", strcmp(err,
+			    "no target given") == 0 ? "no targets" : err);
+			return 3;
+		}
 		fprintf(stderr, "smtpprobe: %s\n"
 		    "Try 'smtpprobe --help' for more information.\n", err);
-		cli_free(&cfg);
 		return 64;
 	}
 	switch (cfg.mode) {

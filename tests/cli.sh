@@ -73,7 +73,7 @@ expect_status 64 "explain needs a code"
 
 # the demo lab: real resolver, real probe, scripted servers on loopback
 run --demo --no-color
-expect_status 0 "--demo"
+expect_status 2 "--demo: exit 2, reject.demo.test cannot be probed (554)"
 contains "$W/out" "502 not impl" "demo: Postfix-like VRFY 502"
 contains "$W/out" "252 cannot verify" "demo: Exim-like VRFY 252"
 contains "$W/out" "550 refused" "demo: Exim-like EXPN 550"
@@ -92,7 +92,7 @@ check "NO_COLOR wins over --color=always" sh -c "! grep -q \$(printf '\\033') '$
 check "--color=always colours" grep -q "$(printf '\033')\[" "$W/c"
 
 run --demo --format json
-expect_status 0 "--demo --format json"
+expect_status 2 "--demo --format json"
 check "demo JSON: statuses as RFC 5321 7.3 reads them" "$PYTHON" - "$W/out" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -136,7 +136,7 @@ PY
 
 # audit policy: exit 1 when a host breaks it, the violations listed
 run --demo --format json --expect VRFY=off,EXPN=off,TURN=off
-expect_status 1 "--expect violated: exit 1"
+expect_status 2 "--expect: a target not probed (2) outranks a violation (1)"
 check "--expect: violations where VRFY/EXPN/TURN answer, none where closed" "$PYTHON" - "$W/out" <<'PY'
 import json, sys
 by = {t["target"]: t for t in json.load(open(sys.argv[1]))}
@@ -155,19 +155,29 @@ run --demo --expect ETRN=off
 expect_status 64 "--expect naming a command -c does not try"
 printf '# audit\nVRFY=off\nEXPN=off  # comment\n' >"$W/policy"
 run --demo --format json --policy "$W/policy"
-expect_status 1 "--policy FILE works like --expect"
+check "--policy FILE works like --expect" "$PYTHON" -c '
+import json, sys
+by = {t["target"]: t for t in json.load(open(sys.argv[1]))}
+assert by["legacy.demo.test"]["policy"]["ok"] is False
+assert by["postfix.demo.test"]["policy"]["ok"] is True
+' "$W/out"
 
 # monitoring formats
 run --demo --format nagios --cert-warn 20 --cert-crit 10
 check "nagios: one status line with perfdata" grep -qE '^SMTPPROBE (OK|WARNING|CRITICAL|UNKNOWN) - [^|]* \| ' "$W/out"
 check "nagios: exit status is the plugin state (0..3)" [ "$status" -le 3 ]
 run --demo --format prometheus
-expect_status 0 "prometheus: exit 0"
+expect_status 2 "prometheus: exit 2 (reject.demo.test not probed)"
 check "prometheus: VRFY 502 of the Postfix-like lab host" \
 	grep -qE '^smtpprobe_command_reply_code\{target="postfix.demo.test",.*command="VRFY"\} 502$' "$W/out"
+check "prometheus: promtool check metrics is clean" sh -c 'promtool check metrics <"$1"' _ "$W/out"
+check "prometheus: one status series, the status as a label" \
+	grep -qE '^smtpprobe_command_status\{target="postfix.demo.test",.*command="VRFY",status="not_implemented"\} 1$' "$W/out"
+check "prometheus: a series per finding id" \
+	grep -qE '^smtpprobe_finding\{target="legacy.demo.test",id="turn-accepted",severity="high"\} 1$' "$W/out"
 
 run --demo --format jsonl
-expect_status 0 "--demo --format jsonl"
+expect_status 2 "--demo --format jsonl"
 check "jsonl: one valid object a line, 7 lines" "$PYTHON" -c '
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -203,5 +213,149 @@ run --format jsonl --connect-timeout 2 -f - <"$W/list"
 check "-f - reads stdin" [ "$(wc -l <"$W/out")" -eq 3 ]
 run -f "$W/does-not-exist"
 expect_status 64 "-f missing file"
+
+
+# ---- never falsely green (outcome, exit status, Nagios) --------------------
+: "${FAKESMTPD:?FAKESMTPD must point at tests/fakesmtpd}"
+PIDS=
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$W"' EXIT
+# serve NAME SCENARIO-TEXT: a fakesmtpd on 127.0.0.1, its port in PORT_NAME
+serve() {
+	printf '%s\n' "$2" >"$W/$1.scn"
+	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/$1.port" "$W/$1.scn" \
+		>/dev/null 2>"$W/$1.srv" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 1 100); do [ -s "$W/$1.port" ] && break; sleep 0.05; done
+	eval "PORT_$1=$(head -n 1 "$W/$1.port")"
+}
+serve open 'reply VRFY 250 2.1.5 <postmaster@open.test>'
+serve reject 'welcome 554 5.7.1 no SMTP service here'
+serve busy 'welcome 421 4.3.2 too busy, try later'
+outcome() {	# FILE WANT: the JSON report's outcome
+	"$PYTHON" -c 'import json, sys; o = json.load(open(sys.argv[1]))["outcome"]
+assert o == sys.argv[2], o' "$1" "$2"
+}
+
+run --format json --expect VRFY=off "127.0.0.1:$PORT_open"
+expect_status 1 "--expect violated on a probed server: exit 1"
+check "probed server: outcome ok" outcome "$W/out" ok
+printf 'VRFY=off\n' >"$W/policy1"
+run --policy "$W/policy1" "127.0.0.1:$PORT_open"
+expect_status 1 "--policy FILE violated: exit 1"
+
+run --format json "127.0.0.1:$PORT_reject"
+expect_status 2 "554 greeting: nothing verified, exit 2"
+check "554 greeting: outcome failed" outcome "$W/out" failed
+run --format json --expect VRFY=off "127.0.0.1:$PORT_reject"
+expect_status 2 "554 greeting under --expect: exit 2, never a pass"
+run --format nagios "127.0.0.1:$PORT_reject"
+expect_status 2 "nagios: 554 everywhere is CRITICAL"
+check "nagios: 554 status line says not probed" grep -q '^SMTPPROBE CRITICAL - .*not probed (every address refused the session' "$W/out"
+check "nagios: 0 hosts probed in perfdata" grep -q "'hosts_probed'=0;" "$W/out"
+
+run --format json "127.0.0.1:$PORT_busy"
+expect_status 2 "421 greeting: exit 2"
+check "421 greeting: outcome temporary" outcome "$W/out" temporary
+run --format nagios "127.0.0.1:$PORT_busy"
+expect_status 1 "nagios: only 421 answers is WARNING"
+check "nagios: 421 status line says try again" grep -q '^SMTPPROBE WARNING - .*temporary answers' "$W/out"
+run --format nagios "127.0.0.1:$PORT_busy" "127.0.0.1:$PORT_reject" "127.0.0.1:$PORT_open"
+expect_status 2 "nagios: the worst state across targets decides"
+
+# response-time thresholds (check_smtp -w/-c) and the state of a high finding
+serve slow $'welcome-delay 300\nreply TURN 250 2.0.0 OK, turning'
+run --format nagios --banner-warn 100ms "127.0.0.1:$PORT_slow" --nagios-high ok
+expect_status 1 "nagios: a greeting slower than --banner-warn is WARNING"
+check "nagios: the status line says how long the greeting took" grep -q '^SMTPPROBE WARNING - .*greeting after [0-9]* ms' "$W/out"
+check "nagios: banner perfdata carries the thresholds" grep -q "_banner'=[0-9]*ms;100;;0" "$W/out"
+run --format nagios --banner-warn 100ms --banner-crit 200ms --nagios-high ok "127.0.0.1:$PORT_slow"
+expect_status 2 "nagios: slower than --banner-crit is CRITICAL"
+run --format nagios --session-crit 250ms --nagios-high ok "127.0.0.1:$PORT_slow"
+expect_status 2 "nagios: a session slower than --session-crit is CRITICAL"
+check "nagios: session perfdata" grep -q "_session'=[0-9]*ms;;250;0" "$W/out"
+run --format nagios "127.0.0.1:$PORT_slow"
+expect_status 1 "nagios: a high finding (turn-accepted) is WARNING by default"
+run --format nagios --nagios-high critical "127.0.0.1:$PORT_slow"
+expect_status 2 "nagios: --nagios-high critical"
+check "nagios: names the finding" grep -q '^SMTPPROBE CRITICAL - .*turn-accepted' "$W/out"
+run --format nagios --nagios-high ok "127.0.0.1:$PORT_slow"
+expect_status 0 "nagios: --nagios-high ok"
+run --format nagios --nagios-high maybe "127.0.0.1:$PORT_slow"
+expect_status 3 "nagios: a bad --nagios-high is UNKNOWN"
+run --banner-warn 2s --banner-crit 1s "127.0.0.1:$PORT_slow"
+expect_status 64 "--banner-warn above --banner-crit"
+
+# ---- input and usage errors -------------------------------------------------
+run -f "$W"
+expect_status 64 "-f DIRECTORY: exit 64"
+contains "$W/err" "Is a directory" "-f DIRECTORY: says why"
+run --format json -f "$W"
+check "-f DIRECTORY: no empty JSON document" [ ! -s "$W/out" ]
+run --format nagios -f "$W"
+expect_status 3 "nagios: -f DIRECTORY is UNKNOWN"
+check "nagios: -f DIRECTORY status line" grep -q '^SMTPPROBE UNKNOWN - .*Is a directory' "$W/out"
+printf 'bad\000name.test\n127.0.0.1:%s\n' "$PORT_open" >"$W/nul"
+run --format jsonl -f "$W/nul"
+check "a NUL byte in a line: an error record for it, the next line probed" "$PYTHON" -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 2, recs
+assert recs[0]["target"] == "bad\\0name.test" and "NUL" in recs[0]["error"], recs[0]
+assert recs[0]["outcome"] == "failed" and recs[0]["hosts"] == []
+assert recs[1]["outcome"] == "ok", recs[1]
+' "$W/out"
+expect_status 2 "a NUL byte in a line: exit 2"
+run --dns-server 127.0.0.1:99999 example.test
+expect_status 64 "--dns-server port over 65535"
+contains "$W/err" "127.0.0.1:99999" "--dns-server names the bad entry"
+run --dns-server '127.0.0.1:53,[::1]:x' example.test
+expect_status 64 "--dns-server bad IPv6 port"
+run --format nagios --no-such-option example.test
+expect_status 3 "nagios: a usage error is UNKNOWN"
+check "nagios: usage error is one status line on stdout" grep -q '^SMTPPROBE UNKNOWN - unknown option' "$W/out"
+run --format=nagios
+expect_status 3 "nagios: no target is UNKNOWN"
+check "nagios: says no targets" grep -qx 'SMTPPROBE UNKNOWN - no targets' "$W/out"
+
+run help
+expect_status 64 "a bare 'help' is not looked up in DNS"
+contains "$W/err" "did you mean --help" "a bare 'help' says what was meant"
+run --color always example.test
+expect_status 64 "--color always (with a space) is not a target 'always'"
+contains "$W/err" "--color=always" "--color always: says to write --color=always"
+run --help
+check "--help: no line wider than 80 columns" [ "$(awk 'length > 80' "$W/out" | wc -l)" -eq 0 ]
+
+# ---- one run, every output (-o FORMAT:FILE) ---------------------------------
+printf 'reply VRFY 250 2.1.5 <postmaster@count.test>\n' >"$W/count.scn"
+"$FAKESMTPD" -v -a 127.0.0.1 --port-file "$W/count.port" "$W/count.scn" \
+	>/dev/null 2>"$W/count.srv" &
+PIDS="$PIDS $!"
+for _ in $(seq 1 100); do [ -s "$W/count.port" ] && break; sleep 0.05; done
+PORT_count=$(head -n 1 "$W/count.port")
+mkdir "$W/o"
+echo "old metrics" >"$W/o/m.prom"
+run -q --format json -o jsonl:"$W/o/a.jsonl" -o prometheus:"$W/o/m.prom" \
+	-o nagios:"$W/o/n.txt" -o text:"$W/o/t.txt" "127.0.0.1:$PORT_count"
+expect_status 0 "-o: a probed target, exit 0"
+check "-o: one session for every format" [ "$(grep -c ' open 127.0.0.1' "$W/count.srv")" -eq 1 ]
+check "-o: stdout keeps --format json" "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$W/out"
+check "-o jsonl: one record" [ "$(wc -l <"$W/o/a.jsonl")" -eq 1 ]
+check "-o prometheus: replaced the old file, promtool clean" sh -c \
+	'! grep -q "old metrics" "$1" && promtool check metrics <"$1"' _ "$W/o/m.prom"
+check "-o nagios: the status line" grep -q '^SMTPPROBE OK - 1 host probed' "$W/o/n.txt"
+check "-o text: the matrix" grep -q 'VRFY' "$W/o/t.txt"
+check "-o: no temporary file left" [ "$(ls "$W/o" | wc -l)" -eq 4 ]
+check "-o: files readable like any fopen() result (not 0600)" [ -n "$(find "$W/o/m.prom" -perm -0044)" ]
+run -o json:"$W/o/x.json" -f "$W/o"
+expect_status 64 "-o with an unreadable list: usage error"
+check "-o: a run that fails leaves no file behind" [ ! -e "$W/o/x.json" ]
+run -o json:"$W/nodir/x.json" "127.0.0.1:$PORT_count"
+expect_status 64 "-o into a missing directory: usage error"
+contains "$W/err" "nodir" "-o: names the file it cannot create"
+run -o xml:"$W/o/x" "127.0.0.1:$PORT_count"
+expect_status 64 "-o with an unknown format"
+run -o json:"$W/o/same" -o jsonl:"$W/o/same" "127.0.0.1:$PORT_count"
+expect_status 64 "-o naming one file twice"
 
 finish

@@ -109,8 +109,8 @@ S=$C/systemd
 for want in DynamicUser=yes ProtectSystem=strict StateDirectory=smtpprobe \
     NoNewPrivileges=yes Type=oneshot /var/lib/smtpprobe/last.jsonl \
     /var/lib/node_exporter/textfile_collector \
-    'ExecStartPre=/usr/local/bin/smtpprobe' '--format jsonl' \
-    '--format prometheus' 'mv -f'; do
+    'ExecStartPre=/usr/local/bin/smtpprobe' '-o jsonl:' \
+    '-o prometheus:'; do
 	contains "$S/smtpprobe.service" "$want" "smtpprobe.service has $want"
 done
 contains "$S/smtpprobe.timer" "OnCalendar=hourly" "smtpprobe.timer runs hourly"

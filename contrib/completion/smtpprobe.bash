@@ -10,9 +10,10 @@
 _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
 	--no-starttls --smtps --cafile --no-dane --connect-timeout --timeout
 	--deadline --dns-timeout --concurrency --per-ip --rate --shard --expect
-	--policy --cert-warn --cert-crit --format --json --transcript --quiet
+	--policy --cert-warn --cert-crit --banner-warn --banner-crit
+	--session-warn --session-crit --nagios-high --format --json --output --transcript --quiet
 	--color --no-color --file --help --version --demo'
-_smtpprobe_shortopts='-c -p -4 -6 -f -P -v -q -h -V'
+_smtpprobe_shortopts='-c -p -4 -6 -f -o -P -v -q -h -V'
 _smtpprobe_formats='text json jsonl nagios prometheus'
 _smtpprobe_colors='auto always never'
 _smtpprobe_verbs='VRFY EXPN TURN ETRN ATRN HELP NOOP'
@@ -83,6 +84,20 @@ _smtpprobe()
 	--color=)
 		COMPREPLY=($(compgen -W "$_smtpprobe_colors" -- "$cur"))
 		return 0 ;;
+	--nagios-high|--nagios-high=)
+		COMPREPLY=($(compgen -W "ok warning critical" -- "$cur"))
+		return 0 ;;
+	-o|--output|--output=)
+		# FORMAT:FILE: the format first, then the file after the colon
+		if [[ $cur == *:* ]]; then
+			local fmt=${cur%%:*}:
+			_smtpprobe_files "${cur#*:}"
+			COMPREPLY=("${COMPREPLY[@]/#/$fmt}")
+		else
+			COMPREPLY=($(compgen -S : -W "$_smtpprobe_formats" -- "$cur"))
+			compopt -o nospace 2>/dev/null
+		fi
+		return 0 ;;
 	-f|--file|--file=|--cafile|--cafile=|--policy|--policy=)
 		_smtpprobe_files "$cur"
 		return 0 ;;
@@ -102,7 +117,9 @@ _smtpprobe()
 	--connect-timeout|--connect-timeout=|--timeout|--timeout=|\
 	--deadline|--deadline=|--dns-timeout|--dns-timeout=|-P|\
 	--concurrency|--concurrency=|--per-ip|--per-ip=|--rate|--rate=|\
-	--cert-warn|--cert-warn=|--cert-crit|--cert-crit=)
+	--cert-warn|--cert-warn=|--cert-crit|--cert-crit=|\
+	--banner-warn|--banner-warn=|--banner-crit|--banner-crit=|\
+	--session-warn|--session-warn=|--session-crit|--session-crit=)
 		return 0 ;;	# a value of the user's own
 	esac
 

@@ -60,7 +60,6 @@ clean_target(void)
 	set_cmd(h, 0, "VRFY", 252, ST_CANNOT_VERIFY);
 	set_cmd(h, 1, "EXPN", 502, ST_NOT_IMPLEMENTED);
 	set_cmd(h, 2, "TURN", 502, ST_NOT_IMPLEMENTED);
-	t->probed_ok = 1;
 	return t;
 }
 

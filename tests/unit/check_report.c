@@ -301,7 +301,6 @@ fx_postfix_host(struct target_result *t, const char *mx, int pref,
 	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "5.5.2",
 	    "5.5.2 Error: command not recognized", ADV_TURN_ETRN, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -347,7 +346,6 @@ fixture_exim(void)
 		    "unrecognized command", ADV_TURN_OFF, 0);
 		fx_quit(h);
 	}
-	t->probed_ok = 1;
 	return t;
 }
 
@@ -373,7 +371,6 @@ fixture_permissive(void)
 	    ADV_EXPN_ON, 1);
 	fx_cmd(h, "TURN", NULL, ST_SUPPORTED, 250, "", "OK", ADV_TURN_ON, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	result_add_finding(t, SEV_HIGH, "vrfy-enabled", "mail.open.example",
 	    "203.0.113.5", "VRFY confirms mailboxes (250)");
 	result_add_finding(t, SEV_HIGH, "expn-enabled", "mail.open.example",
@@ -525,7 +522,6 @@ fixture_hostile(void)
 	h->early_talker = 1;
 	h->transcript = xstrdup(transcript);
 	h->transcript_len = strlen(transcript);
-	t->probed_ok = 1;
 	result_add_finding(t, SEV_LOW, "early-talker", NULL, "198.51.100.7",
 	    "server sent \x1b[5mdata\x1b[0m before its greeting");
 	return t;
@@ -555,7 +551,6 @@ fixture_helo(void)
 	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "",
 	    "Command not implemented", ADV_TURN_OFF, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	result_add_finding(t, SEV_MEDIUM, "no-ehlo", "old.example.org",
 	    "192.0.2.50", "EHLO refused (500): no ESMTP, no STARTTLS");
 	return t;
@@ -609,7 +604,6 @@ fixture_tls(void)
 	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "5.5.2",
 	    "5.5.2 Error: command not recognized", ADV_TURN_OFF, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	return t;
 }
 
@@ -644,7 +638,6 @@ fixture_selfsigned(void)
 	fx_cmd(h, "VRFY", "postmaster", ST_CANNOT_VERIFY, 252, "2.0.0",
 	    "2.0.0 Cannot VRFY user", ADV_VRFY_OFF, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	return t;
 }
 
@@ -672,7 +665,6 @@ fixture_tlsfail(void)
 	fx_cmd(h, "TURN", NULL, ST_NOT_IMPLEMENTED, 502, "", "no",
 	    ADV_TURN_ETRN, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	return t;
 }
 
@@ -697,7 +689,6 @@ fixture_starttls454(void)
 	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "", "no",
 	    ADV_VRFY_OFF, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	return t;
 }
 
@@ -724,7 +715,6 @@ fixture_smtps(void)
 	fx_cmd(h, "VRFY", "postmaster", ST_NOT_IMPLEMENTED, 502, "", "no",
 	    ADV_VRFY_OFF, 0);
 	fx_quit(h);
-	t->probed_ok = 1;
 	return t;
 }
 
