@@ -152,7 +152,7 @@ cli_usage(FILE *fp)
 "\n"
 "Audit:\n"
 "      --expect SPEC       policy, e.g. VRFY=off,EXPN=off,TURN=off,STARTTLS=on,\n"
-"                          TLS>=1.2,CERT=valid; exit 1 when a host breaks it\n"
+"                          TLS>=1.2,CERT=valid,DANE=valid; exit 1 on a breach\n"
 "      --policy FILE       the same, one rule a line ('#' comments)\n"
 "      --cert-warn DAYS    nagios: WARNING when a certificate expires sooner (14)\n"
 "      --cert-crit DAYS    nagios: CRITICAL when sooner still (7)\n"

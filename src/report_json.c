@@ -415,7 +415,8 @@ json_dane(const struct tls_result *tls)
 	}
 	jset(o, "records", recs);
 	jset(o, "ad", jbool(tls->tlsa_ad));
-	jset(o, "matched", tls->ok && tls->dane_matched >= 0 ?
+	/* a count: named so that it is not read as the records' boolean */
+	jset(o, "matched_count", tls->ok && tls->dane_matched >= 0 ?
 	    jint(tls->dane_matched) : jnull());
 	jset(o, "error", jstr(tls->tlsa_error));
 	jset(o, "state", jstr(dane_state_name(v.state)));

@@ -745,7 +745,7 @@ hosts[0].tls.peer_certificate.subject contains "mx-postfix.e2e.test"
 hosts[0].tls.verify.chain_ok == false
 hosts[0].tls.verify.chain_error contains "unable to get local issuer certificate"
 hosts[0].tls.verify.name_ok == true
-hosts[0].tls.dane.matched == 1
+hosts[0].tls.dane.matched_count == 1
 findings[*].id contains "cert-untrusted"
 findings[*].id !contains "cert-name-mismatch"
 findings[*].id !contains "dane-mismatch"
@@ -825,7 +825,7 @@ hosts[0].tls.dane.records[0].matching_type == 1
 hosts[0].tls.dane.records[0].data == "$SPKI_GOOD"
 hosts[0].tls.dane.records[0].matched truthy
 hosts[0].tls.dane.ad falsy
-hosts[0].tls.dane.matched == 1
+hosts[0].tls.dane.matched_count == 1
 findings[*].id !contains "cert-untrusted"
 findings[*].id !contains "cert-name-mismatch"
 findings[*].id !contains "cert-expired"
@@ -860,7 +860,7 @@ hosts[0].tls.dane.records len 1
 hosts[0].tls.dane.records[0].usage == 3
 hosts[0].tls.dane.records[0].data == "$SPKI_BAD"
 hosts[0].tls.dane.records[0].matched falsy
-hosts[0].tls.dane.matched == 0
+hosts[0].tls.dane.matched_count == 0
 findings[*].id contains "dane-mismatch"
 findings[*].id contains "cert-name-mismatch"
 findings[*].id !contains "cert-untrusted"
