@@ -26,6 +26,12 @@
  *  - A line is "long" when its text plus a CRLF exceeds 512 octets, also
  *    when it actually ended in a bare LF.
  *  - REPLY_F_NUL is set for any NUL on a line, even one past the line cap.
+ *  - The text holds whole lines: the first line that does not fit under
+ *    REPLY_TEXT_CAP is left out with every line after it (flagged
+ *    truncated), so the text never ends in half a keyword.  Each line
+ *    left out is read, while it is still in the line buffer, by
+ *    ehlo_scan_line() (pure, no allocation) into cur.unstored; any reply
+ *    may be an EHLO reply, and only the caller knows.
  *  - Errors are sticky: after REPLY_ERROR every call returns REPLY_ERROR
  *    with *used 0 until reply_init().  *used on the failing call counts
  *    the byte that showed the error.
