@@ -86,8 +86,6 @@ static void	 ehlo_add_param(struct ehlo_ext *, const char *, size_t);
 static void	 ehlo_unparsed(struct ehlo_info *, const char *, size_t);
 static void	 ehlo_line(struct ehlo_info *, const char *, size_t);
 static int	 ehlo_is_name(const char *, size_t);
-static int	 ehlo_first(const struct ehlo_info *, size_t);
-static int	 ehlo_has_param(const struct ehlo_ext *, const char *);
 static int	 ehlo_same_params(const struct ehlo_ext *,
 		    const struct ehlo_ext *);
 
@@ -403,38 +401,94 @@ ehlo_find(const struct ehlo_info *info, const char *kw)
 	return NULL;
 }
 
-/* the i-th extension has a name and is the first with that name */
+/*
+ * ehlo_diff() in O(n log n) for n keywords and params, whatever a server
+ * sends (the lists come from hostile replies): each list sorted by name,
+ * then merged; params compared as sorted sets.
+ */
+struct ehlo_key {
+	const struct ehlo_ext	*ext;
+	size_t			 idx;		/* position in its list */
+};
+
 static int
-ehlo_first(const struct ehlo_info *info, size_t i)
+ehlo_key_cmp(const void *a, const void *b)
 {
-	return info->exts[i].name != NULL &&
-	    ehlo_find(info, info->exts[i].name) == &info->exts[i];
+	const struct ehlo_key	*x = a, *y = b;
+	int			 c;
+
+	if ((c = ehlo_casecmp(x->ext->name, y->ext->name)) != 0)
+		return c;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/*
+ * The named extensions of info sorted by name (any case), only the first
+ * of each name, as ehlo_find() sees them.  Returns how many; *out is
+ * allocated.
+ */
+static size_t
+ehlo_keys(const struct ehlo_info *info, struct ehlo_key **out)
+{
+	struct ehlo_key	*k;
+	size_t		 i, n = 0, m = 0;
+
+	k = xcalloc(info->nexts + 1, sizeof(*k));
+	for (i = 0; i < info->nexts; i++)
+		if (info->exts[i].name != NULL) {
+			k[n].ext = &info->exts[i];
+			k[n++].idx = i;
+		}
+	qsort(k, n, sizeof(*k), ehlo_key_cmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || ehlo_casecmp(k[m - 1].ext->name,
+		    k[i].ext->name) != 0)
+			k[m++] = k[i];
+	*out = k;
+	return m;
 }
 
 static int
-ehlo_has_param(const struct ehlo_ext *e, const char *p)
+ehlo_str_cmp(const void *a, const void *b)
 {
-	size_t	 i;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
+/* the params of e as a set: sorted, no repeats, no NULLs; *out allocated */
+static size_t
+ehlo_param_set(const struct ehlo_ext *e, const char ***out)
+{
+	const char	**p;
+	size_t		  i, n = 0, m = 0;
+
+	p = xcalloc(e->nparams + 1, sizeof(*p));
 	for (i = 0; i < e->nparams; i++)
-		if (e->params[i] != NULL && strcmp(e->params[i], p) == 0)
-			return 1;
-	return 0;
+		if (e->params[i] != NULL)
+			p[n++] = e->params[i];
+	qsort(p, n, sizeof(*p), ehlo_str_cmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || strcmp(p[m - 1], p[i]) != 0)
+			p[m++] = p[i];
+	*out = p;
+	return m;
 }
 
-/* the same params in any order; each side is checked against the other */
+/* the same params in any order, repeats counting once */
 static int
 ehlo_same_params(const struct ehlo_ext *a, const struct ehlo_ext *b)
 {
-	size_t	 i;
+	const char	**pa, **pb;
+	size_t		  na, nb, i;
+	int		  same;
 
-	for (i = 0; i < a->nparams; i++)
-		if (a->params[i] != NULL && !ehlo_has_param(b, a->params[i]))
-			return 0;
-	for (i = 0; i < b->nparams; i++)
-		if (b->params[i] != NULL && !ehlo_has_param(a, b->params[i]))
-			return 0;
-	return 1;
+	na = ehlo_param_set(a, &pa);
+	nb = ehlo_param_set(b, &pb);
+	same = na == nb;
+	for (i = 0; same && i < na; i++)
+		same = strcmp(pa[i], pb[i]) == 0;
+	free(pa);
+	free(pb);
+	return same;
 }
 
 /*
@@ -448,39 +502,72 @@ ehlo_diff(const struct ehlo_info *before, const struct ehlo_info *after,
     struct ehlo_diff *out)
 {
 	static const struct ehlo_info	 none;
-	const struct ehlo_ext		*b, *a;
-	size_t				 i;
+	struct ehlo_key			*kb, *ka;
+	const struct ehlo_ext		**partner;	/* by index in before */
+	unsigned char			*bstate, *astate; /* 1 alone, 2 paired */
+	size_t				 i, j, nb, na;
+	int				 c;
 
 	memset(out, 0, sizeof(*out));
 	if (before == NULL)
 		before = &none;
 	if (after == NULL)
 		after = &none;
+	nb = ehlo_keys(before, &kb);
+	na = ehlo_keys(after, &ka);
+	partner = xcalloc(before->nexts + 1, sizeof(*partner));
+	bstate = xcalloc(before->nexts + 1, 1);
+	astate = xcalloc(after->nexts + 1, 1);
+	for (i = j = 0; i < nb || j < na; ) {
+		c = i >= nb ? 1 : j >= na ? -1 :
+		    ehlo_casecmp(kb[i].ext->name, ka[j].ext->name);
+		if (c < 0)
+			bstate[kb[i++].idx] = 1;
+		else if (c > 0)
+			astate[ka[j++].idx] = 1;
+		else {
+			bstate[kb[i].idx] = 2;
+			partner[kb[i++].idx] = ka[j].ext;
+			astate[ka[j++].idx] = 2;
+		}
+	}
+
+	if (nb > 0) {
+		out->removed = xcalloc(nb, sizeof(*out->removed));
+		out->changed = xcalloc(nb, sizeof(*out->changed));
+	}
+	if (na > 0)
+		out->added = xcalloc(na, sizeof(*out->added));
 	for (i = 0; i < before->nexts; i++) {
-		if (!ehlo_first(before, i))
-			continue;
-		b = &before->exts[i];
-		if ((a = ehlo_find(after, b->name)) == NULL) {
-			out->removed = xreallocarray(out->removed,
-			    out->nremoved + 1, sizeof(*out->removed));
-			out->removed[out->nremoved++] = b;
-		} else if (!ehlo_same_params(b, a)) {
-			out->changed = xreallocarray(out->changed,
-			    out->nchanged + 1, sizeof(*out->changed));
-			out->changed[out->nchanged].before = b;
-			out->changed[out->nchanged++].after = a;
+		if (bstate[i] == 1)
+			out->removed[out->nremoved++] = &before->exts[i];
+		else if (bstate[i] == 2 &&
+		    !ehlo_same_params(&before->exts[i], partner[i])) {
+			out->changed[out->nchanged].before = &before->exts[i];
+			out->changed[out->nchanged++].after = partner[i];
 		}
 	}
-	for (i = 0; i < after->nexts; i++) {
-		if (!ehlo_first(after, i))
-			continue;
-		a = &after->exts[i];
-		if (ehlo_find(before, a->name) == NULL) {
-			out->added = xreallocarray(out->added, out->nadded + 1,
-			    sizeof(*out->added));
-			out->added[out->nadded++] = a;
-		}
+	for (i = 0; i < after->nexts; i++)
+		if (astate[i] == 1)
+			out->added[out->nadded++] = &after->exts[i];
+	/* empty lists are NULL, as ehlo_diff_free() leaves them */
+	if (out->nremoved == 0) {
+		free(out->removed);
+		out->removed = NULL;
 	}
+	if (out->nchanged == 0) {
+		free(out->changed);
+		out->changed = NULL;
+	}
+	if (out->nadded == 0) {
+		free(out->added);
+		out->added = NULL;
+	}
+	free(kb);
+	free(ka);
+	free(partner);
+	free(bstate);
+	free(astate);
 }
 
 /*

@@ -118,7 +118,8 @@ struct ehlo_diff {
  * counts once (the first, as ehlo_find() sees it); unnamed entries are
  * skipped.  Either info may be NULL (no extensions).  out is
  * overwritten; it borrows from before and after, which must outlive
- * it.  Allocates; never fails (xmalloc).
+ * it.  O(n log n) in keywords and params.  Allocates; never fails
+ * (xmalloc).
  */
 void	 ehlo_diff(const struct ehlo_info *before, const struct ehlo_info *after,
 	    struct ehlo_diff *out);

@@ -581,6 +581,54 @@ START_TEST(test_diff_edges)
 }
 END_TEST
 
+/*
+ * Hand-built lists far longer than ehlo_parse() makes: ehlo_diff() is
+ * O(n log n), so 50000 keywords each side take milliseconds (a quadratic
+ * diff would run into the test timeout).
+ */
+START_TEST(test_diff_large)
+{
+	enum { N = 50000 };
+	struct ehlo_info	 before, after;
+	struct ehlo_diff	 d;
+	static char		*p1[] = { "1" }, *p2[] = { "2" };
+	char			 name[32];
+	size_t			 i;
+
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	before.exts = xcalloc(N, sizeof(*before.exts));
+	after.exts = xcalloc(N, sizeof(*after.exts));
+	before.nexts = after.nexts = N;
+	for (i = 0; i < N; i++) {
+		/* after: the same names in reverse order, K0 -> K-NEW */
+		snprintf(name, sizeof(name), "K%zu", i);
+		before.exts[i].name = xstrdup(name);
+		snprintf(name, sizeof(name), "k%zu", N - 1 - i);
+		after.exts[i].name = xstrdup(N - 1 - i == 0 ? "K-NEW" : name);
+		before.exts[i].params = p1;
+		before.exts[i].nparams = 1;
+		after.exts[i].params = N - 1 - i == 7 ? p2 : p1;
+		after.exts[i].nparams = 1;
+	}
+	ehlo_diff(&before, &after, &d);
+	ck_assert_uint_eq(d.nadded, 1);
+	ck_assert_str_eq(d.added[0]->name, "K-NEW");
+	ck_assert_uint_eq(d.nremoved, 1);
+	ck_assert_str_eq(d.removed[0]->name, "K0");
+	ck_assert_uint_eq(d.nchanged, 1);
+	ck_assert_str_eq(d.changed[0].before->name, "K7");
+	ck_assert_str_eq(d.changed[0].after->name, "k7");
+	ehlo_diff_free(&d);
+	for (i = 0; i < N; i++) {
+		free(before.exts[i].name);
+		free(after.exts[i].name);
+	}
+	free(before.exts);
+	free(after.exts);
+}
+END_TEST
+
 /* ---- from the wire: reply_feed() then ehlo_parse() -------------------- */
 START_TEST(test_from_wire)
 {
@@ -788,6 +836,8 @@ ehlo_suite(void)
 	tcase_add_test(tc = tcase_create("from_wire"), test_from_wire);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc = tcase_create("diff_edges"), test_diff_edges);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("diff_large"), test_diff_large);
 	suite_add_tcase(s, tc);
 	return s;
 }
