@@ -3,19 +3,24 @@
  * ehlo - turn the text of a 250 EHLO reply into a list of extensions and
  * the capability bits smtpprobe acts on.
  *
- * RFC 5321 4.1.1.1 (EHLO response syntax) and 2.2.2 (extensions):
+ * RFC 5321 4.1.1.1 (EHLO response syntax), 4.1.2 and 2.2.2 (extensions):
  *   ehlo-ok-rsp = "250" SP Domain [ SP ehlo-greet ] CRLF
  *               / ( "250-" Domain [ SP ehlo-greet ] CRLF
  *                   *( "250-" ehlo-line CRLF ) "250" SP ehlo-line CRLF )
  *   ehlo-line    = ehlo-keyword *( SP ehlo-param )
  *   ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
+ *   Domain       = sub-domain *("." sub-domain)         (4.1.2)
  * Keywords are case-insensitive (RFC 5321 2.4); they are stored upper-cased.
  *
  * Decisions (tested in check_ehlo.c):
+ *  - Tolerant where real servers require it: a keyword may hold '_' after
+ *    its first character.  Exim 4.9x sends PIPE_CONNECT (older releases
+ *    X_PIPE_CONNECT), outside the grammar above; dropping it would hide a
+ *    real extension.  Anything else the grammar does not allow is kept.
  *  - The keyword must be followed by SP, '=' or the end of the line;
- *    anything else (a leading space, a TAB, an empty line, "X_Y") makes the
- *    line malformed: counted and skipped.  XXX this includes Exim's real
- *    "X_PIPE_CONNECT" ('_' is outside the RFC 5321 grammar).
+ *    anything else (a leading space, a TAB, an empty line) makes the line
+ *    unparsed: counted in malformed and its raw text reported (the first
+ *    EHLO_MAX_UNPARSED such lines), never silently dropped.
  *  - The pre-RFC 4954 form "AUTH=LOGIN PLAIN" (sent by servers for old
  *    Outlook clients) is read as "AUTH LOGIN PLAIN".  This applies to any
  *    keyword followed by '='.  It is not reported separately: XXX
@@ -24,10 +29,20 @@
  *    appended unless already present (byte-exact compare).
  *  - Params are split on SP only (RFC 5321: ehlo-param is %d33-126, so
  *    other bytes are kept raw inside a param); runs of spaces are one.
- *  - Past EHLO_MAX_EXTS distinct keywords, each further line with a new
- *    keyword counts in ndropped, but its EXT_* bit is still set in caps:
- *    a server must not hide STARTTLS behind 300 junk keywords.
+ *  - Every line counts, whether stored or not: past EHLO_MAX_EXTS distinct
+ *    keywords, and past the reply's text cap (REPLY_TEXT_CAP; the reply
+ *    parser reads those lines with ehlo_scan_line() as they arrive), a
+ *    keyword line counts in ndropped and an unparsed one in malformed, and
+ *    the keyword's EXT_* bit is still set in caps: a server must not hide
+ *    STARTTLS behind 300 junk keywords or 8 KiB of junk text.
  *  - Params past EHLO_MAX_PARAMS per keyword are dropped silently.
+ *  - The domain is the first word of the first line (leading spaces
+ *    skipped) only when it is a name: a fully-qualified Domain (RFC 5321
+ *    2.3.5: only FQDNs are permitted; so at least one dot, labels of
+ *    letters, digits, '-' and, tolerated, '_', at most 63 bytes each and
+ *    255 in all, a trailing root dot allowed) or an address literal in
+ *    brackets (4.1.3).  Else NULL: the nameless "250- Hello [192.0.2.1]"
+ *    of Exchange 2003 has no domain, not the domain "Hello".
  *
  * ehlo_diff() compares the replies before and after STARTTLS (RFC 3207
  * 4.2: the client must discard what it learnt before TLS and ask again).
@@ -65,11 +80,12 @@ static const struct {
 
 static int	 ehlo_is_alnum(unsigned char);
 static int	 ehlo_casecmp(const char *, const char *);
+static unsigned	 ehlo_bit_n(const char *, size_t);
 static struct ehlo_ext *ehlo_lookup(struct ehlo_info *, const char *);
 static void	 ehlo_add_param(struct ehlo_ext *, const char *, size_t);
+static void	 ehlo_unparsed(struct ehlo_info *, const char *, size_t);
 static void	 ehlo_line(struct ehlo_info *, const char *, size_t);
-static int	 ehlo_first(const struct ehlo_info *, size_t);
-static int	 ehlo_has_param(const struct ehlo_ext *, const char *);
+static int	 ehlo_is_name(const char *, size_t);
 static int	 ehlo_same_params(const struct ehlo_ext *,
 		    const struct ehlo_ext *);
 
@@ -124,6 +140,18 @@ ehlo_add_param(struct ehlo_ext *ext, const char *p, size_t n)
 	ext->params[ext->nparams++] = xstrndup(p, n);
 }
 
+/* a line that is not "keyword [param ...]": count it, keep the first ones */
+static void
+ehlo_unparsed(struct ehlo_info *info, const char *s, size_t len)
+{
+	info->malformed++;
+	if (info->nunparsed >= EHLO_MAX_UNPARSED)
+		return;
+	info->unparsed = xreallocarray(info->unparsed, info->nunparsed + 1,
+	    sizeof(*info->unparsed));
+	info->unparsed[info->nunparsed++] = xstrndup(s, len);
+}
+
 /* One line after the first: "keyword [param ...]" (RFC 5321 4.1.1.1). */
 static void
 ehlo_line(struct ehlo_info *info, const char *s, size_t len)
@@ -131,25 +159,17 @@ ehlo_line(struct ehlo_info *info, const char *s, size_t len)
 	struct ehlo_ext	*ext;
 	char		*name;
 	size_t		 i, kwlen, start;
+	unsigned	 bit;
 
-	/* ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-") */
-	if (len == 0 || !ehlo_is_alnum((unsigned char)s[0])) {
-		info->malformed++;
+	if ((kwlen = ehlo_scan_line(s, len, &bit)) == 0) {
+		ehlo_unparsed(info, s, len);
 		return;
 	}
-	for (kwlen = 1; kwlen < len; kwlen++)
-		if (!ehlo_is_alnum((unsigned char)s[kwlen]) && s[kwlen] != '-')
-			break;
-	/* SP starts the params; '=' is the old "AUTH=LOGIN" form. */
-	if (kwlen < len && s[kwlen] != ' ' && s[kwlen] != '=') {
-		info->malformed++;
-		return;
-	}
+	info->caps |= bit;
 	name = xstrndup(s, kwlen);
 	for (i = 0; i < kwlen; i++)
 		if (name[i] >= 'a' && name[i] <= 'z')
 			name[i] -= 'a' - 'A';
-	info->caps |= ehlo_keyword_bit(name);
 
 	if ((ext = ehlo_lookup(info, name)) != NULL)
 		free(name);	/* RFC 5321 is silent on repeats: merge */
@@ -178,11 +198,83 @@ ehlo_line(struct ehlo_info *info, const char *s, size_t len)
 }
 
 /*
+ * ehlo_scan_line - read one line after the first of an EHLO reply
+ *
+ * The one place that decides what a keyword line is, both for the lines
+ * ehlo_parse() reads from the reply text and for those the reply parser
+ * could not store.  ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
+ * (RFC 5321 4.1.1.1), with '_' tolerated after the first character
+ * (Exim's PIPE_CONNECT, X_PIPE_CONNECT); then SP (params), '=' (the old
+ * "AUTH=LOGIN" form) or the end of the line.
+ */
+size_t
+ehlo_scan_line(const char *s, size_t len, unsigned *bit)
+{
+	size_t	 kwlen;
+
+	if (bit != NULL)
+		*bit = 0;
+	if (s == NULL || len == 0 || !ehlo_is_alnum((unsigned char)s[0]))
+		return 0;
+	for (kwlen = 1; kwlen < len; kwlen++)
+		if (!ehlo_is_alnum((unsigned char)s[kwlen]) &&
+		    s[kwlen] != '-' && s[kwlen] != '_')
+			break;
+	if (kwlen < len && s[kwlen] != ' ' && s[kwlen] != '=')
+		return 0;
+	if (bit != NULL)
+		*bit = ehlo_bit_n(s, kwlen);
+	return kwlen;
+}
+
+/*
+ * The first word of the first line is the server's name only if it is
+ * one: a fully-qualified domain (RFC 5321 4.1.2 Domain; 2.3.5: FQDNs
+ * only), '_' tolerated in labels, or an address literal (4.1.3).  See
+ * the top of the file.
+ */
+static int
+ehlo_is_name(const char *s, size_t n)
+{
+	size_t	 i, label = 0, dots = 0;
+
+	if (n >= 3 && s[0] == '[' && s[n - 1] == ']') {
+		/* dcontent = %d33-90 / %d94-126 (RFC 5321 4.1.3) */
+		for (i = 1; i < n - 1; i++)
+			if ((unsigned char)s[i] < 33 ||
+			    (unsigned char)s[i] > 126 || s[i] == '[' ||
+			    s[i] == '\\' || s[i] == ']')
+				return 0;
+		return 1;
+	}
+	if (n > 1 && s[n - 1] == '.')	/* the root: "mx.example.com." */
+		n--;
+	if (n == 0 || n > 253)		/* RFC 1035 2.3.4, 255 on the wire */
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			dots++;
+		} else if (ehlo_is_alnum((unsigned char)s[i]) || s[i] == '-' ||
+		    s[i] == '_') {
+			if (++label > 63)
+				return 0;
+		} else
+			return 0;
+	}
+	return label > 0 && dots > 0;
+}
+
+/*
  * ehlo_parse - parse the text of a 250 EHLO reply into *info
  *
- * The first line gives the domain (its first word; NULL if the line is
- * empty), the rest of it is the greeting and is not kept.  Each further
- * line is one keyword.  info is overwritten; the reply is only read.
+ * The first line gives the domain (see ehlo_is_name()); the rest of it
+ * is the greeting and is not kept.  Each further line in the text is one
+ * keyword line.  The lines the reply could not store (r->unstored) were
+ * read by the reply parser as they arrived: they add their counts and
+ * capability bits.  info is overwritten; the reply is only read.
  */
 void
 ehlo_parse(const struct smtp_reply *r, struct ehlo_info *info)
@@ -199,6 +291,13 @@ ehlo_parse(const struct smtp_reply *r, struct ehlo_info *info)
 	s = r->text;
 	end = s + len;
 
+	/* the lines past the text cap: their bits, and how many there were */
+	info->caps = r->unstored.caps;
+	if (r->unstored.nkeywords > 0)
+		info->ndropped = (size_t)r->unstored.nkeywords;
+	if (r->unstored.nlines > r->unstored.nkeywords)
+		info->malformed = r->unstored.nlines - r->unstored.nkeywords;
+
 	/* First line: Domain [ SP ehlo-greet ] */
 	if ((eol = memchr(s, '\n', len)) == NULL)
 		eol = end;
@@ -206,7 +305,7 @@ ehlo_parse(const struct smtp_reply *r, struct ehlo_info *info)
 		s++;
 	for (n = 0; s + n < eol && s[n] != ' '; n++)
 		;
-	if (n > 0)
+	if (ehlo_is_name(s, n))
 		info->domain = xstrndup(s, n);
 	if (eol == end)
 		return;
@@ -239,8 +338,34 @@ ehlo_info_free(struct ehlo_info *info)
 		free(info->exts[i].name);
 	}
 	free(info->exts);
+	for (i = 0; i < info->nunparsed; i++)
+		free(info->unparsed[i]);
+	free(info->unparsed);
 	free(info->domain);
 	memset(info, 0, sizeof(*info));
+}
+
+/* EXT_* bit of the keyword s[0..n), matched in any case; 0 if none */
+static unsigned
+ehlo_bit_n(const char *s, size_t n)
+{
+	const char	*name;
+	size_t		 i, j;
+	unsigned char	 c;
+
+	for (i = 0; i < nitems(ehlo_bits); i++) {
+		name = ehlo_bits[i].name;
+		for (j = 0; j < n && name[j] != '\0'; j++) {
+			c = (unsigned char)s[j];
+			if (c >= 'a' && c <= 'z')
+				c -= 'a' - 'A';
+			if (c != (unsigned char)name[j])
+				break;
+		}
+		if (j == n && name[j] == '\0')
+			return ehlo_bits[i].bit;
+	}
+	return 0;
 }
 
 /*
@@ -251,14 +376,9 @@ ehlo_info_free(struct ehlo_info *info)
 unsigned
 ehlo_keyword_bit(const char *kw)
 {
-	size_t	 i;
-
 	if (kw == NULL)
 		return 0;
-	for (i = 0; i < nitems(ehlo_bits); i++)
-		if (ehlo_casecmp(kw, ehlo_bits[i].name) == 0)
-			return ehlo_bits[i].bit;
-	return 0;
+	return ehlo_bit_n(kw, strlen(kw));
 }
 
 /*
@@ -281,38 +401,94 @@ ehlo_find(const struct ehlo_info *info, const char *kw)
 	return NULL;
 }
 
-/* the i-th extension has a name and is the first with that name */
+/*
+ * ehlo_diff() in O(n log n) for n keywords and params, whatever a server
+ * sends (the lists come from hostile replies): each list sorted by name,
+ * then merged; params compared as sorted sets.
+ */
+struct ehlo_key {
+	const struct ehlo_ext	*ext;
+	size_t			 idx;		/* position in its list */
+};
+
 static int
-ehlo_first(const struct ehlo_info *info, size_t i)
+ehlo_key_cmp(const void *a, const void *b)
 {
-	return info->exts[i].name != NULL &&
-	    ehlo_find(info, info->exts[i].name) == &info->exts[i];
+	const struct ehlo_key	*x = a, *y = b;
+	int			 c;
+
+	if ((c = ehlo_casecmp(x->ext->name, y->ext->name)) != 0)
+		return c;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/*
+ * The named extensions of info sorted by name (any case), only the first
+ * of each name, as ehlo_find() sees them.  Returns how many; *out is
+ * allocated.
+ */
+static size_t
+ehlo_keys(const struct ehlo_info *info, struct ehlo_key **out)
+{
+	struct ehlo_key	*k;
+	size_t		 i, n = 0, m = 0;
+
+	k = xcalloc(info->nexts + 1, sizeof(*k));
+	for (i = 0; i < info->nexts; i++)
+		if (info->exts[i].name != NULL) {
+			k[n].ext = &info->exts[i];
+			k[n++].idx = i;
+		}
+	qsort(k, n, sizeof(*k), ehlo_key_cmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || ehlo_casecmp(k[m - 1].ext->name,
+		    k[i].ext->name) != 0)
+			k[m++] = k[i];
+	*out = k;
+	return m;
 }
 
 static int
-ehlo_has_param(const struct ehlo_ext *e, const char *p)
+ehlo_str_cmp(const void *a, const void *b)
 {
-	size_t	 i;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
+/* the params of e as a set: sorted, no repeats, no NULLs; *out allocated */
+static size_t
+ehlo_param_set(const struct ehlo_ext *e, const char ***out)
+{
+	const char	**p;
+	size_t		  i, n = 0, m = 0;
+
+	p = xcalloc(e->nparams + 1, sizeof(*p));
 	for (i = 0; i < e->nparams; i++)
-		if (e->params[i] != NULL && strcmp(e->params[i], p) == 0)
-			return 1;
-	return 0;
+		if (e->params[i] != NULL)
+			p[n++] = e->params[i];
+	qsort(p, n, sizeof(*p), ehlo_str_cmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || strcmp(p[m - 1], p[i]) != 0)
+			p[m++] = p[i];
+	*out = p;
+	return m;
 }
 
-/* the same params in any order; each side is checked against the other */
+/* the same params in any order, repeats counting once */
 static int
 ehlo_same_params(const struct ehlo_ext *a, const struct ehlo_ext *b)
 {
-	size_t	 i;
+	const char	**pa, **pb;
+	size_t		  na, nb, i;
+	int		  same;
 
-	for (i = 0; i < a->nparams; i++)
-		if (a->params[i] != NULL && !ehlo_has_param(b, a->params[i]))
-			return 0;
-	for (i = 0; i < b->nparams; i++)
-		if (b->params[i] != NULL && !ehlo_has_param(a, b->params[i]))
-			return 0;
-	return 1;
+	na = ehlo_param_set(a, &pa);
+	nb = ehlo_param_set(b, &pb);
+	same = na == nb;
+	for (i = 0; same && i < na; i++)
+		same = strcmp(pa[i], pb[i]) == 0;
+	free(pa);
+	free(pb);
+	return same;
 }
 
 /*
@@ -326,39 +502,72 @@ ehlo_diff(const struct ehlo_info *before, const struct ehlo_info *after,
     struct ehlo_diff *out)
 {
 	static const struct ehlo_info	 none;
-	const struct ehlo_ext		*b, *a;
-	size_t				 i;
+	struct ehlo_key			*kb, *ka;
+	const struct ehlo_ext		**partner;	/* by index in before */
+	unsigned char			*bstate, *astate; /* 1 alone, 2 paired */
+	size_t				 i, j, nb, na;
+	int				 c;
 
 	memset(out, 0, sizeof(*out));
 	if (before == NULL)
 		before = &none;
 	if (after == NULL)
 		after = &none;
+	nb = ehlo_keys(before, &kb);
+	na = ehlo_keys(after, &ka);
+	partner = xcalloc(before->nexts + 1, sizeof(*partner));
+	bstate = xcalloc(before->nexts + 1, 1);
+	astate = xcalloc(after->nexts + 1, 1);
+	for (i = j = 0; i < nb || j < na; ) {
+		c = i >= nb ? 1 : j >= na ? -1 :
+		    ehlo_casecmp(kb[i].ext->name, ka[j].ext->name);
+		if (c < 0)
+			bstate[kb[i++].idx] = 1;
+		else if (c > 0)
+			astate[ka[j++].idx] = 1;
+		else {
+			bstate[kb[i].idx] = 2;
+			partner[kb[i++].idx] = ka[j].ext;
+			astate[ka[j++].idx] = 2;
+		}
+	}
+
+	if (nb > 0) {
+		out->removed = xcalloc(nb, sizeof(*out->removed));
+		out->changed = xcalloc(nb, sizeof(*out->changed));
+	}
+	if (na > 0)
+		out->added = xcalloc(na, sizeof(*out->added));
 	for (i = 0; i < before->nexts; i++) {
-		if (!ehlo_first(before, i))
-			continue;
-		b = &before->exts[i];
-		if ((a = ehlo_find(after, b->name)) == NULL) {
-			out->removed = xreallocarray(out->removed,
-			    out->nremoved + 1, sizeof(*out->removed));
-			out->removed[out->nremoved++] = b;
-		} else if (!ehlo_same_params(b, a)) {
-			out->changed = xreallocarray(out->changed,
-			    out->nchanged + 1, sizeof(*out->changed));
-			out->changed[out->nchanged].before = b;
-			out->changed[out->nchanged++].after = a;
+		if (bstate[i] == 1)
+			out->removed[out->nremoved++] = &before->exts[i];
+		else if (bstate[i] == 2 &&
+		    !ehlo_same_params(&before->exts[i], partner[i])) {
+			out->changed[out->nchanged].before = &before->exts[i];
+			out->changed[out->nchanged++].after = partner[i];
 		}
 	}
-	for (i = 0; i < after->nexts; i++) {
-		if (!ehlo_first(after, i))
-			continue;
-		a = &after->exts[i];
-		if (ehlo_find(before, a->name) == NULL) {
-			out->added = xreallocarray(out->added, out->nadded + 1,
-			    sizeof(*out->added));
-			out->added[out->nadded++] = a;
-		}
+	for (i = 0; i < after->nexts; i++)
+		if (astate[i] == 1)
+			out->added[out->nadded++] = &after->exts[i];
+	/* empty lists are NULL, as ehlo_diff_free() leaves them */
+	if (out->nremoved == 0) {
+		free(out->removed);
+		out->removed = NULL;
 	}
+	if (out->nchanged == 0) {
+		free(out->changed);
+		out->changed = NULL;
+	}
+	if (out->nadded == 0) {
+		free(out->added);
+		out->added = NULL;
+	}
+	free(kb);
+	free(ka);
+	free(partner);
+	free(bstate);
+	free(astate);
 }
 
 /*

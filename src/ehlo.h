@@ -5,6 +5,12 @@
  * The first line of a 250 EHLO reply is the server's domain and greeting;
  * each further line is "keyword [param ...]".  Keywords are matched
  * case-insensitively and stored upper-cased; unknown keywords are kept.
+ *
+ * Every line counts, stored or not: what is stored is capped (the reply
+ * text at REPLY_TEXT_CAP, EHLO_MAX_EXTS keywords, EHLO_MAX_UNPARSED raw
+ * lines), what is understood is not.  The reply parser reads each line it
+ * cannot store with ehlo_scan_line() as it arrives (struct smtp_reply's
+ * unstored), so a server cannot hide STARTTLS behind 8 KiB of junk.
  */
 #ifndef SMTPPROBE_EHLO_H
 #define SMTPPROBE_EHLO_H
@@ -33,6 +39,7 @@ struct smtp_reply;
 
 #define EHLO_MAX_EXTS		256	/* more are counted, not stored */
 #define EHLO_MAX_PARAMS		32	/* per keyword */
+#define EHLO_MAX_UNPARSED	16	/* raw unparsed lines kept; more counted */
 
 struct ehlo_ext {
 	char	 *name;			/* upper-cased keyword */
@@ -41,12 +48,20 @@ struct ehlo_ext {
 };
 
 struct ehlo_info {
-	char		*domain;	/* first word of the first line, or NULL */
+	char		*domain;	/* the server's name (first word of the
+					   first line when it is a name), or NULL */
 	struct ehlo_ext	*exts;
 	size_t		 nexts;
-	size_t		 ndropped;	/* keywords over EHLO_MAX_EXTS */
-	unsigned	 caps;		/* EXT_* */
-	int		 malformed;	/* lines that are not a valid keyword */
+	size_t		 ndropped;	/* keyword lines not in exts: a new
+					   keyword over EHLO_MAX_EXTS, or any
+					   line past the reply's text cap */
+	unsigned	 caps;		/* EXT_* of every keyword line, stored
+					   or not */
+	int		 malformed;	/* lines that are not "keyword [param
+					   ...]", stored or not */
+	char		**unparsed;	/* the first EHLO_MAX_UNPARSED of them
+					   that are in the reply text, raw */
+	size_t		 nunparsed;
 };
 
 /*
@@ -60,6 +75,17 @@ void	 ehlo_info_free(struct ehlo_info *);	/* safe on a zeroed struct */
 
 /* ehlo_keyword_bit - EXT_* bit for a keyword (any case), or 0 */
 unsigned ehlo_keyword_bit(const char *kw);
+
+/*
+ * ehlo_scan_line - read one line after the first of an EHLO reply (its
+ * text after "250-"; len bytes, no NUL needed)
+ *
+ * Returns the length of its keyword, or 0 when the line is not "keyword
+ * [param ...]" (unparsed); *bit (may be NULL) gets the keyword's EXT_*
+ * bit, 0 if none.  No allocation: the reply parser calls it on every line
+ * it does not store.
+ */
+size_t	 ehlo_scan_line(const char *s, size_t len, unsigned *bit);
 
 /* ehlo_find - the extension named kw (any case), or NULL */
 const struct ehlo_ext *ehlo_find(const struct ehlo_info *, const char *kw);
@@ -92,7 +118,8 @@ struct ehlo_diff {
  * counts once (the first, as ehlo_find() sees it); unnamed entries are
  * skipped.  Either info may be NULL (no extensions).  out is
  * overwritten; it borrows from before and after, which must outlive
- * it.  Allocates; never fails (xmalloc).
+ * it.  O(n log n) in keywords and params.  Allocates; never fails
+ * (xmalloc).
  */
 void	 ehlo_diff(const struct ehlo_info *before, const struct ehlo_info *after,
 	    struct ehlo_diff *out);

@@ -276,7 +276,8 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 		int		 differ = 0;
 
 		findings_first_word(h->banner.text, bname, sizeof(bname));
-		findings_first_word(h->ehlo.reply.text, ename, sizeof(ename));
+		/* ehlo_parse() decides what the EHLO name is (NULL: none) */
+		findings_first_word(h->ehlo.info.domain, ename, sizeof(ename));
 		names[n++] = bname;
 		names[n++] = ename;
 		names[n++] = h->mx;

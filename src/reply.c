@@ -26,6 +26,12 @@
  *  - A line is "long" when its text plus a CRLF exceeds 512 octets, also
  *    when it actually ended in a bare LF.
  *  - REPLY_F_NUL is set for any NUL on a line, even one past the line cap.
+ *  - The text holds whole lines: the first line that does not fit under
+ *    REPLY_TEXT_CAP is left out with every line after it (flagged
+ *    truncated), so the text never ends in half a keyword.  Each line
+ *    left out is read, while it is still in the line buffer, by
+ *    ehlo_scan_line() (pure, no allocation) into cur.unstored; any reply
+ *    may be an EHLO reply, and only the caller knows.
  *  - Errors are sticky: after REPLY_ERROR every call returns REPLY_ERROR
  *    with *used 0 until reply_init().  *used on the failing call counts
  *    the byte that showed the error.
@@ -37,6 +43,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ehlo.h"
 #include "reply.h"
 
 #define REPLY_IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
@@ -45,7 +52,8 @@ static int	reply_fail(struct reply_parser *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static int	reply_check_prefix(struct reply_parser *, size_t);
 static int	reply_store(struct reply_parser *, unsigned char);
-static void	reply_append(struct smtp_reply *, const char *, size_t, int);
+static int	reply_append(struct smtp_reply *, const char *, size_t, int);
+static void	reply_unstored(struct smtp_reply *, const char *, size_t);
 static int	reply_line_end(struct reply_parser *, int);
 static int	reply_byte(struct reply_parser *, unsigned char);
 
@@ -59,6 +67,7 @@ reply_clear(struct smtp_reply *r)
 	r->flags = 0;
 	r->textlen = 0;
 	r->text[0] = '\0';
+	memset(&r->unstored, 0, sizeof(r->unstored));
 }
 
 /*
@@ -146,28 +155,43 @@ reply_store(struct reply_parser *p, unsigned char c)
 	return REPLY_MORE;
 }
 
-/* Append one line's text to the reply, '\n' first if sep, within the cap. */
-static void
+/*
+ * Append one line's text to the reply, '\n' first if sep, if all of it
+ * fits under the cap and no line before it was left out (text stays the
+ * first lines, each whole).  Returns 1 if stored, 0 if left out.
+ */
+static int
 reply_append(struct smtp_reply *r, const char *s, size_t n, int sep)
 {
 	size_t	 room = REPLY_TEXT_CAP - r->textlen;
 
-	if (sep) {
-		if (room == 0) {
-			r->flags |= REPLY_F_TRUNCATED;
-			return;
-		}
+	if (r->unstored.nlines > 0 || n + (sep ? 1 : 0) > room)
+		return 0;
+	if (sep)
 		r->text[r->textlen++] = '\n';
-		room--;
-	}
-	if (n > room) {
-		n = room;
-		r->flags |= REPLY_F_TRUNCATED;
-	}
 	if (n > 0)
 		memcpy(r->text + r->textlen, s, n);
 	r->textlen += n;
 	r->text[r->textlen] = '\0';
+	return 1;
+}
+
+/*
+ * A line left out of the text: read it now, as ehlo.c reads the stored
+ * ones, since it is gone after this.  Constant space, time linear in the
+ * line (kept under REPLY_LINE_CAP).  The first line always fits.
+ */
+static void
+reply_unstored(struct smtp_reply *r, const char *s, size_t n)
+{
+	unsigned	 bit;
+
+	r->flags |= REPLY_F_TRUNCATED;
+	r->unstored.nlines++;
+	if (ehlo_scan_line(s, n, &bit) > 0) {
+		r->unstored.nkeywords++;
+		r->unstored.caps |= bit;
+	}
 }
 
 /* A line ended (LF seen; bare if no CR before it). */
@@ -193,8 +217,10 @@ reply_line_end(struct reply_parser *p, int bare)
 	if (r->nlines == 0)
 		r->code = (p->line[0] - '0') * 100 + (p->line[1] - '0') * 10 +
 		    (p->line[2] - '0');
-	reply_append(r, p->line + 4, p->linelen > 4 ? p->linelen - 4 : 0,
-	    r->nlines > 0);
+	if (!reply_append(r, p->line + 4, p->linelen > 4 ? p->linelen - 4 : 0,
+	    r->nlines > 0))
+		reply_unstored(r, p->line + 4, p->linelen > 4 ?
+		    p->linelen - 4 : 0);
 	if (r->nlines == 0)	/* RFC 3463 code: the first line decides */
 		reply_parse_enhanced(r->text, r->textlen, r->enhanced,
 		    sizeof(r->enhanced));

@@ -11,8 +11,11 @@
  *    is flagged (the first line's code wins);
  *  - lines longer than 512 octets (RFC 5321 4.5.3.1.5) are flagged; bytes
  *    past REPLY_LINE_CAP are consumed but not stored (flagged truncated);
- *  - at most REPLY_TEXT_CAP bytes of text are stored per reply; a reply of
- *    more than REPLY_MAX_LINES lines is a protocol error (endless reply).
+ *  - at most REPLY_TEXT_CAP bytes of text are stored per reply, whole
+ *    lines only; the lines after the first that does not fit are not
+ *    stored but still read, as EHLO lines (ehlo_scan_line(), ehlo.h), into
+ *    a fixed-size summary (unstored); a reply of more than
+ *    REPLY_MAX_LINES lines is a protocol error (endless reply).
  */
 #ifndef SMTPPROBE_REPLY_H
 #define SMTPPROBE_REPLY_H
@@ -46,9 +49,21 @@ struct smtp_reply {
 	/*
 	 * Text of each line after "ddd" and the separator, lines joined by
 	 * '\n', NUL-terminated.  Raw server bytes (NUL stored as '?'): may
-	 * be invalid UTF-8 or contain control characters.
+	 * be invalid UTF-8 or contain control characters.  Whole lines (each
+	 * as kept under REPLY_LINE_CAP): the first nlines - unstored.nlines.
 	 */
 	char		 text[REPLY_TEXT_CAP + 1];
+	/*
+	 * The lines that did not fit in text, each read as an EHLO keyword
+	 * line when it arrived: what is stored is capped, what is understood
+	 * is not (a STARTTLS after 8 KiB of junk keywords still counts).
+	 * All zero when every line is in text.
+	 */
+	struct reply_unstored {
+		int	 nlines;	/* lines not in text */
+		int	 nkeywords;	/* of them, "keyword [param ...]" lines */
+		unsigned caps;		/* EXT_* bits of their keywords */
+	}		 unstored;
 };
 
 struct reply_parser {

@@ -242,6 +242,29 @@ json_extensions(const struct ehlo_info *info)
 	return exts;
 }
 
+/*
+ * What of an EHLO reply is not in extensions, so that nothing the server
+ * sent is silently lost: the lines that are not "keyword [param ...]"
+ * (raw, the first EHLO_MAX_UNPARSED), how many more of them there were,
+ * and how many keyword lines were read (their EXT_* bits count, as for
+ * tls.offered) but not stored (past EHLO_MAX_EXTS keywords or the reply's
+ * text cap).
+ */
+static void
+json_ehlo_rest(json_t *o, const struct ehlo_info *info)
+{
+	json_t	*lines;
+	size_t	 i;
+
+	lines = jarr();
+	for (i = 0; i < info->nunparsed; i++)
+		jappend(lines, jstr(info->unparsed[i]));
+	jset(o, "unparsed", lines);
+	jset(o, "unparsed_not_stored",
+	    jint((long long)info->malformed - (long long)info->nunparsed));
+	jset(o, "extensions_not_stored", jint((long long)info->ndropped));
+}
+
 static json_t *
 json_ehlo(const struct host_result *h)
 {
@@ -260,6 +283,7 @@ json_ehlo(const struct host_result *h)
 	if (h->ehlo.used_helo)
 		jset(o, "helo", json_reply(&h->ehlo.helo_reply));
 	jset(o, "extensions", json_extensions(info));
+	json_ehlo_rest(o, info);
 	return o;
 }
 
@@ -320,6 +344,7 @@ json_ehlo_after(const struct tls_result *tls)
 	jset(o, "code", r->code != 0 ? jint(r->code) : jnull());
 	jset(o, "text", jbytes(r->text, r->textlen));
 	jset(o, "extensions", json_extensions(&tls->ehlo_after));
+	json_ehlo_rest(o, &tls->ehlo_after);
 	return o;
 }
 

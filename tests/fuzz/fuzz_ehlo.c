@@ -9,10 +9,13 @@
  * and against the previous reply of the input.  Everything is freed:
  * LeakSanitizer checks ehlo_info_free() and ehlo_diff_free().
  *
- * Oracles: the limits of ehlo.h (EHLO_MAX_EXTS, EHLO_MAX_PARAMS),
- * keywords stored upper-cased and well-formed, params non-empty and
- * without SP, caps covering every stored keyword's bit, a reply diffed
- * with itself is empty, and a diff only points into its two inputs.
+ * Oracles: the limits of ehlo.h (EHLO_MAX_EXTS, EHLO_MAX_PARAMS,
+ * EHLO_MAX_UNPARSED), keywords stored upper-cased and well-formed ('_'
+ * tolerated), params non-empty and without SP, caps covering every stored
+ * keyword's bit and every keyword past the reply's text cap, every line
+ * after the first counted once (stored, dropped or unparsed), a domain
+ * that is a name, a reply diffed with itself is empty, and a diff only
+ * points into its two inputs.
  */
 #include "config.h"
 
@@ -45,17 +48,36 @@ ext_in(const struct ehlo_info *info, const struct ehlo_ext *e)
 }
 
 static void
-check_info(const struct ehlo_info *info)
+check_info(const struct ehlo_info *info, const struct smtp_reply *r)
 {
 	size_t	 i, j, k;
 
 	FUZZ_CHECK(info->nexts <= EHLO_MAX_EXTS);
 	FUZZ_CHECK(info->nexts == 0 || info->exts != NULL);
 	FUZZ_CHECK(info->malformed >= 0);
+	FUZZ_CHECK(info->nunparsed <= EHLO_MAX_UNPARSED);
+	FUZZ_CHECK(info->nunparsed <= (size_t)info->malformed);
+	for (i = 0; i < info->nunparsed; i++)
+		FUZZ_CHECK(info->unparsed[i] != NULL &&
+		    strchr(info->unparsed[i], '\n') == NULL &&
+		    ehlo_scan_line(info->unparsed[i],
+		    strlen(info->unparsed[i]), NULL) == 0);
+	if (r != NULL) {
+		/* nothing past the text cap is lost */
+		FUZZ_CHECK((info->caps & r->unstored.caps) == r->unstored.caps);
+		FUZZ_CHECK(info->ndropped >= (size_t)r->unstored.nkeywords);
+		/* each line after the first: a keyword line or unparsed */
+		FUZZ_CHECK(info->nexts + info->ndropped +
+		    (size_t)info->malformed <= (size_t)r->nlines - 1);
+		FUZZ_CHECK(info->ndropped + (size_t)info->malformed <=
+		    (size_t)r->nlines - 1);
+	}
 	if (info->domain != NULL) {
 		FUZZ_CHECK(info->domain[0] != '\0');
 		FUZZ_CHECK(strchr(info->domain, ' ') == NULL);
 		FUZZ_CHECK(strchr(info->domain, '\n') == NULL);
+		FUZZ_CHECK(info->domain[0] == '[' ||
+		    strchr(info->domain, '.') != NULL);
 	}
 	for (i = 0; i < info->nexts; i++) {
 		const struct ehlo_ext	*e = &info->exts[i];
@@ -66,7 +88,7 @@ check_info(const struct ehlo_info *info)
 		    (e->name[0] >= '0' && e->name[0] <= '9'));
 		for (c = e->name; *c != '\0'; c++)
 			FUZZ_CHECK((*c >= 'A' && *c <= 'Z') ||
-			    (*c >= '0' && *c <= '9') || *c == '-');
+			    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_');
 		FUZZ_CHECK((info->caps & ehlo_keyword_bit(e->name)) ==
 		    ehlo_keyword_bit(e->name));
 		/* keywords are distinct: a repeat is merged into the first */
@@ -131,7 +153,7 @@ one_reply(const struct smtp_reply *r, const struct ehlo_info *fixed,
 	struct ehlo_info	 info;
 
 	ehlo_parse(r, &info);
-	check_info(&info);
+	check_info(&info, r);
 	check_diff(fixed, &info);
 	check_diff(&info, fixed);
 	check_diff(&info, &info);
@@ -156,7 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int			 rc, have_prev = 0;
 
 	parse_fixed(&fixed);
-	check_info(&fixed);
+	check_info(&fixed, NULL);
 	memset(&prev, 0, sizeof(prev));
 	ehlo_parse(NULL, &prev);	/* NULL reply: an empty info */
 	FUZZ_CHECK(prev.nexts == 0 && prev.domain == NULL);

@@ -10,7 +10,9 @@
  *
  * Oracles, beyond "no crash": the invariants reply.h promises (code
  * 200..599, textlen <= REPLY_TEXT_CAP, text NUL-terminated with no NUL
- * inside, *used within bounds, errors sticky), and reply.c's promise
+ * inside, *used within bounds, errors sticky, the text holding the first
+ * lines whole and the unstored summary counting the rest), and reply.c's
+ * promise
  * that every split gives the same results: the chunked run must see
  * the same replies and errors, at the same offsets, as a run that
  * feeds all the remaining bytes at once.
@@ -63,6 +65,15 @@ check_reply(const struct smtp_reply *r)
 	FUZZ_CHECK(memchr(r->text, '\0', r->textlen) == NULL);	/* NUL -> '?' */
 	FUZZ_CHECK((r->flags & ~(unsigned)FUZZ_REPLY_FLAGS) == 0);
 	FUZZ_CHECK(memchr(r->enhanced, '\0', sizeof(r->enhanced)) != NULL);
+	/* lines in the text plus those summed up in unstored: all of them */
+	for (n = 1, nl = r->text; (nl = memchr(nl, '\n',
+	    r->textlen - (size_t)(nl - r->text))) != NULL; nl++)
+		n++;
+	FUZZ_CHECK(n + (size_t)r->unstored.nlines == (size_t)r->nlines);
+	FUZZ_CHECK(r->unstored.nkeywords >= 0 &&
+	    r->unstored.nkeywords <= r->unstored.nlines);
+	FUZZ_CHECK(r->unstored.nlines == 0 || (r->flags & REPLY_F_TRUNCATED));
+	FUZZ_CHECK(r->unstored.nkeywords > 0 || r->unstored.caps == 0);
 	/* the enhanced code is the one at the start of the first line */
 	nl = memchr(r->text, '\n', r->textlen);
 	n = reply_parse_enhanced(r->text, nl != NULL ? (size_t)(nl - r->text) :

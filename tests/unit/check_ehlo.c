@@ -58,7 +58,22 @@ struct evec {
 	const char	*exts;		/* as dump() writes it */
 	unsigned	 caps;
 	int		 malformed;
+	const char	*unparsed;	/* as dump_unparsed() writes them */
 };
+
+/* "line1|line2": the unparsed lines kept, raw */
+static void
+dump_unparsed(const struct ehlo_info *info, char *out, size_t size)
+{
+	size_t	 i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < info->nunparsed; i++) {
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "|" : "",
+		    info->unparsed[i]);
+		ck_assert(n < size);
+	}
+}
 
 static void
 check_evec(const struct evec *v)
@@ -86,7 +101,12 @@ check_evec(const struct evec *v)
 	    v->malformed);
 	ck_assert_msg(info.ndropped == 0, "%s: ndropped: got %zu, want 0",
 	    v->name, info.ndropped);
+	dump_unparsed(&info, got, sizeof(got));
+	ck_assert_msg(strcmp(got, v->unparsed ? v->unparsed : "") == 0,
+	    "%s: unparsed: got \"%s\", want \"%s\"", v->name, got,
+	    v->unparsed ? v->unparsed : "");
 	ehlo_info_free(&info);
+	ck_assert_ptr_null(info.unparsed);
 	ck_assert_ptr_null(info.exts);
 	ck_assert_ptr_null(info.domain);
 	ck_assert_uint_eq(info.nexts, 0);
@@ -103,16 +123,39 @@ static const struct evec server_vec[] = {
 	    "ENHANCEDSTATUSCODES\n8BITMIME\nDSN\nSMTPUTF8\nCHUNKING",
 	    "mx.example.org",
 	    "PIPELINING|SIZE 10240000|VRFY|ETRN|STARTTLS|ENHANCEDSTATUSCODES|"
-	    "8BITMIME|DSN|SMTPUTF8|CHUNKING", POSTFIX_CAPS, 0 },
-	/* Exim's X_PIPE_CONNECT has '_', not an RFC 5321 ehlo-keyword */
-	{ "Exim 4.96",
+	    "8BITMIME|DSN|SMTPUTF8|CHUNKING", POSTFIX_CAPS, 0, NULL },
+	/* '_' is outside the RFC 5321 ehlo-keyword grammar; tolerated */
+	{ "Exim 4.94 (X_PIPE_CONNECT)",
 	    "mail.example.net Hello client.example [192.0.2.1]\nSIZE 52428800\n"
 	    "8BITMIME\nPIPELINING\nX_PIPE_CONNECT\nAUTH PLAIN LOGIN\n"
 	    "CHUNKING\nSTARTTLS\nHELP",
 	    "mail.example.net",
-	    "SIZE 52428800|8BITMIME|PIPELINING|AUTH PLAIN LOGIN|CHUNKING|"
-	    "STARTTLS|HELP", EXT_SIZE | EXT_8BITMIME | EXT_PIPELINING |
-	    EXT_AUTH | EXT_CHUNKING | EXT_STARTTLS | EXT_HELP, 1 },
+	    "SIZE 52428800|8BITMIME|PIPELINING|X_PIPE_CONNECT|"
+	    "AUTH PLAIN LOGIN|CHUNKING|STARTTLS|HELP", EXT_SIZE |
+	    EXT_8BITMIME | EXT_PIPELINING | EXT_AUTH | EXT_CHUNKING |
+	    EXT_STARTTLS | EXT_HELP, 0, NULL },
+	{ "Exim 4.97 (PIPE_CONNECT)",
+	    "mail.example.net Hello client.example [192.0.2.1]\nSIZE 52428800\n"
+	    "LIMITS MAILMAX=1000 RCPTMAX=50000\n8BITMIME\nPIPELINING\n"
+	    "PIPE_CONNECT\nCHUNKING\nSTARTTLS\nHELP",
+	    "mail.example.net",
+	    "SIZE 52428800|LIMITS MAILMAX=1000 RCPTMAX=50000|8BITMIME|"
+	    "PIPELINING|PIPE_CONNECT|CHUNKING|STARTTLS|HELP", EXT_SIZE |
+	    EXT_8BITMIME | EXT_PIPELINING | EXT_CHUNKING | EXT_STARTTLS |
+	    EXT_HELP, 0, NULL },
+	/* no name configured: "250- Hello [192.0.2.1]", no domain at all */
+	{ "Exchange 2003, nameless",
+	    " Hello [192.0.2.1]\nTURN\nSIZE\nETRN\nPIPELINING\nDSN\n"
+	    "ENHANCEDSTATUSCODES\n8bitmime\nBINARYMIME\nCHUNKING\nVRFY\n"
+	    "X-EXPS GSSAPI NTLM LOGIN\nX-EXPS=LOGIN\nAUTH GSSAPI NTLM LOGIN\n"
+	    "AUTH=LOGIN\nX-LINK2STATE\nXEXCH50\nOK",
+	    NULL,
+	    "TURN|SIZE|ETRN|PIPELINING|DSN|ENHANCEDSTATUSCODES|8BITMIME|"
+	    "BINARYMIME|CHUNKING|VRFY|X-EXPS GSSAPI NTLM LOGIN|"
+	    "AUTH GSSAPI NTLM LOGIN|X-LINK2STATE|XEXCH50|OK", EXT_TURN |
+	    EXT_SIZE | EXT_ETRN | EXT_PIPELINING | EXT_DSN |
+	    EXT_ENHANCEDSTATUSCODES | EXT_8BITMIME | EXT_CHUNKING | EXT_VRFY |
+	    EXT_AUTH, 0, NULL },
 	{ "Exchange",
 	    "EX01.corp.example Hello [192.0.2.9]\nSIZE 37748736\nPIPELINING\n"
 	    "DSN\nENHANCEDSTATUSCODES\nSTARTTLS\nX-ANONYMOUSTLS\n"
@@ -123,62 +166,92 @@ static const struct evec server_vec[] = {
 	    "X-ANONYMOUSTLS|AUTH NTLM|X-EXPS GSSAPI NTLM|8BITMIME|BINARYMIME|"
 	    "CHUNKING|XEXCH50|XRDST|XSHADOWREQUEST",
 	    EXT_SIZE | EXT_PIPELINING | EXT_DSN | EXT_ENHANCEDSTATUSCODES |
-	    EXT_STARTTLS | EXT_AUTH | EXT_8BITMIME | EXT_CHUNKING, 0 },
+	    EXT_STARTTLS | EXT_AUTH | EXT_8BITMIME | EXT_CHUNKING, 0, NULL },
 	{ "old sendmail with TURN and EXPN",
 	    "old.example Hello x, pleased to meet you\nENHANCEDSTATUSCODES\n"
 	    "EXPN\nVERB\n8BITMIME\nSIZE\nDSN\nONEX\nETRN\nXUSR\nHELP\nTURN",
 	    "old.example",
 	    "ENHANCEDSTATUSCODES|EXPN|VERB|8BITMIME|SIZE|DSN|ONEX|ETRN|XUSR|"
 	    "HELP|TURN", EXT_ENHANCEDSTATUSCODES | EXT_EXPN | EXT_8BITMIME |
-	    EXT_SIZE | EXT_DSN | EXT_ETRN | EXT_HELP | EXT_TURN, 0 },
+	    EXT_SIZE | EXT_DSN | EXT_ETRN | EXT_HELP | EXT_TURN, 0, NULL },
 	{ "ODMR server", "odmr.example\nATRN\nAUTH CRAM-MD5\nREQUIRETLS",
 	    "odmr.example", "ATRN|AUTH CRAM-MD5|REQUIRETLS",
-	    EXT_ATRN | EXT_AUTH | EXT_REQUIRETLS, 0 },
+	    EXT_ATRN | EXT_AUTH | EXT_REQUIRETLS, 0, NULL },
 };
 
 /* ---- keyword case, legacy AUTH=, duplicates --------------------------- */
 static const struct evec keyword_vec[] = {
 	{ "lowercase keywords", "host\nstarttls\nsize 1000\nAuth plain",
-	    "host", "STARTTLS|SIZE 1000|AUTH plain",
-	    EXT_STARTTLS | EXT_SIZE | EXT_AUTH, 0 },
-	{ "AUTH=LOGIN alone", "h\nAUTH=LOGIN PLAIN", "h", "AUTH LOGIN PLAIN",
-	    EXT_AUTH, 0 },
+	    NULL, "STARTTLS|SIZE 1000|AUTH plain",
+	    EXT_STARTTLS | EXT_SIZE | EXT_AUTH, 0, NULL },
+	{ "AUTH=LOGIN alone", "h\nAUTH=LOGIN PLAIN", NULL, "AUTH LOGIN PLAIN",
+	    EXT_AUTH, 0, NULL },
 	{ "AUTH then AUTH= merged", "h\nAUTH PLAIN LOGIN\nAUTH=LOGIN PLAIN",
-	    "h", "AUTH PLAIN LOGIN", EXT_AUTH, 0 },
+	    NULL, "AUTH PLAIN LOGIN", EXT_AUTH, 0, NULL },
 	{ "AUTH= then AUTH merged",
-	    "h\nAUTH=LOGIN\nAUTH LOGIN PLAIN CRAM-MD5", "h",
-	    "AUTH LOGIN PLAIN CRAM-MD5", EXT_AUTH, 0 },
-	{ "AUTH= with nothing", "h\nAUTH=", "h", "AUTH", EXT_AUTH, 0 },
+	    "h\nAUTH=LOGIN\nAUTH LOGIN PLAIN CRAM-MD5", NULL,
+	    "AUTH LOGIN PLAIN CRAM-MD5", EXT_AUTH, 0, NULL },
+	{ "AUTH= with nothing", "h\nAUTH=", NULL, "AUTH", EXT_AUTH, 0, NULL },
 	{ "duplicates merged", "h\nSIZE 1000\nsize 2000\nSIZE 1000\n"
-	    "PIPELINING\npipelining", "h", "SIZE 1000 2000|PIPELINING",
-	    EXT_SIZE | EXT_PIPELINING, 0 },
-	{ "runs of spaces", "h\nSIZE   1000  \nX-A  b   c", "h",
-	    "SIZE 1000|X-A b c", EXT_SIZE, 0 },
+	    "PIPELINING\npipelining", NULL, "SIZE 1000 2000|PIPELINING",
+	    EXT_SIZE | EXT_PIPELINING, 0, NULL },
+	{ "runs of spaces", "h\nSIZE   1000  \nX-A  b   c", NULL,
+	    "SIZE 1000|X-A b c", EXT_SIZE, 0, NULL },
 	{ "digits and dashes", "h\n8BITMIME\nX-LINK2STATE\n0-\nA-B-C x",
-	    "h", "8BITMIME|X-LINK2STATE|0-|A-B-C x", EXT_8BITMIME, 0 },
+	    NULL, "8BITMIME|X-LINK2STATE|0-|A-B-C x", EXT_8BITMIME, 0, NULL },
 	{ "raw bytes kept in params", "h\nXFOO a\x01" "b \xff\nSIZE 9\r",
-	    "h", "XFOO a\x01" "b \xff|SIZE 9\r", EXT_SIZE, 0 },
+	    NULL, "XFOO a\x01" "b \xff|SIZE 9\r", EXT_SIZE, 0, NULL },
 	{ "near-miss names get no bit", "h\nSTARTTLSX\nXAUTH\nSTART-TLS",
-	    "h", "STARTTLSX|XAUTH|START-TLS", 0, 0 },
+	    NULL, "STARTTLSX|XAUTH|START-TLS", 0, 0, NULL },
 };
 
 /* ---- the first line, malformed lines ---------------------------------- */
 static const struct evec line_vec[] = {
 	{ "empty first line", "\nSTARTTLS", NULL, "STARTTLS", EXT_STARTTLS,
-	    0 },
+	    0, NULL },
 	{ "blank first line", "   \nSTARTTLS", NULL, "STARTTLS",
-	    EXT_STARTTLS, 0 },
+	    EXT_STARTTLS, 0, NULL },
 	{ "leading spaces before domain", "  mx.example hi", "mx.example",
-	    "", 0, 0 },
+	    "", 0, 0, NULL },
 	{ "single-line reply", "mx.example Hello there", "mx.example", "", 0,
-	    0 },
-	{ "nothing at all", "", NULL, "", 0, 0 },
-	{ "malformed lines skipped",
-	    "h\n-FOO\n\n FOO\nX_Y\nFOO\tBAR\nGOOD\n=x\n\xff\nSIZE:10",
-	    "h", "GOOD", 0, 8 },
-	{ "empty last line", "h\nSTARTTLS\n", "h", "STARTTLS", EXT_STARTTLS,
-	    1 },
-	{ "only empty lines", "h\n\n\n", "h", "", 0, 3 },
+	    0, NULL },
+	{ "nothing at all", "", NULL, "", 0, 0, NULL },
+	{ "unparsed lines reported, not discarded",
+	    "h\n-FOO\n\n FOO\n_Y\nFOO\tBAR\nGOOD\n=x\n\xff\nSIZE:10\nX_Y z",
+	    NULL, "GOOD|X_Y z", 0, 8,
+	    "-FOO|| FOO|_Y|FOO\tBAR|=x|\xff|SIZE:10" },
+	{ "empty last line", "h\nSTARTTLS\n", NULL, "STARTTLS", EXT_STARTTLS,
+	    1, "" },
+	{ "only empty lines", "h\n\n\n", NULL, "", 0, 3, "||" },
+};
+
+/*
+ * ---- the domain: a name or an address literal (RFC 5321 4.1.1.1,
+ * 4.1.2, 2.3.5), else NULL -------------------------------------------
+ */
+#define A31	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"	/* 31 bytes */
+static const struct evec domain_vec[] = {
+	{ "Exchange 2003: \"250- Hello \"", " Hello ", NULL, "", 0, 0, NULL },
+	{ "greeting word only: \"250-Hello \"", "Hello ", NULL, "", 0, 0, NULL },
+	{ "single label", "localhost ESMTP", NULL, "", 0, 0, NULL },
+	{ "address literal", "[192.0.2.1] hi", "[192.0.2.1]", "", 0, 0, NULL },
+	{ "IPv6 address literal", "[IPv6:2001:db8::1]", "[IPv6:2001:db8::1]",
+	    "", 0, 0, NULL },
+	{ "empty address literal", "[] hi", NULL, "", 0, 0, NULL },
+	{ "unclosed address literal", "[192.0.2.1 hi", NULL, "", 0, 0, NULL },
+	{ "trailing root dot kept", "mx.example.com. hi", "mx.example.com.",
+	    "", 0, 0, NULL },
+	{ "underscore tolerated", "mx_1.corp.example", "mx_1.corp.example",
+	    "", 0, 0, NULL },
+	{ "empty label", "mx..example", NULL, "", 0, 0, NULL },
+	{ "leading dot", ".example.com", NULL, "", 0, 0, NULL },
+	{ "only a dot", ". hi", NULL, "", 0, 0, NULL },
+	{ "bad byte", "mx.exa\x01mple", NULL, "", 0, 0, NULL },
+	{ "UTF-8 is not a name here", "m\xc3\xbc.example", NULL, "", 0, 0,
+	    NULL },
+	{ "63-byte label", A31 A31 "a.example", A31 A31 "a.example", "", 0,
+	    0, NULL },
+	{ "64-byte label", A31 A31 "aa.example", NULL, "", 0, 0, NULL },
 };
 
 #define EVEC_TEST(tab)							\
@@ -191,6 +264,7 @@ static const struct evec line_vec[] = {
 EVEC_TEST(server_vec)
 EVEC_TEST(keyword_vec)
 EVEC_TEST(line_vec)
+EVEC_TEST(domain_vec)
 
 /* ---- caps: EHLO_MAX_EXTS, EHLO_MAX_PARAMS ----------------------------- */
 START_TEST(test_ext_cap)
@@ -507,6 +581,54 @@ START_TEST(test_diff_edges)
 }
 END_TEST
 
+/*
+ * Hand-built lists far longer than ehlo_parse() makes: ehlo_diff() is
+ * O(n log n), so 50000 keywords each side take milliseconds (a quadratic
+ * diff would run into the test timeout).
+ */
+START_TEST(test_diff_large)
+{
+	enum { N = 50000 };
+	struct ehlo_info	 before, after;
+	struct ehlo_diff	 d;
+	static char		*p1[] = { "1" }, *p2[] = { "2" };
+	char			 name[32];
+	size_t			 i;
+
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	before.exts = xcalloc(N, sizeof(*before.exts));
+	after.exts = xcalloc(N, sizeof(*after.exts));
+	before.nexts = after.nexts = N;
+	for (i = 0; i < N; i++) {
+		/* after: the same names in reverse order, K0 -> K-NEW */
+		snprintf(name, sizeof(name), "K%zu", i);
+		before.exts[i].name = xstrdup(name);
+		snprintf(name, sizeof(name), "k%zu", N - 1 - i);
+		after.exts[i].name = xstrdup(N - 1 - i == 0 ? "K-NEW" : name);
+		before.exts[i].params = p1;
+		before.exts[i].nparams = 1;
+		after.exts[i].params = N - 1 - i == 7 ? p2 : p1;
+		after.exts[i].nparams = 1;
+	}
+	ehlo_diff(&before, &after, &d);
+	ck_assert_uint_eq(d.nadded, 1);
+	ck_assert_str_eq(d.added[0]->name, "K-NEW");
+	ck_assert_uint_eq(d.nremoved, 1);
+	ck_assert_str_eq(d.removed[0]->name, "K0");
+	ck_assert_uint_eq(d.nchanged, 1);
+	ck_assert_str_eq(d.changed[0].before->name, "K7");
+	ck_assert_str_eq(d.changed[0].after->name, "k7");
+	ehlo_diff_free(&d);
+	for (i = 0; i < N; i++) {
+		free(before.exts[i].name);
+		free(after.exts[i].name);
+	}
+	free(before.exts);
+	free(after.exts);
+}
+END_TEST
+
 /* ---- from the wire: reply_feed() then ehlo_parse() -------------------- */
 START_TEST(test_from_wire)
 {
@@ -536,6 +658,146 @@ START_TEST(test_from_wire)
 }
 END_TEST
 
+/*
+ * ---- streaming: every line counts, also past the caps of reply.c -------
+ * The server output goes through reply_feed(); each generator writes
+ * the wire bytes into wire[] and returns their length.
+ */
+static char	 wire[64 * 1024];
+
+/* append "250-TEXT\r\n" (or "250 TEXT\r\n" when last) */
+static size_t
+wline(size_t n, int last, const char *text)
+{
+	int	 k;
+
+	k = snprintf(wire + n, sizeof(wire) - n, "250%c%s\r\n",
+	    last ? ' ' : '-', text);
+	ck_assert(k > 0 && (size_t)k < sizeof(wire) - n);
+	return n + (size_t)k;
+}
+
+/*
+ * 200 legal lines (9.5 kB), the last one STARTTLS; with junk, every
+ * tenth line is unparsed (a leading space)
+ */
+static size_t
+gen_200_lines(int junk)
+{
+	char	 kw[64];
+	size_t	 n = wline(0, 0, "mx.example.org Hello");
+	int	 i;
+
+	for (i = 1; i < 199; i++) {
+		snprintf(kw, sizeof(kw), junk && i % 10 == 0 ?
+		    " junk line %03d, not a keyword line" :
+		    "X-JUNK-KEYWORD-%03d PARAM-ONE PARAM-TWO PARAM-3", i);
+		n = wline(n, 0, kw);
+	}
+	return wline(n, 1, "STARTTLS");
+}
+static size_t gen_200(void) { return gen_200_lines(0); }
+static size_t gen_200_junk(void) { return gen_200_lines(1); }
+
+/* a 5000-byte line (past REPLY_LINE_CAP) before STARTTLS */
+static size_t
+gen_long_line(void)
+{
+	static char	 kw[5001];
+	size_t		 n = wline(0, 0, "mx.example.org");
+
+	memset(kw, 'K', sizeof(kw) - 1);
+	n = wline(n, 0, kw);
+	memcpy(kw, "SIZE ", 5);		/* a keyword with a 4995-byte param */
+	n = wline(n, 0, kw);
+	return wline(n, 1, "STARTTLS");
+}
+
+/* lines cut at REPLY_LINE_CAP fill the text; STARTTLS comes after it */
+static size_t
+gen_long_lines_cap(void)
+{
+	static char	 kw[1501];
+	size_t		 n = wline(0, 0, "mx.example.org");
+	int		 i;
+
+	memset(kw, 'p', sizeof(kw) - 1);
+	memcpy(kw, "X-LONG ", 7);
+	for (i = 0; i < 9; i++)
+		n = wline(n, 0, kw);
+	memcpy(kw, "STARTTLS ", 9);	/* itself cut at the line cap */
+	return wline(n, 1, kw);
+}
+
+/* REPLY_MAX_LINES lines, the last one STARTTLS: the most allowed */
+static size_t
+gen_max_lines(void)
+{
+	size_t	 n = wline(0, 0, "mx.example.org");
+	int	 i;
+
+	for (i = 2; i < REPLY_MAX_LINES; i++)
+		n = wline(n, 0, "X");
+	return wline(n, 1, "STARTTLS");
+}
+
+static const struct {
+	const char	*name;
+	size_t		(*gen)(void);
+	unsigned	 caps;
+	size_t		 nexts;		/* distinct keywords stored */
+	size_t		 ndropped;	/* keyword lines not stored */
+	int		 malformed;	/* unparsed lines, stored or not */
+	size_t		 nunparsed;	/* of them, kept raw */
+	int		 stored;	/* STARTTLS is in exts */
+} streams[] = {
+	/* 20 + 173 * 47 bytes of text: lines 175..200 are not stored */
+	{ "200 lines, STARTTLS past the text cap", gen_200, EXT_STARTTLS,
+	    173, 26, 0, 0, 0 },
+	/* text: 161 keyword and 17 junk lines; after it 19 and 2 */
+	{ "unparsed lines past the text cap", gen_200_junk, EXT_STARTTLS,
+	    161, 19, 19, EHLO_MAX_UNPARSED, 0 },
+	{ "STARTTLS after a line over the line cap", gen_long_line,
+	    EXT_STARTTLS | EXT_SIZE, 3, 0, 0, 0, 1 },
+	/* 14 + 8 * 1021 bytes of text: the 9th X-LONG and STARTTLS left */
+	{ "STARTTLS cut at the line cap, past the text cap",
+	    gen_long_lines_cap, EXT_STARTTLS, 1, 2, 0, 0, 0 },
+	/* 14 + 4089 * 2 bytes of text: 5 "X" and STARTTLS left */
+	{ "STARTTLS as line REPLY_MAX_LINES", gen_max_lines, EXT_STARTTLS, 1,
+	    6, 0, 0, 0 },
+};
+
+START_TEST(test_stream)
+{
+	struct reply_parser	 p;
+	const struct smtp_reply	*r = NULL;
+	struct ehlo_info	 info;
+	size_t			 len, used;
+
+	/* every split gives the same reply: check_reply tests that */
+	len = streams[_i].gen();
+	reply_init(&p);
+	ck_assert_int_eq(reply_feed(&p, wire, len, &used, &r), REPLY_DONE);
+	ck_assert_uint_eq(used, len);
+	ehlo_parse(r, &info);
+	ck_assert_str_eq(info.domain, "mx.example.org");
+	ck_assert_msg(info.caps == streams[_i].caps &&
+	    info.nexts == streams[_i].nexts &&
+	    info.ndropped == streams[_i].ndropped &&
+	    info.malformed == streams[_i].malformed &&
+	    info.nunparsed == streams[_i].nunparsed,
+	    "%s: got caps 0x%x, nexts %zu, ndropped %zu, malformed %d, "
+	    "nunparsed %zu; want 0x%x, %zu, %zu, %d, %zu", streams[_i].name,
+	    info.caps, info.nexts, info.ndropped, info.malformed,
+	    info.nunparsed, streams[_i].caps, streams[_i].nexts,
+	    streams[_i].ndropped, streams[_i].malformed,
+	    streams[_i].nunparsed);
+	ck_assert_int_eq(ehlo_find(&info, "STARTTLS") != NULL,
+	    streams[_i].stored);
+	ehlo_info_free(&info);
+}
+END_TEST
+
 static Suite *
 ehlo_suite(void)
 {
@@ -550,10 +812,12 @@ ehlo_suite(void)
 	ADD_LOOP("servers", test_server_vec, server_vec);
 	ADD_LOOP("keywords", test_keyword_vec, keyword_vec);
 	ADD_LOOP("lines", test_line_vec, line_vec);
+	ADD_LOOP("domain", test_domain_vec, domain_vec);
 	ADD_LOOP("param_cap", test_param_cap, pcap);
 	ADD_LOOP("keyword_bit", test_keyword_bit, kbits);
 	ADD_LOOP("find", test_find, finds);
 	ADD_LOOP("diff", test_diff, diffs);
+	ADD_LOOP("stream", test_stream, streams);
 #undef ADD_LOOP
 	tcase_add_test(tc = tcase_create("ext_cap"), test_ext_cap);
 	suite_add_tcase(s, tc);
@@ -565,6 +829,8 @@ ehlo_suite(void)
 	tcase_add_test(tc = tcase_create("from_wire"), test_from_wire);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc = tcase_create("diff_edges"), test_diff_edges);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("diff_large"), test_diff_large);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -46,6 +46,7 @@ clean_target(void)
 	h->connect.ok = 1;
 	result_reply_set(&h->banner, 220, NULL, "mx.example.com ESMTP", 20, 0, 5);
 	result_reply_set(&h->ehlo.reply, 250, NULL, "mx.example.com", 14, 0, 1);
+	h->ehlo.info.domain = xstrdup("mx.example.com");
 	h->ehlo.info.caps = EXT_STARTTLS;
 	h->tls.offered = h->tls.attempted = h->tls.ok = 1;
 	h->tls.version = xstrdup("TLSv1.3");
@@ -399,6 +400,45 @@ START_TEST(starttls_unusable_under_dane)
 }
 END_TEST
 
+/*
+ * The EHLO name in name-mismatch is ehlo.domain (ehlo_parse() decides):
+ * the "Hello" of a nameless "250-Hello [192.0.2.1]" is no name.
+ */
+START_TEST(name_mismatch_uses_ehlo_domain)
+{
+	static const struct {
+		const char	*text, *domain, *want;
+	} v[] = {
+		{ "Hello [192.0.2.1]", NULL, "the names disagree: greeting "
+		    "other.example.net, MX mx.example.com, PTR mx.example.com" },
+		{ "other.example.org Hello", "other.example.org", "the names "
+		    "disagree: greeting other.example.net, EHLO "
+		    "other.example.org, MX mx.example.com, PTR mx.example.com" },
+	};
+	struct target_result	*t;
+	size_t			 i, k, n;
+
+	for (k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+		t = clean_target();
+		m_names(t);
+		result_reply_set(&H(t)->ehlo.reply, 250, NULL, v[k].text,
+		    strlen(v[k].text), 0, 1);
+		free(H(t)->ehlo.info.domain);
+		H(t)->ehlo.info.domain = v[k].domain ? xstrdup(v[k].domain) :
+		    NULL;
+		findings_compute(t);
+		for (i = n = 0; i < t->nfindings; i++) {
+			if (strcmp(t->findings[i].id, "name-mismatch") != 0)
+				continue;
+			n++;
+			ck_assert_str_eq(t->findings[i].message, v[k].want);
+		}
+		ck_assert_uint_eq(n, 1);
+		result_target_free(t);
+	}
+}
+END_TEST
+
 static Suite *
 findings_suite(void)
 {
@@ -413,6 +453,7 @@ findings_suite(void)
 	tcase_add_test(tc, same_host_twice_once);
 	tcase_add_test(tc, dane_ee_silences_expiry);
 	tcase_add_test(tc, starttls_unusable_under_dane);
+	tcase_add_test(tc, name_mismatch_uses_ehlo_domain);
 	suite_add_tcase(s, tc);
 	return s;
 }

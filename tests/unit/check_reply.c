@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ehlo.h"
 #include "reply.h"
 
 #define nelem(a)	(sizeof(a) / sizeof((a)[0]))
@@ -64,6 +65,29 @@ struct got {
 };
 
 enum split { SPLIT_WHOLE, SPLIT_BYTE, SPLIT_RANDOM };
+
+/*
+ * The text holds whole lines, the first ones; the others are summed up
+ * in unstored: the two add up to nlines.
+ */
+static void
+check_stored_lines(const struct smtp_reply *r)
+{
+	int	 n = 1;
+	size_t	 i;
+
+	for (i = 0; i < r->textlen; i++)
+		if (r->text[i] == '\n')
+			n++;
+	ck_assert_msg(n + r->unstored.nlines == r->nlines,
+	    "%d lines in text + %d not stored != %d lines", n,
+	    r->unstored.nlines, r->nlines);
+	ck_assert_int_ge(r->unstored.nkeywords, 0);
+	ck_assert_int_le(r->unstored.nkeywords, r->unstored.nlines);
+	ck_assert(r->unstored.nlines == 0 ||
+	    (r->flags & REPLY_F_TRUNCATED) != 0);
+	ck_assert(r->unstored.nkeywords > 0 || r->unstored.caps == 0);
+}
 
 static char		 genbuf[256 * 1024];
 static struct got	 got;
@@ -122,6 +146,7 @@ run(const char *in, size_t len, enum split mode, size_t maxchunk,
 				    strlen(out->text) == out->textlen,
 				    "textlen %zu, strlen %zu", out->textlen,
 				    strlen(out->text));
+				check_stored_lines(out);
 				gr = &g->rep[g->nrep++];
 				gr->code = out->code;
 				memcpy(gr->enh, out->enhanced, sizeof(gr->enh));
@@ -508,8 +533,9 @@ static const struct rvec limit_vec[] = {
 	    REPLY_MORE, NULL, 0, 0 },
 	{ "long flag from one line of two", NULL, 0, gen_long_then_short, 1,
 	    { RL(250, "", 2, LONG, 703, 714) }, REPLY_MORE, NULL, 0, 0 },
+	/* whole lines only: 8 of 1000 bytes and 7 separators */
 	{ "text over REPLY_TEXT_CAP", NULL, 0, gen_wide, 1,
-	    { RL(250, "", 20, LONG | TRUNC, REPLY_TEXT_CAP, 20 * 1006) },
+	    { RL(250, "", 20, LONG | TRUNC, 8 * 1001 - 1, 20 * 1006) },
 	    REPLY_MORE, NULL, 0, 0 },
 	{ "4096 lines: the most allowed", NULL, 0, gen_4096, 1,
 	    { RL(250, "", 4096, 0, 4096 * 2 - 1, 4096 * 7) },
@@ -534,6 +560,87 @@ VEC_TEST(bad_vec)
 VEC_TEST(enh_vec)
 VEC_TEST(stream_vec)
 VEC_TEST(limit_vec)
+
+/*
+ * ---- lines past the text cap: read as EHLO lines, summed up ------------
+ * "250-" + first (1000 bytes) + 7 lines of 1000 bytes fill 8007 bytes of
+ * text; then the line at the edge (edge bytes), then the rest.
+ */
+static size_t
+gen_edge(char *b, size_t size, size_t edge, const char *rest)
+{
+	size_t	 n = 0, i;
+
+	for (i = 0; i < 9; i++) {
+		size_t	 len = i < 8 ? 1000 : edge;
+
+		ck_assert(n + len + 6 < size);
+		memcpy(b + n, "250-", 4);
+		memset(b + n + 4, i == 0 ? 'a' : 'b', len);
+		memcpy(b + n + 4 + len, "\r\n", 2);
+		n += len + 6;
+	}
+	ck_assert(n + strlen(rest) < size);
+	memcpy(b + n, rest, strlen(rest));
+	return n + strlen(rest);
+}
+
+static const struct {
+	const char	*name;
+	size_t		 edge;		/* bytes of line 9 */
+	const char	*rest;		/* lines 10.. on the wire */
+	size_t		 textlen;
+	int		 nlines, unstored, nkeywords;
+	unsigned	 caps;
+} unst[] = {
+	{ "exactly full, then STARTTLS, junk, AUTH=", 184,
+	    "250-STARTTLS\r\n250- junk\r\n250 auth=PLAIN\r\n", REPLY_TEXT_CAP,
+	    12, 3, 2, EXT_STARTTLS | EXT_AUTH },
+	/* a line that would fit after one left out is left out too */
+	{ "one byte over: that line and all after it", 185,
+	    "250-X\r\n250 STARTTLS x y\r\n", 8007, 11, 3, 3, EXT_STARTTLS },
+	{ "empty and bare lines past the cap", 185,
+	    "250-\r\n250-\r\n250\r\n", 8007, 12, 4, 1, 0 },
+	{ "everything fits", 100, "250 STARTTLS\r\n", 8007 + 101 + 9, 10, 0,
+	    0, 0 },
+};
+
+START_TEST(test_unstored)
+{
+	struct reply_parser	 p;
+	const struct smtp_reply	*r = NULL;
+	size_t			 len, off, used;
+	int			 byte, rc = REPLY_MORE;
+
+	len = gen_edge(genbuf, sizeof(genbuf), unst[_i].edge, unst[_i].rest);
+	for (byte = 0; byte < 2; byte++) {
+		reply_init(&p);
+		for (off = 0; off < len; off += used) {
+			rc = reply_feed(&p, genbuf + off, byte ? 1 : len - off,
+			    &used, &r);
+			ck_assert_int_ne(rc, REPLY_ERROR);
+		}
+		ck_assert_int_eq(rc, REPLY_DONE);
+		check_stored_lines(r);
+		ck_assert_msg(r->textlen == unst[_i].textlen &&
+		    r->nlines == unst[_i].nlines &&
+		    r->unstored.nlines == unst[_i].unstored &&
+		    r->unstored.nkeywords == unst[_i].nkeywords &&
+		    r->unstored.caps == unst[_i].caps, "%s: got textlen %zu, "
+		    "nlines %d, unstored %d/%d, caps 0x%x", unst[_i].name,
+		    r->textlen, r->nlines, r->unstored.nlines,
+		    r->unstored.nkeywords, r->unstored.caps);
+		ck_assert_int_eq((r->flags & TRUNC) != 0,
+		    unst[_i].unstored > 0);
+		/* the summary belongs to one reply: the next starts clean */
+		ck_assert_int_eq(reply_feed(&p, "250 x\r\n", 7, &used, &r),
+		    REPLY_DONE);
+		ck_assert_int_eq(r->unstored.nlines, 0);
+		ck_assert_int_eq(r->unstored.nkeywords, 0);
+		ck_assert_uint_eq(r->unstored.caps, 0);
+	}
+}
+END_TEST
 
 /* ---- reply_parse_enhanced() directly ---------------------------------- */
 static const struct {
@@ -721,6 +828,7 @@ START_TEST(test_random_bytes)
 				    "textlen %zu", out->textlen);
 				ck_assert_msg(strlen(out->enhanced) <
 				    sizeof(out->enhanced), "enhanced");
+				check_stored_lines(out);
 			} else if (rc == REPLY_ERROR) {
 				nerr++;
 				ck_assert_msg(reply_error(&p)[0] != '\0',
@@ -758,6 +866,10 @@ reply_suite(void)
 	ADD_VEC("limits", limit_vec);
 	tcase_set_timeout(tc, 60);	/* 100 KiB fed byte by byte, sanitized */
 #undef ADD_VEC
+
+	tc = tcase_create("unstored");
+	tcase_add_loop_test(tc, test_unstored, 0, (int)nelem(unst));
+	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse_enhanced");
 	tcase_add_loop_test(tc, test_parse_enhanced, 0, (int)nelem(penh));
