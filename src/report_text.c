@@ -995,11 +995,13 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		else
 			fprintf(out, INDENT "[%s] %s", severity_name(f->severity),
 			    id);
-		/* where, unless the message already says so */
-		host = f->host != NULL && strstr(f->message, f->host) == NULL ?
-		    san(f->host) : NULL;
-		addr = f->address != NULL && strstr(f->message, f->address) ==
-		    NULL ? san(f->address) : NULL;
+		/*
+		 * Where, always in one form: "(HOST ADDRESS)", or the one of
+		 * the two a finding has, so that a reader (or grep) finds
+		 * every finding of a host the same way.
+		 */
+		host = f->host != NULL ? san(f->host) : NULL;
+		addr = f->address != NULL ? san(f->address) : NULL;
 		if (host != NULL && addr != NULL)
 			fprintf(out, " (%s %s)", host, addr);
 		else if (host != NULL || addr != NULL)

@@ -82,6 +82,14 @@ contains "$W/out" "554" "demo: 554 greeting"
 contains "$W/out" "451 temporary" "demo: greylisting is temporary"
 contains "$W/out" "null MX (RFC 7505)" "demo: null MX"
 contains "$W/out" "RCPT TO" "demo: VRFY advice names RCPT TO"
+check "demo: every finding of a host names it as (HOST ADDRESS)" "$PYTHON" -c '
+import re, sys
+lines = [l for l in open(sys.argv[1]) if re.match(r"\s+\[(info|low|medium|high)\] ", l)]
+legacy = [l for l in lines if "legacy.demo.test" in l.split(":")[0] or "127.0.0.13" in l.split(":")[0]]
+assert len(legacy) >= 5, legacy
+for l in legacy:
+    assert "(mx.legacy.demo.test 127.0.0.13): " in l, l
+' "$W/out"
 contains "$W/out" "use ETRN" "demo: TURN advice uses what EHLO advertised"
 check "demo text has no escape byte with --no-color" \
 	sh -c "! grep -q \$(printf '\\033') '$W/out'"
