@@ -767,6 +767,53 @@ verb_is(const char *verb, const char *name)
 	return verb != NULL && strcasecmp(verb, name) == 0;
 }
 
+/* the enhanced code is X.<subject>.<detail> (any class) */
+static int
+enhanced_is(const char *enhanced, int subject, int detail)
+{
+	int	 sub, det;
+
+	return codes_parse_enhanced(enhanced, NULL, &sub, &det) == 0 &&
+	    sub == subject && det == detail;
+}
+
+static int
+enhanced_none(const char *enhanced)
+{
+	return enhanced == NULL || enhanced[0] == '\0';
+}
+
+/*
+ * codes_status_mailbox - a 5xx to VRFY or EXPN that answers about the
+ * mailbox rather than about the command (5.7.x policy is handled before).
+ *
+ * RFC 5321 3.5.3 lists the replies a working VRFY/EXPN gives: 250, 251,
+ * 252, 550 (no such mailbox), 551 "User not local; please try
+ * <forward-path>" and 553 "User ambiguous", the latter often listing the
+ * candidate mailboxes.  RFC 3463: subject 1 (X.1.x) is about the address,
+ * X.1.1 "bad destination mailbox address" means the mailbox does not
+ * exist; subject 7 is security policy.  So:
+ *   551 (not 5.7.x): the server knows the user and names where it lives,
+ *       the refusing sibling of 251 (RFC 5321 3.4) -> ST_NOT_LOCAL
+ *   X.1.1 on any other 5xx: "no such mailbox" -> ST_UNKNOWN_MAILBOX
+ *   553 but X.1.3 (bad address syntax): "ambiguous", names follow
+ *       -> ST_AMBIGUOUS
+ * A 550 without an enhanced code is left to the caller: alone it may be a
+ * refusal of the command as well as "no such mailbox" (codes_verdict()
+ * reads it against the control probe).  ST_NOT_TRIED: none of these.
+ */
+static enum cmd_status
+codes_status_mailbox(int code, const char *enhanced)
+{
+	if (code == 551)
+		return ST_NOT_LOCAL;
+	if (enhanced_is(enhanced, 1, 1))
+		return ST_UNKNOWN_MAILBOX;
+	if (code == 553 && !enhanced_is(enhanced, 1, 3))
+		return ST_AMBIGUOUS;
+	return ST_NOT_TRIED;
+}
+
 /*
  * codes_status - what reply `code' to `verb' says about support for it
  *
@@ -782,7 +829,8 @@ verb_is(const char *verb, const char *name)
 enum cmd_status
 codes_status(const char *verb, int code, const char *enhanced)
 {
-	int	 cls, sub;
+	enum cmd_status	 st;
+	int		 cls, sub;
 
 	if (!codes_valid(code))
 		return ST_ERROR;
@@ -833,6 +881,9 @@ codes_status(const char *verb, int code, const char *enhanced)
 	if (codes_parse_enhanced(enhanced, &cls, &sub, NULL) == 0 &&
 	    cls == 5 && sub == 7)
 		return ST_REFUSED;
+	if (verb_is(verb, "VRFY") || verb_is(verb, "EXPN"))
+		if ((st = codes_status_mailbox(code, enhanced)) != ST_NOT_TRIED)
+			return st;
 	switch (code) {
 	case 501:
 		return ST_SYNTAX;
@@ -853,6 +904,51 @@ codes_status(const char *verb, int code, const char *enhanced)
 }
 
 /*
+ * codes_needs_control - see codes.h
+ *
+ * Only a VRFY answered 2xx or 252 leaves the question open: 252 is what
+ * RFC 5321 7.3 asks of a disabled VRFY, but Postfix with VRFY enabled
+ * answers 252 to every name that passes its recipient checks and 550
+ * 5.1.1 to the others (smtpd.c vrfy_cmd()); a 250 may come from a server
+ * that confirms every name.  Every other reply decides alone, so no
+ * second command is sent for it (the fewer VRFYs, the less the probe
+ * looks like address harvesting).
+ */
+int
+codes_needs_control(const char *verb, enum cmd_status st)
+{
+	return verb_is(verb, "VRFY") &&
+	    (st == ST_SUPPORTED || st == ST_CANNOT_VERIFY);
+}
+
+/*
+ * codes_verdict - see codes.h
+ *
+ * The control is a made-up name that cannot exist.  If the server
+ * accepted or "could not verify" the real name but says the made-up one
+ * does not exist (X.1.1, or a bare 550, which RFC 5321 3.5.3 gives as
+ * "no such mailbox"), its answers depend on whether a mailbox exists:
+ * an enumeration oracle (RFC 5321 7.3), ST_ENUMERABLE.  The same answer
+ * to both (Exim, aiosmtpd, Haraka: 252 to everything) proves nothing,
+ * and the first reply's status stands.
+ */
+enum cmd_status
+codes_verdict(const char *verb, int code, const char *enhanced, int ccode,
+    const char *cenhanced)
+{
+	enum cmd_status	 st, cst;
+
+	st = codes_status(verb, code, enhanced);
+	if (ccode == 0 || !codes_needs_control(verb, st))
+		return st;
+	cst = codes_status(verb, ccode, cenhanced);
+	if (cst == ST_UNKNOWN_MAILBOX ||
+	    (ccode == 550 && enhanced_none(cenhanced)))
+		return ST_ENUMERABLE;
+	return st;
+}
+
+/*
  * codes_status_open - see codes.h
  */
 int
@@ -860,6 +956,10 @@ codes_status_open(enum cmd_status st)
 {
 	switch (st) {
 	case ST_SUPPORTED:
+	case ST_ENUMERABLE:
+	case ST_UNKNOWN_MAILBOX:
+	case ST_AMBIGUOUS:
+	case ST_NOT_LOCAL:
 		return 1;
 	case ST_CANNOT_VERIFY:
 	case ST_NOT_IMPLEMENTED:
@@ -902,13 +1002,14 @@ static const char adv_unexpected[] =
     "and treat support as unknown.";
 
 static const char adv_vrfy_supported[] =
-    "VRFY confirms mailboxes, so anyone can enumerate valid addresses for "
-    "spam and phishing. Consider disabling it so that it answers 252, as "
-    "RFC 5321 7.3 suggests (Postfix: disable_vrfy_command = yes; "
-    "Sendmail: PrivacyOptions=novrfy).";
+    "VRFY tells which mailboxes exist, so anyone can enumerate valid "
+    "addresses for spam and phishing (RFC 5321 7.3). Disable it: Postfix "
+    "disable_vrfy_command = yes; Sendmail PrivacyOptions=novrfy; Exim "
+    "refuses VRFY unless an acl_smtp_vrfy ACL accepts it. A disabled VRFY "
+    "should answer 252 to every name alike (RFC 5321 7.3).";
 static const char adv_vrfy_252[] =
-    "VRFY answers 252: it is disabled the way RFC 5321 7.3 recommends. To "
-    "check a mailbox, "
+    "VRFY answers 252: it neither confirms nor denies the name, the answer "
+    "RFC 5321 7.3 recommends for a disabled VRFY. To check a mailbox, "
     "use RCPT TO inside a transaction: MAIL FROM:<you>, RCPT TO:<address>, "
     "then RSET (never DATA); or send a test message. Servers that accept "
     "every recipient make RCPT inconclusive too.";
@@ -922,9 +1023,10 @@ static const char adv_vrfy_syntax[] =
     "RCPT TO inside a transaction, then RSET.";
 
 static const char adv_expn_supported[] =
-    "EXPN discloses the members of mailing lists and the targets of "
-    "aliases. Consider disabling it (answer 252 as RFC 5321 7.3 suggests, "
-    "or 502; Sendmail: PrivacyOptions=noexpn).";
+    "EXPN discloses the members of mailing lists, the targets of aliases "
+    "or whether a name exists (RFC 5321 7.3). Disable it (answer 252 or "
+    "502): Sendmail PrivacyOptions=noexpn; Exim refuses EXPN unless an "
+    "acl_smtp_expn ACL accepts it; Postfix does not implement EXPN.";
 static const char adv_expn_off[] =
     "EXPN is not available, which is the usual and safer setting. To learn "
     "who is on a list, ask the list's owner for its membership (by "
@@ -1045,6 +1147,8 @@ advice_common(enum cmd_status st, unsigned caps)
 static const char *
 advice_vrfy(enum cmd_status st)
 {
+	if (codes_status_open(st) == 1)
+		return adv_vrfy_supported;
 	switch (st) {
 	case ST_SUPPORTED:
 		return adv_vrfy_supported;
@@ -1060,6 +1164,8 @@ advice_vrfy(enum cmd_status st)
 static const char *
 advice_expn(enum cmd_status st)
 {
+	if (codes_status_open(st) == 1)
+		return adv_expn_supported;
 	switch (st) {
 	case ST_SUPPORTED:
 		return adv_expn_supported;
@@ -1184,6 +1290,18 @@ codes_status_meaning(enum cmd_status st)
 		return "a reply code that makes no sense for the command";
 	case ST_ERROR:
 		return "no usable reply: timeout, reset or protocol error";
+	case ST_ENUMERABLE:
+		return "2xx or 252 to a real name, \"no such mailbox\" to a "
+		    "made-up one: mailboxes can be enumerated";
+	case ST_UNKNOWN_MAILBOX:
+		return "the mailbox does not exist (5xx with X.1.1): an answer "
+		    "about the mailbox, not a refusal of the command";
+	case ST_AMBIGUOUS:
+		return "user ambiguous (553): the server may list candidate "
+		    "mailboxes";
+	case ST_NOT_LOCAL:
+		return "user not local (551): the server names where the user "
+		    "receives mail";
 	case ST_LAST:
 		break;
 	}
