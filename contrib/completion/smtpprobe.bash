@@ -8,7 +8,7 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)): the usual idiom
 
 _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
-	--no-starttls --smtps --cafile --no-dane --connect-timeout --timeout
+	--no-starttls --smtps --cafile --no-dane --no-vrfy-control --connect-timeout --timeout
 	--deadline --dns-timeout --concurrency --per-ip --rate --shard --expect
 	--policy --cert-warn --cert-crit --format --json --transcript --quiet
 	--color --no-color --file --help --version --demo'
