@@ -115,6 +115,7 @@ struct command_info {
 	const char	*instead;	/* when codes_advice() has nothing */
 	unsigned	 instead_caps;	/* EXT_* bits the advice depends on */
 	const struct command_reply *replies;
+	const char	*reading;	/* how smtpprobe reads the replies, or NULL */
 };
 
 /* codes_lookup_command - the entry for a command name (any case), or NULL */
