@@ -3,7 +3,8 @@
  * fakesmtp - a scripted SMTP server on the event loop, for --demo,
  * tests/fakesmtpd and the benchmarks.  It speaks just enough of RFC 5321
  * to replay a scenario: a greeting, one reply per client line chosen by
- * the line's first word, delays, abrupt closes and raw bytes (bare LF,
+ * the line's first word (or by a prefix of its argument, reply-arg),
+ * delays, abrupt closes and raw bytes (bare LF,
  * garbage, a missing newline).  Never blocks; copes with pipelined input
  * and with clients that vanish.
  *

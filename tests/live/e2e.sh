@@ -503,21 +503,18 @@ else
 	fi
 fi
 
-if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.7 "$SMTPPORT" 10 "$PF_PID" \
-	2> "$PFDIR/wait-vrfy.out"; then
-	ok "infra: Postfix (VRFY enabled) listens on 127.0.0.7:$SMTPPORT"
-else
-	notok "infra: Postfix (VRFY enabled) listens on 127.0.0.7:$SMTPPORT"
-	diag_file "wait" "$PFDIR/wait-vrfy.out"
-fi
-
-if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.5 "$SMTPPORT" 10 "$PF_PID" \
-	2> "$PFDIR/wait-smtps.out"; then
-	ok "infra: Postfix (implicit TLS) listens on 127.0.0.5:$SMTPPORT"
-else
-	notok "infra: Postfix (implicit TLS) listens on 127.0.0.5:$SMTPPORT"
-	diag_file "wait" "$PFDIR/wait-smtps.out"
-fi
+# pf_listener_is LABEL IP TAG: another smtpd listener of the running Postfix
+pf_listener_is() {
+	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "$2" "$SMTPPORT" 10 "$PF_PID" \
+		2> "$PFDIR/wait-$3.out"; then
+		ok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+	else
+		notok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+		diag_file "wait" "$PFDIR/wait-$3.out"
+	fi
+}
+pf_listener_is "implicit TLS" 127.0.0.5 smtps
+pf_listener_is "VRFY enabled" 127.0.0.7 vrfy
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
 dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
