@@ -38,7 +38,8 @@ enum {
 	OPT_DEMO, OPT_HOST, OPT_COLOR, OPT_NO_COLOR, OPT_NO_STARTTLS, OPT_SMTPS,
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
-	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH
+	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
+	OPT_NO_VRFY_CONTROL
 };
 
 static const char *cli_format_names[] = {
@@ -91,6 +92,7 @@ static const struct option cli_options[] = {
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "no-vrfy-control",	no_argument,		NULL, OPT_NO_VRFY_CONTROL },
 	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "shard",		required_argument,	NULL, OPT_SHARD },
@@ -131,6 +133,8 @@ cli_usage(FILE *fp)
 "  -f, --file FILE         targets, one a line ('#' comments, '-' = stdin)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
 "      --no-ptr            skip the reverse DNS (PTR, FCrDNS) checks\n"
+"      --no-vrfy-control   after a 2xx/252 to VRFY, do not VRFY a made-up name\n"
+"                          to see whether the server discloses mailboxes\n"
 "\n"
 "TLS:\n"
 "      --no-starttls       never upgrade with STARTTLS\n"
@@ -706,6 +710,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_PTR:
 			cfg->no_ptr = 1;
+			break;
+		case OPT_NO_VRFY_CONTROL:
+			cfg->no_vrfy_control = 1;
 			break;
 		case OPT_RATE: {
 			char	*end;

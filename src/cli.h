@@ -73,6 +73,7 @@ struct cli_config {
 	const char	*cafile;	/* PEM trust anchors instead of the system store */
 	int		 no_dane;	/* skip the TLSA lookups */
 	int		 no_ptr;	/* skip the PTR / FCrDNS lookups */
+	int		 no_vrfy_control; /* no control VRFY (codes_needs_control()) */
 	double		 rate;		/* new connections per second, 0: no limit */
 	unsigned	 shard_i;	/* --shard I/N: this run takes share I */
 	unsigned	 shard_n;	/* 0: no sharding */

@@ -102,11 +102,15 @@ static const struct code_info code_table[] = {
 	  "that switch off VRFY or EXPN, so that neither a 250 nor a 550 gives "
 	  "information away. ETRN (RFC 1985) uses 252 for \"pending messages "
 	  "for the node are being sent\".",
-	  "In answer to VRFY or EXPN on a server where they are disabled, which "
-	  "is the usual configuration today.",
-	  "Treat the address as unverified, not as valid or invalid. To check a "
-	  "mailbox, issue RCPT TO inside a transaction (MAIL FROM, RCPT TO, "
-	  "then RSET) or send a test message.",
+	  "In answer to VRFY or EXPN on a server where they are disabled. But "
+	  "252 alone does not prove that: Postfix with VRFY enabled (its "
+	  "default) answers 252 to every name that passes its recipient checks "
+	  "and 550 5.1.1 to the others, which tells which mailboxes exist.",
+	  "Treat the address as unverified, not as valid or invalid; to see "
+	  "whether 252 is the server's answer to every name, VRFY a name that "
+	  "cannot exist (smtpprobe does: a 550 5.1.1 to it is the status "
+	  "enumerable). To check a mailbox, issue RCPT TO inside a transaction "
+	  "(MAIL FROM, RCPT TO, then RSET) or send a test message.",
 	  "RFC 5321 3.5.3, 7.3" },
 	{ 253, "OK, pending messages for node started (ETRN)",
 	  "An ETRN reply: the server has begun delivering the messages queued "
@@ -316,8 +320,11 @@ static const struct code_info code_table[] = {
 	  "RFC 5321 4.2.3, 4.5.3.1.10" },
 	{ 553, "Requested action not taken: mailbox name not allowed",
 	  "The address is unacceptable as written: bad syntax, a forbidden "
-	  "name or, in answer to VRFY, an ambiguous one matching several "
-	  "users.",
+	  "name or, in answer to VRFY or EXPN, an ambiguous one matching "
+	  "several users (RFC 5321 3.5.3 \"User ambiguous\"), often with the "
+	  "candidate mailboxes listed: the command works and discloses names. "
+	  "The enhanced code tells the cases apart: X.1.3 bad syntax, X.1.4 "
+	  "ambiguous, X.7.x policy.",
 	  "In answer to MAIL FROM or RCPT TO with an address the server will "
 	  "not accept, and to VRFY with an ambiguous name.",
 	  "Fix the address; for VRFY, ask with a more precise name.",
@@ -767,6 +774,54 @@ verb_is(const char *verb, const char *name)
 	return verb != NULL && strcasecmp(verb, name) == 0;
 }
 
+/* the enhanced code is X.<subject>.<detail> (any class) */
+static int
+enhanced_is(const char *enhanced, int subject, int detail)
+{
+	int	 sub, det;
+
+	return codes_parse_enhanced(enhanced, NULL, &sub, &det) == 0 &&
+	    sub == subject && det == detail;
+}
+
+static int
+enhanced_none(const char *enhanced)
+{
+	return enhanced == NULL || enhanced[0] == '\0';
+}
+
+/*
+ * codes_status_mailbox - a 5xx to VRFY or EXPN that answers about the
+ * mailbox rather than about the command (5.7.x policy is handled before).
+ *
+ * RFC 5321 3.5.3 lists the replies a working VRFY/EXPN gives: 250, 251,
+ * 252, 550 (no such mailbox), 551 "User not local; please try
+ * <forward-path>" and 553 "User ambiguous", the latter often listing the
+ * candidate mailboxes.  RFC 3463: subject 1 (X.1.x) is about the address,
+ * X.1.1 "bad destination mailbox address" means the mailbox does not
+ * exist; subject 7 is security policy.  So:
+ *   551 (not 5.7.x): the server knows the user and names where it lives,
+ *       the refusing sibling of 251 (RFC 5321 3.4) -> ST_NOT_LOCAL
+ *   X.1.1 on a 55x: "no such mailbox" -> ST_UNKNOWN_MAILBOX (501 stays
+ *       a syntax error: the argument, not the mailbox)
+ *   553 but X.1.3 (bad address syntax): "ambiguous", names follow
+ *       -> ST_AMBIGUOUS
+ * A 550 without an enhanced code is left to the caller: alone it may be a
+ * refusal of the command as well as "no such mailbox" (codes_verdict()
+ * reads it against the control probe).  ST_NOT_TRIED: none of these.
+ */
+static enum cmd_status
+codes_status_mailbox(int code, const char *enhanced)
+{
+	if (code == 551)
+		return ST_NOT_LOCAL;
+	if (code / 10 == 55 && enhanced_is(enhanced, 1, 1))
+		return ST_UNKNOWN_MAILBOX;
+	if (code == 553 && !enhanced_is(enhanced, 1, 3))
+		return ST_AMBIGUOUS;
+	return ST_NOT_TRIED;
+}
+
 /*
  * codes_status - what reply `code' to `verb' says about support for it
  *
@@ -782,7 +837,8 @@ verb_is(const char *verb, const char *name)
 enum cmd_status
 codes_status(const char *verb, int code, const char *enhanced)
 {
-	int	 cls, sub;
+	enum cmd_status	 st;
+	int		 cls, sub;
 
 	if (!codes_valid(code))
 		return ST_ERROR;
@@ -833,6 +889,9 @@ codes_status(const char *verb, int code, const char *enhanced)
 	if (codes_parse_enhanced(enhanced, &cls, &sub, NULL) == 0 &&
 	    cls == 5 && sub == 7)
 		return ST_REFUSED;
+	if (verb_is(verb, "VRFY") || verb_is(verb, "EXPN"))
+		if ((st = codes_status_mailbox(code, enhanced)) != ST_NOT_TRIED)
+			return st;
 	switch (code) {
 	case 501:
 		return ST_SYNTAX;
@@ -853,6 +912,51 @@ codes_status(const char *verb, int code, const char *enhanced)
 }
 
 /*
+ * codes_needs_control - see codes.h
+ *
+ * Only a VRFY answered 2xx or 252 leaves the question open: 252 is what
+ * RFC 5321 7.3 asks of a disabled VRFY, but Postfix with VRFY enabled
+ * answers 252 to every name that passes its recipient checks and 550
+ * 5.1.1 to the others (smtpd.c vrfy_cmd()); a 250 may come from a server
+ * that confirms every name.  Every other reply decides alone, so no
+ * second command is sent for it (the fewer VRFYs, the less the probe
+ * looks like address harvesting).
+ */
+int
+codes_needs_control(const char *verb, enum cmd_status st)
+{
+	return verb_is(verb, "VRFY") &&
+	    (st == ST_SUPPORTED || st == ST_CANNOT_VERIFY);
+}
+
+/*
+ * codes_verdict - see codes.h
+ *
+ * The control is a made-up name that cannot exist.  If the server
+ * accepted or "could not verify" the real name but says the made-up one
+ * does not exist (X.1.1, or a bare 550, which RFC 5321 3.5.3 gives as
+ * "no such mailbox"), its answers depend on whether a mailbox exists:
+ * an enumeration oracle (RFC 5321 7.3), ST_ENUMERABLE.  The same answer
+ * to both (Exim, aiosmtpd, Haraka: 252 to everything) proves nothing,
+ * and the first reply's status stands.
+ */
+enum cmd_status
+codes_verdict(const char *verb, int code, const char *enhanced, int ccode,
+    const char *cenhanced)
+{
+	enum cmd_status	 st, cst;
+
+	st = codes_status(verb, code, enhanced);
+	if (ccode == 0 || !codes_needs_control(verb, st))
+		return st;
+	cst = codes_status(verb, ccode, cenhanced);
+	if (cst == ST_UNKNOWN_MAILBOX ||
+	    (ccode == 550 && enhanced_none(cenhanced)))
+		return ST_ENUMERABLE;
+	return st;
+}
+
+/*
  * codes_status_open - see codes.h
  */
 int
@@ -860,6 +964,10 @@ codes_status_open(enum cmd_status st)
 {
 	switch (st) {
 	case ST_SUPPORTED:
+	case ST_ENUMERABLE:
+	case ST_UNKNOWN_MAILBOX:
+	case ST_AMBIGUOUS:
+	case ST_NOT_LOCAL:
 		return 1;
 	case ST_CANNOT_VERIFY:
 	case ST_NOT_IMPLEMENTED:
@@ -902,13 +1010,14 @@ static const char adv_unexpected[] =
     "and treat support as unknown.";
 
 static const char adv_vrfy_supported[] =
-    "VRFY confirms mailboxes, so anyone can enumerate valid addresses for "
-    "spam and phishing. Consider disabling it so that it answers 252, as "
-    "RFC 5321 7.3 suggests (Postfix: disable_vrfy_command = yes; "
-    "Sendmail: PrivacyOptions=novrfy).";
+    "VRFY tells which mailboxes exist, so anyone can enumerate valid "
+    "addresses for spam and phishing (RFC 5321 7.3). Disable it: Postfix "
+    "disable_vrfy_command = yes; Sendmail PrivacyOptions=novrfy; Exim "
+    "refuses VRFY unless an acl_smtp_vrfy ACL accepts it. A disabled VRFY "
+    "should answer 252 to every name alike (RFC 5321 7.3).";
 static const char adv_vrfy_252[] =
-    "VRFY answers 252: it is disabled the way RFC 5321 7.3 recommends. To "
-    "check a mailbox, "
+    "VRFY answers 252: it neither confirms nor denies the name, the answer "
+    "RFC 5321 7.3 recommends for a disabled VRFY. To check a mailbox, "
     "use RCPT TO inside a transaction: MAIL FROM:<you>, RCPT TO:<address>, "
     "then RSET (never DATA); or send a test message. Servers that accept "
     "every recipient make RCPT inconclusive too.";
@@ -922,9 +1031,10 @@ static const char adv_vrfy_syntax[] =
     "RCPT TO inside a transaction, then RSET.";
 
 static const char adv_expn_supported[] =
-    "EXPN discloses the members of mailing lists and the targets of "
-    "aliases. Consider disabling it (answer 252 as RFC 5321 7.3 suggests, "
-    "or 502; Sendmail: PrivacyOptions=noexpn).";
+    "EXPN discloses the members of mailing lists, the targets of aliases "
+    "or whether a name exists (RFC 5321 7.3). Disable it (answer 252 or "
+    "502): Sendmail PrivacyOptions=noexpn; Exim refuses EXPN unless an "
+    "acl_smtp_expn ACL accepts it; Postfix does not implement EXPN.";
 static const char adv_expn_off[] =
     "EXPN is not available, which is the usual and safer setting. To learn "
     "who is on a list, ask the list's owner for its membership (by "
@@ -1045,6 +1155,8 @@ advice_common(enum cmd_status st, unsigned caps)
 static const char *
 advice_vrfy(enum cmd_status st)
 {
+	if (codes_status_open(st) == 1)
+		return adv_vrfy_supported;
 	switch (st) {
 	case ST_SUPPORTED:
 		return adv_vrfy_supported;
@@ -1060,6 +1172,8 @@ advice_vrfy(enum cmd_status st)
 static const char *
 advice_expn(enum cmd_status st)
 {
+	if (codes_status_open(st) == 1)
+		return adv_expn_supported;
 	switch (st) {
 	case ST_SUPPORTED:
 		return adv_expn_supported;
@@ -1184,6 +1298,18 @@ codes_status_meaning(enum cmd_status st)
 		return "a reply code that makes no sense for the command";
 	case ST_ERROR:
 		return "no usable reply: timeout, reset or protocol error";
+	case ST_ENUMERABLE:
+		return "2xx or 252 to a real name, \"no such mailbox\" to a "
+		    "made-up one: mailboxes can be enumerated";
+	case ST_UNKNOWN_MAILBOX:
+		return "the mailbox does not exist (5xx with X.1.1): an answer "
+		    "about the mailbox, not a refusal of the command";
+	case ST_AMBIGUOUS:
+		return "user ambiguous (553): the server may list candidate "
+		    "mailboxes";
+	case ST_NOT_LOCAL:
+		return "user not local (551): the server names where the user "
+		    "receives mail";
 	case ST_LAST:
 		break;
 	}
@@ -1199,11 +1325,43 @@ codes_status_meaning(enum cmd_status st)
  * note says what the code means for that command; without one, explain
  * shows the code's title.
  */
+/*
+ * How smtpprobe reads VRFY and EXPN (codes_status(), codes_verdict()),
+ * for "smtpprobe explain VRFY"; the man page says the same.
+ */
+static const char codes_vrfy_reading[] =
+    "A reply to VRFY is read by its code and its enhanced code (RFC 3463: "
+    "X.1.x is about the address, X.7.x is policy). 250 and 251 confirm the "
+    "name: supported. 551 (user not local, RFC 5321 3.4 and 3.5.3) says "
+    "the user is known and where its mail goes: not_local. A 55x with "
+    "X.1.1 says the mailbox does not exist: unknown_mailbox, an answer "
+    "about the mailbox and not a refusal of the command. 553 (not X.1.3) "
+    "is RFC 5321 3.5.3's \"User ambiguous\", which may list candidates: "
+    "ambiguous. All four mean VRFY works and discloses names (finding "
+    "vrfy-enabled). Any 5xx with X.7.x is refused. 252 alone proves "
+    "nothing: RFC 5321 7.3 asks a disabled VRFY to answer 252, but Postfix "
+    "with VRFY enabled (its default) answers 252 to names that pass its "
+    "recipient checks and 550 5.1.1 to the others. So after a 2xx or 252, "
+    "smtpprobe sends VRFY once more with a name that cannot exist "
+    "(smtpprobe- and random letters, at the target domain): if that one "
+    "gets 550 5.1.1 (or a bare 550, RFC 5321 3.5.3's \"no such mailbox\"), "
+    "the answers tell which mailboxes exist: enumerable. The same answer to "
+    "both (Exim, aiosmtpd, Haraka: 252 to every name) stays cannot_verify. "
+    "--no-vrfy-control leaves the second VRFY out.";
+static const char codes_expn_reading[] =
+    "EXPN is read like VRFY's first reply (no second probe is sent): 250 "
+    "supported, 551 not_local, a 55x with X.1.1 unknown_mailbox, 553 (not "
+    "X.1.3) ambiguous; all of them disclose names (finding expn-enabled). "
+    "252, 502, 500 and any 5xx with X.7.x mean EXPN is closed.";
+
 static const struct command_reply rp_vrfy[] = {
 	{ 250, "the name is a real mailbox; the text gives the full address" },
 	{ 251, "the user is not here, but mail to the address will be "
 	  "forwarded" },
-	{ 252, "VRFY is switched off (RFC 5321 7.3): neither a yes nor a no" },
+	{ 252, "neither a yes nor a no (RFC 5321 7.3), the answer of a "
+	  "disabled VRFY; but Postfix with VRFY on gives it to every name that "
+	  "passes its recipient checks, so smtpprobe asks again with a "
+	  "made-up name" },
 	{ 421, "the server is closing the session; try again later" },
 	{ 451, "the user database could not be consulted just now" },
 	{ 500, "the server does not know VRFY at all" },
@@ -1211,9 +1369,12 @@ static const struct command_reply rp_vrfy[] = {
 	{ 502, "VRFY exists but is switched off here" },
 	{ 504, "this form of argument is not supported" },
 	{ 530, "only authenticated clients may verify" },
-	{ 550, "no such user, or VRFY refused by policy" },
-	{ 551, "the user has moved; the text may give the new address" },
-	{ 553, "the name is ambiguous: several mailboxes match" },
+	{ 550, "no such user (with 5.1.1: unknown_mailbox, VRFY works), or "
+	  "VRFY refused by policy (5.7.x, or no enhanced code)" },
+	{ 551, "the user is known but not local; the text gives the address "
+	  "to try instead" },
+	{ 553, "the name is ambiguous; the lines may list the candidate "
+	  "mailboxes (with 5.1.3, a malformed address: refused)" },
 	{ 0, NULL }
 };
 
@@ -1227,7 +1388,9 @@ static const struct command_reply rp_expn[] = {
 	{ 502, "EXPN exists but is switched off here" },
 	{ 504, "this form of argument is not supported" },
 	{ 530, "only authenticated clients may expand lists" },
-	{ 550, "no such list, or EXPN refused by policy" },
+	{ 550, "no such list (with 5.1.1: unknown_mailbox, EXPN works), or "
+	  "EXPN refused by policy (5.7.x, or no enhanced code)" },
+	{ 553, "the name is ambiguous; the lines may list the candidates" },
 	{ 0, NULL }
 };
 
@@ -1410,7 +1573,7 @@ static const struct command_info command_table[] = {
 	  "offered it, because On-Demand Mail Relay is a service a provider "
 	  "sets up for paying customers on a separate port, with "
 	  "authentication always required.",
-	  NULL, EXT_ETRN, rp_atrn },
+	  NULL, EXT_ETRN, rp_atrn, NULL },
 	{ "AUTH", "Authenticate the client (SASL)",
 	  "The client proves who it is with a SASL mechanism (PLAIN, LOGIN, "
 	  "SCRAM ...) chosen from the AUTH line of the EHLO reply, so that the "
@@ -1423,14 +1586,14 @@ static const struct command_info command_table[] = {
 	  "To send mail as a user, submit it on port 587 (RFC 6409) after "
 	  "STARTTLS, or on port 465 with implicit TLS (RFC 8314); that is "
 	  "where AUTH belongs. Delivering to an MX on port 25 needs no AUTH.",
-	  0, rp_auth },
+	  0, rp_auth, NULL },
 	{ "DATA", "Send the message content",
 	  "After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
 	  "send the message itself; after the 354 go-ahead the client sends "
 	  "headers and body and ends with a line holding a single dot. The "
 	  "reply to that dot says whether the message was taken. smtpprobe "
 	  "never sends DATA.",
-	  "RFC 5321 4.1.1.4", core_why, core_instead, 0, rp_data },
+	  "RFC 5321 4.1.1.4", core_why, core_instead, 0, rp_data, NULL },
 	{ "EHLO", "Extended hello: identify the client, list extensions",
 	  "The first command of a session: the client names itself and the "
 	  "server answers with the ESMTP extensions it supports, one per "
@@ -1439,7 +1602,7 @@ static const struct command_info command_table[] = {
 	  "RFC 5321 4.1.1.1", core_why,
 	  "HELO (RFC 5321 4.1.1.1): a server that answers EHLO with 500 or "
 	  "502 predates ESMTP; greet it with HELO and use no extensions.",
-	  0, rp_ehlo },
+	  0, rp_ehlo, NULL },
 	{ "ETRN", "Extended TURN: start the queue run for a domain",
 	  "A client asks the server to start delivering the mail it is holding "
 	  "for a domain (ETRN example.org) or for a node (ETRN @example.org). "
@@ -1452,7 +1615,7 @@ static const struct command_info command_table[] = {
 	  "connections and work, and the difference between \"nothing "
 	  "waiting\" and \"node not allowed\" tells a stranger which domains "
 	  "it holds mail for. Sites that queue for no one turn it off.",
-	  NULL, EXT_ATRN, rp_etrn },
+	  NULL, EXT_ATRN, rp_etrn, NULL },
 	{ "EXPN", "Expand a mailing list or alias",
 	  "Asks the server to list the members of a mailing list or the "
 	  "targets of an alias; each member comes back on its own line.",
@@ -1461,7 +1624,7 @@ static const struct command_info command_table[] = {
 	  "\"all\" can give a spammer every address of an organisation, and "
 	  "it reveals internal structure. RFC 5321 7.3 allows sites to "
 	  "switch it off; most do, answering 252 or 502.",
-	  NULL, 0, rp_expn },
+	  NULL, 0, rp_expn, codes_expn_reading },
 	{ "HELO", "Hello: identify the client, without extensions",
 	  "The original greeting of RFC 821: the client names itself and the "
 	  "server answers with one line. No extensions are listed, so none "
@@ -1469,7 +1632,7 @@ static const struct command_info command_table[] = {
 	  "RFC 5321 4.1.1.1", core_why,
 	  "EHLO, which every current server supports and which tells the "
 	  "client what extensions are on offer.",
-	  0, rp_helo },
+	  0, rp_helo, NULL },
 	{ "HELP", "Ask for help text",
 	  "Returns text meant for a person: usually a list of commands and "
 	  "often the name and version of the server software. With an "
@@ -1478,12 +1641,12 @@ static const struct command_info command_table[] = {
 	  "The text can name the software and its version, which helps an "
 	  "attacker pick an exploit, and it is of no use to programs. Some "
 	  "sites switch it off to give less away.",
-	  NULL, 0, rp_help },
+	  NULL, 0, rp_help, NULL },
 	{ "MAIL", "Start a transaction with the sender's address",
 	  "MAIL FROM:<address> opens a mail transaction and gives the "
 	  "return path, where bounces will go; ESMTP parameters such as "
 	  "SIZE= may follow.",
-	  "RFC 5321 4.1.1.2", core_why, core_instead, 0, rp_mail },
+	  "RFC 5321 4.1.1.2", core_why, core_instead, 0, rp_mail, NULL },
 	{ "NOOP", "Do nothing; check the server is alive",
 	  "Does nothing but get a 250: a client uses it to keep a connection "
 	  "open or to check that the server still answers.",
@@ -1491,12 +1654,12 @@ static const struct command_info command_table[] = {
 	  "Sites should not: RFC 5321 4.5.1 requires it, and it gives nothing "
 	  "away. A refusal usually comes from a broken server or a filtering "
 	  "proxy in front of it.",
-	  NULL, 0, rp_noop },
+	  NULL, 0, rp_noop, NULL },
 	{ "QUIT", "End the session",
 	  "Asks the server to close the session; it answers 221 and closes "
 	  "the connection. A client should always send it rather than just "
 	  "dropping the connection.",
-	  "RFC 5321 4.1.1.10", core_why, core_instead, 0, rp_quit },
+	  "RFC 5321 4.1.1.10", core_why, core_instead, 0, rp_quit, NULL },
 	{ "RCPT", "Name one recipient",
 	  "RCPT TO:<address> names one recipient of the open transaction; "
 	  "the reply says whether the server takes mail for it. smtpprobe "
@@ -1506,12 +1669,12 @@ static const struct command_info command_table[] = {
 	  "Nothing replaces it: it is required (RFC 5321 4.5.1). Note that "
 	  "some servers accept every recipient and bounce later, so a 250 is "
 	  "not proof that the mailbox exists.",
-	  0, rp_rcpt },
+	  0, rp_rcpt, NULL },
 	{ "RSET", "Abort the current transaction",
 	  "Throws away the sender, recipients and data of the open "
 	  "transaction; the session stays open. smtpprobe sends it after a "
 	  "RCPT check so that nothing is ever delivered.",
-	  "RFC 5321 4.1.1.5", core_why, core_instead, 0, rp_rset },
+	  "RFC 5321 4.1.1.5", core_why, core_instead, 0, rp_rset, NULL },
 	{ "STARTTLS", "Upgrade the connection to TLS",
 	  "Turns the plain connection into an encrypted one: after the 220 "
 	  "reply both sides run the TLS handshake, then the client sends "
@@ -1525,7 +1688,7 @@ static const struct command_info command_table[] = {
 	  "(RFC 8461) or DANE (RFC 7672) so that senders insist on TLS and "
 	  "notice a stripped STARTTLS; for submission, use implicit TLS on "
 	  "port 465 (RFC 8314).",
-	  0, rp_starttls },
+	  0, rp_starttls, NULL },
 	{ "TURN", "Reverse the roles of client and server",
 	  "The client asks the server to swap roles: the server becomes the "
 	  "client and sends over this same connection the mail it holds for "
@@ -1536,7 +1699,7 @@ static const struct command_info command_table[] = {
 	  "of the domain it claims: nothing is authenticated, so anyone could "
 	  "connect, say TURN and collect someone else's queued mail. RFC 5321 "
 	  "App. F.1 deprecates it for that reason; it must stay off.",
-	  NULL, EXT_ETRN | EXT_ATRN, rp_turn },
+	  NULL, EXT_ETRN | EXT_ATRN, rp_turn, NULL },
 	{ "VRFY", "Verify a user name or mailbox",
 	  "Asks whether a user name or address is a real mailbox on this "
 	  "server; a server that answers truthfully returns the full address "
@@ -1546,7 +1709,7 @@ static const struct command_info command_table[] = {
 	  "try thousands of names and keep the ones that answer 250, without "
 	  "sending any mail. RFC 5321 7.3 lets sites switch it off and asks "
 	  "them to answer 252 then, so that no answer says yes or no.",
-	  NULL, 0, rp_vrfy },
+	  NULL, 0, rp_vrfy, codes_vrfy_reading },
 };
 
 /*

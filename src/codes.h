@@ -52,7 +52,9 @@ int		 codes_parse_enhanced(const char *s, int *cls, int *subject,
  * codes_status - what reply `code' to command `verb' (upper case) says
  * about support: e.g. ("VRFY", 252) -> ST_CANNOT_VERIFY but ("ETRN", 252)
  * -> ST_SUPPORTED; 4xx -> ST_TEMPORARY; 502 -> ST_NOT_IMPLEMENTED.
- * enhanced (may be "" or NULL) refines: 5.7.x -> ST_REFUSED.
+ * enhanced (may be "" or NULL) refines: 5.7.x -> ST_REFUSED; for VRFY
+ * and EXPN 551 -> ST_NOT_LOCAL, X.1.1 -> ST_UNKNOWN_MAILBOX, 553 (not
+ * X.1.3) -> ST_AMBIGUOUS (RFC 5321 3.5.3, RFC 3463).
  */
 enum cmd_status	 codes_status(const char *verb, int code, const char *enhanced);
 
@@ -65,8 +67,28 @@ enum cmd_status	 codes_status(const char *verb, int code, const char *enhanced);
 const char	*codes_advice(const char *verb, enum cmd_status, unsigned caps);
 
 /*
+ * codes_needs_control - 1 if the status of the first reply to `verb'
+ * leaves open whether the server discloses which mailboxes exist, so
+ * that a second VRFY with a made-up name (the control) must be asked:
+ * VRFY answered 2xx or 252.
+ */
+int		 codes_needs_control(const char *verb, enum cmd_status);
+
+/*
+ * codes_verdict - the status of `verb' from its reply (code, enhanced)
+ * and, for VRFY, the reply to the control probe (ccode 0: none was sent
+ * or none came).  The one rule every output reads (via the stored
+ * status): 252 to the name and 550 5.1.1 to the made-up one ->
+ * ST_ENUMERABLE; otherwise codes_status() of the first reply.
+ * enhanced and cenhanced may be "" or NULL.
+ */
+enum cmd_status	 codes_verdict(const char *verb, int code, const char *enhanced,
+		    int ccode, const char *cenhanced);
+
+/*
  * codes_status_open - which way a status points for an audit: 1 the
- * command works (2xx), 0 it is refused (252 or a 5xx), -1 the reply
+ * command works (2xx) or discloses mailboxes (enumerable, unknown_mailbox,
+ * ambiguous, not_local), 0 it is refused (252 or a 5xx), -1 the reply
  * proves nothing (4xx, unexpected, error, not tried)
  */
 int		 codes_status_open(enum cmd_status);
@@ -93,6 +115,7 @@ struct command_info {
 	const char	*instead;	/* when codes_advice() has nothing */
 	unsigned	 instead_caps;	/* EXT_* bits the advice depends on */
 	const struct command_reply *replies;
+	const char	*reading;	/* how smtpprobe reads the replies, or NULL */
 };
 
 /* codes_lookup_command - the entry for a command name (any case), or NULL */

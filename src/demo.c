@@ -55,6 +55,25 @@ static const struct demo_personality demo_lab_servers[] = {
 	    "reply TURN 500 5.5.2 Error: command not recognized\n"
 	    "reply ETRN 250 Queuing started\n"
 	    "default 500 5.5.2 Error: command not recognized\n" },
+	/*
+	 * Postfix with VRFY left on (disable_vrfy_command = no, the default)
+	 * and a local recipient table: 252 to a known name, 550 5.1.1 to
+	 * the others; the control VRFY shows it: enumerable.
+	 */
+	{ "vrfy.demo.test", "127.0.0.17",
+	    "welcome 220 mx.vrfy.demo.test ESMTP Postfix (Debian/GNU)\n"
+	    "reply EHLO 250-mx.vrfy.demo.test|250-PIPELINING"
+	    "|250-SIZE 10240000|250-VRFY|250-ETRN|250-STARTTLS"
+	    "|250-ENHANCEDSTATUSCODES|250-8BITMIME|250-DSN|250-SMTPUTF8"
+	    "|250 CHUNKING\n"
+	    "reply HELO 250 mx.vrfy.demo.test\n"
+	    "reply STARTTLS 454 4.7.0 TLS not available due to local problem\n"
+	    "reply-arg VRFY postmaster 252 2.0.0 postmaster\n"
+	    "reply VRFY 550 5.1.1 Recipient address rejected: User unknown in"
+	    " local recipient table\n"
+	    "reply EXPN 502 5.5.2 Error: command not recognized\n"
+	    "reply TURN 502 5.5.2 Error: command not recognized\n"
+	    "default 502 5.5.2 Error: command not recognized\n" },
 	{ "exim.demo.test", "127.0.0.12",
 	    "welcome 220 mx.exim.demo.test ESMTP Exim 4.96\n"
 	    "reply EHLO 250-mx.exim.demo.test Hello probe|250-SIZE 52428800"
@@ -75,7 +94,9 @@ static const struct demo_personality demo_lab_servers[] = {
 	    "|250-EXPN|250-VERB|250-8BITMIME|250-SIZE|250-DSN|250-ONEX"
 	    "|250-ETRN|250-XUSR|250 HELP\n"
 	    "reply HELO 250 legacy.demo.test Hello, pleased to meet you\n"
-	    "reply VRFY 250 2.1.5 Postmaster <postmaster@legacy.demo.test>\n"
+	    "reply-arg VRFY postmaster 250 2.1.5 Postmaster"
+	    " <postmaster@legacy.demo.test>\n"
+	    "reply VRFY 550 5.1.1 User unknown\n"
 	    "reply EXPN 250 2.1.5 <root@legacy.demo.test>\n"
 	    "reply TURN 250 OK\n"
 	    "reply ETRN 250 Queuing for node legacy.demo.test started\n"
@@ -114,6 +135,7 @@ static const struct demo_personality demo_lab_servers[] = {
 
 /* the targets, in report order (char[] because cli_config is not const) */
 static char	demo_t_postfix[] = "postfix.demo.test";
+static char	demo_t_vrfy[] = "vrfy.demo.test";
 static char	demo_t_exim[] = "exim.demo.test";
 static char	demo_t_legacy[] = "legacy.demo.test";
 static char	demo_t_forward[] = "forward.demo.test";
@@ -121,7 +143,7 @@ static char	demo_t_reject[] = "reject.demo.test";
 static char	demo_t_greylist[] = "greylist.demo.test";
 static char	demo_t_nullmx[] = "nullmx.demo.test";
 static char	*demo_targets[] = {
-	demo_t_postfix, demo_t_exim, demo_t_legacy, demo_t_forward,
+	demo_t_postfix, demo_t_vrfy, demo_t_exim, demo_t_legacy, demo_t_forward,
 	demo_t_reject, demo_t_greylist, demo_t_nullmx,
 };
 

@@ -629,6 +629,11 @@ command_entry(FILE *out, const struct command_info *cmd)
 		wrap(out, label, (size_t)w + 10, reply_meaning(r));
 	}
 
+	if (cmd->reading != NULL) {
+		fputs("\nHow smtpprobe reads the replies\n", out);
+		wrap(out, " ", 2, cmd->reading);
+	}
+
 	fputs("\nWhat to use instead\n", out);
 	if (cmd->instead_caps == 0) {
 		wrap(out, " ", 2, codes_command_instead(cmd->name,
@@ -771,6 +776,8 @@ json_fill_command(json_t *obj, const struct command_info *cmd)
 		    r->code, NULL)));
 		rc |= jset_str(o, "meaning", reply_meaning(r));
 	}
+	if (cmd->reading != NULL)
+		rc |= jset_str(obj, "reading", cmd->reading);
 	rc |= jset_str(obj, "instead", codes_command_instead(cmd->name,
 	    CODES_TYPICAL_CAPS));
 	if ((alts = json_array()) == NULL ||

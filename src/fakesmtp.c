@@ -80,6 +80,7 @@ enum fakesmtp_tls_fail {
 
 struct fakesmtp_rule {
 	char		 verb[FAKESMTP_VERB_MAX];	/* upper case */
+	char		 argp[FAKESMTP_VERB_MAX];	/* reply-arg: argument prefix */
 	struct buf	 reply;
 	int		 has_reply;
 	unsigned	 delay_ms;
@@ -116,6 +117,8 @@ struct fakesmtp_script {
 	int			 tls_max;	/* TLS1_2_VERSION ...; 0: no cap */
 	struct fakesmtp_rule	*tls_rules;	/* reply-tls */
 	size_t			 ntls_rules;
+	struct fakesmtp_rule	*arg_rules;	/* reply-arg */
+	size_t			 narg_rules;
 };
 
 enum conn_state {
@@ -488,8 +491,8 @@ fail:
 }
 
 /*
- * After the last line: TLS checks, and reply-tls rules take the delay
- * and close rules of their verb.  0, or -1 with the reason in err.
+ * After the last line: TLS checks, and reply-tls and reply-arg rules take
+ * the delay and close rules of their verb.  0, or -1 with the reason in err.
  */
 static int
 fakesmtp_script_finish(struct fakesmtp_script *sc, unsigned lineno, char *err,
@@ -520,8 +523,9 @@ fakesmtp_script_finish(struct fakesmtp_script *sc, unsigned lineno, char *err,
 			r->starttls = !r->close_before && !r->close_after;
 		}
 	}
-	for (i = 0; i < sc->ntls_rules; i++) {
-		t = &sc->tls_rules[i];
+	for (i = 0; i < sc->ntls_rules + sc->narg_rules; i++) {
+		t = i < sc->ntls_rules ? &sc->tls_rules[i] :
+		    &sc->arg_rules[i - sc->ntls_rules];
 		r = fakesmtp_rule_find(sc->rules, sc->nrules, t->verb,
 		    strlen(t->verb));
 		if (r == NULL)
@@ -531,6 +535,47 @@ fakesmtp_script_finish(struct fakesmtp_script *sc, unsigned lineno, char *err,
 		t->close_after = r->close_after;
 	}
 	return 0;
+}
+
+/*
+ * reply-arg VERB ARGPREFIX TEXT: a rule of its own for the lines "VERB
+ * ARG" whose ARG starts with ARGPREFIX (case-insensitive); repeated
+ * lines for the same pair append to its reply
+ */
+static int
+fakesmtp_arg_rule(struct fakesmtp_script *sc, const char *verb, char *arg,
+    const char **why)
+{
+	struct fakesmtp_rule	*r = NULL;
+	size_t			 i, n;
+
+	n = strcspn(arg, " \t");
+	if (n == 0) {
+		*why = "missing ARGPREFIX";
+		return -1;
+	}
+	if (n >= FAKESMTP_VERB_MAX) {
+		*why = "ARGPREFIX too long";
+		return -1;
+	}
+	for (i = 0; i < sc->narg_rules && r == NULL; i++)
+		if (strcasecmp(sc->arg_rules[i].verb, verb) == 0 &&
+		    strncasecmp(sc->arg_rules[i].argp, arg, n) == 0 &&
+		    sc->arg_rules[i].argp[n] == '\0')
+			r = &sc->arg_rules[i];
+	if (r == NULL) {
+		sc->arg_rules = xreallocarray(sc->arg_rules, sc->narg_rules + 1,
+		    sizeof(*sc->arg_rules));
+		r = &sc->arg_rules[sc->narg_rules++];
+		memset(r, 0, sizeof(*r));
+		for (i = 0; verb[i] != '\0'; i++)
+			r->verb[i] = (char)toupper((unsigned char)verb[i]);
+		memcpy(r->argp, arg, n);
+	}
+	arg += n;
+	arg += strspn(arg, " \t");
+	r->has_reply = 1;
+	return fakesmtp_text(arg, &r->reply, why);
 }
 
 /* one directive; line is NUL-terminated, without newline */
@@ -550,7 +595,8 @@ fakesmtp_directive(struct fakesmtp_script *sc, char *line, const char **why)
 	/* directives that take a VERB first */
 	if (strcmp(kw, "reply") == 0 || strcmp(kw, "raw") == 0 ||
 	    strcmp(kw, "delay") == 0 || strcmp(kw, "close") == 0 ||
-	    strcmp(kw, "close-after") == 0 || strcmp(kw, "reply-tls") == 0) {
+	    strcmp(kw, "close-after") == 0 || strcmp(kw, "reply-tls") == 0 ||
+	    strcmp(kw, "reply-arg") == 0) {
 		verb = arg;
 		n = strcspn(verb, " \t");
 		if (n == 0) {
@@ -609,6 +655,8 @@ fakesmtp_directive(struct fakesmtp_script *sc, char *line, const char **why)
 		r->has_reply = 1;
 		return fakesmtp_text(arg, &r->reply, why);
 	}
+	if (strcmp(kw, "reply-arg") == 0)
+		return fakesmtp_arg_rule(sc, verb, arg, why);
 	r = fakesmtp_rule_get(&sc->rules, &sc->nrules, verb);
 	if (strcmp(kw, "reply") == 0) {
 		r->has_reply = 1;
@@ -711,6 +759,9 @@ fakesmtp_script_free(struct fakesmtp_script *sc)
 	for (i = 0; i < sc->ntls_rules; i++)
 		buf_free(&sc->tls_rules[i].reply);
 	free(sc->tls_rules);
+	for (i = 0; i < sc->narg_rules; i++)
+		buf_free(&sc->arg_rules[i].reply);
+	free(sc->arg_rules);
 	for (n = 0; n < nitems(sc->expect); n++) {
 		for (i = 0; i < sc->expect[n].n; i++)
 			free(sc->expect[n].lines[i]);
@@ -905,14 +956,32 @@ conn_timer_cb(struct loop_timer *t, void *arg)
 	conn_process(c);
 }
 
-/* the rule for a line's verb: inside TLS, reply-tls rules come first */
+/*
+ * The rule for a line: a reply-arg rule whose verb and argument prefix
+ * match (the longest prefix wins), else by the verb, inside TLS reply-tls
+ * rules first.
+ */
 static const struct fakesmtp_rule *
 conn_rule(const struct fakesmtp_conn *c, const char *line)
 {
 	const struct fakesmtp_script	*sc = c->srv->script;
 	const struct fakesmtp_rule	*r = NULL;
-	size_t				 len = strcspn(line, " \t");
+	size_t				 len = strcspn(line, " \t"), i, best = 0;
+	const char			*arg = line + len;
 
+	arg += strspn(arg, " \t");
+	for (i = 0; i < sc->narg_rules; i++) {
+		const struct fakesmtp_rule	*a = &sc->arg_rules[i];
+		size_t				 n = strlen(a->argp);
+
+		if (strlen(a->verb) == len && strncasecmp(a->verb, line, len) == 0 &&
+		    strncasecmp(a->argp, arg, n) == 0 && n > best) {
+			r = a;
+			best = n;
+		}
+	}
+	if (r != NULL)
+		return r;
 	if (c->ssl != NULL)
 		r = fakesmtp_rule_find(sc->tls_rules, sc->ntls_rules, line, len);
 	if (r == NULL)

@@ -3,7 +3,8 @@
  * fakesmtp - a scripted SMTP server on the event loop, for --demo,
  * tests/fakesmtpd and the benchmarks.  It speaks just enough of RFC 5321
  * to replay a scenario: a greeting, one reply per client line chosen by
- * the line's first word, delays, abrupt closes and raw bytes (bare LF,
+ * the line's first word (or by a prefix of its argument, reply-arg),
+ * delays, abrupt closes and raw bytes (bare LF,
  * garbage, a missing newline).  Never blocks; copes with pipelined input
  * and with clients that vanish.
  *
@@ -19,6 +20,13 @@
  *	silent			never send a greeting (tarpit)
  *	reply VERB TEXT		reply to VERB (first word of the client line,
  *				case-insensitive); repeated lines append
+ *	reply-arg VERB ARGPREFIX TEXT
+ *				reply to the lines "VERB ARG" whose ARG starts
+ *				with ARGPREFIX (one word, case-insensitive;
+ *				the longest matching prefix wins) instead of
+ *				the VERB rule: "reply-arg VRFY postmaster 252
+ *				..." next to "reply VRFY 550 5.1.1 ...";
+ *				delay and close rules of VERB still apply
  *	raw VERB BYTES		reply to VERB with exact bytes
  *	delay VERB MS		wait before replying to VERB
  *	close VERB		close (no reply) when VERB arrives

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codes.h"
 #include "dane.h"
 #include "findings.h"
 #include "resolver.h"
@@ -22,6 +23,74 @@
 #include "util.h"
 
 #define FINDINGS_CERT_WARN_DAYS	14
+
+/* "550 5.1.1" or "252": a reply's code and enhanced code */
+static void
+findings_reply_str(char *buf, size_t len, const struct reply_rec *r)
+{
+	if (r->enhanced[0] != '\0')
+		snprintf(buf, len, "%d %.*s", r->code, (int)sizeof(r->enhanced),
+		    r->enhanced);
+	else
+		snprintf(buf, len, "%d", r->code);
+}
+
+/*
+ * vrfy-enabled / expn-enabled: the command answers about mailboxes (any
+ * status codes_status_open() counts as open).  The message says what was
+ * seen: both replies when the control probe decided (codes_verdict()).
+ */
+static void
+findings_disclosure(struct target_result *t, const struct host_result *h,
+    const struct cmd_result *c)
+{
+	const char	*id, *what;
+	char		 first[32], ctl[32];
+
+	id = strcmp(c->verb, "VRFY") == 0 ? "vrfy-enabled" : "expn-enabled";
+	findings_reply_str(first, sizeof(first), &c->reply);
+	switch (c->status) {
+	case ST_ENUMERABLE:
+		findings_reply_str(ctl, sizeof(ctl), &c->control.reply);
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s and %s to the made-up %s: the answer "
+		    "tells which mailboxes exist, so they can be enumerated "
+		    "(RFC 5321 7.3)", c->verb, first, c->arg ? c->arg : "",
+		    ctl, c->control.arg ? c->control.arg : "");
+		return;
+	case ST_UNKNOWN_MAILBOX:
+		what = "the server says the mailbox does not exist, so "
+		    "existing ones can be told apart (RFC 5321 3.5.3, 7.3)";
+		break;
+	case ST_AMBIGUOUS:
+		what = "\"user ambiguous\": the reply can list candidate "
+		    "mailboxes (RFC 5321 3.5.3, 7.3)";
+		break;
+	case ST_NOT_LOCAL:
+		what = "\"user not local\": the server knows the user and "
+		    "says where it receives mail (RFC 5321 3.4, 3.5.3)";
+		break;
+	case ST_SUPPORTED:
+		if (c->control.sent && c->control.reply.code / 100 == 2) {
+			findings_reply_str(ctl, sizeof(ctl), &c->control.reply);
+			result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+			    "%s answered %s to %s and %s to the made-up %s: it "
+			    "works but confirms any name (RFC 5321 7.3)",
+			    c->verb, first, c->arg ? c->arg : "", ctl,
+			    c->control.arg ? c->control.arg : "");
+			return;
+		}
+		/* FALLTHROUGH */
+	default:
+		what = strcmp(c->verb, "VRFY") == 0 ? "mailbox names can be "
+		    "enumerated (RFC 5321 7.3)" : "mailing list members are "
+		    "disclosed (RFC 5321 7.3)";
+		break;
+	}
+	result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+	    "%s answered %s to %s: %s", c->verb, first, c->arg ? c->arg : "",
+	    what);
+}
 
 static void
 findings_host(struct target_result *t, const struct host_result *h)
@@ -33,14 +102,9 @@ findings_host(struct target_result *t, const struct host_result *h)
 
 		if (c->status == ST_NOT_TRIED)
 			continue;
-		if (c->status == ST_SUPPORTED && strcmp(c->verb, "VRFY") == 0)
-			result_add_finding(t, SEV_MEDIUM, "vrfy-enabled", h->mx,
-			    h->address, "VRFY answered %d: mailbox names can be "
-			    "enumerated (RFC 5321 7.3)", c->reply.code);
-		if (c->status == ST_SUPPORTED && strcmp(c->verb, "EXPN") == 0)
-			result_add_finding(t, SEV_MEDIUM, "expn-enabled", h->mx,
-			    h->address, "EXPN answered %d: mailing list members "
-			    "are disclosed (RFC 5321 7.3)", c->reply.code);
+		if (codes_status_open(c->status) == 1 &&
+		    (strcmp(c->verb, "VRFY") == 0 || strcmp(c->verb, "EXPN") == 0))
+			findings_disclosure(t, h, c);
 		if (c->status == ST_SUPPORTED && strcmp(c->verb, "TURN") == 0)
 			result_add_finding(t, SEV_HIGH, "turn-accepted", h->mx,
 			    h->address, "TURN answered %d: an unauthenticated "
@@ -309,12 +373,14 @@ static const struct {
 	const char	*advice;
 	const char	*rfc;
 } findings_meta[] = {
-	{ "vrfy-enabled", "Disable VRFY so that it answers 252 (Postfix: "
-	    "disable_vrfy_command = yes; Exim: no vrfy ACL accept; Sendmail: "
-	    "PrivacyOptions=novrfy).", "RFC 5321 7.3" },
+	{ "vrfy-enabled", "Disable VRFY (Postfix: disable_vrfy_command = yes; "
+	    "Sendmail: PrivacyOptions=novrfy; Exim refuses VRFY unless an "
+	    "acl_smtp_vrfy ACL accepts it); a disabled VRFY should answer 252 "
+	    "to every name alike.", "RFC 5321 7.3" },
 	{ "expn-enabled", "Disable EXPN (Sendmail: PrivacyOptions=noexpn; "
-	    "Exim: no expn ACL accept); list owners can share membership "
-	    "another way.", "RFC 5321 7.3" },
+	    "Exim refuses EXPN unless an acl_smtp_expn ACL accepts it; Postfix "
+	    "has no EXPN); list owners can share membership another way.",
+	    "RFC 5321 7.3" },
 	{ "turn-accepted", "Disable TURN now; offer ETRN (RFC 1985) or "
 	    "authenticated ATRN (RFC 2645) to sites that pull their mail.",
 	    "RFC 5321 App. F.1" },

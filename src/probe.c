@@ -12,7 +12,10 @@
  * the state's timeout; probe_io_cb() only moves bytes; each complete reply
  * goes to probe_reply(), a switch on the state that records the result
  * and calls probe_enter() with the next state.  Commands are sent one at a
- * time, each after the previous reply (no pipelining).  DATA is never
+ * time, each after the previous reply (no pipelining).  A VRFY whose
+ * reply leaves open whether the server discloses mailboxes (2xx, 252) is
+ * followed by the control: VRFY with a name that cannot exist (RFC 5321
+ * 3.5.3, 7.3; see codes_verdict()).  DATA is never
  * sent.  A rejected VRFY is a finding, not an error: the session ends
  * early only on PROBE_F_* failures, recorded with the state they
  * happened in.  Every byte from the server is treated as hostile: the
@@ -55,6 +58,7 @@ enum probe_state {
 	PROBE_S_HANDSHAKE,
 	PROBE_S_EHLO_TLS,	/* EHLO again, inside TLS (RFC 3207 4.2) */
 	PROBE_S_CMD,		/* the command p->cmdidx of cfg->cmds */
+	PROBE_S_CONTROL,	/* the same VRFY with a made-up name */
 	PROBE_S_QUIT,
 	PROBE_S_DONE,
 	PROBE_S_LAST
@@ -69,6 +73,7 @@ static const char *strstate[PROBE_S_LAST] = {
 	[PROBE_S_HANDSHAKE] = "handshake",
 	[PROBE_S_EHLO_TLS] = "ehlo_tls",
 	[PROBE_S_CMD] = "command",
+	[PROBE_S_CONTROL] = "control",
 	[PROBE_S_QUIT] = "quit",
 	[PROBE_S_DONE] = "done",
 };
@@ -497,6 +502,11 @@ probe_enter(struct probe *p, enum probe_state s)
 		snprintf(line, sizeof(line), "EHLO %s", p->helo);
 		probe_send(p, line);
 		break;
+	case PROBE_S_CONTROL:
+		snprintf(line, sizeof(line), "%s %s", hr->cmds[p->cmdidx].verb,
+		    hr->cmds[p->cmdidx].control.arg);
+		probe_send(p, line);
+		break;
 	case PROBE_S_CMD: {
 		struct cmd_result	*c = &hr->cmds[p->cmdidx];
 
@@ -529,6 +539,49 @@ probe_caps(const struct probe *p)
 {
 	return p->hr->tls.have_ehlo_after ? p->hr->tls.ehlo_after.caps :
 	    p->hr->ehlo.info.caps;
+}
+
+/*
+ * probe_control_arg - the made-up name for the control VRFY of c:
+ * "smtpprobe-" and 12 random lower-case letters and digits, so that no
+ * real mailbox has it, then "@" and the domain of c's own argument if it
+ * has one, else of the target when it is a domain (so that the name is
+ * one the server is responsible for), else nothing.  Not cryptographic:
+ * it only has to be unlikely to exist and differ between runs.
+ */
+static void
+probe_control_arg(struct probe *p, struct cmd_result *c)
+{
+	static const char	 alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	static uint64_t		 counter;
+	char			 local[32];
+	const char		*dom = p->cfg->control_domain, *at;
+	uint64_t		 x, z;
+	size_t			 i, n;
+
+	x = p->t_start ^ loop_now(p->loop) ^ ((uint64_t)getpid() << 32) ^
+	    (uint64_t)(uintptr_t)p ^ (++counter * 0x9e3779b97f4a7c15ULL);
+	n = (size_t)snprintf(local, sizeof(local), "smtpprobe-");
+	for (i = 0; i < 12; i++) {
+		/* splitmix64 step */
+		x += 0x9e3779b97f4a7c15ULL;
+		z = x;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		local[n++] = alnum[z % (sizeof(alnum) - 1)];
+	}
+	local[n] = '\0';
+	if (c->arg != NULL && (at = strrchr(c->arg, '@')) != NULL)
+		dom = at + 1;
+	free(c->control.arg);
+	if (dom != NULL && dom[0] != '\0')
+		c->control.arg = xasprintf("%s@%.*s", local,
+		    (int)strcspn(dom, "> \t"), dom);
+	else
+		c->control.arg = xstrdup(local);
+	c->control.sent = 1;
+	c->control.status = ST_ERROR;	/* until a reply comes */
 }
 
 /* the command at p->cmdidx or the next one that can be sent, else QUIT */
@@ -610,6 +663,10 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 			hr->cmds[p->cmdidx].advice = codes_advice(
 			    hr->cmds[p->cmdidx].verb, ST_TEMPORARY, probe_caps(p));
 			break;
+		case PROBE_S_CONTROL:	/* the first reply's status stands */
+			probe_record(p, &hr->cmds[p->cmdidx].control.reply, r);
+			hr->cmds[p->cmdidx].control.status = ST_TEMPORARY;
+			break;
 		default:
 			break;
 		}
@@ -687,6 +744,23 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 
 		probe_record(p, &c->reply, r);
 		c->status = codes_status(c->verb, r->code, r->enhanced);
+		c->advice = codes_advice(c->verb, c->status, probe_caps(p));
+		if (p->cfg->vrfy_control && codes_needs_control(c->verb, c->status)) {
+			probe_control_arg(p, c);
+			probe_enter(p, PROBE_S_CONTROL);
+			break;
+		}
+		p->cmdidx++;
+		probe_next_cmd(p);
+		break;
+	}
+	case PROBE_S_CONTROL: {
+		struct cmd_result	*c = &hr->cmds[p->cmdidx];
+
+		probe_record(p, &c->control.reply, r);
+		c->control.status = codes_status(c->verb, r->code, r->enhanced);
+		c->status = codes_verdict(c->verb, c->reply.code, c->reply.enhanced,
+		    r->code, r->enhanced);
 		c->advice = codes_advice(c->verb, c->status, probe_caps(p));
 		p->cmdidx++;
 		probe_next_cmd(p);

@@ -23,6 +23,8 @@ struct probe_config {
 	const struct probe_cmd	*cmds;
 	size_t			 ncmds;
 	const char		*domain;	/* default argument of ETRN */
+	int			 vrfy_control;	/* VRFY a made-up name too (codes_needs_control()) */
+	const char		*control_domain; /* its domain: the target domain, or NULL */
 	int			 connect_timeout_ms;
 	int			 timeout_ms;	/* per reply */
 	int			 deadline_ms;	/* whole session, 0: none */

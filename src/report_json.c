@@ -486,6 +486,32 @@ json_tls(const struct host_result *h)
 	return o;
 }
 
+/* the enhanced code of a reply, or null */
+static json_t *
+json_enhanced(const struct reply_rec *r)
+{
+	return r->enhanced[0] != '\0' ? jbytes(r->enhanced,
+	    strnlen(r->enhanced, sizeof(r->enhanced))) : jnull();
+}
+
+/* VRFY's control probe (codes_verdict()): null when it was not sent */
+static json_t *
+json_control(const struct cmd_result *c)
+{
+	json_t	*o;
+
+	if (!c->control.sent)
+		return jnull();
+	o = jobj();
+	jset(o, "arg", jstr(c->control.arg));
+	jset(o, "code", c->control.reply.code != 0 ?
+	    jint(c->control.reply.code) : jnull());
+	jset(o, "enhanced", json_enhanced(&c->control.reply));
+	jset(o, "text", jbytes(c->control.reply.text, c->control.reply.textlen));
+	jset(o, "status", jstr(status_name(c->control.status)));
+	return o;
+}
+
 static json_t *
 json_command(const struct cmd_result *c)
 {
@@ -499,11 +525,11 @@ json_command(const struct cmd_result *c)
 	}
 	jset(o, "arg", jstr(c->arg));
 	jset(o, "code", c->reply.code != 0 ? jint(c->reply.code) : jnull());
-	jset(o, "enhanced", c->reply.enhanced[0] != '\0' ?
-	    jbytes(c->reply.enhanced, strnlen(c->reply.enhanced,
-	    sizeof(c->reply.enhanced))) : jnull());
+	jset(o, "enhanced", json_enhanced(&c->reply));
 	jset(o, "text", jbytes(c->reply.text, c->reply.textlen));
 	jset(o, "status", jstr(status_name(c->status)));
+	if (strcmp(c->verb, "VRFY") == 0)
+		jset(o, "control", json_control(c));
 	jset(o, "advice", jstr(c->advice));
 	jset(o, "advertised", jbool(c->advertised));
 	jset(o, "tls", jbool(c->in_tls));

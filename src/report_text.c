@@ -51,6 +51,10 @@ static const char *status_short[ST_LAST] = {
 	[ST_SYNTAX] = "syntax error",
 	[ST_UNEXPECTED] = "unexpected",
 	[ST_ERROR] = "error",
+	[ST_ENUMERABLE] = "enumerable",
+	[ST_UNKNOWN_MAILBOX] = "unknown mailbox",
+	[ST_AMBIGUOUS] = "ambiguous",
+	[ST_NOT_LOCAL] = "not local",
 };
 
 struct cell {
@@ -100,6 +104,10 @@ status_color(const char *verb, enum cmd_status st)
 {
 	switch (st) {
 	case ST_SUPPORTED:
+	case ST_ENUMERABLE:
+	case ST_UNKNOWN_MAILBOX:
+	case ST_AMBIGUOUS:
+	case ST_NOT_LOCAL:
 		return sensitive_verb(verb) ? C_RED : NULL;
 	case ST_CANNOT_VERIFY:
 	case ST_NOT_IMPLEMENTED:

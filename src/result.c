@@ -29,6 +29,10 @@ static const char *status_names[ST_LAST] = {
 	[ST_SYNTAX] = "syntax",
 	[ST_UNEXPECTED] = "unexpected",
 	[ST_ERROR] = "error",
+	[ST_ENUMERABLE] = "enumerable",
+	[ST_UNKNOWN_MAILBOX] = "unknown_mailbox",
+	[ST_AMBIGUOUS] = "ambiguous",
+	[ST_NOT_LOCAL] = "not_local",
 };
 
 static const char *fail_names[PROBE_F_LAST] = {
@@ -250,6 +254,8 @@ result_host_clear(struct host_result *h)
 	for (i = 0; i < h->ncmds; i++) {
 		free(h->cmds[i].arg);
 		result_reply_clear(&h->cmds[i].reply);
+		free(h->cmds[i].control.arg);
+		result_reply_clear(&h->cmds[i].control.reply);
 	}
 	result_reply_clear(&h->quit);
 	free(h->error);

@@ -29,13 +29,21 @@ enum cmd_status {
 	ST_NOT_IMPLEMENTED,	/* 502 */
 	ST_NOT_RECOGNIZED,	/* 500 */
 	ST_PARAM_NOT_IMPLEMENTED, /* 504 */
-	ST_REFUSED,		/* 550, 551, 553, 554, 5.7.x: policy */
+	ST_REFUSED,		/* 550-556 (not X.1.1), 5.7.x: policy */
 	ST_AUTH_REQUIRED,	/* 530 */
 	ST_BAD_SEQUENCE,	/* 503 */
 	ST_TEMPORARY,		/* 4xx: says nothing about support */
 	ST_SYNTAX,		/* 501 */
 	ST_UNEXPECTED,		/* a code that makes no sense for the command */
 	ST_ERROR,		/* timeout, reset, protocol error */
+	/*
+	 * VRFY/EXPN answers about a mailbox (RFC 5321 3.5.3, RFC 3463 X.1.x):
+	 * the command works and discloses something.  See codes_verdict().
+	 */
+	ST_ENUMERABLE,		/* 2xx/252 to the name, "unknown" to a made-up one */
+	ST_UNKNOWN_MAILBOX,	/* 5xx with X.1.1: "no such mailbox" */
+	ST_AMBIGUOUS,		/* 553 "User ambiguous", candidates listed */
+	ST_NOT_LOCAL,		/* 551 "User not local; please try <path>" */
 	ST_LAST
 };
 const char	*status_name(enum cmd_status);
@@ -62,6 +70,18 @@ struct cmd_result {
 	int		 advertised;	/* the EHLO reply listed this keyword */
 	int		 in_tls;	/* sent inside TLS */
 	struct reply_rec reply;
+	/*
+	 * VRFY only: the same command with a made-up argument, sent when the
+	 * first reply alone cannot tell whether the server discloses which
+	 * mailboxes exist (codes_needs_control()).  status above is then the
+	 * verdict over both replies (codes_verdict()).
+	 */
+	struct {
+		int		 sent;
+		char		*arg;	/* "smtpprobe-k3x9...@example.com" */
+		enum cmd_status	 status;	/* of this reply alone */
+		struct reply_rec reply;
+	} control;
 };
 
 /* failure classes that end a session early (after OpenSMTPD's FAIL_*) */

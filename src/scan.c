@@ -721,6 +721,9 @@ scan_admit(struct scan *s, char *input, int force_host, int nul)
 	st->t->port = st->spec.port;
 	/* ETRN's default argument: the domain (none for an IP literal) */
 	st->pcfg.domain = st->spec.kind == TARGET_ADDRESS ? NULL : st->t->name;
+	/* the control VRFY names a mailbox at the target domain, if it is one */
+	st->pcfg.control_domain = st->spec.kind == TARGET_DOMAIN ?
+	    st->t->name : NULL;
 	port = st->spec.port ? st->spec.port : (s->cfg->port ? s->cfg->port : 25);
 	/* RFC 8314: port 465 speaks TLS from the first byte */
 	st->pcfg.implicit_tls = s->cfg->smtps || port == 465;
@@ -1019,6 +1022,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->pcfg.timeout_ms = cfg->timeout_ms;
 	s->pcfg.deadline_ms = cfg->deadline_ms;
 	s->pcfg.transcript = cfg->transcript;
+	s->pcfg.vrfy_control = !cfg->no_vrfy_control;
 	s->tokens = 1;
 	s->tokens_at = loop_now(loop);
 	s->started = loop_now(loop);

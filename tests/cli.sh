@@ -76,6 +76,7 @@ run --demo --no-color
 expect_status 2 "--demo: exit 2, reject.demo.test cannot be probed (554)"
 contains "$W/out" "502 not impl" "demo: Postfix-like VRFY 502"
 contains "$W/out" "252 cannot verify" "demo: Exim-like VRFY 252"
+contains "$W/out" "252 enumerable" "demo: Postfix with VRFY on: 252, then 550 5.1.1"
 contains "$W/out" "550 refused" "demo: Exim-like EXPN 550"
 contains "$W/out" "251 SUPPORTED" "demo: VRFY answered 251"
 contains "$W/out" "554" "demo: 554 greeting"
@@ -104,7 +105,7 @@ expect_status 2 "--demo --format json"
 check "demo JSON: statuses as RFC 5321 7.3 reads them" "$PYTHON" - "$W/out" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert isinstance(doc, list) and len(doc) == 7, len(doc)
+assert isinstance(doc, list) and len(doc) == 8, len(doc)
 by = {t["target"]: t for t in doc}
 def cmd(t, verb):
     return by[t]["hosts"][0]["commands"][verb]
@@ -113,6 +114,11 @@ assert cmd("postfix.demo.test", "VRFY")["code"] == 502
 assert cmd("postfix.demo.test", "VRFY")["status"] == "not_implemented"
 assert "RCPT TO" in cmd("postfix.demo.test", "VRFY")["advice"]
 assert cmd("exim.demo.test", "VRFY")["status"] == "cannot_verify"
+assert cmd("exim.demo.test", "VRFY")["control"]["code"] == 252
+assert cmd("vrfy.demo.test", "VRFY")["status"] == "enumerable"
+assert cmd("vrfy.demo.test", "VRFY")["control"]["status"] == "unknown_mailbox"
+assert cmd("vrfy.demo.test", "VRFY")["control"]["arg"].endswith("@vrfy.demo.test")
+assert cmd("postfix.demo.test", "VRFY")["control"] is None
 assert cmd("exim.demo.test", "EXPN")["status"] == "refused"
 assert cmd("exim.demo.test", "EXPN")["enhanced"] == "5.7.1"
 assert cmd("forward.demo.test", "VRFY")["code"] == 251
@@ -186,10 +192,10 @@ check "prometheus: a series per finding id" \
 
 run --demo --format jsonl
 expect_status 2 "--demo --format jsonl"
-check "jsonl: one valid object a line, 7 lines" "$PYTHON" -c '
+check "jsonl: one valid object a line, 8 lines" "$PYTHON" -c '
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
-assert len(lines) == 7, len(lines)
+assert len(lines) == 8, len(lines)
 for l in lines: json.loads(l)
 ' "$W/out"
 

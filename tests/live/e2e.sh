@@ -503,13 +503,18 @@ else
 	fi
 fi
 
-if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp 127.0.0.5 "$SMTPPORT" 10 "$PF_PID" \
-	2> "$PFDIR/wait-smtps.out"; then
-	ok "infra: Postfix (implicit TLS) listens on 127.0.0.5:$SMTPPORT"
-else
-	notok "infra: Postfix (implicit TLS) listens on 127.0.0.5:$SMTPPORT"
-	diag_file "wait" "$PFDIR/wait-smtps.out"
-fi
+# pf_listener_is LABEL IP TAG: another smtpd listener of the running Postfix
+pf_listener_is() {
+	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "$2" "$SMTPPORT" 10 "$PF_PID" \
+		2> "$PFDIR/wait-$3.out"; then
+		ok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+	else
+		notok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+		diag_file "wait" "$PFDIR/wait-$3.out"
+	fi
+}
+pf_listener_is "implicit TLS" 127.0.0.5 smtps
+pf_listener_is "VRFY enabled" 127.0.0.7 vrfy
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
 dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
@@ -546,6 +551,8 @@ dns_is smtps.e2e.test	MX	"NOERROR aa 10 mx-smtps.e2e.test."
 dns_is mx-smtps.e2e.test A	"NOERROR aa 127.0.0.5"
 dns_is inject.e2e.test	MX	"NOERROR aa 10 mx-inject.e2e.test."
 dns_is mx-inject.e2e.test A	"NOERROR aa 127.0.0.6"
+dns_is vrfy.e2e.test	MX	"NOERROR aa 10 mx-vrfy.e2e.test."
+dns_is mx-vrfy.e2e.test	A	"NOERROR aa 127.0.0.7"
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
 	local label=$1 ip=$2 out=$WORK/infra/smtp-$1.out want line
@@ -570,6 +577,13 @@ smtp_is Postfix 127.0.0.2 \
 	"HELP 500 5.5.2 Error: command not recognized" \
 	"NOOP 250 2.0.0 Ok" \
 	"QUIT 221 2.0.0 Bye"
+# the same Postfix's 127.0.0.7 listener: VRFY enabled (disable_vrfy_command
+# = no, the default) with a local recipient table that knows postmaster:
+# 252 to a known name, 550 5.1.1 to an unknown one (smtpd.c vrfy_cmd)
+smtp_is "Postfix (VRFY enabled)" 127.0.0.7 \
+	"BANNER 220 mx-postfix.e2e.test ESMTP smtpprobe-e2e" \
+	"VRFY 252 2.0.0 postmaster" \
+	"VRFY-UNKNOWN 550 5.1.1 <nosuchuser@vrfy.e2e.test>: Recipient address rejected: User unknown in local recipient table"
 # aiosmtpd 1.4.3 as shipped
 smtp_is aiosmtpd 127.0.0.3 \
 	"BANNER 220 mx-aio.e2e.test smtpprobe-e2e aiosmtpd" \
@@ -771,6 +785,69 @@ hosts[0].commands.TURN.tls == true
 hosts[0].error empty
 EOF
 show_on_failure postfix "$f0"
+
+# -- the same Postfix's second listener (127.0.0.7, master.cf.in), VRFY
+# enabled with a local recipient table: 252 to postmaster, and the control
+# VRFY smtpprobe-<random>@vrfy.e2e.test gets 550 5.1.1, so the answer tells
+# which mailboxes exist (issue 9): status enumerable, finding vrfy-enabled.
+# -v: the transcript shows both VRFY lines.
+f0=$FAIL
+probe postfix-vrfy json -v postfix.e2e.test vrfy.e2e.test
+exit_is postfix-vrfy 0
+json postfix-vrfy --target vrfy.e2e.test "${schema_opt[@]}" <<EOF
+hosts len 1
+hosts[0].address == "127.0.0.7"
+hosts[0].commands.VRFY.arg == "postmaster"
+hosts[0].commands.VRFY.code == 252
+hosts[0].commands.VRFY.enhanced == "2.0.0"
+hosts[0].commands.VRFY.text == "2.0.0 postmaster"
+hosts[0].commands.VRFY.status == "enumerable"
+hosts[0].commands.VRFY.advice contains "disable_vrfy_command = yes"
+hosts[0].commands.VRFY.control.arg startswith "smtpprobe-"
+hosts[0].commands.VRFY.control.arg contains "@vrfy.e2e.test"
+hosts[0].commands.VRFY.control.code == 550
+hosts[0].commands.VRFY.control.enhanced == "5.1.1"
+hosts[0].commands.VRFY.control.text contains "User unknown in local recipient table"
+hosts[0].commands.VRFY.control.status == "unknown_mailbox"
+hosts[0].transcript contains "-> VRFY postmaster"
+hosts[0].transcript contains "<- 252 2.0.0 postmaster"
+findings[id=vrfy-enabled].severity == "medium"
+findings[id=vrfy-enabled].message contains "VRFY answered 252 2.0.0 to postmaster and 550 5.1.1 to the made-up smtpprobe-"
+findings[id=vrfy-enabled].advice contains "disable_vrfy_command = yes"
+findings[*].id !contains "vrfy-noncompliant"
+EOF
+# ... and in the same run the listener with VRFY disabled: no control
+# (502 decides alone), no vrfy-enabled
+json postfix-vrfy --target postfix.e2e.test <<EOF
+hosts[0].commands.VRFY.code == 502
+hosts[0].commands.VRFY.status == "not_implemented"
+hosts[0].commands.VRFY.control == null
+findings[*].id !contains "vrfy-enabled"
+EOF
+# the text report: the matrix names the verdict, -v shows both VRFY lines
+probe postfix-vrfy-text text -v --color=never vrfy.e2e.test
+exit_is postfix-vrfy-text 0
+for want in ' 252 enumerable ' '-> VRFY postmaster' '<- 252 2.0.0 postmaster' \
+	'-> VRFY smtpprobe-' '<- 550 5.1.1 <smtpprobe-'; do
+	if grep -qF -- "$want" "$PROBE_DIR/postfix-vrfy-text.out"; then
+		ok "postfix-vrfy-text: output contains '$want'"
+	else
+		notok "postfix-vrfy-text: output contains '$want'"
+	fi
+done
+# --no-vrfy-control: only VRFY postmaster, whose 252 alone is cannot_verify
+probe postfix-vrfy-nocontrol json --no-vrfy-control vrfy.e2e.test
+exit_is postfix-vrfy-nocontrol 0
+json postfix-vrfy-nocontrol --target vrfy.e2e.test <<EOF
+hosts[0].commands.VRFY.code == 252
+hosts[0].commands.VRFY.status == "cannot_verify"
+hosts[0].commands.VRFY.control == null
+findings[*].id !contains "vrfy-enabled"
+EOF
+# --expect VRFY=off is broken by the enumerable server (exit 1)
+probe postfix-vrfy-expect json --expect VRFY=off vrfy.e2e.test
+exit_is postfix-vrfy-expect 1
+show_on_failure postfix-vrfy "$f0"
 
 # -- the same Postfix, its CA given with --cafile: everything verifies, the
 # TLSA record (DANE-EE, SPKI, SHA-256) matches, and every command runs in TLS

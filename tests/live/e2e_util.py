@@ -235,8 +235,12 @@ def cmd_dns(port, name, qtype, secs="1", pid=None):
     return 1
 
 
-SMTP_COMMANDS = ["VRFY postmaster", "EXPN postmaster", "TURN", "ETRN e2e.test",
-                 "HELP", "NOOP"]
+# (label, command): VRFY-UNKNOWN is the check smtpprobe's control VRFY
+# makes, a local name that does not exist
+SMTP_COMMANDS = [("VRFY", "VRFY postmaster"),
+                 ("VRFY-UNKNOWN", "VRFY nosuchuser@vrfy.e2e.test"),
+                 ("EXPN", "EXPN postmaster"), ("TURN", "TURN"),
+                 ("ETRN", "ETRN e2e.test"), ("HELP", "HELP"), ("NOOP", "NOOP")]
 
 
 def oneline(b):
@@ -249,11 +253,11 @@ def cmd_smtp(host, port):
     print("BANNER %d %s" % (code, oneline(msg)))
     code, msg = s.ehlo("probe.e2e.test")
     print("EHLO %d %s" % (code, oneline(msg)))
-    for cmd in SMTP_COMMANDS:
+    for label, cmd in SMTP_COMMANDS:
         verb, _, arg = cmd.partition(" ")
         s.putcmd(verb, arg)
         code, msg = s.getreply()
-        print("%s %d %s" % (verb, code, oneline(msg)))
+        print("%s %d %s" % (label, code, oneline(msg)))
     code, msg = s.quit()
     print("QUIT %d %s" % (code, oneline(msg)))
     return 0

@@ -221,9 +221,30 @@ static const struct {
 	{ "VRFY", 550, NULL, ST_REFUSED },
 	{ "VRFY", 550, "5.7.1", ST_REFUSED },
 	{ "RCPT", 550, "5.1.1", ST_REFUSED },
-	{ "VRFY", 551, NULL, ST_REFUSED },
+	/* RFC 5321 3.5.3 / RFC 3463: answers about a mailbox (VRFY, EXPN) */
+	{ "VRFY", 551, NULL, ST_NOT_LOCAL },
+	{ "VRFY", 551, "5.1.6", ST_NOT_LOCAL },
+	{ "EXPN", 551, "5.1.6", ST_NOT_LOCAL },
+	{ "VRFY", 551, "5.7.1", ST_REFUSED },	/* policy wins */
+	{ "RCPT", 551, NULL, ST_REFUSED },	/* only VRFY/EXPN */
+	{ "VRFY", 550, "5.1.1", ST_UNKNOWN_MAILBOX },
+	{ "EXPN", 550, "5.1.1", ST_UNKNOWN_MAILBOX },
+	{ "vrfy", 550, "5.1.1", ST_UNKNOWN_MAILBOX },
+	{ "VRFY", 553, "5.1.1", ST_UNKNOWN_MAILBOX },
+	{ "VRFY", 550, "5.1.0", ST_REFUSED },	/* only X.1.1 says "no such" */
+	{ "VRFY", 550, "5.1.2", ST_REFUSED },
+	{ "VRFY", 550, "5.7.1", ST_REFUSED },
+	{ "VRFY", 554, "5.1.1", ST_UNKNOWN_MAILBOX },
+	{ "VRFY", 553, "5.1.4", ST_AMBIGUOUS },
+	{ "EXPN", 553, NULL, ST_AMBIGUOUS },
+	{ "VRFY", 553, "5.1.3", ST_REFUSED },	/* bad address syntax */
+	{ "VRFY", 553, "5.7.1", ST_REFUSED },	/* policy */
+	{ "TURN", 553, NULL, ST_REFUSED },
+	{ "TURN", 550, "5.1.1", ST_REFUSED },
+	{ "VRFY", 501, "5.1.1", ST_SYNTAX },	/* 501 is never a mailbox answer */
+	{ "VRFY", 502, "5.1.1", ST_NOT_IMPLEMENTED },
 	{ "RCPT", 552, NULL, ST_REFUSED },
-	{ "VRFY", 553, NULL, ST_REFUSED },
+	{ "VRFY", 553, NULL, ST_AMBIGUOUS },
 	{ "TURN", 554, NULL, ST_REFUSED },
 	{ "RCPT", 555, NULL, ST_REFUSED },
 	{ "VRFY", 599, NULL, ST_UNEXPECTED },
@@ -253,6 +274,106 @@ static const struct {
 	{ "AUTH", 535, NULL, ST_REFUSED },
 	{ "VRFY", 220, NULL, ST_UNEXPECTED },
 };
+
+/*
+ * codes_verdict(): the first reply and the control (a made-up name).
+ * Postfix with VRFY on: 252 to postmaster, 550 5.1.1 to the made-up one.
+ */
+static const struct {
+	const char	*verb;
+	int		 code;
+	const char	*enh;
+	int		 ccode;		/* 0: no control */
+	const char	*cenh;
+	enum cmd_status	 want;
+} verdict_rows[] = {
+	{ "VRFY", 252, "2.0.0", 550, "5.1.1", ST_ENUMERABLE },	/* Postfix */
+	{ "VRFY", 252, NULL, 550, NULL, ST_ENUMERABLE },	/* bare 550 */
+	{ "VRFY", 252, "2.1.5", 553, "5.1.1", ST_ENUMERABLE },
+	{ "VRFY", 250, "2.1.5", 550, "5.1.1", ST_ENUMERABLE },
+	{ "VRFY", 251, NULL, 550, "5.1.1", ST_ENUMERABLE },
+	{ "VRFY", 252, "2.1.5", 252, "2.1.5", ST_CANNOT_VERIFY },	/* Exim */
+	{ "VRFY", 252, NULL, 0, NULL, ST_CANNOT_VERIFY },	/* no control */
+	{ "VRFY", 252, NULL, 550, "5.7.1", ST_CANNOT_VERIFY },	/* policy */
+	{ "VRFY", 252, NULL, 550, "5.1.2", ST_CANNOT_VERIFY },
+	{ "VRFY", 252, NULL, 421, "4.7.0", ST_CANNOT_VERIFY },
+	{ "VRFY", 252, NULL, 502, NULL, ST_CANNOT_VERIFY },
+	{ "VRFY", 250, NULL, 250, NULL, ST_SUPPORTED },		/* yes to all */
+	{ "VRFY", 550, "5.1.1", 550, "5.1.1", ST_UNKNOWN_MAILBOX },
+	{ "VRFY", 550, NULL, 550, "5.1.1", ST_REFUSED },	/* no control rule */
+	{ "VRFY", 502, NULL, 550, "5.1.1", ST_NOT_IMPLEMENTED },
+	{ "VRFY", 553, NULL, 550, "5.1.1", ST_AMBIGUOUS },
+	{ "EXPN", 252, NULL, 550, "5.1.1", ST_CANNOT_VERIFY },	/* VRFY only */
+	{ "ETRN", 252, NULL, 550, "5.1.1", ST_SUPPORTED },
+};
+
+START_TEST(test_verdict)
+{
+	enum cmd_status	 got;
+
+	got = codes_verdict(verdict_rows[_i].verb, verdict_rows[_i].code,
+	    verdict_rows[_i].enh, verdict_rows[_i].ccode, verdict_rows[_i].cenh);
+	ck_assert_msg(got == verdict_rows[_i].want,
+	    "%s %d / %d %s: got %s, want %s", verdict_rows[_i].verb,
+	    verdict_rows[_i].code, verdict_rows[_i].ccode,
+	    verdict_rows[_i].cenh ? verdict_rows[_i].cenh : "-",
+	    status_name(got), status_name(verdict_rows[_i].want));
+}
+END_TEST
+
+/* when the control is sent: VRFY answered 2xx or 252, nothing else */
+static const struct {
+	const char	*verb;
+	enum cmd_status	 st;
+	int		 want;
+} control_rows[] = {
+	{ "VRFY", ST_CANNOT_VERIFY, 1 },
+	{ "VRFY", ST_SUPPORTED, 1 },
+	{ "vrfy", ST_SUPPORTED, 1 },
+	{ "VRFY", ST_UNKNOWN_MAILBOX, 0 },
+	{ "VRFY", ST_AMBIGUOUS, 0 },
+	{ "VRFY", ST_NOT_LOCAL, 0 },
+	{ "VRFY", ST_REFUSED, 0 },
+	{ "VRFY", ST_NOT_IMPLEMENTED, 0 },
+	{ "VRFY", ST_TEMPORARY, 0 },
+	{ "VRFY", ST_ERROR, 0 },
+	{ "EXPN", ST_CANNOT_VERIFY, 0 },
+	{ "EXPN", ST_SUPPORTED, 0 },
+	{ NULL, ST_SUPPORTED, 0 },
+};
+
+START_TEST(test_needs_control)
+{
+	int	 got;
+
+	got = codes_needs_control(control_rows[_i].verb, control_rows[_i].st);
+	ck_assert_msg(got == control_rows[_i].want, "%s %s: got %d, want %d",
+	    control_rows[_i].verb ? control_rows[_i].verb : "(null)",
+	    status_name(control_rows[_i].st), got, control_rows[_i].want);
+}
+END_TEST
+
+/* the audit direction of every status (--expect, nagios, findings) */
+static const int open_rows[ST_LAST] = {
+	[ST_NOT_TRIED] = -1, [ST_SUPPORTED] = 1, [ST_CANNOT_VERIFY] = 0,
+	[ST_NOT_IMPLEMENTED] = 0, [ST_NOT_RECOGNIZED] = 0,
+	[ST_PARAM_NOT_IMPLEMENTED] = 0, [ST_REFUSED] = 0,
+	[ST_AUTH_REQUIRED] = 0, [ST_BAD_SEQUENCE] = 0, [ST_TEMPORARY] = -1,
+	[ST_SYNTAX] = 0, [ST_UNEXPECTED] = -1, [ST_ERROR] = -1,
+	[ST_ENUMERABLE] = 1, [ST_UNKNOWN_MAILBOX] = 1, [ST_AMBIGUOUS] = 1,
+	[ST_NOT_LOCAL] = 1,
+};
+
+START_TEST(test_status_open)
+{
+	int	 got = codes_status_open((enum cmd_status)_i);
+
+	ck_assert_msg(got == open_rows[_i], "%s: got %d, want %d",
+	    status_name((enum cmd_status)_i), got, open_rows[_i]);
+	ck_assert_ptr_nonnull(status_name((enum cmd_status)_i));
+	ck_assert_int_eq(status_from_name(status_name((enum cmd_status)_i)), _i);
+}
+END_TEST
 
 START_TEST(test_status)
 {
@@ -304,7 +425,13 @@ static const struct {
 	{ "VRFY", ST_SUPPORTED, 0, "enumerate", "252", NULL },
 	{ "EXPN", ST_NOT_IMPLEMENTED, 0, "owner", "membership", NULL },
 	{ "EXPN", ST_REFUSED, 0, "owner", NULL, NULL },
-	{ "EXPN", ST_SUPPORTED, 0, "members", "disabl", NULL },
+	{ "EXPN", ST_SUPPORTED, 0, "members", "Disable", NULL },
+	{ "VRFY", ST_ENUMERABLE, 0, "disable_vrfy_command = yes",
+	  "PrivacyOptions=novrfy", NULL },
+	{ "VRFY", ST_UNKNOWN_MAILBOX, 0, "enumerate", NULL, NULL },
+	{ "VRFY", ST_AMBIGUOUS, 0, "enumerate", NULL, NULL },
+	{ "VRFY", ST_NOT_LOCAL, 0, "enumerate", NULL, NULL },
+	{ "EXPN", ST_UNKNOWN_MAILBOX, 0, "PrivacyOptions=noexpn", NULL, NULL },
 	{ "TURN", ST_NOT_IMPLEMENTED, EXT_ETRN, "ETRN <domain>",
 	  "advertises", "ATRN" },
 	{ "TURN", ST_REFUSED, EXT_ETRN | EXT_STARTTLS, "ETRN", "RFC 1985",
@@ -929,6 +1056,11 @@ START_TEST(test_json_command)
 	ck_assert_str_eq(reply_status(root, 252), "cannot_verify");
 	ck_assert_str_eq(reply_status(root, 502), "not_implemented");
 	ck_assert_str_eq(reply_status(root, 250), "supported");
+	/* RFC 5321 3.5.3: answers about a mailbox, and the control rule */
+	ck_assert_str_eq(reply_status(root, 551), "not_local");
+	ck_assert_str_eq(reply_status(root, 553), "ambiguous");
+	ck_assert_ptr_nonnull(strstr(jstr(root, "reading"), "enumerable"));
+	ck_assert_ptr_nonnull(strstr(jstr(root, "reading"), "550 5.1.1"));
 	json_decref(root);
 
 	args[0] = "etrn";
@@ -1015,6 +1147,18 @@ codes_suite(void)
 
 	tc = tcase_create("status");
 	tcase_add_loop_test(tc, test_status, 0, NROWS(status_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("verdict");
+	tcase_add_loop_test(tc, test_verdict, 0, NROWS(verdict_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("needs_control");
+	tcase_add_loop_test(tc, test_needs_control, 0, NROWS(control_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("status_open");
+	tcase_add_loop_test(tc, test_status_open, 0, ST_LAST);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("status_4xx_temporary");

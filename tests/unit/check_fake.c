@@ -137,6 +137,12 @@ static const struct {
 	{ "silent yes\n", "line 1: silent takes no argument" },
 	{ "expect A\nexpect B\n", "line 2: expect given twice" },
 	{ "welcome-delay\n", "line 1: bad milliseconds" },
+	{ "reply-arg VRFY postmaster 252 2.0.0 postmaster\n", NULL },
+	{ "reply-arg VRFY\n", "line 1: missing ARGPREFIX" },
+	{ "reply-arg\n", "line 1: missing VERB" },
+	{ "reply-arg VRFY "
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 252 x\n",
+	    "line 1: ARGPREFIX too long" },
 };
 
 START_TEST(test_script_parse)
@@ -188,6 +194,22 @@ static const struct {
 	{ "expect EHLO a|VRFY b|QUIT\n", "EHLO a\r\nQUIT\r\n",
 	    "220 fake.invalid ESMTP fakesmtp\r\n250 fake.invalid\r\n"
 	    "221 2.0.0 Bye\r\n", 1 },
+	/*
+	 * reply-arg: by a prefix of the argument, any case, the longest
+	 * prefix first; other arguments fall back to the VERB rule, and the
+	 * VERB's close-after applies to the reply-arg rule too
+	 */
+	{ "reply-arg VRFY postmaster 252 2.0.0 postmaster\n"
+	  "reply-arg VRFY post 250 short prefix\n"
+	  "reply-arg vrfy postmaster@b 251 longest|251 two lines\n"
+	  "reply VRFY 550 5.1.1 unknown\n"
+	  "reply-arg EXPN x 250 list\nclose-after EXPN\n",
+	    "VRFY postmaster\r\nvrfy POSTMASTER@b.test\r\nVRFY postal\r\n"
+	    "VRFY smtpprobe-x\r\nVRFY\r\nNOOP postmaster\r\nEXPN xyz\r\n",
+	    "220 fake.invalid ESMTP fakesmtp\r\n252 2.0.0 postmaster\r\n"
+	    "251 longest\r\n251 two lines\r\n250 short prefix\r\n"
+	    "550 5.1.1 unknown\r\n550 5.1.1 unknown\r\n250 2.0.0 OK\r\n"
+	    "250 list\r\n", 0 },
 	/* delayed welcome, scripted QUIT still closes */
 	{ "welcome-delay 30\nreply QUIT 221 ciao\n", "QUIT\r\n",
 	    "220 fake.invalid ESMTP fakesmtp\r\n221 ciao\r\n", 0 },

@@ -1417,7 +1417,7 @@ static const struct {
 	{ "exim", "  all hosts: TURN: " ADV_TURN_OFF "\n" },
 	{ "permissive", "  [high] vrfy-enabled (mail.open.example 203.0.113.5): "
 	    "VRFY confirms mailboxes (250)\n" },
-	{ "permissive", "  [medium] no-starttls (203.0.113.5): STARTTLS is not "
+	{ "permissive", "  [medium] no-starttls (mail.open.example 203.0.113.5): STARTTLS is not "
 	    "offered: mail to mail.open.example travels in clear text\n" },
 	{ "nullmx", "nomail.example: null MX (RFC 7505): this domain accepts "
 	    "no mail\n" },
@@ -1426,7 +1426,7 @@ static const struct {
 	    "invalid: no such domain (NXDOMAIN)\n" },
 	{ "refused", "two.example: MX: 3 hosts\n"
 	    "  MX 30 mx3.two.example: no address (NXDOMAIN)\n" },
-	{ "refused", "  [high] mx-is-cname: mx1.two.example is an alias" },
+	{ "refused", "  [high] mx-is-cname (mx1.two.example): mx1.two.example is an alias" },
 	{ "refused", "Advice:\n  192.0.2.32: VRFY: " ADV_VRFY_OFF "\n" },
 	{ "timeout", "slow.example.net:2525: host, 1 address\n"
 	    "  error: no address completed a session\n" },
