@@ -3,9 +3,10 @@
 #
 # batch.sh - many targets on one event loop: every input line yields
 # exactly one record (10,000 of them, from a file and from stdin), shards
-# are disjoint and cover the whole list, --per-ip is never exceeded, and
-# SIGINT cuts a batch promptly while every admitted target still gets its
-# record.  Servers: tests/fakesmtpd on four loopback addresses.
+# are disjoint and cover the whole list, --per-ip is never exceeded, a 421
+# starts the per-address back-off, and SIGINT cuts a batch promptly (also
+# targets parked behind a back-off) while every admitted target still
+# gets its record.  Servers: tests/fakesmtpd on four loopback addresses.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -147,5 +148,37 @@ kill -TERM "$probe"
 wait "$probe"
 status=$?
 expect_status 143 "SIGTERM: exit 143"
+
+# ---- a 421 in the same write as a reply backs off; SIGINT cuts the wait -----
+# The server answers VRFY with 252 and, in the same write, 421 (RFC 5321
+# 3.8), then closes: a shutdown, so the address is left alone for 10 s
+# and the other two targets park behind the back-off.  SIGINT must not
+# wait for it: every admitted target gets its record at once.
+serve shut 127.0.1.7 $'raw VRFY 252 2.1.5 Cannot VRFY\\r\\n421 4.3.2 Service shutting down\\r\\n\nclose-after VRFY'
+for i in 1 2 3; do echo "127.0.1.7:$PORT_shut"; done >"$W/shut"
+"$SMTPPROBE" -q --format jsonl --per-ip 1 --timeout 5 --no-dane --no-ptr \
+	-f "$W/shut" >"$W/outshut" 2>/dev/null &
+probe=$!
+sleep 1
+t0=$(date +%s%N)
+kill -INT "$probe"
+wait "$probe"
+status=$?
+t1=$(date +%s%N)
+expect_status 130 "421 back-off, SIGINT: exit 130 (still parked after 1 s)"
+check "421 back-off, SIGINT: stopped at once ($(( (t1 - t0) / 1000000 )) ms)" \
+	[ $(( (t1 - t0) / 1000000 )) -lt 500 ]
+check "421 back-off: one shutdown session, two parked ones interrupted" "$PYTHON" - "$W/outshut" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 3, len(recs)
+hosts = [r["hosts"][0] for r in recs]
+shut = [h for h in hosts if (h["failure"] or {}).get("class") == "shutdown"]
+assert len(shut) == 1 and shut[0]["commands"]["VRFY"]["code"] == 252, hosts
+parked = [r for r in recs if r["hosts"][0]["failure"]["state"] == "queued"]
+assert len(parked) == 2, recs
+assert all(r["error"] == "interrupted" and not r["hosts"][0]["connect"]["ok"]
+           for r in parked), parked
+PY
 
 finish
