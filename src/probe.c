@@ -98,6 +98,9 @@ struct probe {
 	struct tls_conn			*tls;
 	int				 tls_on;	/* I/O goes through tls */
 	int				 no_starttls;	/* after a failed handshake */
+	int				 tls_accepted;	/* TLS began on this fd: no more plaintext */
+	int				 read_wants_write;	/* tls_read said TLS_WANT_WRITE */
+	int				 write_wants_read;	/* tls_write said TLS_WANT_READ */
 	struct sockaddr_storage		 sa;		/* for a plaintext reconnect */
 	socklen_t			 salen;
 	probe_done_cb			 done;
@@ -199,14 +202,34 @@ probe_record(struct probe *p, struct reply_rec *rec, const struct smtp_reply *r)
 
 /* ---- output ------------------------------------------------------------ */
 
+/*
+ * probe_io_events - what to wait for outside the handshake: always the
+ * server's bytes; writability when output is pending, unless the TLS
+ * write waits for the peer (TLS 1.2 renegotiation: polling for WRITE
+ * then would spin), and when a TLS read must write first (its half of a
+ * renegotiation, a TLS 1.3 KeyUpdate answer) to make progress.
+ */
+static void
+probe_io_events(struct probe *p)
+{
+	int	 ev = LOOP_READ;
+
+	if ((p->out.len > 0 && !p->write_wants_read) || p->read_wants_write)
+		ev |= LOOP_WRITE;
+	loop_io_set(p->loop, &p->io, ev);
+}
+
 static void
 probe_flush(struct probe *p)
 {
 	ssize_t	 n;
 
+	p->write_wants_read = 0;
 	while (p->out.len > 0) {
 		if (p->tls_on) {
 			n = tls_write(p->tls, p->out.data, p->out.len);
+			if (n == TLS_WANT_READ)
+				p->write_wants_read = 1;
 			if (n == TLS_WANT_WRITE || n == TLS_WANT_READ)
 				break;
 			if (n < 0) {
@@ -228,10 +251,47 @@ probe_flush(struct probe *p)
 		}
 		buf_consume(&p->out, (size_t)n);
 	}
-	loop_io_set(p->loop, &p->io, LOOP_READ | (p->out.len > 0 ? LOOP_WRITE : 0));
+	probe_io_events(p);
 }
 
 static ssize_t	probe_recv(struct probe *, char *, size_t);
+
+/*
+ * probe_unasked - bytes the server sent that answer nothing we asked
+ * (after a reply, before our next command): never taken as the answer
+ * to a command.  One exception: a 421 among them is the shutdown notice
+ * RFC 5321 3.8 lets a server send at any time, so it ends the session
+ * as a shutdown (and so starts scan.c's per-address back-off).  After
+ * QUIT it changes nothing: the work is done and the server closes anyway.
+ * The parser keeps a partial reply across calls; the caller resets it
+ * before the next command.  Returns 0, or -1 when the session ended.
+ */
+static int
+probe_unasked(struct probe *p, const char *b, size_t len)
+{
+	const struct smtp_reply	*r;
+	size_t			 used;
+	int			 rc;
+
+	probe_trace_bytes(p, "<! ", b, len);
+	while (len > 0 && p->state != PROBE_S_QUIT) {
+		rc = reply_feed(&p->rp, b, len, &used, &r);
+		if (rc != REPLY_DONE) {
+			if (rc == REPLY_ERROR)
+				reply_init(&p->rp);	/* not a reply: skip it */
+			break;
+		}
+		b += used;
+		len -= used;
+		if (r->code == 421) {
+			probe_fail(p, PROBE_F_SHUTDOWN, "server closed the session "
+			    "in %s: 421 (unsolicited, RFC 5321 3.8)",
+			    strstate[p->state]);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 /*
  * probe_drain - before a command goes out, take whatever the server sent
@@ -250,6 +310,7 @@ probe_drain(struct probe *p)
 
 	if (p->fd == -1)
 		return 0;
+	reply_init(&p->rp);
 	for (;;) {
 		if ((n = probe_recv(p, buf, sizeof(buf))) == -1)
 			return 0;		/* nothing (more) waiting */
@@ -259,7 +320,8 @@ probe_drain(struct probe *p)
 			return 0;		/* EOF: the next read reports it */
 		p->hr->early_talker = 1;
 		p->hr->flags |= HOST_F_EXTRA_BYTES;
-		probe_trace_bytes(p, "<! ", buf, (size_t)n);
+		if (probe_unasked(p, buf, (size_t)n) == -1)
+			return -1;
 		total += (size_t)n;
 		if (total > PROBE_DRAIN_MAX) {
 			probe_fail(p, PROBE_F_PROTO, "protocol error in %s: the server "
@@ -375,7 +437,8 @@ probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 		/* sent, but no usable reply: an error, not "not tried" */
 		struct cmd_result	*c = &p->hr->cmds[p->cmdidx];
 
-		if (c->reply.code == 0) {
+		/* a 421 that answered nothing: the command was not reached */
+		if (c->reply.code == 0 && f != PROBE_F_SHUTDOWN) {
 			c->status = ST_ERROR;
 			c->reply.ms = probe_elapsed(p, p->t_sent);
 			c->why_not_tried = f == PROBE_F_TIMEOUT ?
@@ -388,9 +451,13 @@ probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 	/*
 	 * The server is still there but silent or talking nonsense: say
 	 * goodbye (RFC 5321 4.1.1.10) without waiting for the answer.
+	 * Once TLS began on this connection (220 to STARTTLS, or implicit
+	 * TLS) plaintext never goes out again, RFC 3207 4: inside a
+	 * handshake that did not finish there is no channel for a QUIT.
 	 */
 	if ((f == PROBE_F_TIMEOUT || f == PROBE_F_PROTO) && p->fd != -1 &&
-	    p->state > PROBE_S_BANNER && p->state < PROBE_S_QUIT) {
+	    p->state > PROBE_S_BANNER && p->state < PROBE_S_QUIT &&
+	    (p->tls_on || !p->tls_accepted)) {
 		probe_trace(p, "-> ", "QUIT (not waiting for a reply)", 30);
 		if (p->tls_on)
 			(void)tls_write(p->tls, "QUIT\r\n", 6);
@@ -486,6 +553,7 @@ probe_enter(struct probe *p, enum probe_state s)
 		char	 err[256];
 
 		hr->tls.attempted = 1;
+		p->tls_accepted = 1;
 		p->t_sent = loop_now(p->loop);
 		p->tls = tls_conn_new(p->cfg->tls_ctx, p->fd, probe_tls_name(p),
 		    err, sizeof(err));
@@ -637,6 +705,15 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 	struct host_result	*hr = p->hr;
 
 	probe_trace_reply(p, r);
+	if (p->state == PROBE_S_QUIT && hr->quit.code != 0) {
+		/*
+		 * More after the answer to QUIT: nothing was asked.  The close
+		 * wait armed by the first answer stands, never extended, or a
+		 * server repeating 221 would hold the session for ever.
+		 */
+		hr->flags |= HOST_F_EXTRA_BYTES;
+		return;
+	}
 	loop_timer_stop(p->loop, &p->timer);
 
 	/* RFC 5321 3.8: 421 closes the channel, whatever we asked */
@@ -771,7 +848,8 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		 * RFC 5321 4.1.1.10: the server sends 221 and then closes.
 		 * Wait (briefly) for that close, so that the session is not
 		 * counted as over, and the next one to this address started,
-		 * while the server still holds this connection.
+		 * while the server still holds this connection.  Armed once,
+		 * here: later replies do not extend it (see above).
 		 */
 		probe_record(p, &hr->quit, r);
 		loop_timer_start(p->loop, &p->timer,
@@ -823,6 +901,7 @@ probe_tls_failed(struct probe *p, const char *reason)
 	tls_conn_free(p->tls);
 	p->tls = NULL;
 	p->tls_on = 0;
+	p->tls_accepted = 0;	/* the new connection starts in plaintext */
 	close(p->fd);
 	p->fd = -1;
 	reply_init(&p->rp);
@@ -854,6 +933,7 @@ probe_handshake(struct probe *p)
 	}
 	loop_timer_stop(p->loop, &p->timer);
 	loop_io_set(p->loop, &p->io, LOOP_READ);
+	p->read_wants_write = p->write_wants_read = 0;
 	p->tls_on = 1;
 	hr->tls.ok = 1;
 	hr->tls.handshake_ms = probe_elapsed(p, p->t_sent);
@@ -924,14 +1004,20 @@ probe_recv(struct probe *p, char *buf, size_t len)
 
 	if (p->tls_on) {
 		n = tls_read(p->tls, buf, len);
+		if (n == TLS_WANT_WRITE) {
+			/* retried when the socket can take bytes: probe_io_cb() */
+			p->read_wants_write = 1;
+			probe_io_events(p);
+			return -1;
+		}
+		if (p->read_wants_write) {
+			p->read_wants_write = 0;
+			probe_io_events(p);
+		}
 		if (n > 0)
 			return n;
 		if (n == TLS_WANT_READ)
 			return -1;
-		if (n == TLS_WANT_WRITE) {
-			loop_io_set(p->loop, &p->io, LOOP_READ | LOOP_WRITE);
-			return -1;
-		}
 		if (n == TLS_EOF)
 			return 0;
 		probe_fail(p, PROBE_F_TLS, "TLS read in %s: %s", strstate[p->state],
@@ -998,14 +1084,20 @@ probe_read(struct probe *p)
 				 * the next command: they cannot be the answer to
 				 * it.  After STARTTLS's 220 they are what RFC 3207
 				 * 5 warns of (injected commands): never let them
-				 * into the TLS session.  Record and discard.
+				 * into the TLS session, not even a 421.  Else
+				 * record and discard them, but for a 421.
 				 */
-				if (was_starttls)
+				reply_init(&p->rp);
+				if (was_starttls) {
 					p->hr->tls.injection = 1;
-				else
+					probe_trace_bytes(p, "<! ", buf + off + used,
+					    (size_t)n - off - used);
+				} else {
 					p->hr->flags |= HOST_F_EXTRA_BYTES;
-				probe_trace_bytes(p, "<! ", buf + off + used,
-				    (size_t)n - off - used);
+					if (probe_unasked(p, buf + off + used,
+					    (size_t)n - off - used) == -1)
+						return;
+				}
 				reply_init(&p->rp);
 				break;
 			}
@@ -1026,13 +1118,22 @@ probe_io_cb(struct loop_io *io, int fd, int revents, void *arg)
 		probe_handshake(p);
 		return;
 	}
+	/*
+	 * TLS may cross the directions (tls_read wanting to write, tls_write
+	 * wanting to read): each side is retried on the other's readiness.
+	 */
 	if ((revents & LOOP_WRITE) || p->out.len > 0) {
 		probe_flush(p);
 		if (p->state == PROBE_S_DONE)
 			return;
 	}
-	if (revents & (LOOP_READ | LOOP_ERROR))
+	if ((revents & (LOOP_READ | LOOP_ERROR)) ||
+	    ((revents & LOOP_WRITE) && p->read_wants_write))
 		probe_read(p);
+	/* the read may have taken what the stalled write waited for */
+	if (p->state != PROBE_S_DONE && p->state != PROBE_S_HANDSHAKE &&
+	    p->write_wants_read && p->out.len > 0)
+		probe_flush(p);
 }
 
 /* ---- life cycle -------------------------------------------------------- */

@@ -21,7 +21,8 @@
  * alone for SCAN_BACKOFF_MS before the next session to it.
  *
  * SIGINT/SIGTERM: admission stops, sessions and lookups in flight are
- * cut, and every admitted target still gets its record (marked
+ * cut, sessions queued or parked behind an address are never started,
+ * and every admitted target gets its record at once (marked
  * interrupted); scan_run() then returns 128 + the signal.
  */
 #include "config.h"
@@ -904,7 +905,9 @@ scan_signal_cb(struct loop_io *io, int fd, int revents, void *arg)
 {
 	struct scan		*s = arg;
 	struct scan_session	*ss, *next;
+	struct scan_ip		*ip;
 	unsigned char		 b;
+	size_t			 i;
 
 	if (read(fd, &b, 1) != 1 || s->stopping)
 		return;
@@ -915,6 +918,18 @@ scan_signal_cb(struct loop_io *io, int fd, int revents, void *arg)
 		next = ss->fnext;
 		probe_abort(ss->probe);
 	}
+	/*
+	 * Sessions parked behind an address's --per-ip limit or back-off
+	 * would otherwise wait for it (SCAN_BACKOFF_MS): interrupt means
+	 * now, so they get their record at once, never started.
+	 */
+	for (i = 0; i < SCAN_IP_BUCKETS; i++)
+		for (ip = s->ips[i]; ip != NULL; ip = ip->next)
+			while ((ss = ip->wait) != NULL) {
+				if ((ip->wait = ss->next) == NULL)
+					ip->waittail = &ip->wait;
+				scan_session_skip(s, ss);
+			}
 	resolver_cancel(s->resolver);
 	scan_pump(s);
 }

@@ -3,9 +3,10 @@
 #
 # batch.sh - many targets on one event loop: every input line yields
 # exactly one record (10,000 of them, from a file and from stdin), shards
-# are disjoint and cover the whole list, --per-ip is never exceeded, and
-# SIGINT cuts a batch promptly while every admitted target still gets its
-# record.  Servers: tests/fakesmtpd on four loopback addresses.
+# are disjoint and cover the whole list, --per-ip is never exceeded, a 421
+# starts the per-address back-off, and SIGINT cuts a batch promptly (also
+# targets parked behind a back-off) while every admitted target still
+# gets its record.  Servers: tests/fakesmtpd on four loopback addresses.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -117,20 +118,28 @@ check "--per-ip 2: the server never saw more than 2 at once (saw ${max:-?})" [ "
 check "--per-ip 2: and did see 2 (the limit is used)" [ "${max:-0}" -eq 2 ]
 check "--per-ip: all 30 records" [ "$(wc -l <"$W/outslow")" -eq 30 ]
 
+# interrupt SIG SECS OUT ARGS...: smtpprobe ARGS > OUT in the background,
+# SIG after SECS; sets status, and ms from the signal to the exit
+interrupt() {
+	local sig=$1 secs=$2 out=$3 pid t0
+	shift 3
+	"$SMTPPROBE" "$@" >"$out" 2>/dev/null &
+	pid=$!
+	sleep "$secs"
+	t0=$(date +%s%N)
+	kill -"$sig" "$pid"
+	wait "$pid"
+	status=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
 # ---- SIGINT: prompt, and a record for every admitted target -------------------
 serve tarpit 127.0.1.6 'silent'
 for i in $(seq 1 300); do echo "127.0.1.6:$PORT_tarpit"; done >"$W/tarpit"
-"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane --no-ptr \
-	-f "$W/tarpit" >"$W/outint" 2>/dev/null &
-probe=$!
-sleep 1
-t0=$(date +%s%N)
-kill -INT "$probe"
-wait "$probe"
-status=$?
-t1=$(date +%s%N)
+interrupt INT 1 "$W/outint" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 \
+	--no-dane --no-ptr -f "$W/tarpit"
 expect_status 130 "SIGINT: exit 130"
-check "SIGINT: stopped within a second ($(( (t1 - t0) / 1000000 )) ms)" [ $(( (t1 - t0) / 1000000 )) -lt 1000 ]
+check "SIGINT: stopped within a second ($ms ms)" [ "$ms" -lt 1000 ]
 check "SIGINT: every admitted target has a record, marked interrupted" "$PYTHON" - "$W/outint" <<'PY'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
@@ -139,13 +148,32 @@ assert len(recs) == 80, len(recs)
 assert all(r["error"] == "interrupted" for r in recs), recs[0]
 assert sum(1 for r in recs if r["hosts"][0]["connect"]["ok"]) == 40
 PY
-"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane --no-ptr \
-	-f "$W/tarpit" >/dev/null 2>&1 &
-probe=$!
-sleep 0.5
-kill -TERM "$probe"
-wait "$probe"
-status=$?
+interrupt TERM 0.5 /dev/null -q --format jsonl --per-ip 1000 -P 40 --timeout 60 \
+	--no-dane --no-ptr -f "$W/tarpit"
 expect_status 143 "SIGTERM: exit 143"
+
+# ---- a 421 in the same write as a reply backs off; SIGINT cuts the wait -----
+# The server answers VRFY with 252 and, in the same write, 421 (RFC 5321
+# 3.8), then closes: a shutdown, so the address is left alone for 10 s
+# and the other two targets park behind the back-off.  SIGINT must not
+# wait for it: every admitted target gets its record at once.
+serve shut 127.0.1.7 $'raw VRFY 252 2.1.5 Cannot VRFY\\r\\n421 4.3.2 Service shutting down\\r\\n\nclose-after VRFY'
+for i in 1 2 3; do echo "127.0.1.7:$PORT_shut"; done >"$W/shut"
+interrupt INT 1 "$W/outshut" -q --format jsonl --per-ip 1 --timeout 5 --no-dane \
+	--no-ptr -f "$W/shut"
+expect_status 130 "421 back-off, SIGINT: exit 130 (still parked after 1 s)"
+check "421 back-off, SIGINT: stopped at once ($ms ms)" [ "$ms" -lt 500 ]
+check "421 back-off: one shutdown session, two parked ones interrupted" "$PYTHON" - "$W/outshut" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 3, len(recs)
+hosts = [r["hosts"][0] for r in recs]
+shut = [h for h in hosts if (h["failure"] or {}).get("class") == "shutdown"]
+assert len(shut) == 1 and shut[0]["commands"]["VRFY"]["code"] == 252, hosts
+parked = [r for r in recs if r["hosts"][0]["failure"]["state"] == "queued"]
+assert len(parked) == 2, recs
+assert all(r["error"] == "interrupted" and not r["hosts"][0]["connect"]["ok"]
+           for r in parked), parked
+PY
 
 finish

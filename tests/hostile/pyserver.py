@@ -17,6 +17,10 @@ exactly:
     sleep MS            wait
     rst                 abort the connection (SO_LINGER 0: an RST)
     close               close the connection (FIN)
+    absent MS BYTES     read what the client sends for MS milliseconds
+                        (or until it closes), log it to stderr, and exit 1
+                        at once if BYTES is in it (e.g. a plaintext QUIT
+                        written into a TLS handshake)
 
 After the last step the server waits for the client to close (at most
 60 s), then for SIGTERM (at most 60 s), and exits 0.  A client that goes away early (EPIPE, ECONNRESET,
@@ -71,6 +75,9 @@ def parse(text):
             steps.append(("trickle", int(ms), unescape(data)))
         elif word == "sleep":
             steps.append(("sleep", int(rest)))
+        elif word == "absent":
+            ms, _, data = rest.partition(" ")
+            steps.append(("absent", int(ms), unescape(data)))
         elif word in ("recv", "rst", "close"):
             steps.append((word,))
         else:
@@ -89,6 +96,24 @@ def run(conn, steps):
                 time.sleep(st[1] / 1000)
         elif st[0] == "sleep":
             time.sleep(st[1] / 1000)
+        elif st[0] == "absent":
+            got = pending
+            end = time.monotonic() + st[1] / 1000
+            while time.monotonic() < end:
+                conn.settimeout(max(end - time.monotonic(), 0.001))
+                try:
+                    chunk = conn.recv(4096)
+                except socket.timeout:
+                    break
+                if not chunk:
+                    break
+                got += chunk
+            conn.settimeout(None)
+            print(f"absent: received {got!r}", file=sys.stderr, flush=True)
+            if st[2] in got:
+                print(f"absent: {st[2]!r} came", file=sys.stderr, flush=True)
+                os._exit(1)
+            pending = b""
         elif st[0] == "recv":
             while b"\n" not in pending:
                 chunk = conn.recv(4096)

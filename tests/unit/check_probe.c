@@ -10,15 +10,21 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include "loop.h"
 #include "probe.h"
 #include "reply.h"
 #include "result.h"
+#include "tls.h"
 
 /* ---- the scripted peer -------------------------------------------------- */
 
@@ -202,6 +208,18 @@ peer_cb(struct loop_io *io, int fd, int revents, void *arg)
 static int	 done_calls;
 
 static void
+cfg_init(struct probe_config *cfg, const struct probe_cmd *cmds, size_t ncmds,
+    int timeout_ms)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->helo = "probe.test";
+	cfg->cmds = cmds;
+	cfg->ncmds = ncmds;
+	cfg->connect_timeout_ms = 1000;
+	cfg->timeout_ms = timeout_ms;
+}
+
+static void
 done_cb(struct probe *p, struct host_result *hr, void *arg)
 {
 	done_calls++;
@@ -313,12 +331,7 @@ START_TEST(connect_refused)
 	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sin, &len), 0);
 	close(s);
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.helo = "probe.test";
-	cfg.cmds = default_cmds;
-	cfg.ncmds = 3;
-	cfg.connect_timeout_ms = 1000;
-	cfg.timeout_ms = 1000;
+	cfg_init(&cfg, default_cmds, 3, 1000);
 	memset(&hr, 0, sizeof(hr));
 	done_calls = 0;
 	ck_assert_ptr_nonnull(probe_start(loop, &cfg, (struct sockaddr *)&sin,
@@ -336,6 +349,190 @@ START_TEST(connect_refused)
 }
 END_TEST
 
+/* ---- TLS I/O in crossed directions ----------------------------------------- */
+
+/*
+ * A TLS 1.2 server peer on the same loop (implicit TLS): greeting, EHLO,
+ * then before the VRFY reply it starts a renegotiation (HelloRequest)
+ * and stops reading for TLSP_STALL_MS.  The client takes the 252, sends
+ * QUIT, and its tls_write() wants to read (the renegotiation needs the
+ * ServerHello): the probe must wait for the socket to be readable, not
+ * poll for WRITE (a busy loop) nor stall until the timeout.
+ */
+#define TLSP_STALL_MS	300
+
+struct tlspeer {
+	struct loop		*loop;
+	struct loop_io		 io;
+	struct loop_timer	 stall;
+	int			 fd;
+	SSL			*ssl;
+	int			 step;		/* lines answered */
+	char			 in[512];
+	size_t			 inlen;
+	int			 renegotiated;
+};
+
+static void
+tlspeer_send(struct tlspeer *tp, const char *s)
+{
+	ck_assert_int_eq(SSL_write(tp->ssl, s, (int)strlen(s)), (int)strlen(s));
+}
+
+static void tlspeer_cb(struct loop_io *, int, int, void *);
+
+static void
+tlspeer_resume_cb(struct loop_timer *t, void *arg)
+{
+	struct tlspeer	*tp = arg;
+
+	loop_io_start(tp->loop, &tp->io, tp->fd, LOOP_READ, tlspeer_cb, tp);
+}
+
+static void
+tlspeer_cb(struct loop_io *io, int fd, int revents, void *arg)
+{
+	struct tlspeer	*tp = arg;
+	char		*nl;
+	int		 n;
+
+	if (!SSL_is_init_finished(tp->ssl) && tp->step == 0) {
+		if (SSL_do_handshake(tp->ssl) != 1)
+			return;
+		tlspeer_send(tp, "220 tls.test ESMTP\r\n");
+		tp->step = 1;
+		return;
+	}
+	for (;;) {
+		n = SSL_read(tp->ssl, tp->in + tp->inlen,
+		    (int)(sizeof(tp->in) - 1 - tp->inlen));
+		if (n <= 0) {
+			if (SSL_get_error(tp->ssl, n) != SSL_ERROR_WANT_READ &&
+			    SSL_get_error(tp->ssl, n) != SSL_ERROR_WANT_WRITE) {
+				loop_io_stop(tp->loop, &tp->io);
+				close(tp->fd);
+				tp->fd = -1;
+			}
+			return;
+		}
+		tp->inlen += (size_t)n;
+		tp->in[tp->inlen] = '\0';
+		while ((nl = strchr(tp->in, '\n')) != NULL) {
+			if (strncmp(tp->in, "EHLO", 4) == 0)
+				tlspeer_send(tp, "250 tls.test\r\n");
+			else if (strncmp(tp->in, "VRFY", 4) == 0) {
+				/* HelloRequest, then the reply, then go quiet */
+				ck_assert_int_eq(SSL_renegotiate(tp->ssl), 1);
+				(void)SSL_do_handshake(tp->ssl);
+				tlspeer_send(tp, "252 2.1.5 Cannot VRFY\r\n");
+				tp->renegotiated = 1;
+				loop_io_stop(tp->loop, &tp->io);
+				loop_timer_start(tp->loop, &tp->stall, TLSP_STALL_MS,
+				    tlspeer_resume_cb, tp);
+			} else if (strncmp(tp->in, "QUIT", 4) == 0) {
+				tlspeer_send(tp, "221 2.0.0 Bye\r\n");
+				loop_io_stop(tp->loop, &tp->io);
+				close(tp->fd);
+				tp->fd = -1;
+				return;
+			} else
+				tlspeer_send(tp, "500 5.5.2 what\r\n");
+			tp->inlen -= (size_t)(nl + 1 - tp->in);
+			memmove(tp->in, nl + 1, tp->inlen + 1);
+			if (!tp->io.active)
+				return;
+		}
+	}
+}
+
+/* a throw-away self-signed P-256 certificate for the peer */
+static SSL_CTX *
+tlspeer_ctx(void)
+{
+	SSL_CTX		*ctx;
+	EVP_PKEY	*key;
+	X509		*x;
+
+	ck_assert_ptr_nonnull(key = EVP_EC_gen("P-256"));
+	ck_assert_ptr_nonnull(x = X509_new());
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+	    (const unsigned char *)"tls.test", -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	X509_set_pubkey(x, key);
+	ck_assert_int_gt(X509_sign(x, key, EVP_sha256()), 0);
+	ck_assert_ptr_nonnull(ctx = SSL_CTX_new(TLS_server_method()));
+	ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION), 1);
+	ck_assert_int_eq(SSL_CTX_use_certificate(ctx, x), 1);
+	ck_assert_int_eq(SSL_CTX_use_PrivateKey(ctx, key), 1);
+	X509_free(x);
+	EVP_PKEY_free(key);
+	return ctx;
+}
+
+START_TEST(tls_write_wants_read)
+{
+	static const struct probe_cmd	 cmds[] = { { "VRFY", NULL } };
+	struct loop		*loop = loop_new();
+	struct probe_config	 cfg;
+	struct host_result	 hr;
+	struct tlspeer		 tp;
+	struct tls_ctx		*cctx;
+	SSL_CTX			*sctx = tlspeer_ctx();
+	char			 err[256];
+	uint64_t		 t0;
+	int			 sv[2], turns = 0;
+
+	ck_assert_ptr_nonnull(cctx = tls_ctx_new(NULL, err, sizeof(err)));
+	cfg_init(&cfg, cmds, 1, 3000);
+	cfg.deadline_ms = 5000;
+	cfg.tls_ctx = cctx;
+	cfg.implicit_tls = 1;
+	cfg.transcript = 1;
+	memset(&hr, 0, sizeof(hr));
+	memset(&tp, 0, sizeof(tp));
+	done_calls = 0;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+	tp.loop = loop;
+	tp.fd = sv[1];
+	ck_assert_ptr_nonnull(tp.ssl = SSL_new(sctx));
+	SSL_set_fd(tp.ssl, sv[1]);
+	SSL_set_accept_state(tp.ssl);
+	ck_assert_int_eq(loop_io_start(loop, &tp.io, sv[1], LOOP_READ, tlspeer_cb, &tp), 0);
+	ck_assert_ptr_nonnull(probe_start_fd(loop, &cfg, sv[0], &hr, done_cb, NULL));
+	loop_update_time(loop);
+	t0 = loop_now(loop);
+	while (done_calls == 0 && turns < 100000) {
+		ck_assert_int_ne(loop_run_once(loop, 1000), -1);
+		turns++;
+	}
+	loop_update_time(loop);
+	ck_assert_int_eq(done_calls, 1);
+	ck_assert_int_eq(tp.renegotiated, 1);
+	ck_assert_msg(hr.fail == PROBE_F_NONE, "failed: %s", hr.error);
+	ck_assert_int_eq(hr.tls.ok, 1);
+	ck_assert_int_eq(hr.cmds[0].reply.code, 252);
+	ck_assert_int_eq(hr.quit.code, 221);
+	/* progress, not the timeout: the stall, then at once */
+	ck_assert_uint_lt(loop_now(loop) - t0, 1500);
+	/* and no spinning while the peer was quiet: a few turns, not thousands */
+	ck_assert_msg(turns < 100, "%d loop turns", turns);
+
+	loop_timer_stop(loop, &tp.stall);
+	loop_io_stop(loop, &tp.io);
+	SSL_free(tp.ssl);
+	if (tp.fd != -1)
+		close(tp.fd);
+	SSL_CTX_free(sctx);
+	tls_ctx_free(cctx);
+	result_host_clear(&hr);
+	loop_free(loop);
+}
+END_TEST
+
 static Suite *
 probe_suite(void)
 {
@@ -345,6 +542,7 @@ probe_suite(void)
 	tc = tcase_create("sessions");
 	tcase_add_loop_test(tc, session, 0, sizeof(scenarios) / sizeof(scenarios[0]));
 	tcase_add_test(tc, connect_refused);
+	tcase_add_test(tc, tls_write_wants_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -354,6 +552,8 @@ main(void)
 {
 	SRunner	*sr = srunner_create(probe_suite());
 	int	 failed;
+
+	signal(SIGPIPE, SIG_IGN);	/* as smtpprobe does: TLS writes use write(2) */
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
