@@ -44,7 +44,6 @@ outfile_open(struct outfile *f, const struct cli_output *o,
 	f->r.color = 0;
 	f->r.transcript = tmpl->transcript;
 	f->r.quiet = tmpl->quiet;
-	f->r.single = tmpl->single;
 	f->r.cert_warn_days = tmpl->cert_warn_days;
 	f->r.cert_crit_days = tmpl->cert_crit_days;
 	f->r.banner_warn_ms = tmpl->banner_warn_ms;

@@ -149,14 +149,22 @@ report_dump(struct report *r, const struct target_result *t, size_t flags)
 }
 
 /*
- * report_begin - start the output stream (the "[" of a JSON array)
+ * report_begin - start the output stream: the head of the --format json
+ * document (run-level fields and the opening of "targets")
  */
 void
 report_begin(struct report *r)
 {
+	char	*head;
+
 	r->ntargets = 0;
-	if (r->format == FMT_JSON && !r->single) {
-		fputc('[', r->out);
+	memset(r->outcomes, 0, sizeof(r->outcomes));
+	clock_gettime(CLOCK_REALTIME, &r->started);
+	r->t0_ms = util_now_ms();
+	if (r->format == FMT_JSON) {
+		head = report_json_run_head(&r->started);
+		fputs(head, r->out);
+		free(head);
 		fflush(r->out);
 	}
 }
@@ -164,8 +172,6 @@ report_begin(struct report *r)
 /*
  * report_target - write one target and flush
  *
- * With FMT_JSON and r->single, a second target is a caller bug: the
- * output would no longer be one JSON value.
  */
 void
 report_target(struct report *r, const struct target_result *t)
@@ -181,13 +187,7 @@ report_target(struct report *r, const struct target_result *t)
 		fputc('\n', r->out);
 		break;
 	case FMT_JSON:
-		if (r->single) {
-			if (r->ntargets > 0)
-				fatalx("%s: second target in single mode", __func__);
-			report_dump(r, t, JSON_INDENT(2));
-			fputc('\n', r->out);
-			break;
-		}
+		r->outcomes[result_target_outcome(t)]++;
 		fputs(r->ntargets > 0 ? ",\n" : "\n", r->out);
 		report_dump(r, t, JSON_INDENT(2));
 		break;
@@ -213,10 +213,16 @@ int
 report_end(struct report *r)
 {
 	int	 status = -1;
+	char	*tail;
 
-	if (r->format == FMT_JSON && !r->single)
-		fputs(r->ntargets > 0 ? "\n]\n" : "]\n", r->out);
-	else if (r->format == FMT_NAGIOS)
+	if (r->format == FMT_JSON) {
+		if (r->ntargets > 0)
+			fputc('\n', r->out);
+		tail = report_json_run_tail((long)(util_now_ms() - r->t0_ms),
+		    r->outcomes);
+		fputs(tail, r->out);
+		free(tail);
+	} else if (r->format == FMT_NAGIOS)
 		status = report_nagios_end(r);
 	else if (r->format == FMT_PROMETHEUS)
 		report_prometheus_end(r);

@@ -5,7 +5,9 @@
 #ifndef SMTPPROBE_REPORT_H
 #define SMTPPROBE_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <jansson.h>
 
 #include "cli.h"
@@ -13,11 +15,13 @@
 
 struct report {
 	FILE		*out;
+	struct timespec	 started;	/* FMT_JSON: wall clock at report_begin() */
+	uint64_t	 t0_ms;		/* monotonic, at report_begin() */
+	size_t		 outcomes[OUTCOME_LAST];	/* FMT_JSON: targets by outcome */
 	enum cli_format	 format;
 	int		 color;		/* resolved: 0 or 1 */
 	int		 transcript;
 	int		 quiet;
-	int		 single;	/* FMT_JSON: exactly one target, a bare object */
 	size_t		 ntargets;	/* written so far */
 	int		 cert_warn_days;	/* FMT_NAGIOS thresholds */
 	int		 cert_crit_days;
@@ -52,8 +56,10 @@ int	 report_nagios_end(struct report *);	/* 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNO
 void	 report_prometheus_add(struct report *, const struct target_result *);
 void	 report_prometheus_end(struct report *);
 
-/* report_json_target - the smtpprobe/1 object for one target (new reference) */
+/* report_json_target - the smtpprobe/2 object for one target (new reference) */
 json_t	*report_json_target(const struct target_result *);
+char	*report_json_run_head(const struct timespec *started);
+char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST]);
 
 /*
  * report_text_target - the header, matrix, transcripts (if asked), advice

@@ -729,3 +729,53 @@ report_json_target(const struct target_result *t)
 		jset(o, "interrupted", jbool(1));
 	return o;
 }
+
+/*
+ * report_json_run_head, report_json_run_tail - the --format json document
+ * around the targets.  Its shape does not depend on how many targets
+ * there are: the run-level fields, then "targets": [ ... ], streamed as
+ * they finish.  The head is the text before the first target, the tail
+ * the text after the last (both NUL-terminated, the caller frees them).
+ */
+char *
+report_json_run_head(const struct timespec *started)
+{
+	json_t	*o = jobj();
+	char	*text, *head;
+
+	jset(o, "schema", jstr(RESULT_SCHEMA));
+	jset(o, "kind", jstr("run"));
+	jset(o, "started", jtime(started));
+	if ((text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
+		fatalx("%s: cannot encode JSON", __func__);
+	json_decref(o);
+	/* drop the closing "\n}" and open the targets array */
+	text[strlen(text) - 2] = '\0';
+	head = xasprintf("%s,\n  \"targets\": [", text);
+	free(text);
+	return head;
+}
+
+char *
+report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST])
+{
+	json_t	*c = jobj();
+	char	*text, *tail;
+	size_t	 i, n = 0;
+
+	for (i = 0; i < OUTCOME_LAST; i++) {
+		jset(c, result_outcome_name((enum target_outcome)i),
+		    jint((long long)counts[i]));
+		n += counts[i];
+	}
+	jset(c, "targets", jint((long long)n));
+	if ((text = json_dumps(c, JSON_INDENT(4) | JSON_PRESERVE_ORDER)) == NULL)
+		fatalx("%s: cannot encode JSON", __func__);
+	json_decref(c);
+	/* the closing brace of counts, indented as a member of the document */
+	text[strlen(text) - 1] = '\0';
+	tail = xasprintf("],\n  \"duration_ms\": %ld,\n  \"counts\": %s  }\n}\n",
+	    duration_ms, text);
+	free(text);
+	return tail;
+}

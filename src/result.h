@@ -16,7 +16,7 @@
 
 #include "ehlo.h"
 
-#define RESULT_SCHEMA	"smtpprobe/1"
+#define RESULT_SCHEMA	"smtpprobe/2"
 
 /*
  * What a command's reply says about support for it.  The names (JSON

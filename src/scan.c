@@ -1061,8 +1061,6 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->report.session_warn_ms = cfg->session_warn_ms;
 	s->report.session_crit_ms = cfg->session_crit_ms;
 	s->report.nagios_high = cfg->nagios_high;
-	s->report.single = cfg->target_file == NULL &&
-	    cfg->ntargets + cfg->nhosts == 1 && cfg->shard_n == 0;
 	if (cfg->expect != NULL || cfg->policy_file != NULL) {
 		char		 verbs[CLI_MAX_CMDS][8];
 		const char	*missing;

@@ -104,12 +104,17 @@ run --demo --format json
 expect_status 2 "--demo --format json"
 check "demo JSON: statuses as RFC 5321 7.3 reads them" "$PYTHON" - "$W/out" <<'PY'
 import json, sys
-doc = json.load(open(sys.argv[1]))
+run = json.load(open(sys.argv[1]))
+assert run["schema"] == "smtpprobe/2" and run["kind"] == "run", run.keys()
+doc = run["targets"]
 assert isinstance(doc, list) and len(doc) == 8, len(doc)
+assert run["counts"] == {"ok": 6, "null_mx": 1, "temporary": 0, "failed": 1,
+                         "interrupted": 0, "targets": 8}, run["counts"]
+assert isinstance(run["duration_ms"], int) and isinstance(run["started"], str)
 by = {t["target"]: t for t in doc}
 def cmd(t, verb):
     return by[t]["hosts"][0]["commands"][verb]
-assert all(t["schema"] == "smtpprobe/1" for t in doc)
+assert all(t["schema"] == "smtpprobe/2" for t in doc)
 assert cmd("postfix.demo.test", "VRFY")["code"] == 502
 assert cmd("postfix.demo.test", "VRFY")["status"] == "not_implemented"
 assert "RCPT TO" in cmd("postfix.demo.test", "VRFY")["advice"]
@@ -134,7 +139,7 @@ PY
 
 check "demo JSON: reverse DNS and hygiene findings" "$PYTHON" - "$W/out" <<'PY'
 import json, sys
-doc = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[1]))["targets"]
 by = {t["target"]: t for t in doc}
 ids = lambda t: {f["id"] for f in by[t]["findings"]}
 assert by["postfix.demo.test"]["hosts"][0]["ptr"] == \
@@ -153,7 +158,7 @@ run --demo --format json --expect VRFY=off,EXPN=off,TURN=off
 expect_status 2 "--expect: a target not probed (2) outranks a violation (1)"
 check "--expect: violations where VRFY/EXPN/TURN answer, none where closed" "$PYTHON" - "$W/out" <<'PY'
 import json, sys
-by = {t["target"]: t for t in json.load(open(sys.argv[1]))}
+by = {t["target"]: t for t in json.load(open(sys.argv[1]))["targets"]}
 assert by["postfix.demo.test"]["policy"]["ok"] is True
 assert by["legacy.demo.test"]["policy"]["ok"] is False
 rules = {v["rule"] for v in by["legacy.demo.test"]["policy"]["violations"] if not v["unverified"]}
@@ -171,7 +176,7 @@ printf '# audit\nVRFY=off\nEXPN=off  # comment\n' >"$W/policy"
 run --demo --format json --policy "$W/policy"
 check "--policy FILE works like --expect" "$PYTHON" -c '
 import json, sys
-by = {t["target"]: t for t in json.load(open(sys.argv[1]))}
+by = {t["target"]: t for t in json.load(open(sys.argv[1]))["targets"]}
 assert by["legacy.demo.test"]["policy"]["ok"] is False
 assert by["postfix.demo.test"]["policy"]["ok"] is True
 ' "$W/out"
@@ -205,7 +210,10 @@ run --format json --connect-timeout 2 "127.0.0.1:$port"
 expect_status 2 "nothing listening: exit 2"
 check "refused connection reported" "$PYTHON" -c '
 import json, sys
-t = json.load(open(sys.argv[1]))
+run = json.load(open(sys.argv[1]))
+assert run["kind"] == "run" and len(run["targets"]) == 1, run
+assert run["counts"]["failed"] == 1, run["counts"]
+t = run["targets"][0]
 h = t["hosts"][0]
 assert t["kind"] == "address" and h["connect"]["ok"] is False, t
 assert h["connect"]["error"], h
@@ -246,7 +254,7 @@ serve open 'reply VRFY 250 2.1.5 <postmaster@open.test>'
 serve reject 'welcome 554 5.7.1 no SMTP service here'
 serve busy 'welcome 421 4.3.2 too busy, try later'
 outcome() {	# FILE WANT: the JSON report's outcome
-	"$PYTHON" -c 'import json, sys; o = json.load(open(sys.argv[1]))["outcome"]
+	"$PYTHON" -c 'import json, sys; o = json.load(open(sys.argv[1]))["targets"][0]["outcome"]
 assert o == sys.argv[2], o' "$1" "$2"
 }
 
@@ -353,7 +361,7 @@ run -q --format json -o jsonl:"$W/o/a.jsonl" -o prometheus:"$W/o/m.prom" \
 	-o nagios:"$W/o/n.txt" -o text:"$W/o/t.txt" "127.0.0.1:$PORT_count"
 expect_status 0 "-o: a probed target, exit 0"
 check "-o: one session for every format" [ "$(grep -c ' open 127.0.0.1' "$W/count.srv")" -eq 1 ]
-check "-o: stdout keeps --format json" "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$W/out"
+check "-o: stdout keeps --format json" "$PYTHON" -c 'import json, sys; assert json.load(open(sys.argv[1]))["kind"] == "run"' "$W/out"
 check "-o jsonl: one record" [ "$(wc -l <"$W/o/a.jsonl")" -eq 1 ]
 check "-o prometheus: replaced the old file, promtool clean" sh -c \
 	'! grep -q "old metrics" "$1" && promtool check metrics <"$1"' _ "$W/o/m.prom"

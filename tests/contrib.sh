@@ -153,10 +153,10 @@ status=$?
 check "the service's script succeeds on unreachable targets (exit $status)" [ "$status" -eq 0 ]
 check "it writes last.jsonl, one line a target" \
 	[ "$(wc -l <"$W/state/last.jsonl" 2>/dev/null)" = 2 ]
-check "last.jsonl is JSON Lines of smtpprobe/1" "$PYTHON" -c '
+check "last.jsonl is JSON Lines of smtpprobe/2" "$PYTHON" -c '
 import json, sys
 for l in open(sys.argv[1]):
-    assert json.loads(l)["schema"] == "smtpprobe/1"' "$W/state/last.jsonl"
+    assert json.loads(l)["schema"] == "smtpprobe/2"' "$W/state/last.jsonl"
 contains "$W/textfile/smtpprobe.prom" "smtpprobe_up{" "it writes smtpprobe.prom"
 left=$(cd "$W" && echo state/.[!.]* state/* textfile/.[!.]* textfile/*)
 check "no temporary file is left" \

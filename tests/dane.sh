@@ -145,7 +145,7 @@ authenticates() {
 
 # ---- DANE-EE match with an expired certificate (RFC 7672 3.1.1) --------
 if serve "EE" expired.pem expired.key "TLSA $EE_EXPIRED" SECURE; then
-	probe ee.json --no-ptr --format json --expect CERT=valid,DANE=valid
+	probe ee.json --no-ptr --format jsonl --expect CERT=valid,DANE=valid
 	authenticates "EE + expired" "$W/ee.json" dane-ee
 	jtrue "$W/ee.json" 'd["dns"]["mx_ad"] is True and h["tls"]["peer_certificate"]["days_left"] < 0' "EE: dns.mx_ad true, the certificate is expired"
 	probe ee.nagios --no-ptr --format nagios
@@ -165,7 +165,7 @@ fi
 
 # the same certificate without DANE: PKIX says expired (the old verdict)
 if serve "no TLSA" expired.pem expired.key; then
-	probe pkix.json --no-ptr --format json --expect CERT=valid
+	probe pkix.json --no-ptr --format jsonl --expect CERT=valid
 	expect_status 1 "no TLSA + expired: CERT=valid violated"
 	jtrue "$W/pkix.json" '"cert-expired" in f' "no TLSA: cert-expired"
 	jtrue "$W/pkix.json" 'h["tls"]["dane"] is None' "no TLSA: tls.dane null"
@@ -176,7 +176,7 @@ fi
 
 # ---- DANE-TA: the chain ends at the TLSA-matched CA (RFC 7672 3.1.2) ---
 if serve "TA" chain.pem good.key "TLSA $TA_CA" SECURE; then
-	probe ta.json --no-ptr --format json --expect CERT=valid,DANE=valid
+	probe ta.json --no-ptr --format jsonl --expect CERT=valid,DANE=valid
 	authenticates "TA" "$W/ta.json" dane-ta
 	jtrue "$W/ta.json" 'h["tls"]["verify"]["chain_ok"] is False' "TA: PKIX alone would not trust the chain"
 	stop
@@ -184,7 +184,7 @@ fi
 
 # DANE-TA still checks the dates of the intermediates below the anchor
 if serve "TA + expired intermediate" ichain.pem leafi.key "TLSA $TA_CA" SECURE; then
-	probe tai.json --no-ptr --format json --expect DANE=valid
+	probe tai.json --no-ptr --format jsonl --expect DANE=valid
 	expect_status 1 "TA + expired intermediate: DANE=valid violated"
 	jtrue "$W/tai.json" 'h["tls"]["dane"]["state"] == "dane-ta" and h["tls"]["dane"]["authenticated"] is False' "TA + expired intermediate: dane-ta, not authenticated"
 	jtrue "$W/tai.json" '[x for x in d["findings"] if x["id"] == "cert-untrusted" and "DANE-TA" in x["message"]]' "TA + expired intermediate: cert-untrusted names the intermediate"
@@ -193,7 +193,7 @@ fi
 
 # ---- TLSA lookup fails: DANE senders defer (RFC 7672 2.2) --------------
 if serve "SERVFAIL" good.pem good.key SERVFAIL; then
-	probe sf.json --no-ptr --format json --cafile "$C/ca.pem"
+	probe sf.json --no-ptr --format jsonl --cafile "$C/ca.pem"
 	jtrue "$W/sf.json" 'h["tls"]["dane"]["error"] == "SERVFAIL"' "SERVFAIL: tls.dane.error"
 	jtrue "$W/sf.json" 'h["tls"]["dane"]["state"] == "lookup-failed"' "SERVFAIL: state lookup-failed"
 	jtrue "$W/sf.json" 'sev.get("dane-lookup-failed") == "high"' "SERVFAIL: [high] dane-lookup-failed"
@@ -212,7 +212,7 @@ fi
 for rec in "$SPKI_RAW" "$CERT_RAW"; do
 	what=${rec:0:5}
 	if serve "$what" good.pem good.key "TLSA $rec" SECURE; then
-		probe long.json --no-ptr --format json
+		probe long.json --no-ptr --format jsonl
 		jtrue "$W/long.json" 'h["tls"]["dane"]["records"][0]["matching_type"] == 0 and h["tls"]["dane"]["records"][0]["matched"] is True' "$what: the whole record is kept and matches"
 		jtrue "$W/long.json" 'h["tls"]["dane"]["state"] == "dane-ee" and "dane-unusable" not in f' "$what: state dane-ee"
 		stop
@@ -222,7 +222,7 @@ jtrue "$W/long.json" 'len(h["tls"]["dane"]["records"][0]["data"]) > 1024' "3 0 0
 
 # ---- unvalidated records: DANE=valid must not pass ---------------------
 if serve "not validated" good.pem good.key "TLSA $EE_GOOD"; then
-	probe nv.json --no-ptr --format json --expect DANE=valid
+	probe nv.json --no-ptr --format jsonl --expect DANE=valid
 	expect_status 1 "not validated: DANE=valid violated"
 	jtrue "$W/nv.json" 'h["tls"]["dane"]["state"] == "not-validated" and "dane-not-validated" in f' "not validated: state and finding"
 	stop
@@ -230,7 +230,7 @@ fi
 
 # ---- MX answer without AD: DANE does not apply (RFC 7672 2.2.1) --------
 if MXSECURE=0 serve "MX not validated" good.pem good.key "TLSA $EE_GOOD" SECURE; then
-	probe mx.json --no-ptr --format json --expect DANE=valid
+	probe mx.json --no-ptr --format jsonl --expect DANE=valid
 	expect_status 1 "MX not validated: DANE=valid violated"
 	jtrue "$W/mx.json" 'd["dns"]["mx_ad"] is False' "MX not validated: dns.mx_ad false"
 	jtrue "$W/mx.json" 'h["tls"]["dane"]["state"] == "mx-insecure" and h["tls"]["dane"]["applies"] is False' "MX not validated: state mx-insecure"
@@ -242,7 +242,7 @@ fi
 
 # ---- FCrDNS (PTR -> name -> A) sends no TLSA query ---------------------
 if serve "PTR" good.pem good.key "TLSA $EE_GOOD" SECURE; then
-	probe ptr.json --format json
+	probe ptr.json --format jsonl
 	jtrue "$W/ptr.json" 'h["ptr"]["fcrdns"] is True' "PTR: forward-confirmed"
 	stop
 	if grep -q "dns: queries .* tlsa 1$" "$W/srv.err"; then

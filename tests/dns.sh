@@ -93,7 +93,7 @@ assert len(keys) == len(set(keys)), keys'
 
 # ---- one host at two preferences: one session ------------------------------
 serve
-probe json twice.dns.test
+probe jsonl twice.dns.test
 stop
 expect_status 0 "same host at 10 and 20"
 check "same host at 10 and 20: one connection (saw ${CONNS:-?})" [ "${CONNS:-0}" -eq 1 ]
@@ -122,7 +122,7 @@ lacks "$W/out" "20 mx.twice.dns.test " "text: no row for preference 20"
 
 # ---- two MX names on one address: one session ------------------------------
 serve
-probe json shared.dns.test
+probe jsonl shared.dns.test
 stop
 expect_status 0 "two MX names, one address"
 check "two MX names, one address: one connection (saw ${CONNS:-?})" [ "${CONNS:-0}" -eq 1 ]
@@ -142,7 +142,7 @@ contains "$W/out" ": one session for MX 10 mx1.shared.dns.test, 20 mx2.shared.dn
 
 # ---- 20 MX records: the 16 most preferred kept, 4 named --------------------
 serve
-probe json many.dns.test
+probe jsonl many.dns.test
 stop
 expect_status 0 "20 MX records"
 jcheck "20 MX records: the 16 lowest preferences kept, the 4 highest named" '
@@ -169,7 +169,7 @@ contains "$W/out" "85 mx85.many.dns.test, 90 mx90.many.dns.test" \
 serve
 probe text -4 v6only.dns.test
 cp "$W/out" "$W/text4"
-probe json -4 v6only.dns.test
+probe jsonl -4 v6only.dns.test
 stop
 expect_status 2 "-4 on an IPv6-only MX: nothing to probe"
 jcheck "-4 on an IPv6-only MX: IPv6 excluded by -4, not missing" '
@@ -182,7 +182,7 @@ lacks "$W/text4" "no address records" "text: not \"no address records\""
 check "-4: the IPv6-only host was not probed (saw ${CONNS:-?} connections)" [ "${CONNS:-1}" -eq 0 ]
 
 serve
-probe json -6 v4only.dns.test
+probe jsonl -6 v4only.dns.test
 stop
 expect_status 2 "-6 on an IPv4-only MX: nothing to probe"
 jcheck "-6 on an IPv4-only MX: IPv4 excluded by -6" '

@@ -152,7 +152,7 @@ text_mode() {
 base_kb=
 printf 'welcome 220 baseline.fake.test ESMTP\n' >"$W/baseline.scn"
 if start_server fakesmtpd "$W/baseline.scn"; then
-	measure "$W/time" timeout 60 "$SMTPPROBE" --format json --helo probe.invalid --no-ptr \
+	measure "$W/time" timeout 60 "$SMTPPROBE" --format jsonl --helo probe.invalid --no-ptr \
 		--timeout 2 "127.0.0.1:$port" >/dev/null 2>&1
 	stop_server
 	read -r _ base_kb < <(tail -n 1 "$W/time")
@@ -191,7 +191,7 @@ for scn in "$H"/*.scn; do
 		continue
 	fi
 	# shellcheck disable=SC2086
-	measure "$W/time" timeout 60 "$SMTPPROBE" --format json --helo probe.invalid --no-ptr \
+	measure "$W/time" timeout 60 "$SMTPPROBE" --format jsonl --helo probe.invalid --no-ptr \
 		--connect-timeout 2 --timeout 2 --deadline 20 $args \
 		"127.0.0.1:$port" >"$W/report.json" 2>"$W/probe.err"
 	status=$?

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 #
 # scenarios.sh - replay every tests/scenarios/*.scn with tests/fakesmtpd
-# on a loopback port, probe it with smtpprobe --format json, and compare
+# on a loopback port, probe it with smtpprobe --format jsonl (one target: one object), and compare
 # the report with tests/scenarios/NAME.json (volatile fields normalised
 # by tests/jsoncmp.py).  UPDATE_GOLDEN=1 rewrites the golden files:
 # review every change by eye before committing it.
@@ -76,7 +76,7 @@ for scn in "$top_srcdir"/tests/scenarios/*.scn; do
 	port=$(head -n 1 "$W/port")
 
 	# shellcheck disable=SC2086
-	timeout 60 "$SMTPPROBE" --format json --helo probe.invalid --no-ptr \
+	timeout 60 "$SMTPPROBE" --format jsonl --helo probe.invalid --no-ptr \
 		--connect-timeout 2 --timeout 2 --deadline 20 $args \
 		"127.0.0.1:$port" >"$W/report.json" 2>"$W/probe.err"
 	status=$?

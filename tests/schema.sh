@@ -18,9 +18,10 @@ trap 'rm -rf "$W"' EXIT
 # label" line a check, details as "#   " lines.  Modes:
 #   schema   FILE is the schema itself: a valid 2020-12 schema
 #   golden   a golden file: placeholders put back, then validated
-#   json     a --format json output: an array or one object
+#   json     a --format json output: the run document (kind "run")
 #   jsonl    a --format jsonl output: one object a line
-#   broken   FILE's first object, broken in several ways: each must fail
+#   broken   FILE's run document and its first target, broken in several
+#            ways: each must fail
 cat >"$W/validate.py" <<'EOF'
 import copy
 import json
@@ -107,7 +108,7 @@ def breakages(doc):
         "id": "x", "host": None, "address": None, "message": "m"}]
     def failure_none(d): host(d)["failure"] = {"class": "none",
         "state": "banner"}
-    def wrong_schema(d): d["schema"] = "smtpprobe/2"
+    def wrong_schema(d): d["schema"] = "smtpprobe/1"
     def string_code(d): cmd(d)["code"] = "250"
     def extra_tls_key(d): host(d)["tls"]["sni"] = None
     def address_with_dns(d): d["kind"] = "address"
@@ -125,6 +126,17 @@ def breakages(doc):
             extra_tls_key, address_with_dns, reason_on_success,
             unknown_verb, bad_started, interrupted_false,
             preferences_number, mx_names_missing, dropped_without_host]
+
+
+# the run document (--format json) broken; each must be refused
+def run_breakages():
+    def counts_missing(d): del d["counts"]
+    def targets_object(d): d["targets"] = d["targets"][0]
+    def kind_target(d): d["kind"] = "domain"
+    def count_negative(d): d["counts"]["ok"] = -1
+    def old_array_shape(d): d.clear(); d["x"] = []
+    return [counts_missing, targets_object, kind_target, count_negative,
+            old_array_shape]
 
 
 def main(argv):
@@ -152,7 +164,17 @@ def main(argv):
             report(False, label, ["%s holds no report" % path])
             continue
         if mode == "broken":
-            base = docs[0]
+            run = docs[0]
+            if not isinstance(run, dict) or run.get("kind") != "run":
+                report(False, label, ["%s is not a run document" % path])
+                continue
+            for brk in run_breakages():
+                d = copy.deepcopy(run)
+                brk(d)
+                report(bool(errors(validator, d)), "%s: run %s is refused" %
+                       (label, brk.__name__.replace("_", " ")),
+                       ["the broken document validates"])
+            base = run["targets"][0]
             if errors(validator, base):
                 report(False, label + ": the unbroken document validates",
                        errors(validator, base))

@@ -259,6 +259,9 @@ def load(path, jsonl):
     except ValueError as e:
         raise ValueError("output is not one JSON document: %s; starts with: %s"
                          % (e, text[:300]))
+    if isinstance(d, dict) and d.get("kind") == "run":
+        # --format json: the run document; its targets are the objects
+        return d.get("targets", [])
     if isinstance(d, dict):
         return [d]
     if isinstance(d, list) and all(isinstance(x, dict) for x in d):

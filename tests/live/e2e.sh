@@ -720,7 +720,7 @@ json postfix --doc <<'EOF'
 . len 1
 EOF
 json postfix --target postfix.e2e.test "${schema_opt[@]}" <<EOF
-schema == "smtpprobe/1"
+schema == "smtpprobe/2"
 target == "postfix.e2e.test"
 started is string
 duration_ms >= 0
@@ -1002,7 +1002,7 @@ hosts[0].error empty
 EOF
 # two sessions: the banner twice, EHLO twice, STARTTLS once
 tr=$("$PY" -c 'import json, sys
-d = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[1]))["targets"][0]
 t = d["hosts"][0].get("transcript") or []
 t = t if isinstance(t, list) else t.split("\n")
 print(sum(1 for l in t if l.startswith("<- 220 mx-tlsbroken")),
@@ -1021,7 +1021,7 @@ f0=$FAIL
 probe aiosmtpd json aiosmtpd.e2e.test
 exit_is aiosmtpd 0
 json aiosmtpd --target aiosmtpd.e2e.test "${schema_opt[@]}" <<EOF
-schema == "smtpprobe/1"
+schema == "smtpprobe/2"
 dns.mx len 1
 dns.mx[0].preference == 10
 dns.mx[0].host == "mx-aio.e2e.test"
@@ -1254,7 +1254,7 @@ exit_is all 2
 json all --doc "${schema_opt[@]}" <<EOF
 . len 8
 [*].target == $ALL_JSON
-[*].schema == ["smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1", "smtpprobe/1"]
+[*].schema == ["smtpprobe/2", "smtpprobe/2", "smtpprobe/2", "smtpprobe/2", "smtpprobe/2", "smtpprobe/2", "smtpprobe/2", "smtpprobe/2"]
 [target=postfix.e2e.test].hosts[0].commands.VRFY.code == 502
 [target=aiosmtpd.e2e.test].hosts[0].commands.VRFY.code == 252
 [target=nullmx.e2e.test].dns.null_mx == true

@@ -771,7 +771,7 @@ render_text(const struct target_result *t, int color, int transcript)
 }
 
 static char *
-render_stream(enum cli_format fmt, int single, size_t n)
+render_stream(enum cli_format fmt, size_t n)
 {
 	struct report	 r;
 	struct target_result *t;
@@ -782,7 +782,6 @@ render_stream(enum cli_format fmt, int single, size_t n)
 	r.out = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(r.out);
 	r.format = fmt;
-	r.single = single;
 	report_begin(&r);
 	for (i = 0; i < n; i++) {
 		t = fixture(fixtures[i % nitems(fixtures)].name);
@@ -975,7 +974,7 @@ static const struct {
 	const char	*path;		/* keys and array indexes, '/'-separated */
 	const char	*want;		/* JSON */
 } json_field_cases[] = {
-	{ "postfix", "schema", "\"smtpprobe/1\"" },
+	{ "postfix", "schema", "\"smtpprobe/2\"" },
 	{ "postfix", "kind", "\"domain\"" },
 	{ "postfix", "started", "\"2026-11-29T08:30:00.123Z\"" },
 	{ "postfix", "hosts/0/commands/VRFY/status", "\"not_implemented\"" },
@@ -1679,45 +1678,42 @@ END_TEST
 
 static const size_t stream_counts[] = { 0, 1, 3 };
 
-START_TEST(test_stream_json_array)
+/*
+ * --format json: one run document whatever the number of targets (0, 1
+ * or 3): run-level fields, the targets in order, counts by outcome
+ */
+START_TEST(test_stream_json_run)
 {
 	size_t		 n = stream_counts[_i], i;
 	char		*out, name[32];
-	json_t		*arr;
+	json_t		*run, *arr, *counts;
 	json_error_t	 err;
 
-	out = render_stream(FMT_JSON, 0, n);
-	arr = json_loads(out, 0, &err);
-	ck_assert_msg(arr != NULL, "not JSON (%s):\n%s", err.text, out);
-	ck_assert_msg(json_is_array(arr), "not an array:\n%s", out);
-	ck_assert_msg(json_array_size(arr) == n, "got %zu elements, want %zu",
+	out = render_stream(FMT_JSON, n);
+	run = json_loads(out, 0, &err);
+	ck_assert_msg(run != NULL, "not JSON (%s):\n%s", err.text, out);
+	ck_assert_msg(json_is_object(run), "not an object:\n%s", out);
+	ck_assert_str_eq(json_string_value(json_object_get(run, "schema")),
+	    RESULT_SCHEMA);
+	ck_assert_str_eq(json_string_value(json_object_get(run, "kind")), "run");
+	ck_assert(json_is_string(json_object_get(run, "started")));
+	ck_assert(json_is_integer(json_object_get(run, "duration_ms")));
+	arr = json_object_get(run, "targets");
+	ck_assert_msg(json_is_array(arr), "targets is not an array:\n%s", out);
+	ck_assert_msg(json_array_size(arr) == n, "got %zu targets, want %zu",
 	    json_array_size(arr), n);
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "t%zu.example", i);
 		ck_assert_str_eq(json_string_value(json_object_get(
 		    json_array_get(arr, i), "target")), name);
 	}
-	ck_assert_msg(out[strlen(out) - 1] == '\n', "no final newline");
-	json_decref(arr);
-	free(out);
-}
-END_TEST
-
-START_TEST(test_stream_json_single)
-{
-	char		*out;
-	json_t		*obj;
-	json_error_t	 err;
-
-	out = render_stream(FMT_JSON, 1, 1);
-	obj = json_loads(out, 0, &err);
-	ck_assert_msg(obj != NULL, "not JSON (%s):\n%s", err.text, out);
-	ck_assert_msg(json_is_object(obj), "not an object:\n%s", out);
-	ck_assert_str_eq(json_string_value(json_object_get(obj, "schema")),
-	    RESULT_SCHEMA);
+	counts = json_object_get(run, "counts");
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "targets")),
+	    (json_int_t)n);
 	ck_assert_msg(strncmp(out, "{\n  \"schema\"", 12) == 0,
 	    "not indented by 2:\n%.40s", out);
-	json_decref(obj);
+	ck_assert_msg(out[strlen(out) - 1] == '\n', "no final newline");
+	json_decref(run);
 	free(out);
 }
 END_TEST
@@ -1729,7 +1725,7 @@ START_TEST(test_stream_jsonl)
 	json_t		*obj;
 	json_error_t	 err;
 
-	out = render_stream(FMT_JSONL, 0, n);
+	out = render_stream(FMT_JSONL, n);
 	for (line = out; *line != '\0'; line = nl + 1) {
 		nl = strchr(line, '\n');
 		ck_assert_msg(nl != NULL, "line %zu has no newline", lines);
@@ -1752,7 +1748,7 @@ START_TEST(test_stream_text)
 {
 	char	*out, *second;
 
-	out = render_stream(FMT_TEXT, 0, 2);
+	out = render_stream(FMT_TEXT, 2);
 	ck_assert_msg(strncmp(out, "t0.example: ", 12) == 0,
 	    "does not start with the first target:\n%s", out);
 	second = strstr(out, "\n\nt1.example: ");
@@ -1833,12 +1829,8 @@ report_suite(void)
 	tcase_add_test(tc, test_text_transcript);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("stream_json_array");
-	tcase_add_loop_test(tc, test_stream_json_array, 0, nitems(stream_counts));
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("stream_json_single");
-	tcase_add_test(tc, test_stream_json_single);
+	tc = tcase_create("stream_json_run");
+	tcase_add_loop_test(tc, test_stream_json_run, 0, nitems(stream_counts));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stream_jsonl");
