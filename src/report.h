@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "result.h"
 
 struct report {
@@ -64,23 +65,9 @@ char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST]);
 /*
  * report_text_target - the header, matrix, transcripts (if asked), advice
  * and findings for one target.  All server text is passed through
- * report_sanitize(); ANSI colour only when color is non-zero.
+ * escape_terminal(); ANSI colour only when color is non-zero.
  */
 void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
 
-/*
- * report_sanitize - copy server text for a terminal: control characters
- * and bytes >= 0x7f shown as '?' (Postfix), newlines kept if keep_nl.
- */
-char	*report_sanitize(const char *text, size_t len, int keep_nl);
-
-/*
- * report_utf8 - copy with invalid UTF-8 replaced by U+FFFD (for JSON):
- * one U+FFFD per maximal ill-formed subpart (Unicode 15, 3.9), overlongs,
- * surrogates and code points over U+10FFFF are invalid; NUL also becomes
- * U+FFFD.  Control characters are kept.  text may be NULL (len 0).
- * Returns a NUL-terminated string the caller frees.
- */
-char	*report_utf8(const char *text, size_t len);
 
 #endif

@@ -4,7 +4,7 @@
  *
  * JSON text must be UTF-8 (RFC 8259 8.1) and jansson refuses strings that
  * are not (json_string() returns NULL), so every string, ours or the
- * server's, goes through report_utf8() first: invalid bytes become
+ * server's, goes through escape_utf8() first: invalid bytes become
  * U+FFFD, control characters are kept and escaped by jansson.  A value
  * jansson cannot build is a bug, not a silently missing key: fatalx().
  */
@@ -21,6 +21,7 @@
 
 #include "dane.h"
 #include "ehlo.h"
+#include "escape.h"
 #include "log.h"
 #include "reply.h"
 #include "report.h"
@@ -77,7 +78,7 @@ jbytes(const char *s, size_t len)
 
 	if (s == NULL)
 		return jcheck(json_null(), "null");
-	u = report_utf8(s, len);
+	u = escape_utf8(s, len);
 	v = jcheck(json_string(u), "string");
 	free(u);
 	return v;
@@ -217,7 +218,7 @@ jset_ext(json_t *obj, const struct ehlo_ext *e, json_t *v)
 {
 	char	*key;
 
-	key = report_utf8(e->name, strlen(e->name));
+	key = escape_utf8(e->name, strlen(e->name));
 	if (json_object_get(obj, key) == NULL)
 		jset(obj, key, v);
 	else
@@ -606,7 +607,7 @@ json_host(const struct host_result *h)
 
 	cmds = jobj();
 	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
-		key = report_utf8(h->cmds[i].verb, strnlen(h->cmds[i].verb,
+		key = escape_utf8(h->cmds[i].verb, strnlen(h->cmds[i].verb,
 		    sizeof(h->cmds[i].verb)));
 		/* one key per verb: cli.c refuses a verb given twice */
 		jset(cmds, key, json_command(&h->cmds[i]));

@@ -23,9 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "codes.h"
 #include "dane.h"
+#include "escape.h"
+#include "log.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -97,7 +98,7 @@ nagios_clean(const char *s, size_t max)
 	len = strlen(s);
 	if (len > max)
 		len = max;
-	out = report_sanitize(s, len, 0);
+	out = escape_terminal(s, len, 0);
 	for (i = 0; out[i] != '\0'; i++)
 		if (out[i] == '|')
 			out[i] = '/';

@@ -25,6 +25,7 @@
 
 #include "codes.h"
 #include "dane.h"
+#include "escape.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -171,7 +172,7 @@ prom_label(struct buf *b, const char *name, const char *value)
 {
 	char	*u, *p;
 
-	u = report_utf8(value, value ? strlen(value) : 0);
+	u = escape_utf8(value, value ? strlen(value) : 0);
 	buf_printf(b, "%s%s=\"", b->len > 0 ? "," : "", name);
 	for (p = u; *p != '\0'; p++) {
 		if (*p == '\\')

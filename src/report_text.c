@@ -6,7 +6,7 @@
  * RFC 8314 implicit TLS, RFC 7672 DANE), the SMTP transcripts when
  * asked, advice and findings.
  *
- * Every string from the result goes through report_sanitize() before it
+ * Every string from the result goes through escape_terminal() before it
  * reaches the terminal, server text or not (DNS names, error messages
  * quoting replies): no control byte but '\n' and our own SGR colour
  * sequences is ever written.  Sanitized text is one byte per byte, so
@@ -22,6 +22,7 @@
 
 #include "dane.h"
 #include "ehlo.h"
+#include "escape.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -72,7 +73,7 @@ struct matrix {
 static char *
 san(const char *s)
 {
-	return report_sanitize(s, s != NULL ? strlen(s) : 0, 0);
+	return escape_terminal(s, s != NULL ? strlen(s) : 0, 0);
 }
 
 static struct cell *
@@ -244,7 +245,7 @@ address_cell(const struct host_result *h)
 {
 	char	*a, *s;
 
-	a = report_sanitize(h->address, strnlen(h->address,
+	a = escape_terminal(h->address, strnlen(h->address,
 	    sizeof(h->address)), 0);
 	if (h->port == 0 || h->port == 25)
 		return a;
@@ -627,7 +628,7 @@ tls_first_line(FILE *out, const struct reply_rec *r)
 	n = r->textlen;
 	if ((nl = memchr(r->text, '\n', n)) != NULL)
 		n = (size_t)(nl - r->text);
-	a = report_sanitize(r->text, n, 0);
+	a = escape_terminal(r->text, n, 0);
 	fprintf(out, " %s", a);
 	free(a);
 }
@@ -656,7 +657,7 @@ tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 	if (c->not_after == NULL)
 		return;
 	/* RFC 3339: the date is the first 10 characters */
-	date = report_sanitize(c->not_after, strnlen(c->not_after, 10), 0);
+	date = escape_terminal(c->not_after, strnlen(c->not_after, 10), 0);
 	if (d < 0) {
 		a = xasprintf("expired %s (%ld day%s ago)", date, -d,
 		    d == -1 ? "" : "s");
@@ -901,7 +902,7 @@ text_transcripts(FILE *out, const struct target_result *t)
 			fprintf(out, "Transcript %s:\n", addr);
 		free(addr);
 		free(mx);
-		s = report_sanitize(h->transcript, h->transcript_len, 1);
+		s = escape_terminal(h->transcript, h->transcript_len, 1);
 		for (line = s; *line != '\0'; line = nl + 1) {
 			if ((nl = strchr(line, '\n')) != NULL)
 				*nl = '\0';

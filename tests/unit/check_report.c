@@ -813,7 +813,7 @@ line_with(const char *text, const char *needle)
 }
 
 /* ------------------------------------------------------------------ */
-/* report_utf8 */
+/* escape_utf8 */
 
 static const struct {
 	const char	*in;
@@ -852,7 +852,7 @@ START_TEST(test_utf8)
 {
 	char	*got;
 
-	got = report_utf8(utf8_cases[_i].in, utf8_cases[_i].inlen);
+	got = escape_utf8(utf8_cases[_i].in, utf8_cases[_i].inlen);
 	ck_assert_msg(strcmp(got, utf8_cases[_i].want) == 0,
 	    "case %d: got \"%s\", want \"%s\"", _i, got, utf8_cases[_i].want);
 	free(got);
@@ -863,14 +863,14 @@ START_TEST(test_utf8_null)
 {
 	char	*got;
 
-	got = report_utf8(NULL, 0);
+	got = escape_utf8(NULL, 0);
 	ck_assert_str_eq(got, "");
 	free(got);
 }
 END_TEST
 
 /* ------------------------------------------------------------------ */
-/* report_sanitize */
+/* escape_terminal */
 
 static const struct {
 	const char	*in;
@@ -896,7 +896,7 @@ START_TEST(test_sanitize)
 {
 	char	*got;
 
-	got = report_sanitize(sanitize_cases[_i].in, sanitize_cases[_i].inlen,
+	got = escape_terminal(sanitize_cases[_i].in, sanitize_cases[_i].inlen,
 	    sanitize_cases[_i].keep_nl);
 	ck_assert_msg(strcmp(got, sanitize_cases[_i].want) == 0,
 	    "case %d: got \"%s\", want \"%s\"", _i, got,
