@@ -873,6 +873,7 @@ probe_tls_name(const struct probe *p)
 }
 
 static void	probe_connect(struct probe *);
+static void	probe_reconnect_cb(struct loop_timer *, void *);
 
 /*
  * probe_tls_failed - the handshake did not complete.  With STARTTLS, do
@@ -883,6 +884,7 @@ static void
 probe_tls_failed(struct probe *p, const char *reason)
 {
 	struct host_result	*hr = p->hr;
+	uint64_t		 delay;
 
 	if (hr->tls.error == NULL)
 		hr->tls.error = strncmp(reason, "handshake", 9) == 0 ?
@@ -907,7 +909,23 @@ probe_tls_failed(struct probe *p, const char *reason)
 	reply_init(&p->rp);
 	buf_consume(&p->out, p->out.len);
 	p->state = PROBE_S_CONNECT;
+	/* a new connection: paced like any other (--rate) */
+	delay = p->cfg->reconnect_delay != NULL ?
+	    p->cfg->reconnect_delay(p->cfg->reconnect_arg) : 0;
+	if (delay > 0) {
+		if (p->cfg->transcript)
+			buf_printf(&p->transcript, "** waiting %llu ms (--rate) "
+			    "before reconnecting\n", (unsigned long long)delay);
+		loop_timer_start(p->loop, &p->timer, delay, probe_reconnect_cb, p);
+		return;
+	}
 	probe_connect(p);
+}
+
+static void
+probe_reconnect_cb(struct loop_timer *t, void *arg)
+{
+	probe_connect(arg);
 }
 
 /* one handshake step; called again on every readiness change */

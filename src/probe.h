@@ -10,6 +10,7 @@
 #define SMTPPROBE_PROBE_H
 
 #include <sys/socket.h>
+#include <stdint.h>
 
 #include "cli.h"
 #include "result.h"
@@ -31,6 +32,13 @@ struct probe_config {
 	int			 transcript;
 	struct tls_ctx		*tls_ctx;	/* NULL: never STARTTLS */
 	int			 implicit_tls;	/* TLS from the first byte (RFC 8314) */
+	/*
+	 * Before the plaintext reconnect after a failed STARTTLS handshake:
+	 * how many ms to wait first (--rate counts that connection too).
+	 * NULL: reconnect at once.
+	 */
+	uint64_t		(*reconnect_delay)(void *arg);
+	void			*reconnect_arg;
 };
 
 typedef void	(*probe_done_cb)(struct probe *, struct host_result *, void *arg);

@@ -799,6 +799,24 @@ scan_rate_take(struct scan *s, uint64_t *wait_ms)
 	return 0;
 }
 
+/*
+ * scan_reconnect_delay - a probe reconnects in plaintext after a failed
+ * STARTTLS handshake: that connection takes a --rate token too, on
+ * credit if none is left (the bucket goes below zero, so the sessions
+ * after it wait for it), and waits until the token would have come.
+ */
+static uint64_t
+scan_reconnect_delay(void *arg)
+{
+	struct scan	*s = arg;
+	uint64_t	 wait_ms = 0;
+
+	if (scan_rate_take(s, &wait_ms))
+		return 0;
+	s->tokens -= 1;
+	return wait_ms;
+}
+
 static void
 scan_start_sessions(struct scan *s)
 {
@@ -1040,6 +1058,8 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->pcfg.vrfy_control = !cfg->no_vrfy_control;
 	s->tokens = 1;
 	s->tokens_at = loop_now(loop);
+	s->pcfg.reconnect_delay = scan_reconnect_delay;
+	s->pcfg.reconnect_arg = s;
 	s->started = loop_now(loop);
 	s->sigpipe[0] = s->sigpipe[1] = -1;
 

@@ -380,4 +380,17 @@ expect_status 64 "-o with an unknown format"
 run -o json:"$W/o/same" -o jsonl:"$W/o/same" "127.0.0.1:$PORT_count"
 expect_status 64 "-o naming one file twice"
 
+# ---- --rate paces the plaintext reconnect after a failed handshake too -----
+serve tlsfail $'reply EHLO 250-tlsfail.test|250 STARTTLS\ntls-fail alert'
+t0=$(date +%s%N)
+run --format jsonl --rate 2 --no-ptr "127.0.0.1:$PORT_tlsfail" "127.0.0.1:$PORT_tlsfail"
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+expect_status 0 "--rate with TLS fallback: both targets probed"
+check "--rate with TLS fallback: each target reconnected in plaintext" \
+	[ "$(grep -c '"fallback":true' "$W/out")" -eq 2 ]
+# 4 connections at 2 a second: the 4th no sooner than 1.5 s after the 1st
+check "--rate 2 paces all 4 connections, reconnects included (${ms} ms >= 1400)" \
+	[ "$ms" -ge 1400 ]
+
 finish
