@@ -207,14 +207,19 @@ probe_record(struct probe *p, struct reply_rec *rec, const struct smtp_reply *r)
  * server's bytes; writability when output is pending, unless the TLS
  * write waits for the peer (TLS 1.2 renegotiation: polling for WRITE
  * then would spin), and when a TLS read must write first (its half of a
- * renegotiation, a TLS 1.3 KeyUpdate answer) to make progress.
+ * renegotiation, a TLS 1.3 KeyUpdate answer) to make progress.  While a
+ * read waits to write, readability is not asked for: the read cannot move
+ * until the write went out, so a readable socket would wake the loop for
+ * nothing, over and over.
  */
 static void
 probe_io_events(struct probe *p)
 {
 	int	 ev = LOOP_READ;
 
-	if ((p->out.len > 0 && !p->write_wants_read) || p->read_wants_write)
+	if (p->read_wants_write)
+		ev = LOOP_WRITE;
+	else if (p->out.len > 0 && !p->write_wants_read)
 		ev |= LOOP_WRITE;
 	loop_io_set(p->loop, &p->io, ev);
 }

@@ -371,6 +371,8 @@ struct tlspeer {
 	char			 in[512];
 	size_t			 inlen;
 	int			 renegotiated;
+	int			 clogfd;	/* >= 0: fill the client's send queue */
+	size_t			 clogged;	/* junk bytes queued that way */
 };
 
 static void
@@ -381,11 +383,41 @@ tlspeer_send(struct tlspeer *tp, const char *s)
 
 static void tlspeer_cb(struct loop_io *, int, int, void *);
 
+/*
+ * Fill the client's send queue: junk written on the client's own socket
+ * until not even one more byte fits.  It waits in the peer's receive
+ * queue, and the peer drains it, unread by TLS, when it resumes.
+ */
+static void
+tlspeer_clog(struct tlspeer *tp)
+{
+	char	 junk[4096];
+	size_t	 chunk = sizeof(junk);
+	ssize_t	 n;
+
+	memset(junk, 'j', sizeof(junk));
+	while (chunk > 0) {
+		n = write(tp->clogfd, junk, chunk);
+		if (n > 0)
+			tp->clogged += (size_t)n;
+		else
+			chunk /= 2;
+	}
+}
+
 static void
 tlspeer_resume_cb(struct loop_timer *t, void *arg)
 {
 	struct tlspeer	*tp = arg;
+	char		 junk[4096];
+	ssize_t		 n;
 
+	while (tp->clogged > 0) {
+		n = read(tp->fd, junk, tp->clogged < sizeof(junk) ?
+		    tp->clogged : sizeof(junk));
+		ck_assert_int_gt(n, 0);
+		tp->clogged -= (size_t)n;
+	}
 	loop_io_start(tp->loop, &tp->io, tp->fd, LOOP_READ, tlspeer_cb, tp);
 }
 
@@ -422,6 +454,8 @@ tlspeer_cb(struct loop_io *io, int fd, int revents, void *arg)
 				tlspeer_send(tp, "250 tls.test\r\n");
 			else if (strncmp(tp->in, "VRFY", 4) == 0) {
 				/* HelloRequest, then the reply, then go quiet */
+				if (tp->clogfd >= 0)
+					tlspeer_clog(tp);
 				ck_assert_int_eq(SSL_renegotiate(tp->ssl), 1);
 				(void)SSL_do_handshake(tp->ssl);
 				tlspeer_send(tp, "252 2.1.5 Cannot VRFY\r\n");
@@ -472,7 +506,14 @@ tlspeer_ctx(void)
 	return ctx;
 }
 
-START_TEST(tls_write_wants_read)
+/*
+ * tls_crossed - run the renegotiating peer; with clog, the client's send
+ * queue is full when the HelloRequest arrives, so its tls_read() wants
+ * to write (the ClientHello): the probe must retry the read once the
+ * socket is writable, not stall until the timeout
+ */
+static void
+tls_crossed(int clog)
 {
 	static const struct probe_cmd	 cmds[] = { { "VRFY", NULL } };
 	struct loop		*loop = loop_new();
@@ -493,11 +534,14 @@ START_TEST(tls_write_wants_read)
 	cfg.transcript = 1;
 	memset(&hr, 0, sizeof(hr));
 	memset(&tp, 0, sizeof(tp));
+	tp.clogfd = -1;
 	done_calls = 0;
 
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
 	tp.loop = loop;
 	tp.fd = sv[1];
+	if (clog)
+		tp.clogfd = sv[0];
 	ck_assert_ptr_nonnull(tp.ssl = SSL_new(sctx));
 	SSL_set_fd(tp.ssl, sv[1]);
 	SSL_set_accept_state(tp.ssl);
@@ -512,6 +556,8 @@ START_TEST(tls_write_wants_read)
 	loop_update_time(loop);
 	ck_assert_int_eq(done_calls, 1);
 	ck_assert_int_eq(tp.renegotiated, 1);
+	if (clog)
+		ck_assert_uint_eq(tp.clogged, 0);	/* all of it drained */
 	ck_assert_msg(hr.fail == PROBE_F_NONE, "failed: %s", hr.error);
 	ck_assert_int_eq(hr.tls.ok, 1);
 	ck_assert_int_eq(hr.cmds[0].reply.code, 252);
@@ -531,6 +577,17 @@ START_TEST(tls_write_wants_read)
 	result_host_clear(&hr);
 	loop_free(loop);
 }
+
+START_TEST(tls_write_wants_read)
+{
+	tls_crossed(0);
+}
+END_TEST
+
+START_TEST(tls_read_wants_write)
+{
+	tls_crossed(1);
+}
 END_TEST
 
 static Suite *
@@ -543,6 +600,7 @@ probe_suite(void)
 	tcase_add_loop_test(tc, session, 0, sizeof(scenarios) / sizeof(scenarios[0]));
 	tcase_add_test(tc, connect_refused);
 	tcase_add_test(tc, tls_write_wants_read);
+	tcase_add_test(tc, tls_read_wants_write);
 	suite_add_tcase(s, tc);
 	return s;
 }
