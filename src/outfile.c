@@ -38,19 +38,14 @@ outfile_open(struct outfile *f, const struct cli_output *o,
 	mask = umask(0);
 	umask(mask);
 	(void)fchmod(fd, 0666 & ~mask);
+	/* the run's settings (thresholds, -v), its own stream and format */
+	f->r = *tmpl;
+	f->r.mon = NULL;
+	f->r.ntargets = 0;
 	if ((f->r.out = fdopen(fd, "w")) == NULL)
 		fatal("fdopen");
 	f->r.format = o->format;
 	f->r.color = 0;
-	f->r.transcript = tmpl->transcript;
-	f->r.quiet = tmpl->quiet;
-	f->r.cert_warn_days = tmpl->cert_warn_days;
-	f->r.cert_crit_days = tmpl->cert_crit_days;
-	f->r.banner_warn_ms = tmpl->banner_warn_ms;
-	f->r.banner_crit_ms = tmpl->banner_crit_ms;
-	f->r.session_warn_ms = tmpl->session_warn_ms;
-	f->r.session_crit_ms = tmpl->session_crit_ms;
-	f->r.nagios_high = tmpl->nagios_high;
 	return 0;
 }
 
