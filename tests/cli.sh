@@ -313,6 +313,8 @@ expect_status 64 "-f DIRECTORY: exit 64"
 contains "$W/err" "Is a directory" "-f DIRECTORY: says why"
 run --format json -f "$W"
 check "-f DIRECTORY: no empty JSON document" [ ! -s "$W/out" ]
+run --format jsonl -f - <"$W"
+expect_status 64 "-f - with a directory on stdin: exit 64"
 run --format nagios -f "$W"
 expect_status 3 "nagios: -f DIRECTORY is UNKNOWN"
 check "nagios: -f DIRECTORY status line" grep -q '^SMTPPROBE UNKNOWN - .*Is a directory' "$W/out"
