@@ -611,6 +611,8 @@ json_host(const struct host_result *h)
 	jset(o, "flags", flags);
 	jset(o, "early_talker", jbool(h->early_talker));
 	jset(o, "duration_ms", jint(h->duration_ms));
+	jset(o, "shared", jbool(h->shared));
+	jset(o, "shared_from", h->shared_from != NULL ? jstr(h->shared_from) : jnull());
 	if (h->transcript != NULL) {
 		/* -v: the dialogue, one line an element ("-> ", "<- ", "** ") */
 		const char	*line = h->transcript, *end = h->transcript +

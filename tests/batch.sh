@@ -107,10 +107,11 @@ run_status "$SMTPPROBE" --shard 3/3 x.example
 expect_status 64 "--shard 3/3 is a usage error"
 
 # ---- --per-ip: a server counting concurrent connections -----------------------
+# (--no-share: one session per target, so that 30 of them meet one address)
 kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=
 serve slow 127.0.1.4 'delay VRFY 100'
 for i in $(seq 1 30); do echo "127.0.1.4:$PORT_slow"; done >"$W/slow"
-"$SMTPPROBE" -q --format jsonl --per-ip 2 -P 50 --no-dane --no-ptr -f "$W/slow" >"$W/outslow" 2>/dev/null
+"$SMTPPROBE" -q --format jsonl --per-ip 2 -P 50 --no-share --no-dane --no-ptr -f "$W/slow" >"$W/outslow" 2>/dev/null
 kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=
 max=$(sed -n 's/.*max_concurrent \([0-9]*\).*/\1/p' "$W/slow.err")
 check "--per-ip 2: the server never saw more than 2 at once (saw ${max:-?})" [ "${max:-99}" -le 2 ]
@@ -118,9 +119,10 @@ check "--per-ip 2: and did see 2 (the limit is used)" [ "${max:-0}" -eq 2 ]
 check "--per-ip: all 30 records" [ "$(wc -l <"$W/outslow")" -eq 30 ]
 
 # ---- SIGINT: prompt, and a record for every admitted target -------------------
+# (--no-share: 40 sessions to one address, each cut)
 serve tarpit 127.0.1.6 'silent'
 for i in $(seq 1 300); do echo "127.0.1.6:$PORT_tarpit"; done >"$W/tarpit"
-"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane --no-ptr \
+"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --no-share --timeout 60 --no-dane --no-ptr \
 	-f "$W/tarpit" >"$W/outint" 2>/dev/null &
 probe=$!
 sleep 1
@@ -139,7 +141,7 @@ assert len(recs) == 80, len(recs)
 assert all(r["error"] == "interrupted" for r in recs), recs[0]
 assert sum(1 for r in recs if r["hosts"][0]["connect"]["ok"]) == 40
 PY
-"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 --no-dane --no-ptr \
+"$SMTPPROBE" -q --format jsonl --per-ip 1000 -P 40 --no-share --timeout 60 --no-dane --no-ptr \
 	-f "$W/tarpit" >/dev/null 2>&1 &
 probe=$!
 sleep 0.5
