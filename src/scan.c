@@ -6,10 +6,17 @@
  * against one address at a time, and at most --rate new connections a
  * second.  Every target, errors included, yields exactly one record.
  *
+ * DNS runs ahead of the sessions with its own budget: --concurrency
+ * bounds SMTP sessions only, and a new target is admitted (its MX and
+ * address lookups started) while fewer than SCAN_DNS_AHEAD(P) targets
+ * are in DNS and fewer than P sessions wait, resolved, for a slot.  So a
+ * session slot never waits for an MX or address answer, and the PTR
+ * check runs beside the session, never before it.
+ *
  * Memory stays flat however long the input: targets are read lazily and
- * at most two windows of them (2 x --concurrency) are between admission
- * and their record at any time, so DNS runs ahead of the probes without
- * ever bursting a million queries.
+ * at most s->window of them (in DNS, queued, in flight, waiting for a
+ * shared session or their PTR answer) are between admission and their
+ * record at any time.
  *
  * Order: targets given on the command line are reported in their order
  * (completed ones wait for earlier ones; there are few).  Targets read
@@ -65,7 +72,9 @@
 #define SCAN_BACKOFF_MS		10000
 #define SCAN_PROGRESS_MS	250
 #define SCAN_FD_RESERVE		32	/* fds kept for DNS, stdio, the signal pipe */
-#define SCAN_SHARE_KEEP		1024	/* finished sessions kept for later targets */
+#define SCAN_SHARE_KEEP		256	/* finished sessions kept for later targets */
+/* targets in DNS at once: P, at least 16 (a -P 1 run still looks ahead) */
+#define SCAN_DNS_AHEAD(p)	((p) > 16 ? (p) : 16)
 
 struct scan;
 struct scan_ip;
@@ -140,6 +149,9 @@ struct scan {
 	size_t			 active;	/* admitted, record not yet written */
 	size_t			 window;
 	size_t			 concurrency;
+	size_t			 ndns;		/* targets waiting for MX/address answers */
+	size_t			 dns_ahead;	/* at most this many */
+	size_t			 nqueued;	/* sessions resolved, waiting for a slot */
 	struct scan_session	*ready, **readytail;
 	struct scan_session	*inflight_list;
 	size_t			 inflight;
@@ -759,8 +771,10 @@ scan_queue_sessions(struct scan_target *st)
 		return;
 	}
 	for (i = 0; i < st->nsessions; i++) {
-		if (!scan_share_join(s, &st->sessions[i]))
+		if (!scan_share_join(s, &st->sessions[i])) {
+			s->nqueued++;
 			scan_ready_push(s, &st->sessions[i]);
+		}
 		if (!s->cfg->no_ptr && !s->stopping)
 			scan_ptr_check(s, st, st->sessions[i].hostidx);
 	}
@@ -792,6 +806,8 @@ scan_dns_done_cb(struct dns_result *d, void *arg)
 	struct host_result	*h;
 	size_t			 i, j;
 	int			 fam = st->scan->cfg->family;
+
+	st->scan->ndns--;
 
 	for (i = 0; i < d->nmx; i++)
 		for (j = 0; j < d->mx[i].naddrs; j++) {
@@ -916,10 +932,12 @@ scan_admit(struct scan *s, char *input, int force_host, int nul)
 	resolver_set_tlsa_port(s->resolver, s->cfg->no_dane ? 0 : port);
 	switch (st->spec.kind) {
 	case TARGET_DOMAIN:
+		s->ndns++;
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
 		    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
 		break;
 	case TARGET_HOST:
+		s->ndns++;
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_HOST,
 		    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
 		break;
@@ -995,6 +1013,7 @@ scan_start_sessions(struct scan *s)
 		if (s->stopping) {
 			if ((s->ready = ss->next) == NULL)
 				s->readytail = &s->ready;
+			s->nqueued--;
 			scan_session_skip(s, ss);
 			continue;
 		}
@@ -1018,6 +1037,7 @@ scan_start_sessions(struct scan *s)
 		if ((s->ready = ss->next) == NULL)
 			s->readytail = &s->ready;
 		ip->n++;
+		s->nqueued--;
 		s->inflight++;
 		ss->fprev = NULL;
 		ss->fnext = s->inflight_list;
@@ -1038,7 +1058,8 @@ scan_start_sessions(struct scan *s)
 static void
 scan_pump(struct scan *s)
 {
-	while (!s->input_done && !s->stopping && s->active < s->window) {
+	while (!s->input_done && !s->stopping && s->active < s->window &&
+	    s->ndns < s->dns_ahead && s->nqueued < s->concurrency) {
 		int	 force_host, nul;
 		char	*input = scan_next_input(s, &force_host, &nul);
 
@@ -1197,7 +1218,12 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->loop = loop;
 	s->readytail = &s->ready;
 	s->concurrency = scan_fit_concurrency(cfg);
-	s->window = s->concurrency * 2;
+	s->dns_ahead = SCAN_DNS_AHEAD(s->concurrency);
+	/*
+	 * in flight, queued and in DNS; a target waiting for its PTR answer
+	 * or a shared session takes the room of one in DNS
+	 */
+	s->window = s->concurrency * 2 + s->dns_ahead;
 	s->ordered = cfg->target_file == NULL;
 	for (i = 0; i < cfg->ncmds; i++)
 		if (cfg->cmds[i].arg == NULL &&

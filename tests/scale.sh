@@ -5,7 +5,9 @@
 # domains whose MX records lead to a few servers open one session per
 # (address, port, MX name), counted by the server, and every domain still
 # gets a complete record of its own, marked shared (hosts[].shared,
-# shared_from); --no-share opens one session per domain again.
+# shared_from); --no-share opens one session per domain again.  DNS runs
+# ahead of the sessions: with DNS slower than SMTP (DELAY in the zone),
+# sessions in flight reach -P while lookups for later targets go on.
 # Server: tests/fakesmtpd with a fake zone (--dns).
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
@@ -122,5 +124,43 @@ expect_status 0 "--no-share: exit 0"
 check "--no-share: one session per domain ($N, server saw ${CONNS:-?})" \
 	[ "${CONNS:-0}" -eq "$N" ]
 check "--no-share: every record complete, none shared" complete "$W/outno" 0
+
+# ---- DNS ahead of sessions -------------------------------------------------
+# every answer 400 ms late (MX, then A/AAAA: 800 ms a domain), every
+# session at least 500 ms (VRFY delayed); 120 domains, each its own MX
+N=120
+rm -f "$W/list"
+{
+	echo "* DELAY 400"
+	for i in $(seq 1 $N); do
+		echo "a$i.ahead.test MX 10 mx$i.ahead.test"
+		echo "mx$i.ahead.test A 127.0.0.1"
+		echo "a$i.ahead.test" >>"$W/list"
+	done
+} >"$W/zone"
+printf '%s\n' 'welcome 220 mx.ahead.test ESMTP' 'delay VRFY 500' >"$W/srv.scn"
+serve
+batch outahead -P 10 --per-ip 1000 --dns-timeout 5
+stop
+expect_status 0 "DNS ahead: exit 0"
+check "DNS ahead: sessions in flight reach -P 10 (server saw ${MAXC:-?} at once)" \
+	[ "${MAXC:-0}" -eq 10 ]
+check "DNS ahead: one session per domain ($N, server saw ${CONNS:-?})" \
+	[ "${CONNS:-0}" -eq "$N" ]
+# a window of 2 x P targets (lookups and sessions together) admits 20
+# before the first record is done; DNS with its own budget admits more
+check "DNS ahead: lookups went on while the first sessions ran" "$PYTHON" - "$W/outahead" <<'PY'
+import json, sys
+from datetime import datetime
+def t(s): return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 120, len(recs)
+assert all(r["hosts"] and r["hosts"][0]["quit"]["code"] == 221 for r in recs)
+first_done = min(t(r["started"]) + r["duration_ms"] / 1000 for r in recs)
+# (100 ms of margin: the next target is admitted as the first is reported)
+early = sum(1 for r in recs if t(r["started"]) < first_done - 0.1)
+assert early > 20, early
+print("# admitted before the first record was done:", early)
+PY
 
 finish
