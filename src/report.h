@@ -77,4 +77,11 @@ char	*report_sanitize(const char *text, size_t len, int keep_nl);
  */
 char	*report_utf8(const char *text, size_t len);
 
+/*
+ * report_json_compact - v encoded as json_dumps(v, JSON_COMPACT) would,
+ * byte for byte, into *out (reused and grown; *cap is its size); returns
+ * the length, or -1 for a value it does not encode (a real number).
+ */
+long	 report_json_compact(json_t *v, char **out, size_t *cap);
+
 #endif

@@ -240,6 +240,15 @@ resolver_rearm(struct resolver *r)
 		loop_timer_stop(r->loop, &r->timer);
 		return;
 	}
+	/*
+	 * ares_timeout() walks every query in flight (c-ares 1.18): asked
+	 * after each answer it cost more than the answers themselves.  A
+	 * query sent later never times out earlier than those before it
+	 * (one timeout for all), so an armed timer stays right; one that
+	 * fires early finds nothing due and is armed again from here.
+	 */
+	if (r->timer.active)
+		return;
 	if ((tvp = ares_timeout(r->channel, NULL, &tv)) == NULL) {
 		loop_timer_stop(r->loop, &r->timer);
 		return;

@@ -948,6 +948,59 @@ START_TEST(test_json_golden)
 }
 END_TEST
 
+/* the batch encoder writes exactly json_dumps(JSON_COMPACT)'s bytes */
+static void
+check_compact_same(json_t *v, const char *what)
+{
+	char	*want, *got = NULL;
+	size_t	 cap = 0;
+	long	 n;
+
+	want = json_dumps(v, JSON_COMPACT);
+	ck_assert_ptr_nonnull(want);
+	n = report_json_compact(v, &got, &cap);
+	ck_assert_msg(n == (long)strlen(want) && strcmp(got, want) == 0,
+	    "%s: compact encoding\n got: %s\nwant: %s", what, got, want);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_json_compact_fixtures)
+{
+	struct target_result	*t = fixtures[_i].build();
+	json_t			*obj = report_json_target(t);
+
+	check_compact_same(obj, fixtures[_i].name);
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
+
+START_TEST(test_json_compact_escapes)
+{
+	json_t	*o = json_object(), *a = json_array();
+	char	 all[128];
+	int	 i;
+
+	for (i = 0; i < 127; i++)
+		all[i] = (char)(i + 1);		/* every ASCII byte but NUL */
+	all[127] = '\0';
+	json_object_set_new(o, "all", json_string(all));
+	json_object_set_new(o, "utf8", json_string("caf\xc3\xa9 \xe2\x80\xa8 \xf0\x9f\x93\xa7"));
+	json_object_set_new(o, "nul", json_stringn("a\0b", 3));
+	json_object_set_new(o, "k\"ey\n", json_integer(-9223372036854775807LL - 1));
+	json_object_set_new(o, "empty", json_object());
+	json_array_append_new(a, json_array());
+	json_array_append_new(a, json_true());
+	json_array_append_new(a, json_false());
+	json_array_append_new(a, json_null());
+	json_array_append_new(a, json_string(""));
+	json_object_set_new(o, "arr", a);
+	check_compact_same(o, "escapes");
+	json_decref(o);
+}
+END_TEST
+
 /* every object survives a dump and a parse unchanged */
 START_TEST(test_json_roundtrip)
 {
@@ -1786,6 +1839,8 @@ report_suite(void)
 
 	tc = tcase_create("json_roundtrip");
 	tcase_add_loop_test(tc, test_json_roundtrip, 0, nitems(fixtures));
+	tcase_add_loop_test(tc, test_json_compact_fixtures, 0, nitems(fixtures));
+	tcase_add_test(tc, test_json_compact_escapes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_fields");
