@@ -93,6 +93,12 @@ struct probe {
 	struct tls_conn			*tls;
 	int				 tls_on;	/* I/O goes through tls */
 	int				 no_starttls;	/* after a failed handshake */
+	/*
+	 * Set while handling a plaintext read that left the socket empty
+	 * (recv() returned less than it asked for): probe_drain() has
+	 * nothing to find then, and skips its recv() (one a command).
+	 */
+	int				 read_empty;
 	struct sockaddr_storage		 sa;		/* for a plaintext reconnect */
 	socklen_t			 salen;
 	probe_done_cb			 done;
@@ -243,7 +249,7 @@ probe_drain(struct probe *p)
 	size_t	 total = 0;
 	ssize_t	 n;
 
-	if (p->fd == -1)
+	if (p->fd == -1 || p->read_empty)
 		return 0;
 	for (;;) {
 		if ((n = probe_recv(p, buf, sizeof(buf))) == -1)
@@ -890,6 +896,7 @@ probe_read(struct probe *p)
 	do {
 		if ((n = probe_recv(p, buf, sizeof(buf))) < 0)
 			return;
+		p->read_empty = !p->tls_on && (size_t)n < sizeof(buf);
 		if (n == 0) {
 			if (p->state == PROBE_S_QUIT) {
 				/* closing without a 221 after QUIT is harmless */
@@ -957,8 +964,10 @@ probe_io_cb(struct loop_io *io, int fd, int revents, void *arg)
 		if (p->state == PROBE_S_DONE)
 			return;
 	}
-	if (revents & (LOOP_READ | LOOP_ERROR))
+	if (revents & (LOOP_READ | LOOP_ERROR)) {
 		probe_read(p);
+		p->read_empty = 0;	/* p lives on: done runs from a timer */
+	}
 }
 
 /* ---- life cycle -------------------------------------------------------- */
