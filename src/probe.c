@@ -308,7 +308,8 @@ probe_finish(struct probe *p, const char *why)
 			hr->cmds[i].why_not_tried = why;
 	loop_timer_stop(p->loop, &p->timer);
 	loop_timer_stop(p->loop, &p->deadline);
-	loop_io_stop(p->loop, &p->io);
+	/* the socket is ours alone and closed below (never dup'ed) */
+	loop_io_stop_closing(p->loop, &p->io, p->fd != -1);
 	tls_conn_free(p->tls);
 	p->tls = NULL;
 	p->tls_on = 0;
