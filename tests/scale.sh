@@ -25,28 +25,10 @@ for k in 0 1 2; do echo "mx$k.share.test A 127.0.0.1"; done >>"$W/zone"
 printf '%s\n' 'welcome 220 mx.share.test ESMTP Postfix (Debian)' \
 	'reply VRFY 502 5.5.1 VRFY command is disabled' >"$W/srv.scn"
 
-# serve [ARGS...]: fakesmtpd with SMTP and DNS on 127.0.0.1, sets PORT, DNSPORT
-serve() {
-	rm -f "$W/port" "$W/dnsport"
-	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/port" --dns "$W/zone" \
-		--dns-port-file "$W/dnsport" "$@" "$W/srv.scn" >/dev/null 2>"$W/srv.err" &
-	SRV=$!
-	for _ in $(seq 1 100); do
-		[ -s "$W/port" ] && [ -s "$W/dnsport" ] && break
-		sleep 0.05
-	done
-	PORT=$(head -n 1 "$W/port")
-	DNSPORT=$(head -n 1 "$W/dnsport")
-}
-
-# stop: CONNS is how many SMTP connections the server saw, MAXC at once
-stop() {
-	kill -TERM "$SRV" 2>/dev/null
-	wait "$SRV"
-	SRV=
-	CONNS=$(sed -n 's/.* connections \([0-9]*\) .*/\1/p' "$W/srv.err" | head -n 1)
-	MAXC=$(sed -n 's/.* max_concurrent \([0-9]*\) .*/\1/p' "$W/srv.err" | head -n 1)
-}
+# serve / stop: tests/fakesmtpd with $W/zone and $W/srv.scn (lib.sh);
+# after stop, CONNS is how many SMTP connections it saw, MAXC at once
+serve() { fake_serve "$W/srv.scn"; }
+stop() { fake_stop; }
 
 # batch OUT ARGS...: the list against the fake zone, jsonl in $W/OUT
 batch() {
