@@ -1061,11 +1061,27 @@ scan_start_sessions(struct scan *s)
 		loop_timer_start(s->loop, &s->wake, SCAN_BACKOFF_MS, scan_wake_cb, s);
 }
 
+/*
+ * Lookups allowed in flight now: dns_ahead, or more while sessions and
+ * resolved targets together are fewer than P (the start of a run, or
+ * after a stretch of failed lookups), so that the slots fill in one
+ * DNS round trip, not three.
+ */
+static size_t
+scan_dns_budget(const struct scan *s)
+{
+	size_t	 busy = s->inflight + s->nqueued;
+
+	if (busy < s->concurrency && s->concurrency - busy > s->dns_ahead)
+		return s->concurrency - busy;
+	return s->dns_ahead;
+}
+
 static void
 scan_pump(struct scan *s)
 {
 	while (!s->input_done && !s->stopping && s->active < s->window &&
-	    s->ndns < s->dns_ahead && s->nqueued < s->concurrency) {
+	    s->ndns < scan_dns_budget(s) && s->nqueued < s->concurrency) {
 		int	 force_host, nul;
 		char	*input = scan_next_input(s, &force_host, &nul);
 
