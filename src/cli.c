@@ -39,7 +39,7 @@ enum {
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
-	OPT_NO_VRFY_CONTROL
+	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE
 };
 
 static const char *cli_format_names[] = {
@@ -86,6 +86,7 @@ static const struct option cli_options[] = {
 	{ "deadline",		required_argument,	NULL, OPT_DEADLINE },
 	{ "concurrency",	required_argument,	NULL, 'P' },
 	{ "per-ip",		required_argument,	NULL, OPT_PER_IP },
+	{ "no-share",		no_argument,		NULL, OPT_NO_SHARE },
 	{ "color",		optional_argument,	NULL, OPT_COLOR },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "no-starttls",	no_argument,		NULL, OPT_NO_STARTTLS },
@@ -153,6 +154,9 @@ cli_usage(FILE *fp)
 "      --per-ip N          sessions per address at a time (default 1)\n"
 "      --rate N            new connections per second (default: no limit)\n"
 "      --shard I/N         take share I (0..N-1) of the targets, by a hash\n"
+"      --no-share          one session per target and address, even when\n"
+"                          targets share an MX host (default: probe each\n"
+"                          address, port and MX name once a run)\n"
 "\n"
 "Audit:\n"
 "      --expect SPEC       policy, e.g. VRFY=off,EXPN=off,TURN=off,STARTTLS=on,\n"
@@ -681,6 +685,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 				return cli_errorf(err, errlen, "--per-ip: bad number \"%s\"",
 				    optarg);
 			cfg->per_ip = (int)n;
+			break;
+		case OPT_NO_SHARE:
+			cfg->no_share = 1;
 			break;
 		case OPT_COLOR:
 			if (optarg == NULL || strcmp(optarg, "always") == 0)

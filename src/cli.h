@@ -68,6 +68,7 @@ struct cli_config {
 	int		 dns_timeout_ms;
 	int		 concurrency;
 	int		 per_ip;
+	int		 no_share;	/* a session per target, never shared */
 	int		 no_starttls;	/* never send STARTTLS */
 	int		 smtps;		/* implicit TLS (also the default on port 465) */
 	const char	*cafile;	/* PEM trust anchors instead of the system store */

@@ -345,6 +345,32 @@ ehlo_info_free(struct ehlo_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
+/*
+ * ehlo_info_copy - see ehlo.h (a session's result reported under a
+ * second target is a copy: each record owns its strings)
+ */
+void
+ehlo_info_copy(struct ehlo_info *dst, const struct ehlo_info *src)
+{
+	size_t	 i, j;
+
+	*dst = *src;
+	dst->domain = src->domain != NULL ? xstrdup(src->domain) : NULL;
+	dst->exts = src->nexts > 0 ? xcalloc(src->nexts, sizeof(*dst->exts)) : NULL;
+	for (i = 0; i < src->nexts; i++) {
+		dst->exts[i].name = xstrdup(src->exts[i].name);
+		dst->exts[i].nparams = src->exts[i].nparams;
+		dst->exts[i].params = src->exts[i].nparams > 0 ?
+		    xcalloc(src->exts[i].nparams, sizeof(char *)) : NULL;
+		for (j = 0; j < src->exts[i].nparams; j++)
+			dst->exts[i].params[j] = xstrdup(src->exts[i].params[j]);
+	}
+	dst->unparsed = src->nunparsed > 0 ?
+	    xcalloc(src->nunparsed, sizeof(char *)) : NULL;
+	for (i = 0; i < src->nunparsed; i++)
+		dst->unparsed[i] = xstrdup(src->unparsed[i]);
+}
+
 /* EXT_* bit of the keyword s[0..n), matched in any case; 0 if none */
 static unsigned
 ehlo_bit_n(const char *s, size_t n)

@@ -72,6 +72,8 @@ struct ehlo_info {
  */
 void	 ehlo_parse(const struct smtp_reply *, struct ehlo_info *info);
 void	 ehlo_info_free(struct ehlo_info *);	/* safe on a zeroed struct */
+/* ehlo_info_copy - a deep copy of src into dst (dst is overwritten) */
+void	 ehlo_info_copy(struct ehlo_info *dst, const struct ehlo_info *src);
 
 /* ehlo_keyword_bit - EXT_* bit for a keyword (any case), or 0 */
 unsigned ehlo_keyword_bit(const char *kw);

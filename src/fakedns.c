@@ -69,6 +69,7 @@
 #define P_TIMEOUT	0x10002
 #define P_TRUNCATE	0x10003
 #define P_SECURE	0x10004	/* set AD: "validated" (RFC 4035 3.2.3) */
+#define P_DELAY		0x10005	/* answer over UDP this many ms later */
 
 static const struct {
 	const char	*name;
@@ -78,7 +79,7 @@ static const struct {
 	{ "MX", T_MX }, { "TXT", T_TXT }, { "AAAA", T_AAAA }, { "TLSA", T_TLSA },
 	{ "SERVFAIL", P_SERVFAIL }, { "REFUSED", P_REFUSED },
 	{ "TIMEOUT", P_TIMEOUT }, { "TRUNCATE", P_TRUNCATE },
-	{ "SECURE", P_SECURE },
+	{ "SECURE", P_SECURE }, { "DELAY", P_DELAY },
 };
 
 struct fakedns_rr {
@@ -89,6 +90,18 @@ struct fakedns_rr {
 	uint8_t		*rdata;
 	size_t		 rdlen;
 	char		*target;	/* CNAME: canonical target */
+	unsigned	 delay_ms;	/* DELAY */
+};
+
+/* a UDP answer held back by DELAY */
+struct fakedns_later {
+	struct fakedns		*dns;
+	struct fakedns_later	*prev, *next;
+	struct loop_timer	 timer;
+	struct sockaddr_storage	 ss;
+	socklen_t		 slen;
+	size_t			 len;
+	uint8_t			 msg[];
 };
 
 struct fakedns_tcp {
@@ -112,6 +125,8 @@ struct fakedns {
 	struct fakedns_tcp	*conns;
 	unsigned long		 queries;
 	unsigned long		 tlsa_queries;
+	unsigned		 delay_ms;	/* of the last query built */
+	struct fakedns_later	*later;		/* answers held back */
 	uint8_t			 rbuf[DNS_TCP_MAX + 2];
 	uint8_t			 wbuf[DNS_TCP_MAX + 2];
 };
@@ -316,6 +331,15 @@ fakedns_add(struct fakedns *dns, const char *name, const char *type,
 			goto bad;
 		break;
 	}
+	case P_DELAY:
+		if (!isdigit((unsigned char)*rdata))
+			goto bad;
+		errno = 0;
+		pref = strtoul(rdata, &end, 10);
+		if (errno != 0 || *end != '\0' || pref > 60000)
+			goto bad;
+		rr.delay_ms = (unsigned)pref;
+		break;
 	default:	/* pseudo-types take no data */
 		if (*rdata != '\0')
 			goto bad;
@@ -412,6 +436,24 @@ fakedns_pseudo(const struct fakedns *dns, const char *name)
 }
 #define PF(p)	(1u << ((p) - P_SERVFAIL))
 
+/* DELAY of a canonical name: its own, else that of "*" (every name) */
+static unsigned
+fakedns_delay(const struct fakedns *dns, const char *name)
+{
+	unsigned	 any = 0;
+	size_t		 i;
+
+	for (i = 0; i < dns->nrrs; i++) {
+		if (dns->rrs[i].type != P_DELAY)
+			continue;
+		if (strcmp(dns->rrs[i].name, name) == 0)
+			return dns->rrs[i].delay_ms;
+		if (strcmp(dns->rrs[i].name, "*") == 0)
+			any = dns->rrs[i].delay_ms;
+	}
+	return any;
+}
+
 /* append one RR; owner NULL: a pointer to the question name */
 static int
 fakedns_put_rr(uint8_t *out, size_t *len, size_t max,
@@ -490,6 +532,7 @@ fakedns_build(struct fakedns *dns, const uint8_t *q, size_t qlen, uint8_t *out,
 		return 0;
 
 	flags = fakedns_pseudo(dns, qname);
+	dns->delay_ms = fakedns_delay(dns, qname);
 	ad = (flags & PF(P_SECURE)) != 0;
 	if (flags & PF(P_TIMEOUT))
 		return 0;
@@ -586,6 +629,50 @@ fakedns_answer(struct fakedns *dns, const uint8_t *query, size_t qlen,
 /* ---- UDP ------------------------------------------------------------------- */
 
 static void
+fakedns_later_free(struct fakedns_later *l)
+{
+	struct fakedns	*dns = l->dns;
+
+	loop_timer_stop(dns->loop, &l->timer);
+	if (l->prev != NULL)
+		l->prev->next = l->next;
+	else
+		dns->later = l->next;
+	if (l->next != NULL)
+		l->next->prev = l->prev;
+	free(l);
+}
+
+static void
+fakedns_later_cb(struct loop_timer *t, void *arg)
+{
+	struct fakedns_later	*l = arg;
+
+	(void)sendto(l->dns->ufd, l->msg, l->len, MSG_DONTWAIT,
+	    (struct sockaddr *)&l->ss, l->slen);
+	fakedns_later_free(l);
+}
+
+/* DELAY: send the answer in dns->wbuf dns->delay_ms from now */
+static void
+fakedns_hold(struct fakedns *dns, size_t alen, const struct sockaddr_storage *ss,
+    socklen_t slen)
+{
+	struct fakedns_later	*l = xcalloc(1, sizeof(*l) + alen);
+
+	l->dns = dns;
+	memcpy(l->msg, dns->wbuf, alen);
+	l->len = alen;
+	memcpy(&l->ss, ss, sizeof(*ss));
+	l->slen = slen;
+	l->next = dns->later;
+	if (dns->later != NULL)
+		dns->later->prev = l;
+	dns->later = l;
+	loop_timer_start(dns->loop, &l->timer, dns->delay_ms, fakedns_later_cb, l);
+}
+
+static void
 fakedns_udp_cb(struct loop_io *io, int fd, int revents, void *arg)
 {
 	struct fakedns		*dns = arg;
@@ -604,9 +691,12 @@ fakedns_udp_cb(struct loop_io *io, int fd, int revents, void *arg)
 				continue;
 			return;		/* EAGAIN, or an ICMP error: drop */
 		}
+		dns->delay_ms = 0;
 		alen = fakedns_build(dns, dns->rbuf, (size_t)n, dns->wbuf,
 		    DNS_UDP_MAX, 0);
-		if (alen > 0)
+		if (alen > 0 && dns->delay_ms > 0)
+			fakedns_hold(dns, alen, &ss, slen);
+		else if (alen > 0)
 			(void)sendto(fd, dns->wbuf, alen, MSG_DONTWAIT,
 			    (struct sockaddr *)&ss, slen);
 	}
@@ -773,6 +863,21 @@ fakedns_open(struct loop *loop, const char *addr, uint16_t port, char *err,
 		sin->sin_port = htons(port);
 	else
 		sin6->sin6_port = htons(port);
+	/*
+	 * A server that keeps up: a test that starts hundreds of lookups in
+	 * one loop turn (the resolver on this same loop) must not lose
+	 * queries to the 212992-octet default buffer.  Best effort.
+	 */
+	{
+		int	 rcvbuf = 4 * 1024 * 1024;
+
+#ifdef SO_RCVBUFFORCE
+		if (setsockopt(ufd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		    sizeof(rcvbuf)) == -1)
+#endif
+			(void)setsockopt(ufd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+			    sizeof(rcvbuf));
+	}
 	if (bind(ufd, (struct sockaddr *)&ss, slen) == -1)
 		goto fail;
 	what = "getsockname";
@@ -880,6 +985,8 @@ fakedns_free(struct fakedns *dns)
 		return;
 	while (dns->conns != NULL)
 		fakedns_tcp_close(dns->conns);
+	while (dns->later != NULL)
+		fakedns_later_free(dns->later);
 	loop_io_stop(dns->loop, &dns->uio);
 	loop_io_stop(dns->loop, &dns->tio);
 	close(dns->ufd);

@@ -39,7 +39,10 @@ struct fakedns	*fakedns_new(struct loop *, const char *addr, uint16_t port,
  * REFUSED (answer that rcode), TIMEOUT (never answer), TRUNCATE (TC bit
  * and an empty answer over UDP; TCP answers normally), SECURE (set the
  * AD bit on NOERROR answers, as a validating resolver does for a signed
- * zone: RFC 4035 3.2.3, RFC 6840 5.7).  TLSA rdata is "U S M hex", of
+ * zone: RFC 4035 3.2.3, RFC 6840 5.7), DELAY ("MS": send each UDP
+ * answer for name MS milliseconds late, as a distant server would; the
+ * name "*" delays every name without a DELAY of its own; TCP answers
+ * are not delayed).  TLSA rdata is "U S M hex", of
  * any length up to 65535 octets (answers over 512 octets set TC on UDP
  * and go whole over TCP).  rdata may be
  * NULL for pseudo-types.  Returns 0, or -1 (errno EINVAL) on bad input.

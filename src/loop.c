@@ -205,6 +205,17 @@ loop_io_set(struct loop *l, struct loop_io *io, int events)
 void
 loop_io_stop(struct loop *l, struct loop_io *io)
 {
+	loop_io_stop_closing(l, io, 0);
+}
+
+/*
+ * loop_io_stop_closing - loop_io_stop(), for a caller that closes the fd
+ * next (closing: 1): closing the last reference takes the fd out of the
+ * epoll set, so the EPOLL_CTL_DEL system call is skipped.
+ */
+void
+loop_io_stop_closing(struct loop *l, struct loop_io *io, int closing)
+{
 	if (!io->active)
 		return;
 #ifdef HAVE_SYS_EPOLL_H
@@ -212,7 +223,8 @@ loop_io_stop(struct loop *l, struct loop_io *io)
 		int	 i;
 
 		/* the fd may already be closed: ENOENT/EBADF are fine */
-		(void)epoll_ctl(l->epfd, EPOLL_CTL_DEL, io->fd, NULL);
+		if (!closing)
+			(void)epoll_ctl(l->epfd, EPOLL_CTL_DEL, io->fd, NULL);
 		for (i = l->cursor; i < l->nready; i++)
 			if (l->events[i].data.ptr == io)
 				l->events[i].data.ptr = NULL;

@@ -49,6 +49,8 @@ int	 loop_io_start(struct loop *, struct loop_io *, int fd, int events,
 	    loop_io_cb, void *arg);
 int	 loop_io_set(struct loop *, struct loop_io *, int events);
 void	 loop_io_stop(struct loop *, struct loop_io *);
+/* the same, when the caller closes the fd right after (one syscall fewer) */
+void	 loop_io_stop_closing(struct loop *, struct loop_io *, int closing);
 
 /* (Re)arm a one-shot timer ms from now. */
 void	 loop_timer_start(struct loop *, struct loop_timer *, uint64_t ms,

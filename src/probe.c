@@ -101,6 +101,12 @@ struct probe {
 	int				 tls_accepted;	/* TLS began on this fd: no more plaintext */
 	int				 read_wants_write;	/* tls_read said TLS_WANT_WRITE */
 	int				 write_wants_read;	/* tls_write said TLS_WANT_READ */
+	/*
+	 * Set while handling a plaintext read that left the socket empty
+	 * (recv() returned less than it asked for): probe_drain() has
+	 * nothing to find then, and skips its recv() (one a command).
+	 */
+	int				 read_empty;
 	struct sockaddr_storage		 sa;		/* for a plaintext reconnect */
 	socklen_t			 salen;
 	probe_done_cb			 done;
@@ -313,7 +319,7 @@ probe_drain(struct probe *p)
 	size_t	 total = 0;
 	ssize_t	 n;
 
-	if (p->fd == -1)
+	if (p->fd == -1 || p->read_empty)
 		return 0;
 	reply_init(&p->rp);
 	for (;;) {
@@ -374,7 +380,8 @@ probe_finish(struct probe *p, const char *why)
 			hr->cmds[i].why_not_tried = why;
 	loop_timer_stop(p->loop, &p->timer);
 	loop_timer_stop(p->loop, &p->deadline);
-	loop_io_stop(p->loop, &p->io);
+	/* the socket is ours alone and closed below (never dup'ed) */
+	loop_io_stop_closing(p->loop, &p->io, p->fd != -1);
 	tls_conn_free(p->tls);
 	p->tls = NULL;
 	p->tls_on = 0;
@@ -1073,6 +1080,7 @@ probe_read(struct probe *p)
 	do {
 		if ((n = probe_recv(p, buf, sizeof(buf))) < 0)
 			return;
+		p->read_empty = !p->tls_on && (size_t)n < sizeof(buf);
 		if (n == 0) {
 			if (p->state == PROBE_S_QUIT) {
 				/* closing without a 221 after QUIT is harmless */
@@ -1151,8 +1159,10 @@ probe_io_cb(struct loop_io *io, int fd, int revents, void *arg)
 			return;
 	}
 	if ((revents & (LOOP_READ | LOOP_ERROR)) ||
-	    ((revents & LOOP_WRITE) && p->read_wants_write))
+	    ((revents & LOOP_WRITE) && p->read_wants_write)) {
 		probe_read(p);
+		p->read_empty = 0;	/* p lives on: done runs from a timer */
+	}
 	/* the read may have taken what the stalled write waited for */
 	if (p->state != PROBE_S_DONE && p->state != PROBE_S_HANDSHAKE &&
 	    p->write_wants_read && p->out.len > 0)

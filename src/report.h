@@ -69,5 +69,4 @@ char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST]);
  */
 void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
 
-
 #endif

@@ -58,7 +58,8 @@ jcheck(json_t *v, const char *what)
 static void
 jset(json_t *obj, const char *key, json_t *v)
 {
-	if (v == NULL || json_object_set_new(obj, key, v) == -1)
+	/* every key is a literal or escape_utf8() output: valid UTF-8 */
+	if (v == NULL || json_object_set_new_nocheck(obj, key, v) == -1)
 		fatalx("report_json: cannot set \"%s\"", key);
 }
 
@@ -76,10 +77,19 @@ jbytes(const char *s, size_t len)
 	json_t	*v;
 	char	*u;
 
+	size_t	 i;
+
 	if (s == NULL)
 		return jcheck(json_null(), "null");
+	/* the usual case, plain ASCII, needs no copy and no second check */
+	for (i = 0; i < len; i++)
+		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
+			break;
+	if (i == len)
+		return jcheck(json_stringn_nocheck(s, len), "string");
+	/* escape_utf8() makes it valid UTF-8, without NUL */
 	u = escape_utf8(s, len);
-	v = jcheck(json_string(u), "string");
+	v = jcheck(json_string_nocheck(u), "string");
 	free(u);
 	return v;
 }
@@ -638,6 +648,8 @@ json_host(const struct host_result *h)
 	jset(o, "flags", flags);
 	jset(o, "early_talker", jbool(h->early_talker));
 	jset(o, "duration_ms", jint(h->duration_ms));
+	jset(o, "shared", jbool(h->shared));
+	jset(o, "shared_from", h->shared_from != NULL ? jstr(h->shared_from) : jnull());
 	if (h->transcript != NULL) {
 		/* -v: the dialogue, one line an element ("-> ", "<- ", "** ") */
 		const char	*line = h->transcript, *end = h->transcript +

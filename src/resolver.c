@@ -44,13 +44,31 @@
  */
 #define LOOKUP_F_NO_FAMILY_NOTE	0x100
 /*
- * Queries outstanding at once.  c-ares 1.18 reads answers from one UDP
- * socket; a burst of thousands of queries brings answers faster than one
- * loop turn reads them, the kernel drops the excess, and every drop
- * costs a timeout.  Queries beyond this wait in a FIFO.
+ * Queries outstanding at once.  c-ares 1.18 reads every answer from one
+ * UDP socket per server, so all the answers to the queries in flight may
+ * sit in that socket's receive buffer at once: what does not fit is
+ * dropped by the kernel (Udp.RcvbufErrors) and costs a timeout.  That
+ * was the cause of the lost answers under load: SO_RCVBUF is silently
+ * capped at net.core.rmem_max (212992 by default), whatever c-ares asks
+ * for.  So the resolver forces the buffer (SO_RCVBUFFORCE, allowed with
+ * CAP_NET_ADMIN) to RESOLVER_RCVBUF, reads back what it got, and keeps
+ * no more queries in flight than that buffer holds answers: measured on
+ * Linux 6.x loopback, a datagram of up to 512 octets (a UDP DNS answer
+ * without EDNS, RFC 1035 4.2.1) takes RESOLVER_ANSWER_TRUESIZE octets of
+ * it.  4 MiB (8 MiB as the kernel counts) holds 6553 answers; the
+ * 212992 default (425984) holds 332.  Queries beyond the cap wait in a
+ * FIFO.  Until the socket exists the cap is RESOLVER_MIN_INFLIGHT.
  */
-#define RESOLVER_MAX_INFLIGHT	256
-#define RESOLVER_RCVBUF		(4 * 1024 * 1024)
+#define RESOLVER_RCVBUF			(4 * 1024 * 1024)
+#define RESOLVER_ANSWER_TRUESIZE	1280
+#define RESOLVER_MIN_INFLIGHT		256
+/*
+ * and never more than this: the server has a receive buffer too.  4096
+ * at 50 ms per answer carries 80,000 queries a second, 10 times what
+ * 2,500 domains a second ask (MX, A, AAAA, TLSA, PTR); measured with
+ * bench/run: no answer lost (Udp.RcvbufErrors unchanged).
+ */
+#define RESOLVER_MAX_INFLIGHT		4096
 
 #ifndef T_MX
 #define T_MX	15
@@ -151,6 +169,8 @@ struct resolver {
 	uint16_t		 tlsa_port;
 	struct ptr_lookup	*ptrs;
 	size_t			 inflight;	/* queries handed to c-ares */
+	size_t			 maxinflight;	/* answers the receive buffer holds */
+	size_t			 nsocks;	/* UDP sockets made by c-ares */
 	struct resolver_query	*qhead, **qtail;	/* waiting for room */
 };
 
@@ -220,6 +240,15 @@ resolver_rearm(struct resolver *r)
 		loop_timer_stop(r->loop, &r->timer);
 		return;
 	}
+	/*
+	 * ares_timeout() walks every query in flight (c-ares 1.18): asked
+	 * after each answer it cost more than the answers themselves.  A
+	 * query sent later never times out earlier than those before it
+	 * (one timeout for all), so an armed timer stays right; one that
+	 * fires early finds nothing due and is armed again from here.
+	 */
+	if (r->timer.active)
+		return;
 	if ((tvp = ares_timeout(r->channel, NULL, &tv)) == NULL) {
 		loop_timer_stop(r->loop, &r->timer);
 		return;
@@ -227,6 +256,37 @@ resolver_rearm(struct resolver *r)
 	loop_timer_start(r->loop, &r->timer,
 	    (uint64_t)tvp->tv_sec * 1000 + (uint64_t)(tvp->tv_usec + 999) / 1000,
 	    resolver_timer_cb, r);
+}
+
+/*
+ * c-ares made a socket: give a UDP one the receive buffer its queries in
+ * flight need (see RESOLVER_RCVBUF), and fit the cap to what it got.
+ */
+static int
+resolver_sock_create_cb(ares_socket_t fd, int type, void *data)
+{
+	struct resolver	*r = data;
+	int		 want = RESOLVER_RCVBUF, got = 0;
+	socklen_t	 len = sizeof(got);
+	size_t		 fit;
+
+	if (type != SOCK_DGRAM)
+		return 0;
+#ifdef SO_RCVBUFFORCE
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof(want)) == -1)
+#endif
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof(want));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == -1 || got <= 0)
+		return 0;
+	fit = (size_t)got / RESOLVER_ANSWER_TRUESIZE;
+	/* several sockets (servers): the smallest buffer decides */
+	if (fit < RESOLVER_MIN_INFLIGHT)
+		fit = RESOLVER_MIN_INFLIGHT;
+	if (fit > RESOLVER_MAX_INFLIGHT)
+		fit = RESOLVER_MAX_INFLIGHT;
+	if (r->nsocks++ == 0 || fit < r->maxinflight)
+		r->maxinflight = fit;
+	return 0;
 }
 
 /* ---- bounded query issue ------------------------------------------------ */
@@ -252,7 +312,7 @@ resolver_query_done_cb(void *arg, int status, int timeouts, unsigned char *abuf,
 static void
 resolver_issue_next(struct resolver *r)
 {
-	while (r->qhead != NULL && r->inflight < RESOLVER_MAX_INFLIGHT) {
+	while (r->qhead != NULL && r->inflight < r->maxinflight) {
 		struct resolver_query	*q = r->qhead;
 
 		if ((r->qhead = q->next) == NULL)
@@ -403,6 +463,8 @@ resolver_new(struct loop *loop, const char *servers, int timeout_ms, int tries,
 		free(r);
 		return NULL;
 	}
+	r->maxinflight = RESOLVER_MIN_INFLIGHT;
+	ares_set_socket_callback(r->channel, resolver_sock_create_cb, r);
 	if (servers != NULL &&
 	    (rc = ares_set_servers_ports_csv(r->channel, servers)) != ARES_SUCCESS) {
 		snprintf(err, errlen, "invalid --dns-server \"%s\": %s", servers,

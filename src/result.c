@@ -260,7 +260,110 @@ result_host_clear(struct host_result *h)
 	result_reply_clear(&h->quit);
 	free(h->error);
 	free(h->transcript);
+	free(h->shared_from);
 	memset(h, 0, sizeof(*h));
+}
+
+static char *
+result_strdup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+result_reply_copy(struct reply_rec *dst, const struct reply_rec *src)
+{
+	*dst = *src;
+	dst->text = src->text != NULL ? xstrndup(src->text, src->textlen) : NULL;
+}
+
+static void
+result_cert_copy(struct tls_cert *dst, const struct tls_cert *src)
+{
+	size_t	 i;
+
+	*dst = *src;
+	dst->subject = result_strdup(src->subject);
+	dst->issuer = result_strdup(src->issuer);
+	dst->sans = src->nsans > 0 ? xcalloc(src->nsans, sizeof(char *)) : NULL;
+	for (i = 0; i < src->nsans; i++)
+		dst->sans[i] = xstrdup(src->sans[i]);
+	dst->not_before = result_strdup(src->not_before);
+	dst->not_after = result_strdup(src->not_after);
+	dst->key_type = result_strdup(src->key_type);
+	dst->sig_alg = result_strdup(src->sig_alg);
+	dst->sha256 = result_strdup(src->sha256);
+}
+
+/* the session's part of a tls_result; dst keeps its TLSA facts from DNS */
+static void
+result_tls_copy_session(struct tls_result *dst, const struct tls_result *src)
+{
+	struct tls_result	 own = *dst;
+	size_t			 i;
+
+	*dst = *src;
+	result_reply_copy(&dst->starttls, &src->starttls);
+	dst->version = result_strdup(src->version);
+	dst->cipher = result_strdup(src->cipher);
+	dst->group = result_strdup(src->group);
+	dst->error = result_strdup(src->error);
+	result_cert_copy(&dst->cert, &src->cert);
+	dst->verify.chain_error = result_strdup(src->verify.chain_error);
+	dst->verify.name = result_strdup(src->verify.name);
+	result_reply_copy(&dst->ehlo_after_reply, &src->ehlo_after_reply);
+	ehlo_info_copy(&dst->ehlo_after, &src->ehlo_after);
+	dst->tlsa = own.tlsa;
+	dst->ntlsa = own.ntlsa;
+	dst->tlsa_ad = own.tlsa_ad;
+	dst->tlsa_error = own.tlsa_error;
+	dst->mx_insecure = own.mx_insecure;
+	dst->dane_matched = 0;
+	if (own.ntlsa == src->ntlsa) {
+		dst->dane_matched = src->dane_matched;
+		for (i = 0; i < own.ntlsa; i++) {
+			dst->tlsa[i].matched = src->tlsa[i].matched;
+			dst->tlsa[i].ta_dates_bad = src->tlsa[i].ta_dates_bad;
+		}
+	}
+}
+
+/*
+ * result_host_copy_session - see result.h
+ */
+void
+result_host_copy_session(struct host_result *dst, const struct host_result *src)
+{
+	size_t	 i;
+
+	dst->connect = src->connect;
+	dst->connect.error = result_strdup(src->connect.error);
+	result_reply_copy(&dst->banner, &src->banner);
+	result_reply_copy(&dst->ehlo.reply, &src->ehlo.reply);
+	dst->ehlo.used_helo = src->ehlo.used_helo;
+	result_reply_copy(&dst->ehlo.helo_reply, &src->ehlo.helo_reply);
+	ehlo_info_copy(&dst->ehlo.info, &src->ehlo.info);
+	result_tls_copy_session(&dst->tls, &src->tls);
+	dst->ncmds = src->ncmds;
+	for (i = 0; i < src->ncmds; i++) {
+		dst->cmds[i] = src->cmds[i];
+		dst->cmds[i].arg = result_strdup(src->cmds[i].arg);
+		result_reply_copy(&dst->cmds[i].reply, &src->cmds[i].reply);
+		/* the control VRFY's name and reply belong to each copy too */
+		dst->cmds[i].control.arg = result_strdup(src->cmds[i].control.arg);
+		result_reply_copy(&dst->cmds[i].control.reply,
+		    &src->cmds[i].control.reply);
+	}
+	result_reply_copy(&dst->quit, &src->quit);
+	dst->fail = src->fail;
+	dst->fail_state = src->fail_state;
+	dst->error = result_strdup(src->error);
+	dst->flags = src->flags;
+	dst->early_talker = src->early_talker;
+	dst->duration_ms = src->duration_ms;
+	dst->transcript = src->transcript != NULL ?
+	    xstrndup(src->transcript, src->transcript_len) : NULL;
+	dst->transcript_len = src->transcript_len;
 }
 
 void

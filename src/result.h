@@ -214,6 +214,13 @@ struct host_result {
 	long		 duration_ms;
 	char		*transcript;	/* "-> EHLO x\n<- 250 ok\n"; NULL unless asked */
 	size_t		 transcript_len;
+	/*
+	 * The session fields (connect .. transcript) are a copy of a session
+	 * this run made for another target, shared_from (scan.c: one
+	 * session per address, port and MX name in a run).
+	 */
+	int		 shared;
+	char		*shared_from;
 };
 
 struct mx_rec {
@@ -312,6 +319,15 @@ void			 result_reply_set(struct reply_rec *, int code, const char *enhanced,
 			    const char *text, size_t textlen, unsigned flags, long ms);
 void			 result_reply_clear(struct reply_rec *);
 void			 result_host_clear(struct host_result *);
+/*
+ * result_host_copy_session - copy what a session found (connect, banner,
+ * EHLO, TLS, commands, QUIT, failure, transcript) from src to dst, which
+ * has no session data yet.  dst keeps its own MX names, address, PTR and
+ * TLSA records; only the TLSA match results are copied (when dst holds
+ * as many records as src).
+ */
+void			 result_host_copy_session(struct host_result *dst,
+			    const struct host_result *src);
 void			 result_tls_clear(struct tls_result *);
 void			 result_cert_clear(struct tls_cert *);
 void			 result_tlsa_free(struct tlsa_rec *, size_t);

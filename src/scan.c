@@ -6,15 +6,28 @@
  * against one address at a time, and at most --rate new connections a
  * second.  Every target, errors included, yields exactly one record.
  *
+ * DNS runs ahead of the sessions with its own budget: --concurrency
+ * bounds SMTP sessions only, and a new target is admitted (its MX and
+ * address lookups started) while fewer than SCAN_DNS_AHEAD(P) targets
+ * are in DNS and fewer than P sessions wait, resolved, for a slot.  So a
+ * session slot never waits for an MX or address answer, and the PTR
+ * check runs beside the session, never before it.
+ *
  * Memory stays flat however long the input: targets are read lazily and
- * at most two windows of them (2 x --concurrency) are between admission
- * and their record at any time, so DNS runs ahead of the probes without
- * ever bursting a million queries.
+ * at most s->window of them (in DNS, queued, in flight, waiting for a
+ * shared session or their PTR answer) are between admission and their
+ * record at any time.
  *
  * Order: targets given on the command line are reported in their order
  * (completed ones wait for earlier ones; there are few).  Targets read
  * from a file (-f) are reported as they complete, so that one slow
  * server never holds up the stream.
+ *
+ * Sharing: within one run an (address, port, MX name) is probed once.
+ * Every other target that leads to it waits for that session (or takes
+ * its kept result) and reports a copy under its own name, marked shared;
+ * its DNS, PTR, TLSA facts and findings stay its own.  --no-share turns
+ * this off.
  *
  * Politeness: sessions beyond --per-ip wait in their address's own
  * queue; an address that answers 421 or "too many connections" is left
@@ -60,6 +73,15 @@
 #define SCAN_BACKOFF_MS		10000
 #define SCAN_PROGRESS_MS	250
 #define SCAN_FD_RESERVE		32	/* fds kept for DNS, stdio, the signal pipe */
+#define SCAN_SHARE_KEEP		256	/* finished sessions kept for later targets */
+/*
+ * Targets in DNS at once: P/3, at least 16 (a -P 1 run still looks
+ * ahead).  A domain takes two answers (MX, then A/AAAA/TLSA at once) and
+ * its session seven replies, so P/3 lookups keep P sessions fed at equal
+ * latencies with room to spare; more only costs memory (bench/fleet-run:
+ * peak RSS at -P 1000 rose 2 MiB for every 500 more).
+ */
+#define SCAN_DNS_AHEAD(p)	((p) / 3 > 16 ? (p) / 3 : 16)
 
 struct scan;
 struct scan_ip;
@@ -70,7 +92,8 @@ struct scan_session {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
 	struct probe		*probe;
-	struct scan_session	*next;		/* in a ready or wait queue */
+	struct scan_share	*share;		/* the session others wait for */
+	struct scan_session	*next;		/* in a ready, wait or share queue */
 	struct scan_session	*fprev, *fnext;	/* in flight */
 };
 
@@ -97,6 +120,21 @@ struct scan_ip {
 	struct scan_ip		*next;		/* hash chain */
 };
 
+/*
+ * One session to an (address, port, MX name) for the whole run: the
+ * targets that reach it while it runs wait in followers; once done, its
+ * result is kept (the SCAN_SHARE_KEEP most recently used) for targets
+ * admitted later, so memory stays bounded however long the input.
+ */
+struct scan_share {
+	char			*key;
+	char			*from;		/* the target it ran for */
+	struct host_result	*res;		/* once done, else NULL */
+	struct scan_session	*followers, **ftail;
+	struct scan_share	*hnext;		/* hash chain */
+	struct scan_share	*older, *newer;	/* kept, by last use */
+};
+
 struct scan {
 	const struct cli_config	*cfg;
 	struct loop		*loop;
@@ -118,12 +156,19 @@ struct scan {
 	size_t			 active;	/* admitted, record not yet written */
 	size_t			 window;
 	size_t			 concurrency;
+	size_t			 ndns;		/* targets waiting for MX/address answers */
+	size_t			 dns_ahead;	/* at most this many */
+	size_t			 nqueued;	/* sessions resolved, waiting for a slot */
 	struct scan_session	*ready, **readytail;
 	struct scan_session	*inflight_list;
 	size_t			 inflight;
 	struct scan_ip		*ips[SCAN_IP_BUCKETS];
 	struct scan_ptrent	*ptrs[SCAN_IP_BUCKETS];	/* reverse DNS cache */
 	size_t			 nptrs;
+	struct scan_share	*shares[SCAN_IP_BUCKETS];
+	struct scan_share	*kept_old, *kept_new;
+	size_t			 nkept;
+	int			 share_domain;	/* ETRN/ATRN take the target's domain */
 	size_t			 nbackoff;	/* addresses in back-off */
 	struct loop_timer	 wake;		/* back-off or rate limit ends */
 	double			 tokens;	/* --rate bucket */
@@ -349,6 +394,163 @@ scan_inflight_remove(struct scan *s, struct scan_session *ss)
 	s->inflight--;
 }
 
+/* ---- one session per (address, port, MX name) a run --------------------- */
+
+/*
+ * What makes two sessions the same: address, port, MX name (compared
+ * without case, RFC 1035 2.3.3; it is the name TLS verifies), the number
+ * of TLSA records whose match results are copied, and the domain when
+ * ETRN or ATRN take the target's domain as their argument.
+ */
+static char *
+scan_share_key(const struct scan *s, const struct scan_session *ss)
+{
+	const struct host_result	*h = &ss->st->t->hosts[ss->hostidx];
+	char				*key, *c;
+
+	key = xasprintf("%s|%u|%s|%zu|%s", h->address, (unsigned)h->port,
+	    h->mx != NULL ? h->mx : "", h->tls.ntlsa,
+	    s->share_domain && ss->st->pcfg.domain != NULL ?
+	    ss->st->pcfg.domain : "");
+	for (c = key; *c != '\0'; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return key;
+}
+
+static void
+scan_share_unlink(struct scan *s, struct scan_share *e)
+{
+	if (e->older != NULL)
+		e->older->newer = e->newer;
+	else
+		s->kept_old = e->newer;
+	if (e->newer != NULL)
+		e->newer->older = e->older;
+	else
+		s->kept_new = e->older;
+	e->older = e->newer = NULL;
+}
+
+static void
+scan_share_keep(struct scan *s, struct scan_share *e)
+{
+	e->older = s->kept_new;
+	e->newer = NULL;
+	if (s->kept_new != NULL)
+		s->kept_new->newer = e;
+	else
+		s->kept_old = e;
+	s->kept_new = e;
+}
+
+static void
+scan_share_free(struct scan_share *e)
+{
+	if (e->res != NULL) {
+		result_host_clear(e->res);
+		free(e->res);
+	}
+	free(e->key);
+	free(e->from);
+	free(e);
+}
+
+/* forget the least recently used results beyond SCAN_SHARE_KEEP */
+static void
+scan_share_trim(struct scan *s)
+{
+	while (s->nkept > SCAN_SHARE_KEEP) {
+		struct scan_share	*e = s->kept_old, **pp;
+
+		scan_share_unlink(s, e);
+		s->nkept--;
+		for (pp = &s->shares[scan_ip_hash(e->key)]; *pp != e;
+		    pp = &(*pp)->hnext)
+			;
+		*pp = e->hnext;
+		scan_share_free(e);
+	}
+}
+
+/* report e's session under the host of ss, a session that does not run */
+static void
+scan_share_apply(struct scan_share *e, struct scan_session *ss)
+{
+	struct host_result	*h = scan_host(ss);
+
+	result_host_copy_session(h, e->res);
+	h->shared = 1;
+	h->shared_from = xstrdup(e->from);
+	if (--ss->st->pending == 0)
+		scan_target_complete(ss->st);
+}
+
+/*
+ * scan_share_join - 1 if ss needs no session of its own: it waits for
+ * the session that runs for its key, or took the kept result; 0 if it
+ * runs, and then is the one the others wait for.
+ */
+static int
+scan_share_join(struct scan *s, struct scan_session *ss)
+{
+	struct scan_share	**bucket, *e;
+	char			*key;
+
+	if (s->cfg->no_share)
+		return 0;
+	key = scan_share_key(s, ss);
+	bucket = &s->shares[scan_ip_hash(key)];
+	for (e = *bucket; e != NULL; e = e->hnext)
+		if (strcmp(e->key, key) == 0)
+			break;
+	if (e == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		e->key = key;
+		e->from = xstrdup(ss->st->t->target);
+		e->ftail = &e->followers;
+		e->hnext = *bucket;
+		*bucket = e;
+		ss->share = e;
+		return 0;
+	}
+	free(key);
+	if (e->res != NULL) {
+		scan_share_unlink(s, e);
+		scan_share_keep(s, e);
+		scan_share_apply(e, ss);
+		return 1;
+	}
+	ss->next = NULL;
+	*e->ftail = ss;
+	e->ftail = &ss->next;
+	return 1;
+}
+
+/* the session of ss ended (or will never run): serve those waiting */
+static void
+scan_share_finish(struct scan *s, struct scan_session *ss)
+{
+	struct scan_share	*e = ss->share;
+	struct host_result	*h = scan_host(ss);
+	struct scan_session	*f;
+
+	if (e == NULL)
+		return;
+	ss->share = NULL;
+	e->res = xcalloc(1, sizeof(*e->res));
+	e->res->tls.tlsa = result_tlsa_dup(h->tls.tlsa, h->tls.ntlsa);
+	e->res->tls.ntlsa = h->tls.ntlsa;
+	result_host_copy_session(e->res, h);
+	while ((f = e->followers) != NULL) {
+		e->followers = f->next;
+		scan_share_apply(e, f);
+	}
+	e->ftail = &e->followers;
+	scan_share_keep(s, e);
+	s->nkept++;
+	scan_share_trim(s);
+}
+
 /* a session that will never run (interrupted before it started) */
 static void
 scan_session_skip(struct scan *s, struct scan_session *ss)
@@ -366,6 +568,7 @@ scan_session_skip(struct scan *s, struct scan_session *ss)
 		h->cmds[i].status = ST_NOT_TRIED;
 		h->cmds[i].why_not_tried = "not reached: interrupted";
 	}
+	scan_share_finish(s, ss);
 	if (--ss->st->pending == 0)
 		scan_target_complete(ss->st);
 }
@@ -389,6 +592,7 @@ scan_session_done_cb(struct probe *p, struct host_result *hr, void *arg)
 	}
 	scan_ip_release_waiters(s, ip);
 	scan_ip_gc(s, ip);
+	scan_share_finish(s, ss);
 	if (--st->pending == 0)
 		scan_target_complete(st);
 	scan_pump(s);
@@ -574,7 +778,10 @@ scan_queue_sessions(struct scan_target *st)
 		return;
 	}
 	for (i = 0; i < st->nsessions; i++) {
-		scan_ready_push(s, &st->sessions[i]);
+		if (!scan_share_join(s, &st->sessions[i])) {
+			s->nqueued++;
+			scan_ready_push(s, &st->sessions[i]);
+		}
 		if (!s->cfg->no_ptr && !s->stopping)
 			scan_ptr_check(s, st, st->sessions[i].hostidx);
 	}
@@ -606,6 +813,8 @@ scan_dns_done_cb(struct dns_result *d, void *arg)
 	struct host_result	*h;
 	size_t			 i, j;
 	int			 fam = st->scan->cfg->family;
+
+	st->scan->ndns--;
 
 	for (i = 0; i < d->nmx; i++)
 		for (j = 0; j < d->mx[i].naddrs; j++) {
@@ -733,10 +942,12 @@ scan_admit(struct scan *s, char *input, int force_host, int nul)
 	resolver_set_tlsa_port(s->resolver, s->cfg->no_dane ? 0 : port);
 	switch (st->spec.kind) {
 	case TARGET_DOMAIN:
+		s->ndns++;
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
 		    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
 		break;
 	case TARGET_HOST:
+		s->ndns++;
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_HOST,
 		    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
 		break;
@@ -830,6 +1041,7 @@ scan_start_sessions(struct scan *s)
 		if (s->stopping) {
 			if ((s->ready = ss->next) == NULL)
 				s->readytail = &s->ready;
+			s->nqueued--;
 			scan_session_skip(s, ss);
 			continue;
 		}
@@ -853,6 +1065,7 @@ scan_start_sessions(struct scan *s)
 		if ((s->ready = ss->next) == NULL)
 			s->readytail = &s->ready;
 		ip->n++;
+		s->nqueued--;
 		s->inflight++;
 		ss->fprev = NULL;
 		ss->fnext = s->inflight_list;
@@ -870,10 +1083,27 @@ scan_start_sessions(struct scan *s)
 		loop_timer_start(s->loop, &s->wake, SCAN_BACKOFF_MS, scan_wake_cb, s);
 }
 
+/*
+ * Lookups allowed in flight now: dns_ahead, or more while sessions and
+ * resolved targets together are fewer than P (the start of a run, or
+ * after a stretch of failed lookups), so that the slots fill in one
+ * DNS round trip, not three.
+ */
+static size_t
+scan_dns_budget(const struct scan *s)
+{
+	size_t	 busy = s->inflight + s->nqueued;
+
+	if (busy < s->concurrency && s->concurrency - busy > s->dns_ahead)
+		return s->concurrency - busy;
+	return s->dns_ahead;
+}
+
 static void
 scan_pump(struct scan *s)
 {
-	while (!s->input_done && !s->stopping && s->active < s->window) {
+	while (!s->input_done && !s->stopping && s->active < s->window &&
+	    s->ndns < scan_dns_budget(s) && s->nqueued < s->concurrency) {
 		int	 force_host, nul;
 		char	*input = scan_next_input(s, &force_host, &nul);
 
@@ -1046,8 +1276,18 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->loop = loop;
 	s->readytail = &s->ready;
 	s->concurrency = scan_fit_concurrency(cfg);
-	s->window = s->concurrency * 2;
+	s->dns_ahead = SCAN_DNS_AHEAD(s->concurrency);
+	/*
+	 * in flight, queued and in DNS; a target waiting for its PTR answer
+	 * or a shared session takes the room of one in DNS
+	 */
+	s->window = s->concurrency * 2 + s->dns_ahead;
 	s->ordered = cfg->target_file == NULL;
+	for (i = 0; i < cfg->ncmds; i++)
+		if (cfg->cmds[i].arg == NULL &&
+		    (strcmp(cfg->cmds[i].verb, "ETRN") == 0 ||
+		    strcmp(cfg->cmds[i].verb, "ATRN") == 0))
+			s->share_domain = 1;
 	s->pcfg.helo = cfg->helo != NULL ? cfg->helo : probe_default_helo();
 	s->pcfg.cmds = cfg->cmds;
 	s->pcfg.ncmds = cfg->ncmds;
@@ -1218,6 +1458,12 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 
 			s->ips[i] = ip->next;
 			free(ip);
+		}
+		while (s->shares[i] != NULL) {
+			struct scan_share	*e = s->shares[i];
+
+			s->shares[i] = e->hnext;
+			scan_share_free(e);
 		}
 		while (s->ptrs[i] != NULL) {
 			struct scan_ptrent	*e = s->ptrs[i];

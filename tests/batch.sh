@@ -108,10 +108,11 @@ run_status "$SMTPPROBE" --shard 3/3 x.example
 expect_status 64 "--shard 3/3 is a usage error"
 
 # ---- --per-ip: a server counting concurrent connections -----------------------
+# (--no-share: one session per target, so that 30 of them meet one address)
 kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=
 serve slow 127.0.1.4 'delay VRFY 100'
 for i in $(seq 1 30); do echo "127.0.1.4:$PORT_slow"; done >"$W/slow"
-"$SMTPPROBE" -q --format jsonl --per-ip 2 -P 50 --no-dane --no-ptr -f "$W/slow" >"$W/outslow" 2>/dev/null
+"$SMTPPROBE" -q --format jsonl --per-ip 2 -P 50 --no-share --no-dane --no-ptr -f "$W/slow" >"$W/outslow" 2>/dev/null
 kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=
 max=$(sed -n 's/.*max_concurrent \([0-9]*\).*/\1/p' "$W/slow.err")
 check "--per-ip 2: the server never saw more than 2 at once (saw ${max:-?})" [ "${max:-99}" -le 2 ]
@@ -134,9 +135,10 @@ interrupt() {
 }
 
 # ---- SIGINT: prompt, and a record for every admitted target -------------------
+# (--no-share: 40 sessions to one address, each cut)
 serve tarpit 127.0.1.6 'silent'
 for i in $(seq 1 300); do echo "127.0.1.6:$PORT_tarpit"; done >"$W/tarpit"
-interrupt INT 1 "$W/outint" -q --format jsonl --per-ip 1000 -P 40 --timeout 60 \
+interrupt INT 1 "$W/outint" -q --format jsonl --per-ip 1000 -P 40 --no-share --timeout 60 \
 	--no-dane --no-ptr -f "$W/tarpit"
 expect_status 130 "SIGINT: exit 130"
 check "SIGINT: stopped within a second ($ms ms)" [ "$ms" -lt 1000 ]
@@ -148,7 +150,7 @@ assert len(recs) == 80, len(recs)
 assert all(r["error"] == "interrupted" for r in recs), recs[0]
 assert sum(1 for r in recs if r["hosts"][0]["connect"]["ok"]) == 40
 PY
-interrupt TERM 0.5 /dev/null -q --format jsonl --per-ip 1000 -P 40 --timeout 60 \
+interrupt TERM 0.5 /dev/null -q --format jsonl --per-ip 1000 -P 40 --no-share --timeout 60 \
 	--no-dane --no-ptr -f "$W/tarpit"
 expect_status 143 "SIGTERM: exit 143"
 
@@ -159,7 +161,7 @@ expect_status 143 "SIGTERM: exit 143"
 # wait for it: every admitted target gets its record at once.
 serve shut 127.0.1.7 $'raw VRFY 252 2.1.5 Cannot VRFY\\r\\n421 4.3.2 Service shutting down\\r\\n\nclose-after VRFY'
 for i in 1 2 3; do echo "127.0.1.7:$PORT_shut"; done >"$W/shut"
-interrupt INT 1 "$W/outshut" -q --format jsonl --per-ip 1 --timeout 5 --no-dane \
+interrupt INT 1 "$W/outshut" -q --format jsonl --per-ip 1 --no-share --timeout 5 --no-dane \
 	--no-ptr -f "$W/shut"
 expect_status 130 "421 back-off, SIGINT: exit 130 (still parked after 1 s)"
 check "421 back-off, SIGINT: stopped at once ($ms ms)" [ "$ms" -lt 500 ]

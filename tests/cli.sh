@@ -385,7 +385,7 @@ expect_status 64 "-o naming one file twice"
 # ---- --rate paces the plaintext reconnect after a failed handshake too -----
 serve tlsfail $'reply EHLO 250-tlsfail.test|250 STARTTLS\ntls-fail alert'
 t0=$(date +%s%N)
-run --format jsonl --rate 2 --no-ptr "127.0.0.1:$PORT_tlsfail" "127.0.0.1:$PORT_tlsfail"
+run --format jsonl --rate 2 --no-ptr --no-share "127.0.0.1:$PORT_tlsfail" "127.0.0.1:$PORT_tlsfail"
 t1=$(date +%s%N)
 ms=$(( (t1 - t0) / 1000000 ))
 expect_status 0 "--rate with TLS fallback: both targets probed"

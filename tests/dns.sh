@@ -44,28 +44,9 @@ for p in 90 5 70 30 95 15 60 99 10 45 33 80 20 85 50 40 65 25 55 35; do
 done >>"$W/zone"
 printf '%s\n' 'welcome 220 mx.exim.example ESMTP Exim 4.96' >"$W/exim.scn"
 
-# serve: start fakesmtpd (SMTP and DNS on 127.0.0.1), set PORT and DNSPORT
-serve() {
-	rm -f "$W/port" "$W/dnsport"
-	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/port" --dns "$W/zone" \
-		--dns-port-file "$W/dnsport" "$W/exim.scn" >/dev/null 2>"$W/srv.err" &
-	SRV=$!
-	for _ in $(seq 1 100); do
-		[ -s "$W/port" ] && [ -s "$W/dnsport" ] && break
-		sleep 0.05
-	done
-	PORT=$(head -n 1 "$W/port")
-	DNSPORT=$(head -n 1 "$W/dnsport")
-}
-
-# stop: stop the server (if any); CONNS is how many SMTP connections it saw
-stop() {
-	[ -n "$SRV" ] || return 0
-	kill -TERM "$SRV" 2>/dev/null
-	wait "$SRV"
-	SRV=
-	CONNS=$(sed -n 's/.* connections \([0-9]*\) .*/\1/p' "$W/srv.err" | head -n 1)
-}
+# serve / stop: tests/fakesmtpd with the zone (lib.sh); CONNS after stop
+serve() { fake_serve "$W/exim.scn"; }
+stop() { fake_stop; }
 
 # probe FORMAT ARGS...: smtpprobe against the fake zone, output in $W/out
 probe() {

@@ -64,3 +64,30 @@ scratch() {
 	SRV=
 	trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; rm -rf "$W"' EXIT
 }
+
+# fake_serve SCENARIO [FAKESMTPD-ARGS...]: start tests/fakesmtpd with SMTP
+# and the fake zone $W/zone on 127.0.0.1; sets SRV, PORT and DNSPORT
+fake_serve() {
+	local scn=$1; shift
+	rm -f "$W/port" "$W/dnsport"
+	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/port" --dns "$W/zone" \
+		--dns-port-file "$W/dnsport" "$@" "$scn" >/dev/null 2>"$W/srv.err" &
+	SRV=$!
+	for _ in $(seq 1 100); do
+		[ -s "$W/port" ] && [ -s "$W/dnsport" ] && break
+		sleep 0.05
+	done
+	PORT=$(head -n 1 "$W/port")
+	DNSPORT=$(head -n 1 "$W/dnsport")
+}
+
+# fake_stop: stop it (if running); CONNS is how many SMTP connections it
+# saw, MAXC the most at once
+fake_stop() {
+	[ -n "$SRV" ] || return 0
+	kill -TERM "$SRV" 2>/dev/null
+	wait "$SRV"
+	SRV=
+	CONNS=$(sed -n 's/.* connections \([0-9]*\) .*/\1/p' "$W/srv.err" | head -n 1)
+	MAXC=$(sed -n 's/.* max_concurrent \([0-9]*\) .*/\1/p' "$W/srv.err" | head -n 1)
+}

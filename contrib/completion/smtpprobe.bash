@@ -9,7 +9,7 @@
 
 _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
 	--no-starttls --smtps --cafile --no-dane --no-vrfy-control --connect-timeout --timeout
-	--deadline --dns-timeout --concurrency --per-ip --rate --shard --expect
+	--deadline --dns-timeout --concurrency --per-ip --no-share --rate --shard --expect
 	--policy --cert-warn --cert-crit --banner-warn --banner-crit
 	--session-warn --session-crit --nagios-high --format --json --output --transcript --quiet
 	--color --no-color --file --help --version --demo'
