@@ -22,15 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 # serve NAME ADDR SCENARIO-TEXT: start a fakesmtpd, set PORT_<NAME>
-serve() {
-	printf '%s\n' "$3" >"$W/$1.scn"
-	rm -f "$W/$1.port"
-	"$FAKESMTPD" -a "$2" --port-file "$W/$1.port" "$W/$1.scn" \
-		>/dev/null 2>"$W/$1.err" &
-	PIDS="$PIDS $!"
-	for _ in $(seq 1 100); do [ -s "$W/$1.port" ] && break; sleep 0.05; done
-	eval "PORT_$1=$(head -n 1 "$W/$1.port")"
-}
+serve() { fake_serve_named "$@"; }
 
 serve ok 127.0.1.1 'reply VRFY 502 5.5.1 VRFY command is disabled'
 serve reject 127.0.1.2 'welcome 554 5.7.1 no service here'

@@ -241,15 +241,8 @@ expect_status 64 "-f missing file"
 : "${FAKESMTPD:?FAKESMTPD must point at tests/fakesmtpd}"
 PIDS=
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$W"' EXIT
-# serve NAME SCENARIO-TEXT: a fakesmtpd on 127.0.0.1, its port in PORT_NAME
-serve() {
-	printf '%s\n' "$2" >"$W/$1.scn"
-	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/$1.port" "$W/$1.scn" \
-		>/dev/null 2>"$W/$1.srv" &
-	PIDS="$PIDS $!"
-	for _ in $(seq 1 100); do [ -s "$W/$1.port" ] && break; sleep 0.05; done
-	eval "PORT_$1=$(head -n 1 "$W/$1.port")"
-}
+# serve NAME SCENARIO-TEXT [ARGS...]: a fakesmtpd on 127.0.0.1, its port in PORT_NAME
+serve() { local name=$1 text=$2; shift 2; fake_serve_named "$name" 127.0.0.1 "$text" "$@"; }
 serve open 'reply VRFY 250 2.1.5 <postmaster@open.test>'
 serve reject 'welcome 554 5.7.1 no SMTP service here'
 serve busy 'welcome 421 4.3.2 too busy, try later'
@@ -351,18 +344,13 @@ run --help
 check "--help: no line wider than 80 columns" [ "$(awk 'length > 80' "$W/out" | wc -l)" -eq 0 ]
 
 # ---- one run, every output (-o FORMAT:FILE) ---------------------------------
-printf 'reply VRFY 250 2.1.5 <postmaster@count.test>\n' >"$W/count.scn"
-"$FAKESMTPD" -v -a 127.0.0.1 --port-file "$W/count.port" "$W/count.scn" \
-	>/dev/null 2>"$W/count.srv" &
-PIDS="$PIDS $!"
-for _ in $(seq 1 100); do [ -s "$W/count.port" ] && break; sleep 0.05; done
-PORT_count=$(head -n 1 "$W/count.port")
+serve count 'reply VRFY 250 2.1.5 <postmaster@count.test>' -v
 mkdir "$W/o"
 echo "old metrics" >"$W/o/m.prom"
 run -q --format json -o jsonl:"$W/o/a.jsonl" -o prometheus:"$W/o/m.prom" \
 	-o nagios:"$W/o/n.txt" -o text:"$W/o/t.txt" "127.0.0.1:$PORT_count"
 expect_status 0 "-o: a probed target, exit 0"
-check "-o: one session for every format" [ "$(grep -c ' open 127.0.0.1' "$W/count.srv")" -eq 1 ]
+check "-o: one session for every format" [ "$(grep -c ' open 127.0.0.1' "$W/count.err")" -eq 1 ]
 check "-o: stdout keeps --format json" "$PYTHON" -c 'import json, sys; assert json.load(open(sys.argv[1]))["kind"] == "run"' "$W/out"
 check "-o jsonl: one record" [ "$(wc -l <"$W/o/a.jsonl")" -eq 1 ]
 check "-o prometheus: replaced the old file, promtool clean" sh -c \

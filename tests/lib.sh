@@ -81,6 +81,21 @@ fake_serve() {
 	DNSPORT=$(head -n 1 "$W/dnsport")
 }
 
+# fake_serve_named NAME ADDR SCENARIO-TEXT [FAKESMTPD-ARGS...]: one more
+# tests/fakesmtpd, SMTP only, on ADDR; its port in PORT_<NAME>, its pid
+# added to PIDS (the caller kills them), its stderr in $W/NAME.err
+fake_serve_named() {
+	local name=$1 addr=$2 text=$3
+	shift 3
+	printf '%s\n' "$text" >"$W/$name.scn"
+	rm -f "$W/$name.port"
+	"$FAKESMTPD" -a "$addr" --port-file "$W/$name.port" "$@" "$W/$name.scn" \
+		>/dev/null 2>"$W/$name.err" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 1 100); do [ -s "$W/$name.port" ] && break; sleep 0.05; done
+	eval "PORT_$name=$(head -n 1 "$W/$name.port")"
+}
+
 # fake_stop: stop it (if running); CONNS is how many SMTP connections it
 # saw, MAXC the most at once
 fake_stop() {
