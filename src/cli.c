@@ -184,7 +184,8 @@ cli_usage(FILE *fp)
 "  -V, --version           version\n"
 "\n"
 "Exit status: 0 all targets probed (and the policy met); 1 policy violated;\n"
-"2 some target could not be probed; 64 usage error; 130/143 interrupted.\n"
+"2 some target not probed or a rule unverified; 64 usage error; 130/143\n"
+"interrupted.\n"
 "With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors\n"
 "included).  See smtpprobe(1).\n", fp);
 }

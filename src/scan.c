@@ -178,6 +178,7 @@ struct scan {
 	size_t			 next_out;
 	int			 failed;
 	int			 violated;
+	int			 unverified;	/* a policy rule could not be checked */
 	/* progress and signals */
 	size_t			 done, errors;
 	uint64_t		 started;
@@ -300,6 +301,9 @@ scan_emit(struct scan *s, struct scan_target *st)
 	}
 	if (result_violations(st->t) > 0)
 		s->violated = 1;
+	/* a rule that could not be checked is not a pass (4xx, not tried) */
+	if (st->t->nviolations > result_violations(st->t))
+		s->unverified = 1;
 	s->done++;
 	s->active--;
 	report_target(&s->report, st->t);
@@ -1478,9 +1482,13 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		fclose(s->file);
 	if (s->sigpipe[0] != -1)
 		scan_signals_stop(s);
-	/* 2 (not probed) outranks 1 (policy violated): one cannot audit what one cannot reach */
+	/*
+	 * 2 (not probed, or a rule unverified) outranks 1 (policy violated):
+	 * one cannot audit what one cannot reach
+	 */
 	status = s->stopping ? 128 + s->stopping : nagios >= 0 ? nagios :
-	    s->input_error != 0 ? 64 : s->failed ? 2 : s->violated ? 1 : 0;
+	    s->input_error != 0 ? 64 : s->failed || s->unverified ? 2 :
+	    s->violated ? 1 : 0;
 	if (files_failed && status < 3)
 		status = 74;
 	policy_free(s->policy);

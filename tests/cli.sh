@@ -268,6 +268,11 @@ expect_status 2 "nagios: 554 everywhere is CRITICAL"
 check "nagios: 554 status line says not probed" grep -q '^SMTPPROBE CRITICAL - .*not probed (every address refused the session' "$W/out"
 check "nagios: 0 hosts probed in perfdata" grep -q "'hosts_probed'=0;" "$W/out"
 
+serve grey 'reply VRFY 451 4.7.1 greylisted'
+run --expect VRFY=off "127.0.0.1:$PORT_grey"
+expect_status 2 "--expect with VRFY answered 451: unverified is not a pass, exit 2"
+run --expect VRFY=off "127.0.0.1:$PORT_grey" "127.0.0.1:$PORT_open"
+expect_status 2 "--expect: an unverified rule (2) outranks a violation (1)"
 run --format json "127.0.0.1:$PORT_busy"
 expect_status 2 "421 greeting: exit 2"
 check "421 greeting: outcome temporary" outcome "$W/out" temporary
