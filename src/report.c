@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "jsonarena.h"
 #include "log.h"
 #include "report.h"
 #include "util.h"
@@ -22,20 +23,21 @@
 static void
 report_dump(struct report *r, const struct target_result *t, size_t flags)
 {
-	json_t	*obj;
-
-	char	*text;
+	json_t		*obj;
+	const char	*text;
+	size_t		 len;
 
 	/*
-	 * One string, one write: json_dumpf() would push every token
+	 * One buffer, one write: json_dumpf() would push every token
 	 * through stdio separately, a sixth of the run time of a batch.
+	 * The tree lives in jsonarena's arena and ends with it: no
+	 * json_decref(), and nothing of it may be kept (jsonarena.h).
 	 */
+	jsonarena_begin();
 	obj = report_json_target(t);
-	if ((text = json_dumps(obj, flags)) == NULL)
-		fatalx("%s: cannot encode JSON for %s", __func__, t->target);
-	fputs(text, r->out);
-	free(text);
-	json_decref(obj);
+	text = jsonarena_dump(obj, flags, &len);
+	fwrite(text, 1, len, r->out);
+	jsonarena_end();
 }
 
 /*
