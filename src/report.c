@@ -62,8 +62,7 @@ report_begin(struct report *r)
 }
 
 /*
- * report_target - write one target and flush
- *
+ * report_target - write one target, and flush unless r->flush_per_turn
  */
 void
 report_target(struct report *r, const struct target_result *t)
@@ -93,7 +92,25 @@ report_target(struct report *r, const struct target_result *t)
 		fatalx("%s: bad format %d", __func__, (int)r->format);
 	}
 	r->ntargets++;
-	fflush(r->out);
+	if (r->flush_per_turn)
+		r->unflushed = 1;
+	else
+		fflush(r->out);
+}
+
+/*
+ * report_flush - write out what report_target() buffered (flush_per_turn):
+ * the batch calls it at the end of every event-loop turn, so records
+ * leave in one write a turn instead of one a record, and none waits
+ * longer than the turn that finished it.
+ */
+void
+report_flush(struct report *r)
+{
+	if (r->unflushed) {
+		r->unflushed = 0;
+		fflush(r->out);
+	}
 }
 
 /*
@@ -118,6 +135,7 @@ report_end(struct report *r)
 		status = report_nagios_end(r);
 	else if (r->format == FMT_PROMETHEUS)
 		report_prometheus_end(r);
+	r->unflushed = 0;
 	fflush(r->out);
 	return status;
 }
