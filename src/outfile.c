@@ -42,6 +42,8 @@ outfile_open(struct outfile *f, const struct cli_output *o,
 	f->r = *tmpl;
 	f->r.mon = NULL;
 	f->r.ntargets = 0;
+	f->r.flush_per_turn = 0;	/* whole records in the file, each flushed */
+	f->r.unflushed = 0;
 	if ((f->r.out = fdopen(fd, "w")) == NULL)
 		fatal("fdopen");
 	f->r.format = o->format;

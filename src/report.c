@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "jsonarena.h"
 #include "log.h"
 #include "report.h"
 #include "util.h"
@@ -22,20 +23,21 @@
 static void
 report_dump(struct report *r, const struct target_result *t, size_t flags)
 {
-	json_t	*obj;
-
-	char	*text;
+	json_t		*obj;
+	const char	*text;
+	size_t		 len;
 
 	/*
-	 * One string, one write: json_dumpf() would push every token
+	 * One buffer, one write: json_dumpf() would push every token
 	 * through stdio separately, a sixth of the run time of a batch.
+	 * The tree lives in jsonarena's arena and ends with it: no
+	 * json_decref(), and nothing of it may be kept (jsonarena.h).
 	 */
+	jsonarena_begin();
 	obj = report_json_target(t);
-	if ((text = json_dumps(obj, flags)) == NULL)
-		fatalx("%s: cannot encode JSON for %s", __func__, t->target);
-	fputs(text, r->out);
-	free(text);
-	json_decref(obj);
+	text = jsonarena_dump(obj, flags, &len);
+	fwrite(text, 1, len, r->out);
+	jsonarena_end();
 }
 
 /*
@@ -60,8 +62,7 @@ report_begin(struct report *r)
 }
 
 /*
- * report_target - write one target and flush
- *
+ * report_target - write one target, and flush unless r->flush_per_turn
  */
 void
 report_target(struct report *r, const struct target_result *t)
@@ -91,7 +92,25 @@ report_target(struct report *r, const struct target_result *t)
 		fatalx("%s: bad format %d", __func__, (int)r->format);
 	}
 	r->ntargets++;
-	fflush(r->out);
+	if (r->flush_per_turn)
+		r->unflushed = 1;
+	else
+		fflush(r->out);
+}
+
+/*
+ * report_flush - write out what report_target() buffered (flush_per_turn):
+ * the batch calls it at the end of every event-loop turn, so records
+ * leave in one write a turn instead of one a record, and none waits
+ * longer than the turn that finished it.
+ */
+void
+report_flush(struct report *r)
+{
+	if (r->unflushed) {
+		r->unflushed = 0;
+		fflush(r->out);
+	}
 }
 
 /*
@@ -116,6 +135,7 @@ report_end(struct report *r)
 		status = report_nagios_end(r);
 	else if (r->format == FMT_PROMETHEUS)
 		report_prometheus_end(r);
+	r->unflushed = 0;
 	fflush(r->out);
 	return status;
 }

@@ -24,6 +24,8 @@ struct report {
 	int		 transcript;
 	int		 quiet;
 	size_t		 ntargets;	/* written so far */
+	int		 flush_per_turn;	/* report_flush() flushes, not each target */
+	int		 unflushed;	/* written since the last flush */
 	int		 cert_warn_days;	/* FMT_NAGIOS thresholds */
 	int		 cert_crit_days;
 	int		 banner_warn_ms;	/* 0: no threshold */
@@ -39,10 +41,12 @@ struct report {
  * r->format: text blocks separated by a blank line; JSON Lines (one
  * compact object a line); JSON (a bare object when r->single, else an
  * array, streamed: "[" at begin, "]" at end).  Output is flushed after
- * each target.  The caller fills in *r (zero ntargets) and owns r->out.
+ * each target, or, with flush_per_turn set, by report_flush() (and
+ * report_end()).  The caller fills in *r (zero ntargets) and owns r->out.
  */
 void	 report_begin(struct report *);
 void	 report_target(struct report *, const struct target_result *);
+void	 report_flush(struct report *);
 int	 report_end(struct report *);
 
 /*

@@ -150,6 +150,7 @@ struct scan {
 	size_t			 nextarg;	/* operands, then --host */
 	FILE			*file;
 	int			 input_done;
+	int			 input_may_block;	/* -f is a pipe or terminal */
 	int			 input_error;	/* errno of a failed read of -f */
 	size_t			 seq;
 	/* admission */
@@ -860,6 +861,9 @@ scan_next_input(struct scan *s, int *force_host, int *nul)
 	}
 	if (s->file == NULL)
 		return NULL;
+	/* a pipe may hold the next line back: first write out what is done */
+	if (s->input_may_block)
+		report_flush(&s->report);
 	while ((n = getline(&line, &cap, s->file)) != -1) {
 		char	*b = line, *e = line + n;
 
@@ -1308,6 +1312,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->sigpipe[0] = s->sigpipe[1] = -1;
 
 	s->report.out = out;
+	s->report.flush_per_turn = 1;	/* report_flush() after each loop turn */
 	s->report.format = cfg->format;
 	s->report.transcript = cfg->transcript;
 	s->report.quiet = cfg->quiet;
@@ -1367,7 +1372,9 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		else
 			s->file = fopen(cfg->target_file, "r");
 		/* a directory opens, then fails every read: refuse it now */
-		if (s->file != NULL && fstat(fileno(s->file), &sb) == 0 &&
+		if (s->file != NULL && fstat(fileno(s->file), &sb) == 0)
+			s->input_may_block = !S_ISREG(sb.st_mode);
+		if (s->file != NULL && s->input_may_block &&
 		    S_ISDIR(sb.st_mode)) {
 			if (s->file != stdin)
 				fclose(s->file);
@@ -1434,6 +1441,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		if (loop_run_once(loop, -1) == -1 && errno != EINTR)
 			fatal("event loop");
 		scan_pump(s);
+		report_flush(&s->report);
 	}
 	if (s->input_error != 0 && cfg->format == FMT_NAGIOS) {
 		snprintf(msg, sizeof(msg), "cannot read the target list %s: %s",

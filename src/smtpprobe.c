@@ -20,9 +20,12 @@
 #include "loop.h"
 #include "scan.h"
 
+#define SMTPPROBE_STDOUT_BUF	(256 * 1024)
+
 int
 main(int argc, char **argv)
 {
+	static char		 outbuf[SMTPPROBE_STDOUT_BUF];
 	struct cli_config	 cfg;
 	struct loop		*loop;
 	char			 err[512];
@@ -60,6 +63,12 @@ main(int argc, char **argv)
 		status = demo_run(&cfg, stdout);
 		break;
 	case CLI_MODE_PROBE:
+		/*
+		 * A batch writes its records once per event-loop turn
+		 * (report_flush()), so stdout gets a buffer that holds a
+		 * turn's worth: one write(2) a turn instead of one a record.
+		 */
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 		if ((loop = loop_new()) == NULL)
 			fatal("loop_new");
 		status = scan_run(&cfg, loop, stdout);

@@ -6,7 +6,8 @@
 # are disjoint and cover the whole list, --per-ip is never exceeded, a 421
 # starts the per-address back-off, and SIGINT cuts a batch promptly (also
 # targets parked behind a back-off) while every admitted target still
-# gets its record.  Servers: tests/fakesmtpd on four loopback addresses.
+# gets its record; records are written out as they finish, not at exit.
+# Servers: tests/fakesmtpd on loopback addresses.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -169,5 +170,28 @@ assert len(parked) == 2, recs
 assert all(r["error"] == "interrupted" and not r["hosts"][0]["connect"]["ok"]
            for r in parked), parked
 PY
+
+# ---- records leave as they finish, not at exit -----------------------------
+# stdout is buffered (one write a loop turn, report_flush()), and reading a
+# list from a pipe blocks the loop: what is done must be written out first.
+# Four targets in, the list left open: -P 1 runs them one by one, and the
+# three finished before the read that waits for a fifth are in the output.
+serve stream 127.0.1.8 'reply VRFY 502 5.5.1 VRFY command is disabled'
+mkfifo "$W/fifo"
+"$SMTPPROBE" -q --format jsonl -P 1 --no-share --no-dane --no-ptr -f - <"$W/fifo" \
+	>"$W/outstream" 2>/dev/null &
+spid=$!
+exec 7>"$W/fifo"
+for i in 1 2 3 4; do echo "127.0.1.8:$PORT_stream" >&7; done
+for _ in $(seq 100); do
+	[ "$(wc -l <"$W/outstream")" -ge 3 ] && break
+	sleep 0.1
+done
+check "streaming: records are out while the list is still open" \
+	[ "$(wc -l <"$W/outstream")" -eq 3 ]
+check "streaming: smtpprobe is still reading its list" kill -0 "$spid"
+exec 7>&-
+wait "$spid"
+check "streaming: all four records at the end" [ "$(wc -l <"$W/outstream")" -eq 4 ]
 
 finish

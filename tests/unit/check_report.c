@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "ehlo.h"
+#include "jsonarena.h"
 #include "reply.h"
 #include "report.h"
 #include "result.h"
@@ -947,6 +948,69 @@ START_TEST(test_json_golden)
 }
 END_TEST
 
+/*
+ * report_target() builds each record in jsonarena's arena and encodes it
+ * with json_dumpb(): the bytes must be those of json_dumps() of the same
+ * tree built with plain malloc(), in both JSON formats; jansson values
+ * made outside a record's window stay ordinary heap values, which may be
+ * freed inside a window.
+ */
+START_TEST(test_json_arena_bytes)
+{
+	static const struct {
+		enum cli_format	 fmt;
+		size_t		 flags;
+	} forms[] = {
+		{ FMT_JSONL, JSON_COMPACT },
+		{ FMT_JSON, JSON_INDENT(2) },
+	};
+	struct target_result	*t;
+	struct report		 r;
+	json_t			*before, *obj, *after;
+	char			*buf, *want, *got;
+	size_t			 len, i, k;
+
+	t = fixtures[_i].build();
+	before = json_pack("{s:[i,s]}", "kept", 1, "across the record");
+	ck_assert_ptr_nonnull(before);
+	for (i = 0; i < nitems(forms); i++) {
+		buf = NULL;
+		len = 0;
+		memset(&r, 0, sizeof(r));
+		r.out = open_memstream(&buf, &len);
+		ck_assert_ptr_nonnull(r.out);
+		r.format = forms[i].fmt;
+		report_begin(&r);
+		for (k = 0; k < 3; k++)	/* the arena and buffer reused */
+			report_target(&r, t);
+		report_end(&r);
+		ck_assert_int_eq(fclose(r.out), 0);
+
+		obj = report_json_target(t);	/* outside: plain malloc() */
+		want = json_dumps(obj, forms[i].flags);
+		ck_assert_ptr_nonnull(want);
+		json_decref(obj);
+		got = strstr(buf, want);
+		ck_assert_msg(got != NULL, "%s: record not byte-identical:\n%s",
+		    fixtures[_i].name, buf);
+		/* three identical records, one after the other */
+		got = strstr(got + 1, want);
+		ck_assert_ptr_nonnull(got);
+		ck_assert_ptr_nonnull(strstr(got + 1, want));
+		free(want);
+		free(buf);
+	}
+	after = json_deep_copy(before);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(after,
+	    "kept"), 1)), "across the record");
+	jsonarena_begin();
+	json_decref(before);	/* heap blocks, freed inside a window */
+	jsonarena_end();
+	json_decref(after);
+	result_target_free(t);
+}
+END_TEST
+
 /* every object survives a dump and a parse unchanged */
 START_TEST(test_json_roundtrip)
 {
@@ -1778,6 +1842,10 @@ report_suite(void)
 
 	tc = tcase_create("json_golden");
 	tcase_add_loop_test(tc, test_json_golden, 0, nitems(fixtures));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json_arena_bytes");
+	tcase_add_loop_test(tc, test_json_arena_bytes, 0, nitems(fixtures));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_roundtrip");
