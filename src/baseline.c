@@ -523,16 +523,26 @@ bl_load_lines(struct baseline *b, FILE *f)
 	free(line);
 }
 
+/* a line that is "{" or "[" alone (blanks aside) */
+static int
+bl_opens_document(const char *line)
+{
+	line += strspn(line, " \t\r\n");
+	if (*line != '{' && *line != '[')
+		return 0;
+	line++;
+	return line[strspn(line, " \t\r\n")] == '\0';
+}
+
 struct baseline *
 baseline_load(const char *path)
 {
 	struct baseline	*b;
-	json_error_t	 jerr;
-	json_t		*o;
 	FILE		*f;
 	char		*line = NULL;
 	size_t		 cap = 0;
 	ssize_t		 len;
+	int		 document;
 
 	b = xcalloc(1, sizeof(*b));
 	b->path = xstrdup(path);
@@ -543,21 +553,22 @@ baseline_load(const char *path)
 		return b;
 	}
 	/*
-	 * A first line that is a whole JSON value is JSON Lines (or a compact
-	 * document on one line); anything else is one indented document.
+	 * --format json is indented: its first line is "{" alone (or "["
+	 * for a hand-made array).  Anything else is JSON Lines, whose first
+	 * line may be cut short like any other.
 	 */
 	len = getline(&line, &cap, f);
-	o = len > 0 ? json_loadb(line, (size_t)len, 0, &jerr) : NULL;
+	document = len > 0 && bl_opens_document(line);
 	free(line);
 	if (len <= 0) {
 		log_warnx("baseline %s: empty: nothing to compare with", path);
 		b->error = xstrdup("empty");
-	} else if (o != NULL) {
-		json_decref(o);
+	} else if (document)
+		bl_load_document(b, f);
+	else {
 		rewind(f);
 		bl_load_lines(b, f);
-	} else
-		bl_load_document(b, f);
+	}
 	fclose(f);
 	if (b->nskipped > BL_MAX_SAY)
 		log_warnx("baseline %s: %zu records skipped in all", path,
