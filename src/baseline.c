@@ -76,6 +76,7 @@ struct bl_finding {
 struct bl_target {
 	char		*target;
 	char		*started;
+	char		*error;		/* why the target was not probed */
 	struct bl_mx	*mx;
 	size_t		 nmx;
 	struct bl_host	*hosts;
@@ -296,6 +297,7 @@ bl_digest(const json_t *o, const char **why)
 	t = xcalloc(1, sizeof(*t));
 	t->target = bl_strdup(json_object_get(o, "target"));
 	t->started = bl_strdup(json_object_get(o, "started"));
+	t->error = bl_strdup(json_object_get(o, "error"));
 
 	mx = json_object_get(json_object_get(o, "dns"), "mx");
 	if (json_array_size(mx) > 0)
@@ -365,6 +367,7 @@ bl_target_free(struct bl_target *t)
 	free(t->findings);
 	free(t->target);
 	free(t->started);
+	free(t->error);
 	free(t);
 }
 
@@ -834,6 +837,50 @@ bl_finding_in(const struct bl_finding *f, const struct bl_target *t)
 	return 0;
 }
 
+static const struct bl_host *
+bl_host_at(const struct bl_target *t, const char *address)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nhosts; i++)
+		if (strcmp(t->hosts[i].address, address) == 0)
+			return &t->hosts[i];
+	return NULL;
+}
+
+static int
+bl_any_reachable(const struct bl_target *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nhosts; i++)
+		if (t->hosts[i].reachable)
+			return 1;
+	return 0;
+}
+
+/*
+ * Can a finding's coming or going be told?  Not on an address that one
+ * run could not reach (that is bl_diff_reachable()'s change), nor, for a
+ * finding of the whole target, when one run reached no host at all (a
+ * DNS failure does not make VRFY go away, nor is a finding new because
+ * the last run reached nothing).
+ */
+static int
+bl_finding_comparable(const struct bl_finding *f, const struct bl_target *was,
+    const struct bl_target *now)
+{
+	const struct bl_host	*a, *b;
+
+	if (!bl_any_reachable(was) || !bl_any_reachable(now))
+		return 0;
+	if (f->address == NULL)
+		return 1;
+	a = bl_host_at(was, f->address);
+	b = bl_host_at(now, f->address);
+	return a == NULL || b == NULL || (a->reachable && b->reachable);
+}
+
 /*
  * findings (id, host, address) that appeared (a regression) or went away
  * (an improvement); info findings are info either way
@@ -848,7 +895,7 @@ bl_diff_findings(struct target_result *t, const struct bl_target *was,
 
 	for (i = 0; i < was->nfindings; i++) {
 		f = &was->findings[i];
-		if (bl_finding_in(f, now))
+		if (bl_finding_in(f, now) || !bl_finding_comparable(f, was, now))
 			continue;
 		info = bl_streq(f->severity, severity_name(SEV_INFO));
 		result_add_change(t, CHG_FINDING, info ? CHG_SEV_INFO :
@@ -856,12 +903,31 @@ bl_diff_findings(struct target_result *t, const struct bl_target *was,
 	}
 	for (i = 0; i < now->nfindings; i++) {
 		f = &now->findings[i];
-		if (bl_finding_in(f, was))
+		if (bl_finding_in(f, was) || !bl_finding_comparable(f, was, now))
 			continue;
 		info = bl_streq(f->severity, severity_name(SEV_INFO));
 		result_add_change(t, CHG_FINDING, info ? CHG_SEV_INFO :
 		    CHG_SEV_REGRESSION, f->host, f->address, NULL, NULL, f->id);
 	}
+}
+
+/*
+ * The target as a whole: hosts were reached and now there is none to try
+ * (DNS failed, no address), or the reverse.  Hosts in both runs are
+ * bl_diff_reachable()'s.
+ */
+static void
+bl_diff_target_reachable(struct target_result *t, const struct bl_target *was,
+    const struct bl_target *now)
+{
+	if (now->nhosts == 0 && bl_any_reachable(was))
+		result_add_change(t, CHG_REACHABLE, CHG_SEV_REGRESSION, NULL,
+		    NULL, NULL, "reachable", now->error != NULL ? now->error :
+		    "no host");
+	else if (was->nhosts == 0 && bl_any_reachable(now))
+		result_add_change(t, CHG_REACHABLE, CHG_SEV_IMPROVEMENT, NULL,
+		    NULL, NULL, was->error != NULL ? was->error : "no host",
+		    "reachable");
 }
 
 /* one host in both runs (same address and port) */
@@ -888,6 +954,7 @@ bl_diff(struct target_result *t, const struct bl_target *was,
 	size_t	 i, j;
 
 	bl_diff_mx(t, was, now);
+	bl_diff_target_reachable(t, was, now);
 	for (i = 0; i < now->nhosts; i++)
 		for (j = 0; j < was->nhosts; j++)
 			if (was->hosts[j].port == now->hosts[i].port &&

@@ -447,11 +447,39 @@ START_TEST(test_reachable)
 	set_str(now, "hosts/#0/connect", "error", "Connection refused");
 	set_bool(now, "hosts/#0/tls", "ok", 0);
 	set_str(now, "hosts/#0/commands/VRFY", "status", "not_tried");
+	json_array_remove(at(now, "findings"), 0);	/* on 192.0.2.1 */
 	t = diff(base(), now);
 	expect_one(t, CHG_REACHABLE, CHG_SEV_REGRESSION, "reachable",
 	    "unreachable (Connection refused)");
-	/* nothing else is compared on an unreachable host */
+	/* nothing else is compared on an unreachable host, findings included */
 	expect_n(t, 1);
+	result_target_free(t);
+
+	/* DNS failed: no host, no finding; only the MX hosts went away */
+	now = base();
+	json_object_set_new(at(now, "dns"), "mx", json_array());
+	json_object_set_new(now, "hosts", json_array());
+	json_array_clear(at(now, "findings"));
+	json_array_append_new(at(now, "findings"), json_pack("{s:s, s:s}",
+	    "severity", "medium", "id", "dns-error"));
+	set_str(now, "", "error", "DNS: SERVFAIL");
+	t = diff(base(), now);
+	expect_one(t, CHG_REACHABLE, CHG_SEV_REGRESSION, "reachable",
+	    "DNS: SERVFAIL");
+	ck_assert_ptr_null(t->changes[0].host);
+	ck_assert_uint_eq(result_regressions(t), 1);
+	/* the two MX hosts went away; the findings say nothing */
+	expect_n(t, 3);
+	result_target_free(t);
+
+	/* and back */
+	now = base();
+	json_object_set_new(at(now, "dns"), "mx", json_array());
+	json_object_set_new(now, "hosts", json_array());
+	json_array_clear(at(now, "findings"));
+	t = diff(now, base());
+	expect_one(t, CHG_REACHABLE, CHG_SEV_IMPROVEMENT, "no host", "reachable");
+	expect_n(t, 3);
 	result_target_free(t);
 
 	now = base();
