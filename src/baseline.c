@@ -92,6 +92,7 @@ struct baseline {
 	char		*time;		/* run "started", or the earliest target's */
 	char		*error;
 	struct bl_target *buckets[BL_BUCKETS];
+	struct bl_target **order;	/* every target, in the file's order */
 	size_t		 nrecords;
 	size_t		 nskipped;
 	size_t		 ncompared;
@@ -426,7 +427,8 @@ bl_add(struct baseline *b, const json_t *o, const char *where)
 	k = bl_hash(t->target);
 	t->next = b->buckets[k];
 	b->buckets[k] = t;
-	b->nrecords++;
+	b->order = xreallocarray(b->order, b->nrecords + 1, sizeof(*b->order));
+	b->order[b->nrecords++] = t;
 }
 
 /* a --format json document: run-level fields and "targets" */
@@ -582,16 +584,13 @@ baseline_load(const char *path)
 void
 baseline_free(struct baseline *b)
 {
-	struct bl_target	*t, *next;
-	size_t			 i;
+	size_t	 i;
 
 	if (b == NULL)
 		return;
-	for (i = 0; i < BL_BUCKETS; i++)
-		for (t = b->buckets[i]; t != NULL; t = next) {
-			next = t->next;
-			bl_target_free(t);
-		}
+	for (i = 0; i < b->nrecords; i++)
+		bl_target_free(b->order[i]);
+	free(b->order);
 	for (i = 0; i < BL_MAX_SAY; i++)
 		free(b->new_say[i]);
 	free(b->missing);
@@ -1016,19 +1015,17 @@ baseline_compare(struct baseline *b, struct target_result *t)
 void
 baseline_finish(struct baseline *b)
 {
-	struct bl_target	*t;
-	size_t			 i;
+	size_t	 i;
 
 	free(b->missing);
 	b->missing = NULL;
 	b->nmissing = 0;
-	for (i = 0; i < BL_BUCKETS; i++)
-		for (t = b->buckets[i]; t != NULL; t = t->next)
-			if (!t->seen) {
-				b->missing = xreallocarray(b->missing,
-				    b->nmissing + 1, sizeof(*b->missing));
-				b->missing[b->nmissing++] = t->target;
-			}
+	for (i = 0; i < b->nrecords; i++)
+		if (!b->order[i]->seen) {
+			b->missing = xreallocarray(b->missing, b->nmissing + 1,
+			    sizeof(*b->missing));
+			b->missing[b->nmissing++] = b->order[i]->target;
+		}
 	/* an unreadable baseline was said at load: not once a target */
 	for (i = 0; b->error == NULL && i < b->nnew && i < BL_MAX_SAY; i++)
 		log_warnx("baseline %s: %s is not in it: nothing to compare",
@@ -1044,56 +1041,16 @@ baseline_finish(struct baseline *b)
 		    b->path, b->nmissing - BL_MAX_SAY);
 }
 
-const char *
-baseline_path(const struct baseline *b)
+void
+baseline_summary(const struct baseline *b, struct baseline_summary *sum)
 {
-	return b->path;
-}
-
-const char *
-baseline_time(const struct baseline *b)
-{
-	return b->time;
-}
-
-const char *
-baseline_error(const struct baseline *b)
-{
-	return b->error;
-}
-
-size_t
-baseline_records(const struct baseline *b)
-{
-	return b->nrecords;
-}
-
-size_t
-baseline_compared(const struct baseline *b)
-{
-	return b->ncompared;
-}
-
-size_t
-baseline_new(const struct baseline *b)
-{
-	return b->nnew;
-}
-
-size_t
-baseline_skipped(const struct baseline *b)
-{
-	return b->nskipped;
-}
-
-const char *
-baseline_missing(const struct baseline *b, size_t i)
-{
-	return i < b->nmissing ? b->missing[i] : NULL;
-}
-
-size_t
-baseline_nmissing(const struct baseline *b)
-{
-	return b->nmissing;
+	sum->path = b->path;
+	sum->time = b->time;
+	sum->error = b->error;
+	sum->records = b->nrecords;
+	sum->skipped = b->nskipped;
+	sum->compared = b->ncompared;
+	sum->nnew = b->nnew;
+	sum->missing = b->missing;
+	sum->nmissing = b->nmissing;
 }

@@ -47,16 +47,19 @@ size_t		 baseline_compare_json(struct baseline *, const json_t *now,
  */
 void		 baseline_finish(struct baseline *);
 
-/* for the run-level summary (JSON "baseline") */
-const char	*baseline_path(const struct baseline *);
-const char	*baseline_time(const struct baseline *);	/* NULL: unknown */
-const char	*baseline_error(const struct baseline *);	/* NULL: read whole */
-size_t		 baseline_records(const struct baseline *);	/* targets read */
-size_t		 baseline_compared(const struct baseline *);
-size_t		 baseline_new(const struct baseline *);	/* this run's targets not in it */
-size_t		 baseline_skipped(const struct baseline *);	/* records not read */
-/* baseline_missing - the i-th target of the baseline not in this run, or NULL */
-const char	*baseline_missing(const struct baseline *, size_t i);
-size_t		 baseline_nmissing(const struct baseline *);
+/* what was read and compared: the run-level JSON "baseline" */
+struct baseline_summary {
+	const char	*path;
+	const char	*time;		/* the baseline's start; NULL: unknown */
+	const char	*error;		/* why nothing was read; NULL: read */
+	size_t		 records;	/* targets read */
+	size_t		 skipped;	/* records not read (not JSON, cut short ...) */
+	size_t		 compared;	/* targets of this run found in it */
+	size_t		 nnew;		/* targets of this run not in it */
+	const char *const *missing;	/* its targets not in this run (after
+					   baseline_finish()) */
+	size_t		 nmissing;
+};
+void		 baseline_summary(const struct baseline *, struct baseline_summary *);
 
 #endif

@@ -718,20 +718,22 @@ json_changes(const struct target_result *t)
 static json_t *
 json_baseline(const struct baseline *b)
 {
-	json_t	*o, *arr;
-	size_t	 i;
+	struct baseline_summary	 sum;
+	json_t			*o, *arr;
+	size_t			 i;
 
+	baseline_summary(b, &sum);
 	o = jobj();
-	jset(o, "file", jstr(baseline_path(b)));
-	jset(o, "time", jstr(baseline_time(b)));
-	jset(o, "error", jstr(baseline_error(b)));
-	jset(o, "targets_read", jint((long long)baseline_records(b)));
-	jset(o, "records_skipped", jint((long long)baseline_skipped(b)));
-	jset(o, "targets_compared", jint((long long)baseline_compared(b)));
-	jset(o, "targets_new", jint((long long)baseline_new(b)));
+	jset(o, "file", jstr(sum.path));
+	jset(o, "time", jstr(sum.time));
+	jset(o, "error", jstr(sum.error));
+	jset(o, "targets_read", jint((long long)sum.records));
+	jset(o, "records_skipped", jint((long long)sum.skipped));
+	jset(o, "targets_compared", jint((long long)sum.compared));
+	jset(o, "targets_new", jint((long long)sum.nnew));
 	arr = jarr();
-	for (i = 0; i < baseline_nmissing(b); i++)
-		jappend(arr, jstr(baseline_missing(b, i)));
+	for (i = 0; i < sum.nmissing; i++)
+		jappend(arr, jstr(sum.missing[i]));
 	jset(o, "missing", arr);
 	return o;
 }

@@ -94,6 +94,15 @@ set_bool(json_t *o, const char *path, const char *key, int v)
 	json_object_set_new(at(o, path), key, json_boolean(v));
 }
 
+static struct baseline_summary
+sum(const struct baseline *b)
+{
+	struct baseline_summary	 s;
+
+	baseline_summary(b, &s);
+	return s;
+}
+
 /* a file holding text; its path (static storage per call) */
 static char *
 file_with(const char *text)
@@ -569,9 +578,9 @@ START_TEST(test_truncated_and_garbage_lines)
 	/* a garbage line, a blank line, then a last line cut in the middle */
 	text = xasprintf("%s\nnot json at all\n\n%s\n%.*s", a, c, 40, a);
 	b = baseline_load(file_with(text));
-	ck_assert_uint_eq(baseline_records(b), 2);
-	ck_assert_uint_eq(baseline_skipped(b), 2);
-	ck_assert_ptr_null(baseline_error(b));
+	ck_assert_uint_eq(sum(b).records, 2);
+	ck_assert_uint_eq(sum(b).skipped, 2);
+	ck_assert_ptr_null(sum(b).error);
 	t = compare_named(b, "a.test");
 	ck_assert_int_eq(t->baseline, 1);
 	expect_n(t, 0);
@@ -595,8 +604,8 @@ START_TEST(test_other_schema)
 
 	text = xasprintf("%s\n", a);
 	b = baseline_load(file_with(text));
-	ck_assert_uint_eq(baseline_records(b), 0);
-	ck_assert_uint_eq(baseline_skipped(b), 1);
+	ck_assert_uint_eq(sum(b).records, 0);
+	ck_assert_uint_eq(sum(b).skipped, 1);
 	t = compare_named(b, "a.test");
 	ck_assert_int_eq(t->baseline, -1);
 	ck_assert_uint_eq(t->nchanges, 0);
@@ -608,8 +617,8 @@ START_TEST(test_other_schema)
 	/* a run document of another schema: nothing of it is read */
 	b = baseline_load(file_with("{\n  \"schema\": \"smtpprobe/3\",\n"
 	    "  \"kind\": \"run\",\n  \"targets\": []\n}\n"));
-	ck_assert_ptr_nonnull(baseline_error(b));
-	ck_assert_uint_eq(baseline_records(b), 0);
+	ck_assert_ptr_nonnull(sum(b).error);
+	ck_assert_uint_eq(sum(b).records, 0);
 	baseline_free(b);
 }
 END_TEST
@@ -622,7 +631,7 @@ START_TEST(test_missing_file)
 
 	snprintf(path, sizeof(path), "%s/no-such-file", tmpdir);
 	b = baseline_load(path);
-	ck_assert_ptr_nonnull(baseline_error(b));
+	ck_assert_ptr_nonnull(sum(b).error);
 	t = compare_named(b, "a.test");
 	ck_assert_int_eq(t->baseline, -1);
 	result_target_free(t);
@@ -630,7 +639,7 @@ START_TEST(test_missing_file)
 	baseline_free(b);
 
 	b = baseline_load(file_with(""));
-	ck_assert_ptr_nonnull(baseline_error(b));
+	ck_assert_ptr_nonnull(sum(b).error);
 	baseline_free(b);
 }
 END_TEST
@@ -651,9 +660,9 @@ START_TEST(test_document)
 	text = json_dumps(doc, JSON_INDENT(2));
 	json_decref(doc);
 	b = baseline_load(file_with(text));
-	ck_assert_ptr_null(baseline_error(b));
-	ck_assert_uint_eq(baseline_records(b), 1);
-	ck_assert_str_eq(baseline_time(b), "2026-12-01T09:59:59.000Z");
+	ck_assert_ptr_null(sum(b).error);
+	ck_assert_uint_eq(sum(b).records, 1);
+	ck_assert_str_eq(sum(b).time, "2026-12-01T09:59:59.000Z");
 	t = compare_named(b, "bl.test");
 	ck_assert_int_eq(t->baseline, 1);
 	expect_n(t, 0);
@@ -663,8 +672,8 @@ START_TEST(test_document)
 	/* cut in the middle: said, nothing read, no crash */
 	text[strlen(text) / 2] = '\0';
 	b = baseline_load(file_with(text));
-	ck_assert_ptr_nonnull(baseline_error(b));
-	ck_assert_uint_eq(baseline_records(b), 0);
+	ck_assert_ptr_nonnull(sum(b).error);
+	ck_assert_uint_eq(sum(b).records, 0);
 	t = compare_named(b, "bl.test");
 	ck_assert_int_eq(t->baseline, -1);
 	result_target_free(t);
@@ -680,11 +689,14 @@ START_TEST(test_missing_target)
 	struct target_result	*t;
 	char			*a = record("a.test", RESULT_SCHEMA);
 	char			*c = record("c.test", RESULT_SCHEMA);
+	char			*z = record("z.test", RESULT_SCHEMA);
+	char			*m = record("m.test", RESULT_SCHEMA);
 	char			*text;
 
-	text = xasprintf("%s\n%s\n%s\n", a, c, a);	/* a.test twice */
+	/* a.test twice */
+	text = xasprintf("%s\n%s\n%s\n%s\n%s\n", a, c, z, a, m);
 	b = baseline_load(file_with(text));
-	ck_assert_uint_eq(baseline_records(b), 2);
+	ck_assert_uint_eq(sum(b).records, 4);
 	t = compare_named(b, "a.test");
 	ck_assert_int_eq(t->baseline, 1);
 	result_target_free(t);
@@ -692,15 +704,19 @@ START_TEST(test_missing_target)
 	ck_assert_int_eq(t->baseline, -1);
 	result_target_free(t);
 	baseline_finish(b);
-	ck_assert_uint_eq(baseline_compared(b), 1);
-	ck_assert_uint_eq(baseline_new(b), 1);
-	ck_assert_uint_eq(baseline_nmissing(b), 1);
-	ck_assert_str_eq(baseline_missing(b, 0), "c.test");
-	ck_assert_ptr_null(baseline_missing(b, 1));
+	ck_assert_uint_eq(sum(b).compared, 1);
+	ck_assert_uint_eq(sum(b).nnew, 1);
+	/* in the order of the file */
+	ck_assert_uint_eq(sum(b).nmissing, 3);
+	ck_assert_str_eq(sum(b).missing[0], "c.test");
+	ck_assert_str_eq(sum(b).missing[1], "z.test");
+	ck_assert_str_eq(sum(b).missing[2], "m.test");
 	baseline_free(b);
 	free(text);
 	free(a);
 	free(c);
+	free(z);
+	free(m);
 }
 END_TEST
 
@@ -716,8 +732,8 @@ START_TEST(test_wrong_types)
 	    "\"192.0.2.1\", \"tls\": [], \"commands\": {\"VRFY\": 5}, \"ehlo\": "
 	    "{\"extensions\": []}}, 7], \"findings\": {\"id\": 1}}\n"
 	    "[1, 2]\n\"x\"\n{\"schema\": 2}\n"));
-	ck_assert_uint_eq(baseline_records(b), 1);
-	ck_assert_uint_eq(baseline_skipped(b), 3);
+	ck_assert_uint_eq(sum(b).records, 1);
+	ck_assert_uint_eq(sum(b).skipped, 3);
 	t = compare_named(b, "a.test");
 	ck_assert_int_eq(t->baseline, 1);
 	result_target_free(t);
