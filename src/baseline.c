@@ -945,22 +945,41 @@ bl_diff_host(struct target_result *t, const struct bl_host *a,
 	bl_diff_commands(t, a, b);
 }
 
+/*
+ * The baseline's record of host h: the same address and port, else the
+ * same address alone (the port of a lab, such as --demo's, changes from
+ * run to run), else NULL
+ */
+static const struct bl_host *
+bl_match_host(const struct bl_target *was, const struct bl_host *h)
+{
+	const struct bl_host	*any = NULL;
+	size_t			 j;
+
+	for (j = 0; j < was->nhosts; j++) {
+		if (strcmp(was->hosts[j].address, h->address) != 0)
+			continue;
+		if (was->hosts[j].port == h->port)
+			return &was->hosts[j];
+		if (any == NULL)
+			any = &was->hosts[j];
+	}
+	return any;
+}
+
 /* the comparison of two digests: changes into t, regressions first */
 static void
 bl_diff(struct target_result *t, const struct bl_target *was,
     const struct bl_target *now)
 {
-	size_t	 i, j;
+	const struct bl_host	*a;
+	size_t			 i, j;
 
 	bl_diff_mx(t, was, now);
 	bl_diff_target_reachable(t, was, now);
 	for (i = 0; i < now->nhosts; i++)
-		for (j = 0; j < was->nhosts; j++)
-			if (was->hosts[j].port == now->hosts[i].port &&
-			    strcmp(was->hosts[j].address, now->hosts[i].address) == 0) {
-				bl_diff_host(t, &was->hosts[j], &now->hosts[i]);
-				break;
-			}
+		if ((a = bl_match_host(was, &now->hosts[i])) != NULL)
+			bl_diff_host(t, a, &now->hosts[i]);
 	bl_diff_findings(t, was, now);
 	/* regressions first; ties keep their order (an insertion sort: stable) */
 	for (i = 1; i < t->nchanges; i++) {

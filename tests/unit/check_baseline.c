@@ -313,6 +313,23 @@ START_TEST(test_command)
 }
 END_TEST
 
+/* a host on another port (a lab's): matched by its address */
+START_TEST(test_port_changed)
+{
+	json_t			*now = base();
+	struct target_result	*t;
+
+	json_object_set_new(at(now, "hosts/#0"), "port", json_integer(2525));
+	json_object_set_new(at(now, "hosts/#1"), "port", json_integer(2525));
+	set_str(now, "hosts/#0/commands/VRFY", "status", "supported");
+	t = diff(base(), now);
+	expect_one(t, CHG_COMMAND, CHG_SEV_REGRESSION, "not_implemented",
+	    "supported");
+	expect_n(t, 1);
+	result_target_free(t);
+}
+END_TEST
+
 START_TEST(test_tls_lost_gained)
 {
 	json_t			*now = base();
@@ -774,6 +791,7 @@ baseline_suite(void)
 	tcase_add_test(tc, test_mx);
 	tcase_add_test(tc, test_address);
 	tcase_add_test(tc, test_command);
+	tcase_add_test(tc, test_port_changed);
 	tcase_add_test(tc, test_tls_lost_gained);
 	tcase_add_test(tc, test_tls_version);
 	tcase_add_test(tc, test_certificate);
