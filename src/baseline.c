@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@
 #include "result.h"
 #include "util.h"
 
-#define BL_BUCKETS	4096
+#define BL_BUCKETS_MIN	1024	/* doubled when there are more targets */
 #define BL_MAX_SAY	5	/* targets named in a stderr message */
 
 struct bl_cmd {
@@ -91,7 +92,8 @@ struct baseline {
 	char		*path;
 	char		*time;		/* run "started", or the earliest target's */
 	char		*error;
-	struct bl_target *buckets[BL_BUCKETS];
+	struct bl_target **buckets;	/* hash chains */
+	size_t		 nbuckets;	/* a power of two */
 	struct bl_target **order;	/* every target, in the file's order */
 	size_t		 nrecords;
 	size_t		 nskipped;
@@ -374,14 +376,14 @@ bl_target_free(struct bl_target *t)
 
 /* ---- the table of baseline targets ----------------------------------- */
 
-static unsigned
-bl_hash(const char *s)
+static size_t
+bl_hash(const struct baseline *b, const char *s)
 {
-	unsigned	 h = 2166136261u;	/* FNV-1a */
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
 
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % BL_BUCKETS;
+	return h & (b->nbuckets - 1);
 }
 
 static struct bl_target *
@@ -389,7 +391,9 @@ bl_find(const struct baseline *b, const char *target)
 {
 	struct bl_target	*t;
 
-	for (t = b->buckets[bl_hash(target)]; t != NULL; t = t->next)
+	if (b->nbuckets == 0)
+		return NULL;
+	for (t = b->buckets[bl_hash(b, target)]; t != NULL; t = t->next)
 		if (strcmp(t->target, target) == 0)
 			return t;
 	return NULL;
@@ -401,7 +405,7 @@ bl_add(struct baseline *b, const json_t *o, const char *where)
 {
 	struct bl_target	*t;
 	const char		*why = NULL;
-	unsigned		 k;
+	size_t			 i, k;
 
 	if ((t = bl_digest(o, &why)) == NULL) {
 		const char	*schema = bl_str(o, "schema");
@@ -424,11 +428,23 @@ bl_add(struct baseline *b, const json_t *o, const char *where)
 		free(b->time);
 		b->time = xstrdup(t->started);
 	}
-	k = bl_hash(t->target);
-	t->next = b->buckets[k];
-	b->buckets[k] = t;
 	b->order = xreallocarray(b->order, b->nrecords + 1, sizeof(*b->order));
 	b->order[b->nrecords++] = t;
+	if (b->nrecords > b->nbuckets) {
+		/* chains of one on average: rebuild them, twice as many */
+		free(b->buckets);
+		b->nbuckets = b->nbuckets == 0 ? BL_BUCKETS_MIN : 2 * b->nbuckets;
+		b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
+		for (i = 0; i < b->nrecords; i++) {
+			k = bl_hash(b, b->order[i]->target);
+			b->order[i]->next = b->buckets[k];
+			b->buckets[k] = b->order[i];
+		}
+	} else {
+		k = bl_hash(b, t->target);
+		t->next = b->buckets[k];
+		b->buckets[k] = t;
+	}
 }
 
 /* a --format json document: run-level fields and "targets" */
@@ -591,6 +607,7 @@ baseline_free(struct baseline *b)
 	for (i = 0; i < b->nrecords; i++)
 		bl_target_free(b->order[i]);
 	free(b->order);
+	free(b->buckets);
 	for (i = 0; i < BL_MAX_SAY; i++)
 		free(b->new_say[i]);
 	free(b->missing);

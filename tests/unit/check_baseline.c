@@ -737,6 +737,34 @@ START_TEST(test_missing_target)
 }
 END_TEST
 
+/* more targets than the table starts with: every one is found */
+START_TEST(test_many_targets)
+{
+	struct baseline		*b;
+	struct target_result	*t;
+	char			*text, name[32];
+	size_t			 i, n = 5000, len = 0;
+
+	text = xmalloc(n * 64);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, 64, "{\"schema\": \""
+		    RESULT_SCHEMA "\", \"target\": \"t%zu.test\"}\n", i);
+	b = baseline_load(file_with(text));
+	ck_assert_uint_eq(sum(b).records, n);
+	for (i = 0; i < n; i += 7) {
+		snprintf(name, sizeof(name), "t%zu.test", i);
+		t = compare_named(b, name);
+		ck_assert_int_eq(t->baseline, 1);
+		result_target_free(t);
+	}
+	baseline_finish(b);
+	ck_assert_uint_eq(sum(b).nmissing, n - (n + 6) / 7);
+	ck_assert_str_eq(sum(b).missing[0], "t1.test");
+	baseline_free(b);
+	free(text);
+}
+END_TEST
+
 /* hostile types where strings or objects belong: skipped values, no crash */
 START_TEST(test_wrong_types)
 {
@@ -809,6 +837,7 @@ baseline_suite(void)
 	tcase_add_test(tc, test_document);
 	tcase_add_test(tc, test_missing_target);
 	tcase_add_test(tc, test_wrong_types);
+	tcase_add_test(tc, test_many_targets);
 	suite_add_tcase(s, tc);
 	return s;
 }
