@@ -173,8 +173,8 @@ static char *
 bl_tlsa(const json_t *dane)
 {
 	const json_t	*recs = json_object_get(dane, "records");
-	char		**v, *s;
-	size_t		 i, n, len = 1;
+	char		**v, *s, *p;
+	size_t		 i, k, n, len = 1;
 
 	if ((n = json_array_size(recs)) == 0)
 		return NULL;
@@ -191,13 +191,17 @@ bl_tlsa(const json_t *dane)
 		len += strlen(v[i]) + 2;
 	}
 	qsort(v, n, sizeof(*v), bl_strcmp_cb);
-	s = xmalloc(len);
-	s[0] = '\0';
+	s = p = xmalloc(len);
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(s, "; ");
-		strcat(s, v[i]);
+		if (i > 0) {
+			memcpy(p, "; ", 2);
+			p += 2;
+		}
+		k = strlen(v[i]);
+		memcpy(p, v[i], k);
+		p += k;
 	}
+	*p = '\0';
 	bl_strings_free(v, n);
 	return s;
 }
