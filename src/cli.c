@@ -39,7 +39,7 @@ enum {
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
-	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE
+	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_BASELINE, OPT_BASELINE_REGRESSION
 };
 
 static const char *cli_format_names[] = {
@@ -106,6 +106,8 @@ static const struct option cli_options[] = {
 	{ "session-warn",	required_argument,	NULL, OPT_SESSION_WARN },
 	{ "session-crit",	required_argument,	NULL, OPT_SESSION_CRIT },
 	{ "nagios-high",	required_argument,	NULL, OPT_NAGIOS_HIGH },
+	{ "baseline",		required_argument,	NULL, OPT_BASELINE },
+	{ "baseline-regression", required_argument,	NULL, OPT_BASELINE_REGRESSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -170,6 +172,11 @@ cli_usage(FILE *fp)
 "                          nagios: the same for a whole session\n"
 "      --nagios-high STATE nagios: a high finding is ok, warning (default)\n"
 "                          or critical\n"
+"      --baseline FILE     report what changed since the run that wrote FILE\n"
+"                          (its jsonl or json output); exit 1 on a regression\n"
+"      --baseline-regression STATE\n"
+"                          nagios: a regression is ok, warning (default) or\n"
+"                          critical\n"
 "\n"
 "Output:\n"
 "      --format FMT        text (default), json, jsonl, nagios or prometheus\n"
@@ -188,6 +195,19 @@ cli_usage(FILE *fp)
 "interrupted.\n"
 "With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors\n"
 "included).  See smtpprobe(1).\n", fp);
+}
+
+/* a Nagios state by name: "ok" 0, "warning" 1, "critical" 2; -1 if none */
+static int
+cli_nagios_state(const char *s)
+{
+	if (strcmp(s, "ok") == 0)
+		return 0;
+	if (strcmp(s, "warning") == 0)
+		return 1;
+	if (strcmp(s, "critical") == 0)
+		return 2;
+	return -1;
 }
 
 static int
@@ -554,6 +574,7 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	cfg->cert_warn_days = 14;
 	cfg->cert_crit_days = 7;
 	cfg->nagios_high = 1;
+	cfg->baseline_regression = 1;
 	cfg->hosts = xcalloc((size_t)argc + 1, sizeof(char *));
 
 	/*
@@ -765,15 +786,17 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		}
 		case OPT_NAGIOS_HIGH:
-			if (strcmp(optarg, "ok") == 0)
-				cfg->nagios_high = 0;
-			else if (strcmp(optarg, "warning") == 0)
-				cfg->nagios_high = 1;
-			else if (strcmp(optarg, "critical") == 0)
-				cfg->nagios_high = 2;
-			else
+			if ((cfg->nagios_high = cli_nagios_state(optarg)) == -1)
 				return cli_errorf(err, errlen, "--nagios-high: \"%s\" is "
 				    "not ok, warning or critical", optarg);
+			break;
+		case OPT_BASELINE:
+			cfg->baseline = optarg;
+			break;
+		case OPT_BASELINE_REGRESSION:
+			if ((cfg->baseline_regression = cli_nagios_state(optarg)) == -1)
+				return cli_errorf(err, errlen, "--baseline-regression: "
+				    "\"%s\" is not ok, warning or critical", optarg);
 			break;
 		case OPT_SHARD: {
 			unsigned	 si, sn;

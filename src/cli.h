@@ -88,6 +88,9 @@ struct cli_config {
 	int		 session_crit_ms;
 	int		 nagios_high;	/* --nagios-high: state of a high finding,
 					   0 OK, 1 WARNING (default), 2 CRITICAL */
+	const char	*baseline;	/* --baseline FILE: a run to compare with */
+	int		 baseline_regression;	/* nagios state of a regression
+						   (as nagios_high) */
 };
 
 /* cli_shard_of - the shard (0 .. n-1) a target line belongs to */

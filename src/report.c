@@ -128,7 +128,7 @@ report_end(struct report *r)
 		if (r->ntargets > 0)
 			fputc('\n', r->out);
 		tail = report_json_run_tail((long)(util_now_ms() - r->t0_ms),
-		    r->outcomes);
+		    r->outcomes, r->baseline);
 		fputs(tail, r->out);
 		free(tail);
 	} else if (r->format == FMT_NAGIOS)

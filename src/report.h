@@ -14,6 +14,8 @@
 #include "escape.h"
 #include "result.h"
 
+struct baseline;
+
 struct report {
 	FILE		*out;
 	struct timespec	 started;	/* FMT_JSON: wall clock at report_begin() */
@@ -33,6 +35,8 @@ struct report {
 	int		 session_warn_ms;
 	int		 session_crit_ms;
 	int		 nagios_high;	/* state of a high finding (0..2) */
+	const struct baseline *baseline;	/* --baseline, or NULL */
+	int		 baseline_regression;	/* state of a regression (0..2) */
 	void		*mon;		/* private: what nagios/prometheus collect */
 };
 
@@ -64,7 +68,8 @@ void	 report_prometheus_end(struct report *);
 /* report_json_target - the smtpprobe/2 object for one target (new reference) */
 json_t	*report_json_target(const struct target_result *);
 char	*report_json_run_head(const struct timespec *started);
-char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST]);
+char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
+	    const struct baseline *);
 
 /*
  * report_text_target - the header, matrix, transcripts (if asked), advice

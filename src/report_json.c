@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "baseline.h"
 #include "dane.h"
 #include "ehlo.h"
 #include "escape.h"
@@ -685,6 +686,59 @@ json_finding(const struct finding *f)
 }
 
 /*
+ * --baseline: what changed since the baseline (baseline.c), regressions
+ * first; null when the target is not in the baseline
+ */
+static json_t *
+json_changes(const struct target_result *t)
+{
+	json_t	*arr, *o;
+	size_t	 i;
+
+	if (t->baseline < 0)
+		return jnull();
+	arr = jarr();
+	for (i = 0; i < t->nchanges; i++) {
+		const struct change	*c = &t->changes[i];
+
+		o = jobj();
+		jset(o, "kind", jstr(change_kind_name(c->kind)));
+		jset(o, "severity", jstr(change_severity_name(c->severity)));
+		jset(o, "host", jstr(c->host));
+		jset(o, "address", jstr(c->address));
+		jset(o, "command", jstr(c->command));
+		jset(o, "before", jstr(c->before));
+		jset(o, "after", jstr(c->after));
+		jappend(arr, o);
+	}
+	return arr;
+}
+
+/* the run-level "baseline": the file, its time, what was compared */
+static json_t *
+json_baseline(const struct baseline *b)
+{
+	struct baseline_summary	 sum;
+	json_t			*o, *arr;
+	size_t			 i;
+
+	baseline_summary(b, &sum);
+	o = jobj();
+	jset(o, "file", jstr(sum.path));
+	jset(o, "time", jstr(sum.time));
+	jset(o, "error", jstr(sum.error));
+	jset(o, "targets_read", jint((long long)sum.records));
+	jset(o, "records_skipped", jint((long long)sum.skipped));
+	jset(o, "targets_compared", jint((long long)sum.compared));
+	jset(o, "targets_new", jint((long long)sum.nnew));
+	arr = jarr();
+	for (i = 0; i < sum.nmissing; i++)
+		jappend(arr, jstr(sum.missing[i]));
+	jset(o, "missing", arr);
+	return o;
+}
+
+/*
  * report_json_target - the smtpprobe/1 object for one target
  *
  * Returns a new reference; never NULL (fatalx() if jansson cannot
@@ -736,6 +790,8 @@ report_json_target(const struct target_result *t)
 		jset(o, "policy", pol);
 	} else
 		jset(o, "policy", jnull());
+	if (t->baseline != 0)
+		jset(o, "changes", json_changes(t));
 	jset(o, "outcome", jstr(result_outcome_name(result_target_outcome(t))));
 	jset(o, "error", jstr(t->error));
 	if (t->interrupted)
@@ -770,10 +826,11 @@ report_json_run_head(const struct timespec *started)
 }
 
 char *
-report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST])
+report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
+    const struct baseline *b)
 {
 	json_t	*c = jobj();
-	char	*text, *tail;
+	char	*text, *tail, *btext = NULL;
 	size_t	 i, n = 0;
 
 	for (i = 0; i < OUTCOME_LAST; i++) {
@@ -787,8 +844,19 @@ report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST])
 	json_decref(c);
 	/* the closing brace of counts, indented as a member of the document */
 	text[strlen(text) - 1] = '\0';
-	tail = xasprintf("],\n  \"duration_ms\": %ld,\n  \"counts\": %s  }\n}\n",
-	    duration_ms, text);
+	if (b != NULL) {
+		json_t	*bo = json_baseline(b);
+
+		if ((btext = json_dumps(bo, JSON_INDENT(4) | JSON_PRESERVE_ORDER)) ==
+		    NULL)
+			fatalx("%s: cannot encode JSON", __func__);
+		json_decref(bo);
+		btext[strlen(btext) - 1] = '\0';
+	}
+	tail = xasprintf("],\n  \"duration_ms\": %ld,\n%s%s%s  \"counts\": %s  }\n}\n",
+	    duration_ms, b != NULL ? "  \"baseline\": " : "",
+	    b != NULL ? btext : "", b != NULL ? "  },\n" : "", text);
 	free(text);
+	free(btext);
 	return tail;
 }

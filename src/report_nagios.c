@@ -272,6 +272,34 @@ nagios_findings(struct nagios *n, const struct report *r,
 	}
 }
 
+/*
+ * --baseline: a regression is a problem of the --baseline-regression
+ * state, named in the status line; every change is a long-output line
+ */
+static void
+nagios_changes(struct nagios *n, const struct report *r,
+    const struct target_result *t)
+{
+	const struct change	*c;
+	char			*who, *text, *line;
+	size_t			 i;
+
+	who = nagios_clean(t->target, NAGIOS_TEXT_MAX);
+	for (i = 0; i < t->nchanges; i++) {
+		c = &t->changes[i];
+		text = change_text(c);
+		line = nagios_clean(text, 2 * NAGIOS_TEXT_MAX);
+		if (c->severity == CHG_SEV_REGRESSION && r->baseline_regression != 0)
+			nagios_problem(n, r->baseline_regression == 2 ?
+			    NAGIOS_CRITICAL : NAGIOS_WARNING, "%s: %s", who, line);
+		buf_printf(&n->lng, "change %s %s: %s\n",
+		    change_severity_name(c->severity), who, line);
+		free(line);
+		free(text);
+	}
+	free(who);
+}
+
 static void
 nagios_cert(struct nagios *n, const struct report *r, const struct host_result *h)
 {
@@ -554,6 +582,7 @@ report_nagios_add(struct report *r, const struct target_result *t)
 	}
 	nagios_violations(n, t);
 	nagios_findings(n, r, t);
+	nagios_changes(n, r, t);
 	free(who);
 }
 

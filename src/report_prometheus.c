@@ -47,6 +47,8 @@ enum prom_family {
 	PM_FINDING,
 	PM_VIOLATIONS,
 	PM_FAILED,
+	PM_CHANGES,
+	PM_REGRESSIONS,
 	PM_LAST_RUN,
 	PM_LAST
 };
@@ -86,6 +88,10 @@ static const struct {
 	    "Number of definite --expect policy violations" },
 	[PM_FAILED] = { "smtpprobe_target_failed",
 	    "1 if no address of the target was probed (554, unreachable, 421, DNS failure)" },
+	[PM_CHANGES] = { "smtpprobe_changes",
+	    "Number of changes of this kind since the --baseline run (kinds with none are left out)" },
+	[PM_REGRESSIONS] = { "smtpprobe_regressions",
+	    "Number of changes since the --baseline run that are regressions" },
 	[PM_LAST_RUN] = { "smtpprobe_last_run_timestamp_seconds",
 	    "When this smtpprobe run finished, seconds since the epoch" },
 };
@@ -349,6 +355,35 @@ prom_findings_by_id(struct prom *p, const struct target_result *t,
 }
 
 /*
+ * prom_changes - --baseline: smtpprobe_changes{target,kind} for each kind
+ * of change the target has (a fixed set: bounded series), and
+ * smtpprobe_regressions{target}, for every target compared
+ */
+static void
+prom_changes(struct prom *p, const struct target_result *t, const char *tlabels)
+{
+	struct buf	 l = { 0 };
+	size_t		 i, n[CHG_LAST] = { 0 };
+	int		 k;
+
+	if (t->baseline <= 0)
+		return;
+	for (i = 0; i < t->nchanges; i++)
+		if ((unsigned)t->changes[i].kind < CHG_LAST)
+			n[t->changes[i].kind]++;
+	for (k = 0; k < CHG_LAST; k++) {
+		if (n[k] == 0)
+			continue;
+		l.len = 0;
+		buf_append(&l, tlabels, strlen(tlabels));
+		prom_label(&l, "kind", change_kind_name((enum change_kind)k));
+		prom_sample_long(p, PM_CHANGES, l.data, (long)n[k]);
+	}
+	prom_sample_long(p, PM_REGRESSIONS, tlabels, (long)result_regressions(t));
+	buf_free(&l);
+}
+
+/*
  * report_prometheus_add - collect the samples of one target
  *
  * t is not kept.  A target already collected in this run is skipped:
@@ -390,6 +425,7 @@ report_prometheus_add(struct report *r, const struct target_result *t)
 	prom_findings_by_id(p, t, tl.data);
 	prom_sample_long(p, PM_VIOLATIONS, tl.data, (long)result_violations(t));
 	prom_sample(p, PM_FAILED, tl.data, result_target_failed(t) ? "1" : "0");
+	prom_changes(p, t, tl.data);
 	buf_free(&sl);
 	buf_free(&tl);
 }

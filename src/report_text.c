@@ -1064,6 +1064,44 @@ text_policy(FILE *out, const struct target_result *t, int color)
 }
 
 /*
+ * --baseline: "Changes since TIME", regressions first (baseline.c sorted
+ * them): "[regression] command VRFY (HOST ADDRESS): not_implemented ->
+ * supported"; "added X" or "removed X" when one side has none
+ */
+static void
+text_changes(FILE *out, const struct target_result *t, int color)
+{
+	const struct change	*c;
+	char			*when, *line, *clean;
+	size_t			 i;
+
+	if (t->baseline == 0)
+		return;
+	if (t->baseline < 0) {
+		fputs("Changes: not in the baseline, nothing to compare\n", out);
+		return;
+	}
+	when = san(t->baseline_started != NULL ? t->baseline_started :
+	    "the baseline");
+	fprintf(out, "Changes since %s:%s\n", when, t->nchanges == 0 ?
+	    " none" : "");
+	free(when);
+	for (i = 0; i < t->nchanges; i++) {
+		c = &t->changes[i];
+		fputs(INDENT, out);
+		put(out, color, c->severity == CHG_SEV_REGRESSION ? C_RED :
+		    c->severity == CHG_SEV_IMPROVEMENT ? C_GREEN : NULL,
+		    c->severity == CHG_SEV_REGRESSION ? "[regression]" :
+		    c->severity == CHG_SEV_IMPROVEMENT ? "[improvement]" : "[info]");
+		line = change_text(c);
+		clean = san(line);
+		fprintf(out, " %s\n", clean);
+		free(clean);
+		free(line);
+	}
+}
+
+/*
  * report_text_target - the matrix and advice for one target
  *
  * Writes the header (what DNS said), the matrix when any address was
@@ -1090,4 +1128,5 @@ report_text_target(FILE *out, const struct target_result *t, int color,
 	text_advice(out, t);
 	text_findings(out, t, color);
 	text_policy(out, t, color);
+	text_changes(out, t, color);
 }

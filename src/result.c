@@ -432,8 +432,117 @@ result_target_free(struct target_result *t)
 	}
 	free(t->violations);
 	free(t->policy_spec);
+	for (i = 0; i < t->nchanges; i++) {
+		free(t->changes[i].host);
+		free(t->changes[i].address);
+		free(t->changes[i].command);
+		free(t->changes[i].before);
+		free(t->changes[i].after);
+	}
+	free(t->changes);
+	free(t->baseline_started);
 	free(t->error);
 	free(t);
+}
+
+static const char *change_kind_names[CHG_LAST] = {
+	[CHG_MX] = "mx",
+	[CHG_ADDRESS] = "address",
+	[CHG_REACHABLE] = "reachable",
+	[CHG_COMMAND] = "command",
+	[CHG_TLS] = "tls",
+	[CHG_TLS_VERSION] = "tls-version",
+	[CHG_CERTIFICATE] = "certificate",
+	[CHG_CERT_ISSUER] = "certificate-issuer",
+	[CHG_CERT_EXPIRY] = "certificate-expiry",
+	[CHG_TLSA] = "tlsa",
+	[CHG_DANE] = "dane",
+	[CHG_EXTENSION] = "extension",
+	[CHG_FINDING] = "finding",
+};
+
+const char *
+change_kind_name(enum change_kind k)
+{
+	if ((unsigned)k >= CHG_LAST)
+		return "unknown";
+	return change_kind_names[k];
+}
+
+const char *
+change_severity_name(enum change_severity s)
+{
+	switch (s) {
+	case CHG_SEV_REGRESSION:
+		return "regression";
+	case CHG_SEV_IMPROVEMENT:
+		return "improvement";
+	default:
+		return "info";
+	}
+}
+
+/*
+ * change_text - a change in words, for every text output (raw: the
+ * renderer escapes it): "command VRFY (mx.example.com 192.0.2.1):
+ * not_implemented -> supported", "mx: added mx2.example.com"
+ */
+char *
+change_text(const struct change *c)
+{
+	const char	*h = c->host, *a = c->address;
+	char		*where, *s;
+
+	if (c->kind == CHG_MX || (h == NULL && a == NULL))
+		where = xstrdup("");	/* an MX change: the host is the value */
+	else
+		where = xasprintf(" (%s%s%s)", h != NULL ? h : "",
+		    h != NULL && a != NULL ? " " : "", a != NULL ? a : "");
+	if (c->before == NULL)
+		s = xasprintf("%s%s%s%s: added %s", change_kind_name(c->kind),
+		    c->command != NULL ? " " : "", c->command != NULL ?
+		    c->command : "", where, c->after != NULL ? c->after : "");
+	else if (c->after == NULL)
+		s = xasprintf("%s%s%s%s: removed %s", change_kind_name(c->kind),
+		    c->command != NULL ? " " : "", c->command != NULL ?
+		    c->command : "", where, c->before);
+	else
+		s = xasprintf("%s%s%s%s: %s -> %s", change_kind_name(c->kind),
+		    c->command != NULL ? " " : "", c->command != NULL ?
+		    c->command : "", where, c->before, c->after);
+	free(where);
+	return s;
+}
+
+/* result_add_change - append a change; the strings are copied (NULL kept) */
+void
+result_add_change(struct target_result *t, enum change_kind kind,
+    enum change_severity sev, const char *host, const char *address,
+    const char *command, const char *before, const char *after)
+{
+	struct change	*c;
+
+	t->changes = xreallocarray(t->changes, t->nchanges + 1,
+	    sizeof(*t->changes));
+	c = &t->changes[t->nchanges++];
+	c->kind = kind;
+	c->severity = sev;
+	c->host = host != NULL ? xstrdup(host) : NULL;
+	c->address = address != NULL ? xstrdup(address) : NULL;
+	c->command = command != NULL ? xstrdup(command) : NULL;
+	c->before = before != NULL ? xstrdup(before) : NULL;
+	c->after = after != NULL ? xstrdup(after) : NULL;
+}
+
+size_t
+result_regressions(const struct target_result *t)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < t->nchanges; i++)
+		if (t->changes[i].severity == CHG_SEV_REGRESSION)
+			n++;
+	return n;
 }
 
 /*

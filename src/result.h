@@ -269,6 +269,43 @@ struct finding {
 	const char		*rfc;		/* static: "RFC 5321 7.3", or NULL */
 };
 
+/*
+ * --baseline: one thing that differs from the baseline's record of the
+ * target (baseline.c).  The kind names are output (JSON changes[].kind,
+ * Prometheus label): see change_kind_name().
+ */
+enum change_kind {
+	CHG_MX = 0,		/* an MX host added (before NULL) or removed */
+	CHG_ADDRESS,		/* an address of an MX host added or removed */
+	CHG_REACHABLE,		/* a host became unreachable, or reachable again */
+	CHG_COMMAND,		/* a command's status */
+	CHG_TLS,		/* STARTTLS/TLS worked, and now does not (or back) */
+	CHG_TLS_VERSION,
+	CHG_CERTIFICATE,	/* another certificate (SHA-256) */
+	CHG_CERT_ISSUER,
+	CHG_CERT_EXPIRY,	/* notAfter moved */
+	CHG_TLSA,		/* the TLSA records of the MX */
+	CHG_DANE,		/* the DANE state (RFC 7672) */
+	CHG_EXTENSION,		/* an EHLO keyword added or removed */
+	CHG_FINDING,		/* a finding appeared or went away */
+	CHG_LAST
+};
+enum change_severity { CHG_SEV_INFO = 0, CHG_SEV_IMPROVEMENT, CHG_SEV_REGRESSION };
+const char	*change_kind_name(enum change_kind);
+const char	*change_severity_name(enum change_severity);
+struct change;
+char		*change_text(const struct change *);	/* the caller frees */
+
+struct change {
+	enum change_kind	 kind;
+	enum change_severity	 severity;
+	char			*host;		/* MX host, or NULL */
+	char			*address;	/* or NULL */
+	char			*command;	/* CHG_COMMAND: the verb */
+	char			*before;	/* NULL: absent before (added) */
+	char			*after;		/* NULL: absent now (removed) */
+};
+
 enum target_kind {
 	TARGET_DOMAIN,		/* MX lookup */
 	TARGET_HOST,		/* a host name: A/AAAA, no MX */
@@ -302,6 +339,11 @@ struct target_result {
 	char		*policy_spec;		/* the rules, normalised */
 	struct violation *violations;
 	size_t		 nviolations;
+	/* --baseline: 0 not asked, 1 compared, -1 the target is not in the baseline */
+	int		 baseline;
+	char		*baseline_started;	/* the baseline's "started" of the target */
+	struct change	*changes;	/* regressions first, then improvements, info */
+	size_t		 nchanges;
 };
 
 struct target_result	*result_target_new(const char *target);
@@ -313,6 +355,11 @@ void			 result_add_finding(struct target_result *, enum finding_severity,
 void			 result_add_violation(struct target_result *, const char *rule,
 			    const char *host, const char *address, int unverified,
 			    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void			 result_add_change(struct target_result *, enum change_kind,
+			    enum change_severity, const char *host, const char *address,
+			    const char *command, const char *before, const char *after);
+/* result_regressions - changes since the baseline that are regressions */
+size_t			 result_regressions(const struct target_result *);
 /* result_violations - definite violations (not the unverified ones) */
 size_t			 result_violations(const struct target_result *);
 void			 result_reply_set(struct reply_rec *, int code, const char *enhanced,

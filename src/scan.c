@@ -55,6 +55,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "cli.h"
 #include "findings.h"
 #include "log.h"
@@ -180,6 +181,8 @@ struct scan {
 	int			 failed;
 	int			 violated;
 	int			 unverified;	/* a policy rule could not be checked */
+	struct baseline		*baseline;	/* --baseline, or NULL */
+	int			 regressed;	/* a change since it is a regression */
 	/* progress and signals */
 	size_t			 done, errors;
 	uint64_t		 started;
@@ -305,6 +308,9 @@ scan_emit(struct scan *s, struct scan_target *st)
 	/* a rule that could not be checked is not a pass (4xx, not tried) */
 	if (st->t->nviolations > result_violations(st->t))
 		s->unverified = 1;
+	/* before any output: every renderer reads the changes */
+	if (s->baseline != NULL && baseline_compare(s->baseline, st->t) > 0)
+		s->regressed = 1;
 	s->done++;
 	s->active--;
 	report_target(&s->report, st->t);
@@ -1426,6 +1432,16 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	if (scan_signals_start(s) == -1)
 		log_warn("cannot catch SIGINT/SIGTERM");
 
+	if (cfg->baseline != NULL) {
+		/* an unreadable baseline is said, and the run goes on */
+		s->baseline = baseline_load(cfg->baseline);
+		s->report.baseline = s->baseline;
+		s->report.baseline_regression = cfg->baseline_regression;
+		for (i = 0; i < s->nfiles; i++) {
+			s->files[i].r.baseline = s->baseline;
+			s->files[i].r.baseline_regression = cfg->baseline_regression;
+		}
+	}
 	report_begin(&s->report);
 	for (i = 0; i < s->nfiles; i++)
 		report_begin(&s->files[i].r);
@@ -1448,6 +1464,8 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		    cfg->target_file, strerror(s->input_error));
 		report_nagios_unknown(&s->report, msg);
 	}
+	if (s->baseline != NULL)
+		baseline_finish(s->baseline);
 	nagios = report_end(&s->report);
 	/* the files replace the last ones only when the run is whole */
 	for (i = 0; i < s->nfiles; i++) {
@@ -1491,15 +1509,17 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	if (s->sigpipe[0] != -1)
 		scan_signals_stop(s);
 	/*
-	 * 2 (not probed, or a rule unverified) outranks 1 (policy violated):
-	 * one cannot audit what one cannot reach
+	 * 2 (not probed, or a rule unverified) outranks 1 (policy violated,
+	 * or a regression since --baseline): one cannot audit what one
+	 * cannot reach
 	 */
 	status = s->stopping ? 128 + s->stopping : nagios >= 0 ? nagios :
 	    s->input_error != 0 ? 64 : s->failed || s->unverified ? 2 :
-	    s->violated ? 1 : 0;
+	    s->violated || s->regressed ? 1 : 0;
 	if (files_failed && status < 3)
 		status = 74;
 	policy_free(s->policy);
+	baseline_free(s->baseline);
 	free(s);
 	return status;
 }

@@ -160,8 +160,29 @@ for l in open(sys.argv[1]):
 contains "$W/textfile/smtpprobe.prom" "smtpprobe_up{" "it writes smtpprobe.prom"
 left=$(cd "$W" && echo state/.[!.]* state/* textfile/.[!.]* textfile/*)
 check "no temporary file is left" \
-	[ "$left" = "state/.[!.]* state/last.jsonl textfile/.[!.]* textfile/smtpprobe.prom" ] ||
+	[ "$left" = "state/.[!.]* state/last.jsonl state/status.txt textfile/.[!.]* textfile/smtpprobe.prom" ] ||
 	echo "#   files: $left"
+check "the journal gets the status line" grep -q '^SMTPPROBE CRITICAL - ' "$W/out"
+check "the first run has no baseline" [ "$(grep -c '"changes"' "$W/state/last.jsonl")" = 0 ]
+# the next run compares with last.jsonl: pretend 127.0.0.1:1 answered last time
+"$PYTHON" - "$W/state/last.jsonl" <<'EOF'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+for r in recs:
+    if r["target"] == "127.0.0.1:1":
+        r["hosts"][0]["connect"].update(ok=True, error=None)
+open(sys.argv[1], "w").write("".join(json.dumps(r) + "\n" for r in recs))
+EOF
+env STATE_DIRECTORY="$W/state" SMTPPROBE_TARGETS="$W/targets" \
+	SMTPPROBE_TEXTFILE_DIR="$W/textfile" SMTPPROBE_OPTS="$sopts" \
+	"${argv[@]}" >"$W/out" 2>"$W/err"
+status=$?
+check "the next run succeeds (exit $status)" [ "$status" -eq 0 ]
+contains "$W/out" "change regression 127.0.0.1:1: reachable (127.0.0.1): reachable -> unreachable" \
+	"the next run has the last one as its baseline: the change is in the journal"
+check "and in last.jsonl" [ "$(grep -c '"changes":\[' "$W/state/last.jsonl")" = 2 ]
+contains "$W/textfile/smtpprobe.prom" 'smtpprobe_changes{target="127.0.0.1:1",kind="reachable"} 1' \
+	"and in the metrics"
 env STATE_DIRECTORY="$W/state" SMTPPROBE_TARGETS="$W/targets" \
 	SMTPPROBE_TEXTFILE_DIR="$W/no-such-dir" SMTPPROBE_OPTS="$sopts" \
 	"${argv[@]}" >"$W/out" 2>"$W/err"

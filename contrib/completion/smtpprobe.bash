@@ -11,7 +11,7 @@ _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
 	--no-starttls --smtps --cafile --no-dane --no-vrfy-control --connect-timeout --timeout
 	--deadline --dns-timeout --concurrency --per-ip --no-share --rate --shard --expect
 	--policy --cert-warn --cert-crit --banner-warn --banner-crit
-	--session-warn --session-crit --nagios-high --format --json --output --transcript --quiet
+	--session-warn --session-crit --nagios-high --baseline --baseline-regression --format --json --output --transcript --quiet
 	--color --no-color --file --help --version --demo'
 _smtpprobe_shortopts='-c -p -4 -6 -f -o -P -v -q -h -V'
 _smtpprobe_formats='text json jsonl nagios prometheus'
@@ -84,7 +84,7 @@ _smtpprobe()
 	--color=)
 		COMPREPLY=($(compgen -W "$_smtpprobe_colors" -- "$cur"))
 		return 0 ;;
-	--nagios-high|--nagios-high=)
+	--nagios-high|--nagios-high=|--baseline-regression|--baseline-regression=)
 		COMPREPLY=($(compgen -W "ok warning critical" -- "$cur"))
 		return 0 ;;
 	-o|--output|--output=)
@@ -98,7 +98,7 @@ _smtpprobe()
 			compopt -o nospace 2>/dev/null
 		fi
 		return 0 ;;
-	-f|--file|--file=|--cafile|--cafile=|--policy|--policy=)
+	-f|--file|--file=|--cafile|--cafile=|--policy|--policy=|--baseline|--baseline=)
 		_smtpprobe_files "$cur"
 		return 0 ;;
 	-c|--commands|--commands=)
