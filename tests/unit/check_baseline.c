@@ -353,22 +353,35 @@ START_TEST(test_tls_lost_gained)
 }
 END_TEST
 
+/*
+ * path/key set to value in the second run: one change of kind from was
+ * to value, of severity sev, and nothing else; and back again, the
+ * opposite severity
+ */
+static void
+both_ways(const char *path, const char *key, const char *was,
+    const char *value, enum change_kind kind, enum change_severity sev)
+{
+	struct target_result	*t;
+	json_t			*now;
+	int			 back;
+
+	for (back = 0; back <= 1; back++) {
+		now = base();
+		set_str(now, path, key, value);
+		t = back ? diff(now, base()) : diff(base(), now);
+		expect_one(t, kind, !back ? sev : sev == CHG_SEV_REGRESSION ?
+		    CHG_SEV_IMPROVEMENT : CHG_SEV_REGRESSION, back ? value : was,
+		    back ? was : value);
+		expect_n(t, 1);
+		result_target_free(t);
+	}
+}
+
 START_TEST(test_tls_version)
 {
-	json_t			*now = base();
-	struct target_result	*t;
-
-	set_str(now, "hosts/#0/tls", "version", "TLSv1.2");
-	t = diff(base(), now);
-	expect_one(t, CHG_TLS_VERSION, CHG_SEV_REGRESSION, "TLSv1.3", "TLSv1.2");
-	expect_n(t, 1);
-	result_target_free(t);
-
-	now = base();
-	set_str(now, "hosts/#0/tls", "version", "TLSv1.2");
-	t = diff(now, base());
-	expect_one(t, CHG_TLS_VERSION, CHG_SEV_IMPROVEMENT, "TLSv1.2", "TLSv1.3");
-	result_target_free(t);
+	both_ways("hosts/#0/tls", "version", "TLSv1.3", "TLSv1.2",
+	    CHG_TLS_VERSION, CHG_SEV_REGRESSION);
 }
 END_TEST
 
@@ -389,13 +402,9 @@ START_TEST(test_certificate)
 	expect_n(t, 3);
 	result_target_free(t);
 
-	now = base();
-	set_str(now, "hosts/#0/tls/peer_certificate", "not_after",
-	    "2027-06-01T00:00:00Z");
-	t = diff(now, base());
-	expect_one(t, CHG_CERT_EXPIRY, CHG_SEV_REGRESSION,
-	    "2027-06-01T00:00:00Z", "2027-03-01T00:00:00Z");
-	result_target_free(t);
+	both_ways("hosts/#0/tls/peer_certificate", "not_after",
+	    "2027-03-01T00:00:00Z", "2027-01-01T00:00:00Z", CHG_CERT_EXPIRY,
+	    CHG_SEV_REGRESSION);
 }
 END_TEST
 
