@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "result.h"
+#include "summary.h"
 
 struct report {
 	FILE		*out;
@@ -32,6 +33,10 @@ struct report {
 	int		 session_crit_ms;
 	int		 nagios_high;	/* state of a high finding (0..2) */
 	void		*mon;		/* private: what nagios/prometheus collect */
+	int		 summary_only;	/* FMT_TEXT, FMT_JSON: the summary, no target */
+	int		 wide;		/* FMT_TEXT: the matrix as wide as it takes */
+	int		 no_advice;	/* FMT_TEXT: no "Advice:" */
+	struct summary	*summary;	/* private: FMT_TEXT, FMT_JSON, from report_begin() */
 };
 
 /*
@@ -60,7 +65,10 @@ void	 report_prometheus_end(struct report *);
 /* report_json_target - the smtpprobe/2 object for one target (new reference) */
 json_t	*report_json_target(const struct target_result *);
 char	*report_json_run_head(const struct timespec *started);
-char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST]);
+char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
+	    const struct summary *);
+/* report_json_summary - the run-level "summary" object (new reference) */
+json_t	*report_json_summary(const struct summary *);
 
 /*
  * report_text_target - the header, matrix, transcripts (if asked), advice
@@ -68,5 +76,7 @@ char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST]);
  * escape_terminal(); ANSI colour only when color is non-zero.
  */
 void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
+/* report_text_summary - the figures across the targets of a run (issue 14) */
+void	 report_text_summary(FILE *, const struct summary *, int color);
 
 #endif

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "report.h"
 #include "result.h"
+#include "summary.h"
 #include "util.h"
 
 #define C_RED		"\033[31m"
@@ -294,38 +295,6 @@ collect_verbs(const struct target_result *t, char (**verbs)[8])
 	return n;
 }
 
-/*
- * The verdict on a completed handshake, the most serious first: a DANE
- * failure (RFC 7672: a DANE sender will not deliver), an expired
- * certificate, a self-signed or otherwise untrusted chain, a name the
- * certificate does not cover; else "ok".
- */
-static const char *
-tls_verdict(const struct tls_result *tls, const char **color)
-{
-	struct dane_verdict	 v;
-
-	*color = C_YELLOW;
-	if (!tls->have_cert)
-		return "no cert";
-	/* name, chain and dates as dane_judge() says (RFC 7672 3.1) */
-	dane_judge(tls, &v);
-	if (v.state == DANE_S_MISMATCH) {
-		*color = C_RED;
-		return "dane";
-	}
-	if (!v.dates_ok) {
-		*color = C_RED;
-		return "expired";
-	}
-	if (!v.chain_ok)
-		return v.pkix && tls->cert.self_signed ? "self-signed" : "untrusted";
-	if (!v.name_ok)
-		return "name";
-	*color = C_GREEN;
-	return "ok";
-}
-
 /* "1.3" for "TLSv1.3", "1.0" for OpenSSL's "TLSv1"; other names as they are */
 static char *
 tls_version_short(const char *v)
@@ -348,41 +317,39 @@ tls_version_old(const char *v)
 }
 
 /*
- * The TLS cell: "-" (never got as far as EHLO), "none" (neither offered
- * nor implicit), "off" (offered, not tried: --no-starttls), "refused"
- * (STARTTLS answered other than 220), "failed" (no completed handshake),
- * or the version and verdict: "1.3 ok", "1.2 untrusted".
+ * The TLS cell: the word of summary_tls_outcome(), after the version
+ * when a handshake completed: "none", "refused", "1.3 ok", "1.2 untrusted".
  */
 static char *
-tls_cell(const struct host_result *h, int ehlo_answered, const char **color)
+tls_cell(const struct host_result *h, const char **color)
 {
-	const struct tls_result	*tls = &h->tls;
-	const char		*verdict;
+	enum tls_outcome	 o = summary_tls_outcome(h);
 	char			*v, *s;
 
-	*color = NULL;
-	if (!tls->attempted) {
-		if (tls->offered)
-			return xstrdup("off");
-		if (!ehlo_answered)
-			return xstrdup("-");
+	switch (o) {
+	case TLSO_NO_SESSION:
+	case TLSO_NOT_TRIED:
+		*color = NULL;
+		break;
+	case TLSO_NOT_OFFERED:
+	case TLSO_REFUSED:
+	case TLSO_NO_CERT:
+	case TLSO_SELF_SIGNED:
+	case TLSO_UNTRUSTED:
+	case TLSO_NAME_MISMATCH:
 		*color = C_YELLOW;
-		return xstrdup("none");
-	}
-	if (!tls->ok) {
-		if (!tls->implicit && tls->starttls.code != 0 &&
-		    tls->starttls.code != 220) {
-			*color = C_YELLOW;
-			return xstrdup("refused");
-		}
+		break;
+	case TLSO_OK:
+		*color = tls_version_old(h->tls.version) ? C_YELLOW : C_GREEN;
+		break;
+	default:
 		*color = C_RED;
-		return xstrdup("failed");
+		break;
 	}
-	verdict = tls_verdict(tls, color);
-	if (strcmp(verdict, "ok") == 0 && tls_version_old(tls->version))
-		*color = C_YELLOW;
-	v = tls_version_short(tls->version);
-	s = xasprintf("%s %s", v, verdict);
+	if (o < TLSO_NO_CERT)
+		return xstrdup(summary_tls_label(o));
+	v = tls_version_short(h->tls.version);
+	s = xasprintf("%s %s", v, summary_tls_label(o));
 	free(v);
 	return s;
 }
@@ -425,7 +392,6 @@ matrix_build(struct matrix *m, const struct target_result *t)
 		const struct cmd_result		*c;
 		const char			*tlscolor = NULL;
 		char				*tls;
-		int				 ehlo_answered;
 
 		row = 1 + i;
 		cell_set(m, row, COL_MX, mx_cell(h), NULL);
@@ -437,9 +403,7 @@ matrix_build(struct matrix *m, const struct target_result *t)
 		else
 			cell_set(m, row, COL_EHLO, code_cell(h->ehlo.reply.code),
 			    code_color(h->ehlo.reply.code));
-		ehlo_answered = h->ehlo.used_helo || (h->ehlo.reply.code >= 200 &&
-		    h->ehlo.reply.code < 300);
-		tls = tls_cell(h, ehlo_answered, &tlscolor);
+		tls = tls_cell(h, &tlscolor);
 		cell_set(m, row, COL_TLS, tls, tlscolor);
 		for (j = 0; j < nverbs; j++) {
 			if ((c = host_cmd(h, verbs[j])) == NULL)
@@ -1090,4 +1054,240 @@ report_text_target(FILE *out, const struct target_result *t, int color,
 	text_advice(out, t);
 	text_findings(out, t, color);
 	text_policy(out, t, color);
+}
+
+/* ---- the summary of a run (issue 14) ---------------------------------- */
+
+#define SUM_WIDTH	80	/* summary lines wrap at this column */
+
+/*
+ * Items separated by ", ", wrapped before SUM_WIDTH under col0; then
+ * " and N more" for the occurrences no name stands for.  Returns the
+ * column reached.
+ */
+static size_t
+sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
+{
+	size_t	 i, more = l->n - l->named;
+	char	*a;
+
+	for (i = 0; i < l->nnames + (more > 0); i++) {
+		a = i < l->nnames ? san(l->name[i]) :
+		    xasprintf("and %zu more", more);
+		if (i > 0 && i < l->nnames) {
+			fputc(',', out);
+			col++;
+		}
+		/* one column kept for a closing parenthesis */
+		if (i > 0 && col + 1 + strlen(a) > SUM_WIDTH - 1) {
+			fprintf(out, "\n%*s", (int)col0, "");
+			col = col0;
+		} else if (i > 0) {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(a, out);
+		col += strlen(a);
+		free(a);
+	}
+	return col;
+}
+
+/* "a, b, c and 2 more": the names of l on one line, sanitized */
+static char *
+sum_names_line(const struct summary_names *l)
+{
+	struct buf	 b = { 0 };
+	size_t		 i, more = l->n - l->named;
+	char		*a;
+
+	for (i = 0; i < l->nnames; i++) {
+		a = san(l->name[i]);
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", a);
+		free(a);
+	}
+	if (more > 0)
+		buf_printf(&b, " and %zu more", more);
+	a = xstrdup(b.data != NULL ? b.data : "");
+	buf_free(&b);
+	return a;
+}
+
+/*
+ * sep, "3 open", then " (a, b and 1 more)" when l names any; the whole
+ * item moves to a new line at column 4 when it does not fit on this one
+ * (a separator's comma stays behind), and its names wrap when they do
+ * not fit on a line of their own
+ */
+static void
+sum_named(FILE *out, size_t *col, const char *sep, size_t n, const char *what,
+    const struct summary_names *l)
+{
+	char	*a = xasprintf("%zu %s", n, what), *names = NULL;
+	size_t	 len = strlen(a);
+
+	if (l != NULL && l->nnames > 0) {
+		names = sum_names_line(l);
+		len += strlen(names) + 3;
+	}
+	if (*sep != '\0' && *col + strlen(sep) + len > SUM_WIDTH) {
+		fputs(",\n    ", out);
+		*col = 4;
+	} else {
+		fputs(sep, out);
+		*col += strlen(sep);
+	}
+	if (*col + len <= SUM_WIDTH || names == NULL) {
+		fputs(a, out);
+		if (names != NULL)
+			fprintf(out, " (%s)", names);
+		*col += len;
+	} else {
+		fprintf(out, "%s (", a);
+		*col = sum_list(out, *col + strlen(a) + 2, 6, l);
+		fputc(')', out);
+		(*col)++;
+	}
+	free(names);
+	free(a);
+}
+
+/*
+ * report_text_summary - the figures of struct summary as text, at most
+ * SUM_WIDTH columns but for a single name longer than that
+ */
+void
+report_text_summary(FILE *out, const struct summary *s, int color)
+{
+	static const char	*class_words[SUM_LAST] = {
+		[SUM_PROBED] = "probed",
+		[SUM_NULL_MX] = "null MX",
+		[SUM_DNS_ERROR] = "DNS error",
+		[SUM_UNREACHABLE] = "unreachable",
+		[SUM_TEMPORARY] = "temporary",
+		[SUM_INTERRUPTED] = "interrupted",
+	};
+	const struct summary_finding	*order[SUMMARY_IDS];
+	const char			*sep;
+	char				*a, *w;
+	size_t				 i, col;
+	int				 sev;
+
+	if (color)
+		fprintf(out, "%sSummary%s", C_BOLD, C_RESET);
+	else
+		fputs("Summary", out);
+	fprintf(out, ": %zu target%s, %zu host%s (%zu probed)\n", s->targets,
+	    s->targets == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s",
+	    s->hosts_probed);
+
+	fputs(INDENT "targets: ", out);
+	col = strlen(INDENT "targets: ");
+	for (i = 0, sep = ""; i < SUM_LAST; i++) {
+		if (s->classes[i].n == 0)
+			continue;
+		sum_named(out, &col, sep, s->classes[i].n, class_words[i],
+		    &s->classes[i]);
+		sep = ", ";
+	}
+	if (s->targets == 0)
+		fputs("none", out);
+	fputc('\n', out);
+
+	for (i = 0; i < s->nverbs; i++) {
+		const struct summary_verb *v = &s->verbs[i];
+
+		a = san(v->verb);
+		fprintf(out, INDENT "%s: ", a);
+		col = strlen(INDENT) + strlen(a) + 2;
+		free(a);
+		sum_named(out, &col, "", v->open, "open", &v->open_hosts);
+		sum_named(out, &col, ", ", v->closed, "closed", NULL);
+		if (v->inconclusive > 0)
+			sum_named(out, &col, ", ", v->inconclusive,
+			    "inconclusive", NULL);
+		fputc('\n', out);
+	}
+
+	if (s->hosts > 0) {
+		fputs(INDENT "TLS: ", out);
+		col = strlen(INDENT "TLS: ");
+		for (i = TLSO_LAST, sep = ""; i-- > 0; ) {
+			if (s->tls[i].n == 0)
+				continue;
+			w = xstrdup(summary_tls_name((enum tls_outcome)i));
+			for (a = w; *a != '\0'; a++)
+				if (*a == '_')
+					*a = ' ';
+			sum_named(out, &col, sep, s->tls[i].n, w,
+			    i == TLSO_OK ? NULL : &s->tls[i]);
+			free(w);
+			sep = ", ";
+		}
+		fputc('\n', out);
+	}
+
+	fputs(INDENT "findings: ", out);
+	for (sev = SEV_HIGH, sep = ""; sev >= SEV_INFO; sev--) {
+		fprintf(out, "%s%zu %s", sep, s->sev[sev],
+		    severity_name((enum finding_severity)sev));
+		sep = ", ";
+	}
+	fputc('\n', out);
+	summary_ids_sorted(s, order);
+	for (i = 0; i < s->nids; i++) {
+		const struct summary_finding *f = order[i];
+		const char *cc = f->severity == SEV_HIGH ? C_RED :
+		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
+
+		a = san(f->id);
+		fputs(INDENT INDENT, out);
+		w = xasprintf("[%s]", severity_name(f->severity));
+		put(out, color, cc, w);
+		col = 4 + strlen(w);
+		free(w);
+		w = xasprintf(" %s: %zu (", a, f->targets.n);
+		fputs(w, out);
+		col += strlen(w);
+		free(w);
+		free(a);
+		col = sum_list(out, col, 6, &f->targets);
+		fputs(")\n", out);
+	}
+	if (s->other_ids > 0)
+		fprintf(out, INDENT INDENT "%zu more findings of other kinds\n",
+		    s->other_ids);
+
+	if (s->nworst > 0) {
+		fputs(INDENT "worst: ", out);
+		col = strlen(INDENT "worst: ");
+		for (i = 0; i < s->nworst; i++) {
+			struct buf	 b = { 0 };
+
+			a = san(s->worst[i].target);
+			buf_printf(&b, "%s%s (", i > 0 ? ", " : "", a);
+			free(a);
+			for (sev = SEV_HIGH, sep = ""; sev >= SEV_LOW; sev--) {
+				if (s->worst[i].sev[sev] == 0)
+					continue;
+				buf_printf(&b, "%s%zu %s", sep, s->worst[i].sev[sev],
+				    severity_name((enum finding_severity)sev));
+				sep = ", ";
+			}
+			buf_printf(&b, ")");
+			if (i > 0 && col + b.len > SUM_WIDTH) {
+				fprintf(out, ",\n%*s%s", 4, "", b.data + 2);
+				col = 4 + b.len - 2;
+			} else {
+				fputs(b.data, out);
+				col += b.len;
+			}
+			buf_free(&b);
+		}
+		if (s->worst_total > s->nworst)
+			fprintf(out, "%sand %zu more with medium or high findings",
+			    col + 40 > SUM_WIDTH ? "\n    " : " ",
+			    s->worst_total - s->nworst);
+		fputc('\n', out);
+	}
 }

@@ -100,6 +100,30 @@ check "NO_COLOR wins over --color=always" sh -c "! grep -q \$(printf '\\033') '$
 "$SMTPPROBE" --demo --color=always >"$W/c" 2>&1
 check "--color=always colours" grep -q "$(printf '\033')\[" "$W/c"
 
+# the summary of a batch (issue 14): after the targets, and alone
+check "demo text: a summary after several targets" grep -q "^Summary: 8 targets, 7 hosts (6 probed)$" "$W/out"
+contains "$W/out" "  targets: 6 probed, 1 null MX (nullmx.demo.test)," "summary: targets by class, named"
+contains "$W/out" "  TURN: 1 open (mx.legacy.demo.test), 4 closed, 1 inconclusive" "summary: TURN by status class"
+run --demo --no-color --summary-only
+expect_status 2 "--summary-only keeps the exit status"
+check "--summary-only: the summary alone" sh -c 'head -1 "$1" | grep -q "^Summary: 8 targets" && ! grep -q "^postfix.demo.test:" "$1"' sh "$W/out"
+run --demo --format jsonl --summary-only
+expect_status 64 "--summary-only with jsonl is a usage error"
+contains "$W/err" "--summary-only applies to --format text and json" "--summary-only: the error names the formats"
+run --demo --format json --summary-only
+expect_status 2 "--summary-only --format json"
+check "--summary-only JSON: the run document, summary, no target" "$PYTHON" - "$W/out" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+assert run["targets"] == [] and run["counts"]["targets"] == 8, run["counts"]
+s = run["summary"]
+assert s["targets"]["total"] == 8 and s["targets"]["unreachable"]["first"] == ["reject.demo.test"]
+assert s["commands"]["VRFY"]["open"]["count"] == 3, s["commands"]["VRFY"]
+assert s["tls"]["refused"]["count"] == 3 and s["tls"]["not_offered"]["count"] == 3
+assert s["findings"]["by_id"][0]["id"] == "starttls-unusable", s["findings"]["by_id"][0]
+assert s["worst"]["first"][0]["target"] == "legacy.demo.test"
+PY
+
 run --demo --format json
 expect_status 2 "--demo --format json"
 check "demo JSON: statuses as RFC 5321 7.3 reads them" "$PYTHON" - "$W/out" <<'PY'
