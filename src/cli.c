@@ -91,6 +91,8 @@ static const struct option cli_options[] = {
 	{ "color",		optional_argument,	NULL, OPT_COLOR },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "summary-only",	no_argument,		NULL, OPT_SUMMARY_ONLY },
+	{ "wide",		no_argument,		NULL, OPT_WIDE },
+	{ "no-advice",		no_argument,		NULL, OPT_NO_ADVICE },
 	{ "no-starttls",	no_argument,		NULL, OPT_NO_STARTTLS },
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
@@ -180,6 +182,9 @@ cli_usage(FILE *fp)
 "                          the run (repeatable: -o jsonl:a -o prometheus:b)\n"
 "      --summary-only      text, json: only the figures across all targets\n"
 "                          (text prints them after a run of several targets)\n"
+"      --wide              text: the matrix as wide as its cells (default: fit\n"
+"                          80 columns, long names shortened in the middle)\n"
+"      --no-advice         text: no Advice lines\n"
 "  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
 "  -q, --quiet             no progress or notes on stderr\n"
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"

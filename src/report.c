@@ -77,7 +77,7 @@ report_target(struct report *r, const struct target_result *t)
 			break;
 		if (r->ntargets > 0)
 			fputc('\n', r->out);
-		report_text_target(r->out, t, r->color, r->transcript);
+		report_text_run_target(r, t);
 		break;
 	case FMT_JSONL:
 		report_dump(r, t, JSON_COMPACT);

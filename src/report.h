@@ -76,6 +76,8 @@ json_t	*report_json_summary(const struct summary *);
  * escape_terminal(); ANSI colour only when color is non-zero.
  */
 void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
+/* report_text_run_target - the same, as r says: TEXT_WIDTH columns unless r->wide */
+void	 report_text_run_target(struct report *, const struct target_result *);
 /* report_text_summary - the figures across the targets of a run (issue 14) */
 void	 report_text_summary(FILE *, const struct summary *, int color);
 

@@ -14,12 +14,14 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "codes.h"
 #include "dane.h"
 #include "ehlo.h"
 #include "escape.h"
@@ -36,6 +38,8 @@
 #define C_RESET		"\033[0m"
 
 #define COL_GAP		2	/* spaces between columns */
+#define TEXT_WIDTH	80	/* the matrix fits this many columns (not --wide) */
+#define MX_MIN		12	/* an MX cell is never shortened below this */
 #define INDENT		"  "
 
 /* matrix cell text for each status, after the code: "502 not impl" */
@@ -69,6 +73,10 @@ struct matrix {
 	size_t		 nrows;		/* the header row is row 0 */
 	struct cell	*cells;		/* nrows * ncols */
 	size_t		*width;
+	int		 narrow;	/* fit TEXT_WIDTH (not --wide) */
+	uint16_t	 port;		/* narrow: the port of every row, in the header */
+	int		 any_open;	/* narrow: a cell is marked '!' */
+	int		 any_short;	/* narrow: an MX name was shortened */
 };
 
 static char *
@@ -159,6 +167,26 @@ cmd_cell(const struct cmd_result *c)
 	return xasprintf("%d %s", c->reply.code, label);
 }
 
+/*
+ * The narrow cell: the code alone, with '!' when VRFY, EXPN or TURN is
+ * open (works, or discloses mailboxes: codes_status_open()); "err" when
+ * no reply came; "-" when not sent.  The status words are in the
+ * findings and the advice.
+ */
+static char *
+cmd_cell_narrow(const struct cmd_result *c, int *open)
+{
+	if (c->status == ST_NOT_TRIED)
+		return xstrdup("-");
+	if (c->reply.code == 0)
+		return xstrdup("err");
+	if (sensitive_verb(c->verb) && codes_status_open(c->status) == 1) {
+		*open = 1;
+		return xasprintf("%d!", c->reply.code);
+	}
+	return xasprintf("%d", c->reply.code);
+}
+
 /* what ended the session, or NULL: "connect: Connection refused" */
 static char *
 host_error(const struct host_result *h)
@@ -242,13 +270,13 @@ mx_cell(const struct host_result *h)
 }
 
 static char *
-address_cell(const struct host_result *h)
+address_cell_port(const struct host_result *h, int with_port)
 {
 	char	*a, *s;
 
 	a = escape_terminal(h->address, strnlen(h->address,
 	    sizeof(h->address)), 0);
-	if (h->port == 0 || h->port == 25)
+	if (h->port == 0 || h->port == 25 || !with_port)
 		return a;
 	if (h->family == AF_INET6 || strchr(a, ':') != NULL)
 		s = xasprintf("[%s]:%u", a, (unsigned)h->port);
@@ -256,6 +284,68 @@ address_cell(const struct host_result *h)
 		s = xasprintf("%s:%u", a, (unsigned)h->port);
 	free(a);
 	return s;
+}
+
+static char *
+address_cell(const struct host_result *h)
+{
+	return address_cell_port(h, 1);
+}
+
+/*
+ * "a...z": s shortened in the middle to max bytes (s is sanitized: one
+ * byte a column), the end kept longer since it names the domain
+ */
+static char *
+shorten_middle(const char *s, size_t max)
+{
+	size_t	 len = strlen(s), head, tail;
+
+	if (len <= max || max < 5)
+		return xstrdup(s);
+	head = (max - 3) / 2;
+	tail = max - 3 - head;
+	return xasprintf("%.*s...%s", (int)head, s, s + len - tail);
+}
+
+/* mx_cell() in at most max columns: the name shortened, not the preference */
+static char *
+mx_cell_fit(const struct host_result *h, size_t max, int *shortened)
+{
+	char	*cell = mx_cell(h), *n, *short_n, *s, *at;
+	size_t	 over;
+
+	*shortened = 0;
+	if (strlen(cell) <= max || h->mx == NULL)
+		return cell;
+	n = san(h->mx);
+	if ((at = strstr(cell, n)) == NULL || strlen(n) <= strlen(cell) - max) {
+		free(n);
+		return cell;
+	}
+	over = strlen(cell) - max;
+	short_n = shorten_middle(n, strlen(n) - over);
+	s = xasprintf("%.*s%s%s", (int)(at - cell), cell, short_n,
+	    at + strlen(n));
+	*shortened = strcmp(short_n, n) != 0;
+	free(short_n);
+	free(n);
+	free(cell);
+	return s;
+}
+
+/* the port all hosts of t share when it is not 25, else 0 */
+static uint16_t
+common_port(const struct target_result *t)
+{
+	size_t	 i;
+
+	if (t->nhosts == 0 || t->hosts[0].port == 0 || t->hosts[0].port == 25)
+		return 0;
+	for (i = 1; i < t->nhosts; i++)
+		if (t->hosts[i].port != t->hosts[0].port)
+			return 0;
+	return t->hosts[0].port;
 }
 
 static const struct cmd_result *
@@ -357,6 +447,46 @@ tls_cell(const struct host_result *h, const char **color)
 enum { COL_MX, COL_ADDRESS, COL_BANNER, COL_EHLO, COL_TLS, COL_VERBS };
 
 static void
+matrix_widths(struct matrix *m)
+{
+	size_t	 row, col, len;
+
+	memset(m->width, 0, m->ncols * sizeof(*m->width));
+	for (row = 0; row < m->nrows; row++)
+		for (col = 0; col < m->ncols; col++)
+			if ((len = strlen(cell_at(m, row, col)->s)) > m->width[col])
+				m->width[col] = len;
+}
+
+/*
+ * Narrow: when the rows are wider than TEXT_WIDTH, shorten the MX names
+ * in the middle ("mx1.ver...example.com"), never below MX_MIN columns;
+ * the full names follow the matrix (text_full_names()).
+ */
+static void
+matrix_fit(struct matrix *m, const struct target_result *t)
+{
+	size_t	 total, col, max, i;
+	int	 shortened;
+
+	total = strlen(INDENT);
+	for (col = 0; col < m->ncols; col++)
+		total += m->width[col] + (col > 0 ? COL_GAP : 0);
+	if (total <= TEXT_WIDTH)
+		return;
+	max = m->width[COL_MX] > total - TEXT_WIDTH ?
+	    m->width[COL_MX] - (total - TEXT_WIDTH) : 0;
+	if (max < MX_MIN)
+		max = MX_MIN;
+	for (i = 0; i < t->nhosts; i++) {
+		cell_set(m, 1 + i, COL_MX, mx_cell_fit(&t->hosts[i], max,
+		    &shortened), NULL);
+		m->any_short |= shortened;
+	}
+	matrix_widths(m);
+}
+
+static void
 matrix_build(struct matrix *m, const struct target_result *t)
 {
 	static const char	*fixed[COL_VERBS] = {
@@ -364,14 +494,16 @@ matrix_build(struct matrix *m, const struct target_result *t)
 	};
 	char			(*verbs)[8];
 	char			*err;
-	size_t			 nverbs, i, j, row, col, errcol = 0, len;
+	size_t			 nverbs, i, j, row, col, errcol = 0;
 	int			 any_error = 0;
 
-	for (i = 0; i < t->nhosts; i++) {
+	/* narrow: errors go below the matrix (text_errors()) */
+	for (i = 0; i < t->nhosts && !m->narrow; i++) {
 		if ((err = host_error(&t->hosts[i])) != NULL)
 			any_error = 1;
 		free(err);
 	}
+	m->port = m->narrow ? common_port(t) : 0;
 	nverbs = collect_verbs(t, &verbs);
 	m->ncols = COL_VERBS + nverbs + (any_error ? 1 : 0);
 	m->nrows = 1 + t->nhosts;
@@ -395,7 +527,8 @@ matrix_build(struct matrix *m, const struct target_result *t)
 
 		row = 1 + i;
 		cell_set(m, row, COL_MX, mx_cell(h), NULL);
-		cell_set(m, row, COL_ADDRESS, address_cell(h), NULL);
+		cell_set(m, row, COL_ADDRESS, address_cell_port(h, m->port == 0),
+		    NULL);
 		cell_set(m, row, COL_BANNER, code_cell(h->banner.code),
 		    code_color(h->banner.code));
 		if (h->ehlo.used_helo)
@@ -409,7 +542,8 @@ matrix_build(struct matrix *m, const struct target_result *t)
 			if ((c = host_cmd(h, verbs[j])) == NULL)
 				cell_set(m, row, COL_VERBS + j, xstrdup("-"), NULL);
 			else
-				cell_set(m, row, COL_VERBS + j, cmd_cell(c),
+				cell_set(m, row, COL_VERBS + j, m->narrow ?
+				    cmd_cell_narrow(c, &m->any_open) : cmd_cell(c),
 				    status_color(c->verb, c->status));
 		}
 		if (any_error) {
@@ -420,10 +554,9 @@ matrix_build(struct matrix *m, const struct target_result *t)
 	}
 	free(verbs);
 
-	for (row = 0; row < m->nrows; row++)
-		for (col = 0; col < m->ncols; col++)
-			if ((len = strlen(cell_at(m, row, col)->s)) > m->width[col])
-				m->width[col] = len;
+	matrix_widths(m);
+	if (m->narrow)
+		matrix_fit(m, t);
 }
 
 static void
@@ -1028,7 +1161,94 @@ text_policy(FILE *out, const struct target_result *t, int color)
 }
 
 /*
- * report_text_target - the matrix and advice for one target
+ * Narrow: after the matrix, what it left out: the port all rows share,
+ * what '!' means, the full MX names it shortened, and what ended each
+ * failed session (the wide matrix's ERROR column), as
+ * "mx.example.com 192.0.2.1: connect: Connection refused".
+ */
+static void
+text_matrix_notes(FILE *out, const struct target_result *t,
+    struct matrix *m, int color)
+{
+	const struct host_result	*h;
+	char				*a, *b, *e;
+	size_t				 i;
+	int				 any = 0;
+
+	if (m->port != 0)
+		fprintf(out, INDENT "every address on port %u\n", (unsigned)m->port);
+	if (m->any_open)
+		fputs(INDENT "!: the command works or tells which mailboxes "
+		    "exist (see Findings)\n", out);
+	/* each shortened cell once, with the MX name in full */
+	for (i = 0; i < t->nhosts && m->any_short; i++) {
+		a = cell_at(m, 1 + i, COL_MX)->s;
+		b = mx_cell(&t->hosts[i]);
+		if (strcmp(a, b) != 0 && (i == 0 ||
+		    strcmp(a, cell_at(m, i, COL_MX)->s) != 0)) {
+			if (!any++)
+				fputs("Full names:\n", out);
+			e = san(t->hosts[i].mx);
+			fprintf(out, INDENT "%s: %s\n", a, e);
+			free(e);
+		}
+		free(b);
+	}
+	for (i = 0, any = 0; i < t->nhosts; i++) {
+		h = &t->hosts[i];
+		if ((e = host_error(h)) == NULL)
+			continue;
+		if (!any++)
+			fputs("Errors:\n", out);
+		a = address_cell(h);
+		if (h->mx != NULL) {
+			b = san(h->mx);
+			fprintf(out, INDENT "%s %s: ", b, a);
+			free(b);
+		} else
+			fprintf(out, INDENT "%s: ", a);
+		put(out, color, C_RED, e);
+		fputc('\n', out);
+		free(a);
+		free(e);
+	}
+}
+
+struct text_style {
+	int	 color;
+	int	 transcript;
+	int	 wide;		/* today's matrix: full words, the ERROR column */
+	int	 no_advice;
+};
+
+static void
+text_target(FILE *out, const struct target_result *t,
+    const struct text_style *st)
+{
+	struct matrix	 m;
+
+	text_header(out, t, st->color);
+	if (t->nhosts > 0) {
+		memset(&m, 0, sizeof(m));
+		m.narrow = !st->wide;
+		matrix_build(&m, t);
+		matrix_print(out, &m, st->color);
+		if (m.narrow)
+			text_matrix_notes(out, t, &m, st->color);
+		matrix_free(&m);
+	}
+	text_tls(out, t, st->color);
+	if (st->transcript)
+		text_transcripts(out, t);
+	if (!st->no_advice)
+		text_advice(out, t);
+	text_findings(out, t, st->color);
+	text_policy(out, t, st->color);
+}
+
+/*
+ * report_text_target - the matrix and advice for one target, in the
+ * --wide layout (the words of each status, the ERROR column)
  *
  * Writes the header (what DNS said), the matrix when any address was
  * probed, "TLS:" for the addresses that tried TLS, the transcripts when
@@ -1039,21 +1259,23 @@ void
 report_text_target(FILE *out, const struct target_result *t, int color,
     int transcript)
 {
-	struct matrix	 m;
+	struct text_style	 st = { color, transcript, 1, 0 };
 
-	text_header(out, t, color);
-	if (t->nhosts > 0) {
-		memset(&m, 0, sizeof(m));
-		matrix_build(&m, t);
-		matrix_print(out, &m, color);
-		matrix_free(&m);
-	}
-	text_tls(out, t, color);
-	if (transcript)
-		text_transcripts(out, t);
-	text_advice(out, t);
-	text_findings(out, t, color);
-	text_policy(out, t, color);
+	text_target(out, t, &st);
+}
+
+/*
+ * report_text_run_target - one target of r's run, as r's options say:
+ * the matrix in TEXT_WIDTH columns unless r->wide, no advice with
+ * r->no_advice
+ */
+void
+report_text_run_target(struct report *r, const struct target_result *t)
+{
+	struct text_style	 st = { r->color, r->transcript, r->wide,
+	    r->no_advice };
+
+	text_target(r->out, t, &st);
 }
 
 /* ---- the summary of a run (issue 14) ---------------------------------- */

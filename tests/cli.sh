@@ -74,6 +74,14 @@ expect_status 64 "explain needs a code"
 # the demo lab: real resolver, real probe, scripted servers on loopback
 run --demo --no-color
 expect_status 2 "--demo: exit 2, reject.demo.test cannot be probed (554)"
+# the default matrix fits 80 columns (issue 14); --wide is the old layout
+check "demo: every matrix row fits 80 columns" sh -c '! grep -E "^  (MX|10) " "$1" | grep -q ".\{81\}"' sh "$W/out"
+contains "$W/out" "  10 mx.legacy.demo.test  127.0.0.13  220     250   none  250!  250!  250!" "demo: narrow row, '!' marks open commands"
+contains "$W/out" "  every address on port " "demo: the shared port under the matrix"
+check "demo: a failed session below the matrix, full name and port" sh -c 'grep -A1 "^Errors:$" "$1" | grep -q "^  mx.reject.demo.test 127.0.0.15:[0-9]*: greeting refused the session: 554$"' sh "$W/out"
+run --demo --no-color --wide
+expect_status 2 "--demo --wide"
+check "demo --wide: today's rows, over 100 columns" grep -q "^  10 mx.postfix.demo.test  127.0.0.11:[0-9]*  220     250   refused  502 not impl  500 unrecognized  500 unrecognized$" "$W/out"
 contains "$W/out" "502 not impl" "demo: Postfix-like VRFY 502"
 contains "$W/out" "252 cannot verify" "demo: Exim-like VRFY 252"
 contains "$W/out" "252 enumerable" "demo: Postfix with VRFY on: 252, then 550 5.1.1"

@@ -721,6 +721,23 @@ fixture_smtps(void)
 	return t;
 }
 
+/* a provider's long MX names, one on IPv6: the narrow matrix shortens them */
+static struct target_result *
+fixture_longnames(void)
+{
+	struct target_result	*t;
+
+	t = fx_target("longnames.example", TARGET_DOMAIN, "longnames.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx-eu-west-1a.inbound.mail-protection.example.net",
+	    "192.0.2.81", "2001:db8:4f3a:1200::25");
+	fx_postfix_host(t, "mx-eu-west-1a.inbound.mail-protection.example.net",
+	    10, "192.0.2.81");
+	fx_postfix_host(t, "mx-eu-west-1a.inbound.mail-protection.example.net",
+	    10, "2001:db8:4f3a:1200::25");
+	return t;
+}
+
 static const struct fixture {
 	const char		*name;
 	struct target_result	*(*build)(void);
@@ -740,6 +757,7 @@ static const struct fixture {
 	{ "tlsfail", fixture_tlsfail },
 	{ "starttls454", fixture_starttls454 },
 	{ "smtps", fixture_smtps },
+	{ "longnames", fixture_longnames },
 };
 
 static struct target_result *
@@ -1829,6 +1847,7 @@ static const struct {
 	int		 wide;
 } batch_goldens[] = {
 	{ "report-batch", 0 },
+	{ "report-batch-wide", 1 },
 };
 
 START_TEST(test_text_golden)
@@ -1837,6 +1856,39 @@ START_TEST(test_text_golden)
 
 	text_golden(batch_goldens[_i].name, out);
 	free(out);
+}
+END_TEST
+
+/*
+ * Not --wide: every matrix line (no ": " in it) and every summary line
+ * fits TEXT_WIDTH columns, the long MX names of the longnames fixture
+ * included; --wide keeps them whole
+ */
+START_TEST(test_text_narrow)
+{
+	char	*out = render_batch(0, 0), *wide = render_batch(1, 0);
+	char	*line, *nl, *sum;
+
+	sum = strstr(out, "\nSummary: ");
+	ck_assert_ptr_nonnull(sum);
+	for (line = out; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		ck_assert_ptr_nonnull(nl);
+		if (line > sum || strstr(line, ": ") == NULL ||
+		    strstr(line, ": ") > nl)
+			ck_assert_msg(nl - line <= 80, "%d columns: %.*s",
+			    (int)(nl - line), (int)(nl - line), line);
+	}
+	ck_assert_msg(strstr(out, "  10 mx-e....net  192.0.2.81  ") != NULL,
+	    "no shortened name in:\n%s", out);
+	ck_assert_msg(strstr(out, "Full names:\n  10 mx-e....net: "
+	    "mx-eu-west-1a.inbound.mail-protection.example.net\n") != NULL,
+	    "no full name in:\n%s", out);
+	ck_assert(strstr(wide, "  10 mx-eu-west-1a.inbound.mail-protection."
+	    "example.net  192.0.2.81  ") != NULL);
+	ck_assert(strstr(wide, "Full names:") == NULL);
+	free(out);
+	free(wide);
 }
 END_TEST
 
@@ -2037,6 +2089,7 @@ report_suite(void)
 	tc = tcase_create("summary");
 	tcase_add_loop_test(tc, test_text_golden, 0, nitems(batch_goldens));
 	tcase_add_test(tc, test_summary_only);
+	tcase_add_test(tc, test_text_narrow);
 	tcase_add_test(tc, test_summary_single);
 	tcase_add_test(tc, test_summary_counts);
 	tcase_add_test(tc, test_summary_names);
