@@ -52,6 +52,7 @@ report_begin(struct report *r)
 	/* a copy of another report's settings (outfile.c) has its own summary */
 	r->summary = r->format == FMT_TEXT || r->format == FMT_JSON ?
 	    summary_new() : NULL;
+	r->text_run = NULL;
 	clock_gettime(CLOCK_REALTIME, &r->started);
 	r->t0_ms = util_now_ms();
 	if (r->format == FMT_JSON) {
@@ -133,6 +134,8 @@ report_end(struct report *r)
 		report_prometheus_end(r);
 	summary_free(r->summary);
 	r->summary = NULL;
+	report_text_run_free(r->text_run);
+	r->text_run = NULL;
 	fflush(r->out);
 	return status;
 }

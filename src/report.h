@@ -15,6 +15,8 @@
 #include "result.h"
 #include "summary.h"
 
+struct report_text_run;
+
 struct report {
 	FILE		*out;
 	struct timespec	 started;	/* FMT_JSON: wall clock at report_begin() */
@@ -37,6 +39,7 @@ struct report {
 	int		 wide;		/* FMT_TEXT: the matrix as wide as it takes */
 	int		 no_advice;	/* FMT_TEXT: no "Advice:" */
 	struct summary	*summary;	/* private: FMT_TEXT, FMT_JSON, from report_begin() */
+	struct report_text_run *text_run;	/* private: FMT_TEXT, what was said */
 };
 
 /*
@@ -78,6 +81,8 @@ json_t	*report_json_summary(const struct summary *);
 void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
 /* report_text_run_target - the same, as r says: TEXT_WIDTH columns unless r->wide */
 void	 report_text_run_target(struct report *, const struct target_result *);
+/* report_text_run_free - what report_text_run_target() kept; NULL does nothing */
+void	 report_text_run_free(struct report_text_run *);
 /* report_text_summary - the figures across the targets of a run (issue 14) */
 void	 report_text_summary(FILE *, const struct summary *, int color);
 

@@ -1012,19 +1012,74 @@ text_transcripts(FILE *out, const struct target_result *t)
 }
 
 /*
+ * What a run has said: each (command, status, advice) once in a run
+ * (issue 14).  Advice strings are codes.c's static text, so the set is
+ * as small as that table whatever the number of targets.
+ */
+struct advice_seen {
+	char		 verb[8];
+	enum cmd_status	 status;
+	const char	*advice;	/* static, codes.c */
+};
+struct report_text_run {
+	struct advice_seen *seen;
+	size_t		 n;
+};
+
+static int
+advice_said(const struct report_text_run *run, const char *verb,
+    enum cmd_status st, const char *advice)
+{
+	size_t	 i;
+
+	for (i = 0; run != NULL && i < run->n; i++)
+		if (run->seen[i].status == st && strncmp(run->seen[i].verb, verb,
+		    sizeof(run->seen[i].verb)) == 0 &&
+		    strcmp(run->seen[i].advice, advice) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+advice_remember(struct report_text_run *run, const char *verb,
+    enum cmd_status st, const char *advice)
+{
+	if (run == NULL || advice_said(run, verb, st, advice))
+		return;
+	run->seen = xreallocarray(run->seen, run->n + 1, sizeof(*run->seen));
+	snprintf(run->seen[run->n].verb, sizeof(run->seen[0].verb), "%s", verb);
+	run->seen[run->n].status = st;
+	run->seen[run->n].advice = advice;
+	run->n++;
+}
+
+void
+report_text_run_free(struct report_text_run *run)
+{
+	if (run == NULL)
+		return;
+	free(run->seen);
+	free(run);
+}
+
+/*
  * Advice per (verb, advice) pair, said once: "all hosts: ..." when every
- * host gave it, else prefixed by the addresses that did.
+ * host gave it, else prefixed by the addresses that did.  In a run (run
+ * not NULL), a (verb, status, advice) said for an earlier target is not
+ * said again.
  */
 static void
-text_advice(FILE *out, const struct target_result *t)
+text_advice(FILE *out, const struct target_result *t,
+    struct report_text_run *run)
 {
 	struct group {
 		const char	*verb;
 		const char	*advice;
 		size_t		*hosts;
 		size_t		 n;
+		int		 fresh;	/* a (status) of it not said in the run */
 	}		*g = NULL;
-	size_t		 ng = 0, i, j, k, max = 0;
+	size_t		 ng = 0, i, j, k, max = 0, nfresh = 0;
 	char		*a, *v;
 
 	for (i = 0; i < t->nhosts; i++)
@@ -1050,13 +1105,38 @@ text_advice(FILE *out, const struct target_result *t)
 				g[ng].hosts = xcalloc(t->nhosts, sizeof(size_t));
 				ng++;
 			}
+			if (!advice_said(run, c->verb, c->status, c->advice))
+				g[k].fresh = 1;
 			if (g[k].n == 0 || g[k].hosts[g[k].n - 1] != i)
 				g[k].hosts[g[k].n++] = i;
 		}
 	}
+	for (k = 0; k < ng; k++)
+		nfresh += g[k].fresh;
 	if (ng > 0)
 		fputs("Advice:\n", out);
+	if (nfresh < ng) {
+		/* "as above: VRFY, TURN": said for an earlier target */
+		fputs(INDENT "as above:", out);
+		for (k = 0, j = 0; k < ng; k++) {
+			if (g[k].fresh)
+				continue;
+			for (i = 0; i < k; i++)
+				if (!g[i].fresh && strcmp(g[i].verb, g[k].verb) == 0)
+					break;
+			if (i < k)
+				continue;	/* this verb is named */
+			v = san(g[k].verb);
+			fprintf(out, "%s %s", j++ > 0 ? "," : "", v);
+			free(v);
+		}
+		fputc('\n', out);
+	}
 	for (k = 0; k < ng; k++) {
+		if (!g[k].fresh) {
+			free(g[k].hosts);
+			continue;
+		}
 		fputs(INDENT, out);
 		if (t->nhosts > 1 && g[k].n == t->nhosts)
 			fputs("all hosts: ", out);
@@ -1076,6 +1156,42 @@ text_advice(FILE *out, const struct target_result *t)
 		free(g[k].hosts);
 	}
 	free(g);
+	/* said now: later targets of the run leave it out */
+	for (i = 0; run != NULL && i < t->nhosts; i++)
+		for (j = 0; j < t->hosts[i].ncmds && j < PROBE_MAX_CMDS; j++)
+			if (t->hosts[i].cmds[j].advice != NULL)
+				advice_remember(run, t->hosts[i].cmds[j].verb,
+				    t->hosts[i].cmds[j].status,
+				    t->hosts[i].cmds[j].advice);
+}
+
+/* "(HOST ADDRESS)", or the one of the two a finding has, or "" */
+static char *
+finding_where(const struct finding *f)
+{
+	char	*host, *addr, *s;
+
+	host = f->host != NULL ? san(f->host) : NULL;
+	addr = f->address != NULL ? san(f->address) : NULL;
+	if (host != NULL && addr != NULL)
+		s = xasprintf("%s %s", host, addr);
+	else if (host != NULL || addr != NULL)
+		s = xstrdup(host != NULL ? host : addr);
+	else
+		s = xstrdup("");
+	free(host);
+	free(addr);
+	return s;
+}
+
+#define FINDING_GROUP	3	/* this many hosts with one finding: one line */
+#define FINDING_NAMES	4	/* hosts named on a grouped line */
+
+static int
+finding_same(const struct finding *a, const struct finding *b)
+{
+	return a->severity == b->severity && a->id != NULL && b->id != NULL &&
+	    strcmp(a->id, b->id) == 0;
 }
 
 static void
@@ -1083,13 +1199,18 @@ text_findings(FILE *out, const struct target_result *t, int color)
 {
 	const struct finding	*f;
 	const char		*cc;
-	char			*id, *msg, *host, *addr;
-	size_t			 i;
+	char			*id, *msg, *where;
+	unsigned char		*done;
+	size_t			 i, j, n, named;
+	int			 same_msg;
 
 	if (t->nfindings == 0)
 		return;
 	fputs("Findings:\n", out);
+	done = xcalloc(t->nfindings, 1);
 	for (i = 0; i < t->nfindings; i++) {
+		if (done[i])
+			continue;
 		f = &t->findings[i];
 		cc = f->severity == SEV_HIGH ? C_RED :
 		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
@@ -1101,24 +1222,47 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		else
 			fprintf(out, INDENT "[%s] %s", severity_name(f->severity),
 			    id);
-		/*
-		 * Where, always in one form: "(HOST ADDRESS)", or the one of
-		 * the two a finding has, so that a reader (or grep) finds
-		 * every finding of a host the same way.
-		 */
-		host = f->host != NULL ? san(f->host) : NULL;
-		addr = f->address != NULL ? san(f->address) : NULL;
-		if (host != NULL && addr != NULL)
-			fprintf(out, " (%s %s)", host, addr);
-		else if (host != NULL || addr != NULL)
-			fprintf(out, " (%s)", host != NULL ? host : addr);
-		fprintf(out, ": %s", msg);
-		fputc('\n', out);
+		for (j = i + 1, n = 1, same_msg = 1; j < t->nfindings; j++)
+			if (finding_same(f, &t->findings[j])) {
+				n++;
+				same_msg &= f->message != NULL &&
+				    t->findings[j].message != NULL &&
+				    strcmp(f->message, t->findings[j].message) == 0;
+			}
+		if (n >= FINDING_GROUP) {
+			/* "(4 hosts: a 192.0.2.1, b 192.0.2.2, ... and 1 more)" */
+			fprintf(out, " (%zu hosts: ", n);
+			for (j = i, named = 0; j < t->nfindings; j++) {
+				if (j != i && !finding_same(f, &t->findings[j]))
+					continue;
+				done[j] = 1;
+				if (named++ >= FINDING_NAMES)
+					continue;
+				where = finding_where(&t->findings[j]);
+				fprintf(out, "%s%s", named > 1 ? ", " : "",
+				    where[0] != '\0' ? where : "-");
+				free(where);
+			}
+			if (n > FINDING_NAMES)
+				fprintf(out, " and %zu more", n - FINDING_NAMES);
+			fprintf(out, "): %s%s\n", msg, same_msg ? "" :
+			    " (the first of them)");
+		} else {
+			/*
+			 * Where, always in one form: "(HOST ADDRESS)", or the
+			 * one of the two a finding has, so that a reader (or
+			 * grep) finds every finding of a host the same way.
+			 */
+			where = finding_where(f);
+			if (where[0] != '\0')
+				fprintf(out, " (%s)", where);
+			fprintf(out, ": %s\n", msg);
+			free(where);
+		}
 		free(id);
 		free(msg);
-		free(host);
-		free(addr);
 	}
+	free(done);
 }
 
 static void
@@ -1219,6 +1363,7 @@ struct text_style {
 	int	 transcript;
 	int	 wide;		/* today's matrix: full words, the ERROR column */
 	int	 no_advice;
+	struct report_text_run *run;	/* NULL: one target on its own */
 };
 
 static void
@@ -1241,7 +1386,7 @@ text_target(FILE *out, const struct target_result *t,
 	if (st->transcript)
 		text_transcripts(out, t);
 	if (!st->no_advice)
-		text_advice(out, t);
+		text_advice(out, t, st->run);
 	text_findings(out, t, st->color);
 	text_policy(out, t, st->color);
 }
@@ -1259,7 +1404,7 @@ void
 report_text_target(FILE *out, const struct target_result *t, int color,
     int transcript)
 {
-	struct text_style	 st = { color, transcript, 1, 0 };
+	struct text_style	 st = { color, transcript, 1, 0, NULL };
 
 	text_target(out, t, &st);
 }
@@ -1273,7 +1418,11 @@ void
 report_text_run_target(struct report *r, const struct target_result *t)
 {
 	struct text_style	 st = { r->color, r->transcript, r->wide,
-	    r->no_advice };
+	    r->no_advice, NULL };
+
+	if (r->text_run == NULL)
+		r->text_run = xcalloc(1, sizeof(*r->text_run));
+	st.run = r->text_run;
 
 	text_target(r->out, t, &st);
 }

@@ -79,6 +79,12 @@ check "demo: every matrix row fits 80 columns" sh -c '! grep -E "^  (MX|10) " "$
 contains "$W/out" "  10 mx.legacy.demo.test  127.0.0.13  220     250   none  250!  250!  250!" "demo: narrow row, '!' marks open commands"
 contains "$W/out" "  every address on port " "demo: the shared port under the matrix"
 check "demo: a failed session below the matrix, full name and port" sh -c 'grep -A1 "^Errors:$" "$1" | grep -q "^  mx.reject.demo.test 127.0.0.15:[0-9]*: greeting refused the session: 554$"' sh "$W/out"
+# VRFY open: vrfy and legacy (enumerable, said once), forward (251 supported)
+check "demo: advice said once a run, then \"as above\"" sh -c '[ "$(grep -c "^  VRFY: VRFY tells which mailboxes exist" "$1")" -eq 2 ] && grep -q "^  as above: VRFY$" "$1"' sh "$W/out"
+run --demo --no-color --no-advice
+expect_status 2 "--demo --no-advice"
+lacks "$W/out" "Advice:" "--no-advice: no Advice block"
+contains "$W/out" "Findings:" "--no-advice: the findings stay"
 run --demo --no-color --wide
 expect_status 2 "--demo --wide"
 check "demo --wide: today's rows, over 100 columns" grep -q "^  10 mx.postfix.demo.test  127.0.0.11:[0-9]*  220     250   refused  502 not impl  500 unrecognized  500 unrecognized$" "$W/out"

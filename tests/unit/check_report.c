@@ -1892,6 +1892,98 @@ START_TEST(test_text_narrow)
 }
 END_TEST
 
+
+/* advice is said once a run per (command, status, advice) */
+START_TEST(test_text_advice_once)
+{
+	struct report		 r;
+	struct target_result	*t;
+	char			*buf = NULL, *second;
+	size_t			 len = 0, i;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	r.format = FMT_TEXT;
+	report_begin(&r);
+	for (i = 0; i < 2; i++) {
+		t = fixture("postfix");
+		report_target(&r, t);
+		result_target_free(t);
+	}
+	report_end(&r);
+	ck_assert_int_eq(fclose(r.out), 0);
+	second = strstr(buf, "\n\nexample.com: ");
+	ck_assert_msg(second != NULL, "no second target:\n%s", buf);
+	ck_assert_msg(strstr(buf, "  VRFY: " ADV_VRFY_OFF "\n") < second,
+	    "no advice for the first target:\n%s", buf);
+	ck_assert_msg(strstr(second, ADV_VRFY_OFF) == NULL, "advice said twice:\n%s",
+	    buf);
+	ck_assert_msg(strstr(second, "Advice:\n  as above: VRFY, EXPN, TURN\n") !=
+	    NULL, "no \"as above\" in:\n%s", second);
+	free(buf);
+}
+END_TEST
+
+/* --no-advice: no Advice block at all */
+START_TEST(test_text_no_advice)
+{
+	struct report		 r;
+	struct target_result	*t;
+	char			*buf = NULL;
+	size_t			 len = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	r.format = FMT_TEXT;
+	r.no_advice = 1;
+	report_begin(&r);
+	t = fixture("postfix");
+	report_target(&r, t);
+	result_target_free(t);
+	report_end(&r);
+	ck_assert_int_eq(fclose(r.out), 0);
+	ck_assert_msg(strstr(buf, "Advice") == NULL, "got:\n%s", buf);
+	ck_assert_msg(strstr(buf, "  10 mx.example.com  ") != NULL, "got:\n%s", buf);
+	free(buf);
+}
+END_TEST
+
+/*
+ * The same finding on 3 hosts or more: one line with the count and the
+ * hosts (at most 4 named); on 2 hosts: a line each
+ */
+START_TEST(test_text_findings_grouped)
+{
+	struct target_result	*t;
+	char			*text, addr[32];
+	size_t			 i;
+
+	t = fx_target("many.example", TARGET_DOMAIN, "many.example");
+	for (i = 0; i < 5; i++) {
+		snprintf(addr, sizeof(addr), "192.0.2.%zu", 100 + i);
+		fx_postfix_host(t, "mx.many.example", 10, addr);
+		result_add_finding(t, SEV_MEDIUM, "starttls-missing",
+		    "mx.many.example", addr, "STARTTLS is not offered");
+	}
+	result_add_finding(t, SEV_LOW, "ptr-missing", "mx.many.example",
+	    "192.0.2.100", "no PTR for 192.0.2.100");
+	result_add_finding(t, SEV_LOW, "ptr-missing", "mx.many.example",
+	    "192.0.2.101", "no PTR for 192.0.2.101");
+	text = render_text(t, 0, 0);
+	ck_assert_msg(strstr(text, "  [medium] starttls-missing (5 hosts: "
+	    "mx.many.example 192.0.2.100, mx.many.example 192.0.2.101, "
+	    "mx.many.example 192.0.2.102, mx.many.example 192.0.2.103 and 1 "
+	    "more): STARTTLS is not offered\n") != NULL, "got:\n%s", text);
+	ck_assert_msg(strstr(text, "(mx.many.example 192.0.2.104)") == NULL,
+	    "a grouped finding on its own line:\n%s", text);
+	ck_assert_msg(strstr(text, "  [low] ptr-missing (mx.many.example "
+	    "192.0.2.101): no PTR for 192.0.2.101\n") != NULL,
+	    "two hosts are not grouped:\n%s", text);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
 /* --summary-only: the summary alone, the same as the batch's last block */
 START_TEST(test_summary_only)
 {
@@ -2090,6 +2182,9 @@ report_suite(void)
 	tcase_add_loop_test(tc, test_text_golden, 0, nitems(batch_goldens));
 	tcase_add_test(tc, test_summary_only);
 	tcase_add_test(tc, test_text_narrow);
+	tcase_add_test(tc, test_text_advice_once);
+	tcase_add_test(tc, test_text_no_advice);
+	tcase_add_test(tc, test_text_findings_grouped);
 	tcase_add_test(tc, test_summary_single);
 	tcase_add_test(tc, test_summary_counts);
 	tcase_add_test(tc, test_summary_names);
