@@ -901,6 +901,22 @@ tls_ehlo_diff_text(FILE *out, const struct host_result *h)
 	ehlo_diff_free(&d);
 }
 
+/* the start of a line about one address: "  mx.example.com 192.0.2.1:25: " */
+static void
+host_line(FILE *out, const struct host_result *h)
+{
+	char	*a, *b;
+
+	a = address_cell(h);
+	if (h->mx != NULL) {
+		b = san(h->mx);
+		fprintf(out, INDENT "%s %s: ", b, a);
+		free(b);
+	} else
+		fprintf(out, INDENT "%s: ", a);
+	free(a);
+}
+
 /*
  * "TLS:", then a line for each address that tried TLS: the session and
  * certificate, or why there was none; then what changed in EHLO inside
@@ -911,7 +927,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 {
 	const struct host_result	*h;
 	const struct tls_result		*tls;
-	char				*a, *b;
+	char				*a;
 	size_t				 i;
 	int				 any = 0;
 
@@ -922,14 +938,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 			continue;
 		if (!any++)
 			fputs("TLS:\n", out);
-		a = address_cell(h);
-		if (h->mx != NULL) {
-			b = san(h->mx);
-			fprintf(out, INDENT "%s %s: ", b, a);
-			free(b);
-		} else
-			fprintf(out, INDENT "%s: ", a);
-		free(a);
+		host_line(out, h);
 
 		if (tls->ok) {
 			a = san(tls->version != NULL ? tls->version : "TLS");
@@ -1344,16 +1353,9 @@ text_matrix_notes(FILE *out, const struct target_result *t,
 			continue;
 		if (!any++)
 			fputs("Errors:\n", out);
-		a = address_cell(h);
-		if (h->mx != NULL) {
-			b = san(h->mx);
-			fprintf(out, INDENT "%s %s: ", b, a);
-			free(b);
-		} else
-			fprintf(out, INDENT "%s: ", a);
+		host_line(out, h);
 		put(out, color, C_RED, e);
 		fputc('\n', out);
-		free(a);
 		free(e);
 	}
 }
