@@ -39,7 +39,8 @@ enum {
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
-	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_BASELINE, OPT_BASELINE_REGRESSION
+	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_BASELINE, OPT_BASELINE_REGRESSION,
+	OPT_SUMMARY_ONLY, OPT_WIDE, OPT_NO_ADVICE
 };
 
 static const char *cli_format_names[] = {
@@ -89,6 +90,9 @@ static const struct option cli_options[] = {
 	{ "no-share",		no_argument,		NULL, OPT_NO_SHARE },
 	{ "color",		optional_argument,	NULL, OPT_COLOR },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
+	{ "summary-only",	no_argument,		NULL, OPT_SUMMARY_ONLY },
+	{ "wide",		no_argument,		NULL, OPT_WIDE },
+	{ "no-advice",		no_argument,		NULL, OPT_NO_ADVICE },
 	{ "no-starttls",	no_argument,		NULL, OPT_NO_STARTTLS },
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
@@ -183,6 +187,11 @@ cli_usage(FILE *fp)
 "      --json              same as --format json\n"
 "  -o, --output FMT:FILE   also write FMT to FILE, replaced whole at the end of\n"
 "                          the run (repeatable: -o jsonl:a -o prometheus:b)\n"
+"      --summary-only      text, json: only the figures across all targets\n"
+"                          (text prints them after a run of several targets)\n"
+"      --wide              text: the matrix as wide as its cells (default: fit\n"
+"                          80 columns, long names shortened in the middle)\n"
+"      --no-advice         text: no Advice lines\n"
 "  -v, --transcript        show the SMTP dialogue (-> sent, <- received)\n"
 "  -q, --quiet             no progress or notes on stderr\n"
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
@@ -711,6 +720,15 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 		case OPT_NO_SHARE:
 			cfg->no_share = 1;
 			break;
+		case OPT_SUMMARY_ONLY:
+			cfg->summary_only = 1;
+			break;
+		case OPT_WIDE:
+			cfg->wide = 1;
+			break;
+		case OPT_NO_ADVICE:
+			cfg->no_advice = 1;
+			break;
 		case OPT_COLOR:
 			if (optarg == NULL || strcmp(optarg, "always") == 0)
 				cfg->color = 1;
@@ -833,6 +851,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 	if (cfg->cert_crit_days > cfg->cert_warn_days)
 		return cli_errorf(err, errlen, "--cert-crit (%d) must not exceed "
 		    "--cert-warn (%d)", cfg->cert_crit_days, cfg->cert_warn_days);
+	if (cfg->summary_only && cfg->format != FMT_TEXT && cfg->format != FMT_JSON)
+		return cli_errorf(err, errlen, "--summary-only applies to --format "
+		    "text and json");
 	cfg->targets = argv + optind;
 	cfg->ntargets = (size_t)(argc - optind);
 

@@ -56,6 +56,9 @@ struct cli_config {
 	int		 transcript;	/* -v */
 	int		 quiet;		/* -q */
 	int		 color;		/* -1 auto, 0 never, 1 always */
+	int		 summary_only;	/* --summary-only (text, json) */
+	int		 wide;		/* --wide: the text matrix as wide as it takes */
+	int		 no_advice;	/* --no-advice */
 	struct probe_cmd cmds[CLI_MAX_CMDS];
 	size_t		 ncmds;
 	uint16_t	 port;		/* 0: 25 */

@@ -51,6 +51,10 @@ report_begin(struct report *r)
 
 	r->ntargets = 0;
 	memset(r->outcomes, 0, sizeof(r->outcomes));
+	/* a copy of another report's settings (outfile.c) has its own summary */
+	r->summary = r->format == FMT_TEXT || r->format == FMT_JSON ?
+	    summary_new() : NULL;
+	r->text_run = NULL;
 	clock_gettime(CLOCK_REALTIME, &r->started);
 	r->t0_ms = util_now_ms();
 	if (r->format == FMT_JSON) {
@@ -67,11 +71,15 @@ report_begin(struct report *r)
 void
 report_target(struct report *r, const struct target_result *t)
 {
+	if (r->summary != NULL)
+		summary_add(r->summary, t);
 	switch (r->format) {
 	case FMT_TEXT:
+		if (r->summary_only)
+			break;
 		if (r->ntargets > 0)
 			fputc('\n', r->out);
-		report_text_target(r->out, t, r->color, r->transcript);
+		report_text_run_target(r, t);
 		break;
 	case FMT_JSONL:
 		report_dump(r, t, JSON_COMPACT);
@@ -79,6 +87,8 @@ report_target(struct report *r, const struct target_result *t)
 		break;
 	case FMT_JSON:
 		r->outcomes[result_target_outcome(t)]++;
+		if (r->summary_only)
+			break;
 		fputs(r->ntargets > 0 ? ",\n" : "\n", r->out);
 		report_dump(r, t, JSON_INDENT(2));
 		break;
@@ -124,11 +134,17 @@ report_end(struct report *r)
 	int	 status = -1;
 	char	*tail;
 
-	if (r->format == FMT_JSON) {
-		if (r->ntargets > 0)
+	if (r->format == FMT_TEXT && r->summary != NULL &&
+	    (r->ntargets > 1 || r->summary_only)) {
+		/* a batch ends with its summary; --summary-only prints it alone */
+		if (!r->summary_only && r->ntargets > 0)
+			fputc('\n', r->out);
+		report_text_summary(r->out, r->summary, r->color);
+	} else if (r->format == FMT_JSON) {
+		if (r->ntargets > 0 && !r->summary_only)
 			fputc('\n', r->out);
 		tail = report_json_run_tail((long)(util_now_ms() - r->t0_ms),
-		    r->outcomes, r->baseline);
+		    r->outcomes, r->baseline, r->summary);
 		fputs(tail, r->out);
 		free(tail);
 	} else if (r->format == FMT_NAGIOS)
@@ -136,6 +152,10 @@ report_end(struct report *r)
 	else if (r->format == FMT_PROMETHEUS)
 		report_prometheus_end(r);
 	r->unflushed = 0;
+	summary_free(r->summary);
+	r->summary = NULL;
+	report_text_run_free(r->text_run);
+	r->text_run = NULL;
 	fflush(r->out);
 	return status;
 }

@@ -13,6 +13,9 @@
 #include "cli.h"
 #include "escape.h"
 #include "result.h"
+#include "summary.h"
+
+struct report_text_run;
 
 struct baseline;
 
@@ -38,6 +41,11 @@ struct report {
 	const struct baseline *baseline;	/* --baseline, or NULL */
 	int		 baseline_regression;	/* state of a regression (0..2) */
 	void		*mon;		/* private: what nagios/prometheus collect */
+	int		 summary_only;	/* FMT_TEXT, FMT_JSON: the summary, no target */
+	int		 wide;		/* FMT_TEXT: the matrix as wide as it takes */
+	int		 no_advice;	/* FMT_TEXT: no "Advice:" */
+	struct summary	*summary;	/* private: FMT_TEXT, FMT_JSON, from report_begin() */
+	struct report_text_run *text_run;	/* private: FMT_TEXT, what was said */
 };
 
 /*
@@ -69,7 +77,9 @@ void	 report_prometheus_end(struct report *);
 json_t	*report_json_target(const struct target_result *);
 char	*report_json_run_head(const struct timespec *started);
 char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
-	    const struct baseline *);
+	    const struct baseline *, const struct summary *);
+/* report_json_summary - the run-level "summary" object (new reference) */
+json_t	*report_json_summary(const struct summary *);
 
 /*
  * report_text_target - the header, matrix, transcripts (if asked), advice
@@ -77,5 +87,11 @@ char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
  * escape_terminal(); ANSI colour only when color is non-zero.
  */
 void	 report_text_target(FILE *, const struct target_result *, int color, int transcript);
+/* report_text_run_target - the same, as r says: TEXT_WIDTH columns unless r->wide */
+void	 report_text_run_target(struct report *, const struct target_result *);
+/* report_text_run_free - what report_text_run_target() kept; NULL does nothing */
+void	 report_text_run_free(struct report_text_run *);
+/* report_text_summary - the figures across the targets of a run (issue 14) */
+void	 report_text_summary(FILE *, const struct summary *, int color);
 
 #endif

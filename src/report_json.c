@@ -825,12 +825,134 @@ report_json_run_head(const struct timespec *started)
 	return head;
 }
 
+/* {"count": n, "first": [names], "more": n} of a summary list */
+static json_t *
+json_sum_names(const struct summary_names *l)
+{
+	json_t	*o = jobj(), *arr = jarr();
+	size_t	 i;
+
+	jset(o, "count", jint((long long)l->n));
+	for (i = 0; i < l->nnames; i++)
+		jappend(arr, jstr(l->name[i]));
+	jset(o, "first", arr);
+	jset(o, "more", jint((long long)(l->n - l->named)));
+	return o;
+}
+
+/*
+ * report_json_summary - the run-level "summary" (issue 14): the same
+ * figures as the text summary, every class present (zero or not) so that
+ * a consumer needs no defaults.  contrib/schema.json, "summary".
+ */
+json_t *
+report_json_summary(const struct summary *s)
+{
+	const struct summary_finding	*order[SUMMARY_IDS];
+	json_t				*o = jobj(), *c, *v, *st, *arr;
+	size_t				 i, j;
+	int				 sev;
+
+	c = jobj();
+	jset(c, "total", jint((long long)s->targets));
+	for (i = 0; i < SUM_LAST; i++)
+		jset(c, summary_class_name((enum summary_class)i),
+		    json_sum_names(&s->classes[i]));
+	jset(o, "targets", c);
+	c = jobj();
+	jset(c, "total", jint((long long)s->hosts));
+	jset(c, "probed", jint((long long)s->hosts_probed));
+	jset(o, "hosts", c);
+
+	c = jobj();
+	for (i = 0; i < s->nverbs; i++) {
+		const struct summary_verb *sv = &s->verbs[i];
+
+		v = jobj();
+		jset(v, "open", json_sum_names(&sv->open_hosts));
+		jset(v, "closed", jint((long long)sv->closed));
+		jset(v, "inconclusive", jint((long long)sv->inconclusive));
+		st = jobj();
+		for (j = 0; j < ST_LAST; j++)
+			if (sv->status[j] > 0)
+				jset(st, status_name((enum cmd_status)j),
+				    jint((long long)sv->status[j]));
+		jset(v, "statuses", st);
+		jset(c, sv->verb, v);
+	}
+	jset(o, "commands", c);
+
+	c = jobj();
+	for (i = 0; i < TLSO_LAST; i++)
+		jset(c, summary_tls_name((enum tls_outcome)i),
+		    json_sum_names(&s->tls[i]));
+	jset(o, "tls", c);
+
+	c = jobj();
+	v = jobj();
+	for (sev = SEV_HIGH; sev >= SEV_INFO; sev--)
+		jset(v, severity_name((enum finding_severity)sev),
+		    jint((long long)s->sev[sev]));
+	jset(c, "by_severity", v);
+	arr = jarr();
+	summary_ids_sorted(s, order);
+	for (i = 0; i < s->nids; i++) {
+		v = json_sum_names(&order[i]->targets);
+		jset(v, "id", jstr(order[i]->id));
+		jset(v, "severity", jstr(severity_name(order[i]->severity)));
+		jappend(arr, v);
+	}
+	jset(c, "by_id", arr);
+	jset(c, "other", jint((long long)s->other_ids));
+	jset(o, "findings", c);
+
+	c = jobj();
+	arr = jarr();
+	for (i = 0; i < s->nworst; i++) {
+		v = jobj();
+		jset(v, "target", jstr(s->worst[i].target));
+		for (sev = SEV_HIGH; sev >= SEV_LOW; sev--)
+			jset(v, severity_name((enum finding_severity)sev),
+			    jint((long long)s->worst[i].sev[sev]));
+		jappend(arr, v);
+	}
+	jset(c, "first", arr);
+	jset(c, "more", jint((long long)(s->worst_total - s->nworst)));
+	jset(o, "worst", c);
+	return o;
+}
+
+/*
+ * member_text - o (taken) encoded as a member of the run document: its
+ * lines after the first indented by two more columns
+ */
+static char *
+member_text(json_t *o)
+{
+	struct buf	 b = { 0 };
+	char		*text, *p;
+
+	if ((text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
+		fatalx("%s: cannot encode JSON", __func__);
+	json_decref(o);
+	for (p = text; *p != '\0'; p++) {
+		buf_append(&b, p, 1);
+		if (*p == '\n')
+			buf_append(&b, "  ", 2);
+	}
+	buf_append(&b, "", 1);
+	free(text);
+	text = xstrdup(b.data);
+	buf_free(&b);
+	return text;
+}
+
 char *
 report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
-    const struct baseline *b)
+    const struct baseline *b, const struct summary *sum)
 {
 	json_t	*c = jobj();
-	char	*text, *tail, *btext = NULL;
+	char	*text, *tail, *btext = NULL, *stext = NULL;
 	size_t	 i, n = 0;
 
 	for (i = 0; i < OUTCOME_LAST; i++) {
@@ -844,18 +966,15 @@ report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
 	json_decref(c);
 	/* the closing brace of counts, indented as a member of the document */
 	text[strlen(text) - 1] = '\0';
-	if (b != NULL) {
-		json_t	*bo = json_baseline(b);
-
-		if ((btext = json_dumps(bo, JSON_INDENT(4) | JSON_PRESERVE_ORDER)) ==
-		    NULL)
-			fatalx("%s: cannot encode JSON", __func__);
-		json_decref(bo);
-		btext[strlen(btext) - 1] = '\0';
-	}
-	tail = xasprintf("],\n  \"duration_ms\": %ld,\n%s%s%s  \"counts\": %s  }\n}\n",
-	    duration_ms, b != NULL ? "  \"baseline\": " : "",
-	    b != NULL ? btext : "", b != NULL ? "  },\n" : "", text);
+	if (b != NULL)
+		btext = member_text(json_baseline(b));
+	if (sum != NULL)
+		stext = member_text(report_json_summary(sum));
+	tail = xasprintf("],\n  \"duration_ms\": %ld,\n%s%s%s  \"counts\": %s  }"
+	    "%s%s\n}\n", duration_ms, b != NULL ? "  \"baseline\": " : "",
+	    b != NULL ? btext : "", b != NULL ? ",\n" : "", text,
+	    stext != NULL ? ",\n  \"summary\": " : "", stext != NULL ? stext : "");
+	free(stext);
 	free(text);
 	free(btext);
 	return tail;

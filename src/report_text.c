@@ -14,18 +14,21 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "codes.h"
 #include "dane.h"
 #include "ehlo.h"
 #include "escape.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
+#include "summary.h"
 #include "util.h"
 
 #define C_RED		"\033[31m"
@@ -35,6 +38,8 @@
 #define C_RESET		"\033[0m"
 
 #define COL_GAP		2	/* spaces between columns */
+#define TEXT_WIDTH	80	/* the matrix fits this many columns (not --wide) */
+#define MX_MIN		12	/* an MX cell is never shortened below this */
 #define INDENT		"  "
 
 /* matrix cell text for each status, after the code: "502 not impl" */
@@ -68,6 +73,10 @@ struct matrix {
 	size_t		 nrows;		/* the header row is row 0 */
 	struct cell	*cells;		/* nrows * ncols */
 	size_t		*width;
+	int		 narrow;	/* fit TEXT_WIDTH (not --wide) */
+	uint16_t	 port;		/* narrow: the port of every row, in the header */
+	int		 any_open;	/* narrow: a cell is marked '!' */
+	int		 any_short;	/* narrow: an MX name was shortened */
 };
 
 static char *
@@ -158,6 +167,26 @@ cmd_cell(const struct cmd_result *c)
 	return xasprintf("%d %s", c->reply.code, label);
 }
 
+/*
+ * The narrow cell: the code alone, with '!' when VRFY, EXPN or TURN is
+ * open (works, or discloses mailboxes: codes_status_open()); "err" when
+ * no reply came; "-" when not sent.  The status words are in the
+ * findings and the advice.
+ */
+static char *
+cmd_cell_narrow(const struct cmd_result *c, int *open)
+{
+	if (c->status == ST_NOT_TRIED)
+		return xstrdup("-");
+	if (c->reply.code == 0)
+		return xstrdup("err");
+	if (sensitive_verb(c->verb) && codes_status_open(c->status) == 1) {
+		*open = 1;
+		return xasprintf("%d!", c->reply.code);
+	}
+	return xasprintf("%d", c->reply.code);
+}
+
 /* what ended the session, or NULL: "connect: Connection refused" */
 static char *
 host_error(const struct host_result *h)
@@ -241,13 +270,13 @@ mx_cell(const struct host_result *h)
 }
 
 static char *
-address_cell(const struct host_result *h)
+address_cell_port(const struct host_result *h, int with_port)
 {
 	char	*a, *s;
 
 	a = escape_terminal(h->address, strnlen(h->address,
 	    sizeof(h->address)), 0);
-	if (h->port == 0 || h->port == 25)
+	if (h->port == 0 || h->port == 25 || !with_port)
 		return a;
 	if (h->family == AF_INET6 || strchr(a, ':') != NULL)
 		s = xasprintf("[%s]:%u", a, (unsigned)h->port);
@@ -255,6 +284,68 @@ address_cell(const struct host_result *h)
 		s = xasprintf("%s:%u", a, (unsigned)h->port);
 	free(a);
 	return s;
+}
+
+static char *
+address_cell(const struct host_result *h)
+{
+	return address_cell_port(h, 1);
+}
+
+/*
+ * "a...z": s shortened in the middle to max bytes (s is sanitized: one
+ * byte a column), the end kept longer since it names the domain
+ */
+static char *
+shorten_middle(const char *s, size_t max)
+{
+	size_t	 len = strlen(s), head, tail;
+
+	if (len <= max || max < 5)
+		return xstrdup(s);
+	head = (max - 3) / 2;
+	tail = max - 3 - head;
+	return xasprintf("%.*s...%s", (int)head, s, s + len - tail);
+}
+
+/* mx_cell() in at most max columns: the name shortened, not the preference */
+static char *
+mx_cell_fit(const struct host_result *h, size_t max, int *shortened)
+{
+	char	*cell = mx_cell(h), *n, *short_n, *s, *at;
+	size_t	 over;
+
+	*shortened = 0;
+	if (strlen(cell) <= max || h->mx == NULL)
+		return cell;
+	n = san(h->mx);
+	if ((at = strstr(cell, n)) == NULL || strlen(n) <= strlen(cell) - max) {
+		free(n);
+		return cell;
+	}
+	over = strlen(cell) - max;
+	short_n = shorten_middle(n, strlen(n) - over);
+	s = xasprintf("%.*s%s%s", (int)(at - cell), cell, short_n,
+	    at + strlen(n));
+	*shortened = strcmp(short_n, n) != 0;
+	free(short_n);
+	free(n);
+	free(cell);
+	return s;
+}
+
+/* the port all hosts of t share when it is not 25, else 0 */
+static uint16_t
+common_port(const struct target_result *t)
+{
+	size_t	 i;
+
+	if (t->nhosts == 0 || t->hosts[0].port == 0 || t->hosts[0].port == 25)
+		return 0;
+	for (i = 1; i < t->nhosts; i++)
+		if (t->hosts[i].port != t->hosts[0].port)
+			return 0;
+	return t->hosts[0].port;
 }
 
 static const struct cmd_result *
@@ -294,38 +385,6 @@ collect_verbs(const struct target_result *t, char (**verbs)[8])
 	return n;
 }
 
-/*
- * The verdict on a completed handshake, the most serious first: a DANE
- * failure (RFC 7672: a DANE sender will not deliver), an expired
- * certificate, a self-signed or otherwise untrusted chain, a name the
- * certificate does not cover; else "ok".
- */
-static const char *
-tls_verdict(const struct tls_result *tls, const char **color)
-{
-	struct dane_verdict	 v;
-
-	*color = C_YELLOW;
-	if (!tls->have_cert)
-		return "no cert";
-	/* name, chain and dates as dane_judge() says (RFC 7672 3.1) */
-	dane_judge(tls, &v);
-	if (v.state == DANE_S_MISMATCH) {
-		*color = C_RED;
-		return "dane";
-	}
-	if (!v.dates_ok) {
-		*color = C_RED;
-		return "expired";
-	}
-	if (!v.chain_ok)
-		return v.pkix && tls->cert.self_signed ? "self-signed" : "untrusted";
-	if (!v.name_ok)
-		return "name";
-	*color = C_GREEN;
-	return "ok";
-}
-
 /* "1.3" for "TLSv1.3", "1.0" for OpenSSL's "TLSv1"; other names as they are */
 static char *
 tls_version_short(const char *v)
@@ -348,46 +407,84 @@ tls_version_old(const char *v)
 }
 
 /*
- * The TLS cell: "-" (never got as far as EHLO), "none" (neither offered
- * nor implicit), "off" (offered, not tried: --no-starttls), "refused"
- * (STARTTLS answered other than 220), "failed" (no completed handshake),
- * or the version and verdict: "1.3 ok", "1.2 untrusted".
+ * The TLS cell: the word of summary_tls_outcome(), after the version
+ * when a handshake completed: "none", "refused", "1.3 ok", "1.2 untrusted".
  */
 static char *
-tls_cell(const struct host_result *h, int ehlo_answered, const char **color)
+tls_cell(const struct host_result *h, const char **color)
 {
-	const struct tls_result	*tls = &h->tls;
-	const char		*verdict;
+	enum tls_outcome	 o = summary_tls_outcome(h);
 	char			*v, *s;
 
-	*color = NULL;
-	if (!tls->attempted) {
-		if (tls->offered)
-			return xstrdup("off");
-		if (!ehlo_answered)
-			return xstrdup("-");
+	switch (o) {
+	case TLSO_NO_SESSION:
+	case TLSO_NOT_TRIED:
+		*color = NULL;
+		break;
+	case TLSO_NOT_OFFERED:
+	case TLSO_REFUSED:
+	case TLSO_NO_CERT:
+	case TLSO_SELF_SIGNED:
+	case TLSO_UNTRUSTED:
+	case TLSO_NAME_MISMATCH:
 		*color = C_YELLOW;
-		return xstrdup("none");
-	}
-	if (!tls->ok) {
-		if (!tls->implicit && tls->starttls.code != 0 &&
-		    tls->starttls.code != 220) {
-			*color = C_YELLOW;
-			return xstrdup("refused");
-		}
+		break;
+	case TLSO_OK:
+		*color = tls_version_old(h->tls.version) ? C_YELLOW : C_GREEN;
+		break;
+	default:
 		*color = C_RED;
-		return xstrdup("failed");
+		break;
 	}
-	verdict = tls_verdict(tls, color);
-	if (strcmp(verdict, "ok") == 0 && tls_version_old(tls->version))
-		*color = C_YELLOW;
-	v = tls_version_short(tls->version);
-	s = xasprintf("%s %s", v, verdict);
+	if (o < TLSO_NO_CERT)
+		return xstrdup(summary_tls_label(o));
+	v = tls_version_short(h->tls.version);
+	s = xasprintf("%s %s", v, summary_tls_label(o));
 	free(v);
 	return s;
 }
 
 enum { COL_MX, COL_ADDRESS, COL_BANNER, COL_EHLO, COL_TLS, COL_VERBS };
+
+static void
+matrix_widths(struct matrix *m)
+{
+	size_t	 row, col, len;
+
+	memset(m->width, 0, m->ncols * sizeof(*m->width));
+	for (row = 0; row < m->nrows; row++)
+		for (col = 0; col < m->ncols; col++)
+			if ((len = strlen(cell_at(m, row, col)->s)) > m->width[col])
+				m->width[col] = len;
+}
+
+/*
+ * Narrow: when the rows are wider than TEXT_WIDTH, shorten the MX names
+ * in the middle ("mx1.ver...example.com"), never below MX_MIN columns;
+ * the full names follow the matrix (text_full_names()).
+ */
+static void
+matrix_fit(struct matrix *m, const struct target_result *t)
+{
+	size_t	 total, col, max, i;
+	int	 shortened;
+
+	total = strlen(INDENT);
+	for (col = 0; col < m->ncols; col++)
+		total += m->width[col] + (col > 0 ? COL_GAP : 0);
+	if (total <= TEXT_WIDTH)
+		return;
+	max = m->width[COL_MX] > total - TEXT_WIDTH ?
+	    m->width[COL_MX] - (total - TEXT_WIDTH) : 0;
+	if (max < MX_MIN)
+		max = MX_MIN;
+	for (i = 0; i < t->nhosts; i++) {
+		cell_set(m, 1 + i, COL_MX, mx_cell_fit(&t->hosts[i], max,
+		    &shortened), NULL);
+		m->any_short |= shortened;
+	}
+	matrix_widths(m);
+}
 
 static void
 matrix_build(struct matrix *m, const struct target_result *t)
@@ -397,14 +494,16 @@ matrix_build(struct matrix *m, const struct target_result *t)
 	};
 	char			(*verbs)[8];
 	char			*err;
-	size_t			 nverbs, i, j, row, col, errcol = 0, len;
+	size_t			 nverbs, i, j, row, col, errcol = 0;
 	int			 any_error = 0;
 
-	for (i = 0; i < t->nhosts; i++) {
+	/* narrow: errors go below the matrix (text_errors()) */
+	for (i = 0; i < t->nhosts && !m->narrow; i++) {
 		if ((err = host_error(&t->hosts[i])) != NULL)
 			any_error = 1;
 		free(err);
 	}
+	m->port = m->narrow ? common_port(t) : 0;
 	nverbs = collect_verbs(t, &verbs);
 	m->ncols = COL_VERBS + nverbs + (any_error ? 1 : 0);
 	m->nrows = 1 + t->nhosts;
@@ -425,11 +524,11 @@ matrix_build(struct matrix *m, const struct target_result *t)
 		const struct cmd_result		*c;
 		const char			*tlscolor = NULL;
 		char				*tls;
-		int				 ehlo_answered;
 
 		row = 1 + i;
 		cell_set(m, row, COL_MX, mx_cell(h), NULL);
-		cell_set(m, row, COL_ADDRESS, address_cell(h), NULL);
+		cell_set(m, row, COL_ADDRESS, address_cell_port(h, m->port == 0),
+		    NULL);
 		cell_set(m, row, COL_BANNER, code_cell(h->banner.code),
 		    code_color(h->banner.code));
 		if (h->ehlo.used_helo)
@@ -437,15 +536,14 @@ matrix_build(struct matrix *m, const struct target_result *t)
 		else
 			cell_set(m, row, COL_EHLO, code_cell(h->ehlo.reply.code),
 			    code_color(h->ehlo.reply.code));
-		ehlo_answered = h->ehlo.used_helo || (h->ehlo.reply.code >= 200 &&
-		    h->ehlo.reply.code < 300);
-		tls = tls_cell(h, ehlo_answered, &tlscolor);
+		tls = tls_cell(h, &tlscolor);
 		cell_set(m, row, COL_TLS, tls, tlscolor);
 		for (j = 0; j < nverbs; j++) {
 			if ((c = host_cmd(h, verbs[j])) == NULL)
 				cell_set(m, row, COL_VERBS + j, xstrdup("-"), NULL);
 			else
-				cell_set(m, row, COL_VERBS + j, cmd_cell(c),
+				cell_set(m, row, COL_VERBS + j, m->narrow ?
+				    cmd_cell_narrow(c, &m->any_open) : cmd_cell(c),
 				    status_color(c->verb, c->status));
 		}
 		if (any_error) {
@@ -456,10 +554,9 @@ matrix_build(struct matrix *m, const struct target_result *t)
 	}
 	free(verbs);
 
-	for (row = 0; row < m->nrows; row++)
-		for (col = 0; col < m->ncols; col++)
-			if ((len = strlen(cell_at(m, row, col)->s)) > m->width[col])
-				m->width[col] = len;
+	matrix_widths(m);
+	if (m->narrow)
+		matrix_fit(m, t);
 }
 
 static void
@@ -804,6 +901,22 @@ tls_ehlo_diff_text(FILE *out, const struct host_result *h)
 	ehlo_diff_free(&d);
 }
 
+/* the start of a line about one address: "  mx.example.com 192.0.2.1:25: " */
+static void
+host_line(FILE *out, const struct host_result *h)
+{
+	char	*a, *b;
+
+	a = address_cell(h);
+	if (h->mx != NULL) {
+		b = san(h->mx);
+		fprintf(out, INDENT "%s %s: ", b, a);
+		free(b);
+	} else
+		fprintf(out, INDENT "%s: ", a);
+	free(a);
+}
+
 /*
  * "TLS:", then a line for each address that tried TLS: the session and
  * certificate, or why there was none; then what changed in EHLO inside
@@ -814,7 +927,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 {
 	const struct host_result	*h;
 	const struct tls_result		*tls;
-	char				*a, *b;
+	char				*a;
 	size_t				 i;
 	int				 any = 0;
 
@@ -825,14 +938,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 			continue;
 		if (!any++)
 			fputs("TLS:\n", out);
-		a = address_cell(h);
-		if (h->mx != NULL) {
-			b = san(h->mx);
-			fprintf(out, INDENT "%s %s: ", b, a);
-			free(b);
-		} else
-			fprintf(out, INDENT "%s: ", a);
-		free(a);
+		host_line(out, h);
 
 		if (tls->ok) {
 			a = san(tls->version != NULL ? tls->version : "TLS");
@@ -915,19 +1021,74 @@ text_transcripts(FILE *out, const struct target_result *t)
 }
 
 /*
+ * What a run has said: each (command, status, advice) once in a run
+ * (issue 14).  Advice strings are codes.c's static text, so the set is
+ * as small as that table whatever the number of targets.
+ */
+struct advice_seen {
+	char		 verb[8];
+	enum cmd_status	 status;
+	const char	*advice;	/* static, codes.c */
+};
+struct report_text_run {
+	struct advice_seen *seen;
+	size_t		 n;
+};
+
+static int
+advice_said(const struct report_text_run *run, const char *verb,
+    enum cmd_status st, const char *advice)
+{
+	size_t	 i;
+
+	for (i = 0; run != NULL && i < run->n; i++)
+		if (run->seen[i].status == st && strncmp(run->seen[i].verb, verb,
+		    sizeof(run->seen[i].verb)) == 0 &&
+		    strcmp(run->seen[i].advice, advice) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+advice_remember(struct report_text_run *run, const char *verb,
+    enum cmd_status st, const char *advice)
+{
+	if (run == NULL || advice_said(run, verb, st, advice))
+		return;
+	run->seen = xreallocarray(run->seen, run->n + 1, sizeof(*run->seen));
+	snprintf(run->seen[run->n].verb, sizeof(run->seen[0].verb), "%s", verb);
+	run->seen[run->n].status = st;
+	run->seen[run->n].advice = advice;
+	run->n++;
+}
+
+void
+report_text_run_free(struct report_text_run *run)
+{
+	if (run == NULL)
+		return;
+	free(run->seen);
+	free(run);
+}
+
+/*
  * Advice per (verb, advice) pair, said once: "all hosts: ..." when every
- * host gave it, else prefixed by the addresses that did.
+ * host gave it, else prefixed by the addresses that did.  In a run (run
+ * not NULL), a (verb, status, advice) said for an earlier target is not
+ * said again.
  */
 static void
-text_advice(FILE *out, const struct target_result *t)
+text_advice(FILE *out, const struct target_result *t,
+    struct report_text_run *run)
 {
 	struct group {
 		const char	*verb;
 		const char	*advice;
 		size_t		*hosts;
 		size_t		 n;
+		int		 fresh;	/* a (status) of it not said in the run */
 	}		*g = NULL;
-	size_t		 ng = 0, i, j, k, max = 0;
+	size_t		 ng = 0, i, j, k, max = 0, nfresh = 0;
 	char		*a, *v;
 
 	for (i = 0; i < t->nhosts; i++)
@@ -953,13 +1114,38 @@ text_advice(FILE *out, const struct target_result *t)
 				g[ng].hosts = xcalloc(t->nhosts, sizeof(size_t));
 				ng++;
 			}
+			if (!advice_said(run, c->verb, c->status, c->advice))
+				g[k].fresh = 1;
 			if (g[k].n == 0 || g[k].hosts[g[k].n - 1] != i)
 				g[k].hosts[g[k].n++] = i;
 		}
 	}
+	for (k = 0; k < ng; k++)
+		nfresh += g[k].fresh;
 	if (ng > 0)
 		fputs("Advice:\n", out);
+	if (nfresh < ng) {
+		/* "as above: VRFY, TURN": said for an earlier target */
+		fputs(INDENT "as above:", out);
+		for (k = 0, j = 0; k < ng; k++) {
+			if (g[k].fresh)
+				continue;
+			for (i = 0; i < k; i++)
+				if (!g[i].fresh && strcmp(g[i].verb, g[k].verb) == 0)
+					break;
+			if (i < k)
+				continue;	/* this verb is named */
+			v = san(g[k].verb);
+			fprintf(out, "%s %s", j++ > 0 ? "," : "", v);
+			free(v);
+		}
+		fputc('\n', out);
+	}
 	for (k = 0; k < ng; k++) {
+		if (!g[k].fresh) {
+			free(g[k].hosts);
+			continue;
+		}
 		fputs(INDENT, out);
 		if (t->nhosts > 1 && g[k].n == t->nhosts)
 			fputs("all hosts: ", out);
@@ -979,6 +1165,42 @@ text_advice(FILE *out, const struct target_result *t)
 		free(g[k].hosts);
 	}
 	free(g);
+	/* said now: later targets of the run leave it out */
+	for (i = 0; run != NULL && i < t->nhosts; i++)
+		for (j = 0; j < t->hosts[i].ncmds && j < PROBE_MAX_CMDS; j++)
+			if (t->hosts[i].cmds[j].advice != NULL)
+				advice_remember(run, t->hosts[i].cmds[j].verb,
+				    t->hosts[i].cmds[j].status,
+				    t->hosts[i].cmds[j].advice);
+}
+
+/* "(HOST ADDRESS)", or the one of the two a finding has, or "" */
+static char *
+finding_where(const struct finding *f)
+{
+	char	*host, *addr, *s;
+
+	host = f->host != NULL ? san(f->host) : NULL;
+	addr = f->address != NULL ? san(f->address) : NULL;
+	if (host != NULL && addr != NULL)
+		s = xasprintf("%s %s", host, addr);
+	else if (host != NULL || addr != NULL)
+		s = xstrdup(host != NULL ? host : addr);
+	else
+		s = xstrdup("");
+	free(host);
+	free(addr);
+	return s;
+}
+
+#define FINDING_GROUP	3	/* this many hosts with one finding: one line */
+#define FINDING_NAMES	4	/* hosts named on a grouped line */
+
+static int
+finding_same(const struct finding *a, const struct finding *b)
+{
+	return a->severity == b->severity && a->id != NULL && b->id != NULL &&
+	    strcmp(a->id, b->id) == 0;
 }
 
 static void
@@ -986,13 +1208,18 @@ text_findings(FILE *out, const struct target_result *t, int color)
 {
 	const struct finding	*f;
 	const char		*cc;
-	char			*id, *msg, *host, *addr;
-	size_t			 i;
+	char			*id, *msg, *where;
+	unsigned char		*done;
+	size_t			 i, j, n, named;
+	int			 same_msg;
 
 	if (t->nfindings == 0)
 		return;
 	fputs("Findings:\n", out);
+	done = xcalloc(t->nfindings, 1);
 	for (i = 0; i < t->nfindings; i++) {
+		if (done[i])
+			continue;
 		f = &t->findings[i];
 		cc = f->severity == SEV_HIGH ? C_RED :
 		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
@@ -1004,24 +1231,47 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		else
 			fprintf(out, INDENT "[%s] %s", severity_name(f->severity),
 			    id);
-		/*
-		 * Where, always in one form: "(HOST ADDRESS)", or the one of
-		 * the two a finding has, so that a reader (or grep) finds
-		 * every finding of a host the same way.
-		 */
-		host = f->host != NULL ? san(f->host) : NULL;
-		addr = f->address != NULL ? san(f->address) : NULL;
-		if (host != NULL && addr != NULL)
-			fprintf(out, " (%s %s)", host, addr);
-		else if (host != NULL || addr != NULL)
-			fprintf(out, " (%s)", host != NULL ? host : addr);
-		fprintf(out, ": %s", msg);
-		fputc('\n', out);
+		for (j = i + 1, n = 1, same_msg = 1; j < t->nfindings; j++)
+			if (finding_same(f, &t->findings[j])) {
+				n++;
+				same_msg &= f->message != NULL &&
+				    t->findings[j].message != NULL &&
+				    strcmp(f->message, t->findings[j].message) == 0;
+			}
+		if (n >= FINDING_GROUP) {
+			/* "(4 hosts: a 192.0.2.1, b 192.0.2.2, ... and 1 more)" */
+			fprintf(out, " (%zu hosts: ", n);
+			for (j = i, named = 0; j < t->nfindings; j++) {
+				if (j != i && !finding_same(f, &t->findings[j]))
+					continue;
+				done[j] = 1;
+				if (named++ >= FINDING_NAMES)
+					continue;
+				where = finding_where(&t->findings[j]);
+				fprintf(out, "%s%s", named > 1 ? ", " : "",
+				    where[0] != '\0' ? where : "-");
+				free(where);
+			}
+			if (n > FINDING_NAMES)
+				fprintf(out, " and %zu more", n - FINDING_NAMES);
+			fprintf(out, "): %s%s\n", msg, same_msg ? "" :
+			    " (the first of them)");
+		} else {
+			/*
+			 * Where, always in one form: "(HOST ADDRESS)", or the
+			 * one of the two a finding has, so that a reader (or
+			 * grep) finds every finding of a host the same way.
+			 */
+			where = finding_where(f);
+			if (where[0] != '\0')
+				fprintf(out, " (%s)", where);
+			fprintf(out, ": %s\n", msg);
+			free(where);
+		}
 		free(id);
 		free(msg);
-		free(host);
-		free(addr);
 	}
+	free(done);
 }
 
 static void
@@ -1102,7 +1352,89 @@ text_changes(FILE *out, const struct target_result *t, int color)
 }
 
 /*
- * report_text_target - the matrix and advice for one target
+ * Narrow: after the matrix, what it left out: the port all rows share,
+ * what '!' means, the full MX names it shortened, and what ended each
+ * failed session (the wide matrix's ERROR column), as
+ * "mx.example.com 192.0.2.1: connect: Connection refused".
+ */
+static void
+text_matrix_notes(FILE *out, const struct target_result *t,
+    struct matrix *m, int color)
+{
+	const struct host_result	*h;
+	char				*a, *b, *e;
+	size_t				 i;
+	int				 any = 0;
+
+	if (m->port != 0)
+		fprintf(out, INDENT "every address on port %u\n", (unsigned)m->port);
+	if (m->any_open)
+		fputs(INDENT "!: the command works or tells which mailboxes "
+		    "exist (see Findings)\n", out);
+	/* each shortened cell once, with the MX name in full */
+	for (i = 0; i < t->nhosts && m->any_short; i++) {
+		a = cell_at(m, 1 + i, COL_MX)->s;
+		b = mx_cell(&t->hosts[i]);
+		if (strcmp(a, b) != 0 && (i == 0 ||
+		    strcmp(a, cell_at(m, i, COL_MX)->s) != 0)) {
+			if (!any++)
+				fputs("Full names:\n", out);
+			e = san(t->hosts[i].mx);
+			fprintf(out, INDENT "%s: %s\n", a, e);
+			free(e);
+		}
+		free(b);
+	}
+	for (i = 0, any = 0; i < t->nhosts; i++) {
+		h = &t->hosts[i];
+		if ((e = host_error(h)) == NULL)
+			continue;
+		if (!any++)
+			fputs("Errors:\n", out);
+		host_line(out, h);
+		put(out, color, C_RED, e);
+		fputc('\n', out);
+		free(e);
+	}
+}
+
+struct text_style {
+	int	 color;
+	int	 transcript;
+	int	 wide;		/* today's matrix: full words, the ERROR column */
+	int	 no_advice;
+	struct report_text_run *run;	/* NULL: one target on its own */
+};
+
+static void
+text_target(FILE *out, const struct target_result *t,
+    const struct text_style *st)
+{
+	struct matrix	 m;
+
+	text_header(out, t, st->color);
+	if (t->nhosts > 0) {
+		memset(&m, 0, sizeof(m));
+		m.narrow = !st->wide;
+		matrix_build(&m, t);
+		matrix_print(out, &m, st->color);
+		if (m.narrow)
+			text_matrix_notes(out, t, &m, st->color);
+		matrix_free(&m);
+	}
+	text_tls(out, t, st->color);
+	if (st->transcript)
+		text_transcripts(out, t);
+	if (!st->no_advice)
+		text_advice(out, t, st->run);
+	text_findings(out, t, st->color);
+	text_policy(out, t, st->color);
+	text_changes(out, t, st->color);
+}
+
+/*
+ * report_text_target - the matrix and advice for one target, in the
+ * --wide layout (the words of each status, the ERROR column)
  *
  * Writes the header (what DNS said), the matrix when any address was
  * probed, "TLS:" for the addresses that tried TLS, the transcripts when
@@ -1113,20 +1445,261 @@ void
 report_text_target(FILE *out, const struct target_result *t, int color,
     int transcript)
 {
-	struct matrix	 m;
+	struct text_style	 st = { color, transcript, 1, 0, NULL };
 
-	text_header(out, t, color);
-	if (t->nhosts > 0) {
-		memset(&m, 0, sizeof(m));
-		matrix_build(&m, t);
-		matrix_print(out, &m, color);
-		matrix_free(&m);
+	text_target(out, t, &st);
+}
+
+/*
+ * report_text_run_target - one target of r's run, as r's options say:
+ * the matrix in TEXT_WIDTH columns unless r->wide, no advice with
+ * r->no_advice
+ */
+void
+report_text_run_target(struct report *r, const struct target_result *t)
+{
+	struct text_style	 st = { r->color, r->transcript, r->wide,
+	    r->no_advice, NULL };
+
+	if (r->text_run == NULL)
+		r->text_run = xcalloc(1, sizeof(*r->text_run));
+	st.run = r->text_run;
+
+	text_target(r->out, t, &st);
+}
+
+/* ---- the summary of a run (issue 14) ---------------------------------- */
+
+#define SUM_WIDTH	80	/* summary lines wrap at this column */
+
+/*
+ * Items separated by ", ", wrapped before SUM_WIDTH under col0; then
+ * " and N more" for the occurrences no name stands for.  Returns the
+ * column reached.
+ */
+static size_t
+sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
+{
+	size_t	 i, more = l->n - l->named;
+	char	*a;
+
+	for (i = 0; i < l->nnames + (more > 0); i++) {
+		a = i < l->nnames ? san(l->name[i]) :
+		    xasprintf("and %zu more", more);
+		if (i > 0 && i < l->nnames) {
+			fputc(',', out);
+			col++;
+		}
+		/* one column kept for a closing parenthesis */
+		if (i > 0 && col + 1 + strlen(a) > SUM_WIDTH - 1) {
+			fprintf(out, "\n%*s", (int)col0, "");
+			col = col0;
+		} else if (i > 0) {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(a, out);
+		col += strlen(a);
+		free(a);
 	}
-	text_tls(out, t, color);
-	if (transcript)
-		text_transcripts(out, t);
-	text_advice(out, t);
-	text_findings(out, t, color);
-	text_policy(out, t, color);
-	text_changes(out, t, color);
+	return col;
+}
+
+/* "a, b, c and 2 more": the names of l on one line, sanitized */
+static char *
+sum_names_line(const struct summary_names *l)
+{
+	struct buf	 b = { 0 };
+	size_t		 i, more = l->n - l->named;
+	char		*a;
+
+	for (i = 0; i < l->nnames; i++) {
+		a = san(l->name[i]);
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", a);
+		free(a);
+	}
+	if (more > 0)
+		buf_printf(&b, " and %zu more", more);
+	a = xstrdup(b.data != NULL ? b.data : "");
+	buf_free(&b);
+	return a;
+}
+
+/*
+ * sep, "3 open", then " (a, b and 1 more)" when l names any; the whole
+ * item moves to a new line at column 4 when it does not fit on this one
+ * (a separator's comma stays behind), and its names wrap when they do
+ * not fit on a line of their own
+ */
+static void
+sum_named(FILE *out, size_t *col, const char *sep, size_t n, const char *what,
+    const struct summary_names *l)
+{
+	char	*a = xasprintf("%zu %s", n, what), *names = NULL;
+	size_t	 len = strlen(a);
+
+	if (l != NULL && l->nnames > 0) {
+		names = sum_names_line(l);
+		len += strlen(names) + 3;
+	}
+	if (*sep != '\0' && *col + strlen(sep) + len > SUM_WIDTH) {
+		fputs(",\n    ", out);
+		*col = 4;
+	} else {
+		fputs(sep, out);
+		*col += strlen(sep);
+	}
+	if (*col + len <= SUM_WIDTH || names == NULL) {
+		fputs(a, out);
+		if (names != NULL)
+			fprintf(out, " (%s)", names);
+		*col += len;
+	} else {
+		fprintf(out, "%s (", a);
+		*col = sum_list(out, *col + strlen(a) + 2, 6, l);
+		fputc(')', out);
+		(*col)++;
+	}
+	free(names);
+	free(a);
+}
+
+/*
+ * report_text_summary - the figures of struct summary as text, at most
+ * SUM_WIDTH columns but for a single name longer than that
+ */
+void
+report_text_summary(FILE *out, const struct summary *s, int color)
+{
+	static const char	*class_words[SUM_LAST] = {
+		[SUM_PROBED] = "probed",
+		[SUM_NULL_MX] = "null MX",
+		[SUM_DNS_ERROR] = "DNS error",
+		[SUM_UNREACHABLE] = "unreachable",
+		[SUM_TEMPORARY] = "temporary",
+		[SUM_INTERRUPTED] = "interrupted",
+	};
+	const struct summary_finding	*order[SUMMARY_IDS];
+	const char			*sep;
+	char				*a, *w;
+	size_t				 i, col;
+	int				 sev;
+
+	if (color)
+		fprintf(out, "%sSummary%s", C_BOLD, C_RESET);
+	else
+		fputs("Summary", out);
+	fprintf(out, ": %zu target%s, %zu host%s (%zu probed)\n", s->targets,
+	    s->targets == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s",
+	    s->hosts_probed);
+
+	fputs(INDENT "targets: ", out);
+	col = strlen(INDENT "targets: ");
+	for (i = 0, sep = ""; i < SUM_LAST; i++) {
+		if (s->classes[i].n == 0)
+			continue;
+		sum_named(out, &col, sep, s->classes[i].n, class_words[i],
+		    &s->classes[i]);
+		sep = ", ";
+	}
+	if (s->targets == 0)
+		fputs("none", out);
+	fputc('\n', out);
+
+	for (i = 0; i < s->nverbs; i++) {
+		const struct summary_verb *v = &s->verbs[i];
+
+		a = san(v->verb);
+		fprintf(out, INDENT "%s: ", a);
+		col = strlen(INDENT) + strlen(a) + 2;
+		free(a);
+		sum_named(out, &col, "", v->open, "open", &v->open_hosts);
+		sum_named(out, &col, ", ", v->closed, "closed", NULL);
+		if (v->inconclusive > 0)
+			sum_named(out, &col, ", ", v->inconclusive,
+			    "inconclusive", NULL);
+		fputc('\n', out);
+	}
+
+	if (s->hosts > 0) {
+		fputs(INDENT "TLS: ", out);
+		col = strlen(INDENT "TLS: ");
+		for (i = TLSO_LAST, sep = ""; i-- > 0; ) {
+			if (s->tls[i].n == 0)
+				continue;
+			w = xstrdup(summary_tls_name((enum tls_outcome)i));
+			for (a = w; *a != '\0'; a++)
+				if (*a == '_')
+					*a = ' ';
+			sum_named(out, &col, sep, s->tls[i].n, w,
+			    i == TLSO_OK ? NULL : &s->tls[i]);
+			free(w);
+			sep = ", ";
+		}
+		fputc('\n', out);
+	}
+
+	fputs(INDENT "findings: ", out);
+	for (sev = SEV_HIGH, sep = ""; sev >= SEV_INFO; sev--) {
+		fprintf(out, "%s%zu %s", sep, s->sev[sev],
+		    severity_name((enum finding_severity)sev));
+		sep = ", ";
+	}
+	fputc('\n', out);
+	summary_ids_sorted(s, order);
+	for (i = 0; i < s->nids; i++) {
+		const struct summary_finding *f = order[i];
+		const char *cc = f->severity == SEV_HIGH ? C_RED :
+		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
+
+		a = san(f->id);
+		fputs(INDENT INDENT, out);
+		w = xasprintf("[%s]", severity_name(f->severity));
+		put(out, color, cc, w);
+		col = 4 + strlen(w);
+		free(w);
+		w = xasprintf(" %s: %zu (", a, f->targets.n);
+		fputs(w, out);
+		col += strlen(w);
+		free(w);
+		free(a);
+		col = sum_list(out, col, 6, &f->targets);
+		fputs(")\n", out);
+	}
+	if (s->other_ids > 0)
+		fprintf(out, INDENT INDENT "%zu more findings of other kinds\n",
+		    s->other_ids);
+
+	if (s->nworst > 0) {
+		fputs(INDENT "worst: ", out);
+		col = strlen(INDENT "worst: ");
+		for (i = 0; i < s->nworst; i++) {
+			struct buf	 b = { 0 };
+
+			a = san(s->worst[i].target);
+			buf_printf(&b, "%s%s (", i > 0 ? ", " : "", a);
+			free(a);
+			for (sev = SEV_HIGH, sep = ""; sev >= SEV_LOW; sev--) {
+				if (s->worst[i].sev[sev] == 0)
+					continue;
+				buf_printf(&b, "%s%zu %s", sep, s->worst[i].sev[sev],
+				    severity_name((enum finding_severity)sev));
+				sep = ", ";
+			}
+			buf_printf(&b, ")");
+			if (i > 0 && col + b.len > SUM_WIDTH) {
+				fprintf(out, ",\n%*s%s", 4, "", b.data + 2);
+				col = 4 + b.len - 2;
+			} else {
+				fputs(b.data, out);
+				col += b.len;
+			}
+			buf_free(&b);
+		}
+		if (s->worst_total > s->nworst)
+			fprintf(out, "%sand %zu more with medium or high findings",
+			    col + 40 > SUM_WIDTH ? "\n    " : " ",
+			    s->worst_total - s->nworst);
+		fputc('\n', out);
+	}
 }

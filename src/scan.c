@@ -1322,6 +1322,9 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->report.format = cfg->format;
 	s->report.transcript = cfg->transcript;
 	s->report.quiet = cfg->quiet;
+	s->report.summary_only = cfg->summary_only;
+	s->report.wide = cfg->wide;
+	s->report.no_advice = cfg->no_advice;
 	nc = getenv("NO_COLOR");
 	if (nc != NULL && nc[0] != '\0')
 		s->report.color = 0;

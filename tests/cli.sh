@@ -74,6 +74,20 @@ expect_status 64 "explain needs a code"
 # the demo lab: real resolver, real probe, scripted servers on loopback
 run --demo --no-color
 expect_status 2 "--demo: exit 2, reject.demo.test cannot be probed (554)"
+# the default matrix fits 80 columns (issue 14); --wide is the old layout
+check "demo: every matrix row fits 80 columns" sh -c '! grep -E "^  (MX|10) " "$1" | grep -q ".\{81\}"' sh "$W/out"
+contains "$W/out" "  10 mx.legacy.demo.test  127.0.0.13  220     250   none  250!  250!  250!" "demo: narrow row, '!' marks open commands"
+contains "$W/out" "  every address on port " "demo: the shared port under the matrix"
+check "demo: a failed session below the matrix, full name and port" sh -c 'grep -A1 "^Errors:$" "$1" | grep -q "^  mx.reject.demo.test 127.0.0.15:[0-9]*: greeting refused the session: 554$"' sh "$W/out"
+# VRFY open: vrfy and legacy (enumerable, said once), forward (251 supported)
+check "demo: advice said once a run, then \"as above\"" sh -c '[ "$(grep -c "^  VRFY: VRFY tells which mailboxes exist" "$1")" -eq 2 ] && grep -q "^  as above: VRFY$" "$1"' sh "$W/out"
+run --demo --no-color --no-advice
+expect_status 2 "--demo --no-advice"
+lacks "$W/out" "Advice:" "--no-advice: no Advice block"
+contains "$W/out" "Findings:" "--no-advice: the findings stay"
+run --demo --no-color --wide
+expect_status 2 "--demo --wide"
+check "demo --wide: today's rows, over 100 columns" grep -q "^  10 mx.postfix.demo.test  127.0.0.11:[0-9]*  220     250   refused  502 not impl  500 unrecognized  500 unrecognized$" "$W/out"
 contains "$W/out" "502 not impl" "demo: Postfix-like VRFY 502"
 contains "$W/out" "252 cannot verify" "demo: Exim-like VRFY 252"
 contains "$W/out" "252 enumerable" "demo: Postfix with VRFY on: 252, then 550 5.1.1"
@@ -99,6 +113,30 @@ NO_COLOR=1 "$SMTPPROBE" --demo --color=always >"$W/nc" 2>&1
 check "NO_COLOR wins over --color=always" sh -c "! grep -q \$(printf '\\033') '$W/nc'"
 "$SMTPPROBE" --demo --color=always >"$W/c" 2>&1
 check "--color=always colours" grep -q "$(printf '\033')\[" "$W/c"
+
+# the summary of a batch (issue 14): after the targets, and alone
+check "demo text: a summary after several targets" grep -q "^Summary: 8 targets, 7 hosts (6 probed)$" "$W/out"
+contains "$W/out" "  targets: 6 probed, 1 null MX (nullmx.demo.test)," "summary: targets by class, named"
+contains "$W/out" "  TURN: 1 open (mx.legacy.demo.test), 4 closed, 1 inconclusive" "summary: TURN by status class"
+run --demo --no-color --summary-only
+expect_status 2 "--summary-only keeps the exit status"
+check "--summary-only: the summary alone" sh -c 'head -1 "$1" | grep -q "^Summary: 8 targets" && ! grep -q "^postfix.demo.test:" "$1"' sh "$W/out"
+run --demo --format jsonl --summary-only
+expect_status 64 "--summary-only with jsonl is a usage error"
+contains "$W/err" "--summary-only applies to --format text and json" "--summary-only: the error names the formats"
+run --demo --format json --summary-only
+expect_status 2 "--summary-only --format json"
+check "--summary-only JSON: the run document, summary, no target" "$PYTHON" - "$W/out" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+assert run["targets"] == [] and run["counts"]["targets"] == 8, run["counts"]
+s = run["summary"]
+assert s["targets"]["total"] == 8 and s["targets"]["unreachable"]["first"] == ["reject.demo.test"]
+assert s["commands"]["VRFY"]["open"]["count"] == 3, s["commands"]["VRFY"]
+assert s["tls"]["refused"]["count"] == 3 and s["tls"]["not_offered"]["count"] == 3
+assert s["findings"]["by_id"][0]["id"] == "starttls-unusable", s["findings"]["by_id"][0]
+assert s["worst"]["first"][0]["target"] == "legacy.demo.test"
+PY
 
 run --demo --format json
 expect_status 2 "--demo --format json"

@@ -11,8 +11,9 @@ _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
 	--no-starttls --smtps --cafile --no-dane --no-vrfy-control --connect-timeout --timeout
 	--deadline --dns-timeout --concurrency --per-ip --no-share --rate --shard --expect
 	--policy --cert-warn --cert-crit --banner-warn --banner-crit
-	--session-warn --session-crit --nagios-high --baseline --baseline-regression --format --json --output --transcript --quiet
-	--color --no-color --file --help --version --demo'
+	--session-warn --session-crit --nagios-high --baseline --baseline-regression --format --json
+	--output --summary-only --wide --no-advice --transcript --quiet --color --no-color --file
+	--help --version --demo'
 _smtpprobe_shortopts='-c -p -4 -6 -f -o -P -v -q -h -V'
 _smtpprobe_formats='text json jsonl nagios prometheus'
 _smtpprobe_colors='auto always never'

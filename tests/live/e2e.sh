@@ -824,8 +824,8 @@ hosts[0].commands.VRFY.status == "not_implemented"
 hosts[0].commands.VRFY.control == null
 findings[*].id !contains "vrfy-enabled"
 EOF
-# the text report: the matrix names the verdict, -v shows both VRFY lines
-probe postfix-vrfy-text text -v --color=never vrfy.e2e.test
+# the text report: the --wide matrix names the verdict, -v shows both VRFY lines
+probe postfix-vrfy-text text -v --wide --color=never vrfy.e2e.test
 exit_is postfix-vrfy-text 0
 for want in ' 252 enumerable ' '-> VRFY postmaster' '<- 252 2.0.0 postmaster' \
 	'-> VRFY smtpprobe-' '<- 550 5.1.1 <smtpprobe-'; do

@@ -24,6 +24,7 @@
 #include "reply.h"
 #include "report.h"
 #include "result.h"
+#include "summary.h"
 #include "util.h"
 
 #ifndef GOLDEN_DIR
@@ -721,6 +722,23 @@ fixture_smtps(void)
 	return t;
 }
 
+/* a provider's long MX names, one on IPv6: the narrow matrix shortens them */
+static struct target_result *
+fixture_longnames(void)
+{
+	struct target_result	*t;
+
+	t = fx_target("longnames.example", TARGET_DOMAIN, "longnames.example");
+	fx_dns(t, "NOERROR");
+	fx_mx(t, 10, "mx-eu-west-1a.inbound.mail-protection.example.net",
+	    "192.0.2.81", "2001:db8:4f3a:1200::25");
+	fx_postfix_host(t, "mx-eu-west-1a.inbound.mail-protection.example.net",
+	    10, "192.0.2.81");
+	fx_postfix_host(t, "mx-eu-west-1a.inbound.mail-protection.example.net",
+	    10, "2001:db8:4f3a:1200::25");
+	return t;
+}
+
 static const struct fixture {
 	const char		*name;
 	struct target_result	*(*build)(void);
@@ -740,6 +758,7 @@ static const struct fixture {
 	{ "tlsfail", fixture_tlsfail },
 	{ "starttls454", fixture_starttls454 },
 	{ "smtps", fixture_smtps },
+	{ "longnames", fixture_longnames },
 };
 
 static struct target_result *
@@ -796,6 +815,66 @@ render_stream(enum cli_format fmt, size_t n)
 	ck_assert_uint_eq(r.ntargets, n);
 	ck_assert_int_eq(fclose(r.out), 0);
 	return buf;
+}
+
+
+/*
+ * Every fixture in order as one text batch (the summary at the end), as
+ * a run of smtpprobe writes it: wide as --wide, only as --summary-only.
+ */
+static char *
+render_batch(int wide, int only)
+{
+	struct report	 r;
+	struct target_result *t;
+	char		*buf = NULL;
+	size_t		 len = 0, i;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(r.out);
+	r.format = FMT_TEXT;
+	r.wide = wide;
+	r.summary_only = only;
+	report_begin(&r);
+	for (i = 0; i < nitems(fixtures); i++) {
+		t = fixtures[i].build();
+		report_target(&r, t);
+		result_target_free(t);
+	}
+	report_end(&r);
+	ck_assert_int_eq(fclose(r.out), 0);
+	return buf;
+}
+
+/* text against tests/golden/NAME.txt; UPDATE_GOLDEN=1 rewrites it */
+static void
+text_golden(const char *name, const char *got)
+{
+	char		 path[4096];
+	char		*want = NULL;
+	size_t		 len = 0;
+	const char	*update = getenv("UPDATE_GOLDEN");
+	FILE		*f;
+	ssize_t		 n;
+
+	snprintf(path, sizeof(path), "%s/%s.txt", GOLDEN_DIR, name);
+	if (update != NULL && strcmp(update, "1") == 0) {
+		f = fopen(path, "w");
+		ck_assert_msg(f != NULL, "cannot write %s", path);
+		fputs(got, f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s: missing; run with UPDATE_GOLDEN=1 to "
+	    "create it", path);
+	n = getdelim(&want, &len, '\0', f);
+	fclose(f);
+	if (n < 0 || strcmp(got, want) != 0)
+		fprintf(stderr, "%s: got:\n%s\n", name, got);
+	ck_assert_msg(n >= 0 && strcmp(got, want) == 0, "%s: text differs from %s",
+	    name, path);
+	free(want);
 }
 
 /* the line of text containing needle, copied; NULL if none */
@@ -1823,6 +1902,329 @@ START_TEST(test_stream_text)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* the summary of a run (summary.c, report_text_summary, report_json_summary) */
+
+static const struct {
+	const char	*name;
+	int		 wide;
+} batch_goldens[] = {
+	{ "report-batch", 0 },
+	{ "report-batch-wide", 1 },
+};
+
+START_TEST(test_text_golden)
+{
+	char	*out = render_batch(batch_goldens[_i].wide, 0);
+
+	text_golden(batch_goldens[_i].name, out);
+	free(out);
+}
+END_TEST
+
+/*
+ * Not --wide: every matrix line (no ": " in it) and every summary line
+ * fits TEXT_WIDTH columns, the long MX names of the longnames fixture
+ * included; --wide keeps them whole
+ */
+START_TEST(test_text_narrow)
+{
+	char	*out = render_batch(0, 0), *wide = render_batch(1, 0);
+	char	*line, *nl, *sum;
+
+	sum = strstr(out, "\nSummary: ");
+	ck_assert_ptr_nonnull(sum);
+	for (line = out; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		ck_assert_ptr_nonnull(nl);
+		if (line > sum || strstr(line, ": ") == NULL ||
+		    strstr(line, ": ") > nl)
+			ck_assert_msg(nl - line <= 80, "%d columns: %.*s",
+			    (int)(nl - line), (int)(nl - line), line);
+	}
+	ck_assert_msg(strstr(out, "  10 mx-e....net  192.0.2.81  ") != NULL,
+	    "no shortened name in:\n%s", out);
+	ck_assert_msg(strstr(out, "Full names:\n  10 mx-e....net: "
+	    "mx-eu-west-1a.inbound.mail-protection.example.net\n") != NULL,
+	    "no full name in:\n%s", out);
+	ck_assert(strstr(wide, "  10 mx-eu-west-1a.inbound.mail-protection."
+	    "example.net  192.0.2.81  ") != NULL);
+	ck_assert(strstr(wide, "Full names:") == NULL);
+	free(out);
+	free(wide);
+}
+END_TEST
+
+
+/* advice is said once a run per (command, status, advice) */
+START_TEST(test_text_advice_once)
+{
+	struct report		 r;
+	struct target_result	*t;
+	char			*buf = NULL, *second;
+	size_t			 len = 0, i;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	r.format = FMT_TEXT;
+	report_begin(&r);
+	for (i = 0; i < 2; i++) {
+		t = fixture("postfix");
+		report_target(&r, t);
+		result_target_free(t);
+	}
+	report_end(&r);
+	ck_assert_int_eq(fclose(r.out), 0);
+	second = strstr(buf, "\n\nexample.com: ");
+	ck_assert_msg(second != NULL, "no second target:\n%s", buf);
+	ck_assert_msg(strstr(buf, "  VRFY: " ADV_VRFY_OFF "\n") < second,
+	    "no advice for the first target:\n%s", buf);
+	ck_assert_msg(strstr(second, ADV_VRFY_OFF) == NULL, "advice said twice:\n%s",
+	    buf);
+	ck_assert_msg(strstr(second, "Advice:\n  as above: VRFY, EXPN, TURN\n") !=
+	    NULL, "no \"as above\" in:\n%s", second);
+	free(buf);
+}
+END_TEST
+
+/* --no-advice: no Advice block at all */
+START_TEST(test_text_no_advice)
+{
+	struct report		 r;
+	struct target_result	*t;
+	char			*buf = NULL;
+	size_t			 len = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	r.format = FMT_TEXT;
+	r.no_advice = 1;
+	report_begin(&r);
+	t = fixture("postfix");
+	report_target(&r, t);
+	result_target_free(t);
+	report_end(&r);
+	ck_assert_int_eq(fclose(r.out), 0);
+	ck_assert_msg(strstr(buf, "Advice") == NULL, "got:\n%s", buf);
+	ck_assert_msg(strstr(buf, "  10 mx.example.com  ") != NULL, "got:\n%s", buf);
+	free(buf);
+}
+END_TEST
+
+/*
+ * The same finding on 3 hosts or more: one line with the count and the
+ * hosts (at most 4 named); on 2 hosts: a line each
+ */
+START_TEST(test_text_findings_grouped)
+{
+	struct target_result	*t;
+	char			*text, addr[32];
+	size_t			 i;
+
+	t = fx_target("many.example", TARGET_DOMAIN, "many.example");
+	for (i = 0; i < 5; i++) {
+		snprintf(addr, sizeof(addr), "192.0.2.%zu", 100 + i);
+		fx_postfix_host(t, "mx.many.example", 10, addr);
+		result_add_finding(t, SEV_MEDIUM, "starttls-missing",
+		    "mx.many.example", addr, "STARTTLS is not offered");
+	}
+	result_add_finding(t, SEV_LOW, "ptr-missing", "mx.many.example",
+	    "192.0.2.100", "no PTR for 192.0.2.100");
+	result_add_finding(t, SEV_LOW, "ptr-missing", "mx.many.example",
+	    "192.0.2.101", "no PTR for 192.0.2.101");
+	text = render_text(t, 0, 0);
+	ck_assert_msg(strstr(text, "  [medium] starttls-missing (5 hosts: "
+	    "mx.many.example 192.0.2.100, mx.many.example 192.0.2.101, "
+	    "mx.many.example 192.0.2.102, mx.many.example 192.0.2.103 and 1 "
+	    "more): STARTTLS is not offered\n") != NULL, "got:\n%s", text);
+	ck_assert_msg(strstr(text, "(mx.many.example 192.0.2.104)") == NULL,
+	    "a grouped finding on its own line:\n%s", text);
+	ck_assert_msg(strstr(text, "  [low] ptr-missing (mx.many.example "
+	    "192.0.2.101): no PTR for 192.0.2.101\n") != NULL,
+	    "two hosts are not grouped:\n%s", text);
+	free(text);
+	result_target_free(t);
+}
+END_TEST
+
+/* --summary-only: the summary alone, the same as the batch's last block */
+START_TEST(test_summary_only)
+{
+	char	*all = render_batch(0, 0), *only = render_batch(0, 1), *tail;
+
+	ck_assert_msg(strncmp(only, "Summary: ", 9) == 0, "got:\n%s", only);
+	tail = strstr(all, "\nSummary: ");
+	ck_assert_msg(tail != NULL, "no summary in the batch:\n%s", all);
+	ck_assert_str_eq(tail + 1, only);
+	free(all);
+	free(only);
+}
+END_TEST
+
+/* one target: no summary, unless asked for */
+START_TEST(test_summary_single)
+{
+	char	*out = render_stream(FMT_TEXT, 1);
+
+	ck_assert_msg(strstr(out, "Summary") == NULL, "got:\n%s", out);
+	free(out);
+}
+END_TEST
+
+static struct summary *
+summary_of(const char *const *names, size_t n)
+{
+	struct summary		*s = summary_new();
+	struct target_result	*t;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		t = fixture(names[i]);
+		summary_add(s, t);
+		result_target_free(t);
+	}
+	return s;
+}
+
+START_TEST(test_summary_counts)
+{
+	static const char *const names[] = {
+		"postfix", "exim", "permissive", "nullmx", "nxdomain",
+		"refused", "timeout", "tls", "selfsigned", "tlsfail",
+	};
+	struct summary		*s = summary_of(names, nitems(names));
+	const struct summary_verb *v = NULL;
+	size_t			 i, total, sev;
+
+	ck_assert_uint_eq(s->targets, nitems(names));
+	for (i = total = 0; i < SUM_LAST; i++)
+		total += s->classes[i].n;
+	ck_assert_uint_eq(total, s->targets);
+	ck_assert_uint_eq(s->classes[SUM_NULL_MX].n, 1);
+	ck_assert_str_eq(s->classes[SUM_NULL_MX].name[0], "nomail.example");
+	ck_assert_uint_eq(s->classes[SUM_DNS_ERROR].n, 1);
+	ck_assert_str_eq(s->classes[SUM_DNS_ERROR].name[0], "no-such-domain.invalid");
+	ck_assert_uint_eq(s->classes[SUM_PROBED].nnames, 0);	/* never named */
+	for (i = total = 0; i < TLSO_LAST; i++)
+		total += s->tls[i].n;
+	ck_assert_uint_eq(total, s->hosts);	/* each host has one TLS outcome */
+	ck_assert_uint_le(s->hosts_probed, s->hosts);
+	for (i = 0; i < s->nverbs; i++)
+		if (strcmp(s->verbs[i].verb, "VRFY") == 0)
+			v = &s->verbs[i];
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->open + v->closed + v->inconclusive,
+	    v->status[ST_SUPPORTED] + v->status[ST_ENUMERABLE] +
+	    v->status[ST_UNKNOWN_MAILBOX] + v->status[ST_AMBIGUOUS] +
+	    v->status[ST_NOT_LOCAL] + v->status[ST_CANNOT_VERIFY] +
+	    v->status[ST_NOT_IMPLEMENTED] + v->status[ST_NOT_RECOGNIZED] +
+	    v->status[ST_PARAM_NOT_IMPLEMENTED] + v->status[ST_REFUSED] +
+	    v->status[ST_AUTH_REQUIRED] + v->status[ST_BAD_SEQUENCE] +
+	    v->status[ST_SYNTAX] + v->status[ST_TEMPORARY] +
+	    v->status[ST_UNEXPECTED] + v->status[ST_ERROR] +
+	    v->status[ST_NOT_TRIED]);
+	for (sev = total = 0; sev <= SEV_HIGH; sev++)
+		total += s->sev[sev];
+	for (i = 0; i < nitems(names); i++) {
+		struct target_result *t = fixture(names[i]);
+
+		total -= t->nfindings;
+		result_target_free(t);
+	}
+	ck_assert_uint_eq(total, 0);		/* every finding counted once */
+	summary_free(s);
+}
+END_TEST
+
+/* a list keeps SUMMARY_NAMES names, each once, and counts the rest */
+START_TEST(test_summary_names)
+{
+	static const char *const names[] = {
+		"nxdomain", "nxdomain", "nullmx", "nxdomain", "nxdomain",
+		"nxdomain",
+	};
+	struct summary		*s = summary_new();
+	struct target_result	*t;
+	char			 name[32];
+	size_t			 i;
+
+	for (i = 0; i < nitems(names); i++) {
+		t = fixture(names[i]);
+		/* the second nxdomain has the first one's name again */
+		snprintf(name, sizeof(name), "d%zu.example", i == 1 ? 0 : i);
+		free(t->target);
+		t->target = xstrdup(name);
+		summary_add(s, t);
+		result_target_free(t);
+	}
+	ck_assert_uint_eq(s->classes[SUM_DNS_ERROR].n, 5);
+	ck_assert_uint_eq(s->classes[SUM_DNS_ERROR].nnames, SUMMARY_NAMES);
+	ck_assert_str_eq(s->classes[SUM_DNS_ERROR].name[0], "d0.example");
+	ck_assert_str_eq(s->classes[SUM_DNS_ERROR].name[1], "d3.example");
+	ck_assert_str_eq(s->classes[SUM_DNS_ERROR].name[2], "d4.example");
+	/* d0 twice, d3, d4: named; d5: "and 1 more" */
+	ck_assert_uint_eq(s->classes[SUM_DNS_ERROR].named, 4);
+	summary_free(s);
+}
+END_TEST
+
+/* the worst targets: most high findings first, ties in input order */
+START_TEST(test_summary_worst)
+{
+	struct summary		*s = summary_new();
+	struct target_result	*t;
+	static const struct {
+		const char	*name;
+		int		 high, medium;
+	} in[] = {
+		{ "a", 0, 1 }, { "b", 1, 0 }, { "c", 0, 0 }, { "d", 1, 2 },
+		{ "e", 0, 1 }, { "f", 1, 0 },
+	};
+	static const char *const want[] = { "d", "b", "f" };
+	size_t			 i;
+	int			 k;
+
+	for (i = 0; i < nitems(in); i++) {
+		t = fx_target(in[i].name, TARGET_DOMAIN, in[i].name);
+		for (k = 0; k < in[i].high; k++)
+			result_add_finding(t, SEV_HIGH, "x-high", NULL, NULL, "h");
+		for (k = 0; k < in[i].medium; k++)
+			result_add_finding(t, SEV_MEDIUM, "x-medium", NULL, NULL, "m");
+		result_add_finding(t, SEV_LOW, "x-low", NULL, NULL, "l");
+		summary_add(s, t);
+		result_target_free(t);
+	}
+	ck_assert_uint_eq(s->nworst, nitems(want));
+	for (i = 0; i < nitems(want); i++)
+		ck_assert_str_eq(s->worst[i].target, want[i]);
+	ck_assert_uint_eq(s->worst_total, 5);	/* c has a low finding only */
+	ck_assert_uint_eq(s->sev[SEV_LOW], nitems(in));
+	ck_assert_uint_eq(s->nids, 3);
+	summary_free(s);
+}
+END_TEST
+
+/* --format json: the run document's summary counts every target */
+START_TEST(test_stream_json_summary)
+{
+	char		*out = render_stream(FMT_JSON, 3);
+	json_t		*run, *sum;
+
+	run = json_loads(out, 0, NULL);
+	ck_assert_ptr_nonnull(run);
+	sum = json_object_get(run, "summary");
+	ck_assert_msg(json_is_object(sum), "no summary:\n%s", out);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(sum,
+	    "targets"), "total")), 3);
+	ck_assert(json_is_object(json_object_get(sum, "tls")));
+	ck_assert(json_is_array(json_object_get(json_object_get(sum,
+	    "findings"), "by_id")));
+	json_decref(run);
+	free(out);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -1838,6 +2240,20 @@ report_suite(void)
 
 	tc = tcase_create("sanitize");
 	tcase_add_loop_test(tc, test_sanitize, 0, nitems(sanitize_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("summary");
+	tcase_add_loop_test(tc, test_text_golden, 0, nitems(batch_goldens));
+	tcase_add_test(tc, test_summary_only);
+	tcase_add_test(tc, test_text_narrow);
+	tcase_add_test(tc, test_text_advice_once);
+	tcase_add_test(tc, test_text_no_advice);
+	tcase_add_test(tc, test_text_findings_grouped);
+	tcase_add_test(tc, test_summary_single);
+	tcase_add_test(tc, test_summary_counts);
+	tcase_add_test(tc, test_summary_names);
+	tcase_add_test(tc, test_summary_worst);
+	tcase_add_test(tc, test_stream_json_summary);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_golden");
