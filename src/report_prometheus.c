@@ -27,6 +27,7 @@
 #include "dane.h"
 #include "escape.h"
 #include "log.h"
+#include "delivery.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -47,6 +48,7 @@ enum prom_family {
 	PM_FINDING,
 	PM_VIOLATIONS,
 	PM_FAILED,
+	PM_DELIVERY,
 	PM_LAST_RUN,
 	PM_LAST
 };
@@ -86,6 +88,8 @@ static const struct {
 	    "Number of definite --expect policy violations" },
 	[PM_FAILED] = { "smtpprobe_target_failed",
 	    "1 if no address of the target was probed (554, unreachable, 421, DNS failure)" },
+	[PM_DELIVERY] = { "smtpprobe_delivery",
+	    "1 a sender of this kind (opportunistic, dane, mta-sts) would deliver, 0 it would not, -1 unknown" },
 	[PM_LAST_RUN] = { "smtpprobe_last_run_timestamp_seconds",
 	    "When this smtpprobe run finished, seconds since the epoch" },
 };
@@ -390,6 +394,15 @@ report_prometheus_add(struct report *r, const struct target_result *t)
 	prom_findings_by_id(p, t, tl.data);
 	prom_sample_long(p, PM_VIOLATIONS, tl.data, (long)result_violations(t));
 	prom_sample(p, PM_FAILED, tl.data, result_target_failed(t) ? "1" : "0");
+	for (sev = 0; t->kind == TARGET_DOMAIN && sev < DELIVERY_LAST; sev++) {
+		struct delivery_verdict	 v;
+
+		delivery_judge(t, (enum delivery_sender)sev, &v);
+		sl.len = 0;
+		buf_append(&sl, tl.data, tl.len);
+		prom_label(&sl, "sender", delivery_sender_name((enum delivery_sender)sev));
+		prom_sample_long(p, PM_DELIVERY, sl.data, v.delivers);
+	}
 	buf_free(&sl);
 	buf_free(&tl);
 }
