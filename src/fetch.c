@@ -49,6 +49,7 @@ struct fetcher {
 	struct loop_timer	 timer;
 	struct fetch		*list;
 	size_t			 n;
+	int			 refusing;	/* after fetcher_abort(): no new transfer */
 };
 
 static const char *fetch_error_names[FETCH_E_LAST] = {
@@ -302,6 +303,7 @@ fetcher_new(struct loop *loop, const char *cafile, char *err, size_t errlen)
 void
 fetcher_abort(struct fetcher *f)
 {
+	f->refusing = 1;
 	while (f->list != NULL) {
 		struct fetch	*x = f->list;
 
@@ -391,6 +393,11 @@ fetch_start(struct fetcher *f, const struct fetch_request *rq, fetch_cb cb, void
 		f->list->prev = x;
 	f->list = x;
 	f->n++;
+	if (f->refusing) {
+		x->early = FETCH_E_ABORTED;
+		loop_timer_start(f->loop, &x->later, 0, fetch_later_cb, x);
+		return;
+	}
 	if ((x->easy = curl_easy_init()) == NULL || fetch_setup(x, rq) == -1 ||
 	    curl_multi_add_handle(f->multi, x->easy) != CURLM_OK) {
 		if (x->easy != NULL) {

@@ -67,7 +67,11 @@ typedef void	(*fetch_cb)(const struct fetch_response *, void *arg);
 struct fetcher	*fetcher_new(struct loop *, const char *cafile, char *err, size_t errlen);
 /* fetcher_free - abort what is in flight (callbacks run) and free; NULL does nothing */
 void		 fetcher_free(struct fetcher *);
-/* fetcher_abort - end every transfer now; each callback runs with FETCH_E_ABORTED */
+/*
+ * fetcher_abort - end every transfer now (each callback runs with
+ * FETCH_E_ABORTED), and every one started later at once (SIGINT: a lookup
+ * answered after it must not start a fetch)
+ */
 void		 fetcher_abort(struct fetcher *);
 size_t		 fetcher_pending(const struct fetcher *);
 

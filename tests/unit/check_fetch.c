@@ -264,6 +264,14 @@ START_TEST(test_abort)
 	ck_assert_int_eq(s[1].calls, 1);
 	ck_assert_int_eq(s[0].err, FETCH_E_ABORTED);
 	ck_assert_uint_eq(fetcher_pending(f), 0);
+	/* started after the abort: refused, from the loop */
+	memset(s, 0, sizeof(s));
+	fetch_start(f, &rq, seen_cb, &s[0]);
+	ck_assert_int_eq(s[0].calls, 0);
+	(void)loop_run_once(loop, 1000);
+	ck_assert_int_eq(s[0].calls, 1);
+	ck_assert_int_eq(s[0].err, FETCH_E_ABORTED);
+	ck_assert_uint_eq(fetcher_pending(f), 0);
 	fetcher_free(f);
 	ck_assert_uint_eq(loop_active_ios(loop), 0);
 	ck_assert_uint_eq(loop_active_timers(loop), 0);
