@@ -250,13 +250,19 @@ if ! ready; then
 fi
 ok "infra: nsd on 127.0.0.20, nginx on 127.0.0.21, MX hosts on 127.0.0.22-23"
 
+# probe OUT FORMAT ARGS...: smtpprobe against these servers, status in $status
+probe() {
+	local out=$1 fmt=$2; shift 2
+	SMTPPROBE_MTA_STS_PORT=$HTTPSPORT "$SMTPPROBE" --format "$fmt" \
+		--dns-server "127.0.0.20:$DNSPORT" -p "$SMTPPORT" \
+		--cafile "$W/tls/ca.pem" --no-ptr --no-dane --helo probe.invalid \
+		--timeout 5 --connect-timeout 5 "$@" >"$out" 2>"$W/err"
+	status=$?
+}
+
 # ---- probe every domain in one run -----------------------------------------
 for c in $CASES; do echo "$c.$D"; done >"$W/targets"
-SMTPPROBE_MTA_STS_PORT=$HTTPSPORT "$SMTPPROBE" --format jsonl \
-	--dns-server "127.0.0.20:$DNSPORT" -p "$SMTPPORT" --cafile "$W/tls/ca.pem" \
-	--no-ptr --no-dane --helo probe.invalid --timeout 5 --connect-timeout 5 \
-	-f "$W/targets" >"$W/out" 2>"$W/err"
-status=$?
+probe "$W/out" jsonl -f "$W/targets"
 expect_status 0 "one run over the ten domains"
 
 # jcheck DOMAIN DESCRIPTION PYTHON: t = the target object, ids its findings
@@ -327,18 +333,10 @@ for l in open(sys.argv[2]):
 fi
 
 # --expect DELIVERY=mta-sts over the same servers: met, and violated
-SMTPPROBE_MTA_STS_PORT=$HTTPSPORT "$SMTPPROBE" --format nagios \
-	--dns-server "127.0.0.20:$DNSPORT" -p "$SMTPPORT" --cafile "$W/tls/ca.pem" \
-	--no-ptr --no-dane --timeout 5 --expect DELIVERY=mta-sts "enforce.$D" \
-	>"$W/nag" 2>&1
-status=$?
+probe "$W/nag" nagios --expect DELIVERY=mta-sts "enforce.$D"
 expect_status 0 "--expect DELIVERY=mta-sts met by enforce.$D (nagios OK)"
 contains "$W/nag" "'enforce.mtasts.test_delivery_mta_sts'=1" "nagios perfdata: the MTA-STS sender delivers"
-SMTPPROBE_MTA_STS_PORT=$HTTPSPORT "$SMTPPROBE" --format jsonl \
-	--dns-server "127.0.0.20:$DNSPORT" -p "$SMTPPORT" --cafile "$W/tls/ca.pem" \
-	--no-ptr --no-dane --timeout 5 --expect DELIVERY=mta-sts "nomatch.$D" \
-	>"$W/exp" 2>&1
-status=$?
+probe "$W/exp" jsonl --expect DELIVERY=mta-sts "nomatch.$D"
 expect_status 1 "--expect DELIVERY=mta-sts violated by nomatch.$D"
 
 # nginx saw the fetches: real HTTPS, not a shortcut
