@@ -364,8 +364,13 @@ fetch_setup(struct fetch *x, const struct fetch_request *rq)
 	ok &= curl_easy_setopt(e, CURLOPT_PROXY, "") == CURLE_OK;	/* no *_proxy from the environment */
 	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
-	if (f->cafile != NULL)
+	if (f->cafile != NULL) {
+		/* the file instead of the system store, as for STARTTLS */
 		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, f->cafile) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK;
+	}
+	/* one policy host per domain: no idle connection kept for reuse */
+	ok &= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
 	    rq->timeout_ms > 0 ? rq->timeout_ms : 10000L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
