@@ -43,7 +43,10 @@ struct mtasts_policy {
  * and fills out (free with mtasts_policy_clear), or -1 with a reason in err
  * (version missing or not STSv1, mode missing or unknown, max_age missing,
  * not a number or above MTASTS_MAX_AGE_MAX, mx missing in mode testing or
- * enforce, bad mx pattern, NUL or control bytes, duplicate singular field).
+ * enforce, bad mx pattern, NUL or control bytes, a line that is not
+ * "key: value").  A repeated field other than mx is not an error: RFC 8461
+ * 3.2 has all but the first ignored (the same for a repeated id= in the
+ * TXT record and rua= in TLS-RPT).
  */
 int	 mtasts_policy_parse(const char *body, size_t len, struct mtasts_policy *out,
 	    char *err, size_t errlen);
@@ -64,6 +67,12 @@ struct tlsrpt_record {
 	char	*rua[TLSRPT_MAX_RUA];	/* "mailto:..." or "https://..." */
 	size_t	 nrua;
 };
+/*
+ * tlsrpt_parse - parse one TXT record: 0 and out (free with tlsrpt_clear;
+ * the first TLSRPT_MAX_RUA URIs, every one checked), or -1 with a reason
+ * in err (not TLSRPTv1, no rua=, a URI not mailto: or https://, bad field
+ * syntax).
+ */
 int	 tlsrpt_is_record(const char *txt, size_t len);	/* starts with "v=TLSRPTv1" */
 int	 tlsrpt_parse(const char *txt, size_t len, struct tlsrpt_record *out,
 	    char *err, size_t errlen);
