@@ -31,9 +31,9 @@
 #include "mtasts.h"
 #include "util.h"
 
-#define QUOTE_MAX	32	/* bytes of hostile text quoted in a reason */
+#define QUOTE_MAX	32	/* hostile bytes quoted in a reason */
 #define EXT_NAME_MAX	32	/* (ALPHA / DIGIT) *31(...) */
-#define DOMAIN_MAX	253	/* RFC 1035 2.3.4, without the trailing dot */
+#define DOMAIN_MAX	253	/* RFC 1035 2.3.4, no trailing dot */
 #define LABEL_MAX	63
 
 static int
@@ -73,7 +73,8 @@ eq_nocase(const char *a, const char *b, size_t n)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (to_lower((unsigned char)a[i]) != to_lower((unsigned char)b[i]))
+		if (to_lower((unsigned char)a[i]) !=
+		    to_lower((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -279,6 +280,35 @@ has_version(const char *txt, size_t len, const char *tag)
 	return len == n || txt[n] == ';' || is_wsp((unsigned char)txt[n]);
 }
 
+/* the record begins with its version tag, or a reason */
+static int
+rec_begin(const char *txt, size_t len, const char *tag, const char *rfc,
+    char *err, size_t errlen)
+{
+	char	 q[QUOTE_MAX + 4];
+
+	if (has_version(txt, len, tag))
+		return 0;
+	quote(q, sizeof(q), txt != NULL ? txt : "", txt != NULL ? len : 0);
+	return fail(err, errlen, "\"%s\" does not begin with \"%s\" (%s)", q,
+	    tag, rfc);
+}
+
+/* an extension field's value, or a reason naming the production */
+static int
+rec_ext_value(const struct rec_field *f, const char *rfc, const char *prod,
+    char *err, size_t errlen)
+{
+	char	 q[QUOTE_MAX + 4];
+
+	if (txt_ext_value_ok(f->val, f->vallen))
+		return 0;
+	quote(q, sizeof(q), f->name, f->namelen);
+	return fail(err, errlen, "field \"%s\": the value is empty or holds "
+	    "a space, control, \";\", \"=\" or non-ASCII byte (%s %s)", q,
+	    rfc, prod);
+}
+
 const char *
 mtasts_mode_name(enum mtasts_mode m)
 {
@@ -312,16 +342,14 @@ mtasts_txt_parse(const char *txt, size_t len, struct mtasts_txt *out,
 	int			 rc, have_id = 0;
 
 	out->id[0] = '\0';
-	if (!mtasts_txt_is_sts(txt, len)) {
-		quote(q, sizeof(q), txt != NULL ? txt : "", txt != NULL ? len : 0);
-		return fail(err, errlen, "\"%s\" does not begin with "
-		    "\"v=STSv1\" (%s)", q, rfc);
-	}
+	if (rec_begin(txt, len, "v=STSv1", rfc, err, errlen) == -1)
+		return -1;
 	pos = strlen("v=STSv1");
 	while ((rc = rec_next(txt, len, &pos, &f, rfc, err, errlen)) == 1) {
 		if (eq_word(f.name, f.namelen, "id")) {
 			/* sts-id = %s"id=" 1*32(ALPHA / DIGIT) */
-			for (i = 0; i < f.vallen && is_alnum((unsigned char)f.val[i]); i++)
+			for (i = 0; i < f.vallen &&
+			    is_alnum((unsigned char)f.val[i]); i++)
 				;
 			if (f.vallen == 0 || f.vallen > sizeof(out->id) - 1 ||
 			    i != f.vallen) {
@@ -330,17 +358,15 @@ mtasts_txt_parse(const char *txt, size_t len, struct mtasts_txt *out,
 				return fail(err, errlen, "id \"%s\" is not 1 to 32 "
 				    "letters and digits (%s)", q, rfc);
 			}
-			if (have_id)	/* RFC 8461 3.2: the first one counts */
+			if (have_id)	/* 3.2: the first one counts */
 				continue;
 			memcpy(out->id, f.val, f.vallen);
 			out->id[f.vallen] = '\0';
 			have_id = 1;
-		} else if (!txt_ext_value_ok(f.val, f.vallen)) {
-			quote(q, sizeof(q), f.name, f.namelen);
+		} else if (rec_ext_value(&f, rfc, "sts-ext-value", err,
+		    errlen) == -1) {
 			out->id[0] = '\0';
-			return fail(err, errlen, "field \"%s\": the value is "
-			    "empty or holds a space, control, \";\", \"=\" or "
-			    "non-ASCII byte (%s sts-ext-value)", q, rfc);
+			return -1;
 		}
 	}
 	if (rc < 0) {
@@ -394,9 +420,12 @@ policy_line(const char *s, size_t n, unsigned lineno, struct mtasts_policy *out,
     unsigned *seen, const char **hint, char *err, size_t errlen)
 {
 	static const char	 rfc[] = "RFC 8461 3.2";
-	static const char *const known[] = { "version", "mode", "max_age", "mx" };
+	static const char *const known[] = {
+		"version", "mode", "max_age", "mx"
+	};
 	char			 q[QUOTE_MAX + 4];
 	const char		*name = s, *val, *why;
+	char			*mx;
 	size_t			 namelen, vallen, i;
 	unsigned long long	 age;
 
@@ -409,8 +438,9 @@ policy_line(const char *s, size_t n, unsigned lineno, struct mtasts_policy *out,
 		if (c == '\0')
 			return fail(err, errlen, "line %u: NUL byte", lineno);
 		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			return fail(err, errlen, "line %u: control byte 0x%02x%s",
-			    lineno, c, c == '\r' ? " (a CR not before LF)" : "");
+			return fail(err, errlen, "line %u: control byte "
+			    "0x%02x%s", lineno, c,
+			    c == '\r' ? " (a CR not before LF)" : "");
 	}
 	for (i = 0; i < n && s[i] != ':'; i++)
 		;
@@ -425,7 +455,8 @@ policy_line(const char *s, size_t n, unsigned lineno, struct mtasts_policy *out,
 	for (i++; i < n && is_wsp((unsigned char)s[i]); i++)
 		;
 	val = s + i;
-	for (vallen = n - i; vallen > 0 && is_wsp((unsigned char)val[vallen - 1]); vallen--)
+	for (vallen = n - i; vallen > 0 &&
+	    is_wsp((unsigned char)val[vallen - 1]); vallen--)
 		;
 	quote(q, sizeof(q), name, namelen);
 	if (!policy_value_ok(val, vallen))
@@ -444,24 +475,23 @@ policy_line(const char *s, size_t n, unsigned lineno, struct mtasts_policy *out,
 			out->nmx_dropped++;
 			return 0;
 		}
-		out->mx[out->nmx] = xstrndup(val, vallen);
+		mx = out->mx[out->nmx++] = xstrndup(val, vallen);
 		for (i = 0; i < vallen; i++)
-			out->mx[out->nmx][i] = (char)to_lower((unsigned char)val[i]);
-		out->nmx++;
+			mx[i] = (char)to_lower((unsigned char)mx[i]);
 		return 0;
 	}
 	for (i = 0; i < 3; i++)
 		if (eq_word(name, namelen, known[i]))
 			break;
 	if (i == 3) {
-		/* unknown: ignored (3.2); remember a near miss for the reason */
+		/* unknown: ignored (3.2); a near miss goes into the reason */
 		for (i = 0; i < 4 && *hint == NULL; i++)
 			if (strlen(known[i]) == namelen &&
 			    eq_nocase(name, known[i], namelen))
 				*hint = known[i];
 		return 0;
 	}
-	if (*seen & (1u << i))	/* 3.2: all entries but the first ignored */
+	if (*seen & (1u << i))	/* 3.2: all but the first ignored */
 		return 0;
 	*seen |= 1u << i;
 	quote(q, sizeof(q), val, vallen);
@@ -530,7 +560,8 @@ policy_parse(const char *body, size_t len, struct mtasts_policy *out,
 		if (hint != NULL && strcmp(hint, miss) == 0)
 			return fail(err, errlen, "no %s field (%s: required; "
 			    "keys are case-sensitive)", miss, rfc);
-		return fail(err, errlen, "no %s field (%s: required)", miss, rfc);
+		return fail(err, errlen, "no %s field (%s: required)", miss,
+		    rfc);
 	}
 	if (out->mode != MTASTS_MODE_NONE && out->nmx == 0)
 		return fail(err, errlen, "no mx field in mode %s (%s: required "
@@ -590,7 +621,8 @@ mtasts_mx_match(const char *pattern, const char *mx)
 		 * "mx.example.com", not "example.com" or "a.b.example.com".
 		 */
 		slen = plen - 1;	/* ".example.com" */
-		if (mlen <= slen || !eq_nocase(mx + mlen - slen, pattern + 1, slen))
+		if (mlen <= slen ||
+		    !eq_nocase(mx + mlen - slen, pattern + 1, slen))
 			return 0;
 		return memchr(mx, '.', mlen - slen) == NULL;
 	}
@@ -636,7 +668,8 @@ rua_uri_error(const char *s, size_t n)
 			    !is_hex((unsigned char)s[i + 2]))
 				return "\"%\" not followed by two hex digits";
 			i += 2;
-		} else if (!is_alnum(c) && (c == '\0' || strchr(uri_chars, c) == NULL))
+		} else if (!is_alnum(c) &&
+		    (c == '\0' || strchr(uri_chars, c) == NULL))
 			return "a byte that a URI cannot hold";
 	}
 	if (n > 7 && eq_nocase(s, "mailto:", 7)) {
@@ -671,8 +704,8 @@ rua_parse(const char *s, size_t n, struct tlsrpt_record *out, char *err,
 		e = p;
 		if (e == b || (why = rua_uri_error(s + b, e - b)) != NULL) {
 			quote(q, sizeof(q), s + b, e - b);
-			return fail(err, errlen, "rua URI \"%s\": %s (RFC 8460 3)",
-			    q, e == b ? "empty" : why);
+			return fail(err, errlen, "rua URI \"%s\": %s "
+			    "(RFC 8460 3)", q, e == b ? "empty" : why);
 		}
 		if (out->nrua < TLSRPT_MAX_RUA)
 			out->rua[out->nrua++] = xstrndup(s + b, e - b);
@@ -702,15 +735,11 @@ tlsrpt_fields(const char *txt, size_t len, struct tlsrpt_record *out,
 {
 	static const char	 rfc[] = "RFC 8460 3";
 	struct rec_field	 f;
-	char			 q[QUOTE_MAX + 4];
 	size_t			 pos;
 	int			 rc, have_rua = 0;
 
-	if (!tlsrpt_is_record(txt, len)) {
-		quote(q, sizeof(q), txt != NULL ? txt : "", txt != NULL ? len : 0);
-		return fail(err, errlen, "\"%s\" does not begin with "
-		    "\"v=TLSRPTv1\" (%s)", q, rfc);
-	}
+	if (rec_begin(txt, len, "v=TLSRPTv1", rfc, err, errlen) == -1)
+		return -1;
 	pos = strlen("v=TLSRPTv1");
 	while ((rc = rec_next(txt, len, &pos, &f, rfc, err, errlen)) == 1) {
 		if (eq_word(f.name, f.namelen, "rua")) {
@@ -720,12 +749,9 @@ tlsrpt_fields(const char *txt, size_t len, struct tlsrpt_record *out,
 			if (rua_parse(f.val, f.vallen, out, err, errlen) == -1)
 				return -1;
 			have_rua = 1;
-		} else if (!txt_ext_value_ok(f.val, f.vallen)) {
-			quote(q, sizeof(q), f.name, f.namelen);
-			return fail(err, errlen, "field \"%s\": the value is "
-			    "empty or holds a space, control, \";\", \"=\" or "
-			    "non-ASCII byte (%s tlsrpt-ext-value)", q, rfc);
-		}
+		} else if (rec_ext_value(&f, rfc, "tlsrpt-ext-value", err,
+		    errlen) == -1)
+			return -1;
 	}
 	if (rc < 0)
 		return -1;

@@ -67,7 +67,8 @@ check_pattern(const char *mx)
 		snprintf(host, sizeof(host), "%s.", mx);
 		FUZZ_CHECK(mtasts_mx_match(mx, host));
 	}
-	FUZZ_CHECK(name[0] != '\0' && name[0] != '.' && name[strlen(name) - 1] != '.');
+	FUZZ_CHECK(name[0] != '\0' && name[0] != '.');
+	FUZZ_CHECK(name[strlen(name) - 1] != '.');
 	FUZZ_CHECK(strstr(name, "..") == NULL);
 }
 
@@ -91,8 +92,8 @@ fuzz_policy(const char *buf, size_t len)
 		return;
 	}
 	FUZZ_CHECK(rc == 0);
-	FUZZ_CHECK(p.mode == MTASTS_MODE_NONE || p.mode == MTASTS_MODE_TESTING ||
-	    p.mode == MTASTS_MODE_ENFORCE);
+	FUZZ_CHECK(p.mode == MTASTS_MODE_NONE ||
+	    p.mode == MTASTS_MODE_TESTING || p.mode == MTASTS_MODE_ENFORCE);
 	FUZZ_CHECK(p.max_age >= 0 && p.max_age <= MTASTS_MAX_AGE_MAX);
 	FUZZ_CHECK(p.mode == MTASTS_MODE_NONE || p.nmx > 0);
 	FUZZ_CHECK(p.nmx <= MTASTS_MAX_MX);

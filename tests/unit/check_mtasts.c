@@ -317,6 +317,31 @@ START_TEST(test_policy_bytes)
 }
 END_TEST
 
+/* an mx pattern of 253 bytes (RFC 1035 2.3.4) is a name, 254 is not */
+START_TEST(test_policy_long_mx)
+{
+	struct mtasts_policy	 p;
+	char			 body[512], err[256], label[64];
+	int			 n;
+
+	memset(label, 'a', 63);
+	label[63] = '\0';
+	/* 3 labels of 63 and one of 61, with the dots: 253 */
+	n = snprintf(body, sizeof(body), "version: STSv1\nmode: testing\n"
+	    "max_age: 1\nmx: *.%s.%s.%s.%.61s\n", label, label, label, label);
+	ck_assert_int_eq(mtasts_policy_parse(body, (size_t)n, &p, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(strlen(p.mx[0]), 2 + 253);
+	mtasts_policy_clear(&p);
+	n = snprintf(body, sizeof(body), "version: STSv1\nmode: testing\n"
+	    "max_age: 1\nmx: %s.%s.%s.%.62s\n", label, label, label, label);
+	ck_assert_int_eq(mtasts_policy_parse(body, (size_t)n, &p, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "longer than 253 bytes"));
+	tlsrpt_clear(NULL);
+}
+END_TEST
+
 /* more mx lines than MTASTS_MAX_MX: the rest counted, still checked */
 START_TEST(test_policy_many_mx)
 {
@@ -536,6 +561,8 @@ mtasts_suite(void)
 	tcase_add_test(tc = tcase_create("is_null"), test_is_null);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc = tcase_create("policy_bytes"), test_policy_bytes);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("policy_long_mx"), test_policy_long_mx);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc = tcase_create("policy_many_mx"), test_policy_many_mx);
 	suite_add_tcase(s, tc);
