@@ -32,6 +32,11 @@
 #   missing    404: mta-sts-fetch-http-status
 #   notxt      a policy, no TXT record: mta-sts-policy-without-txt, mode none
 #   txtonly    a TXT record, no policy host: mta-sts-txt-without-policy
+#   syntax     a policy without max_age: mta-sts-policy-syntax
+#   toolarge   a 70,000-byte policy: mta-sts-fetch-too-large
+#   shortage   enforce with max_age 3600: mta-sts-max-age-short, delivers
+#   badmx      enforce, the MX certificate does not cover the MX name:
+#              mta-sts-mx-cert-invalid, the MTA-STS sender does not deliver
 #
 # Needs root only for nsd's and nginx's defaults (run as the test user
 # otherwise works: nothing binds below 1024).
@@ -78,7 +83,8 @@ DNSPORT=$(freeport 127.0.0.20)
 HTTPSPORT=$(freeport 127.0.0.21)
 SMTPPORT=$(freeport 127.0.0.22)
 D=mtasts.test
-CASES="enforce testing nomatch notls redirect mediatype badcert missing notxt txtonly"
+CASES="enforce testing nomatch notls redirect mediatype badcert missing notxt txtonly
+syntax toolarge shortage badmx"
 
 # ---- certificates: a test CA, one certificate for every mta-sts and mx name
 mkdir -p "$W/tls"
@@ -89,7 +95,10 @@ mkdir -p "$W/tls"
 		-keyout ca.key -out ca.pem -addext basicConstraints=critical,CA:TRUE \
 		-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null || exit 1
 	san="DNS:mx.$D"
-	for c in $CASES; do san="$san,DNS:mta-sts.$c.$D,DNS:mx.$c.$D"; done
+	for c in $CASES; do
+		san="$san,DNS:mta-sts.$c.$D"
+		[ "$c" = badmx ] || san="$san,DNS:mx.$c.$D"
+	done
 	openssl req -newkey rsa:2048 -nodes -subj "/CN=mta-sts.enforce.$D" \
 		-keyout srv.key -out srv.csr 2>/dev/null || exit 1
 	printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
@@ -104,22 +113,29 @@ mkdir -p "$W/tls"
 ) || { echo "not ok 1 - openssl could not make the test certificates"; exit 1; }
 
 # ---- policies and nginx ---------------------------------------------------
-policy() {	# DIR MODE MX...
-	local dir=$W/www/$1 mode=$2; shift 2
+policy() {	# DIR MODE MAX_AGE MX...
+	local dir=$W/www/$1 mode=$2 age=$3; shift 3
 	mkdir -p "$dir/.well-known"
 	{
 		printf 'version: STSv1\r\nmode: %s\r\n' "$mode"
 		for mx in "$@"; do printf 'mx: %s\r\n' "$mx"; done
-		printf 'max_age: 604800\r\n'
+		[ -z "$age" ] || printf 'max_age: %s\r\n' "$age"
 	} >"$dir/.well-known/mta-sts.txt"
 }
-policy enforce enforce "mx.enforce.$D"
-policy testing testing "*.testing.$D"
-policy nomatch enforce "mx.elsewhere.example"
-policy notls enforce "mx.notls.$D"
-policy mediatype enforce "mx.mediatype.$D"
-policy badcert enforce "mx.badcert.$D"
-policy notxt enforce "mx.notxt.$D"
+policy enforce enforce 604800 "mx.enforce.$D"
+policy testing testing 604800 "*.testing.$D"
+policy nomatch enforce 604800 "mx.elsewhere.example"
+policy notls enforce 604800 "mx.notls.$D"
+policy mediatype enforce 604800 "mx.mediatype.$D"
+policy badcert enforce 604800 "mx.badcert.$D"
+policy notxt enforce 604800 "mx.notxt.$D"
+policy syntax enforce "" "mx.syntax.$D"
+policy shortage enforce 3600 "mx.shortage.$D"
+policy badmx enforce 604800 "mx.badmx.$D"
+policy toolarge enforce 604800 "mx.toolarge.$D"
+# 70,000 bytes: a valid start, then comment-free padding past the 64 KiB cap
+"$PYTHON" -c "import sys; sys.stdout.write('x' * 70000)" \
+	>>"$W/www/toolarge/.well-known/mta-sts.txt"
 mkdir -p "$W/www/missing" "$W/www/redirect"
 chmod -R a+rX "$W/www"
 
@@ -263,7 +279,7 @@ probe() {
 # ---- probe every domain in one run -----------------------------------------
 for c in $CASES; do echo "$c.$D"; done >"$W/targets"
 probe "$W/out" jsonl -f "$W/targets"
-expect_status 0 "one run over the ten domains"
+expect_status 0 "one run over the fourteen domains"
 
 # jcheck DOMAIN DESCRIPTION PYTHON: t = the target object, ids its findings
 jcheck() {
@@ -321,6 +337,18 @@ assert sts == ['mta-sts-policy-without-txt'], sts"
 jcheck txtonly "a TXT record without policy host" "
 assert m['fetch']['class'] == 'dns', m['fetch']
 assert sts == ['mta-sts-txt-without-policy'], sts"
+jcheck syntax "a policy without max_age does not parse" "
+assert m['fetch']['status'] == 200 and m['policy'] is None, m
+assert 'max_age' in m['policy_error'] and sts == ['mta-sts-policy-syntax'], (m, sts)"
+jcheck toolarge "a policy over 64 KiB is cut" "
+assert m['fetch']['class'] == 'too-large' and sts == ['mta-sts-fetch-too-large'], (m['fetch'], sts)"
+jcheck shortage "max_age 3600: low finding, still enforced and delivered" "
+assert sts == ['mta-sts-max-age-short'] and m['policy']['max_age'] == 3600, (sts, m)
+assert d['mta_sts']['delivers'] is True, d"
+jcheck badmx "the MX certificate does not cover the MX name" "
+assert sts == ['mta-sts-mx-cert-invalid'], sts
+assert d['mta_sts']['delivers'] is False and d['opportunistic']['delivers'] is True, d
+assert 'not valid for mx.badmx.$D' in d['mta_sts']['reason'], d"
 
 # the schema holds for all of it
 if "$PYTHON" -c 'import jsonschema' 2>/dev/null; then
