@@ -40,7 +40,8 @@ enum {
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
 	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_BASELINE, OPT_BASELINE_REGRESSION,
-	OPT_SUMMARY_ONLY, OPT_WIDE, OPT_NO_ADVICE
+	OPT_SUMMARY_ONLY, OPT_WIDE, OPT_NO_ADVICE,
+	OPT_NO_MTA_STS
 };
 
 static const char *cli_format_names[] = {
@@ -99,6 +100,7 @@ static const struct option cli_options[] = {
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
 	{ "no-vrfy-control",	no_argument,		NULL, OPT_NO_VRFY_CONTROL },
 	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
+	{ "no-mta-sts",		no_argument,		NULL, OPT_NO_MTA_STS },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "shard",		required_argument,	NULL, OPT_SHARD },
 	{ "expect",		required_argument,	NULL, OPT_EXPECT },
@@ -148,6 +150,7 @@ cli_usage(FILE *fp)
 "      --smtps             implicit TLS from the first byte (default on port 465)\n"
 "      --cafile FILE       trust these PEM certificates, not the system store\n"
 "      --no-dane           do not look up TLSA records (RFC 7672)\n"
+"      --no-mta-sts        skip MTA-STS and TLS-RPT (RFC 8461, RFC 8460)\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
 "      --connect-timeout T connect (default 10s)\n"
@@ -166,7 +169,9 @@ cli_usage(FILE *fp)
 "\n"
 "Audit:\n"
 "      --expect SPEC       policy, e.g. VRFY=off,EXPN=off,TURN=off,STARTTLS=on,\n"
-"                          TLS>=1.2,CERT=valid,DANE=valid; exit 1 on a breach\n"
+"                          TLS>=1.2,CERT=valid,DANE=valid,\n"
+"                          DELIVERY=opportunistic|dane|mta-sts;\n"
+"                          exit 1 on a breach\n"
 "      --policy FILE       the same, one rule a line ('#' comments)\n"
 "      --cert-warn DAYS    nagios: WARNING when a certificate expires sooner (14)\n"
 "      --cert-crit DAYS    nagios: CRITICAL when sooner still (7)\n"
@@ -754,6 +759,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_DANE:
 			cfg->no_dane = 1;
+			break;
+		case OPT_NO_MTA_STS:
+			cfg->no_mta_sts = 1;
 			break;
 		case OPT_NO_PTR:
 			cfg->no_ptr = 1;

@@ -17,6 +17,7 @@
 
 #include "codes.h"
 #include "dane.h"
+#include "delivery.h"
 #include "findings.h"
 #include "resolver.h"
 #include "tls.h"
@@ -446,6 +447,44 @@ static const struct {
 	    "RFC 6647" },
 	{ "slow-banner", "Check the server's load, its reverse DNS lookups and "
 	    "any deliberate greeting delay.", "RFC 5321 4.5.3.2" },
+	{ "mta-sts-txt-invalid", "Publish exactly one TXT record "
+	    "\"v=STSv1; id=ID;\" at _mta-sts.DOMAIN, id 1 to 32 letters and "
+	    "digits.", "RFC 8461 3.1" },
+	{ "mta-sts-txt-without-policy", "Serve the policy at https://mta-sts."
+	    "DOMAIN/.well-known/mta-sts.txt, or remove the TXT record.",
+	    "RFC 8461 3.3" },
+	{ "mta-sts-policy-without-txt", "Publish \"v=STSv1; id=ID;\" at "
+	    "_mta-sts.DOMAIN (a new id whenever the policy changes).",
+	    "RFC 8461 3.1" },
+	{ "mta-sts-fetch-tls", "Serve mta-sts.DOMAIN with a certificate from a "
+	    "public CA that covers that name.", "RFC 8461 3.3" },
+	{ "mta-sts-fetch-http-status", "Serve the policy with status 200 at "
+	    "/.well-known/mta-sts.txt.", "RFC 8461 3.3" },
+	{ "mta-sts-fetch-redirect", "Serve the policy directly: senders do not "
+	    "follow redirects.", "RFC 8461 3.3" },
+	{ "mta-sts-fetch-media-type", "Serve the policy as Content-Type: "
+	    "text/plain.", "RFC 8461 3.3" },
+	{ "mta-sts-fetch-too-large", "Keep the policy short: version, mode, "
+	    "max_age and the mx lines.", "RFC 8461 3.3" },
+	{ "mta-sts-policy-syntax", "Fix the policy: \"version: STSv1\", "
+	    "\"mode: enforce|testing|none\", \"max_age: SECONDS\" (at most "
+	    "31557600) and one \"mx:\" line per MX pattern.", "RFC 8461 3.2" },
+	{ "mta-sts-mx-not-matched", "Add an mx line for this host (or a "
+	    "\"*.\" pattern covering it) to the policy, and change the TXT id.",
+	    "RFC 8461 4.1" },
+	{ "mta-sts-mx-no-tls", "Offer STARTTLS on this MX, or leave enforce "
+	    "mode until every MX does.", "RFC 8461 4.2" },
+	{ "mta-sts-mx-cert-invalid", "Use a certificate from a public CA whose "
+	    "names cover the MX host name.", "RFC 8461 4.2" },
+	{ "mta-sts-max-age-short", "Use a max_age of weeks (604800 or more; "
+	    "RFC 8461 suggests that long values are safe).", "RFC 8461 3.2" },
+	{ "mta-sts-testing", "Once TLS-RPT reports show no failures, switch "
+	    "the policy to mode enforce.", "RFC 8461 5" },
+	{ "tls-rpt-missing", "Publish \"v=TLSRPTv1; rua=mailto:ADDRESS\" at "
+	    "_smtp._tls.DOMAIN to receive senders' failure reports.",
+	    "RFC 8460 3" },
+	{ "tls-rpt-invalid", "Fix the record: \"v=TLSRPTv1; rua=mailto:...\" "
+	    "or rua=https://..., comma-separated.", "RFC 8460 3" },
 };
 
 /* attach advice and the RFC to every finding that has none */
@@ -483,6 +522,142 @@ findings_mx_limit(struct target_result *t)
 	    d->nmx_dropped, d->nmx_dropped == 1 ? " was" : "s were",
 	    RESOLVER_MAX_MX, b.data);
 	buf_free(&b);
+}
+
+/* is host name mx the first of t's hosts with that name? */
+static int
+findings_first_mx(const struct target_result *t, size_t i)
+{
+	size_t	 j;
+
+	for (j = 0; j < i; j++)
+		if (strcasecmp(t->hosts[j].mx, t->hosts[i].mx) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * MTA-STS (RFC 8461) per MX: what an MTA-STS sender in the policy's mode
+ * would refuse (delivery.c decides; this only names it).  In testing
+ * mode only the MX match is reported: TLS failures there are reported
+ * to the domain (TLS-RPT), not enforced.
+ */
+static void
+findings_sts_hosts(struct target_result *t)
+{
+	enum mtasts_mode	 mode = delivery_sts_mode(t);
+	struct delivery_verdict	 v;
+	size_t			 i;
+
+	if (mode == MTASTS_MODE_NONE)
+		return;
+	for (i = 0; i < t->nhosts; i++) {
+		const struct host_result	*h = &t->hosts[i];
+
+		if (findings_first_mx(t, i) && delivery_mx_match(t, h->mx) == NULL)
+			result_add_finding(t, mode == MTASTS_MODE_ENFORCE ?
+			    SEV_HIGH : SEV_MEDIUM, "mta-sts-mx-not-matched", h->mx,
+			    NULL, "MX %s matches no mx line of the %s policy: %s "
+			    "(RFC 8461 4.1)", h->mx, mtasts_mode_name(mode),
+			    mode == MTASTS_MODE_ENFORCE ? "MTA-STS senders will not "
+			    "deliver to it" : "in enforce mode senders would not "
+			    "deliver to it");
+		if (mode != MTASTS_MODE_ENFORCE)
+			continue;
+		delivery_judge_host(t, h, DELIVERY_MTA_STS, &v);
+		if (v.why == DELIVERY_W_STS_NO_TLS)
+			result_add_finding(t, SEV_HIGH, "mta-sts-mx-no-tls", h->mx,
+			    h->address, "%s", v.reason);
+		else if (v.why == DELIVERY_W_STS_CERT_INVALID)
+			result_add_finding(t, SEV_HIGH, "mta-sts-mx-cert-invalid",
+			    h->mx, h->address, "%s", v.reason);
+	}
+}
+
+/* the policy fetch failed: the finding for its class (RFC 8461 3.3) */
+static void
+findings_sts_fetch(struct target_result *t)
+{
+	static const struct {
+		const char	*class, *id;
+	} ids[] = {
+		{ "tls", "mta-sts-fetch-tls" },
+		{ "redirect", "mta-sts-fetch-redirect" },
+		{ "media-type", "mta-sts-fetch-media-type" },
+		{ "too-large", "mta-sts-fetch-too-large" },
+		{ "http-status", "mta-sts-fetch-http-status" },
+		{ "http", "mta-sts-fetch-http-status" },
+	};
+	const struct sts_result	*s = &t->sts;
+	size_t			 i;
+
+	for (i = 0; i < nitems(ids); i++)
+		if (strcmp(s->fetch_class, ids[i].class) == 0) {
+			result_add_finding(t, SEV_MEDIUM, ids[i].id, NULL, NULL,
+			    "the MTA-STS policy %s cannot be used: %s; senders "
+			    "act as if there were no policy (RFC 8461 3.3, 5)",
+			    s->policy_url, s->fetch_error);
+			return;
+		}
+	/* nothing answered: no DNS name, no listener, no answer in time */
+	result_add_finding(t, SEV_MEDIUM, "mta-sts-txt-without-policy", NULL, NULL,
+	    "_mta-sts.%s announces a policy, but none could be fetched: %s "
+	    "(RFC 8461 3.3)", t->name, s->fetch_error);
+}
+
+/* MTA-STS and TLS-RPT of a domain (RFC 8461, RFC 8460) */
+static void
+findings_sts(struct target_result *t)
+{
+	const struct sts_result	*s = &t->sts;
+	int			 dane = 0;
+	size_t			 i;
+
+	if (s->txt_invalid != NULL)
+		result_add_finding(t, SEV_MEDIUM, "mta-sts-txt-invalid", NULL, NULL,
+		    "_mta-sts.%s: %s; senders ignore the policy (RFC 8461 3.1)",
+		    t->name, s->txt_invalid);
+	if (s->ntxt > 0 && s->fetch_class != NULL)
+		findings_sts_fetch(t);
+	if (s->ntxt > 0 && s->policy_error != NULL)
+		result_add_finding(t, SEV_MEDIUM, "mta-sts-policy-syntax", NULL, NULL,
+		    "the MTA-STS policy %s is not valid: %s; senders act as if "
+		    "there were no policy (RFC 8461 3.2)", s->policy_url,
+		    s->policy_error);
+	if (s->ntxt == 0 && s->txt_error == NULL && s->have_policy)
+		result_add_finding(t, SEV_MEDIUM, "mta-sts-policy-without-txt", NULL,
+		    NULL, "%s serves a policy, but _mta-sts.%s has no v=STSv1 TXT "
+		    "record: senders never fetch it (RFC 8461 3.1)", s->policy_url,
+		    t->name);
+	if (s->have_policy && s->policy.mode != MTASTS_MODE_NONE &&
+	    s->policy.max_age < MTASTS_MAX_AGE_LOW)
+		result_add_finding(t, SEV_LOW, "mta-sts-max-age-short", NULL, NULL,
+		    "max_age %ld: senders forget the policy within a day, so an "
+		    "attacker who blocks the fetch soon after wins (RFC 8461 3.2)",
+		    s->policy.max_age);
+	if (delivery_sts_mode(t) == MTASTS_MODE_TESTING)
+		result_add_finding(t, SEV_INFO, "mta-sts-testing", NULL, NULL,
+		    "the MTA-STS policy is in mode testing: failures are "
+		    "reported, not enforced (RFC 8461 5)");
+	findings_sts_hosts(t);
+
+	for (i = 0; i < t->nhosts; i++) {
+		struct dane_verdict	 dv;
+
+		dane_judge(&t->hosts[i].tls, &dv);
+		if (dv.applies)
+			dane = 1;
+	}
+	if (s->rpt_invalid != NULL)
+		result_add_finding(t, SEV_LOW, "tls-rpt-invalid", NULL, NULL,
+		    "_smtp._tls.%s: %s; senders send no reports (RFC 8460 3)",
+		    t->name, s->rpt_invalid);
+	else if (s->nrpt == 0 && s->rpt_error == NULL &&
+	    (dane || s->ntxt > 0 || s->have_policy))
+		result_add_finding(t, SEV_LOW, "tls-rpt-missing", NULL, NULL,
+		    "no TLS-RPT record (_smtp._tls.%s) although %s is in use: "
+		    "senders' TLS failures go unseen (RFC 8460 3)", t->name,
+		    dane ? "DANE" : "MTA-STS");
 }
 
 /*
@@ -538,6 +713,8 @@ findings_compute(struct target_result *t)
 		if (!t->hosts[i].connect.ok)
 			unreachable++;
 	}
+	if (t->sts.checked)
+		findings_sts(t);
 	if (unreachable > 0 && unreachable < t->nhosts)
 		result_add_finding(t, SEV_MEDIUM, "mx-unreachable", NULL, NULL,
 		    "%zu of %zu addresses could not be reached", unreachable,

@@ -19,6 +19,7 @@
 
 #include "codes.h"
 #include "dane.h"
+#include "delivery.h"
 #include "policy.h"
 #include "tls.h"
 #include "util.h"
@@ -31,7 +32,8 @@ enum rule_kind {
 	RULE_STARTTLS,		/* STARTTLS=on|off */
 	RULE_TLS_MIN,		/* TLS>=x.y */
 	RULE_CERT_VALID,	/* CERT=valid */
-	RULE_DANE_VALID		/* DANE=valid */
+	RULE_DANE_VALID,	/* DANE=valid */
+	RULE_DELIVERY		/* DELIVERY=opportunistic|dane|mta-sts */
 };
 
 struct rule {
@@ -39,6 +41,7 @@ struct rule {
 	char		 verb[8];
 	int		 on;
 	int		 major, minor;
+	int		 sender;	/* RULE_DELIVERY: enum delivery_sender */
 	char		 text[32];	/* as normalised */
 };
 
@@ -122,12 +125,21 @@ policy_rule(const char *tok, struct rule *r, char *err, size_t errlen)
 		snprintf(r->text, sizeof(r->text), "%s=valid", key);
 		return 0;
 	}
+	if (strcmp(key, "DELIVERY") == 0) {
+		if ((r->sender = delivery_sender_from_name(eq)) == -1)
+			return policy_errorf(err, errlen, "\"%s\": DELIVERY is "
+			    "opportunistic, dane or mta-sts", tok);
+		r->kind = RULE_DELIVERY;
+		snprintf(r->text, sizeof(r->text), "DELIVERY=%s",
+		    delivery_sender_name((enum delivery_sender)r->sender));
+		return 0;
+	}
 	for (i = 0; i < nitems(policy_verbs); i++)
 		if (strcmp(key, policy_verbs[i]) == 0)
 			break;
 	if (i == nitems(policy_verbs))
 		return policy_errorf(err, errlen, "\"%s\": unknown rule (VRFY, EXPN, "
-		    "TURN, ETRN, ATRN, HELP, NOOP, STARTTLS, TLS>=, CERT, DANE)", tok);
+		    "TURN, ETRN, ATRN, HELP, NOOP, STARTTLS, TLS>=, CERT, DANE, DELIVERY)", tok);
 	if (policy_onoff(eq, &r->on) == -1)
 		return policy_errorf(err, errlen, "\"%s\": %s is on or off", tok, key);
 	r->kind = RULE_CMD;
@@ -335,6 +347,17 @@ policy_check_host(const struct rule *r, struct target_result *t,
 			VIOLATION("the certificate does not cover %s", tls->verify.name ?
 			    tls->verify.name : "the name");
 		return;
+	case RULE_DELIVERY: {
+		/* delivery.c decides; every address must take the mail */
+		struct delivery_verdict	 v;
+
+		delivery_judge_host(t, h, (enum delivery_sender)r->sender, &v);
+		if (v.delivers == 0)
+			VIOLATION("%s", v.reason);
+		else if (v.delivers == -1)
+			UNVERIFIED("%s", v.reason);
+		return;
+	}
 	case RULE_DANE_VALID:
 		/* RFC 7672 2.2: only validated records under a secure MX count */
 		dane_judge(tls, &dv);

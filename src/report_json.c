@@ -21,6 +21,7 @@
 
 #include "baseline.h"
 #include "dane.h"
+#include "delivery.h"
 #include "ehlo.h"
 #include "escape.h"
 #include "log.h"
@@ -581,8 +582,11 @@ json_mxrefs(json_t *o, const struct host_result *h)
 	jset(o, "mx_names", names);
 }
 
+static json_t	*json_delivery(const struct target_result *,
+		    const struct host_result *);
+
 static json_t *
-json_host(const struct host_result *h)
+json_host(const struct target_result *t, const struct host_result *h)
 {
 	json_t	*o, *sub, *cmds, *flags;
 	char	*key;
@@ -615,6 +619,10 @@ json_host(const struct host_result *h)
 		jset(o, "ptr", jnull());
 	jset(o, "ehlo", json_ehlo(h));
 	jset(o, "tls", json_tls(h));
+	/* RFC 8461 4.1: the policy's mx pattern this MX matches */
+	jset(o, "mx_match", t->sts.have_policy ? jstr(delivery_mx_match(t, h->mx)) :
+	    jnull());
+	jset(o, "delivery", json_delivery(t, h));
 
 	cmds = jobj();
 	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
@@ -666,6 +674,98 @@ json_host(const struct host_result *h)
 		}
 		jset(o, "transcript", sub);
 	}
+	return o;
+}
+
+/* {"delivers": true|false|null, "reason": ...} */
+static json_t *
+json_verdict(const struct delivery_verdict *v)
+{
+	json_t	*o = jobj();
+
+	jset(o, "delivers", v->delivers < 0 ? jnull() : jbool(v->delivers));
+	jset(o, "reason", jstr(v->reason));
+	return o;
+}
+
+/* {"opportunistic": ..., "dane": ..., "mta_sts": ...}: delivery.c decides */
+static json_t *
+json_delivery(const struct target_result *t, const struct host_result *h)
+{
+	static const char	*keys[DELIVERY_LAST] = {
+		"opportunistic", "dane", "mta_sts"
+	};
+	struct delivery_verdict	 v;
+	json_t			*o = jobj();
+	int			 i;
+
+	for (i = 0; i < DELIVERY_LAST; i++) {
+		if (h != NULL)
+			delivery_judge_host(t, h, (enum delivery_sender)i, &v);
+		else
+			delivery_judge(t, (enum delivery_sender)i, &v);
+		jset(o, keys[i], json_verdict(&v));
+	}
+	return o;
+}
+
+/* MTA-STS of a domain (RFC 8461): null when not looked up */
+static json_t *
+json_mta_sts(const struct target_result *t)
+{
+	const struct sts_result	*s = &t->sts;
+	json_t	*o, *sub, *mx;
+	size_t	 i;
+
+	if (!s->checked)
+		return jnull();
+	o = jobj();
+	jset(o, "txt", jstr(s->txt));
+	jset(o, "txt_rcode", jstr(s->txt_rcode));
+	jset(o, "txt_error", jstr(s->txt_error != NULL ? s->txt_error :
+	    s->txt_invalid));
+	jset(o, "id", s->id[0] != '\0' ? jstr(s->id) : jnull());
+	if (s->have_policy) {
+		sub = jobj();
+		mx = jarr();
+		jset(sub, "mode", jstr(mtasts_mode_name(s->policy.mode)));
+		for (i = 0; i < s->policy.nmx; i++)
+			jappend(mx, jstr(s->policy.mx[i]));
+		jset(sub, "mx", mx);
+		jset(sub, "max_age", jint(s->policy.max_age));
+		jset(o, "policy", sub);
+	} else
+		jset(o, "policy", jnull());
+	jset(o, "policy_error", jstr(s->policy_error));
+	sub = jobj();
+	jset(sub, "url", jstr(s->policy_url));
+	jset(sub, "address", jstr(s->policy_address));
+	jset(sub, "status", s->status > 0 ? jint(s->status) : jnull());
+	jset(sub, "class", jstr(s->fetch_class));
+	jset(sub, "error", jstr(s->fetch_error));
+	jset(sub, "ms", jint(s->fetch_ms));
+	jset(o, "fetch", sub);
+	/* what a sender applies: none unless TXT and policy are both valid */
+	jset(o, "mode", jstr(mtasts_mode_name(delivery_sts_mode(t))));
+	return o;
+}
+
+/* TLS-RPT of a domain (RFC 8460): null when not looked up */
+static json_t *
+json_tls_rpt(const struct sts_result *s)
+{
+	json_t	*o, *rua;
+	size_t	 i;
+
+	if (!s->checked)
+		return jnull();
+	o = jobj();
+	rua = jarr();
+	jset(o, "txt", jstr(s->rpt_txt));
+	jset(o, "error", jstr(s->rpt_error != NULL ? s->rpt_error : s->rpt_invalid));
+	for (i = 0; s->have_rpt && i < s->rpt.nrua; i++)
+		jappend(rua, jstr(s->rpt.rua[i]));
+	jset(o, "rua", rua);
 	return o;
 }
 
@@ -763,13 +863,16 @@ report_json_target(const struct target_result *t)
 
 	arr = jarr();
 	for (i = 0; i < t->nhosts; i++)
-		jappend(arr, json_host(&t->hosts[i]));
+		jappend(arr, json_host(t, &t->hosts[i]));
 	jset(o, "hosts", arr);
 
 	arr = jarr();
 	for (i = 0; i < t->nfindings; i++)
 		jappend(arr, json_finding(&t->findings[i]));
 	jset(o, "findings", arr);
+	jset(o, "mta_sts", json_mta_sts(t));
+	jset(o, "tls_rpt", json_tls_rpt(&t->sts));
+	jset(o, "delivery", json_delivery(t, NULL));
 	if (t->policy_checked) {
 		json_t	*pol = jobj(), *vs = jarr();
 

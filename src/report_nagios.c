@@ -27,6 +27,7 @@
 #include "dane.h"
 #include "escape.h"
 #include "log.h"
+#include "delivery.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -332,6 +333,9 @@ nagios_cert(struct nagios *n, const struct report *r, const struct host_result *
 	free(who);
 }
 
+static void	nagios_delivery(struct nagios *, const struct target_result *,
+		    const char *);
+
 /* one perfdata item: 'prefix_name'=value[uom];warn;crit;min */
 static void
 nagios_perf(struct nagios *n, const char *prefix, const char *name, long value,
@@ -580,10 +584,42 @@ report_nagios_add(struct report *r, const struct target_result *t)
 		nagios_times(n, r, h);
 		nagios_host_line(n, h);
 	}
+	nagios_delivery(n, t, who);
 	nagios_violations(n, t);
 	nagios_findings(n, r, t);
 	nagios_changes(n, r, t);
 	free(who);
+}
+
+/*
+ * A domain's delivery verdicts (delivery.c) as perfdata, 1 delivers, 0
+ * not, -1 unknown: DOMAIN_delivery_dane=1;;;-1;1, and one long line.
+ */
+static void
+nagios_delivery(struct nagios *n, const struct target_result *t, const char *who)
+{
+	struct delivery_verdict	 v;
+	struct buf		 label = { 0 };
+	char			 name[32], *dash;
+	int			 i;
+
+	if (t->kind != TARGET_DOMAIN)
+		return;
+	nagios_label(&label, t->target);
+	buf_printf(&n->lng, "%s: delivery", who);
+	for (i = 0; i < DELIVERY_LAST; i++) {
+		const char	*s = delivery_sender_name((enum delivery_sender)i);
+
+		delivery_judge(t, (enum delivery_sender)i, &v);
+		snprintf(name, sizeof(name), "delivery_%s", s);
+		if ((dash = strchr(name, '-')) != NULL)
+			*dash = '_';	/* "mta-sts" -> "delivery_mta_sts" */
+		nagios_perf(n, label.data, name, v.delivers, "", ";;-1;1");
+		buf_printf(&n->lng, "%s %s %s", i > 0 ? "," : "", s,
+		    v.delivers == 1 ? "yes" : v.delivers == 0 ? "no" : "unknown");
+	}
+	buf_append(&n->lng, "\n", 1);
+	buf_free(&label);
 }
 
 /* "VRFY/EXPN/TURN closed, ETRN open" from the verbs seen */

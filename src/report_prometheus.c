@@ -27,6 +27,7 @@
 #include "dane.h"
 #include "escape.h"
 #include "log.h"
+#include "delivery.h"
 #include "report.h"
 #include "result.h"
 #include "util.h"
@@ -49,6 +50,7 @@ enum prom_family {
 	PM_FAILED,
 	PM_CHANGES,
 	PM_REGRESSIONS,
+	PM_DELIVERY,
 	PM_LAST_RUN,
 	PM_LAST
 };
@@ -92,6 +94,8 @@ static const struct {
 	    "Number of changes of this kind since the --baseline run (kinds with none are left out)" },
 	[PM_REGRESSIONS] = { "smtpprobe_regressions",
 	    "Number of changes since the --baseline run that are regressions" },
+	[PM_DELIVERY] = { "smtpprobe_delivery",
+	    "1 a sender of this kind (opportunistic, dane, mta-sts) would deliver, 0 it would not, -1 unknown" },
 	[PM_LAST_RUN] = { "smtpprobe_last_run_timestamp_seconds",
 	    "When this smtpprobe run finished, seconds since the epoch" },
 };
@@ -426,6 +430,15 @@ report_prometheus_add(struct report *r, const struct target_result *t)
 	prom_sample_long(p, PM_VIOLATIONS, tl.data, (long)result_violations(t));
 	prom_sample(p, PM_FAILED, tl.data, result_target_failed(t) ? "1" : "0");
 	prom_changes(p, t, tl.data);
+	for (sev = 0; t->kind == TARGET_DOMAIN && sev < DELIVERY_LAST; sev++) {
+		struct delivery_verdict	 v;
+
+		delivery_judge(t, (enum delivery_sender)sev, &v);
+		sl.len = 0;
+		buf_append(&sl, tl.data, tl.len);
+		prom_label(&sl, "sender", delivery_sender_name((enum delivery_sender)sev));
+		prom_sample_long(p, PM_DELIVERY, sl.data, v.delivers);
+	}
 	buf_free(&sl);
 	buf_free(&tl);
 }

@@ -23,6 +23,7 @@
 
 #include "codes.h"
 #include "dane.h"
+#include "delivery.h"
 #include "ehlo.h"
 #include "escape.h"
 #include "log.h"
@@ -1313,6 +1314,90 @@ text_policy(FILE *out, const struct target_result *t, int color)
 	free(spec);
 }
 
+/* "MTA-STS: ..." and "TLS-RPT: ..." of a domain (RFC 8461, RFC 8460) */
+static void
+text_sts(FILE *out, const struct target_result *t, int color)
+{
+	const struct sts_result	*s = &t->sts;
+	struct buf		 b = { 0 };
+	char			*shown;
+	size_t			 i;
+
+	if (!s->checked)
+		return;
+	if (s->ntxt == 0 && !s->have_policy && s->txt_error == NULL)
+		buf_printf(&b, "none (no _mta-sts TXT record)");
+	else {
+		buf_printf(&b, "%s", mtasts_mode_name(delivery_sts_mode(t)));
+		if (s->txt_error != NULL)
+			buf_printf(&b, "; TXT lookup failed: %s", s->txt_error);
+		else if (s->txt_invalid != NULL)
+			buf_printf(&b, "; TXT invalid: %s", s->txt_invalid);
+		else if (s->ntxt == 0)
+			buf_printf(&b, "; no TXT record");
+		else
+			buf_printf(&b, "; id %s", s->id);
+		if (s->have_policy) {
+			buf_printf(&b, "; policy mode %s, max_age %ld, mx",
+			    mtasts_mode_name(s->policy.mode), s->policy.max_age);
+			for (i = 0; i < s->policy.nmx; i++)
+				buf_printf(&b, "%s %s", i > 0 ? "," : "",
+				    s->policy.mx[i]);
+		} else if (s->policy_error != NULL)
+			buf_printf(&b, "; policy invalid: %s", s->policy_error);
+		else if (s->fetch_error != NULL)
+			buf_printf(&b, "; no policy: %s", s->fetch_error);
+	}
+	shown = san(b.data);
+	fprintf(out, "MTA-STS: %s\n", shown);
+	free(shown);
+	buf_free(&b);
+
+	memset(&b, 0, sizeof(b));
+	if (s->have_rpt)
+		for (i = 0; i < s->rpt.nrua; i++)
+			buf_printf(&b, "%s%s", i > 0 ? ", " : "", s->rpt.rua[i]);
+	else if (s->rpt_error != NULL)
+		buf_printf(&b, "lookup failed: %s", s->rpt_error);
+	else if (s->rpt_invalid != NULL)
+		buf_printf(&b, "invalid: %s", s->rpt_invalid);
+	else
+		buf_printf(&b, "none");
+	shown = san(b.data);
+	fprintf(out, "TLS-RPT: %s\n", shown);
+	free(shown);
+	buf_free(&b);
+}
+
+/* what each kind of sender would do (delivery.c), for a domain */
+static void
+text_delivery(FILE *out, const struct target_result *t, int color)
+{
+	static const char	*labels[DELIVERY_LAST] = {
+		"opportunistic", "DANE", "MTA-STS"
+	};
+	struct delivery_verdict	 v;
+	char			*reason;
+	int			 i;
+
+	if (t->kind != TARGET_DOMAIN)
+		return;
+	fputs("Delivery:\n", out);
+	for (i = 0; i < DELIVERY_LAST; i++) {
+		delivery_judge(t, (enum delivery_sender)i, &v);
+		fprintf(out, INDENT "%-14s ", labels[i]);
+		if (v.delivers == 1)
+			put(out, color, C_GREEN, "delivers");
+		else if (v.delivers == 0)
+			put(out, color, C_RED, "defers  ");
+		else
+			put(out, color, C_YELLOW, "unknown ");
+		reason = san(v.reason);
+		fprintf(out, "  %s\n", reason);
+		free(reason);
+	}
+}
+
 /*
  * --baseline: "Changes since TIME", regressions first (baseline.c sorted
  * them): "[regression] command VRFY (HOST ADDRESS): not_implemented ->
@@ -1423,6 +1508,8 @@ text_target(FILE *out, const struct target_result *t,
 		matrix_free(&m);
 	}
 	text_tls(out, t, st->color);
+	text_sts(out, t, st->color);
+	text_delivery(out, t, st->color);
 	if (st->transcript)
 		text_transcripts(out, t);
 	if (!st->no_advice)

@@ -79,6 +79,9 @@
 #ifndef T_AAAA
 #define T_AAAA	28
 #endif
+#ifndef T_TXT
+#define T_TXT	16
+#endif
 #ifndef C_IN
 #define C_IN	1
 #endif
@@ -172,6 +175,7 @@ struct resolver {
 	size_t			 maxinflight;	/* answers the receive buffer holds */
 	size_t			 nsocks;	/* UDP sockets made by c-ares */
 	struct resolver_query	*qhead, **qtail;	/* waiting for room */
+	size_t			 ntxt;		/* TXT lookups in flight */
 };
 
 static void	resolver_rearm(struct resolver *);
@@ -537,7 +541,7 @@ resolver_pending(const struct resolver *r)
 		n++;
 	for (pl = r->ptrs; pl != NULL; pl = pl->next)
 		n++;
-	return n;
+	return n + r->ntxt;
 }
 
 /* ---- lookups ---------------------------------------------------------- */
@@ -1123,7 +1127,8 @@ void
 resolver_lookup(struct resolver *r, const char *name, int what, int family,
     struct dns_result *out, resolver_cb cb, void *arg)
 {
-	lookup_start(r, name, what, family, out, cb, arg, r->tlsa_port);
+	lookup_start(r, name, what & ~RESOLVE_NO_TLSA, family, out, cb, arg,
+	    (what & RESOLVE_NO_TLSA) ? 0 : r->tlsa_port);
 }
 
 /* ---- PTR and FCrDNS ------------------------------------------------------ */
@@ -1260,5 +1265,107 @@ resolver_lookup_ptr(struct resolver *r, const char *address, resolver_ptr_cb cb,
 	}
 	resolver_issue(r, q.data, 12 /* PTR */, NULL, 0, resolver_ptr_answer_cb, pl);
 	buf_free(&q);
+	resolver_rearm(r);
+}
+
+/* ---- TXT ----------------------------------------------------------------- */
+
+struct txt_lookup {
+	struct resolver		*r;
+	resolver_txt_cb		 cb;
+	void			*arg;
+};
+
+/*
+ * One TXT record is a sequence of character-strings (RFC 1035 3.3.14);
+ * ares_parse_txt_ext() returns them in order with record_start set on
+ * the first of each record.  They are joined without separator, the
+ * reading of RFC 8461 3.1 and RFC 7208 3.3.  Records over the caps are
+ * counted, not kept.
+ */
+static void
+txt_collect(struct resolver_txt *res, const struct ares_txt_ext *t)
+{
+	int	 keep = 0;
+
+	for (; t != NULL; t = t->next) {
+		if (t->record_start) {
+			keep = res->ntxt < RESOLVER_TXT_MAX;
+			if (keep) {
+				res->txt[res->ntxt] = xcalloc(1, 1);
+				res->len[res->ntxt++] = 0;
+			} else
+				res->dropped++;
+		}
+		if (!keep || res->ntxt == 0)
+			continue;
+		if (res->len[res->ntxt - 1] + t->length > RESOLVER_TXT_LEN) {
+			/* too long to be one of ours: drop it, say so */
+			free(res->txt[--res->ntxt]);
+			res->txt[res->ntxt] = NULL;
+			res->dropped++;
+			keep = 0;
+			continue;
+		}
+		{
+			size_t	 n = res->len[res->ntxt - 1];
+			char	*p = xreallocarray(res->txt[res->ntxt - 1], 1, n + t->length + 1);
+
+			memcpy(p + n, t->txt, t->length);
+			p[n + t->length] = '\0';
+			res->txt[res->ntxt - 1] = p;
+			res->len[res->ntxt - 1] = n + t->length;
+		}
+	}
+}
+
+static void
+resolver_txt_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct txt_lookup	*tl = arg;
+	struct resolver_txt	 res;
+	struct ares_txt_ext	*txt = NULL;
+	size_t			 i;
+
+	memset(&res, 0, sizeof(res));
+	if (status == ARES_SUCCESS) {
+		if ((status = ares_parse_txt_reply_ext(abuf, alen, &txt)) ==
+		    ARES_SUCCESS)
+			txt_collect(&res, txt);
+		if (txt != NULL)
+			ares_free_data(txt);
+	}
+	res.rcode = resolver_rcode(status);
+	if (status != ARES_SUCCESS && status != ARES_ENODATA &&
+	    status != ARES_ENOTFOUND) {
+		res.error = status == ARES_EBADRESP ? "malformed TXT answer" :
+		    ares_strerror(status);
+		res.transient = resolver_transient(status);
+	}
+	tl->r->ntxt--;
+	tl->cb(&res, tl->arg);
+	for (i = 0; i < res.ntxt; i++)
+		free(res.txt[i]);
+	free(tl);
+}
+
+/*
+ * resolver_lookup_txt - see resolver.h.  The callback runs from c-ares's
+ * (so from the loop), or from resolver_free()/resolver_cancel() with an
+ * error; c-ares calls it from inside ares_query() only for a name it
+ * cannot encode, which callers avoid by passing names they built.
+ */
+void
+resolver_lookup_txt(struct resolver *r, const char *name, resolver_txt_cb cb,
+    void *arg)
+{
+	struct txt_lookup	*tl = xcalloc(1, sizeof(*tl));
+
+	tl->r = r;
+	tl->cb = cb;
+	tl->arg = arg;
+	r->ntxt++;
+	resolver_issue(r, name, T_TXT, NULL, 0, resolver_txt_answer_cb, tl);
 	resolver_rearm(r);
 }

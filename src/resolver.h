@@ -20,6 +20,7 @@ struct resolver;
 /* what to look up */
 #define RESOLVE_MX	1	/* domain: MX, then addresses of each MX */
 #define RESOLVE_HOST	2	/* host name: A/AAAA only */
+#define RESOLVE_NO_TLSA	4	/* with RESOLVE_HOST: no TLSA query (not a mail host) */
 
 /* the whole lookup is done: out is filled in (errors included) */
 typedef void	(*resolver_cb)(struct dns_result *out, void *arg);
@@ -64,6 +65,29 @@ typedef void	(*resolver_ptr_cb)(const char *name, int fcrdns, const char *error,
 		    void *arg);
 void	 resolver_lookup_ptr(struct resolver *, const char *address,
 	    resolver_ptr_cb cb, void *arg);
+
+/*
+ * resolver_lookup_txt - the TXT records of name (RFC 1035 3.3.14), each
+ * record's character-strings joined into one string (as RFC 8461 3.1 and
+ * RFC 8460 3 read them).  cb runs exactly once, from the loop (or at
+ * once for a name c-ares cannot encode); the
+ * result is valid only during cb.  No records (NXDOMAIN, NODATA) is not
+ * an error: ntxt is 0 and error is NULL.
+ */
+#define RESOLVER_TXT_MAX	8	/* records kept */
+#define RESOLVER_TXT_LEN	4096	/* bytes kept of one record, joined */
+struct resolver_txt {
+	const char	*rcode;		/* "NOERROR", "NXDOMAIN", "SERVFAIL", "TIMEOUT" ... */
+	const char	*error;		/* the lookup failed: why; NULL if it did not */
+	int		 transient;	/* the error may go away */
+	char		*txt[RESOLVER_TXT_MAX];	/* NUL-terminated, may hold NULs: see len */
+	size_t		 len[RESOLVER_TXT_MAX];
+	size_t		 ntxt;
+	size_t		 dropped;	/* records over RESOLVER_TXT_MAX or RESOLVER_TXT_LEN */
+};
+typedef void	(*resolver_txt_cb)(const struct resolver_txt *, void *arg);
+void	 resolver_lookup_txt(struct resolver *, const char *name,
+	    resolver_txt_cb cb, void *arg);
 
 /* resolver_cancel - end every lookup in flight now (their callbacks run, with an error) */
 void	 resolver_cancel(struct resolver *);

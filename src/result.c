@@ -414,6 +414,7 @@ result_target_free(struct target_result *t)
 	free(t->target);
 	free(t->name);
 	result_dns_clear(&t->dns);
+	result_sts_clear(&t->sts);
 	for (i = 0; i < t->nhosts; i++)
 		result_host_clear(&t->hosts[i]);
 	free(t->hosts);
@@ -543,6 +544,30 @@ result_regressions(const struct target_result *t)
 		if (t->changes[i].severity == CHG_SEV_REGRESSION)
 			n++;
 	return n;
+}
+
+/* result_sts_clear - free what s holds and zero it */
+void
+result_sts_clear(struct sts_result *s)
+{
+	free(s->txt_rcode);
+	free(s->txt_error);
+	free(s->txt);
+	free(s->txt_invalid);
+	free(s->policy_url);
+	free(s->policy_address);
+	free(s->fetch_class);
+	free(s->fetch_error);
+	if (s->have_policy)
+		mtasts_policy_clear(&s->policy);
+	free(s->policy_error);
+	free(s->rpt_rcode);
+	free(s->rpt_error);
+	free(s->rpt_txt);
+	free(s->rpt_invalid);
+	if (s->have_rpt)
+		tlsrpt_clear(&s->rpt);
+	memset(s, 0, sizeof(*s));
 }
 
 /*

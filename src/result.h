@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "ehlo.h"
+#include "mtasts.h"
 
 #define RESULT_SCHEMA	"smtpprobe/2"
 
@@ -312,6 +313,43 @@ enum target_kind {
 	TARGET_ADDRESS		/* an IP literal */
 };
 
+/*
+ * MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) of a domain target, as
+ * found: sts.c fills it in, delivery.c and findings.c judge it.
+ */
+struct sts_result {
+	int		 checked;	/* looked up (a domain, without --no-mta-sts) */
+	/* _mta-sts.DOMAIN TXT (RFC 8461 3.1) */
+	char		*txt_rcode;	/* "NOERROR", "NXDOMAIN", "SERVFAIL" ... */
+	char		*txt_error;	/* the lookup failed (not: no record) */
+	size_t		 ntxt;		/* records starting with "v=STSv1" */
+	char		*txt;		/* the first of them, as published */
+	char		*txt_invalid;	/* why it is not a valid record; NULL if it is */
+	char		 id[33];	/* its id, when valid */
+	/* the policy fetch (RFC 8461 3.3) */
+	int		 fetched;	/* a fetch was tried */
+	char		*policy_url;
+	char		*policy_address;	/* where it connected, NULL if none */
+	long		 status;	/* HTTP status, 0 if none */
+	char		*fetch_class;	/* why there is no policy body: "dns", "connect",
+					   "tls", "timeout", "too-large", "http",
+					   "redirect", "http-status", "media-type" ... */
+	char		*fetch_error;	/* in words */
+	long		 fetch_ms;
+	int		 have_policy;	/* policy parsed */
+	struct mtasts_policy policy;
+	char		*policy_error;	/* a body that does not parse */
+	/* _smtp._tls.DOMAIN TXT (RFC 8460 3) */
+	char		*rpt_rcode;
+	char		*rpt_error;	/* the lookup failed */
+	size_t		 nrpt;		/* records starting with "v=TLSRPTv1" */
+	char		*rpt_txt;
+	char		*rpt_invalid;	/* why it is not valid; NULL if it is */
+	int		 have_rpt;
+	struct tlsrpt_record rpt;
+};
+void	 result_sts_clear(struct sts_result *);
+
 /* a breach of the --expect policy, or a rule the probe could not check */
 struct violation {
 	char		*rule;		/* "VRFY=off" */
@@ -329,6 +367,7 @@ struct target_result {
 	struct timespec	 started;	/* wall clock */
 	long		 duration_ms;
 	struct dns_result dns;
+	struct sts_result sts;
 	struct host_result *hosts;
 	size_t		 nhosts;
 	struct finding	*findings;

@@ -57,6 +57,7 @@
 
 #include "baseline.h"
 #include "cli.h"
+#include "fetch.h"
 #include "findings.h"
 #include "log.h"
 #include "loop.h"
@@ -66,6 +67,7 @@
 #include "report.h"
 #include "resolver.h"
 #include "scan.h"
+#include "sts.h"
 #include "tls.h"
 #include "util.h"
 
@@ -106,7 +108,11 @@ struct scan_target {
 	struct probe_config	 pcfg;		/* per target: ETRN domain, TLS */
 	struct scan_session	*sessions;
 	size_t			 nsessions;
-	size_t			 pending;	/* sessions and PTR checks not yet done */
+	/*
+	 * what is not yet done: sessions, PTR checks, the MTA-STS check, and
+	 * one hold until the sessions are known (scan_queue_sessions())
+	 */
+	size_t			 pending;
 	uint64_t		 t0;
 	struct loop_timer	 later;		/* deferred completion */
 	struct scan_target	*next;		/* in the reorder list */
@@ -140,6 +146,8 @@ struct scan {
 	const struct cli_config	*cfg;
 	struct loop		*loop;
 	struct resolver		*resolver;
+	struct fetcher		*fetcher;	/* MTA-STS policies; NULL with --no-mta-sts */
+	struct sts_config	 sts;
 	struct report		 report;
 	struct outfile		 files[CLI_MAX_OUTPUTS];	/* -o */
 	size_t			 nfiles;
@@ -781,13 +789,9 @@ scan_queue_sessions(struct scan_target *st)
 	struct scan	*s = st->scan;
 	size_t		 i;
 
-	st->pending = st->nsessions;
+	st->pending += st->nsessions;
 	if (!s->cfg->no_ptr && !s->stopping)
 		st->pending += st->nsessions;
-	if (st->nsessions == 0) {
-		scan_target_complete(st);
-		return;
-	}
 	for (i = 0; i < st->nsessions; i++) {
 		if (!scan_share_join(s, &st->sessions[i])) {
 			s->nqueued++;
@@ -796,6 +800,19 @@ scan_queue_sessions(struct scan_target *st)
 		if (!s->cfg->no_ptr && !s->stopping)
 			scan_ptr_check(s, st, st->sessions[i].hostidx);
 	}
+	/* the hold of scan_admit() */
+	if (--st->pending == 0)
+		scan_target_complete(st);
+}
+
+/* MTA-STS and TLS-RPT of the domain are known (sts.c) */
+static void
+scan_sts_done_cb(void *arg)
+{
+	struct scan_target	*st = arg;
+
+	if (--st->pending == 0)
+		scan_target_complete(st);
 }
 
 /* the host entry of this target already probing addr, or NULL */
@@ -954,8 +971,15 @@ scan_admit(struct scan *s, char *input, int force_host, int nul)
 	if (st->pcfg.implicit_tls && st->pcfg.tls_ctx == NULL)
 		st->pcfg.tls_ctx = s->tls_ctx;
 	resolver_set_tlsa_port(s->resolver, s->cfg->no_dane ? 0 : port);
+	st->pending = 1;	/* held until the sessions are known */
 	switch (st->spec.kind) {
 	case TARGET_DOMAIN:
+		/* RFC 8461: a mail domain's policy, beside its sessions */
+		if (s->fetcher != NULL) {
+			st->pending++;
+			sts_check(&s->sts, st->spec.name, &st->t->sts,
+			    scan_sts_done_cb, st);
+		}
 		s->ndns++;
 		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
 		    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
@@ -1193,6 +1217,8 @@ scan_signal_cb(struct loop_io *io, int fd, int revents, void *arg)
 				scan_session_skip(s, ss);
 			}
 	resolver_cancel(s->resolver);
+	if (s->fetcher != NULL)
+		fetcher_abort(s->fetcher);
 	scan_pump(s);
 }
 
@@ -1432,6 +1458,17 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		log_warnx("%s", err);
 		return 2;
 	}
+	if (!cfg->no_mta_sts) {
+		/* --cafile applies to the policy fetch as to STARTTLS */
+		if ((s->fetcher = fetcher_new(loop, cfg->cafile, err,
+		    sizeof(err))) == NULL)
+			log_warnx("%s: no MTA-STS policy fetch", err);
+		s->sts.resolver = s->resolver;
+		s->sts.fetcher = s->fetcher;
+		s->sts.family = cfg->family;
+		s->sts.timeout_ms = cfg->timeout_ms;
+		s->sts.port = sts_port_from_env();
+	}
 	if (scan_signals_start(s) == -1)
 		log_warn("cannot catch SIGINT/SIGTERM");
 
@@ -1483,6 +1520,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	}
 
 	loop_timer_stop(loop, &s->wake);
+	fetcher_free(s->fetcher);
 	resolver_free(s->resolver);
 	tls_ctx_free(s->tls_ctx);
 	for (i = 0; i < SCAN_IP_BUCKETS; i++) {

@@ -1579,7 +1579,7 @@ static const struct {
 	{ "postfix", "TLS:\n  mx.example.com 192.0.2.10: TLSv1.3 "
 	    "TLS_AES_256_GCM_SHA384 X25519; certificate CN=mx.example.com "
 	    "(issuer CN=Test CA), expires 2026-12-29 (30 days); chain: ok; "
-	    "name mx.example.com: ok\nAdvice:\n" },
+	    "name mx.example.com: ok\nDelivery:\n" },
 	{ "exim", "TLS:\n  mail.exim.example 192.0.2.20: TLSv1.3 " },
 	{ "exim", "\n  mail.exim.example 2001:db8::20: TLSv1.3 " },
 	{ "tls", "TLS:\n  mx.tls.example 192.0.2.70: TLSv1.3 "
@@ -1588,7 +1588,7 @@ static const struct {
 	    "and dates: DANE-EE (RFC 7672 3.1.1); DANE: 1 of 3 TLSA records match, "
 	    "1 unusable (DNSSEC-validated)\n" },
 	{ "tls", "\n    EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, "
-	    "~SIZE 1000 -> 2000\nAdvice:\n" },
+	    "~SIZE 1000 -> 2000\nDelivery:\n" },
 	{ "selfsigned", "  mx.self.example 192.0.2.71: TLSv1.3 "
 	    "TLS_AES_256_GCM_SHA384 X25519; certificate "
 	    "CN=mx.self.example?[2J,O=caf?? (self-signed), expires 2027-09-25 "
@@ -1598,7 +1598,12 @@ static const struct {
 	    "discarded\n    EHLO after STARTTLS: -STARTTLS\n" },
 	{ "tlsfail", "TLS:\n  mx.oldtls.example 192.0.2.72: handshake failed "
 	    "(tlsv1 alert protocol version); commands ran over a plaintext "
-	    "reconnect\nAdvice:\n" },
+	    "reconnect\nDelivery:\n" },
+	/* the senders' verdicts (delivery.c), for a domain */
+	{ "postfix", "Delivery:\n  opportunistic  delivers  mx.example.com "
+	    "(192.0.2.10): over TLSv1.3\n" },
+	{ "tls", "\n  DANE           delivers  mx.tls.example (192.0.2.70): a "
+	    "DANE-EE TLSA record matches (RFC 7672 3.1.1)\n" },
 	{ "starttls454", "TLS:\n  mx.notls.example 192.0.2.73: STARTTLS "
 	    "refused: 454 4.7.0 TLS not available due to local problem; "
 	    "commands ran in plaintext\n" },

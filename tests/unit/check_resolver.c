@@ -69,7 +69,13 @@ static const char zone[] =
     "sec.test SECURE\n"
     "mx.sec.test A 127.0.0.49\n"
     "_25._tcp.mx.sec.test SERVFAIL\n"
-    "49.0.0.127.in-addr.arpa PTR mx.sec.test\n";
+    "49.0.0.127.in-addr.arpa PTR mx.sec.test\n"
+    /* TXT: one record in two character-strings, and a second record */
+    "_mta-sts.txt.test TXT \"v=STSv1; \" \"id=20260101;\"\n"
+    "_mta-sts.txt.test TXT other\n"
+    "_mta-sts.bad.test SERVFAIL\n"
+    "mx.txt.test A 127.0.0.52\n"
+    "_25._tcp.mx.txt.test TLSA 3 1 1 00ff\n";
 
 /*
  * 20 MX records at mixed preferences, in scrambled order: the 16 most
@@ -151,6 +157,103 @@ lookup(const char *name, int what, int family, struct dns_result *d)
 		ck_assert_int_ne(loop_run_once(L, 2000), -1);
 	ck_assert_int_eq(calls, 1);
 }
+
+/* TXT results, copied out of the callback */
+static struct {
+	int	 calls;
+	char	 rcode[16];
+	int	 error, transient;
+	size_t	 ntxt;
+	char	 txt[4][64];
+	size_t	 len[4];
+} tx;
+
+static void
+txt_cb(const struct resolver_txt *r, void *arg)
+{
+	size_t	 i;
+
+	tx.calls++;
+	snprintf(tx.rcode, sizeof(tx.rcode), "%s", r->rcode);
+	tx.error = r->error != NULL;
+	tx.transient = r->transient;
+	tx.ntxt = r->ntxt;
+	for (i = 0; i < r->ntxt && i < 4; i++) {
+		snprintf(tx.txt[i], sizeof(tx.txt[i]), "%s", r->txt[i]);
+		tx.len[i] = r->len[i];
+	}
+}
+
+static void
+lookup_txt(const char *name)
+{
+	memset(&tx, 0, sizeof(tx));
+	resolver_lookup_txt(R, name, txt_cb, NULL);
+	ck_assert_int_eq(tx.calls, 0);
+	while (tx.calls == 0)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	ck_assert_int_eq(tx.calls, 1);
+	ck_assert_uint_eq(resolver_pending(R), 0);
+}
+
+START_TEST(txt_records_joined)
+{
+	size_t	 i, sts = 0;
+
+	lookup_txt("_mta-sts.txt.test");
+	ck_assert_str_eq(tx.rcode, "NOERROR");
+	ck_assert_int_eq(tx.error, 0);
+	ck_assert_uint_eq(tx.ntxt, 2);
+	/* RFC 8461 3.1: the strings of one record are concatenated */
+	for (i = 0; i < 2; i++)
+		if (strcmp(tx.txt[i], "v=STSv1; id=20260101;") == 0) {
+			sts++;
+			ck_assert_uint_eq(tx.len[i], 21);
+		} else
+			ck_assert_str_eq(tx.txt[i], "other");
+	ck_assert_uint_eq(sts, 1);
+}
+END_TEST
+
+START_TEST(txt_none_is_not_an_error)
+{
+	lookup_txt("_mta-sts.nowhere.test");
+	ck_assert_str_eq(tx.rcode, "NXDOMAIN");
+	ck_assert_int_eq(tx.error, 0);
+	ck_assert_uint_eq(tx.ntxt, 0);
+	lookup_txt("host.test");	/* the name exists, no TXT: NODATA */
+	ck_assert_str_eq(tx.rcode, "NOERROR");
+	ck_assert_int_eq(tx.error, 0);
+	ck_assert_uint_eq(tx.ntxt, 0);
+}
+END_TEST
+
+START_TEST(txt_servfail)
+{
+	lookup_txt("_mta-sts.bad.test");
+	ck_assert_str_eq(tx.rcode, "SERVFAIL");
+	ck_assert_int_eq(tx.error, 1);
+	ck_assert_int_eq(tx.transient, 1);
+}
+END_TEST
+
+/* the policy host is not a mail host: no TLSA query for it */
+START_TEST(host_without_tlsa)
+{
+	struct dns_result	 d;
+
+	resolver_set_tlsa_port(R, 25);
+	lookup("mx.txt.test", RESOLVE_HOST | RESOLVE_NO_TLSA, 0, &d);
+	ck_assert_uint_eq(d.mx[0].naddrs, 1);
+	ck_assert_int_eq(d.mx[0].tlsa_queried, 0);
+	ck_assert_uint_eq(fakedns_tlsa_queries(D), 0);
+	result_dns_clear(&d);
+	calls = 0;
+	lookup("mx.txt.test", RESOLVE_HOST, 0, &d);
+	ck_assert_int_eq(d.mx[0].tlsa_queried, 1);
+	result_dns_clear(&d);
+}
+END_TEST
 
 START_TEST(mx_ordered_with_addresses)
 {
@@ -623,6 +726,9 @@ resolver_suite(void)
 	tcase_add_test(tc, mx_ip_literal);
 	tcase_add_test(tc, mx_cname_chain);
 	tcase_add_test(tc, truncated_answer_retried_over_tcp);
+	tcase_add_test(tc, txt_records_joined);
+	tcase_add_test(tc, txt_none_is_not_an_error);
+	tcase_add_test(tc, host_without_tlsa);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
@@ -630,6 +736,7 @@ resolver_suite(void)
 	tcase_add_test(tc, nxdomain_is_permanent);
 	tcase_add_test(tc, servfail_is_transient);
 	tcase_add_test(tc, timeout_is_transient);
+	tcase_add_test(tc, txt_servfail);
 	tcase_add_test(tc, free_with_pending_lookup);
 	tcase_add_test(tc, many_at_once);
 	tcase_add_test(tc, cancel_pending);

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * delivery - the sender's verdict: see delivery.h.
+ *
+ * RFC 3207 and RFC 7435 (opportunistic TLS), RFC 7672 (DANE for SMTP:
+ * 2.2 lookups, 3.1 TLSA usages, 2.2.1 secure MX), RFC 8461 (MTA-STS:
+ * 3.1 the TXT record, 3.3 the policy fetch, 4.1 MX matching, 4.2
+ * certificate validation, 5 policy application).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dane.h"
+#include "delivery.h"
+#include "util.h"
+
+static const char *delivery_sender_names[DELIVERY_LAST] = {
+	"opportunistic", "dane", "mta-sts"
+};
+
+const char *
+delivery_sender_name(enum delivery_sender s)
+{
+	return s < DELIVERY_LAST ? delivery_sender_names[s] : "?";
+}
+
+int
+delivery_sender_from_name(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < DELIVERY_LAST; i++)
+		if (strcmp(name, delivery_sender_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+verdict(struct delivery_verdict *v, int delivers, enum delivery_why why,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+verdict(struct delivery_verdict *v, int delivers, enum delivery_why why,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	v->delivers = delivers;
+	v->why = why;
+	va_start(ap, fmt);
+	vsnprintf(v->reason, sizeof(v->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* rewrite v's reason (its arguments may include another verdict's) */
+static void
+reword(struct delivery_verdict *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+reword(struct delivery_verdict *v, const char *fmt, ...)
+{
+	char	 tmp[DELIVERY_REASON_MAX];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	memcpy(v->reason, tmp, sizeof(v->reason));
+}
+
+/* the TLS failure in a few words */
+static const char *
+tls_failure(const struct tls_result *tls)
+{
+	if (!tls->offered && !tls->implicit)
+		return "no STARTTLS offered";
+	if (tls->error != NULL)
+		return tls->error;
+	return "TLS handshake failed";
+}
+
+/*
+ * Opportunistic TLS (RFC 3207, RFC 7435): any server that takes a
+ * session takes the mail; TLS when it works, clear text otherwise.  A
+ * sender falls back to clear text after a failed handshake.
+ */
+static void
+judge_opportunistic(const struct host_result *h, struct delivery_verdict *v)
+{
+	if (!h->connect.ok) {
+		verdict(v, 0, DELIVERY_W_NOT_REACHED, "not reachable: %s",
+		    h->connect.error != NULL ? h->connect.error : "connection failed");
+		return;
+	}
+	if (h->fail == PROBE_F_INTERRUPTED || h->fail == PROBE_F_SHUTDOWN ||
+	    (h->banner.code >= 400 && h->banner.code < 500)) {
+		verdict(v, -1, DELIVERY_W_TEMPORARY, "no verdict: %s",
+		    h->error != NULL ? h->error : "temporary failure");
+		return;
+	}
+	if (h->fail == PROBE_F_TLS) {
+		verdict(v, 1, DELIVERY_W_CLEARTEXT, "in clear text: TLS failed (%s), "
+		    "senders retry without it (RFC 7435 4)", tls_failure(&h->tls));
+		return;
+	}
+	if (!result_host_probed(h)) {
+		verdict(v, 0, DELIVERY_W_NOT_REACHED, "no session: %s",
+		    h->error != NULL ? h->error : probe_fail_name(h->fail));
+		return;
+	}
+	if (h->tls.ok && !h->tls.fallback)
+		verdict(v, 1, DELIVERY_W_TLS, "over %s",
+		    h->tls.version != NULL ? h->tls.version : "TLS");
+	else
+		verdict(v, 1, DELIVERY_W_CLEARTEXT, "in clear text: %s",
+		    h->tls.fallback ? "TLS failed, the retry without it worked" :
+		    tls_failure(&h->tls));
+}
+
+/* RFC 7672: DANE applies only to secure, usable TLSA records of a secure MX */
+static void
+judge_dane(const struct host_result *h, struct delivery_verdict *v)
+{
+	struct delivery_verdict	 base;
+	struct dane_verdict	 dv;
+
+	judge_opportunistic(h, &base);
+	dane_judge(&h->tls, &dv);
+	if (!dv.applies) {
+		*v = base;
+		reword(v, "no secure TLSA records (%s), "
+		    "as opportunistic: %s", dane_state_name(dv.state), base.reason);
+		return;
+	}
+	if (base.why == DELIVERY_W_NOT_REACHED || base.why == DELIVERY_W_TEMPORARY) {
+		*v = base;
+		return;
+	}
+	switch (dv.state) {
+	case DANE_S_LOOKUP_FAILED:
+		verdict(v, 0, DELIVERY_W_DANE_DEFER, "the TLSA lookup failed (%s): "
+		    "DANE senders defer (RFC 7672 2.2)", h->tls.tlsa_error);
+		break;
+	case DANE_S_UNUSABLE:
+		if (h->tls.ok)
+			verdict(v, 1, DELIVERY_W_TLS, "over TLS, not authenticated: "
+			    "no usable TLSA record (RFC 7672 3.1.3)");
+		else
+			verdict(v, 0, DELIVERY_W_DANE_DEFER, "TLSA records require "
+			    "TLS (RFC 7672 3.1.3): %s", tls_failure(&h->tls));
+		break;
+	case DANE_S_EE:
+	case DANE_S_TA:
+		if (dv.authenticated)
+			verdict(v, 1, DELIVERY_W_AUTHENTICATED, "a %s TLSA record "
+			    "matches (RFC 7672 %s)", dv.state == DANE_S_EE ?
+			    "DANE-EE" : "DANE-TA", dv.state == DANE_S_EE ?
+			    "3.1.1" : "3.1.2");
+		else
+			verdict(v, 0, DELIVERY_W_DANE_DEFER, "the DANE-TA record "
+			    "matches but %s (RFC 7672 3.1.2)", !dv.name_ok ?
+			    "the name does not" : dv.chain_error != NULL ?
+			    dv.chain_error : "the dates do not");
+		break;
+	case DANE_S_UNCHECKED:
+		verdict(v, 0, DELIVERY_W_DANE_DEFER, "secure TLSA records but %s: "
+		    "DANE senders defer (RFC 7672 2.2)", tls_failure(&h->tls));
+		break;
+	default:
+		verdict(v, 0, DELIVERY_W_DANE_DEFER, "no TLSA record matches the "
+		    "certificate: DANE senders defer (RFC 7672 3.1)");
+		break;
+	}
+}
+
+/*
+ * RFC 8461 3.1 and 5: a sender uses a policy only if there is exactly
+ * one valid "v=STSv1" TXT record and the policy was fetched and parsed;
+ * otherwise it delivers as if the domain had no MTA-STS.  (A policy
+ * published without TXT record is never fetched by a sender.)
+ */
+enum mtasts_mode
+delivery_sts_mode(const struct target_result *t)
+{
+	const struct sts_result	*s = &t->sts;
+
+	if (!s->checked || s->ntxt != 1 || s->txt_invalid != NULL ||
+	    !s->have_policy)
+		return MTASTS_MODE_NONE;
+	return s->policy.mode;
+}
+
+static int
+delivery_sts_usable(const struct target_result *t)
+{
+	const struct sts_result	*s = &t->sts;
+
+	return s->checked && s->ntxt == 1 && s->txt_invalid == NULL &&
+	    s->have_policy;
+}
+
+const char *
+delivery_mx_match(const struct target_result *t, const char *mx)
+{
+	if (!t->sts.have_policy || mx == NULL)
+		return NULL;
+	return mtasts_policy_match(&t->sts.policy, mx);
+}
+
+static void
+judge_sts(const struct target_result *t, const struct host_result *h,
+    struct delivery_verdict *v)
+{
+	struct delivery_verdict	 base;
+	const char		*pattern, *mx = h->mx != NULL ? h->mx : h->address;
+
+	judge_opportunistic(h, &base);
+	if (!delivery_sts_usable(t)) {
+		*v = base;
+		v->why = base.delivers == 1 ? DELIVERY_W_STS_NO_POLICY : base.why;
+		reword(v, "no usable MTA-STS policy, "
+		    "as opportunistic (RFC 8461 5): %s", base.reason);
+		return;
+	}
+	if (t->sts.policy.mode != MTASTS_MODE_ENFORCE) {
+		*v = base;
+		v->why = base.delivers == 1 ? DELIVERY_W_STS_TESTING : base.why;
+		reword(v, "mode %s delivers whatever "
+		    "the checks say (RFC 8461 5): %s",
+		    mtasts_mode_name(t->sts.policy.mode), base.reason);
+		return;
+	}
+	if (base.why == DELIVERY_W_NOT_REACHED || base.why == DELIVERY_W_TEMPORARY) {
+		*v = base;
+		return;
+	}
+	if ((pattern = delivery_mx_match(t, mx)) == NULL)
+		verdict(v, 0, DELIVERY_W_STS_MX_NOT_MATCHED, "enforce: %s matches "
+		    "no mx line of the policy (RFC 8461 4.1)", mx);
+	else if (!h->tls.ok || h->tls.fallback)
+		verdict(v, 0, DELIVERY_W_STS_NO_TLS, "enforce: TLS is required "
+		    "(RFC 8461 4.2): %s", tls_failure(&h->tls));
+	else if (!h->tls.verify.chain_ok || !h->tls.verify.name_ok)
+		verdict(v, 0, DELIVERY_W_STS_CERT_INVALID, "enforce: the "
+		    "certificate is not valid for %s (RFC 8461 4.2): %s", mx,
+		    !h->tls.verify.chain_ok ? (h->tls.verify.chain_error != NULL ?
+		    h->tls.verify.chain_error : "untrusted chain") :
+		    "the name does not match");
+	else
+		verdict(v, 1, DELIVERY_W_AUTHENTICATED, "enforce: matches \"%s\", "
+		    "certificate valid (RFC 8461 4.1, 4.2)", pattern);
+}
+
+void
+delivery_judge_host(const struct target_result *t, const struct host_result *h,
+    enum delivery_sender sender, struct delivery_verdict *v)
+{
+	switch (sender) {
+	case DELIVERY_DANE:
+		judge_dane(h, v);
+		break;
+	case DELIVERY_MTA_STS:
+		judge_sts(t, h, v);
+		break;
+	default:
+		judge_opportunistic(h, v);
+		break;
+	}
+}
+
+/* "mx.example.com (192.0.2.25): reason", or "192.0.2.25: reason" */
+static void
+named(struct delivery_verdict *v, const struct host_result *h,
+    const struct delivery_verdict *hv)
+{
+	*v = *hv;
+	if (h->mx != NULL)
+		reword(v, "%s (%s): %s", h->mx, h->address, hv->reason);
+	else
+		reword(v, "%s: %s", h->address, hv->reason);
+}
+
+void
+delivery_judge(const struct target_result *t, enum delivery_sender sender,
+    struct delivery_verdict *v)
+{
+	struct delivery_verdict	 hv, first_no, first_unknown;
+	const struct host_result *no_h = NULL, *unknown_h = NULL;
+	size_t			 i;
+
+	if (t->dns.null_mx) {
+		verdict(v, 0, DELIVERY_W_NULL_MX, "null MX: the domain takes no "
+		    "mail (RFC 7505)");
+		return;
+	}
+	if (t->nhosts == 0) {
+		verdict(v, t->dns.transient ? -1 : 0, t->dns.transient ?
+		    DELIVERY_W_TEMPORARY : DELIVERY_W_NO_HOST, "no address to "
+		    "deliver to%s%s", t->error != NULL ? ": " : "",
+		    t->error != NULL ? t->error : "");
+		return;
+	}
+	/* hosts are in MX preference order: a sender tries them so */
+	for (i = 0; i < t->nhosts; i++) {
+		const struct host_result	*h = &t->hosts[i];
+
+		delivery_judge_host(t, h, sender, &hv);
+		if (hv.delivers == 1) {
+			named(v, h, &hv);
+			return;
+		}
+		if (hv.delivers == -1 && unknown_h == NULL) {
+			unknown_h = h;
+			first_unknown = hv;
+		}
+		if (hv.delivers == 0 && no_h == NULL) {
+			no_h = h;
+			first_no = hv;
+		}
+	}
+	if (unknown_h != NULL)
+		named(v, unknown_h, &first_unknown);
+	else
+		named(v, no_h, &first_no);
+}
