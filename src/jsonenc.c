@@ -20,6 +20,32 @@
 
 #define JSONENC_FLAGS	(JSON_MAX_INDENT | JSON_COMPACT | JSON_PRESERVE_ORDER)
 
+/*
+ * jsonenc_put - buf_append() without its cap check and NUL per call (the
+ * caller's buf has no cap_max; jsonenc_dump() terminates it once)
+ */
+static inline void
+jsonenc_put(struct buf *b, const char *data, size_t len)
+{
+	if (b->size - b->len < len + 1) {
+		size_t	 nsize = b->size ? b->size : 4096;
+
+		while (nsize - b->len < len + 1)
+			nsize *= 2;
+		b->data = xreallocarray(b->data, 1, nsize);
+		b->size = nsize;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+}
+
+/* bytes a JSON string cannot hold as they are: '"', '\\', controls */
+static const unsigned char jsonenc_special[256] = {
+	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+};
+
 static void
 jsonenc_indent(struct buf *b, size_t flags, size_t depth, int space)
 {
@@ -27,13 +53,13 @@ jsonenc_indent(struct buf *b, size_t flags, size_t depth, int space)
 	size_t			 n = JSON_INDENT(flags) * depth, k;
 
 	if (JSON_INDENT(flags) > 0) {
-		buf_append(b, "\n", 1);
+		jsonenc_put(b, "\n", 1);
 		for (; n > 0; n -= k) {
 			k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-			buf_append(b, spaces, k);
+			jsonenc_put(b, spaces, k);
 		}
 	} else if (space && !(flags & JSON_COMPACT))
-		buf_append(b, " ", 1);
+		jsonenc_put(b, " ", 1);
 }
 
 /* a string, quoted; runs without anything to escape are copied whole */
@@ -45,13 +71,13 @@ jsonenc_string(struct buf *b, const char *s, size_t len)
 	char			 esc[6];
 	size_t			 n;
 
-	buf_append(b, "\"", 1);
+	jsonenc_put(b, "\"", 1);
 	for (; s < end; s++) {
 		unsigned char	 c = (unsigned char)*s;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!jsonenc_special[c])
 			continue;
-		buf_append(b, run, (size_t)(s - run));
+		jsonenc_put(b, run, (size_t)(s - run));
 		run = s + 1;
 		esc[0] = '\\';
 		n = 2;
@@ -70,10 +96,10 @@ jsonenc_string(struct buf *b, const char *s, size_t len)
 			n = 6;
 			break;
 		}
-		buf_append(b, esc, n);
+		jsonenc_put(b, esc, n);
 	}
-	buf_append(b, run, (size_t)(end - run));
-	buf_append(b, "\"", 1);
+	jsonenc_put(b, run, (size_t)(end - run));
+	jsonenc_put(b, "\"", 1);
 }
 
 static void
@@ -88,7 +114,7 @@ jsonenc_integer(struct buf *b, json_int_t v)
 	} while (u != 0);
 	if (v < 0)
 		*--p = '-';
-	buf_append(b, p, (size_t)(digits + sizeof(digits) - p));
+	jsonenc_put(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 static void
@@ -100,13 +126,13 @@ jsonenc_value(struct buf *b, json_t *v, size_t flags, size_t depth)
 
 	switch (json_typeof(v)) {
 	case JSON_NULL:
-		buf_append(b, "null", 4);
+		jsonenc_put(b, "null", 4);
 		break;
 	case JSON_TRUE:
-		buf_append(b, "true", 4);
+		jsonenc_put(b, "true", 4);
 		break;
 	case JSON_FALSE:
-		buf_append(b, "false", 5);
+		jsonenc_put(b, "false", 5);
 		break;
 	case JSON_INTEGER:
 		jsonenc_integer(b, json_integer_value(v));
@@ -115,26 +141,26 @@ jsonenc_value(struct buf *b, json_t *v, size_t flags, size_t depth)
 		jsonenc_string(b, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_ARRAY:
-		buf_append(b, "[", 1);
+		jsonenc_put(b, "[", 1);
 		if ((n = json_array_size(v)) == 0) {
-			buf_append(b, "]", 1);
+			jsonenc_put(b, "]", 1);
 			break;
 		}
 		jsonenc_indent(b, flags, depth + 1, 0);
 		for (i = 0; i < n; i++) {
 			jsonenc_value(b, json_array_get(v, i), flags, depth + 1);
 			if (i + 1 < n) {
-				buf_append(b, ",", 1);
+				jsonenc_put(b, ",", 1);
 				jsonenc_indent(b, flags, depth + 1, 1);
 			}
 		}
 		jsonenc_indent(b, flags, depth, 0);
-		buf_append(b, "]", 1);
+		jsonenc_put(b, "]", 1);
 		break;
 	case JSON_OBJECT:
-		buf_append(b, "{", 1);
+		jsonenc_put(b, "{", 1);
 		if ((it = json_object_iter(v)) == NULL) {
-			buf_append(b, "}", 1);
+			jsonenc_put(b, "}", 1);
 			break;
 		}
 		jsonenc_indent(b, flags, depth + 1, 0);
@@ -142,16 +168,16 @@ jsonenc_value(struct buf *b, json_t *v, size_t flags, size_t depth)
 			const char	*key = json_object_iter_key(it);
 
 			jsonenc_string(b, key, strlen(key));
-			buf_append(b, sep, seplen);
+			jsonenc_put(b, sep, seplen);
 			jsonenc_value(b, json_object_iter_value(it), flags,
 			    depth + 1);
 			if ((it = json_object_iter_next(v, it)) != NULL) {
-				buf_append(b, ",", 1);
+				jsonenc_put(b, ",", 1);
 				jsonenc_indent(b, flags, depth + 1, 1);
 			}
 		}
 		jsonenc_indent(b, flags, depth, 0);
-		buf_append(b, "}", 1);
+		jsonenc_put(b, "}", 1);
 		break;
 	default:
 		fatalx("jsonenc: cannot encode a value of type %d",
@@ -166,5 +192,9 @@ jsonenc_dump(json_t *v, size_t flags, struct buf *out)
 		fatalx("%s: unsupported flags %#zx", __func__, flags);
 	if (!json_is_object(v) && !json_is_array(v))
 		fatalx("%s: not an object or array", __func__);
+	if (out->cap_max != 0)
+		fatalx("%s: a capped buffer", __func__);
 	jsonenc_value(out, v, flags, 0);
+	jsonenc_put(out, "", 0);
+	out->data[out->len] = '\0';
 }
