@@ -20,32 +20,6 @@
 
 #define JSONENC_FLAGS	(JSON_MAX_INDENT | JSON_COMPACT | JSON_PRESERVE_ORDER)
 
-/*
- * jsonenc_put - buf_append() without its cap check and NUL per call (the
- * caller's buf has no cap_max; jsonenc_dump() terminates it once)
- */
-static inline void
-jsonenc_put(struct buf *b, const char *data, size_t len)
-{
-	if (b->size - b->len < len + 1) {
-		size_t	 nsize = b->size ? b->size : 4096;
-
-		while (nsize - b->len < len + 1)
-			nsize *= 2;
-		b->data = xreallocarray(b->data, 1, nsize);
-		b->size = nsize;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-}
-
-/* bytes a JSON string cannot hold as they are: '"', '\\', controls */
-static const unsigned char jsonenc_special[256] = {
-	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	[0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['"'] = 1, ['\\'] = 1,
-};
-
 static void
 jsonenc_indent(struct buf *b, size_t flags, size_t depth, int space)
 {
@@ -53,13 +27,13 @@ jsonenc_indent(struct buf *b, size_t flags, size_t depth, int space)
 	size_t			 n = JSON_INDENT(flags) * depth, k;
 
 	if (JSON_INDENT(flags) > 0) {
-		jsonenc_put(b, "\n", 1);
+		buf_append(b, "\n", 1);
 		for (; n > 0; n -= k) {
 			k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-			jsonenc_put(b, spaces, k);
+			buf_append(b, spaces, k);
 		}
 	} else if (space && !(flags & JSON_COMPACT))
-		jsonenc_put(b, " ", 1);
+		buf_append(b, " ", 1);
 }
 
 /* a string, quoted; runs without anything to escape are copied whole */
@@ -71,13 +45,13 @@ jsonenc_string(struct buf *b, const char *s, size_t len)
 	char			 esc[6];
 	size_t			 n;
 
-	jsonenc_put(b, "\"", 1);
+	buf_append(b, "\"", 1);
 	for (; s < end; s++) {
 		unsigned char	 c = (unsigned char)*s;
 
-		if (!jsonenc_special[c])
+		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		jsonenc_put(b, run, (size_t)(s - run));
+		buf_append(b, run, (size_t)(s - run));
 		run = s + 1;
 		esc[0] = '\\';
 		n = 2;
@@ -96,10 +70,10 @@ jsonenc_string(struct buf *b, const char *s, size_t len)
 			n = 6;
 			break;
 		}
-		jsonenc_put(b, esc, n);
+		buf_append(b, esc, n);
 	}
-	jsonenc_put(b, run, (size_t)(end - run));
-	jsonenc_put(b, "\"", 1);
+	buf_append(b, run, (size_t)(end - run));
+	buf_append(b, "\"", 1);
 }
 
 static void
@@ -114,7 +88,7 @@ jsonenc_integer(struct buf *b, json_int_t v)
 	} while (u != 0);
 	if (v < 0)
 		*--p = '-';
-	jsonenc_put(b, p, (size_t)(digits + sizeof(digits) - p));
+	buf_append(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 static void
@@ -126,13 +100,13 @@ jsonenc_value(struct buf *b, json_t *v, size_t flags, size_t depth)
 
 	switch (json_typeof(v)) {
 	case JSON_NULL:
-		jsonenc_put(b, "null", 4);
+		buf_append(b, "null", 4);
 		break;
 	case JSON_TRUE:
-		jsonenc_put(b, "true", 4);
+		buf_append(b, "true", 4);
 		break;
 	case JSON_FALSE:
-		jsonenc_put(b, "false", 5);
+		buf_append(b, "false", 5);
 		break;
 	case JSON_INTEGER:
 		jsonenc_integer(b, json_integer_value(v));
@@ -141,26 +115,26 @@ jsonenc_value(struct buf *b, json_t *v, size_t flags, size_t depth)
 		jsonenc_string(b, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_ARRAY:
-		jsonenc_put(b, "[", 1);
+		buf_append(b, "[", 1);
 		if ((n = json_array_size(v)) == 0) {
-			jsonenc_put(b, "]", 1);
+			buf_append(b, "]", 1);
 			break;
 		}
 		jsonenc_indent(b, flags, depth + 1, 0);
 		for (i = 0; i < n; i++) {
 			jsonenc_value(b, json_array_get(v, i), flags, depth + 1);
 			if (i + 1 < n) {
-				jsonenc_put(b, ",", 1);
+				buf_append(b, ",", 1);
 				jsonenc_indent(b, flags, depth + 1, 1);
 			}
 		}
 		jsonenc_indent(b, flags, depth, 0);
-		jsonenc_put(b, "]", 1);
+		buf_append(b, "]", 1);
 		break;
 	case JSON_OBJECT:
-		jsonenc_put(b, "{", 1);
+		buf_append(b, "{", 1);
 		if ((it = json_object_iter(v)) == NULL) {
-			jsonenc_put(b, "}", 1);
+			buf_append(b, "}", 1);
 			break;
 		}
 		jsonenc_indent(b, flags, depth + 1, 0);
@@ -168,16 +142,16 @@ jsonenc_value(struct buf *b, json_t *v, size_t flags, size_t depth)
 			const char	*key = json_object_iter_key(it);
 
 			jsonenc_string(b, key, strlen(key));
-			jsonenc_put(b, sep, seplen);
+			buf_append(b, sep, seplen);
 			jsonenc_value(b, json_object_iter_value(it), flags,
 			    depth + 1);
 			if ((it = json_object_iter_next(v, it)) != NULL) {
-				jsonenc_put(b, ",", 1);
+				buf_append(b, ",", 1);
 				jsonenc_indent(b, flags, depth + 1, 1);
 			}
 		}
 		jsonenc_indent(b, flags, depth, 0);
-		jsonenc_put(b, "}", 1);
+		buf_append(b, "}", 1);
 		break;
 	default:
 		fatalx("jsonenc: cannot encode a value of type %d",
@@ -192,9 +166,5 @@ jsonenc_dump(json_t *v, size_t flags, struct buf *out)
 		fatalx("%s: unsupported flags %#zx", __func__, flags);
 	if (!json_is_object(v) && !json_is_array(v))
 		fatalx("%s: not an object or array", __func__);
-	if (out->cap_max != 0)
-		fatalx("%s: a capped buffer", __func__);
 	jsonenc_value(out, v, flags, 0);
-	jsonenc_put(out, "", 0);
-	out->data[out->len] = '\0';
 }
