@@ -51,6 +51,8 @@ static struct {
 	struct arena_chunk	*chunks;	/* newest first */
 	int			 active;	/* between begin and end */
 	int			 hooked;	/* json_set_alloc_funcs() done */
+	char			*dump;		/* jsonarena_dump()'s buffer */
+	size_t			 dumpsize;
 } arena;
 
 static struct arena_chunk *
@@ -147,4 +149,24 @@ jsonarena_end(void)
 		arena_poison(arena.chunks->data, arena.chunks->used);
 		arena.chunks->used = 0;
 	}
+}
+
+const char *
+jsonarena_dump(const json_t *obj, size_t flags, size_t *len)
+{
+	size_t	 n;
+
+	n = json_dumpb(obj, arena.dump, arena.dumpsize, flags);
+	if (n == 0)
+		fatalx("%s: cannot encode JSON", __func__);
+	if (n > arena.dumpsize) {
+		/* too small: grow (with room to spare) and encode again */
+		free(arena.dump);
+		arena.dumpsize = n + n / 2;
+		arena.dump = xmalloc(arena.dumpsize);
+		if (json_dumpb(obj, arena.dump, arena.dumpsize, flags) != n)
+			fatalx("%s: cannot encode JSON", __func__);
+	}
+	*len = n;
+	return arena.dump;
 }

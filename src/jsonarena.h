@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * jsonarena - jansson's allocator for the JSON record of one target.
+ * jsonarena - jansson's allocator, and the encoder of one JSON record.
  *
  * Building and freeing the jansson tree of a record was most of the
  * instructions of a batch: hundreds of small malloc()s and free()s per
@@ -28,5 +28,13 @@
 
 void	 jsonarena_begin(void);
 void	 jsonarena_end(void);
+
+/*
+ * jsonarena_dump - json_dumpb() of obj into one buffer reused from call
+ * to call (grown as needed).  Returns the text, not NUL-terminated, and
+ * its length in *len; valid until the next call.  fatalx() if jansson
+ * cannot encode obj.
+ */
+const char *jsonarena_dump(const json_t *obj, size_t flags, size_t *len);
 
 #endif

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <check.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,6 @@
 
 #include "ehlo.h"
 #include "jsonarena.h"
-#include "jsonenc.h"
 #include "reply.h"
 #include "report.h"
 #include "result.h"
@@ -1013,45 +1011,6 @@ START_TEST(test_json_arena_bytes)
 }
 END_TEST
 
-/*
- * jsonenc writes what json_dumps() writes, for every escape, control
- * byte, UTF-8, an embedded NUL, empty and nested containers, the
- * extreme integers and each layout the outputs use.
- */
-START_TEST(test_jsonenc_like_jansson)
-{
-	static const size_t	 flags[] = {
-		JSON_COMPACT, JSON_INDENT(2), JSON_INDENT(4) | JSON_PRESERVE_ORDER,
-		0, JSON_INDENT(1) | JSON_COMPACT,
-	};
-	static const char	 s[] = "x\x01\x1f\"\\/\t\n\r\b\f\x7f\xc3\xa9 "
-	    "\xe2\x82\xac end\0tail";
-	json_t			*v;
-	struct buf		 b = { 0 };
-	char			*want;
-	size_t			 i;
-
-	v = json_pack("{s:s#,s:[],s:{},s:[i,{s:[]},[[]]],s:I,s:I,s:b,s:b,"
-	    "s:n,s:s,s:{s:{s:[s,i]}}}", "str", s, sizeof(s) - 1,
-	    "empty_array", "empty_object", "nest", 5, "k", "min",
-	    (json_int_t)INT64_MIN, "max", (json_int_t)INT64_MAX, "t", 1, "f", 0,
-	    "null", "k\"\\\n\x01" "ey", "value", "deep", "a", "b", "c", -10);
-	ck_assert_ptr_nonnull(v);
-	for (i = 0; i < nitems(flags); i++) {
-		want = json_dumps(v, flags[i]);
-		ck_assert_ptr_nonnull(want);
-		b.len = 0;
-		jsonenc_dump(v, flags[i], &b);
-		ck_assert_msg(b.len == strlen(want) &&
-		    memcmp(b.data, want, b.len) == 0,
-		    "flags %#zx:\n got %s\nwant %s", flags[i], b.data, want);
-		free(want);
-	}
-	buf_free(&b);
-	json_decref(v);
-}
-END_TEST
-
 /* every object survives a dump and a parse unchanged */
 START_TEST(test_json_roundtrip)
 {
@@ -1887,10 +1846,6 @@ report_suite(void)
 
 	tc = tcase_create("json_arena_bytes");
 	tcase_add_loop_test(tc, test_json_arena_bytes, 0, nitems(fixtures));
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("jsonenc");
-	tcase_add_test(tc, test_jsonenc_like_jansson);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_roundtrip");
