@@ -275,6 +275,16 @@ findings_version_leak(const char *banner)
 
 	if (banner == NULL)
 		return NULL;
+	/*
+	 * findings_version_near() wants "digit.digit": a banner without one
+	 * (most of them) is not searched for the twenty names at all
+	 */
+	for (p = banner; *p != '\0'; p++)
+		if (p[0] == '.' && p > banner &&
+		    isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
+			break;
+	if (*p == '\0')
+		return NULL;
 	for (i = 0; i < nitems(mtas); i++)
 		for (p = strcasestr(banner, mtas[i]); p != NULL;
 		    p = strcasestr(p + 1, mtas[i]))

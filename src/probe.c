@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,6 @@ struct probe {
 	struct loop_timer		 later;		/* deferred done */
 	enum probe_state		 state;
 	size_t				 cmdidx;
-	struct reply_parser		 rp;
 	struct buf			 out;
 	struct buf			 transcript;
 	uint64_t			 t_start;
@@ -111,6 +111,12 @@ struct probe {
 	socklen_t			 salen;
 	probe_done_cb			 done;
 	void				*arg;
+	/*
+	 * Last, and not cleared by probe_new(): the parser's line and text
+	 * buffers (9 KiB of the struct) are valid up to their lengths, which
+	 * reply_init() resets; most of their pages are never touched.
+	 */
+	struct reply_parser		 rp;
 };
 
 static void	probe_enter(struct probe *, enum probe_state);
@@ -1178,7 +1184,8 @@ probe_new(struct loop *loop, const struct probe_config *cfg,
 	struct probe	*p;
 	size_t		 i;
 
-	p = xcalloc(1, sizeof(*p));
+	p = xmalloc(sizeof(*p));
+	memset(p, 0, offsetof(struct probe, rp));
 	p->loop = loop;
 	p->cfg = cfg;
 	p->hr = hr;

@@ -309,6 +309,45 @@ START_TEST(message_names_it)
 END_TEST
 
 /*
+ * A version is "digit.digit" near an MTA's name: banners without one are
+ * not searched (findings_version_leak()'s pre-check), and that check
+ * must not miss a version at the very end or after a numbered host name.
+ */
+static const struct {
+	const char	*banner;
+	const char	*leak;	/* in the message; NULL: no finding */
+} leak_cases[] = {
+	{ "mx-0001.fleet.test ESMTP Postfix (Debian/GNU)", NULL },
+	{ "10.0.0.1 ESMTP Postfix", NULL },
+	{ "mx.example.com Microsoft ESMTP MAIL Service ready", NULL },
+	{ "mx.example.com ESMTP Exim 4.9", "Exim 4.9" },
+	{ "mx-0002.fleet.test ESMTP Postfix 3.7.1", "Postfix 3.7.1" },
+	{ "mx.example.com ESMTP Exim 4", NULL },
+};
+
+START_TEST(version_leak_needs_a_number)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i, n = 0;
+
+	result_reply_set(&H(t)->banner, 220, NULL, leak_cases[_i].banner,
+	    strlen(leak_cases[_i].banner), 0, 5);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++) {
+		if (strcmp(t->findings[i].id, "banner-version-leak") != 0)
+			continue;
+		n++;
+		ck_assert_ptr_nonnull(leak_cases[_i].leak);
+		ck_assert_msg(strstr(t->findings[i].message,
+		    leak_cases[_i].leak) != NULL, "\"%s\" lacks \"%s\"",
+		    t->findings[i].message, leak_cases[_i].leak);
+	}
+	ck_assert_uint_eq(n, leak_cases[_i].leak != NULL);
+	result_target_free(t);
+}
+END_TEST
+
+/*
  * One host listed at two preferences is one host: its DNS findings
  * (alias, address limit) are raised once, not once a record.
  */
@@ -450,6 +489,8 @@ findings_suite(void)
 	tcase_add_test(tc, dane_ee_silences_name_and_chain);
 	tcase_add_loop_test(tc, message_names_it, 0,
 	    sizeof(message_cases) / sizeof(message_cases[0]));
+	tcase_add_loop_test(tc, version_leak_needs_a_number, 0,
+	    sizeof(leak_cases) / sizeof(leak_cases[0]));
 	tcase_add_test(tc, same_host_twice_once);
 	tcase_add_test(tc, dane_ee_silences_expiry);
 	tcase_add_test(tc, starttls_unusable_under_dane);
