@@ -39,7 +39,7 @@ enum {
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
-	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE
+	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_SHOW_CERTS
 };
 
 static const char *cli_format_names[] = {
@@ -93,6 +93,7 @@ static const struct option cli_options[] = {
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "show-certs",		no_argument,		NULL, OPT_SHOW_CERTS },
 	{ "no-vrfy-control",	no_argument,		NULL, OPT_NO_VRFY_CONTROL },
 	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
@@ -142,6 +143,8 @@ cli_usage(FILE *fp)
 "      --smtps             implicit TLS from the first byte (default on port 465)\n"
 "      --cafile FILE       trust these PEM certificates, not the system store\n"
 "      --no-dane           do not look up TLSA records (RFC 7672)\n"
+"      --show-certs        keep the peer's certificate chain as PEM (text\n"
+"                          report and JSON tls.chain[].pem)\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
 "      --connect-timeout T connect (default 10s)\n"
@@ -715,6 +718,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_DANE:
 			cfg->no_dane = 1;
+			break;
+		case OPT_SHOW_CERTS:
+			cfg->show_certs = 1;
 			break;
 		case OPT_NO_PTR:
 			cfg->no_ptr = 1;

@@ -322,8 +322,37 @@ json_cert(const struct tls_result *tls)
 	jset(o, "key_bits", jint(c->key_bits));
 	jset(o, "signature_algorithm", jstr(c->sig_alg));
 	jset(o, "sha256", jstr(c->sha256));
+	jset(o, "spki_sha256", jstr(c->spki_sha256));
 	jset(o, "self_signed", jbool(c->self_signed));
 	return o;
+}
+
+/*
+ * The chain as the peer sent it, leaf first: digests always, "pem" null
+ * unless --show-certs kept it (tls.pem_kept says which); null without a
+ * completed handshake.
+ */
+static json_t *
+json_chain(const struct tls_result *tls)
+{
+	const struct tls_chain_cert	*cc;
+	json_t				*a, *o;
+	size_t				 i;
+
+	if (!tls->have_cert)
+		return jnull();
+	a = jarr();
+	for (i = 0; i < tls->nchain; i++) {
+		cc = &tls->chain[i];
+		o = jobj();
+		jset(o, "subject", jstr(cc->subject));
+		jset(o, "issuer", jstr(cc->issuer));
+		jset(o, "sha256", jstr(cc->sha256));
+		jset(o, "spki_sha256", jstr(cc->spki_sha256));
+		jset(o, "pem", jstr(cc->pem));
+		jappend(a, o);
+	}
+	return a;
 }
 
 /* what was checked about the certificate, or null without one */
@@ -490,6 +519,8 @@ json_tls(const struct host_result *h)
 	jset(o, "peer_certificate", json_cert(tls));
 	jset(o, "chain_length", tls->have_cert ? jint(tls->chain_len) :
 	    jnull());
+	jset(o, "chain", json_chain(tls));
+	jset(o, "pem_kept", jbool(tls->pem_kept && tls->have_cert));
 	jset(o, "verify", json_verify(tls));
 	jset(o, "ehlo_after", json_ehlo_after(tls));
 	jset(o, "ehlo_diff", json_ehlo_diff(h));
