@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth.h"
 #include "codes.h"
 #include "dane.h"
 #include "findings.h"
@@ -212,6 +213,39 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_INFO, "dane-mx-insecure", h->mx, h->address,
 		    "the TLSA records are validated but the MX answer is not (no "
 		    "AD bit): DANE does not apply to this host (RFC 7672 2.2.1)");
+}
+
+/*
+ * AUTH as advertised (auth_view()); the probe never sends AUTH.
+ * auth-plaintext-before-tls: PLAIN or LOGIN before TLS invites a client
+ * to send its password in clear text (RFC 4954 4; RFC 8314 3 wants
+ * submission with credentials over TLS only): high on 587, where mail
+ * clients log in, medium elsewhere.  auth-on-mx: AUTH on port 25 of a
+ * host an MX record names, a password-guessing target that MX service
+ * does not need (RFC 6409 3.1 puts authenticated submission on 587).
+ */
+static void
+findings_auth(struct target_result *t, const struct host_result *h)
+{
+	struct auth_view	 a;
+	char			 mechs[256];
+
+	auth_view(h, &a);
+	if (a.cleartext_before_tls) {
+		auth_mechs_str(&a.before, mechs, sizeof(mechs));
+		result_add_finding(t, h->port == 587 ? SEV_HIGH : SEV_MEDIUM,
+		    "auth-plaintext-before-tls", h->mx, h->address,
+		    "AUTH %s is offered before TLS: a client may send its "
+		    "password in clear text (RFC 4954 4, RFC 8314 3)", mechs);
+	}
+	if (a.offered && h->port == 25 && h->nmxrefs > 0) {
+		auth_mechs_str(a.before.nmechs > 0 ? &a.before : &a.after, mechs,
+		    sizeof(mechs));
+		result_add_finding(t, SEV_LOW, "auth-on-mx", h->mx, h->address,
+		    "AUTH%s%s is offered on port 25 of an MX host: a target for "
+		    "password guessing that receiving mail does not need (RFC "
+		    "6409 3.1)", mechs[0] != '\0' ? " " : "", mechs);
+	}
 }
 
 /* the first word of a greeting or EHLO line: the name the server gives */
@@ -413,6 +447,14 @@ static const struct {
 	    "RFC 3207 5" },
 	{ "starttls-after-tls", "Stop advertising STARTTLS inside TLS.",
 	    "RFC 3207 4.2" },
+	{ "auth-plaintext-before-tls", "Offer AUTH only inside TLS (Postfix: "
+	    "smtpd_tls_auth_only = yes; Exim: auth_advertise_hosts = "
+	    "${if eq{$tls_in_cipher}{}{}{*}}), or use port 465 with implicit "
+	    "TLS.", "RFC 8314 3" },
+	{ "auth-on-mx", "Offer AUTH on the submission ports (587, 465) only, "
+	    "unless authenticated relaying on port 25 is intended (Postfix: "
+	    "smtpd_sasl_auth_enable in master.cf for submission only).",
+	    "RFC 6409 3.1" },
 	{ "tls-version-old", "Allow TLS 1.2 and 1.3 (and drop older versions "
 	    "when your senders can).", "RFC 8996" },
 	{ "cert-expired", "Renew the certificate now.", "RFC 5280 4.1.2.5" },
@@ -534,6 +576,7 @@ findings_compute(struct target_result *t)
 	for (i = 0; i < t->nhosts; i++) {
 		findings_host(t, &t->hosts[i]);
 		findings_tls(t, &t->hosts[i]);
+		findings_auth(t, &t->hosts[i]);
 		findings_hygiene(t, &t->hosts[i]);
 		if (!t->hosts[i].connect.ok)
 			unreachable++;

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "dane.h"
 #include "ehlo.h"
 #include "escape.h"
@@ -528,6 +529,36 @@ json_tls(const struct host_result *h)
 	return o;
 }
 
+/* mechanisms, or null when that EHLO reply was not read */
+static json_t *
+json_mechs(int known, const struct ehlo_auth *a)
+{
+	json_t	*arr;
+	size_t	 i;
+
+	if (!known)
+		return jnull();
+	arr = jarr();
+	for (i = 0; i < a->nmechs; i++)
+		jappend(arr, jstr(a->mechs[i]));
+	return arr;
+}
+
+/* SMTP AUTH as advertised before and after TLS (auth_view()) */
+static json_t *
+json_auth(const struct host_result *h)
+{
+	struct auth_view	 a;
+	json_t			*o;
+
+	auth_view(h, &a);
+	o = jobj();
+	jset(o, "before_tls", json_mechs(a.known_before, &a.before));
+	jset(o, "after_tls", json_mechs(a.known_after, &a.after));
+	jset(o, "cleartext_before_tls", jbool(a.cleartext_before_tls));
+	return o;
+}
+
 /* the enhanced code of a reply, or null */
 static json_t *
 json_enhanced(const struct reply_rec *r)
@@ -645,6 +676,7 @@ json_host(const struct host_result *h)
 		jset(o, "ptr", jnull());
 	jset(o, "ehlo", json_ehlo(h));
 	jset(o, "tls", json_tls(h));
+	jset(o, "auth", json_auth(h));
 
 	cmds = jobj();
 	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
