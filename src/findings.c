@@ -147,12 +147,28 @@ findings_tls(struct target_result *t, const struct host_result *h)
 	/* only a session that got as far as EHLO can tell */
 	if (h->ehlo.reply.code != 250 && !tls->implicit)
 		return;
-	if (!tls->offered && !tls->implicit)
+	/*
+	 * The submission ports (RFC 8314 3): 587 without STARTTLS, 465 that
+	 * does not speak TLS from the first byte, are reported as such
+	 * instead of starttls-missing / starttls-unusable: mail clients send
+	 * passwords there.
+	 */
+	if (!tls->offered && !tls->implicit && h->port == 587)
+		result_add_finding(t, SEV_HIGH, "submission-no-starttls", h->mx,
+		    h->address, "port 587 (submission, RFC 6409) offers no "
+		    "STARTTLS: mail clients send their password and mail in "
+		    "clear text (RFC 8314 3)");
+	else if (!tls->offered && !tls->implicit)
 		result_add_finding(t, SEV_MEDIUM, "starttls-missing", h->mx, h->address,
 		    "STARTTLS is not offered: mail to this host travels in "
 		    "clear text (RFC 3207)");
+	if (tls->attempted && !tls->ok && tls->implicit && h->port == 465)
+		result_add_finding(t, SEV_HIGH, "submission-465-not-tls", h->mx,
+		    h->address, "port 465 does not speak TLS from the first byte "
+		    "(%s); RFC 8314 3.3 reserves it for implicit TLS",
+		    tls->error ? tls->error : "unknown");
 	/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
-	if (tls->attempted && !tls->ok)
+	else if (tls->attempted && !tls->ok)
 		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
 		    "TLS is %s but did not work (%s)%s", tls->implicit ?
 		    "required" : "offered", tls->error ? tls->error : "unknown",
@@ -447,6 +463,12 @@ static const struct {
 	    "RFC 3207 5" },
 	{ "starttls-after-tls", "Stop advertising STARTTLS inside TLS.",
 	    "RFC 3207 4.2" },
+	{ "submission-no-starttls", "Offer STARTTLS on port 587 (Postfix "
+	    "master.cf submission: -o smtpd_tls_security_level=encrypt), or "
+	    "move clients to port 465.", "RFC 8314 3" },
+	{ "submission-465-not-tls", "Speak TLS from the first byte on port "
+	    "465 (Postfix master.cf submissions: -o smtpd_tls_wrappermode=yes).",
+	    "RFC 8314 3.3" },
 	{ "auth-plaintext-before-tls", "Offer AUTH only inside TLS (Postfix: "
 	    "smtpd_tls_auth_only = yes; Exim: auth_advertise_hosts = "
 	    "${if eq{$tls_in_cipher}{}{}{*}}), or use port 465 with implicit "

@@ -43,7 +43,9 @@
 #            127.0.0.10:587 (AUTH only inside TLS, smtpd_tls_auth_only = yes),
 #            127.0.0.11:587 (AUTH before TLS too) and 127.0.0.12:25 (an MX
 #            with AUTH on): real ports, because the AUTH findings depend on
-#            them (587: submission, RFC 6409; 25: MX).
+#            them (587: submission, RFC 6409; 25: MX).  And submission done
+#            wrong and right (RFC 8314): 127.0.0.13:587 without STARTTLS,
+#            127.0.0.14:465 in clear text, 127.0.0.15:465 implicit TLS.
 #   aiosmtpd (Debian package python3-aiosmtpd) aiosmtpd_server.py: a stock
 #            aiosmtpd 1.4 SMTP server on 127.0.0.3:SMTPPORT, stopped with
 #            SIGTERM (it also exits by itself after 120 s).  A second one on
@@ -578,7 +580,8 @@ else
 	diag_file "dovecot output" "$DOVEDIR/dovecot.out"
 	diag_file "dovecot log" "$DOVEDIR/dovecot.log"
 fi
-for lp in 127.0.0.10:587 127.0.0.11:587 127.0.0.12:25; do
+for lp in 127.0.0.10:587 127.0.0.11:587 127.0.0.12:25 127.0.0.13:587 \
+    127.0.0.14:465 127.0.0.15:465; do
 	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "${lp%:*}" "${lp#*:}" 10 "$PF_PID" \
 		2> "$PFDIR/wait-$lp.out"; then
 		ok "infra: Postfix (AUTH) listens on $lp"
@@ -629,6 +632,9 @@ dns_is sub-authonly.e2e.test A	"NOERROR aa 127.0.0.10"
 dns_is sub-authplain.e2e.test A	"NOERROR aa 127.0.0.11"
 dns_is mx-auth.e2e.test	MX	"NOERROR aa 10 mx-mxauth.e2e.test."
 dns_is mx-mxauth.e2e.test A	"NOERROR aa 127.0.0.12"
+dns_is sub-notls.e2e.test A	"NOERROR aa 127.0.0.13"
+dns_is sub-465plain.e2e.test A	"NOERROR aa 127.0.0.14"
+dns_is sub-465.e2e.test	A	"NOERROR aa 127.0.0.15"
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
 	local label=$1 ip=$2 out=$WORK/infra/smtp-$1.out want line
@@ -731,6 +737,7 @@ if [ "$MODE" = hold ]; then
 	echo "#   ${SMTPPROBE:-smtpprobe} --dns-server 127.0.0.1:$DNSPORT -p $SMTPPORT $TIMEOUT_OPTS --format json postfix.e2e.test"
 	echo "# domains: postfix aiosmtpd nullmx implicit nxdomain cname multi noaddr dane-bad tlsbroken smtps inject (.e2e.test, smtps with --smtps)"
 	echo "# AUTH: sub-authonly.e2e.test:587 sub-authplain.e2e.test:587; mx-auth.e2e.test with -p 25"
+	echo "# submission: sub-notls.e2e.test:587 sub-465plain.e2e.test:465 sub-465.e2e.test:465"
 	echo "# test CA: $TLS/ca.pem (--cafile)"
 	echo "# Postfix log: $PFDIR/maillog; ^C to stop everything"
 	while :; do sleep 1; done
@@ -1472,6 +1479,36 @@ findings[id=auth-on-mx].message contains "port 25 of an MX host"
 findings[id=auth-plaintext-before-tls].severity == "medium"
 EOF
 show_on_failure auth-mx "$f0"
+
+# -- submission ports (RFC 8314): 587 without STARTTLS, 465 in clear text,
+# and 465 done right (implicit TLS, AUTH only inside it): one run
+f0=$FAIL
+probe submission json sub-notls.e2e.test:587 sub-465plain.e2e.test:465 sub-465.e2e.test:465
+exit_is submission 2
+json submission --target sub-notls.e2e.test:587 "${schema_opt[@]}" <<'EOF'
+hosts[0].port == 587
+hosts[0].tls.offered == false
+findings[id=submission-no-starttls].severity == "high"
+findings[id=submission-no-starttls].rfc == "RFC 8314 3"
+findings[*].id !contains "starttls-missing"
+EOF
+json submission --target sub-465plain.e2e.test:465 <<'EOF'
+hosts[0].port == 465
+hosts[0].tls.implicit == true
+hosts[0].tls.ok == false
+findings[id=submission-465-not-tls].severity == "high"
+findings[id=submission-465-not-tls].message contains "port 465 does not speak TLS"
+findings[*].id !contains "starttls-unusable"
+EOF
+json submission --target sub-465.e2e.test:465 <<'EOF'
+hosts[0].tls.implicit == true
+hosts[0].tls.ok == true
+hosts[0].auth.before_tls == []
+hosts[0].auth.after_tls == ["PLAIN", "LOGIN"]
+findings[*].id !contains "submission-465-not-tls"
+findings[*].id !contains "auth-plaintext-before-tls"
+EOF
+show_on_failure submission "$f0"
 
 summary
 [ "$FAIL" -eq 0 ]

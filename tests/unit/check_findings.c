@@ -229,6 +229,21 @@ m_auth_before_tls_587(struct target_result *t)
 	H(t)->port = 587;
 	add_auth(&H(t)->ehlo.info, "PLAIN", NULL);
 }
+static void
+m_sub_no_starttls(struct target_result *t)
+{
+	m_no_starttls(t);
+	H(t)->port = 587;
+}
+static void
+m_sub_465_not_tls(struct target_result *t)
+{
+	H(t)->port = 465;
+	H(t)->tls.offered = 0;
+	H(t)->tls.implicit = 1;
+	H(t)->tls.ok = 0;
+	H(t)->tls.error = xstrdup("wrong version number");
+}
 /* CRAM-MD5 before TLS sends no password: only auth-on-mx */
 static void
 m_auth_on_mx(struct target_result *t)
@@ -279,7 +294,33 @@ static const struct {
 	{ "auth-plaintext-before-tls", m_auth_before_tls, SEV_MEDIUM },
 	{ "auth-plaintext-before-tls", m_auth_before_tls_587, SEV_HIGH },
 	{ "auth-on-mx", m_auth_on_mx, SEV_LOW },
+	{ "submission-no-starttls", m_sub_no_starttls, SEV_HIGH },
+	{ "submission-465-not-tls", m_sub_465_not_tls, SEV_HIGH },
 };
+
+/* on the submission ports the submission finding replaces the general one */
+static const struct {
+	void		(*mutate)(struct target_result *);
+	const char	*absent;
+} replaced_cases[] = {
+	{ m_sub_no_starttls, "starttls-missing" },
+	{ m_sub_465_not_tls, "starttls-unusable" },
+};
+
+START_TEST(submission_replaces)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i;
+
+	replaced_cases[_i].mutate(t);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++)
+		ck_assert_msg(strcmp(t->findings[i].id,
+		    replaced_cases[_i].absent) != 0, "%s raised too",
+		    replaced_cases[_i].absent);
+	result_target_free(t);
+}
+END_TEST
 
 START_TEST(clean_target_has_no_findings)
 {
@@ -499,6 +540,7 @@ findings_suite(void)
 	TCase	*tc = tcase_create("ids");
 
 	tcase_add_loop_test(tc, clean_target_has_no_findings, 0, 2);
+	tcase_add_loop_test(tc, submission_replaces, 0, nitems(replaced_cases));
 	tcase_add_loop_test(tc, each_id_fires, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, dane_ee_silences_name_and_chain);
 	tcase_add_loop_test(tc, message_names_it, 0,
