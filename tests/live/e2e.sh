@@ -555,13 +555,15 @@ else
 	fi
 fi
 
-# pf_listener_is LABEL IP TAG: another smtpd listener of the running Postfix
+# pf_listener_is LABEL IP TAG [PORT]: another smtpd listener of the running
+# Postfix, on SMTPPORT unless PORT is given
 pf_listener_is() {
-	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "$2" "$SMTPPORT" 10 "$PF_PID" \
+	local port=${4:-$SMTPPORT}
+	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "$2" "$port" 10 "$PF_PID" \
 		2> "$PFDIR/wait-$3.out"; then
-		ok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+		ok "infra: Postfix ($1) listens on $2:$port"
 	else
-		notok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+		notok "infra: Postfix ($1) listens on $2:$port"
 		diag_file "wait" "$PFDIR/wait-$3.out"
 	fi
 }
@@ -580,16 +582,12 @@ else
 	diag_file "dovecot output" "$DOVEDIR/dovecot.out"
 	diag_file "dovecot log" "$DOVEDIR/dovecot.log"
 fi
-for lp in 127.0.0.10:587 127.0.0.11:587 127.0.0.12:25 127.0.0.13:587 \
-    127.0.0.14:465 127.0.0.15:465; do
-	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "${lp%:*}" "${lp#*:}" 10 "$PF_PID" \
-		2> "$PFDIR/wait-$lp.out"; then
-		ok "infra: Postfix (AUTH) listens on $lp"
-	else
-		notok "infra: Postfix (AUTH) listens on $lp"
-		diag_file "wait" "$PFDIR/wait-$lp.out"
-	fi
-done
+pf_listener_is "AUTH after TLS only" 127.0.0.10 auth-tls 587
+pf_listener_is "AUTH before TLS" 127.0.0.11 auth-plain 587
+pf_listener_is "MX with AUTH" 127.0.0.12 auth-mx 25
+pf_listener_is "587 without TLS" 127.0.0.13 sub-notls 587
+pf_listener_is "465 in clear text" 127.0.0.14 sub-465plain 465
+pf_listener_is "465 implicit TLS" 127.0.0.15 sub-465 465
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
 dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
