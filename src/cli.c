@@ -39,7 +39,7 @@ enum {
 	OPT_CAFILE, OPT_NO_DANE, OPT_RATE, OPT_SHARD, OPT_EXPECT, OPT_POLICY,
 	OPT_CERT_WARN, OPT_CERT_CRIT, OPT_NO_PTR, OPT_BANNER_WARN, OPT_BANNER_CRIT,
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
-	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_SHOW_CERTS
+	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_SHOW_CERTS, OPT_SUBMISSION
 };
 
 static const char *cli_format_names[] = {
@@ -94,6 +94,7 @@ static const struct option cli_options[] = {
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
 	{ "show-certs",		no_argument,		NULL, OPT_SHOW_CERTS },
+	{ "submission",		no_argument,		NULL, OPT_SUBMISSION },
 	{ "no-vrfy-control",	no_argument,		NULL, OPT_NO_VRFY_CONTROL },
 	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
@@ -135,6 +136,9 @@ cli_usage(FILE *fp)
 "  -f, --file FILE         targets, one a line ('#' comments, '-' = stdin)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
 "      --no-ptr            skip the reverse DNS (PTR, FCrDNS) checks\n"
+"      --submission        probe the submission ports 587 (STARTTLS) and 465\n"
+"                          (implicit TLS) of each host (its MX hosts for a\n"
+"                          domain) instead of port 25\n"
 "      --no-vrfy-control   after a 2xx/252 to VRFY, do not VRFY a made-up name\n"
 "                          to see whether the server discloses mailboxes\n"
 "\n"
@@ -721,6 +725,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_SHOW_CERTS:
 			cfg->show_certs = 1;
+			break;
+		case OPT_SUBMISSION:
+			cfg->submission = 1;
 			break;
 		case OPT_NO_PTR:
 			cfg->no_ptr = 1;

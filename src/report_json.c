@@ -769,6 +769,13 @@ report_json_target(const struct target_result *t)
 	jset(o, "started", jtime(&t->started));
 	jset(o, "duration_ms", jint(t->duration_ms));
 	jset(o, "dns", t->kind == TARGET_ADDRESS ? jnull() : json_dns(&t->dns));
+	/* --submission only: where the hosts probed on 587 and 465 came from */
+	if (t->submission_source != NULL) {
+		json_t	*sub = jobj();
+
+		jset(sub, "source", jstr(t->submission_source));
+		jset(o, "submission", sub);
+	}
 
 	arr = jarr();
 	for (i = 0; i < t->nhosts; i++)

@@ -318,6 +318,12 @@ struct target_result {
 	size_t		 nfindings;
 	char		*error;		/* target-level error (DNS, no host) */
 	int		 interrupted;	/* cut short by SIGINT/SIGTERM */
+	/*
+	 * --submission: where the submission hosts came from, "mx" (the
+	 * domain's MX hosts), "host" (--host or a host name), "address";
+	 * static, NULL without --submission
+	 */
+	const char	*submission_source;
 	int		 policy_checked;	/* --expect was given */
 	char		*policy_spec;		/* the rules, normalised */
 	struct violation *violations;

@@ -588,6 +588,7 @@ pf_listener_is "MX with AUTH" 127.0.0.12 auth-mx 25
 pf_listener_is "587 without TLS" 127.0.0.13 sub-notls 587
 pf_listener_is "465 in clear text" 127.0.0.14 sub-465plain 465
 pf_listener_is "465 implicit TLS" 127.0.0.15 sub-465 465
+pf_listener_is "587 of the 465 host" 127.0.0.15 sub-587 587
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
 dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
@@ -633,6 +634,7 @@ dns_is mx-mxauth.e2e.test A	"NOERROR aa 127.0.0.12"
 dns_is sub-notls.e2e.test A	"NOERROR aa 127.0.0.13"
 dns_is sub-465plain.e2e.test A	"NOERROR aa 127.0.0.14"
 dns_is sub-465.e2e.test	A	"NOERROR aa 127.0.0.15"
+dns_is submission.e2e.test MX	"NOERROR aa 10 sub-465.e2e.test."
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
 	local label=$1 ip=$2 out=$WORK/infra/smtp-$1.out want line
@@ -1507,6 +1509,37 @@ findings[*].id !contains "submission-465-not-tls"
 findings[*].id !contains "auth-plaintext-before-tls"
 EOF
 show_on_failure submission "$f0"
+
+# -- --submission: each host on 587 and 465, a host name (source host) and a
+# domain's MX host (source mx); a target with a port keeps its port
+f0=$FAIL
+probe submission-opt json --submission submission.e2e.test sub-465.e2e.test:465 --host sub-465.e2e.test
+exit_is submission-opt 0
+json submission-opt --target submission.e2e.test "${schema_opt[@]}" <<'EOF'
+submission.source == "mx"
+hosts len 2
+hosts[*].port == [587, 465]
+hosts[*].mx == ["sub-465.e2e.test", "sub-465.e2e.test"]
+hosts[port=587].tls.implicit == false
+hosts[port=587].tls.offered == true
+hosts[port=587].auth.before_tls == []
+hosts[port=587].auth.after_tls == ["PLAIN", "LOGIN"]
+hosts[port=465].tls.implicit == true
+hosts[port=465].tls.ok == true
+hosts[port=465].auth.after_tls == ["PLAIN", "LOGIN"]
+hosts[*].tls.dane == [null, null]
+findings[*].id !contains "submission-no-starttls"
+findings[*].id !contains "submission-465-not-tls"
+EOF
+json submission-opt --target sub-465.e2e.test <<'EOF'
+submission.source == "host"
+hosts[*].port == [587, 465]
+EOF
+json submission-opt --target sub-465.e2e.test:465 <<'EOF'
+submission empty
+hosts[*].port == [465]
+EOF
+show_on_failure submission-opt "$f0"
 
 summary
 [ "$FAIL" -eq 0 ]
