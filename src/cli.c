@@ -41,7 +41,7 @@ enum {
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
 	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_BASELINE, OPT_BASELINE_REGRESSION,
 	OPT_SUMMARY_ONLY, OPT_WIDE, OPT_NO_ADVICE,
-	OPT_NO_MTA_STS
+	OPT_NO_MTA_STS, OPT_SHOW_CERTS, OPT_SUBMISSION
 };
 
 static const char *cli_format_names[] = {
@@ -98,6 +98,8 @@ static const struct option cli_options[] = {
 	{ "smtps",		no_argument,		NULL, OPT_SMTPS },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "show-certs",		no_argument,		NULL, OPT_SHOW_CERTS },
+	{ "submission",		no_argument,		NULL, OPT_SUBMISSION },
 	{ "no-vrfy-control",	no_argument,		NULL, OPT_NO_VRFY_CONTROL },
 	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
 	{ "no-mta-sts",		no_argument,		NULL, OPT_NO_MTA_STS },
@@ -142,6 +144,9 @@ cli_usage(FILE *fp)
 "  -f, --file FILE         targets, one a line ('#' comments, '-' = stdin)\n"
 "      --dns-server LIST   IP[:PORT][,...] instead of the system resolver\n"
 "      --no-ptr            skip the reverse DNS (PTR, FCrDNS) checks\n"
+"      --submission        probe the submission ports 587 (STARTTLS) and 465\n"
+"                          (implicit TLS) of each host (its MX hosts for a\n"
+"                          domain) instead of port 25\n"
 "      --no-vrfy-control   after a 2xx/252 to VRFY, do not VRFY a made-up name\n"
 "                          to see whether the server discloses mailboxes\n"
 "\n"
@@ -151,6 +156,8 @@ cli_usage(FILE *fp)
 "      --cafile FILE       trust these PEM certificates, not the system store\n"
 "      --no-dane           do not look up TLSA records (RFC 7672)\n"
 "      --no-mta-sts        skip MTA-STS and TLS-RPT (RFC 8461, RFC 8460)\n"
+"      --show-certs        keep the peer's certificate chain as PEM (text\n"
+"                          report and JSON tls.chain[].pem)\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
 "      --connect-timeout T connect (default 10s)\n"
@@ -762,6 +769,12 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_MTA_STS:
 			cfg->no_mta_sts = 1;
+			break;
+		case OPT_SHOW_CERTS:
+			cfg->show_certs = 1;
+			break;
+		case OPT_SUBMISSION:
+			cfg->submission = 1;
 			break;
 		case OPT_NO_PTR:
 			cfg->no_ptr = 1;

@@ -49,6 +49,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -425,6 +426,49 @@ ehlo_find(const struct ehlo_info *info, const char *kw)
 		    ehlo_casecmp(info->exts[i].name, kw) == 0)
 			return &info->exts[i];
 	return NULL;
+}
+
+/*
+ * ehlo_auth - see ehlo.h.  The params are server bytes: each is copied
+ * only when it is a valid mechanism name, so at most SASL_MECH_MAX bytes.
+ */
+void
+ehlo_auth(const struct ehlo_info *info, struct ehlo_auth *out)
+{
+	const struct ehlo_ext	*e;
+	const char		*p;
+	char			 name[SASL_MECH_MAX + 1];
+	size_t			 i, j, n;
+
+	memset(out, 0, sizeof(*out));
+	if (info == NULL)
+		return;
+	out->offered = (info->caps & EXT_AUTH) != 0;
+	if ((e = ehlo_find(info, "AUTH")) == NULL)
+		return;
+	out->offered = 1;
+	for (i = 0; i < e->nparams && out->nmechs < EHLO_MAX_PARAMS; i++) {
+		p = e->params[i];
+		for (n = 0; p[n] != '\0' && n <= SASL_MECH_MAX; n++) {
+			if (!ehlo_is_alnum((unsigned char)p[n]) && p[n] != '-' &&
+			    p[n] != '_')
+				break;
+			name[n] = (char)toupper((unsigned char)p[n]);
+		}
+		if (n == 0 || n > SASL_MECH_MAX || p[n] != '\0') {
+			out->ninvalid++;
+			continue;
+		}
+		name[n] = '\0';
+		for (j = 0; j < out->nmechs; j++)
+			if (strcmp(out->mechs[j], name) == 0)
+				break;
+		if (j < out->nmechs)
+			continue;
+		memcpy(out->mechs[out->nmechs++], name, n + 1);
+		if (strcmp(name, "PLAIN") == 0 || strcmp(name, "LOGIN") == 0)
+			out->cleartext = 1;
+	}
 }
 
 /*

@@ -93,6 +93,30 @@ size_t	 ehlo_scan_line(const char *s, size_t len, unsigned *bit);
 const struct ehlo_ext *ehlo_find(const struct ehlo_info *, const char *kw);
 
 /*
+ * The SASL mechanisms an EHLO reply advertises (RFC 4954 3: "AUTH mech
+ * ..."; the pre-standard "AUTH=mech ..." form is read the same way by
+ * ehlo_parse()).  Names are upper-cased and kept once each, in order;
+ * a param that is not a SASL mechanism name (RFC 4422 3.1: 1 to 20 of
+ * A-Z, 0-9, '-', '_') is counted in ninvalid, not kept.
+ */
+#define SASL_MECH_MAX	20	/* RFC 4422 3.1 */
+
+struct ehlo_auth {
+	int	 offered;	/* the AUTH keyword, stored or not (caps) */
+	char	 mechs[EHLO_MAX_PARAMS][SASL_MECH_MAX + 1];
+	size_t	 nmechs;
+	size_t	 ninvalid;
+	/*
+	 * PLAIN (RFC 4616) or LOGIN: the password itself crosses the wire,
+	 * only base64-encoded (RFC 4954 4: such mechanisms need TLS)
+	 */
+	int	 cleartext;
+};
+
+/* ehlo_auth - the AUTH mechanisms of info (NULL: none); out is overwritten */
+void	 ehlo_auth(const struct ehlo_info *info, struct ehlo_auth *out);
+
+/*
  * What changed between two EHLO replies of one session: RFC 3207 4.2
  * makes the client forget the first one after STARTTLS and ask again,
  * and servers typically add AUTH and drop STARTTLS inside TLS.

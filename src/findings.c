@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth.h"
 #include "codes.h"
 #include "dane.h"
 #include "delivery.h"
@@ -147,12 +148,28 @@ findings_tls(struct target_result *t, const struct host_result *h)
 	/* only a session that got as far as EHLO can tell */
 	if (h->ehlo.reply.code != 250 && !tls->implicit)
 		return;
-	if (!tls->offered && !tls->implicit)
+	/*
+	 * The submission ports (RFC 8314 3): 587 without STARTTLS, 465 that
+	 * does not speak TLS from the first byte, are reported as such
+	 * instead of starttls-missing / starttls-unusable: mail clients send
+	 * passwords there.
+	 */
+	if (!tls->offered && !tls->implicit && h->port == 587)
+		result_add_finding(t, SEV_HIGH, "submission-no-starttls", h->mx,
+		    h->address, "port 587 (submission, RFC 6409) offers no "
+		    "STARTTLS: mail clients send their password and mail in "
+		    "clear text (RFC 8314 3)");
+	else if (!tls->offered && !tls->implicit)
 		result_add_finding(t, SEV_MEDIUM, "starttls-missing", h->mx, h->address,
 		    "STARTTLS is not offered: mail to this host travels in "
 		    "clear text (RFC 3207)");
+	if (tls->attempted && !tls->ok && tls->implicit && h->port == 465)
+		result_add_finding(t, SEV_HIGH, "submission-465-not-tls", h->mx,
+		    h->address, "port 465 does not speak TLS from the first byte "
+		    "(%s); RFC 8314 3.3 reserves it for implicit TLS",
+		    tls->error ? tls->error : "unknown");
 	/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
-	if (tls->attempted && !tls->ok)
+	else if (tls->attempted && !tls->ok)
 		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
 		    "TLS is %s but did not work (%s)%s", tls->implicit ?
 		    "required" : "offered", tls->error ? tls->error : "unknown",
@@ -213,6 +230,39 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_INFO, "dane-mx-insecure", h->mx, h->address,
 		    "the TLSA records are validated but the MX answer is not (no "
 		    "AD bit): DANE does not apply to this host (RFC 7672 2.2.1)");
+}
+
+/*
+ * AUTH as advertised (auth_view()); the probe never sends AUTH.
+ * auth-plaintext-before-tls: PLAIN or LOGIN before TLS invites a client
+ * to send its password in clear text (RFC 4954 4; RFC 8314 3 wants
+ * submission with credentials over TLS only): high on 587, where mail
+ * clients log in, medium elsewhere.  auth-on-mx: AUTH on port 25 of a
+ * host an MX record names, a password-guessing target that MX service
+ * does not need (RFC 6409 3.1 puts authenticated submission on 587).
+ */
+static void
+findings_auth(struct target_result *t, const struct host_result *h)
+{
+	struct auth_view	 a;
+	char			 mechs[256];
+
+	auth_view(h, &a);
+	if (a.cleartext_before_tls) {
+		auth_mechs_str(&a.before, mechs, sizeof(mechs));
+		result_add_finding(t, h->port == 587 ? SEV_HIGH : SEV_MEDIUM,
+		    "auth-plaintext-before-tls", h->mx, h->address,
+		    "AUTH %s is offered before TLS: a client may send its "
+		    "password in clear text (RFC 4954 4, RFC 8314 3)", mechs);
+	}
+	if (a.offered && h->port == 25 && h->nmxrefs > 0) {
+		auth_mechs_str(a.before.nmechs > 0 ? &a.before : &a.after, mechs,
+		    sizeof(mechs));
+		result_add_finding(t, SEV_LOW, "auth-on-mx", h->mx, h->address,
+		    "AUTH%s%s is offered on port 25 of an MX host: a target for "
+		    "password guessing that receiving mail does not need (RFC "
+		    "6409 3.1)", mechs[0] != '\0' ? " " : "", mechs);
+	}
 }
 
 /* the first word of a greeting or EHLO line: the name the server gives */
@@ -424,6 +474,20 @@ static const struct {
 	    "RFC 3207 5" },
 	{ "starttls-after-tls", "Stop advertising STARTTLS inside TLS.",
 	    "RFC 3207 4.2" },
+	{ "submission-no-starttls", "Offer STARTTLS on port 587 (Postfix "
+	    "master.cf submission: -o smtpd_tls_security_level=encrypt), or "
+	    "move clients to port 465.", "RFC 8314 3" },
+	{ "submission-465-not-tls", "Speak TLS from the first byte on port "
+	    "465 (Postfix master.cf submissions: -o smtpd_tls_wrappermode=yes).",
+	    "RFC 8314 3.3" },
+	{ "auth-plaintext-before-tls", "Offer AUTH only inside TLS (Postfix: "
+	    "smtpd_tls_auth_only = yes; Exim: auth_advertise_hosts = "
+	    "${if eq{$tls_in_cipher}{}{}{*}}), or use port 465 with implicit "
+	    "TLS.", "RFC 8314 3" },
+	{ "auth-on-mx", "Offer AUTH on the submission ports (587, 465) only, "
+	    "unless authenticated relaying on port 25 is intended (Postfix: "
+	    "smtpd_sasl_auth_enable in master.cf for submission only).",
+	    "RFC 6409 3.1" },
 	{ "tls-version-old", "Allow TLS 1.2 and 1.3 (and drop older versions "
 	    "when your senders can).", "RFC 8996" },
 	{ "cert-expired", "Renew the certificate now.", "RFC 5280 4.1.2.5" },
@@ -719,6 +783,7 @@ findings_compute(struct target_result *t)
 	for (i = 0; i < t->nhosts; i++) {
 		findings_host(t, &t->hosts[i]);
 		findings_tls(t, &t->hosts[i]);
+		findings_auth(t, &t->hosts[i]);
 		findings_hygiene(t, &t->hosts[i]);
 		if (!t->hosts[i].connect.ok)
 			unreachable++;

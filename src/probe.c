@@ -973,7 +973,8 @@ probe_handshake(struct probe *p)
 	p->tls_on = 1;
 	hr->tls.ok = 1;
 	hr->tls.handshake_ms = probe_elapsed(p, p->t_sent);
-	tls_facts(p->tls, probe_tls_name(p), time(NULL), &hr->tls);
+	tls_facts(p->tls, probe_tls_name(p), time(NULL), p->cfg->show_certs,
+	    &hr->tls);
 	if (hr->tls.ntlsa > 0)
 		hr->tls.dane_matched = tls_dane_match(p->tls, hr->tls.tlsa,
 		    hr->tls.ntlsa);

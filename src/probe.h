@@ -32,6 +32,7 @@ struct probe_config {
 	int			 transcript;
 	struct tls_ctx		*tls_ctx;	/* NULL: never STARTTLS */
 	int			 implicit_tls;	/* TLS from the first byte (RFC 8314) */
+	int			 show_certs;	/* keep the peer chain as PEM too */
 	/*
 	 * Before the plaintext reconnect after a failed STARTTLS handshake:
 	 * how many ms to wait first (--rate counts that connection too).

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "baseline.h"
+#include "auth.h"
 #include "dane.h"
 #include "delivery.h"
 #include "ehlo.h"
@@ -324,8 +325,37 @@ json_cert(const struct tls_result *tls)
 	jset(o, "key_bits", jint(c->key_bits));
 	jset(o, "signature_algorithm", jstr(c->sig_alg));
 	jset(o, "sha256", jstr(c->sha256));
+	jset(o, "spki_sha256", jstr(c->spki_sha256));
 	jset(o, "self_signed", jbool(c->self_signed));
 	return o;
+}
+
+/*
+ * The chain as the peer sent it, leaf first: digests always, "pem" null
+ * unless --show-certs kept it (tls.pem_kept says which); null without a
+ * completed handshake.
+ */
+static json_t *
+json_chain(const struct tls_result *tls)
+{
+	const struct tls_chain_cert	*cc;
+	json_t				*a, *o;
+	size_t				 i;
+
+	if (!tls->have_cert)
+		return jnull();
+	a = jarr();
+	for (i = 0; i < tls->nchain; i++) {
+		cc = &tls->chain[i];
+		o = jobj();
+		jset(o, "subject", jstr(cc->subject));
+		jset(o, "issuer", jstr(cc->issuer));
+		jset(o, "sha256", jstr(cc->sha256));
+		jset(o, "spki_sha256", jstr(cc->spki_sha256));
+		jset(o, "pem", jstr(cc->pem));
+		jappend(a, o);
+	}
+	return a;
 }
 
 /* what was checked about the certificate, or null without one */
@@ -492,10 +522,42 @@ json_tls(const struct host_result *h)
 	jset(o, "peer_certificate", json_cert(tls));
 	jset(o, "chain_length", tls->have_cert ? jint(tls->chain_len) :
 	    jnull());
+	jset(o, "chain", json_chain(tls));
+	jset(o, "pem_kept", jbool(tls->pem_kept && tls->have_cert));
 	jset(o, "verify", json_verify(tls));
 	jset(o, "ehlo_after", json_ehlo_after(tls));
 	jset(o, "ehlo_diff", json_ehlo_diff(h));
 	jset(o, "dane", json_dane(tls));
+	return o;
+}
+
+/* mechanisms, or null when that EHLO reply was not read */
+static json_t *
+json_mechs(int known, const struct ehlo_auth *a)
+{
+	json_t	*arr;
+	size_t	 i;
+
+	if (!known)
+		return jnull();
+	arr = jarr();
+	for (i = 0; i < a->nmechs; i++)
+		jappend(arr, jstr(a->mechs[i]));
+	return arr;
+}
+
+/* SMTP AUTH as advertised before and after TLS (auth_view()) */
+static json_t *
+json_auth(const struct host_result *h)
+{
+	struct auth_view	 a;
+	json_t			*o;
+
+	auth_view(h, &a);
+	o = jobj();
+	jset(o, "before_tls", json_mechs(a.known_before, &a.before));
+	jset(o, "after_tls", json_mechs(a.known_after, &a.after));
+	jset(o, "cleartext_before_tls", jbool(a.cleartext_before_tls));
 	return o;
 }
 
@@ -623,6 +685,7 @@ json_host(const struct target_result *t, const struct host_result *h)
 	jset(o, "mx_match", t->sts.have_policy ? jstr(delivery_mx_match(t, h->mx)) :
 	    jnull());
 	jset(o, "delivery", json_delivery(t, h));
+	jset(o, "auth", json_auth(h));
 
 	cmds = jobj();
 	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
@@ -860,6 +923,13 @@ report_json_target(const struct target_result *t)
 	jset(o, "started", jtime(&t->started));
 	jset(o, "duration_ms", jint(t->duration_ms));
 	jset(o, "dns", t->kind == TARGET_ADDRESS ? jnull() : json_dns(&t->dns));
+	/* --submission only: where the hosts probed on 587 and 465 came from */
+	if (t->submission_source != NULL) {
+		json_t	*sub = jobj();
+
+		jset(sub, "source", jstr(t->submission_source));
+		jset(o, "submission", sub);
+	}
 
 	arr = jarr();
 	for (i = 0; i < t->nhosts; i++)

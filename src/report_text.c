@@ -919,6 +919,57 @@ host_line(FILE *out, const struct host_result *h)
 }
 
 /*
+ * The peer certificate as ready TLSA records (RFC 6698 2.1, RFC 7672
+ * 3.1.1: DANE-EE), the key first: "3 1 1" survives a renewal with the
+ * same key.  A header line names the owner (_PORT._tcp.HOST., RFC 7672
+ * 2.2.1) when there is an MX or host name.  80 columns: the record
+ * lines are 79.
+ */
+static void
+tls_digest_text(FILE *out, const struct host_result *h)
+{
+	const struct tls_cert	*c = &h->tls.cert;
+	char			*name;
+
+	if (c->spki_sha256 == NULL && c->sha256 == NULL)
+		return;
+	if (h->mx != NULL) {
+		name = san(h->mx);
+		fprintf(out, INDENT INDENT "DANE-EE records for _%u._tcp.%s%s\n",
+		    (unsigned)h->port, name, name[0] != '\0' &&
+		    name[strlen(name) - 1] == '.' ? "" : ".");
+		free(name);
+	} else
+		fputs(INDENT INDENT "DANE-EE records:\n", out);
+	if (c->spki_sha256 != NULL)
+		fprintf(out, INDENT INDENT "TLSA 3 1 1 %s\n", c->spki_sha256);
+	if (c->sha256 != NULL)
+		fprintf(out, INDENT INDENT "TLSA 3 0 1 %s\n", c->sha256);
+}
+
+/* --show-certs: the chain as sent, each certificate's subject and PEM */
+static void
+tls_chain_text(FILE *out, const struct tls_result *tls)
+{
+	size_t	 i;
+	char	*a;
+
+	for (i = 0; i < tls->nchain; i++) {
+		if (tls->chain[i].pem == NULL)
+			continue;
+		a = san(tls->chain[i].subject != NULL ? tls->chain[i].subject :
+		    "(no subject)");
+		fprintf(out, INDENT INDENT "certificate %zu: %s\n", i, a);
+		free(a);
+		/* OpenSSL's own base64 armour: no server bytes to escape */
+		fputs(tls->chain[i].pem, out);
+	}
+	if (tls->pem_kept && (size_t)tls->chain_len > tls->nchain)
+		fprintf(out, INDENT INDENT "(%d more not kept)\n",
+		    tls->chain_len - (int)tls->nchain);
+}
+
+/*
  * "TLS:", then a line for each address that tried TLS: the session and
  * certificate, or why there was none; then what changed in EHLO inside
  * TLS (RFC 3207 4.2) and bytes injected after the 220 (RFC 3207 5).
@@ -980,6 +1031,10 @@ text_tls(FILE *out, const struct target_result *t, int color)
 				    "reconnect", out);
 		}
 		fputc('\n', out);
+		if (tls->ok && tls->have_cert) {
+			tls_digest_text(out, h);
+			tls_chain_text(out, tls);
+		}
 		if (tls->injection) {
 			fputs(INDENT INDENT, out);
 			put(out, color, C_RED, "STARTTLS injection: bytes after "

@@ -156,7 +156,23 @@ result_cert_clear(struct tls_cert *c)
 	free(c->key_type);
 	free(c->sig_alg);
 	free(c->sha256);
+	free(c->spki_sha256);
 	memset(c, 0, sizeof(*c));
+}
+
+void
+result_chain_free(struct tls_chain_cert *chain, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(chain[i].subject);
+		free(chain[i].issuer);
+		free(chain[i].sha256);
+		free(chain[i].spki_sha256);
+		free(chain[i].pem);
+	}
+	free(chain);
 }
 
 void
@@ -227,6 +243,7 @@ result_tls_clear(struct tls_result *t)
 	free(t->group);
 	free(t->error);
 	result_cert_clear(&t->cert);
+	result_chain_free(t->chain, t->nchain);
 	free(t->verify.chain_error);
 	free(t->verify.name);
 	result_reply_clear(&t->ehlo_after_reply);
@@ -293,6 +310,26 @@ result_cert_copy(struct tls_cert *dst, const struct tls_cert *src)
 	dst->key_type = result_strdup(src->key_type);
 	dst->sig_alg = result_strdup(src->sig_alg);
 	dst->sha256 = result_strdup(src->sha256);
+	dst->spki_sha256 = result_strdup(src->spki_sha256);
+}
+
+static struct tls_chain_cert *
+result_chain_copy(const struct tls_chain_cert *src, size_t n)
+{
+	struct tls_chain_cert	*c;
+	size_t			 i;
+
+	if (n == 0)
+		return NULL;
+	c = xcalloc(n, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		c[i].subject = result_strdup(src[i].subject);
+		c[i].issuer = result_strdup(src[i].issuer);
+		c[i].sha256 = result_strdup(src[i].sha256);
+		c[i].spki_sha256 = result_strdup(src[i].spki_sha256);
+		c[i].pem = result_strdup(src[i].pem);
+	}
+	return c;
 }
 
 /* the session's part of a tls_result; dst keeps its TLSA facts from DNS */
@@ -309,6 +346,7 @@ result_tls_copy_session(struct tls_result *dst, const struct tls_result *src)
 	dst->group = result_strdup(src->group);
 	dst->error = result_strdup(src->error);
 	result_cert_copy(&dst->cert, &src->cert);
+	dst->chain = result_chain_copy(src->chain, src->nchain);
 	dst->verify.chain_error = result_strdup(src->verify.chain_error);
 	dst->verify.name = result_strdup(src->verify.name);
 	result_reply_copy(&dst->ehlo_after_reply, &src->ehlo_after_reply);

@@ -125,7 +125,24 @@ struct tls_cert {
 	int		 key_bits;
 	char		*sig_alg;	/* "sha256WithRSAEncryption" */
 	char		*sha256;	/* fingerprint, lower-case hex, no colons */
+	char		*spki_sha256;	/* SHA-256 of the DER SubjectPublicKeyInfo:
+					   the data of TLSA 3 1 1 (RFC 6698 2.1.2) */
 	int		 self_signed;
+};
+
+/*
+ * A certificate of the chain as the peer sent it (RFC 8446 4.4.2), leaf
+ * first.  The digests are always kept; the PEM text (about 2 KB a
+ * certificate) only when asked (--show-certs), so that a batch of many
+ * hosts does not carry every chain.
+ */
+#define TLS_CHAIN_MAX	10	/* certificates kept; chain_len counts them all */
+struct tls_chain_cert {
+	char		*subject;	/* RFC 2253 one-line form */
+	char		*issuer;
+	char		*sha256;	/* of the DER certificate (TLSA x 0 1) */
+	char		*spki_sha256;	/* of the DER SubjectPublicKeyInfo (TLSA x 1 1) */
+	char		*pem;		/* NULL unless pem_kept */
 };
 
 struct tls_result {
@@ -144,6 +161,9 @@ struct tls_result {
 	int		 have_cert;
 	struct tls_cert	 cert;
 	int		 chain_len;
+	struct tls_chain_cert *chain;	/* the first TLS_CHAIN_MAX of chain_len */
+	size_t		 nchain;
+	int		 pem_kept;	/* chain[].pem was asked for (--show-certs) */
 	struct {
 		int	 chain_ok;	/* chain verifies against the trust store */
 		char	*chain_error;	/* OpenSSL's reason, NULL when ok */
@@ -374,6 +394,12 @@ struct target_result {
 	size_t		 nfindings;
 	char		*error;		/* target-level error (DNS, no host) */
 	int		 interrupted;	/* cut short by SIGINT/SIGTERM */
+	/*
+	 * --submission: where the submission hosts came from, "mx" (the
+	 * domain's MX hosts), "host" (--host or a host name), "address";
+	 * static, NULL without --submission
+	 */
+	const char	*submission_source;
 	int		 policy_checked;	/* --expect was given */
 	char		*policy_spec;		/* the rules, normalised */
 	struct violation *violations;
@@ -416,6 +442,7 @@ void			 result_host_copy_session(struct host_result *dst,
 			    const struct host_result *src);
 void			 result_tls_clear(struct tls_result *);
 void			 result_cert_clear(struct tls_cert *);
+void			 result_chain_free(struct tls_chain_cert *, size_t);
 void			 result_tlsa_free(struct tlsa_rec *, size_t);
 void			 result_dns_clear(struct dns_result *);
 /*

@@ -106,6 +106,8 @@ struct scan_target {
 	struct target_spec	 spec;
 	struct target_result	*t;
 	struct probe_config	 pcfg;		/* per target: ETRN domain, TLS */
+	struct probe_config	 pcfg465;	/* --submission: port 465, implicit TLS */
+	int			 submission;	/* 587 and 465 (--submission, no port given) */
 	struct scan_session	*sessions;
 	size_t			 nsessions;
 	/*
@@ -642,15 +644,12 @@ scan_sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss,
 
 /* one host entry, and its session, for every usable address */
 static void
-scan_add_address(struct scan_target *st, const struct mx_rec *mx,
-    const char *mxhost, int pref, const char *addr)
+scan_add_address_port(struct scan_target *st, const struct mx_rec *mx,
+    const char *mxhost, int pref, const char *addr, uint16_t port)
 {
-	struct scan		*s = st->scan;
 	struct target_result	*t = st->t;
 	struct host_result	*h;
 	struct scan_session	*ss;
-	uint16_t		 port = st->spec.port ? st->spec.port :
-	    (s->cfg->port ? s->cfg->port : 25);
 
 	h = result_add_host(t);
 	h->mx = mxhost != NULL ? xstrdup(mxhost) : NULL;
@@ -684,6 +683,25 @@ scan_add_address(struct scan_target *st, const struct mx_rec *mx,
 		return;
 	}
 	st->nsessions++;
+}
+
+/*
+ * one host entry, and its session, for the address on the target's port;
+ * with --submission on both submission ports, 587 (STARTTLS) and 465
+ * (implicit TLS), RFC 8314 3.3
+ */
+static void
+scan_add_address(struct scan_target *st, const struct mx_rec *mx,
+    const char *mxhost, int pref, const char *addr)
+{
+	struct scan	*s = st->scan;
+
+	if (st->submission) {
+		scan_add_address_port(st, mx, mxhost, pref, addr, 587);
+		scan_add_address_port(st, mx, mxhost, pref, addr, 465);
+	} else
+		scan_add_address_port(st, mx, mxhost, pref, addr, st->spec.port ?
+		    st->spec.port : (s->cfg->port ? s->cfg->port : 25));
 }
 
 /* a host waiting for the reverse DNS of its address */
@@ -966,16 +984,31 @@ scan_admit(struct scan *s, char *input, int force_host, int nul)
 	st->pcfg.control_domain = st->spec.kind == TARGET_DOMAIN ?
 	    st->t->name : NULL;
 	port = st->spec.port ? st->spec.port : (s->cfg->port ? s->cfg->port : 25);
+	/* --submission: a target without a port is probed on 587 and 465 */
+	st->submission = s->cfg->submission && st->spec.port == 0;
+	if (st->submission) {
+		port = 587;
+		st->t->submission_source = st->spec.kind == TARGET_DOMAIN ?
+		    "mx" : st->spec.kind == TARGET_HOST ? "host" : "address";
+	}
 	/* RFC 8314: port 465 speaks TLS from the first byte */
 	st->pcfg.implicit_tls = s->cfg->smtps || port == 465;
 	if (st->pcfg.implicit_tls && st->pcfg.tls_ctx == NULL)
 		st->pcfg.tls_ctx = s->tls_ctx;
-	resolver_set_tlsa_port(s->resolver, s->cfg->no_dane ? 0 : port);
+	st->pcfg465 = st->pcfg;
+	st->pcfg465.implicit_tls = 1;
+	st->pcfg465.tls_ctx = s->tls_ctx;
+	/* DANE for SMTP is for MX hosts (RFC 7672): no TLSA for submission */
+	resolver_set_tlsa_port(s->resolver, s->cfg->no_dane || st->submission ?
+	    0 : port);
 	st->pending = 1;	/* held until the sessions are known */
 	switch (st->spec.kind) {
 	case TARGET_DOMAIN:
-		/* RFC 8461: a mail domain's policy, beside its sessions */
-		if (s->fetcher != NULL) {
+		/*
+		 * RFC 8461: a mail domain's policy, beside its sessions; it
+		 * is for MX hosts (port 25), not for submission (RFC 8314)
+		 */
+		if (s->fetcher != NULL && !st->submission) {
 			st->pending++;
 			sts_check(&s->sts, st->spec.name, &st->t->sts,
 			    scan_sts_done_cb, st);
@@ -1110,7 +1143,8 @@ scan_start_sessions(struct scan *s)
 		if (s->inflight_list != NULL)
 			s->inflight_list->fprev = ss;
 		s->inflight_list = ss;
-		ss->probe = probe_start(s->loop, &ss->st->pcfg,
+		ss->probe = probe_start(s->loop, ss->st->submission &&
+		    h->port == 465 ? &ss->st->pcfg465 : &ss->st->pcfg,
 		    (struct sockaddr *)&ss->ss, ss->sslen, h,
 		    scan_session_done_cb, ss);
 	}
@@ -1335,6 +1369,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->pcfg.timeout_ms = cfg->timeout_ms;
 	s->pcfg.deadline_ms = cfg->deadline_ms;
 	s->pcfg.transcript = cfg->transcript;
+	s->pcfg.show_certs = cfg->show_certs;
 	s->pcfg.vrfy_control = !cfg->no_vrfy_control;
 	s->tokens = 1;
 	s->tokens_at = loop_now(loop);

@@ -538,6 +538,100 @@ tls_sans(X509 *x, struct tls_cert *out)
 	GENERAL_NAMES_free(gens);
 }
 
+/* lower-case hex of n bytes, no colons */
+static char *
+tls_hex(const unsigned char *md, size_t n)
+{
+	char	*s;
+	size_t	 i;
+
+	s = xmalloc(n * 2 + 1);
+	for (i = 0; i < n; i++)
+		snprintf(s + i * 2, 3, "%02x", md[i]);
+	return s;
+}
+
+/* SHA-256 of the DER certificate: TLSA selector 0, matching type 1 */
+static char *
+tls_cert_sha256(X509 *x)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen;
+
+	if (X509_digest(x, EVP_sha256(), md, &mdlen) != 1)
+		return NULL;
+	return tls_hex(md, mdlen);
+}
+
+/*
+ * SHA-256 of the DER SubjectPublicKeyInfo: TLSA selector 1, matching
+ * type 1 (RFC 6698 2.1.2, 2.1.3), what DANE-EE "3 1 1" records publish
+ */
+static char *
+tls_spki_sha256(X509 *x)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned char	*der = NULL;
+	unsigned int	 mdlen;
+	int		 len;
+	char		*hex = NULL;
+
+	len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+	if (len > 0 && EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(),
+	    NULL) == 1)
+		hex = tls_hex(md, mdlen);
+	OPENSSL_free(der);
+	return hex;
+}
+
+/* the certificate as PEM text ("-----BEGIN CERTIFICATE-----\n...") */
+static char *
+tls_cert_pem(X509 *x)
+{
+	BIO	*bio;
+	char	*data, *pem = NULL;
+	long	 len;
+
+	if ((bio = BIO_new(BIO_s_mem())) == NULL)
+		return NULL;
+	if (PEM_write_bio_X509(bio, x) == 1 &&
+	    (len = BIO_get_mem_data(bio, &data)) > 0)
+		pem = xstrndup(data, (size_t)len);
+	BIO_free(bio);
+	return pem;
+}
+
+/*
+ * The chain as the peer sent it, leaf first, at most TLS_CHAIN_MAX
+ * certificates (OpenSSL already bounds the whole list: max_cert_list);
+ * the PEM text only with keep_pem.
+ */
+static void
+tls_chain_fill(STACK_OF(X509) *chain, int keep_pem, struct tls_result *out)
+{
+	struct tls_chain_cert	*cc;
+	X509			*x;
+	size_t			 i, n;
+
+	n = (size_t)sk_X509_num(chain);
+	if (n > TLS_CHAIN_MAX)
+		n = TLS_CHAIN_MAX;
+	if (n == 0)
+		return;
+	out->chain = xcalloc(n, sizeof(*out->chain));
+	for (i = 0; i < n; i++) {
+		x = sk_X509_value(chain, (int)i);
+		cc = &out->chain[out->nchain++];
+		cc->subject = tls_name_str(X509_get_subject_name(x));
+		cc->issuer = tls_name_str(X509_get_issuer_name(x));
+		cc->sha256 = tls_cert_sha256(x);
+		cc->spki_sha256 = tls_spki_sha256(x);
+		if (keep_pem)
+			cc->pem = tls_cert_pem(x);
+	}
+	ERR_clear_error();
+}
+
 /* every struct tls_cert field of x; out's previous contents are freed */
 static void
 tls_cert_fill(X509 *x, time_t now, struct tls_cert *out)
@@ -554,8 +648,6 @@ tls_cert_fill(X509 *x, time_t now, struct tls_cert *out)
 	const ASN1_OBJECT	*obj;
 	EVP_PKEY		*pk;
 	const char		*kt;
-	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 mdlen, i;
 	char			 buf[128];
 	struct tm		 tm;
 	size_t			 k;
@@ -596,11 +688,8 @@ tls_cert_fill(X509 *x, time_t now, struct tls_cert *out)
 		snprintf(buf, sizeof(buf), "unknown");
 	out->sig_alg = xstrdup(buf);
 
-	if (X509_digest(x, EVP_sha256(), md, &mdlen) == 1) {
-		out->sha256 = xmalloc(mdlen * 2 + 1);
-		for (i = 0; i < mdlen; i++)
-			snprintf(out->sha256 + i * 2, 3, "%02x", md[i]);
-	}
+	out->sha256 = tls_cert_sha256(x);
+	out->spki_sha256 = tls_spki_sha256(x);
 	/*
 	 * Names and key identifiers match and the certificate's own key
 	 * verifies its signature (X509_self_signed(), OpenSSL 3.0); unlike
@@ -616,7 +705,7 @@ tls_cert_fill(X509 *x, time_t now, struct tls_cert *out)
  * out must be zeroed or hold owned strings (result.h).
  */
 void
-tls_facts(struct tls_conn *c, const char *name, time_t now,
+tls_facts(struct tls_conn *c, const char *name, time_t now, int keep_pem,
     struct tls_result *out)
 {
 	struct sockaddr_storage	 ss;
@@ -642,6 +731,10 @@ tls_facts(struct tls_conn *c, const char *name, time_t now,
 	result_cert_clear(&out->cert);
 	out->have_cert = 0;
 	out->chain_len = 0;
+	result_chain_free(out->chain, out->nchain);
+	out->chain = NULL;
+	out->nchain = 0;
+	out->pem_kept = keep_pem;
 
 	out->version = xstrdup(SSL_get_version(c->ssl));
 	if ((cipher = SSL_get_current_cipher(c->ssl)) != NULL)
@@ -664,8 +757,10 @@ tls_facts(struct tls_conn *c, const char *name, time_t now,
 		EVP_PKEY_free(tmp);
 	}
 
-	if ((chain = SSL_get_peer_cert_chain(c->ssl)) != NULL)
+	if ((chain = SSL_get_peer_cert_chain(c->ssl)) != NULL) {
 		out->chain_len = sk_X509_num(chain);	/* leaf included */
+		tls_chain_fill(chain, keep_pem, out);
+	}
 
 	if ((leaf = SSL_get0_peer_certificate(c->ssl)) == NULL) {
 		out->verify.chain_error = xstrdup("no peer certificate");

@@ -62,14 +62,14 @@ const char	*tls_error(const struct tls_conn *);
 
 /*
  * tls_facts - after a completed handshake, fill out: version ("TLSv1.3"),
- * cipher, key-exchange group, the peer certificate's facts, chain
- * length, and verification: the chain against the trust store, and the
+ * cipher, key-exchange group, the peer certificate's facts, the chain as
+ * sent (digests; PEM too with keep_pem), and verification: the chain against the trust store, and the
  * name (X509_check_host) against `name' (the MX host name; NULL or an
  * IP literal: checked with X509_check_ip_asc).  now is the wall clock
  * (seconds) used for days_left, so tests are deterministic.
  */
 void		 tls_facts(struct tls_conn *, const char *name, time_t now,
-		    struct tls_result *out);
+		    int keep_pem, struct tls_result *out);
 
 /*
  * tls_dane_match - compare the peer chain with TLSA records (RFC 7672

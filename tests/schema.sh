@@ -43,7 +43,9 @@ NUMBERS = {"duration_ms": 7, "ms": 3, "port": 2525, "handshake_ms": 9,
 STRINGS = {"started": "2026-11-29T08:30:00.123Z",
            "not_before": "2026-09-30T08:30:00Z",
            "not_after": "2026-12-29T08:30:00Z",
-           "sha256": "e5c3a18f6d4b2907" * 4}
+           "sha256": "e5c3a18f6d4b2907" * 4,
+           "spki_sha256": "f6d4b2907e5c3a18" * 4,
+           "pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}
 
 
 def unplaceholder(node):

@@ -8,7 +8,8 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)): the usual idiom
 
 _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
-	--no-starttls --smtps --cafile --no-dane --no-mta-sts --no-vrfy-control --connect-timeout --timeout
+	--no-starttls --smtps --cafile --no-dane --no-mta-sts --show-certs --submission
+	--no-vrfy-control --connect-timeout --timeout
 	--deadline --dns-timeout --concurrency --per-ip --no-share --rate --shard --expect
 	--policy --cert-warn --cert-crit --banner-warn --banner-crit
 	--session-warn --session-crit --nagios-high --baseline --baseline-regression --format --json

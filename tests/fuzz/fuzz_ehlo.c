@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * fuzz_ehlo - ehlo_parse() and ehlo_diff() on hostile EHLO replies.
+ * fuzz_ehlo - ehlo_parse(), ehlo_auth() and ehlo_diff() on hostile EHLO
+ * replies.
  *
  * The input is server output: it goes through reply_feed() (all of it,
  * reset after REPLY_ERROR, a final CRLF added if a reply is left open),
@@ -105,6 +106,33 @@ check_info(const struct ehlo_info *info, const struct smtp_reply *r)
 	}
 }
 
+/* AUTH mechanisms: SASL names only (RFC 4422 3.1), each once, bounded */
+static void
+check_auth(const struct ehlo_info *info)
+{
+	struct ehlo_auth	 a;
+	const char		*c;
+	size_t			 i, j;
+	int			 cleartext = 0;
+
+	ehlo_auth(info, &a);
+	FUZZ_CHECK(a.nmechs <= EHLO_MAX_PARAMS);
+	FUZZ_CHECK(a.offered == ((info->caps & EXT_AUTH) != 0));
+	for (i = 0; i < a.nmechs; i++) {
+		FUZZ_CHECK(strlen(a.mechs[i]) >= 1 &&
+		    strlen(a.mechs[i]) <= SASL_MECH_MAX);
+		for (c = a.mechs[i]; *c != '\0'; c++)
+			FUZZ_CHECK((*c >= 'A' && *c <= 'Z') ||
+			    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_');
+		for (j = 0; j < i; j++)
+			FUZZ_CHECK(strcmp(a.mechs[i], a.mechs[j]) != 0);
+		if (strcmp(a.mechs[i], "PLAIN") == 0 ||
+		    strcmp(a.mechs[i], "LOGIN") == 0)
+			cleartext = 1;
+	}
+	FUZZ_CHECK(a.cleartext == cleartext);
+}
+
 static void
 check_diff(const struct ehlo_info *before, const struct ehlo_info *after)
 {
@@ -154,6 +182,7 @@ one_reply(const struct smtp_reply *r, const struct ehlo_info *fixed,
 
 	ehlo_parse(r, &info);
 	check_info(&info, r);
+	check_auth(&info);
 	check_diff(fixed, &info);
 	check_diff(&info, fixed);
 	check_diff(&info, &info);

@@ -33,6 +33,19 @@
 #            stopped like `postfix -c DIR stop` does it: SIGTERM to the pid in
 #            queue/pid/master.pid, then SIGKILL to the master's process group
 #            if it is still there after 5 s.  Needs root.
+#   Dovecot  (Debian package dovecot-core) an auth-only instance (no mail
+#            protocols) with its own configuration in DIR/dovecot: a static
+#            passdb that nothing ever asks (smtpprobe never sends AUTH), PLAIN
+#            and LOGIN, and the auth socket DIR/dovecot/run/auth-postfix for
+#            Postfix's smtpd_sasl_type = dovecot.  Run as `setsid dovecot -F
+#            -c DIR/dovecot/dovecot.conf` (as root, as Postfix), stopped with
+#            SIGTERM.  Three more listeners of the Postfix use it:
+#            127.0.0.10:587 (AUTH only inside TLS, smtpd_tls_auth_only = yes),
+#            127.0.0.11:587 (AUTH before TLS too) and 127.0.0.12:25 (an MX
+#            with AUTH on): real ports, because the AUTH findings depend on
+#            them (587: submission, RFC 6409; 25: MX).  And submission done
+#            wrong and right (RFC 8314): 127.0.0.13:587 without STARTTLS,
+#            127.0.0.14:465 in clear text, 127.0.0.15:465 implicit TLS.
 #   aiosmtpd (Debian package python3-aiosmtpd) aiosmtpd_server.py: a stock
 #            aiosmtpd 1.4 SMTP server on 127.0.0.3:SMTPPORT, stopped with
 #            SIGTERM (it also exits by itself after 120 s).  A second one on
@@ -93,12 +106,12 @@
 #   SMTPPROBE_E2E_KEEP=1         keep the temp dir (servers are still stopped)
 #   SMTPPROBE_E2E_TIMEOUTS       smtpprobe timeout options, default
 #                                "--timeout 5 --connect-timeout 2"
-#   SMTPPROBE_E2E_WATCHDOG       seconds before the whole run is aborted (55)
+#   SMTPPROBE_E2E_WATCHDOG       seconds before the whole run is aborted (75)
 #
 # Exit status: 0 all assertions passed, 1 some failed (or a requirement is
 # missing), 77 skipped (only with SMTPPROBE_E2E_ALLOW_SKIP=1).  Output: one
 # "ok N - ..." / "not ok N - ..." line per assertion, then "N passed, M failed".
-# The whole run takes about 10 seconds; a watchdog ends it after 55 s.
+# The whole run takes about 12 seconds; a watchdog ends it after 75 s.
 
 # make check runs this with $(SHELL), i.e. dash: continue in bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -124,7 +137,7 @@ UTIL=$LIVE/e2e_util.py
 CHECK=$LIVE/check_json.py
 TIMEOUT_OPTS=${SMTPPROBE_E2E_TIMEOUTS:---timeout 5 --connect-timeout 2}
 PROBE_LIMIT=20		# seconds, hard limit for one smtpprobe run
-WATCHDOG=${SMTPPROBE_E2E_WATCHDOG:-55}	# seconds, hard limit for the whole script
+WATCHDOG=${SMTPPROBE_E2E_WATCHDOG:-75}	# seconds, hard limit for the whole script
 
 MODE=full
 case ${1:-} in
@@ -166,6 +179,7 @@ need "Python module aiosmtpd for /usr/bin/python3 (Debian package python3-aiosmt
 need "nsd (Debian package nsd)" command -v nsd
 need "postfix (Debian package postfix)" command -v postfix
 need "postconf (Debian package postfix)" command -v postconf
+need "dovecot (Debian package dovecot-core)" command -v dovecot
 need "setsid (Debian package util-linux)" command -v setsid
 need "timeout (Debian package coreutils)" command -v timeout
 need "openssl (Debian package openssl)" command -v openssl
@@ -197,7 +211,7 @@ if [ -n "$missing" ]; then
 	echo "FAIL: tests/live/e2e.sh cannot run, missing:$missing"
 	case $missing in
 	*"Debian package"*)
-		echo "Debian packages used: nsd postfix python3 python3-aiosmtpd python3-jsonschema util-linux coreutils openssl" ;;
+		echo "Debian packages used: nsd postfix dovecot-core python3 python3-aiosmtpd python3-jsonschema util-linux coreutils openssl" ;;
 	esac
 	echo "(set SMTPPROBE_E2E_ALLOW_SKIP=1 to skip this test instead of failing)"
 	echo "0 passed, 1 failed"
@@ -214,6 +228,7 @@ AIO2_PID=
 AIO3_PID=
 PF_PID=
 PF_CONF=
+DOVE_PID=
 WD_PID=
 CHILD_PID=
 
@@ -252,6 +267,11 @@ stop_all() {
 			wait_gone "$mpid" 5 || kill -KILL -- "-$mpid" "$mpid" 2>/dev/null
 		fi
 	fi
+	if alive "$DOVE_PID"; then
+		kill -TERM "$DOVE_PID" 2>/dev/null
+		wait_gone "$DOVE_PID" 3 || kill -KILL -- "-$DOVE_PID" "$DOVE_PID" 2>/dev/null
+	fi
+	[ -n "$DOVE_PID" ] && kill -KILL -- "-$DOVE_PID" 2>/dev/null
 	if alive "$AIO_PID"; then
 		kill -TERM "$AIO_PID" 2>/dev/null
 		wait_gone "$AIO_PID" 3 || kill -KILL -- "-$AIO_PID" "$AIO_PID" 2>/dev/null
@@ -277,7 +297,7 @@ stop_all() {
 		kill -TERM "$WD_PID" 2>/dev/null
 		wait "$WD_PID" 2>/dev/null
 	fi
-	NSD_PID='' AIO_PID='' AIO2_PID='' AIO3_PID='' PF_PID='' PF_CONF='' WD_PID='' CHILD_PID=''
+	NSD_PID='' AIO_PID='' AIO2_PID='' AIO3_PID='' PF_PID='' PF_CONF='' DOVE_PID='' WD_PID='' CHILD_PID=''
 }
 
 cleanup() {
@@ -322,6 +342,7 @@ run_bounded() {
 
 subst() {	# subst TEMPLATE OUTPUT
 	sed -e "s#@WORKDIR@#$WORK/dns#g" -e "s#@PFDIR@#$WORK/postfix#g" -e "s#@TLSDIR@#$TLS#g" \
+	    -e "s#@DOVECOTDIR@#$WORK/dovecot#g" \
 	    -e "s#@DNSPORT@#$DNSPORT#g" -e "s#@SMTPPORT@#$SMTPPORT#g" "$1" > "$2"
 }
 
@@ -426,6 +447,37 @@ setsid "$PY" "$LIVE/aiosmtpd_server.py" --host 127.0.0.6 --port "$SMTPPORT" \
 	> "$WORK/aiosmtpd/inject.out" 2>&1 < /dev/null &
 AIO3_PID=$!
 
+# ---- start Dovecot (auth only: the SASL backend of the AUTH listeners) ---------------
+DOVEDIR=$WORK/dovecot
+mkdir -p "$DOVEDIR"
+cat > "$DOVEDIR/dovecot.conf" <<EOF
+# written by tests/live/e2e.sh: no mail protocols, only the auth service
+base_dir = $DOVEDIR/run
+state_dir = $DOVEDIR/state
+log_path = $DOVEDIR/dovecot.log
+protocols =
+ssl = no
+# the listener decides when AUTH is offered (smtpd_tls_auth_only), not Dovecot
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# never asked: smtpprobe only reads what EHLO advertises
+passdb {
+  driver = static
+  args = password=e2e-never-used
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=/nonexistent
+}
+service auth {
+  unix_listener auth-postfix {
+    mode = 0666
+  }
+}
+EOF
+setsid dovecot -F -c "$DOVEDIR/dovecot.conf" > "$DOVEDIR/dovecot.out" 2>&1 < /dev/null &
+DOVE_PID=$!
+
 # ---- start Postfix ----------------------------------------------------------------
 PFDIR=$WORK/postfix
 mkdir -p "$PFDIR/etc" "$PFDIR/queue" "$PFDIR/data"
@@ -503,18 +555,40 @@ else
 	fi
 fi
 
-# pf_listener_is LABEL IP TAG: another smtpd listener of the running Postfix
+# pf_listener_is LABEL IP TAG [PORT]: another smtpd listener of the running
+# Postfix, on SMTPPORT unless PORT is given
 pf_listener_is() {
-	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "$2" "$SMTPPORT" 10 "$PF_PID" \
+	local port=${4:-$SMTPPORT}
+	if [ "$pf_started" = 1 ] && run_bounded 12 "$PY" "$UTIL" wait-tcp "$2" "$port" 10 "$PF_PID" \
 		2> "$PFDIR/wait-$3.out"; then
-		ok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+		ok "infra: Postfix ($1) listens on $2:$port"
 	else
-		notok "infra: Postfix ($1) listens on $2:$SMTPPORT"
+		notok "infra: Postfix ($1) listens on $2:$port"
 		diag_file "wait" "$PFDIR/wait-$3.out"
 	fi
 }
 pf_listener_is "implicit TLS" 127.0.0.5 smtps
 pf_listener_is "VRFY enabled" 127.0.0.7 vrfy
+
+# the AUTH listeners on their real ports, and Dovecot's auth socket
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ -S "$DOVEDIR/run/auth-postfix" ] && break
+	sleep 0.2
+done
+if [ -S "$DOVEDIR/run/auth-postfix" ]; then
+	ok "infra: Dovecot's auth socket is there"
+else
+	notok "infra: Dovecot's auth socket is there"
+	diag_file "dovecot output" "$DOVEDIR/dovecot.out"
+	diag_file "dovecot log" "$DOVEDIR/dovecot.log"
+fi
+pf_listener_is "AUTH after TLS only" 127.0.0.10 auth-tls 587
+pf_listener_is "AUTH before TLS" 127.0.0.11 auth-plain 587
+pf_listener_is "MX with AUTH" 127.0.0.12 auth-mx 25
+pf_listener_is "587 without TLS" 127.0.0.13 sub-notls 587
+pf_listener_is "465 in clear text" 127.0.0.14 sub-465plain 465
+pf_listener_is "465 implicit TLS" 127.0.0.15 sub-465 465
+pf_listener_is "587 of the 465 host" 127.0.0.15 sub-587 587
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
 dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
@@ -553,11 +627,19 @@ dns_is inject.e2e.test	MX	"NOERROR aa 10 mx-inject.e2e.test."
 dns_is mx-inject.e2e.test A	"NOERROR aa 127.0.0.6"
 dns_is vrfy.e2e.test	MX	"NOERROR aa 10 mx-vrfy.e2e.test."
 dns_is mx-vrfy.e2e.test	A	"NOERROR aa 127.0.0.7"
+dns_is sub-authonly.e2e.test A	"NOERROR aa 127.0.0.10"
+dns_is sub-authplain.e2e.test A	"NOERROR aa 127.0.0.11"
+dns_is mx-auth.e2e.test	MX	"NOERROR aa 10 mx-mxauth.e2e.test."
+dns_is mx-mxauth.e2e.test A	"NOERROR aa 127.0.0.12"
+dns_is sub-notls.e2e.test A	"NOERROR aa 127.0.0.13"
+dns_is sub-465plain.e2e.test A	"NOERROR aa 127.0.0.14"
+dns_is sub-465.e2e.test	A	"NOERROR aa 127.0.0.15"
+dns_is submission.e2e.test MX	"NOERROR aa 10 sub-465.e2e.test."
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
 	local label=$1 ip=$2 out=$WORK/infra/smtp-$1.out want line
 	shift 2
-	run_bounded 15 "$PY" "$UTIL" smtp "$ip" "$SMTPPORT" > "$out" 2>&1
+	run_bounded 15 "$PY" "$UTIL" smtp "$ip" "${PORT:-$SMTPPORT}" > "$out" 2>&1
 	for want in "$@"; do
 		line=$(grep -m1 "^${want%% *} " "$out")
 		case $line in
@@ -603,7 +685,7 @@ starttls_is() {
 	local how=${HOW:-starttls} label=$1 ip=$2 name=$3 out want line
 	shift 3
 	out=$WORK/infra/$how-${label// /_}.out
-	run_bounded 15 "$PY" "$UTIL" "$how" "$ip" "$SMTPPORT" "$TLS/ca.pem" "$name" > "$out" 2>&1
+	run_bounded 15 "$PY" "$UTIL" "$how" "$ip" "${PORT:-$SMTPPORT}" "$TLS/ca.pem" "$name" > "$out" 2>&1
 	for want in "$@"; do
 		line=$(grep -m1 "^${want%% *} " "$out")
 		case $line in
@@ -639,10 +721,23 @@ smtp_is "aiosmtpd (broken STARTTLS)" 127.0.0.4 \
 	"EHLO 250 mx-tlsbroken.e2e.test | SIZE 33554432 | 8BITMIME | STARTTLS | HELP" \
 	"VRFY 252 Cannot VRFY user"
 
+# Postfix 3.7 with Dovecot SASL: AUTH PLAIN LOGIN (Dovecot's mechanisms),
+# before TLS only where smtpd_tls_auth_only = no, and inside TLS everywhere
+PORT=587 smtp_is "Postfix (AUTH after TLS only)" 127.0.0.10 \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | STARTTLS | ENHANCEDSTATUSCODES |"
+PORT=587 starttls_is "Postfix (AUTH after TLS only)" 127.0.0.10 mx-postfix.e2e.test \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | AUTH PLAIN LOGIN | ENHANCEDSTATUSCODES |"
+PORT=587 smtp_is "Postfix (AUTH before TLS)" 127.0.0.11 \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | STARTTLS | AUTH PLAIN LOGIN | ENHANCEDSTATUSCODES |"
+PORT=25 smtp_is "Postfix (MX with AUTH)" 127.0.0.12 \
+	"EHLO 250 mx-postfix.e2e.test | PIPELINING | SIZE 10240000 | ETRN | STARTTLS | AUTH PLAIN LOGIN | ENHANCEDSTATUSCODES |"
+
 if [ "$MODE" = hold ]; then
 	echo "# servers are up; for example:"
 	echo "#   ${SMTPPROBE:-smtpprobe} --dns-server 127.0.0.1:$DNSPORT -p $SMTPPORT $TIMEOUT_OPTS --format json postfix.e2e.test"
 	echo "# domains: postfix aiosmtpd nullmx implicit nxdomain cname multi noaddr dane-bad tlsbroken smtps inject (.e2e.test, smtps with --smtps)"
+	echo "# AUTH: sub-authonly.e2e.test:587 sub-authplain.e2e.test:587; mx-auth.e2e.test with -p 25"
+	echo "# submission: sub-notls.e2e.test:587 sub-465plain.e2e.test:465 sub-465.e2e.test:465"
 	echo "# test CA: $TLS/ca.pem (--cafile)"
 	echo "# Postfix log: $PFDIR/maillog; ^C to stop everything"
 	while :; do sleep 1; done
@@ -1299,6 +1394,152 @@ else
 	ok "text: no colour escapes when stdout is not a terminal"
 fi
 show_on_failure text "$f0"
+
+# -- the certificate as ready TLSA records (issue 13): the digests that
+# openssl(1) computed above, in the text report and in JSON; --show-certs
+# adds the PEM of the chain as sent (Postfix sends the leaf only)
+f0=$FAIL
+for want in "DANE-EE records for _$SMTPPORT._tcp.mx-postfix.e2e.test." \
+    "TLSA 3 1 1 $SPKI_GOOD" "TLSA 3 0 1 $CERT_SHA256"; do
+	if grep -qF -- "$want" "$PROBE_DIR/text.out"; then
+		ok "text: the TLSA line $want"
+	else
+		notok "text: the TLSA line $want"
+	fi
+done
+probe certs json --show-certs postfix.e2e.test
+exit_is certs 0
+json certs --target postfix.e2e.test "${schema_opt[@]}" <<EOF
+hosts[0].tls.peer_certificate.spki_sha256 == "$SPKI_GOOD"
+hosts[0].tls.peer_certificate.sha256 == "$CERT_SHA256"
+hosts[0].tls.chain len 1
+hosts[0].tls.chain[0].spki_sha256 == "$SPKI_GOOD"
+hosts[0].tls.chain[0].issuer == "CN=smtpprobe e2e test CA"
+hosts[0].tls.chain[0].pem startswith "-----BEGIN CERTIFICATE-----"
+hosts[0].tls.pem_kept == true
+EOF
+if "$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))["targets"][0]
+sys.stdout.write(d["hosts"][0]["tls"]["chain"][0]["pem"])' "$PROBE_DIR/certs.out" > "$PROBE_DIR/certs.pem" 2>&1 &&
+   cmp -s "$PROBE_DIR/certs.pem" "$TLS/mx-postfix.pem"; then
+	ok "certs: tls.chain[0].pem is the Postfix's certificate file, byte for byte"
+else
+	notok "certs: tls.chain[0].pem is the Postfix's certificate file, byte for byte"
+	diag_file "certs.pem" "$PROBE_DIR/certs.pem"
+fi
+show_on_failure certs "$f0"
+
+# -- SMTP AUTH before and after TLS (issue 13), Postfix with Dovecot SASL.
+# Submission that offers AUTH only inside TLS: no finding
+f0=$FAIL
+probe auth-tls-only json sub-authonly.e2e.test:587
+exit_is auth-tls-only 0
+json auth-tls-only --target sub-authonly.e2e.test:587 "${schema_opt[@]}" <<'EOF'
+hosts len 1
+hosts[0].address == "127.0.0.10"
+hosts[0].port == 587
+hosts[0].tls.ok == true
+hosts[0].auth.before_tls == []
+hosts[0].auth.after_tls == ["PLAIN", "LOGIN"]
+hosts[0].auth.cleartext_before_tls == false
+findings[*].id !contains "auth-plaintext-before-tls"
+findings[*].id !contains "auth-on-mx"
+EOF
+show_on_failure auth-tls-only "$f0"
+
+# Submission that offers AUTH PLAIN LOGIN before TLS: high on 587
+f0=$FAIL
+probe auth-before-tls json sub-authplain.e2e.test:587
+exit_is auth-before-tls 0
+json auth-before-tls --target sub-authplain.e2e.test:587 "${schema_opt[@]}" <<'EOF'
+hosts[0].address == "127.0.0.11"
+hosts[0].auth.before_tls == ["PLAIN", "LOGIN"]
+hosts[0].auth.after_tls == ["PLAIN", "LOGIN"]
+hosts[0].auth.cleartext_before_tls == true
+findings[id=auth-plaintext-before-tls].severity == "high"
+findings[id=auth-plaintext-before-tls].message contains "AUTH PLAIN LOGIN is offered before TLS"
+findings[id=auth-plaintext-before-tls].rfc == "RFC 8314 3"
+findings[id=auth-plaintext-before-tls].advice contains "smtpd_tls_auth_only = yes"
+findings[*].id !contains "auth-on-mx"
+EOF
+show_on_failure auth-before-tls "$f0"
+
+# an MX whose port 25 offers AUTH: auth-on-mx, and auth-plaintext-before-tls
+# at medium (not a submission port)
+f0=$FAIL
+probe auth-mx json -p 25 mx-auth.e2e.test
+exit_is auth-mx 0
+json auth-mx --target mx-auth.e2e.test "${schema_opt[@]}" <<'EOF'
+hosts[0].mx == "mx-mxauth.e2e.test"
+hosts[0].address == "127.0.0.12"
+hosts[0].port == 25
+hosts[0].auth.before_tls == ["PLAIN", "LOGIN"]
+findings[id=auth-on-mx].severity == "low"
+findings[id=auth-on-mx].message contains "port 25 of an MX host"
+findings[id=auth-plaintext-before-tls].severity == "medium"
+EOF
+show_on_failure auth-mx "$f0"
+
+# -- submission ports (RFC 8314): 587 without STARTTLS, 465 in clear text,
+# and 465 done right (implicit TLS, AUTH only inside it): one run
+f0=$FAIL
+probe submission json sub-notls.e2e.test:587 sub-465plain.e2e.test:465 sub-465.e2e.test:465
+exit_is submission 2
+json submission --target sub-notls.e2e.test:587 "${schema_opt[@]}" <<'EOF'
+hosts[0].port == 587
+hosts[0].tls.offered == false
+findings[id=submission-no-starttls].severity == "high"
+findings[id=submission-no-starttls].rfc == "RFC 8314 3"
+findings[*].id !contains "starttls-missing"
+EOF
+json submission --target sub-465plain.e2e.test:465 <<'EOF'
+hosts[0].port == 465
+hosts[0].tls.implicit == true
+hosts[0].tls.ok == false
+findings[id=submission-465-not-tls].severity == "high"
+findings[id=submission-465-not-tls].message contains "port 465 does not speak TLS"
+findings[*].id !contains "starttls-unusable"
+EOF
+json submission --target sub-465.e2e.test:465 <<'EOF'
+hosts[0].tls.implicit == true
+hosts[0].tls.ok == true
+hosts[0].auth.before_tls == []
+hosts[0].auth.after_tls == ["PLAIN", "LOGIN"]
+findings[*].id !contains "submission-465-not-tls"
+findings[*].id !contains "auth-plaintext-before-tls"
+EOF
+show_on_failure submission "$f0"
+
+# -- --submission: each host on 587 and 465, a host name (source host) and a
+# domain's MX host (source mx); a target with a port keeps its port
+f0=$FAIL
+probe submission-opt json --submission submission.e2e.test sub-465.e2e.test:465 --host sub-465.e2e.test
+exit_is submission-opt 0
+json submission-opt --target submission.e2e.test "${schema_opt[@]}" <<'EOF'
+submission.source == "mx"
+hosts len 2
+hosts[*].port == [587, 465]
+hosts[*].mx == ["sub-465.e2e.test", "sub-465.e2e.test"]
+hosts[port=587].tls.implicit == false
+hosts[port=587].tls.offered == true
+hosts[port=587].auth.before_tls == []
+hosts[port=587].auth.after_tls == ["PLAIN", "LOGIN"]
+hosts[port=465].tls.implicit == true
+hosts[port=465].tls.ok == true
+hosts[port=465].auth.after_tls == ["PLAIN", "LOGIN"]
+hosts[*].tls.dane == [null, null]
+findings[*].id !contains "submission-no-starttls"
+findings[*].id !contains "submission-465-not-tls"
+EOF
+json submission-opt --target sub-465.e2e.test <<'EOF'
+submission.source == "host"
+hosts[*].port == [587, 465]
+EOF
+json submission-opt --target sub-465.e2e.test:465 <<'EOF'
+submission empty
+hosts[*].port == [465]
+EOF
+show_on_failure submission-opt "$f0"
 
 summary
 [ "$FAIL" -eq 0 ]

@@ -406,6 +406,80 @@ START_TEST(test_find)
 }
 END_TEST
 
+/* ---- AUTH mechanisms (RFC 4954 3, RFC 4422 3.1) ------------------------ */
+static const struct {
+	const char	*text;		/* EHLO reply text, lines split by \n */
+	int		 offered;
+	const char	*mechs;		/* joined by a space */
+	size_t		 ninvalid;
+	int		 cleartext;
+} auths[] = {
+	{ "mx\nAUTH PLAIN LOGIN", 1, "PLAIN LOGIN", 0, 1 },
+	/* the pre-RFC 4954 form for old Outlook clients, alone and beside */
+	{ "mx\nAUTH=LOGIN", 1, "LOGIN", 0, 1 },
+	{ "mx\nAUTH=LOGIN PLAIN", 1, "LOGIN PLAIN", 0, 1 },
+	{ "mx\nAUTH CRAM-MD5 PLAIN\nAUTH=LOGIN", 1, "CRAM-MD5 PLAIN LOGIN", 0, 1 },
+	{ "mx\nAUTH=LOGIN\nAUTH LOGIN", 1, "LOGIN", 0, 1 },
+	/* case-insensitive, kept once each, upper-cased */
+	{ "mx\nauth plain Plain login", 1, "PLAIN LOGIN", 0, 1 },
+	{ "mx\nAUTH SCRAM-SHA-256 XOAUTH2 GSSAPI", 1,
+	  "SCRAM-SHA-256 XOAUTH2 GSSAPI", 0, 0 },
+	{ "mx\nAUTH CRAM-MD5", 1, "CRAM-MD5", 0, 0 },
+	/* AUTH with no mechanism: offered, nothing to use */
+	{ "mx\nAUTH", 1, "", 0, 0 },
+	/* not SASL names: too long, bad bytes, an '=' inside */
+	{ "mx\nAUTH ABCDEFGHIJKLMNOPQRSTU PLAIN", 1, "PLAIN", 1, 1 },
+	{ "mx\nAUTH ABCDEFGHIJKLMNOPQRST", 1, "ABCDEFGHIJKLMNOPQRST", 0, 0 },
+	{ "mx\nAUTH P*AIN LOG\x1bIN =X", 1, "", 3, 0 },
+	{ "mx\nAUTH=", 1, "", 0, 0 },
+	/* no AUTH; a keyword that only starts like it */
+	{ "mx\nSIZE 1000\nSTARTTLS", 0, "", 0, 0 },
+	{ "mx\nAUTHX PLAIN", 0, "", 0, 0 },
+	{ "mx", 0, "", 0, 0 },
+};
+
+START_TEST(test_auth)
+{
+	struct ehlo_info	 info;
+	struct ehlo_auth	 a;
+	char			 got[1024];
+	size_t			 i, n = 0;
+
+	ehlo_parse(mkreply(auths[_i].text), &info);
+	memset(&a, 0xa5, sizeof(a));	/* ehlo_auth overwrites */
+	ehlo_auth(&info, &a);
+	got[0] = '\0';
+	for (i = 0; i < a.nmechs; i++)
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s",
+		    i ? " " : "", a.mechs[i]);
+	ck_assert_msg(strcmp(got, auths[_i].mechs) == 0,
+	    "\"%s\": mechs \"%s\", want \"%s\"", auths[_i].text, got,
+	    auths[_i].mechs);
+	ck_assert_int_eq(a.offered, auths[_i].offered);
+	ck_assert_uint_eq(a.ninvalid, auths[_i].ninvalid);
+	ck_assert_int_eq(a.cleartext, auths[_i].cleartext);
+	ehlo_info_free(&info);
+}
+END_TEST
+
+/* NULL info; AUTH past the keyword cap still counts as offered */
+START_TEST(test_auth_edges)
+{
+	struct ehlo_info	 info;
+	struct ehlo_auth	 a;
+
+	ehlo_auth(NULL, &a);
+	ck_assert_int_eq(a.offered, 0);
+	ck_assert_uint_eq(a.nmechs, 0);
+	memset(&info, 0, sizeof(info));
+	info.caps = EXT_AUTH;
+	ehlo_auth(&info, &a);
+	ck_assert_int_eq(a.offered, 1);
+	ck_assert_uint_eq(a.nmechs, 0);
+	ck_assert_int_eq(a.cleartext, 0);
+}
+END_TEST
+
 /* ---- lifetime --------------------------------------------------------- */
 START_TEST(test_free)
 {
@@ -818,6 +892,7 @@ ehlo_suite(void)
 	ADD_LOOP("find", test_find, finds);
 	ADD_LOOP("diff", test_diff, diffs);
 	ADD_LOOP("stream", test_stream, streams);
+	ADD_LOOP("auth", test_auth, auths);
 #undef ADD_LOOP
 	tcase_add_test(tc = tcase_create("ext_cap"), test_ext_cap);
 	suite_add_tcase(s, tc);
@@ -831,6 +906,8 @@ ehlo_suite(void)
 	tcase_add_test(tc = tcase_create("diff_edges"), test_diff_edges);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc = tcase_create("diff_large"), test_diff_large);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tc = tcase_create("auth_edges"), test_auth_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -193,6 +193,66 @@ static void m_greylisted(struct target_result *t)
 }
 static void m_slow(struct target_result *t) { H(t)->banner.ms = 9000; }
 
+/* an AUTH line with these mechanisms in an EHLO reply's extensions */
+static void
+add_auth(struct ehlo_info *info, const char *m1, const char *m2)
+{
+	struct ehlo_ext	*e;
+
+	info->exts = xreallocarray(info->exts, info->nexts + 1, sizeof(*e));
+	e = &info->exts[info->nexts++];
+	e->name = xstrdup("AUTH");
+	e->params = xcalloc(2, sizeof(char *));
+	e->params[e->nparams++] = xstrdup(m1);
+	if (m2 != NULL)
+		e->params[e->nparams++] = xstrdup(m2);
+	info->caps |= EXT_AUTH;
+}
+/* inside TLS only, as a submission server should: no finding off port 25 */
+static void
+m_auth_after_tls(struct target_result *t)
+{
+	H(t)->port = 587;
+	H(t)->tls.have_ehlo_after = 1;
+	result_reply_set(&H(t)->tls.ehlo_after_reply, 250, NULL, "mx", 2, 0, 1);
+	add_auth(&H(t)->tls.ehlo_after, "PLAIN", "LOGIN");
+}
+static void
+m_auth_before_tls(struct target_result *t)
+{
+	H(t)->port = 2525;
+	add_auth(&H(t)->ehlo.info, "LOGIN", "PLAIN");
+}
+static void
+m_auth_before_tls_587(struct target_result *t)
+{
+	H(t)->port = 587;
+	add_auth(&H(t)->ehlo.info, "PLAIN", NULL);
+}
+static void
+m_sub_no_starttls(struct target_result *t)
+{
+	m_no_starttls(t);
+	H(t)->port = 587;
+}
+static void
+m_sub_465_not_tls(struct target_result *t)
+{
+	H(t)->port = 465;
+	H(t)->tls.offered = 0;
+	H(t)->tls.implicit = 1;
+	H(t)->tls.ok = 0;
+	H(t)->tls.error = xstrdup("wrong version number");
+}
+/* CRAM-MD5 before TLS sends no password: only auth-on-mx */
+static void
+m_auth_on_mx(struct target_result *t)
+{
+	H(t)->port = 25;
+	result_host_add_mxref(H(t), 10, "mx.example.com");
+	add_auth(&H(t)->ehlo.info, "CRAM-MD5", NULL);
+}
+
 static const struct {
 	const char	*id;
 	void		(*mutate)(struct target_result *);
@@ -231,13 +291,44 @@ static const struct {
 	{ "name-mismatch", m_names, SEV_INFO },
 	{ "greylisted", m_greylisted, SEV_INFO },
 	{ "slow-banner", m_slow, SEV_LOW },
+	{ "auth-plaintext-before-tls", m_auth_before_tls, SEV_MEDIUM },
+	{ "auth-plaintext-before-tls", m_auth_before_tls_587, SEV_HIGH },
+	{ "auth-on-mx", m_auth_on_mx, SEV_LOW },
+	{ "submission-no-starttls", m_sub_no_starttls, SEV_HIGH },
+	{ "submission-465-not-tls", m_sub_465_not_tls, SEV_HIGH },
 };
+
+/* on the submission ports the submission finding replaces the general one */
+static const struct {
+	void		(*mutate)(struct target_result *);
+	const char	*absent;
+} replaced_cases[] = {
+	{ m_sub_no_starttls, "starttls-missing" },
+	{ m_sub_465_not_tls, "starttls-unusable" },
+};
+
+START_TEST(submission_replaces)
+{
+	struct target_result	*t = clean_target();
+	size_t			 i;
+
+	replaced_cases[_i].mutate(t);
+	findings_compute(t);
+	for (i = 0; i < t->nfindings; i++)
+		ck_assert_msg(strcmp(t->findings[i].id,
+		    replaced_cases[_i].absent) != 0, "%s raised too",
+		    replaced_cases[_i].absent);
+	result_target_free(t);
+}
+END_TEST
 
 START_TEST(clean_target_has_no_findings)
 {
 	struct target_result	*t = clean_target();
 	size_t			 i;
 
+	if (_i == 1)
+		m_auth_after_tls(t);
 	findings_compute(t);
 	for (i = 0; i < t->nfindings; i++)
 		ck_abort_msg("clean target raised %s: %s", t->findings[i].id,
@@ -285,6 +376,9 @@ static const struct {
 	/* the MTA's name first appears inside the host name */
 	{ m_version_in_name, "banner-version-leak", "Exim 4.96" },
 	{ m_version_sendmail, "banner-version-leak", "Sendmail 8.15.2" },
+	{ m_auth_before_tls, "auth-plaintext-before-tls", "AUTH LOGIN PLAIN is "
+	  "offered before TLS" },
+	{ m_auth_on_mx, "auth-on-mx", "AUTH CRAM-MD5 is offered on port 25" },
 };
 
 START_TEST(message_names_it)
@@ -484,7 +578,8 @@ findings_suite(void)
 	Suite	*s = suite_create("findings");
 	TCase	*tc = tcase_create("ids");
 
-	tcase_add_test(tc, clean_target_has_no_findings);
+	tcase_add_loop_test(tc, clean_target_has_no_findings, 0, 2);
+	tcase_add_loop_test(tc, submission_replaces, 0, nitems(replaced_cases));
 	tcase_add_loop_test(tc, each_id_fires, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, dane_ee_silences_name_and_chain);
 	tcase_add_loop_test(tc, message_names_it, 0,

@@ -182,8 +182,22 @@ fx_cert(struct host_result *h, const char *name, long days_left,
 	c->key_bits = 256;
 	c->sig_alg = xstrdup("ecdsa-with-SHA256");
 	c->sha256 = fx_hex64((unsigned)strlen(name));
+	c->spki_sha256 = fx_hex64((unsigned)strlen(name) + 1);
 	c->self_signed = self_signed;
 	h->tls.chain_len = self_signed ? 1 : 2;
+	/* the chain as sent: the leaf, and the CA unless self-signed */
+	h->tls.nchain = (size_t)h->tls.chain_len;
+	h->tls.chain = xcalloc(h->tls.nchain, sizeof(*h->tls.chain));
+	h->tls.chain[0].subject = xstrdup(c->subject);
+	h->tls.chain[0].issuer = xstrdup(c->issuer);
+	h->tls.chain[0].sha256 = xstrdup(c->sha256);
+	h->tls.chain[0].spki_sha256 = xstrdup(c->spki_sha256);
+	if (!self_signed) {
+		h->tls.chain[1].subject = xstrdup("CN=Test CA");
+		h->tls.chain[1].issuer = xstrdup("CN=Test CA");
+		h->tls.chain[1].sha256 = fx_hex64(3);
+		h->tls.chain[1].spki_sha256 = fx_hex64(4);
+	}
 	h->tls.verify.chain_ok = !self_signed;
 	h->tls.verify.chain_error = self_signed ?
 	    xstrdup("self-signed certificate") : NULL;
@@ -1309,12 +1323,14 @@ END_TEST
 static const char *const tls_keys[] = {
 	"offered", "implicit", "attempted", "starttls", "ok", "handshake_ms",
 	"version", "cipher", "group", "error", "injection", "fallback",
-	"peer_certificate", "chain_length", "verify", "ehlo_after",
+	"peer_certificate", "chain_length", "chain", "pem_kept", "verify",
+	"ehlo_after",
 	"ehlo_diff", "dane",
 };
 static const char *const cert_keys[] = {
 	"subject", "issuer", "sans", "not_before", "not_after", "days_left",
-	"key_type", "key_bits", "signature_algorithm", "sha256", "self_signed",
+	"key_type", "key_bits", "signature_algorithm", "sha256", "spki_sha256",
+	"self_signed",
 };
 
 static void
@@ -1579,7 +1595,11 @@ static const struct {
 	{ "postfix", "TLS:\n  mx.example.com 192.0.2.10: TLSv1.3 "
 	    "TLS_AES_256_GCM_SHA384 X25519; certificate CN=mx.example.com "
 	    "(issuer CN=Test CA), expires 2026-12-29 (30 days); chain: ok; "
-	    "name mx.example.com: ok\nDelivery:\n" },
+	    "name mx.example.com: ok\n"
+	    "    DANE-EE records for _25._tcp.mx.example.com.\n"
+	    "    TLSA 3 1 1 f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18\n"
+	    "    TLSA 3 0 1 e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907\n"
+	    "Delivery:\n" },
 	{ "exim", "TLS:\n  mail.exim.example 192.0.2.20: TLSv1.3 " },
 	{ "exim", "\n  mail.exim.example 2001:db8::20: TLSv1.3 " },
 	{ "tls", "TLS:\n  mx.tls.example 192.0.2.70: TLSv1.3 "
@@ -1612,6 +1632,39 @@ static const struct {
 	    "CN=smtp.example.net (issuer CN=Test CA), expires 2027-06-17 "
 	    "(200 days); chain: ok; name smtp.example.net: ok\n" },
 };
+
+/* --show-certs: the kept PEM of each certificate, after its subject */
+START_TEST(test_text_pem)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	char			*text;
+	json_t			*obj;
+
+	t = fixture("smtps");
+	h = &t->hosts[0];
+	h->tls.pem_kept = 1;
+	h->tls.chain[0].pem = xstrdup("-----BEGIN CERTIFICATE-----\nMIIB\n"
+	    "-----END CERTIFICATE-----\n");
+	h->tls.chain[1].pem = xstrdup("-----BEGIN CERTIFICATE-----\nMIIC\n"
+	    "-----END CERTIFICATE-----\n");
+	text = render_text(t, 0, 0);
+	ck_assert_msg(strstr(text, "    certificate 0: CN=smtp.example.net\n"
+	    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+	    "    certificate 1: CN=Test CA\n-----BEGIN CERTIFICATE-----\nMIIC\n")
+	    != NULL, "no PEM chain in:\n%s", text);
+	free(text);
+	obj = report_json_target(t);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(json_array_get(json_object_get(obj,
+	    "hosts"), 0), "tls"), "chain"), 1), "pem")),
+	    "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+	ck_assert(json_is_true(json_object_get(json_object_get(json_array_get(
+	    json_object_get(obj, "hosts"), 0), "tls"), "pem_kept")));
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
 
 START_TEST(test_text_lines)
 {
@@ -1931,7 +1984,8 @@ END_TEST
 /*
  * Not --wide: every matrix line (no ": " in it) and every summary line
  * fits TEXT_WIDTH columns, the long MX names of the longnames fixture
- * included; --wide keeps them whole
+ * included; --wide keeps them whole.  The owner name of the TLSA lines is
+ * never shortened: it is there to be copied into a zone.
  */
 START_TEST(test_text_narrow)
 {
@@ -1943,6 +1997,8 @@ START_TEST(test_text_narrow)
 	for (line = out; *line != '\0'; line = nl + 1) {
 		nl = strchr(line, '\n');
 		ck_assert_ptr_nonnull(nl);
+		if (strncmp(line, "    DANE-EE records for ", 24) == 0)
+			continue;
 		if (line > sum || strstr(line, ": ") == NULL ||
 		    strstr(line, ": ") > nl)
 			ck_assert_msg(nl - line <= 80, "%d columns: %.*s",
@@ -2289,6 +2345,9 @@ report_suite(void)
 	tcase_add_loop_test(tc, test_text_cells, 0, nitems(text_cell_cases));
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("text_pem");
+	tcase_add_test(tc, test_text_pem);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("text_lines");
 	tcase_add_loop_test(tc, test_text_lines, 0, nitems(text_line_cases));
 	suite_add_tcase(s, tc);

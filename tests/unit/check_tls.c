@@ -524,7 +524,7 @@ START_TEST(test_handshake)
 	    TLS_OK, tls_error(p.cc));
 
 	memset(&r, 0, sizeof(r));
-	tls_facts(p.cc, v->name, fxnow, &r);
+	tls_facts(p.cc, v->name, fxnow, 0, &r);
 	ck_assert_str_eq(r.version, v->version);
 	ck_assert_ptr_nonnull(r.cipher);
 	ck_assert_str_eq(r.cipher, SSL_get_cipher_name(p.ss));
@@ -555,8 +555,95 @@ START_TEST(test_handshake)
 	ck_assert_str_eq(tls_error(p.cc), "");
 
 	/* a second call replaces, it does not leak */
-	tls_facts(p.cc, v->name, fxnow, &r);
+	tls_facts(p.cc, v->name, fxnow, 0, &r);
 	ck_assert_str_eq(r.version, v->version);
+	result_tls_clear(&r);
+	pair_close(&p);
+}
+END_TEST
+
+/* the first certificate of a PEM file, and its text as PEM_write gives it */
+static X509 *
+pem_first(const char *path, char **text)
+{
+	BIO	*bio;
+	X509	*x;
+	char	*data;
+	long	 len;
+
+	ck_assert_ptr_nonnull(bio = BIO_new_file(path, "r"));
+	ck_assert_ptr_nonnull(x = PEM_read_bio_X509(bio, NULL, NULL, NULL));
+	BIO_free(bio);
+	ck_assert_ptr_nonnull(bio = BIO_new(BIO_s_mem()));
+	ck_assert_int_eq(PEM_write_bio_X509(bio, x), 1);
+	len = BIO_get_mem_data(bio, &data);
+	*text = strndup(data, (size_t)len);
+	BIO_free(bio);
+	return x;
+}
+
+/* lower-case hex SHA-256 of the DER SubjectPublicKeyInfo, computed here */
+static void
+spki_hex(X509 *x, char out[65])
+{
+	unsigned char	 md[32], *der = NULL;
+	int		 len, i;
+
+	len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+	ck_assert_int_gt(len, 0);
+	ck_assert_int_eq(EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(),
+	    NULL), 1);
+	OPENSSL_free(der);
+	for (i = 0; i < 32; i++)
+		snprintf(out + i * 2, 3, "%02x", md[i]);
+}
+
+/*
+ * The chain as sent (leaf, then the CA of chain.pem): subjects, the
+ * SPKI digest that a TLSA 3 1 1 record holds, and PEM only when asked
+ */
+START_TEST(test_chain)
+{
+	struct tls_result	 r;
+	struct pair		 p;
+	X509			*leaf, *ca;
+	char			*leafpem, *capem, hex[65];
+	int			 keep = _i;
+
+	pair_open(&p, fx("ca.pem"), "mx.tls.test", "chain.pem", "good.key",
+	    0, 0);
+	ck_assert_int_eq(pair_handshake(&p), TLS_OK);
+	memset(&r, 0, sizeof(r));
+	tls_facts(p.cc, "mx.tls.test", fxnow, keep, &r);
+	leaf = pem_first(fx("good.pem"), &leafpem);
+	ca = pem_first(fx("ca.pem"), &capem);
+
+	ck_assert_int_eq(r.chain_len, 2);
+	ck_assert_uint_eq(r.nchain, 2);
+	ck_assert_int_eq(r.pem_kept, keep);
+	spki_hex(leaf, hex);
+	ck_assert_str_eq(r.cert.spki_sha256, hex);
+	ck_assert_str_eq(r.chain[0].spki_sha256, hex);
+	ck_assert_str_eq(r.chain[0].sha256, r.cert.sha256);
+	ck_assert_str_eq(r.chain[0].subject, r.cert.subject);
+	ck_assert_str_eq(r.chain[0].issuer, r.chain[1].subject);
+	spki_hex(ca, hex);
+	ck_assert_str_eq(r.chain[1].spki_sha256, hex);
+	ck_assert_str_ne(r.chain[1].sha256, r.chain[0].sha256);
+	if (keep) {
+		ck_assert_str_eq(r.chain[0].pem, leafpem);
+		ck_assert_str_eq(r.chain[1].pem, capem);
+	} else {
+		ck_assert_ptr_null(r.chain[0].pem);
+		ck_assert_ptr_null(r.chain[1].pem);
+	}
+	/* a second call replaces the chain, it does not leak */
+	tls_facts(p.cc, "mx.tls.test", fxnow, keep, &r);
+	ck_assert_uint_eq(r.nchain, 2);
+	X509_free(leaf);
+	X509_free(ca);
+	free(leafpem);
+	free(capem);
 	result_tls_clear(&r);
 	pair_close(&p);
 }
@@ -728,7 +815,7 @@ START_TEST(test_handshake_fail)
 
 	/* no certificate: facts and DANE say so and do not crash */
 	memset(&r, 0, sizeof(r));
-	tls_facts(p.cc, "mx.tls.test", fxnow, &r);
+	tls_facts(p.cc, "mx.tls.test", fxnow, 0, &r);
 	ck_assert_int_eq(r.have_cert, 0);
 	ck_assert_int_eq(r.verify.chain_ok, 0);
 	ck_assert_str_eq(r.verify.chain_error, "no peer certificate");
@@ -933,7 +1020,7 @@ START_TEST(test_dane_verdict)
 	pair_open(&p, NULL, "mx.tls.test", v->served, v->key, 0, 0);
 	ck_assert_int_eq(pair_handshake(&p), TLS_OK);
 	memset(&r, 0, sizeof(r));
-	tls_facts(p.cc, "mx.tls.test", fxnow, &r);
+	tls_facts(p.cc, "mx.tls.test", fxnow, 0, &r);
 	r.ok = 1;
 	r.tlsa_ad = 1;
 	r.ntlsa = 1;
@@ -1065,6 +1152,10 @@ tls_suite(void)
 	ADD_LOOP("handshake_fail", test_handshake_fail, fail_vec, 1);
 	ADD_LOOP("dane", test_dane, dane_vec, 1);
 	ADD_LOOP("version", test_version, ver_vec, 0);
+	tc = tcase_create("chain");
+	tcase_add_unchecked_fixture(tc, fx_setup, NULL);
+	tcase_add_loop_test(tc, test_chain, 0, 2);
+	suite_add_tcase(s, tc);
 	ADD_LOOP("dane_verdict", test_dane_verdict, verdict_vec, 1);
 #undef ADD_LOOP
 
