@@ -181,7 +181,7 @@ cli_usage(FILE *fp)
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
 "      --no-color          the same as --color=never\n"
 "  -h, --help              this text\n"
-"  -V, --version           version\n"
+"  -V, --version           version, library versions and build options\n"
 "\n"
 "Exit status: 0 all targets probed (and the policy met); 1 policy violated;\n"
 "2 some target not probed or a rule unverified; 64 usage error; 130/143\n"

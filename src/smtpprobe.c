@@ -19,6 +19,7 @@
 #include "log.h"
 #include "loop.h"
 #include "scan.h"
+#include "version.h"
 
 int
 main(int argc, char **argv)
@@ -49,7 +50,7 @@ main(int argc, char **argv)
 		status = 0;
 		break;
 	case CLI_MODE_VERSION:
-		printf("smtpprobe %s\n", PACKAGE_VERSION);
+		version_print(stdout);
 		status = 0;
 		break;
 	case CLI_MODE_EXPLAIN:
