@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "util.h"
 
 #define CLI_DEFAULT_CONNECT_TIMEOUT	10000
@@ -115,7 +116,7 @@ static const struct option cli_options[] = {
 void
 cli_usage(FILE *fp)
 {
-	fputs(
+	fputs(_(
 "usage: smtpprobe [OPTIONS] DOMAIN...      look up MX, probe every address\n"
 "       smtpprobe [OPTIONS] HOST:PORT | IP | [IPv6]:PORT | --host NAME\n"
 "       smtpprobe [OPTIONS] -f FILE        one target a line ('-' = stdin)\n"
@@ -187,7 +188,7 @@ cli_usage(FILE *fp)
 "2 some target not probed or a rule unverified; 64 usage error; 130/143\n"
 "interrupted.\n"
 "With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors\n"
-"included).  See smtpprobe(1).\n", fp);
+"included).  See smtpprobe(1).\n"), fp);
 }
 
 static int
@@ -200,7 +201,7 @@ cli_errorf(char *err, size_t errlen, const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, _(fmt), ap);
 	va_end(ap);
 	return -1;
 }

@@ -26,6 +26,7 @@
 
 #include "codes.h"
 #include "ehlo.h"
+#include "i18n.h"
 #include "result.h"
 #include "util.h"
 
@@ -86,15 +87,15 @@ static const struct code_info code_table[] = {
 	  "to VRFY, EXPN or TURN, strangers can use that: see the advice for "
 	  "each command.",
 	  "RFC 5321 3.5.3, 4.2.3" },
-	{ 251, "User not local; will forward",
-	  "The recipient's mailbox is not on this server, but the server knows "
+	{ 251, N_("User not local; will forward"),
+	  N_("The recipient's mailbox is not on this server, but the server knows "
 	  "where it lives and takes responsibility for passing the message on. "
-	  "The address is accepted.",
-	  "In answer to RCPT TO or VRFY when the address is handled elsewhere "
+	  "The address is accepted."),
+	  N_("In answer to RCPT TO or VRFY when the address is handled elsewhere "
 	  "and the server is willing to relay it, for example after a user "
-	  "moved. ETRN (RFC 1985) reuses the code for \"no messages waiting\".",
-	  "Nothing is required: delivery goes on. If the text names the new "
-	  "address, update your records so later mail goes there directly.",
+	  "moved. ETRN (RFC 1985) reuses the code for \"no messages waiting\"."),
+	  N_("Nothing is required: delivery goes on. If the text names the new "
+	  "address, update your records so later mail goes there directly."),
 	  "RFC 5321 3.4, 4.2.3" },
 	{ 252, "Cannot VRFY user, but will accept message and attempt delivery",
 	  "The server will not say whether the address exists, yet it would "
@@ -226,15 +227,15 @@ static const struct code_info code_table[] = {
 	  "Correct the argument (addresses go in angle brackets, as in "
 	  "<postmaster@example.org>) and send the command again.",
 	  "RFC 5321 4.2.3, 4.3.2" },
-	{ 502, "Command not implemented",
-	  "The server recognizes the command but does not carry it out: it was "
+	{ 502, N_("Command not implemented"),
+	  N_("The server recognizes the command but does not carry it out: it was "
 	  "left out or switched off. A server must not list in EHLO a feature "
-	  "it answers with 502.",
-	  "In answer to optional commands the administrator has disabled, "
-	  "most often VRFY, EXPN and TURN, and sometimes HELP.",
-	  "Use another way to reach the goal, for example RCPT TO instead of "
+	  "it answers with 502."),
+	  N_("In answer to optional commands the administrator has disabled, "
+	  "most often VRFY, EXPN and TURN, and sometimes HELP."),
+	  N_("Use another way to reach the goal, for example RCPT TO instead of "
 	  "VRFY, or ETRN/ATRN instead of TURN, and look at the EHLO reply for "
-	  "what is on offer.",
+	  "what is on offer."),
 	  "RFC 5321 4.2.3, 4.2.4" },
 	{ 503, "Bad sequence of commands",
 	  "The command is valid, but not at this point of the session: "
@@ -373,7 +374,7 @@ static const struct {
 	{ 221, "QUIT" },
 	{ 235, "AUTH" },
 	{ 250, "EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, end of DATA" },
-	{ 251, "RCPT, VRFY, ETRN" },
+	{ 251, N_("RCPT, VRFY, ETRN") },
 	{ 252, "VRFY, EXPN, ETRN" },
 	{ 253, "ETRN" },
 	{ 334, "AUTH" },
@@ -389,7 +390,7 @@ static const struct {
 	{ 459, "ETRN" },
 	{ 500, "any command" },
 	{ 501, "any command" },
-	{ 502, "VRFY, EXPN, HELP, TURN, ETRN and other optional commands; EHLO on a pre-ESMTP server" },
+	{ 502, N_("VRFY, EXPN, HELP, TURN, ETRN and other optional commands; EHLO on a pre-ESMTP server") },
 	{ 503, "MAIL, RCPT, DATA, and commands sent out of order" },
 	{ 504, "EHLO, HELO, VRFY, EXPN, HELP, AUTH" },
 	{ 521, "the connection (greeting)" },
@@ -659,13 +660,13 @@ codes_class_short(int code)
 		return NULL;
 	switch (code / 100) {
 	case 2:
-		return "2xx positive completion";
+		return N_("2xx positive completion");
 	case 3:
-		return "3xx positive intermediate";
+		return N_("3xx positive intermediate");
 	case 4:
-		return "4xx transient negative completion";
+		return N_("4xx transient negative completion");
 	case 5:
-		return "5xx permanent negative completion";
+		return N_("5xx permanent negative completion");
 	}
 	return NULL;
 }

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "demo.h"
 #include "explain.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "scan.h"
@@ -30,6 +31,10 @@ main(int argc, char **argv)
 	int			 status;
 
 	log_init("smtpprobe", getenv("SMTPPROBE_DEBUG") != NULL);
+	i18n_init();
+	/* Nagios reads its status line: English in every locale */
+	if (cli_wants_nagios(argc, argv))
+		i18n_off();
 	signal(SIGPIPE, SIG_IGN);
 
 	if (cli_parse(argc, argv, &cfg, err, sizeof(err)) == -1) {
@@ -40,8 +45,8 @@ main(int argc, char **argv)
 			    "no target given") == 0 ? "no targets" : err);
 			return 3;
 		}
-		fprintf(stderr, "smtpprobe: %s\n"
-		    "Try 'smtpprobe --help' for more information.\n", err);
+		fprintf(stderr, _("smtpprobe: %s\n"
+		    "Try 'smtpprobe --help' for more information.\n"), err);
 		return 64;
 	}
 	switch (cfg.mode) {
