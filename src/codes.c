@@ -35,57 +35,57 @@
  * are not RFC 5321's say where they come from in the rfc field.
  */
 static const struct code_info code_table[] = {
-	{ 211, "System status, or system help reply",
-	  "An informational reply: the server reports its status or gives help "
-	  "text. The wording is free-form and meant for a person, not a program.",
-	  "In answer to HELP on some servers (most use 214), or to a status "
-	  "query. It does not occur during normal mail transfer.",
-	  "Nothing needs fixing. Read the text if it is of interest, but never "
-	  "base a decision on its wording.",
+	{ 211, N_("System status, or system help reply"),
+	  N_("An informational reply: the server reports its status or gives help "
+	  "text. The wording is free-form and meant for a person, not a program."),
+	  N_("In answer to HELP on some servers (most use 214), or to a status "
+	  "query. It does not occur during normal mail transfer."),
+	  N_("Nothing needs fixing. Read the text if it is of interest, but never "
+	  "base a decision on its wording."),
 	  "RFC 5321 4.2.2, 4.2.3" },
-	{ 214, "Help message",
-	  "The server answers a HELP request with human-readable text, often "
-	  "listing the commands it knows and the software it runs.",
-	  "In answer to HELP, with or without an argument.",
-	  "Nothing needs fixing. To learn what the server supports, rely on its "
+	{ 214, N_("Help message"),
+	  N_("The server answers a HELP request with human-readable text, often "
+	  "listing the commands it knows and the software it runs."),
+	  N_("In answer to HELP, with or without an argument."),
+	  N_("Nothing needs fixing. To learn what the server supports, rely on its "
 	  "EHLO reply instead: the list of commands in help text is informal "
-	  "and often out of date.",
+	  "and often out of date."),
 	  "RFC 5321 4.1.1.8, 4.2.3" },
-	{ 220, "Service ready",
-	  "The server is ready to talk SMTP. The first word of the text should "
-	  "be its host name; the rest is a free-form greeting.",
-	  "As the greeting right after the TCP connection is set up, and in "
+	{ 220, N_("Service ready"),
+	  N_("The server is ready to talk SMTP. The first word of the text should "
+	  "be its host name; the rest is a free-form greeting."),
+	  N_("As the greeting right after the TCP connection is set up, and in "
 	  "answer to STARTTLS, where it means \"begin the TLS handshake now\" "
-	  "(RFC 3207).",
-	  "Proceed: send EHLO (or, after STARTTLS, negotiate TLS and then send "
-	  "EHLO again, since everything learned before TLS must be forgotten).",
+	  "(RFC 3207)."),
+	  N_("Proceed: send EHLO (or, after STARTTLS, negotiate TLS and then send "
+	  "EHLO again, since everything learned before TLS must be forgotten)."),
 	  "RFC 5321 3.1, 4.2.3; RFC 3207 4" },
-	{ 221, "Service closing transmission channel",
-	  "The server is ending the session in an orderly way and will close "
-	  "the connection after this reply.",
-	  "In answer to QUIT. A few servers also send it before dropping a "
-	  "client they do not want to talk to.",
-	  "Close the connection. After QUIT this is the expected outcome; "
-	  "anywhere else, treat the rest of the session as lost.",
+	{ 221, N_("Service closing transmission channel"),
+	  N_("The server is ending the session in an orderly way and will close "
+	  "the connection after this reply."),
+	  N_("In answer to QUIT. A few servers also send it before dropping a "
+	  "client they do not want to talk to."),
+	  N_("Close the connection. After QUIT this is the expected outcome; "
+	  "anywhere else, treat the rest of the session as lost."),
 	  "RFC 5321 4.1.1.10, 4.2.3" },
-	{ 235, "Authentication succeeded",
-	  "The AUTH exchange is complete and the server now knows who the "
-	  "client is; commands that needed authentication are open.",
-	  "At the end of a successful AUTH exchange, with enhanced code 2.7.0.",
-	  "Carry on with the session. Credentials are only safe if the "
-	  "exchange ran inside TLS.",
+	{ 235, N_("Authentication succeeded"),
+	  N_("The AUTH exchange is complete and the server now knows who the "
+	  "client is; commands that needed authentication are open."),
+	  N_("At the end of a successful AUTH exchange, with enhanced code 2.7.0."),
+	  N_("Carry on with the session. Credentials are only safe if the "
+	  "exchange ran inside TLS."),
 	  "RFC 4954 6" },
-	{ 250, "Requested mail action okay, completed",
-	  "The command succeeded. For VRFY it means the server checked the "
+	{ 250, N_("Requested mail action okay, completed"),
+	  N_("The command succeeded. For VRFY it means the server checked the "
 	  "address and it names a real mailbox; for EXPN the lines that follow "
 	  "are the members of the list; for TURN the server agrees to swap "
-	  "roles.",
-	  "In answer to EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, "
+	  "roles."),
+	  N_("In answer to EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, "
 	  "after the end of message data, and to TURN on the rare server that "
-	  "still implements it.",
-	  "Continue with the next step. If you run the server and it gives 250 "
+	  "still implements it."),
+	  N_("Continue with the next step. If you run the server and it gives 250 "
 	  "to VRFY, EXPN or TURN, strangers can use that: see the advice for "
-	  "each command.",
+	  "each command."),
 	  "RFC 5321 3.5.3, 4.2.3" },
 	{ 251, N_("User not local; will forward"),
 	  N_("The recipient's mailbox is not on this server, but the server knows "
@@ -97,135 +97,135 @@ static const struct code_info code_table[] = {
 	  N_("Nothing is required: delivery goes on. If the text names the new "
 	  "address, update your records so later mail goes there directly."),
 	  "RFC 5321 3.4, 4.2.3" },
-	{ 252, "Cannot VRFY user, but will accept message and attempt delivery",
-	  "The server will not say whether the address exists, yet it would "
+	{ 252, N_("Cannot VRFY user, but will accept message and attempt delivery"),
+	  N_("The server will not say whether the address exists, yet it would "
 	  "take a message for it. This is the reply RFC 5321 asks of servers "
 	  "that switch off VRFY or EXPN, so that neither a 250 nor a 550 gives "
 	  "information away. ETRN (RFC 1985) uses 252 for \"pending messages "
-	  "for the node are being sent\".",
-	  "In answer to VRFY or EXPN on a server where they are disabled. But "
+	  "for the node are being sent\"."),
+	  N_("In answer to VRFY or EXPN on a server where they are disabled. But "
 	  "252 alone does not prove that: Postfix with VRFY enabled (its "
 	  "default) answers 252 to every name that passes its recipient checks "
-	  "and 550 5.1.1 to the others, which tells which mailboxes exist.",
-	  "Treat the address as unverified, not as valid or invalid; to see "
+	  "and 550 5.1.1 to the others, which tells which mailboxes exist."),
+	  N_("Treat the address as unverified, not as valid or invalid; to see "
 	  "whether 252 is the server's answer to every name, VRFY a name that "
 	  "cannot exist (smtpprobe does: a 550 5.1.1 to it is the status "
 	  "enumerable). To check a mailbox, issue RCPT TO inside a transaction "
-	  "(MAIL FROM, RCPT TO, then RSET) or send a test message.",
+	  "(MAIL FROM, RCPT TO, then RSET) or send a test message."),
 	  "RFC 5321 3.5.3, 7.3" },
-	{ 253, "OK, pending messages for node started (ETRN)",
-	  "An ETRN reply: the server has begun delivering the messages queued "
-	  "for the named domain and reports how many there are.",
-	  "Only in answer to ETRN.",
-	  "Wait for the queued mail to arrive at your server; no further "
-	  "command is needed.",
+	{ 253, N_("OK, pending messages for node started (ETRN)"),
+	  N_("An ETRN reply: the server has begun delivering the messages queued "
+	  "for the named domain and reports how many there are."),
+	  N_("Only in answer to ETRN."),
+	  N_("Wait for the queued mail to arrive at your server; no further "
+	  "command is needed."),
 	  "RFC 1985" },
-	{ 334, "Server challenge (AUTH)",
-	  "An intermediate AUTH reply: the text is a base64 challenge and the "
-	  "server waits for the client's base64 response line.",
-	  "Only during an AUTH exchange.",
-	  "Send the next response of the SASL mechanism, or a single \"*\" to "
-	  "cancel the exchange.",
+	{ 334, N_("Server challenge (AUTH)"),
+	  N_("An intermediate AUTH reply: the text is a base64 challenge and the "
+	  "server waits for the client's base64 response line."),
+	  N_("Only during an AUTH exchange."),
+	  N_("Send the next response of the SASL mechanism, or a single \"*\" to "
+	  "cancel the exchange."),
 	  "RFC 4954 4" },
-	{ 354, "Start mail input; end with <CRLF>.<CRLF>",
-	  "The server is ready for the message itself: headers and body follow, "
-	  "terminated by a line holding a single dot.",
-	  "Only in answer to DATA, after MAIL FROM and at least one accepted "
-	  "RCPT TO. smtpprobe never sends DATA, so it never meets this reply.",
-	  "Send the message with dot-stuffing, then the final \".\" line, and "
-	  "wait for the reply that tells whether it was accepted.",
+	{ 354, N_("Start mail input; end with <CRLF>.<CRLF>"),
+	  N_("The server is ready for the message itself: headers and body follow, "
+	  "terminated by a line holding a single dot."),
+	  N_("Only in answer to DATA, after MAIL FROM and at least one accepted "
+	  "RCPT TO. smtpprobe never sends DATA, so it never meets this reply."),
+	  N_("Send the message with dot-stuffing, then the final \".\" line, and "
+	  "wait for the reply that tells whether it was accepted."),
 	  "RFC 5321 4.1.1.4, 4.2.3" },
-	{ 421, "Service not available, closing transmission channel",
-	  "The server is shutting the session down and will close the "
+	{ 421, N_("Service not available, closing transmission channel"),
+	  N_("The server is shutting the session down and will close the "
 	  "connection. The failure is transient: the same request may well "
-	  "succeed later.",
-	  "As the greeting of an overloaded or rate-limiting server, or in "
+	  "succeed later."),
+	  N_("As the greeting of an overloaded or rate-limiting server, or in "
 	  "answer to any command when the server is about to stop, hits a "
-	  "timeout or drops a client it distrusts.",
-	  "Close the connection and try again later, ideally after the other "
-	  "MX hosts. It tells nothing about whether any command is supported.",
+	  "timeout or drops a client it distrusts."),
+	  N_("Close the connection and try again later, ideally after the other "
+	  "MX hosts. It tells nothing about whether any command is supported."),
 	  "RFC 5321 3.8, 4.2.3" },
-	{ 432, "A password transition is needed (AUTH)",
-	  "The account must change its password before it may authenticate "
-	  "with the chosen mechanism.",
-	  "In answer to AUTH, usually with enhanced code 4.7.12.",
-	  "Change the password by the provider's own means, then authenticate "
-	  "again.",
+	{ 432, N_("A password transition is needed (AUTH)"),
+	  N_("The account must change its password before it may authenticate "
+	  "with the chosen mechanism."),
+	  N_("In answer to AUTH, usually with enhanced code 4.7.12."),
+	  N_("Change the password by the provider's own means, then authenticate "
+	  "again."),
 	  "RFC 4954 6" },
-	{ 450, "Requested mail action not taken: mailbox unavailable",
-	  "The mailbox cannot be used right now, for example because it is "
+	{ 450, N_("Requested mail action not taken: mailbox unavailable"),
+	  N_("The mailbox cannot be used right now, for example because it is "
 	  "locked or busy, or because a policy check needs another attempt. "
-	  "The condition is expected to clear.",
-	  "Mostly in answer to RCPT TO or MAIL FROM. Greylisting servers give "
-	  "it to the first attempt from an unknown sender on purpose.",
-	  "Retry later, as any queuing mail server does. The reply says "
-	  "nothing about whether the address, or the command, is valid.",
+	  "The condition is expected to clear."),
+	  N_("Mostly in answer to RCPT TO or MAIL FROM. Greylisting servers give "
+	  "it to the first attempt from an unknown sender on purpose."),
+	  N_("Retry later, as any queuing mail server does. The reply says "
+	  "nothing about whether the address, or the command, is valid."),
 	  "RFC 5321 4.2.3" },
-	{ 451, "Requested action aborted: local error in processing",
-	  "The server ran into a problem of its own (a failed lookup, a full "
+	{ 451, N_("Requested action aborted: local error in processing"),
+	  N_("The server ran into a problem of its own (a failed lookup, a full "
 	  "queue, a policy back end that did not answer) and gave up on this "
-	  "request for now.",
-	  "In answer to MAIL, RCPT or the end of DATA; also to VRFY or EXPN "
+	  "request for now."),
+	  N_("In answer to MAIL, RCPT or the end of DATA; also to VRFY or EXPN "
 	  "when the user database is out of reach, and as a greylisting "
-	  "reply.",
-	  "Retry later. It does not mean the command is unsupported; if it "
-	  "persists for hours, tell the server's postmaster.",
+	  "reply."),
+	  N_("Retry later. It does not mean the command is unsupported; if it "
+	  "persists for hours, tell the server's postmaster."),
 	  "RFC 5321 4.2.3" },
-	{ 452, "Requested action not taken: insufficient system storage",
-	  "The server is short of resources. To RCPT TO it also means \"too "
+	{ 452, N_("Requested action not taken: insufficient system storage"),
+	  N_("The server is short of resources. To RCPT TO it also means \"too "
 	  "many recipients in this transaction\": the addresses accepted so "
-	  "far stay accepted.",
-	  "In answer to MAIL, RCPT or DATA when the disk or queue is full, or "
-	  "when a transaction names more recipients than the server allows.",
-	  "Retry later; for too many recipients, deliver what was accepted and "
-	  "send the rest in a new transaction.",
+	  "far stay accepted."),
+	  N_("In answer to MAIL, RCPT or DATA when the disk or queue is full, or "
+	  "when a transaction names more recipients than the server allows."),
+	  N_("Retry later; for too many recipients, deliver what was accepted and "
+	  "send the rest in a new transaction."),
 	  "RFC 5321 4.2.3, 4.5.3.1.10" },
-	{ 454, "Temporary authentication failure, or TLS not available",
-	  "The server cannot complete AUTH or STARTTLS at the moment, for "
-	  "example because its credential store or TLS setup is failing.",
-	  "In answer to AUTH (enhanced code 4.7.0) or STARTTLS.",
-	  "Retry later. Do not fall back to sending credentials in clear text "
-	  "because STARTTLS failed.",
+	{ 454, N_("Temporary authentication failure, or TLS not available"),
+	  N_("The server cannot complete AUTH or STARTTLS at the moment, for "
+	  "example because its credential store or TLS setup is failing."),
+	  N_("In answer to AUTH (enhanced code 4.7.0) or STARTTLS."),
+	  N_("Retry later. Do not fall back to sending credentials in clear text "
+	  "because STARTTLS failed."),
 	  "RFC 4954 6; RFC 3207 4" },
-	{ 455, "Server unable to accommodate parameters",
-	  "The server understands the extension parameters given with MAIL "
-	  "FROM or RCPT TO, but cannot honour them at present.",
-	  "In answer to MAIL or RCPT carrying ESMTP parameters such as SIZE or "
-	  "NOTIFY, when a temporary condition prevents their use.",
-	  "Retry later, or retry at once without the parameter if the message "
-	  "does not depend on it.",
+	{ 455, N_("Server unable to accommodate parameters"),
+	  N_("The server understands the extension parameters given with MAIL "
+	  "FROM or RCPT TO, but cannot honour them at present."),
+	  N_("In answer to MAIL or RCPT carrying ESMTP parameters such as SIZE or "
+	  "NOTIFY, when a temporary condition prevents their use."),
+	  N_("Retry later, or retry at once without the parameter if the message "
+	  "does not depend on it."),
 	  "RFC 5321 4.1.1.11, 4.2.3" },
-	{ 458, "Unable to queue messages for node (ETRN)",
-	  "An ETRN reply: the server could not start a delivery run for the "
-	  "named domain just now.",
-	  "Only in answer to ETRN.",
-	  "Retry later. The reply is transient and says nothing against ETRN "
-	  "being supported.",
+	{ 458, N_("Unable to queue messages for node (ETRN)"),
+	  N_("An ETRN reply: the server could not start a delivery run for the "
+	  "named domain just now."),
+	  N_("Only in answer to ETRN."),
+	  N_("Retry later. The reply is transient and says nothing against ETRN "
+	  "being supported."),
 	  "RFC 1985" },
-	{ 459, "Node not allowed (ETRN)",
-	  "An ETRN reply: the server refuses to start a queue run for the "
-	  "named domain, and the text gives the reason.",
-	  "Only in answer to ETRN, typically for a domain the server does not "
-	  "queue mail for or a client it does not trust with the request.",
-	  "Check that the domain is one the server relays for and that you "
-	  "call from an authorised address; otherwise ask the provider.",
+	{ 459, N_("Node not allowed (ETRN)"),
+	  N_("An ETRN reply: the server refuses to start a queue run for the "
+	  "named domain, and the text gives the reason."),
+	  N_("Only in answer to ETRN, typically for a domain the server does not "
+	  "queue mail for or a client it does not trust with the request."),
+	  N_("Check that the domain is one the server relays for and that you "
+	  "call from an authorised address; otherwise ask the provider."),
 	  "RFC 1985" },
-	{ 500, "Syntax error, command unrecognized",
-	  "The server could not make sense of the line: the command word is "
-	  "unknown to it, or the line is too long or garbled.",
-	  "In answer to any command the server has never heard of (an old or "
+	{ 500, N_("Syntax error, command unrecognized"),
+	  N_("The server could not make sense of the line: the command word is "
+	  "unknown to it, or the line is too long or garbled."),
+	  N_("In answer to any command the server has never heard of (an old or "
 	  "minimal server meeting EXPN, TURN or ETRN), or to a line that "
-	  "exceeds its limits.",
-	  "Do not repeat the command: the server does not know it. Check the "
-	  "EHLO reply for what it does support and use that.",
+	  "exceeds its limits."),
+	  N_("Do not repeat the command: the server does not know it. Check the "
+	  "EHLO reply for what it does support and use that."),
 	  "RFC 5321 4.2.3, 4.2.4, 4.3.2" },
-	{ 501, "Syntax error in parameters or arguments",
-	  "The command is known, but what follows it is not acceptable: a "
-	  "malformed address, a missing argument or an unknown option.",
-	  "In answer to any command with a bad argument, for example VRFY with "
-	  "nothing after it, or MAIL FROM without angle brackets.",
-	  "Correct the argument (addresses go in angle brackets, as in "
-	  "<postmaster@example.org>) and send the command again.",
+	{ 501, N_("Syntax error in parameters or arguments"),
+	  N_("The command is known, but what follows it is not acceptable: a "
+	  "malformed address, a missing argument or an unknown option."),
+	  N_("In answer to any command with a bad argument, for example VRFY with "
+	  "nothing after it, or MAIL FROM without angle brackets."),
+	  N_("Correct the argument (addresses go in angle brackets, as in "
+	  "<postmaster@example.org>) and send the command again."),
 	  "RFC 5321 4.2.3, 4.3.2" },
 	{ 502, N_("Command not implemented"),
 	  N_("The server recognizes the command but does not carry it out: it was "
@@ -237,14 +237,14 @@ static const struct code_info code_table[] = {
 	  "VRFY, or ETRN/ATRN instead of TURN, and look at the EHLO reply for "
 	  "what is on offer."),
 	  "RFC 5321 4.2.3, 4.2.4" },
-	{ 503, "Bad sequence of commands",
-	  "The command is valid, but not at this point of the session: "
-	  "something else has to come first.",
-	  "For example RCPT before MAIL, DATA before any accepted RCPT, MAIL "
+	{ 503, N_("Bad sequence of commands"),
+	  N_("The command is valid, but not at this point of the session: "
+	  "something else has to come first."),
+	  N_("For example RCPT before MAIL, DATA before any accepted RCPT, MAIL "
 	  "before EHLO, or any command before STARTTLS or AUTH on a server "
-	  "that insists on them.",
-	  "Send the missing step (EHLO, STARTTLS, AUTH or MAIL FROM) and try "
-	  "again. The reply does not tell whether the command is supported.",
+	  "that insists on them."),
+	  N_("Send the missing step (EHLO, STARTTLS, AUTH or MAIL FROM) and try "
+	  "again. The reply does not tell whether the command is supported."),
 	  "RFC 5321 4.2.3, 4.3.2" },
 	{ 504, "Command parameter not implemented",
 	  "The command is known, but the server does not implement the "
@@ -368,43 +368,43 @@ static const struct {
 	int		 code;
 	const char	*to;
 } replies_to[] = {
-	{ 211, "HELP" },
-	{ 214, "HELP" },
-	{ 220, "the connection (greeting), STARTTLS" },
-	{ 221, "QUIT" },
-	{ 235, "AUTH" },
-	{ 250, "EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, end of DATA" },
+	{ 211, N_("HELP") },
+	{ 214, N_("HELP") },
+	{ 220, N_("the connection (greeting), STARTTLS") },
+	{ 221, N_("QUIT") },
+	{ 235, N_("AUTH") },
+	{ 250, N_("EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, end of DATA") },
 	{ 251, N_("RCPT, VRFY, ETRN") },
-	{ 252, "VRFY, EXPN, ETRN" },
-	{ 253, "ETRN" },
-	{ 334, "AUTH" },
-	{ 354, "DATA" },
-	{ 421, "any command, and the connection (greeting)" },
-	{ 432, "AUTH" },
-	{ 450, "MAIL, RCPT, end of DATA" },
-	{ 451, "MAIL, RCPT, end of DATA, VRFY, EXPN" },
-	{ 452, "MAIL, RCPT, end of DATA" },
-	{ 454, "AUTH, STARTTLS" },
-	{ 455, "MAIL, RCPT" },
-	{ 458, "ETRN" },
-	{ 459, "ETRN" },
-	{ 500, "any command" },
-	{ 501, "any command" },
+	{ 252, N_("VRFY, EXPN, ETRN") },
+	{ 253, N_("ETRN") },
+	{ 334, N_("AUTH") },
+	{ 354, N_("DATA") },
+	{ 421, N_("any command, and the connection (greeting)") },
+	{ 432, N_("AUTH") },
+	{ 450, N_("MAIL, RCPT, end of DATA") },
+	{ 451, N_("MAIL, RCPT, end of DATA, VRFY, EXPN") },
+	{ 452, N_("MAIL, RCPT, end of DATA") },
+	{ 454, N_("AUTH, STARTTLS") },
+	{ 455, N_("MAIL, RCPT") },
+	{ 458, N_("ETRN") },
+	{ 459, N_("ETRN") },
+	{ 500, N_("any command") },
+	{ 501, N_("any command") },
 	{ 502, N_("VRFY, EXPN, HELP, TURN, ETRN and other optional commands; EHLO on a pre-ESMTP server") },
-	{ 503, "MAIL, RCPT, DATA, and commands sent out of order" },
-	{ 504, "EHLO, HELO, VRFY, EXPN, HELP, AUTH" },
-	{ 521, "the connection (greeting)" },
-	{ 530, "MAIL, RCPT, VRFY, EXPN, ETRN, ATRN (before AUTH or STARTTLS)" },
-	{ 534, "AUTH" },
-	{ 535, "AUTH" },
-	{ 538, "AUTH" },
-	{ 550, "EHLO, HELO, MAIL, RCPT, VRFY, EXPN, end of DATA" },
-	{ 551, "RCPT, VRFY" },
-	{ 552, "MAIL, RCPT, end of DATA" },
-	{ 553, "MAIL, RCPT, VRFY" },
-	{ 554, "the connection (greeting), RCPT, DATA, end of DATA" },
-	{ 555, "MAIL, RCPT" },
-	{ 556, "RCPT (reported by a relay), the sender's own bounce" },
+	{ 503, N_("MAIL, RCPT, DATA, and commands sent out of order") },
+	{ 504, N_("EHLO, HELO, VRFY, EXPN, HELP, AUTH") },
+	{ 521, N_("the connection (greeting)") },
+	{ 530, N_("MAIL, RCPT, VRFY, EXPN, ETRN, ATRN (before AUTH or STARTTLS)") },
+	{ 534, N_("AUTH") },
+	{ 535, N_("AUTH") },
+	{ 538, N_("AUTH") },
+	{ 550, N_("EHLO, HELO, MAIL, RCPT, VRFY, EXPN, end of DATA") },
+	{ 551, N_("RCPT, VRFY") },
+	{ 552, N_("MAIL, RCPT, end of DATA") },
+	{ 553, N_("MAIL, RCPT, VRFY") },
+	{ 554, N_("the connection (greeting), RCPT, DATA, end of DATA") },
+	{ 555, N_("MAIL, RCPT") },
+	{ 556, N_("RCPT (reported by a relay), the sender's own bounce") },
 };
 
 /*

@@ -98,6 +98,30 @@ str_cols(const char *s)
 	return cols;
 }
 
+/* whether the character at s (of length len) is one of the marks */
+static int
+is_mark(const char *s, size_t len, const char *const *marks, size_t nmarks)
+{
+	size_t	 i;
+
+	for (i = 0; i < nmarks; i++)
+		if (len == strlen(marks[i]) && memcmp(s, marks[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Chinese punctuation that must not end a line */
+static int
+is_opening(const char *s, size_t len)
+{
+	static const char *const opening[] = {
+		"\xef\xbc\x88", "\xe2\x80\x9c", "\xe3\x80\x8c",	/* （“「 */
+		"\xe3\x80\x8a",					/* 《 */
+	};
+
+	return is_mark(s, len, opening, sizeof(opening) / sizeof(opening[0]));
+}
+
 /* Chinese punctuation that must not begin a line */
 static int
 is_closing(const char *s, size_t len)
@@ -108,31 +132,30 @@ is_closing(const char *s, size_t len)
 		"\xe2\x80\x9d", "\xe3\x80\x8d", "\xe3\x80\x8b",	/* ”」》 */
 		"\xef\xbc\x81", "\xef\xbc\x9f",			/* ！？ */
 	};
-	size_t	 i;
 
-	for (i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
-		if (len == strlen(closing[i]) && memcmp(s, closing[i], len) == 0)
-			return 1;
-	return 0;
+	return is_mark(s, len, closing, sizeof(closing) / sizeof(closing[0]));
 }
 
 /*
  * The length of the next piece of text that a line break must not split,
  * its columns in *cols: a run of narrow characters up to a blank, or one
  * wide (CJK) character, since Chinese puts no blanks between words; a
- * closing punctuation mark stays with the piece before it.
+ * closing punctuation mark stays with the piece before it, an opening one
+ * with the piece after it.
  */
 static size_t
 piece(const char *w, size_t *cols)
 {
 	size_t	 n = 0, len;
-	int	 c, prev_wide = 0;
+	int	 c, prev_wide = 0, prev_open = 0;
 
 	*cols = 0;
 	while (w[n] != '\0' && !is_blank(w[n])) {
 		c = char_cols(w + n, &len);
-		if (n > 0 && (c == 2 || prev_wide) && !is_closing(w + n, len))
+		if (n > 0 && (c == 2 || prev_wide) && !prev_open &&
+		    !is_closing(w + n, len))
 			break;
+		prev_open = is_opening(w + n, len);
 		n += len;
 		*cols += (size_t)c;
 		prev_wide = c == 2;
