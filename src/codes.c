@@ -246,116 +246,116 @@ static const struct code_info code_table[] = {
 	  N_("Send the missing step (EHLO, STARTTLS, AUTH or MAIL FROM) and try "
 	  "again. The reply does not tell whether the command is supported."),
 	  "RFC 5321 4.2.3, 4.3.2" },
-	{ 504, "Command parameter not implemented",
-	  "The command is known, but the server does not implement the "
-	  "argument or option it was given.",
-	  "In answer to EHLO, VRFY, EXPN or HELP with an argument form the "
+	{ 504, N_("Command parameter not implemented"),
+	  N_("The command is known, but the server does not implement the "
+	  "argument or option it was given."),
+	  N_("In answer to EHLO, VRFY, EXPN or HELP with an argument form the "
 	  "server cannot handle, or to AUTH with a mechanism it does not "
-	  "offer (RFC 4954).",
-	  "Retry without the parameter or with a simpler form; for AUTH pick a "
-	  "mechanism from the EHLO AUTH line.",
+	  "offer (RFC 4954)."),
+	  N_("Retry without the parameter or with a simpler form; for AUTH pick a "
+	  "mechanism from the EHLO AUTH line."),
 	  "RFC 5321 4.2.3, 4.3.2" },
-	{ 521, "Host does not accept mail",
-	  "The server states that this host never accepts mail, whatever the "
-	  "sender or recipient.",
-	  "As the greeting of a host that runs an SMTP listener only to turn "
-	  "clients away, typically one named in no MX record.",
-	  "Do not retry this host. Deliver through the domain's MX hosts, or "
-	  "report the address as undeliverable.",
+	{ 521, N_("Host does not accept mail"),
+	  N_("The server states that this host never accepts mail, whatever the "
+	  "sender or recipient."),
+	  N_("As the greeting of a host that runs an SMTP listener only to turn "
+	  "clients away, typically one named in no MX record."),
+	  N_("Do not retry this host. Deliver through the domain's MX hosts, or "
+	  "report the address as undeliverable."),
 	  "RFC 7504 3" },
-	{ 530, "Authentication required",
-	  "The server will not go on until the client has authenticated (or, "
-	  "in the RFC 3207 usage, started TLS).",
-	  "In answer to MAIL, VRFY, EXPN, ETRN or ATRN on submission servers "
+	{ 530, N_("Authentication required"),
+	  N_("The server will not go on until the client has authenticated (or, "
+	  "in the RFC 3207 usage, started TLS)."),
+	  N_("In answer to MAIL, VRFY, EXPN, ETRN or ATRN on submission servers "
 	  "and on servers that reserve those commands for known users; usually "
-	  "with enhanced code 5.7.0.",
-	  "Start TLS with STARTTLS, authenticate with AUTH using a mechanism "
-	  "from the EHLO reply, then send the command again.",
+	  "with enhanced code 5.7.0."),
+	  N_("Start TLS with STARTTLS, authenticate with AUTH using a mechanism "
+	  "from the EHLO reply, then send the command again."),
 	  "RFC 4954 6; RFC 3207 4" },
-	{ 534, "Authentication mechanism is too weak",
-	  "The server refuses the chosen AUTH mechanism because it is not safe "
-	  "enough under its policy.",
-	  "In answer to AUTH, with enhanced code 5.7.9.",
-	  "Choose a stronger mechanism from the EHLO AUTH line, or "
-	  "authenticate over TLS.",
+	{ 534, N_("Authentication mechanism is too weak"),
+	  N_("The server refuses the chosen AUTH mechanism because it is not safe "
+	  "enough under its policy."),
+	  N_("In answer to AUTH, with enhanced code 5.7.9."),
+	  N_("Choose a stronger mechanism from the EHLO AUTH line, or "
+	  "authenticate over TLS."),
 	  "RFC 4954 6" },
-	{ 535, "Authentication credentials invalid",
-	  "The user name or password (or other credential) was not accepted.",
-	  "At the end of an AUTH exchange, with enhanced code 5.7.8.",
-	  "Check the credentials; repeated failures may get the client "
-	  "blocked.",
+	{ 535, N_("Authentication credentials invalid"),
+	  N_("The user name or password (or other credential) was not accepted."),
+	  N_("At the end of an AUTH exchange, with enhanced code 5.7.8."),
+	  N_("Check the credentials; repeated failures may get the client "
+	  "blocked."),
 	  "RFC 4954 6" },
-	{ 538, "Encryption required for requested authentication mechanism",
-	  "The chosen AUTH mechanism would expose the password, and the "
-	  "server only allows it inside TLS.",
-	  "In answer to AUTH PLAIN or LOGIN before STARTTLS, with enhanced "
-	  "code 5.7.11.",
-	  "Issue STARTTLS, send EHLO again, then authenticate.",
+	{ 538, N_("Encryption required for requested authentication mechanism"),
+	  N_("The chosen AUTH mechanism would expose the password, and the "
+	  "server only allows it inside TLS."),
+	  N_("In answer to AUTH PLAIN or LOGIN before STARTTLS, with enhanced "
+	  "code 5.7.11."),
+	  N_("Issue STARTTLS, send EHLO again, then authenticate."),
 	  "RFC 4954 6" },
-	{ 550, "Requested action not taken: mailbox unavailable",
-	  "A permanent refusal: the mailbox does not exist, cannot be reached, "
+	{ 550, N_("Requested action not taken: mailbox unavailable"),
+	  N_("A permanent refusal: the mailbox does not exist, cannot be reached, "
 	  "or the server's policy forbids the request (relaying denied, sender "
-	  "blocked). The enhanced code and text tell which.",
-	  "In answer to RCPT TO for an unknown user (often 5.1.1), to MAIL or "
+	  "blocked). The enhanced code and text tell which."),
+	  N_("In answer to RCPT TO for an unknown user (often 5.1.1), to MAIL or "
 	  "RCPT refused by policy (often 5.7.1), and to VRFY or EXPN on servers "
-	  "that reject them outright.",
-	  "Do not retry the same request. Correct the address, or read the "
+	  "that reject them outright."),
+	  N_("Do not retry the same request. Correct the address, or read the "
 	  "text for the policy reason and contact the postmaster if it is "
-	  "wrong.",
+	  "wrong."),
 	  "RFC 5321 4.2.3" },
-	{ 551, "User not local; please try <forward-path>",
-	  "The recipient is not handled here and the server will not relay "
-	  "for it; the text usually gives the address to use instead.",
-	  "In answer to RCPT TO or VRFY for a user who has moved, on a server "
-	  "that tells clients where to go rather than forwarding.",
-	  "Send to the address named in the reply, if any; otherwise treat "
-	  "the address as undeliverable.",
+	{ 551, N_("User not local; please try <forward-path>"),
+	  N_("The recipient is not handled here and the server will not relay "
+	  "for it; the text usually gives the address to use instead."),
+	  N_("In answer to RCPT TO or VRFY for a user who has moved, on a server "
+	  "that tells clients where to go rather than forwarding."),
+	  N_("Send to the address named in the reply, if any; otherwise treat "
+	  "the address as undeliverable."),
 	  "RFC 5321 3.4, 4.2.3" },
-	{ 552, "Requested mail action aborted: exceeded storage allocation",
-	  "The message is too large for the recipient's quota or the server's "
-	  "limit. Older servers also used it for too many recipients.",
-	  "In answer to MAIL FROM with a SIZE parameter over the limit, to "
-	  "RCPT TO, or at the end of DATA.",
-	  "Send a smaller message (compare with the EHLO SIZE value) or ask "
-	  "the recipient to clear space.",
+	{ 552, N_("Requested mail action aborted: exceeded storage allocation"),
+	  N_("The message is too large for the recipient's quota or the server's "
+	  "limit. Older servers also used it for too many recipients."),
+	  N_("In answer to MAIL FROM with a SIZE parameter over the limit, to "
+	  "RCPT TO, or at the end of DATA."),
+	  N_("Send a smaller message (compare with the EHLO SIZE value) or ask "
+	  "the recipient to clear space."),
 	  "RFC 5321 4.2.3, 4.5.3.1.10" },
-	{ 553, "Requested action not taken: mailbox name not allowed",
-	  "The address is unacceptable as written: bad syntax, a forbidden "
+	{ 553, N_("Requested action not taken: mailbox name not allowed"),
+	  N_("The address is unacceptable as written: bad syntax, a forbidden "
 	  "name or, in answer to VRFY or EXPN, an ambiguous one matching "
 	  "several users (RFC 5321 3.5.3 \"User ambiguous\"), often with the "
 	  "candidate mailboxes listed: the command works and discloses names. "
 	  "The enhanced code tells the cases apart: X.1.3 bad syntax, X.1.4 "
-	  "ambiguous, X.7.x policy.",
-	  "In answer to MAIL FROM or RCPT TO with an address the server will "
-	  "not accept, and to VRFY with an ambiguous name.",
-	  "Fix the address; for VRFY, ask with a more precise name.",
+	  "ambiguous, X.7.x policy."),
+	  N_("In answer to MAIL FROM or RCPT TO with an address the server will "
+	  "not accept, and to VRFY with an ambiguous name."),
+	  N_("Fix the address; for VRFY, ask with a more precise name."),
 	  "RFC 5321 3.5.3, 4.2.3" },
-	{ 554, "Transaction failed (or, as a greeting, no SMTP service here)",
-	  "A permanent failure. As the greeting it means the server will not "
+	{ 554, N_("Transaction failed (or, as a greeting, no SMTP service here)"),
+	  N_("A permanent failure. As the greeting it means the server will not "
 	  "serve this client at all; after DATA it means the message was "
-	  "refused; elsewhere it is a catch-all policy rejection.",
-	  "As the first reply from servers that block the client's address "
+	  "refused; elsewhere it is a catch-all policy rejection."),
+	  N_("As the first reply from servers that block the client's address "
 	  "(for example by a DNS block list), after the end of DATA, and in "
-	  "answer to RCPT for policy reasons.",
-	  "Do not retry unchanged. Read the text (often it names a block "
+	  "answer to RCPT for policy reasons."),
+	  N_("Do not retry unchanged. Read the text (often it names a block "
 	  "list), fix the cause or contact the postmaster, or deliver through "
-	  "another MX.",
+	  "another MX."),
 	  "RFC 5321 3.1, 4.2.3" },
-	{ 555, "MAIL FROM/RCPT TO parameters not recognized or not implemented",
-	  "The server rejects an extension parameter given with MAIL FROM or "
-	  "RCPT TO because it does not know it or does not implement it.",
-	  "When a client sends a parameter (such as SMTPUTF8 or RET=) that the "
-	  "server did not advertise in EHLO.",
-	  "Send only parameters the EHLO reply lists, or retry without the "
-	  "parameter.",
+	{ 555, N_("MAIL FROM/RCPT TO parameters not recognized or not implemented"),
+	  N_("The server rejects an extension parameter given with MAIL FROM or "
+	  "RCPT TO because it does not know it or does not implement it."),
+	  N_("When a client sends a parameter (such as SMTPUTF8 or RET=) that the "
+	  "server did not advertise in EHLO."),
+	  N_("Send only parameters the EHLO reply lists, or retry without the "
+	  "parameter."),
 	  "RFC 5321 4.1.1.11, 4.2.3" },
-	{ 556, "Domain does not accept mail",
-	  "The recipient's domain has announced that it accepts no mail at "
-	  "all, for example with a null MX record.",
-	  "Reported by the sending side, or by a relay, for an address whose "
-	  "domain publishes \"MX 0 .\" (RFC 7505).",
-	  "Stop trying: the address cannot receive mail. Correct it or remove "
-	  "it from your lists.",
+	{ 556, N_("Domain does not accept mail"),
+	  N_("The recipient's domain has announced that it accepts no mail at "
+	  "all, for example with a null MX record."),
+	  N_("Reported by the sending side, or by a relay, for an address whose "
+	  "domain publishes \"MX 0 .\" (RFC 7505)."),
+	  N_("Stop trying: the address cannot receive mail. Correct it or remove "
+	  "it from your lists."),
 	  "RFC 7504 4; RFC 7505" },
 };
 
