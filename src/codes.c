@@ -987,136 +987,136 @@ codes_status_open(enum cmd_status st)
 /* ---- advice ------------------------------------------------------------ */
 
 static const char adv_temporary[] =
-    "Temporary failure: retry later. A 4xx reply says nothing about whether "
+    N_("Temporary failure: retry later. A 4xx reply says nothing about whether "
     "the command is supported; greylisting, rate limits and overload all "
-    "answer this way.";
+    "answer this way.");
 static const char adv_auth_caps[] =
-    "The server wants authentication first: issue STARTTLS, then AUTH "
+    N_("The server wants authentication first: issue STARTTLS, then AUTH "
     "(RFC 4954) with a mechanism from its EHLO reply, and repeat the "
-    "command.";
+    "command.");
 static const char adv_auth_nocaps[] =
-    "The server wants authentication first, but it did not advertise AUTH "
+    N_("The server wants authentication first, but it did not advertise AUTH "
     "on this connection: AUTH (RFC 4954) is often offered only after "
     "STARTTLS or on the submission port 587; authenticate over TLS, then "
-    "repeat the command.";
+    "repeat the command.");
 static const char adv_bad_sequence[] =
-    "The server expects another command first (EHLO, STARTTLS, AUTH or "
+    N_("The server expects another command first (EHLO, STARTTLS, AUTH or "
     "MAIL FROM); support for this command is unknown until it is sent in "
-    "the right place.";
+    "the right place.");
 static const char adv_error[] =
-    "No usable reply (timeout, reset or protocol error): check "
-    "connectivity and retry; nothing can be concluded about the command.";
+    N_("No usable reply (timeout, reset or protocol error): check "
+    "connectivity and retry; nothing can be concluded about the command.");
 static const char adv_unexpected[] =
-    "The reply code makes no sense for this command: keep the transcript "
-    "and treat support as unknown.";
+    N_("The reply code makes no sense for this command: keep the transcript "
+    "and treat support as unknown.");
 
 static const char adv_vrfy_supported[] =
-    "VRFY tells which mailboxes exist, so anyone can enumerate valid "
+    N_("VRFY tells which mailboxes exist, so anyone can enumerate valid "
     "addresses for spam and phishing (RFC 5321 7.3). Disable it: Postfix "
     "disable_vrfy_command = yes; Sendmail PrivacyOptions=novrfy; Exim "
     "refuses VRFY unless an acl_smtp_vrfy ACL accepts it. A disabled VRFY "
-    "should answer 252 to every name alike (RFC 5321 7.3).";
+    "should answer 252 to every name alike (RFC 5321 7.3).");
 static const char adv_vrfy_252[] =
-    "VRFY answers 252: it neither confirms nor denies the name, the answer "
+    N_("VRFY answers 252: it neither confirms nor denies the name, the answer "
     "RFC 5321 7.3 recommends for a disabled VRFY. To check a mailbox, "
     "use RCPT TO inside a transaction: MAIL FROM:<you>, RCPT TO:<address>, "
     "then RSET (never DATA); or send a test message. Servers that accept "
-    "every recipient make RCPT inconclusive too.";
+    "every recipient make RCPT inconclusive too.");
 static const char adv_vrfy_off[] =
-    "VRFY is not available. To check a mailbox, use RCPT TO inside a "
+    N_("VRFY is not available. To check a mailbox, use RCPT TO inside a "
     "transaction: MAIL FROM:<you>, RCPT TO:<address>, then RSET (never "
-    "DATA); a 550 5.1.1 means no such user. Or send a test message.";
+    "DATA); a 550 5.1.1 means no such user. Or send a test message.");
 static const char adv_vrfy_syntax[] =
-    "The server rejected the argument: give VRFY a plain user name or a "
+    N_("The server rejected the argument: give VRFY a plain user name or a "
     "full address in angle brackets. To check a mailbox without VRFY, use "
-    "RCPT TO inside a transaction, then RSET.";
+    "RCPT TO inside a transaction, then RSET.");
 
 static const char adv_expn_supported[] =
-    "EXPN discloses the members of mailing lists, the targets of aliases "
+    N_("EXPN discloses the members of mailing lists, the targets of aliases "
     "or whether a name exists (RFC 5321 7.3). Disable it (answer 252 or "
     "502): Sendmail PrivacyOptions=noexpn; Exim refuses EXPN unless an "
-    "acl_smtp_expn ACL accepts it; Postfix does not implement EXPN.";
+    "acl_smtp_expn ACL accepts it; Postfix does not implement EXPN.");
 static const char adv_expn_off[] =
-    "EXPN is not available, which is the usual and safer setting. To learn "
+    N_("EXPN is not available, which is the usual and safer setting. To learn "
     "who is on a list, ask the list's owner for its membership (by "
-    "convention <list>-request@domain, RFC 2142).";
+    "convention <list>-request@domain, RFC 2142).");
 static const char adv_expn_syntax[] =
-    "The server rejected the argument: give EXPN the list name alone. If "
-    "EXPN stays closed, ask the list's owner for its membership.";
+    N_("The server rejected the argument: give EXPN the list name alone. If "
+    "EXPN stays closed, ask the list's owner for its membership.");
 
 static const char adv_turn_supported[] =
-    "Dangerous: the server agreed to TURN, which reverses roles without "
+    N_("Dangerous: the server agreed to TURN, which reverses roles without "
     "authenticating the client, so anyone who claims a domain can pull its "
     "queued mail. TURN is obsolete (RFC 5321 App. F.1): disable it and offer "
-    "ETRN (RFC 1985) or authenticated ATRN (RFC 2645) instead.";
+    "ETRN (RFC 1985) or authenticated ATRN (RFC 2645) instead.");
 static const char adv_turn_both[] =
-    "TURN is obsolete (RFC 5321 App. F.1). This server advertises both "
+    N_("TURN is obsolete (RFC 5321 App. F.1). This server advertises both "
     "replacements: use ETRN <domain> (RFC 1985) to have it deliver the "
     "queued mail to your MX, or ATRN (RFC 2645, ODMR, port 366) after AUTH "
-    "to collect it over the same connection.";
+    "to collect it over the same connection.");
 static const char adv_turn_etrn[] =
-    "TURN is obsolete (RFC 5321 App. F.1): use ETRN <domain> (RFC 1985), which "
+    N_("TURN is obsolete (RFC 5321 App. F.1): use ETRN <domain> (RFC 1985), which "
     "this server advertises; it starts delivery of the domain's queued "
-    "mail to your MX host.";
+    "mail to your MX host.");
 static const char adv_turn_atrn[] =
-    "TURN is obsolete (RFC 5321 App. F.1): use ATRN (RFC 2645, On-Demand Mail "
+    N_("TURN is obsolete (RFC 5321 App. F.1): use ATRN (RFC 2645, On-Demand Mail "
     "Relay), which this server advertises; authenticate with AUTH first, "
-    "then ATRN <domain> reverses roles safely.";
+    "then ATRN <domain> reverses roles safely.");
 static const char adv_turn_none[] =
-    "TURN is obsolete (RFC 5321 App. F.1). Its replacements are ETRN (RFC 1985: "
+    N_("TURN is obsolete (RFC 5321 App. F.1). Its replacements are ETRN (RFC 1985: "
     "the server flushes the queue to your MX) and ATRN (RFC 2645, ODMR on "
     "port 366, authenticated), but this server advertises neither: ask the "
-    "provider how queued mail for your domain is released.";
+    "provider how queued mail for your domain is released.");
 
 static const char adv_etrn_supported[] =
-    "ETRN works: the server starts delivering the named domain's queue to "
+    N_("ETRN works: the server starts delivering the named domain's queue to "
     "that domain's MX (RFC 1985). It is safe because mail only goes to the "
-    "registered MX; restrict it to domains the server relays for.";
+    "registered MX; restrict it to domains the server relays for.");
 static const char adv_etrn_temporary[] =
-    "The server could not start a queue run now (RFC 1985: 458 cannot "
+    N_("The server could not start a queue run now (RFC 1985: 458 cannot "
     "queue, 459 node not allowed). Retry later, and check that the domain "
-    "is one the server queues mail for.";
+    "is one the server queues mail for.");
 static const char adv_etrn_off_atrn[] =
-    "ETRN is not available, but the server advertises ATRN (RFC 2645, "
+    N_("ETRN is not available, but the server advertises ATRN (RFC 2645, "
     "ODMR): authenticate with AUTH, then ATRN <domain> to collect queued "
-    "mail over the connection.";
+    "mail over the connection.");
 static const char adv_etrn_off[] =
-    "ETRN is not available and ATRN is not advertised either: queued mail "
+    N_("ETRN is not available and ATRN is not advertised either: queued mail "
     "arrives only when the server retries on its own schedule; ask the "
-    "provider how to release it sooner.";
+    "provider how to release it sooner.");
 
 static const char adv_atrn_supported[] =
-    "ATRN accepted: the server reverses roles and delivers the domain's "
-    "queued mail over this authenticated connection (RFC 2645).";
+    N_("ATRN accepted: the server reverses roles and delivers the domain's "
+    "queued mail over this authenticated connection (RFC 2645).");
 static const char adv_atrn_auth[] =
-    "ATRN requires authentication (RFC 2645): issue AUTH with the "
-    "credentials your provider issued, then ATRN <domain>.";
+    N_("ATRN requires authentication (RFC 2645): issue AUTH with the "
+    "credentials your provider issued, then ATRN <domain>.");
 static const char adv_atrn_off_etrn[] =
-    "ATRN is not available, but the server advertises ETRN: use ETRN "
-    "<domain> (RFC 1985) to have queued mail delivered to your MX.";
+    N_("ATRN is not available, but the server advertises ETRN: use ETRN "
+    "<domain> (RFC 1985) to have queued mail delivered to your MX.");
 static const char adv_atrn_off[] =
-    "ATRN is not available here. On-Demand Mail Relay normally runs on "
-    "port 366 (RFC 2645); ask the provider for the right host and port.";
+    N_("ATRN is not available here. On-Demand Mail Relay normally runs on "
+    "port 366 (RFC 2645); ask the provider for the right host and port.");
 
 static const char adv_help_supported[] =
-    "HELP is harmless, but its text may name the server software and "
-    "version; rely on the EHLO reply to learn what is supported.";
+    N_("HELP is harmless, but its text may name the server software and "
+    "version; rely on the EHLO reply to learn what is supported.");
 static const char adv_help_off[] =
-    "HELP is optional; the EHLO reply lists the extensions the server "
-    "supports.";
+    N_("HELP is optional; the EHLO reply lists the extensions the server "
+    "supports.");
 
 static const char adv_noop_off[] =
-    "RFC 5321 4.5.1 requires every server to implement NOOP; a refusal "
-    "points at a broken or filtering server (or a proxy in between).";
+    N_("RFC 5321 4.5.1 requires every server to implement NOOP; a refusal "
+    "points at a broken or filtering server (or a proxy in between).");
 
 static const char adv_rcpt_supported[] =
-    "The address was accepted at RCPT time. Some servers accept every "
+    N_("The address was accepted at RCPT time. Some servers accept every "
     "recipient and bounce later, so confirm with a test message if it "
-    "matters.";
+    "matters.");
 static const char adv_rcpt_refused[] =
-    "The recipient was refused: an enhanced code 5.1.1 means no such user, "
+    N_("The recipient was refused: an enhanced code 5.1.1 means no such user, "
     "5.7.1 a policy refusal such as relaying denied; read the text for the "
-    "reason.";
+    "reason.");
 
 static int
 status_is_off(enum cmd_status st)

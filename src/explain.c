@@ -755,8 +755,8 @@ command_entry(FILE *out, const struct command_info *cmd)
 
 	fputs("\nWhat to use instead\n", out);
 	if (cmd->instead_caps == 0) {
-		wrap(out, " ", 2, codes_command_instead(cmd->name,
-		    CODES_TYPICAL_CAPS));
+		wrap(out, " ", 2, i18n_tr(codes_command_instead(cmd->name,
+		    CODES_TYPICAL_CAPS)));
 		return;
 	}
 	/* every combination of the keywords the advice depends on */
@@ -764,7 +764,7 @@ command_entry(FILE *out, const struct command_info *cmd)
 	for (;;) {
 		caps_label(label, sizeof(label), cmd->instead_caps, sub);
 		wrap(out, " ", 2, label);
-		wrap(out, " ", 4, codes_command_instead(cmd->name, sub));
+		wrap(out, " ", 4, i18n_tr(codes_command_instead(cmd->name, sub)));
 		if (sub == 0)
 			break;
 		sub = (sub - 1) & cmd->instead_caps;

@@ -15,7 +15,7 @@
 #include <libintl.h>
 
 #define _(s)	gettext(s)
-#define N_(s)	(s)
+#define N_(s)	s	/* unparenthesized: it may initialize a char array */
 
 /* setlocale() from the environment and bind the "smtpprobe" catalogue */
 void		 i18n_init(void);
