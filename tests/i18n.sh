@@ -3,7 +3,10 @@
 #
 # i18n.sh - messages in Chinese, machine output in English.
 #   - the zh_CN catalogue is complete and its format strings match their
-#     originals (msgfmt --check --statistics: 0 untranslated, 0 fuzzy)
+#     originals (msgfmt --check --statistics: 0 untranslated, 0 fuzzy),
+#     also after merging it with a catalogue template made from the
+#     sources now (what `make update-po` does): a new message that the
+#     catalogue lacks fails here
 #   - LANG=zh_CN.UTF-8 smtpprobe explain 251 502 has the headings 描述,
 #     何时出现, 如何修复 for each code, 主要区别 and 何时使用哪个, with the
 #     codes, RFC numbers and command names unchanged; --help and a usage
@@ -45,6 +48,23 @@ check "po/zh_CN.po: no untranslated message" \
 check "po/zh_CN.po: no fuzzy message" eval '! grep -q "fuzzy" "$W/stats"'
 check "po/zh_CN.po: messages translated (sanity: more than 100)" \
 	[ "$(sed -n 's/^\([0-9]*\) translated.*/\1/p' "$W/stats")" -gt 100 ]
+# The catalogue against the sources as they are now: xgettext with
+# po/Makevars' options over po/POTFILES.in, merged into zh_CN.po as
+# `make update-po` does; a message added to the code but not to the
+# catalogue shows up here as untranslated.
+opts=$(sed -n '/^XGETTEXT_OPTIONS/,/[^\\]$/p' "$top_srcdir/po/Makevars" |
+	sed 's/^XGETTEXT_OPTIONS *= *//; s/\\$//' | tr '\n\t' '  ')
+# shellcheck disable=SC2086
+if (cd "$top_srcdir" && xgettext --default-domain=smtpprobe $opts \
+    --files-from=<(grep -v '^#' po/POTFILES.in) -o "$W/fresh.pot") 2>"$W/xg" &&
+    msgmerge --no-wrap -q "$PO" "$W/fresh.pot" -o "$W/merged.po" 2>>"$W/xg" &&
+    msgfmt --check --statistics -o /dev/null "$W/merged.po" 2>"$W/stats2"; then
+	echo "# against the sources: $(cat "$W/stats2")"
+	check "every message of the sources is in po/zh_CN.po, translated" \
+		eval '! grep -qE "untranslated|fuzzy" "$W/stats2"'
+else
+	not_ok "xgettext/msgmerge over the sources failed"; sed 's/^/#   /' "$W/xg"
+fi
 export SMTPPROBE_LOCALEDIR=$W/locale
 unset LANGUAGE LC_ALL LC_MESSAGES
 
