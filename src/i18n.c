@@ -5,7 +5,8 @@
  * LC_ALL comes from the environment so that LC_MESSAGES picks the
  * catalogue and LC_CTYPE the output charset; LC_NUMERIC is put back to "C"
  * because Nagios perfdata, Prometheus samples and JSON print numbers with
- * printf and must keep the '.' decimal point in every locale.
+ * printf and must keep the '.' decimal point in every locale, and the C
+ * library's messages (strerror) are kept English for the same reason.
  */
 #include "config.h"
 
@@ -24,6 +25,13 @@ i18n_init(void)
 	setlocale(LC_NUMERIC, "C");
 	/* SMTPPROBE_LOCALEDIR: catalogues not yet installed (tests/i18n.sh) */
 	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	/*
+	 * The C library's own messages (strerror: "Connection reset by
+	 * peer") end up in JSON's error fields, which must not depend on the
+	 * locale: its catalogue is pointed at a directory that has none, so
+	 * they stay English everywhere.
+	 */
+	bindtextdomain("libc", "/nonexistent");
 	textdomain(PACKAGE);
 }
 

@@ -998,7 +998,8 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		cc = f->severity == SEV_HIGH ? C_RED :
 		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
 		id = san(f->id);
-		msg = san(f->message);
+		msg = f->message_text != NULL ?
+		    escape_terminal_cjk(f->message_text) : san(f->message);
 		if (color && cc != NULL)
 			fprintf(out, INDENT "%s[%s]%s %s", cc,
 			    severity_name(f->severity), C_RESET, id);

@@ -159,4 +159,12 @@ for f in json nagios prom; do
 	fi
 done
 
+# an error from the C library (strerror) stays English in JSON too
+for l in C "$ZH"; do
+	LANG=$l "$SMTPPROBE" --format jsonl --no-ptr --connect-timeout 2 \
+		127.0.0.1:1 >"$W/refused.$l" 2>/dev/null
+done
+contains "$W/refused.$ZH" '"Connection refused"' "LANG=$ZH: strerror text in JSON stays English"
+check "a refused connection: JSON the same in both locales (digits masked)" \
+	cmp -s <(sed -E "s/[0-9]+/N/g" "$W/refused.C") <(sed -E "s/[0-9]+/N/g" "$W/refused.$ZH")
 finish
