@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "util.h"
 
 #define CLI_DEFAULT_CONNECT_TIMEOUT	10000
@@ -125,7 +126,7 @@ static const struct option cli_options[] = {
 void
 cli_usage(FILE *fp)
 {
-	fputs(
+	fputs(_(
 "usage: smtpprobe [OPTIONS] DOMAIN...      look up MX, probe every address\n"
 "       smtpprobe [OPTIONS] HOST:PORT | IP | [IPv6]:PORT | --host NAME\n"
 "       smtpprobe [OPTIONS] -f FILE        one target a line ('-' = stdin)\n"
@@ -209,13 +210,13 @@ cli_usage(FILE *fp)
 "      --color[=WHEN]      auto (default), always, never; NO_COLOR is honoured\n"
 "      --no-color          the same as --color=never\n"
 "  -h, --help              this text\n"
-"  -V, --version           version\n"
+"  -V, --version           version, library versions and build options\n"
 "\n"
 "Exit status: 0 all targets probed (and the policy met); 1 policy violated;\n"
 "2 some target not probed or a rule unverified; 64 usage error; 130/143\n"
 "interrupted.\n"
 "With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors\n"
-"included).  See smtpprobe(1).\n", fp);
+"included).  See smtpprobe(1).\n"), fp);
 }
 
 /* a Nagios state by name: "ok" 0, "warning" 1, "critical" 2; -1 if none */
@@ -241,7 +242,7 @@ cli_errorf(char *err, size_t errlen, const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, _(fmt), ap);
 	va_end(ap);
 	return -1;
 }

@@ -26,6 +26,7 @@
 
 #include "codes.h"
 #include "ehlo.h"
+#include "i18n.h"
 #include "result.h"
 #include "util.h"
 
@@ -34,327 +35,327 @@
  * are not RFC 5321's say where they come from in the rfc field.
  */
 static const struct code_info code_table[] = {
-	{ 211, "System status, or system help reply",
-	  "An informational reply: the server reports its status or gives help "
-	  "text. The wording is free-form and meant for a person, not a program.",
-	  "In answer to HELP on some servers (most use 214), or to a status "
-	  "query. It does not occur during normal mail transfer.",
-	  "Nothing needs fixing. Read the text if it is of interest, but never "
-	  "base a decision on its wording.",
+	{ 211, N_("System status, or system help reply"),
+	  N_("An informational reply: the server reports its status or gives help "
+	  "text. The wording is free-form and meant for a person, not a program."),
+	  N_("In answer to HELP on some servers (most use 214), or to a status "
+	  "query. It does not occur during normal mail transfer."),
+	  N_("Nothing needs fixing. Read the text if it is of interest, but never "
+	  "base a decision on its wording."),
 	  "RFC 5321 4.2.2, 4.2.3" },
-	{ 214, "Help message",
-	  "The server answers a HELP request with human-readable text, often "
-	  "listing the commands it knows and the software it runs.",
-	  "In answer to HELP, with or without an argument.",
-	  "Nothing needs fixing. To learn what the server supports, rely on its "
+	{ 214, N_("Help message"),
+	  N_("The server answers a HELP request with human-readable text, often "
+	  "listing the commands it knows and the software it runs."),
+	  N_("In answer to HELP, with or without an argument."),
+	  N_("Nothing needs fixing. To learn what the server supports, rely on its "
 	  "EHLO reply instead: the list of commands in help text is informal "
-	  "and often out of date.",
+	  "and often out of date."),
 	  "RFC 5321 4.1.1.8, 4.2.3" },
-	{ 220, "Service ready",
-	  "The server is ready to talk SMTP. The first word of the text should "
-	  "be its host name; the rest is a free-form greeting.",
-	  "As the greeting right after the TCP connection is set up, and in "
+	{ 220, N_("Service ready"),
+	  N_("The server is ready to talk SMTP. The first word of the text should "
+	  "be its host name; the rest is a free-form greeting."),
+	  N_("As the greeting right after the TCP connection is set up, and in "
 	  "answer to STARTTLS, where it means \"begin the TLS handshake now\" "
-	  "(RFC 3207).",
-	  "Proceed: send EHLO (or, after STARTTLS, negotiate TLS and then send "
-	  "EHLO again, since everything learned before TLS must be forgotten).",
+	  "(RFC 3207)."),
+	  N_("Proceed: send EHLO (or, after STARTTLS, negotiate TLS and then send "
+	  "EHLO again, since everything learned before TLS must be forgotten)."),
 	  "RFC 5321 3.1, 4.2.3; RFC 3207 4" },
-	{ 221, "Service closing transmission channel",
-	  "The server is ending the session in an orderly way and will close "
-	  "the connection after this reply.",
-	  "In answer to QUIT. A few servers also send it before dropping a "
-	  "client they do not want to talk to.",
-	  "Close the connection. After QUIT this is the expected outcome; "
-	  "anywhere else, treat the rest of the session as lost.",
+	{ 221, N_("Service closing transmission channel"),
+	  N_("The server is ending the session in an orderly way and will close "
+	  "the connection after this reply."),
+	  N_("In answer to QUIT. A few servers also send it before dropping a "
+	  "client they do not want to talk to."),
+	  N_("Close the connection. After QUIT this is the expected outcome; "
+	  "anywhere else, treat the rest of the session as lost."),
 	  "RFC 5321 4.1.1.10, 4.2.3" },
-	{ 235, "Authentication succeeded",
-	  "The AUTH exchange is complete and the server now knows who the "
-	  "client is; commands that needed authentication are open.",
-	  "At the end of a successful AUTH exchange, with enhanced code 2.7.0.",
-	  "Carry on with the session. Credentials are only safe if the "
-	  "exchange ran inside TLS.",
+	{ 235, N_("Authentication succeeded"),
+	  N_("The AUTH exchange is complete and the server now knows who the "
+	  "client is; commands that needed authentication are open."),
+	  N_("At the end of a successful AUTH exchange, with enhanced code 2.7.0."),
+	  N_("Carry on with the session. Credentials are only safe if the "
+	  "exchange ran inside TLS."),
 	  "RFC 4954 6" },
-	{ 250, "Requested mail action okay, completed",
-	  "The command succeeded. For VRFY it means the server checked the "
+	{ 250, N_("Requested mail action okay, completed"),
+	  N_("The command succeeded. For VRFY it means the server checked the "
 	  "address and it names a real mailbox; for EXPN the lines that follow "
 	  "are the members of the list; for TURN the server agrees to swap "
-	  "roles.",
-	  "In answer to EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, "
+	  "roles."),
+	  N_("In answer to EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, "
 	  "after the end of message data, and to TURN on the rare server that "
-	  "still implements it.",
-	  "Continue with the next step. If you run the server and it gives 250 "
+	  "still implements it."),
+	  N_("Continue with the next step. If you run the server and it gives 250 "
 	  "to VRFY, EXPN or TURN, strangers can use that: see the advice for "
-	  "each command.",
+	  "each command."),
 	  "RFC 5321 3.5.3, 4.2.3" },
-	{ 251, "User not local; will forward",
-	  "The recipient's mailbox is not on this server, but the server knows "
+	{ 251, N_("User not local; will forward"),
+	  N_("The recipient's mailbox is not on this server, but the server knows "
 	  "where it lives and takes responsibility for passing the message on. "
-	  "The address is accepted.",
-	  "In answer to RCPT TO or VRFY when the address is handled elsewhere "
+	  "The address is accepted."),
+	  N_("In answer to RCPT TO or VRFY when the address is handled elsewhere "
 	  "and the server is willing to relay it, for example after a user "
-	  "moved. ETRN (RFC 1985) reuses the code for \"no messages waiting\".",
-	  "Nothing is required: delivery goes on. If the text names the new "
-	  "address, update your records so later mail goes there directly.",
+	  "moved. ETRN (RFC 1985) reuses the code for \"no messages waiting\"."),
+	  N_("Nothing is required: delivery goes on. If the text names the new "
+	  "address, update your records so later mail goes there directly."),
 	  "RFC 5321 3.4, 4.2.3" },
-	{ 252, "Cannot VRFY user, but will accept message and attempt delivery",
-	  "The server will not say whether the address exists, yet it would "
+	{ 252, N_("Cannot VRFY user, but will accept message and attempt delivery"),
+	  N_("The server will not say whether the address exists, yet it would "
 	  "take a message for it. This is the reply RFC 5321 asks of servers "
 	  "that switch off VRFY or EXPN, so that neither a 250 nor a 550 gives "
 	  "information away. ETRN (RFC 1985) uses 252 for \"pending messages "
-	  "for the node are being sent\".",
-	  "In answer to VRFY or EXPN on a server where they are disabled. But "
+	  "for the node are being sent\"."),
+	  N_("In answer to VRFY or EXPN on a server where they are disabled. But "
 	  "252 alone does not prove that: Postfix with VRFY enabled (its "
 	  "default) answers 252 to every name that passes its recipient checks "
-	  "and 550 5.1.1 to the others, which tells which mailboxes exist.",
-	  "Treat the address as unverified, not as valid or invalid; to see "
+	  "and 550 5.1.1 to the others, which tells which mailboxes exist."),
+	  N_("Treat the address as unverified, not as valid or invalid; to see "
 	  "whether 252 is the server's answer to every name, VRFY a name that "
 	  "cannot exist (smtpprobe does: a 550 5.1.1 to it is the status "
 	  "enumerable). To check a mailbox, issue RCPT TO inside a transaction "
-	  "(MAIL FROM, RCPT TO, then RSET) or send a test message.",
+	  "(MAIL FROM, RCPT TO, then RSET) or send a test message."),
 	  "RFC 5321 3.5.3, 7.3" },
-	{ 253, "OK, pending messages for node started (ETRN)",
-	  "An ETRN reply: the server has begun delivering the messages queued "
-	  "for the named domain and reports how many there are.",
-	  "Only in answer to ETRN.",
-	  "Wait for the queued mail to arrive at your server; no further "
-	  "command is needed.",
+	{ 253, N_("OK, pending messages for node started (ETRN)"),
+	  N_("An ETRN reply: the server has begun delivering the messages queued "
+	  "for the named domain and reports how many there are."),
+	  N_("Only in answer to ETRN."),
+	  N_("Wait for the queued mail to arrive at your server; no further "
+	  "command is needed."),
 	  "RFC 1985" },
-	{ 334, "Server challenge (AUTH)",
-	  "An intermediate AUTH reply: the text is a base64 challenge and the "
-	  "server waits for the client's base64 response line.",
-	  "Only during an AUTH exchange.",
-	  "Send the next response of the SASL mechanism, or a single \"*\" to "
-	  "cancel the exchange.",
+	{ 334, N_("Server challenge (AUTH)"),
+	  N_("An intermediate AUTH reply: the text is a base64 challenge and the "
+	  "server waits for the client's base64 response line."),
+	  N_("Only during an AUTH exchange."),
+	  N_("Send the next response of the SASL mechanism, or a single \"*\" to "
+	  "cancel the exchange."),
 	  "RFC 4954 4" },
-	{ 354, "Start mail input; end with <CRLF>.<CRLF>",
-	  "The server is ready for the message itself: headers and body follow, "
-	  "terminated by a line holding a single dot.",
-	  "Only in answer to DATA, after MAIL FROM and at least one accepted "
-	  "RCPT TO. smtpprobe never sends DATA, so it never meets this reply.",
-	  "Send the message with dot-stuffing, then the final \".\" line, and "
-	  "wait for the reply that tells whether it was accepted.",
+	{ 354, N_("Start mail input; end with <CRLF>.<CRLF>"),
+	  N_("The server is ready for the message itself: headers and body follow, "
+	  "terminated by a line holding a single dot."),
+	  N_("Only in answer to DATA, after MAIL FROM and at least one accepted "
+	  "RCPT TO. smtpprobe never sends DATA, so it never meets this reply."),
+	  N_("Send the message with dot-stuffing, then the final \".\" line, and "
+	  "wait for the reply that tells whether it was accepted."),
 	  "RFC 5321 4.1.1.4, 4.2.3" },
-	{ 421, "Service not available, closing transmission channel",
-	  "The server is shutting the session down and will close the "
+	{ 421, N_("Service not available, closing transmission channel"),
+	  N_("The server is shutting the session down and will close the "
 	  "connection. The failure is transient: the same request may well "
-	  "succeed later.",
-	  "As the greeting of an overloaded or rate-limiting server, or in "
+	  "succeed later."),
+	  N_("As the greeting of an overloaded or rate-limiting server, or in "
 	  "answer to any command when the server is about to stop, hits a "
-	  "timeout or drops a client it distrusts.",
-	  "Close the connection and try again later, ideally after the other "
-	  "MX hosts. It tells nothing about whether any command is supported.",
+	  "timeout or drops a client it distrusts."),
+	  N_("Close the connection and try again later, ideally after the other "
+	  "MX hosts. It tells nothing about whether any command is supported."),
 	  "RFC 5321 3.8, 4.2.3" },
-	{ 432, "A password transition is needed (AUTH)",
-	  "The account must change its password before it may authenticate "
-	  "with the chosen mechanism.",
-	  "In answer to AUTH, usually with enhanced code 4.7.12.",
-	  "Change the password by the provider's own means, then authenticate "
-	  "again.",
+	{ 432, N_("A password transition is needed (AUTH)"),
+	  N_("The account must change its password before it may authenticate "
+	  "with the chosen mechanism."),
+	  N_("In answer to AUTH, usually with enhanced code 4.7.12."),
+	  N_("Change the password by the provider's own means, then authenticate "
+	  "again."),
 	  "RFC 4954 6" },
-	{ 450, "Requested mail action not taken: mailbox unavailable",
-	  "The mailbox cannot be used right now, for example because it is "
+	{ 450, N_("Requested mail action not taken: mailbox unavailable"),
+	  N_("The mailbox cannot be used right now, for example because it is "
 	  "locked or busy, or because a policy check needs another attempt. "
-	  "The condition is expected to clear.",
-	  "Mostly in answer to RCPT TO or MAIL FROM. Greylisting servers give "
-	  "it to the first attempt from an unknown sender on purpose.",
-	  "Retry later, as any queuing mail server does. The reply says "
-	  "nothing about whether the address, or the command, is valid.",
+	  "The condition is expected to clear."),
+	  N_("Mostly in answer to RCPT TO or MAIL FROM. Greylisting servers give "
+	  "it to the first attempt from an unknown sender on purpose."),
+	  N_("Retry later, as any queuing mail server does. The reply says "
+	  "nothing about whether the address, or the command, is valid."),
 	  "RFC 5321 4.2.3" },
-	{ 451, "Requested action aborted: local error in processing",
-	  "The server ran into a problem of its own (a failed lookup, a full "
+	{ 451, N_("Requested action aborted: local error in processing"),
+	  N_("The server ran into a problem of its own (a failed lookup, a full "
 	  "queue, a policy back end that did not answer) and gave up on this "
-	  "request for now.",
-	  "In answer to MAIL, RCPT or the end of DATA; also to VRFY or EXPN "
+	  "request for now."),
+	  N_("In answer to MAIL, RCPT or the end of DATA; also to VRFY or EXPN "
 	  "when the user database is out of reach, and as a greylisting "
-	  "reply.",
-	  "Retry later. It does not mean the command is unsupported; if it "
-	  "persists for hours, tell the server's postmaster.",
+	  "reply."),
+	  N_("Retry later. It does not mean the command is unsupported; if it "
+	  "persists for hours, tell the server's postmaster."),
 	  "RFC 5321 4.2.3" },
-	{ 452, "Requested action not taken: insufficient system storage",
-	  "The server is short of resources. To RCPT TO it also means \"too "
+	{ 452, N_("Requested action not taken: insufficient system storage"),
+	  N_("The server is short of resources. To RCPT TO it also means \"too "
 	  "many recipients in this transaction\": the addresses accepted so "
-	  "far stay accepted.",
-	  "In answer to MAIL, RCPT or DATA when the disk or queue is full, or "
-	  "when a transaction names more recipients than the server allows.",
-	  "Retry later; for too many recipients, deliver what was accepted and "
-	  "send the rest in a new transaction.",
+	  "far stay accepted."),
+	  N_("In answer to MAIL, RCPT or DATA when the disk or queue is full, or "
+	  "when a transaction names more recipients than the server allows."),
+	  N_("Retry later; for too many recipients, deliver what was accepted and "
+	  "send the rest in a new transaction."),
 	  "RFC 5321 4.2.3, 4.5.3.1.10" },
-	{ 454, "Temporary authentication failure, or TLS not available",
-	  "The server cannot complete AUTH or STARTTLS at the moment, for "
-	  "example because its credential store or TLS setup is failing.",
-	  "In answer to AUTH (enhanced code 4.7.0) or STARTTLS.",
-	  "Retry later. Do not fall back to sending credentials in clear text "
-	  "because STARTTLS failed.",
+	{ 454, N_("Temporary authentication failure, or TLS not available"),
+	  N_("The server cannot complete AUTH or STARTTLS at the moment, for "
+	  "example because its credential store or TLS setup is failing."),
+	  N_("In answer to AUTH (enhanced code 4.7.0) or STARTTLS."),
+	  N_("Retry later. Do not fall back to sending credentials in clear text "
+	  "because STARTTLS failed."),
 	  "RFC 4954 6; RFC 3207 4" },
-	{ 455, "Server unable to accommodate parameters",
-	  "The server understands the extension parameters given with MAIL "
-	  "FROM or RCPT TO, but cannot honour them at present.",
-	  "In answer to MAIL or RCPT carrying ESMTP parameters such as SIZE or "
-	  "NOTIFY, when a temporary condition prevents their use.",
-	  "Retry later, or retry at once without the parameter if the message "
-	  "does not depend on it.",
+	{ 455, N_("Server unable to accommodate parameters"),
+	  N_("The server understands the extension parameters given with MAIL "
+	  "FROM or RCPT TO, but cannot honour them at present."),
+	  N_("In answer to MAIL or RCPT carrying ESMTP parameters such as SIZE or "
+	  "NOTIFY, when a temporary condition prevents their use."),
+	  N_("Retry later, or retry at once without the parameter if the message "
+	  "does not depend on it."),
 	  "RFC 5321 4.1.1.11, 4.2.3" },
-	{ 458, "Unable to queue messages for node (ETRN)",
-	  "An ETRN reply: the server could not start a delivery run for the "
-	  "named domain just now.",
-	  "Only in answer to ETRN.",
-	  "Retry later. The reply is transient and says nothing against ETRN "
-	  "being supported.",
+	{ 458, N_("Unable to queue messages for node (ETRN)"),
+	  N_("An ETRN reply: the server could not start a delivery run for the "
+	  "named domain just now."),
+	  N_("Only in answer to ETRN."),
+	  N_("Retry later. The reply is transient and says nothing against ETRN "
+	  "being supported."),
 	  "RFC 1985" },
-	{ 459, "Node not allowed (ETRN)",
-	  "An ETRN reply: the server refuses to start a queue run for the "
-	  "named domain, and the text gives the reason.",
-	  "Only in answer to ETRN, typically for a domain the server does not "
-	  "queue mail for or a client it does not trust with the request.",
-	  "Check that the domain is one the server relays for and that you "
-	  "call from an authorised address; otherwise ask the provider.",
+	{ 459, N_("Node not allowed (ETRN)"),
+	  N_("An ETRN reply: the server refuses to start a queue run for the "
+	  "named domain, and the text gives the reason."),
+	  N_("Only in answer to ETRN, typically for a domain the server does not "
+	  "queue mail for or a client it does not trust with the request."),
+	  N_("Check that the domain is one the server relays for and that you "
+	  "call from an authorised address; otherwise ask the provider."),
 	  "RFC 1985" },
-	{ 500, "Syntax error, command unrecognized",
-	  "The server could not make sense of the line: the command word is "
-	  "unknown to it, or the line is too long or garbled.",
-	  "In answer to any command the server has never heard of (an old or "
+	{ 500, N_("Syntax error, command unrecognized"),
+	  N_("The server could not make sense of the line: the command word is "
+	  "unknown to it, or the line is too long or garbled."),
+	  N_("In answer to any command the server has never heard of (an old or "
 	  "minimal server meeting EXPN, TURN or ETRN), or to a line that "
-	  "exceeds its limits.",
-	  "Do not repeat the command: the server does not know it. Check the "
-	  "EHLO reply for what it does support and use that.",
+	  "exceeds its limits."),
+	  N_("Do not repeat the command: the server does not know it. Check the "
+	  "EHLO reply for what it does support and use that."),
 	  "RFC 5321 4.2.3, 4.2.4, 4.3.2" },
-	{ 501, "Syntax error in parameters or arguments",
-	  "The command is known, but what follows it is not acceptable: a "
-	  "malformed address, a missing argument or an unknown option.",
-	  "In answer to any command with a bad argument, for example VRFY with "
-	  "nothing after it, or MAIL FROM without angle brackets.",
-	  "Correct the argument (addresses go in angle brackets, as in "
-	  "<postmaster@example.org>) and send the command again.",
+	{ 501, N_("Syntax error in parameters or arguments"),
+	  N_("The command is known, but what follows it is not acceptable: a "
+	  "malformed address, a missing argument or an unknown option."),
+	  N_("In answer to any command with a bad argument, for example VRFY with "
+	  "nothing after it, or MAIL FROM without angle brackets."),
+	  N_("Correct the argument (addresses go in angle brackets, as in "
+	  "<postmaster@example.org>) and send the command again."),
 	  "RFC 5321 4.2.3, 4.3.2" },
-	{ 502, "Command not implemented",
-	  "The server recognizes the command but does not carry it out: it was "
+	{ 502, N_("Command not implemented"),
+	  N_("The server recognizes the command but does not carry it out: it was "
 	  "left out or switched off. A server must not list in EHLO a feature "
-	  "it answers with 502.",
-	  "In answer to optional commands the administrator has disabled, "
-	  "most often VRFY, EXPN and TURN, and sometimes HELP.",
-	  "Use another way to reach the goal, for example RCPT TO instead of "
+	  "it answers with 502."),
+	  N_("In answer to optional commands the administrator has disabled, "
+	  "most often VRFY, EXPN and TURN, and sometimes HELP."),
+	  N_("Use another way to reach the goal, for example RCPT TO instead of "
 	  "VRFY, or ETRN/ATRN instead of TURN, and look at the EHLO reply for "
-	  "what is on offer.",
+	  "what is on offer."),
 	  "RFC 5321 4.2.3, 4.2.4" },
-	{ 503, "Bad sequence of commands",
-	  "The command is valid, but not at this point of the session: "
-	  "something else has to come first.",
-	  "For example RCPT before MAIL, DATA before any accepted RCPT, MAIL "
+	{ 503, N_("Bad sequence of commands"),
+	  N_("The command is valid, but not at this point of the session: "
+	  "something else has to come first."),
+	  N_("For example RCPT before MAIL, DATA before any accepted RCPT, MAIL "
 	  "before EHLO, or any command before STARTTLS or AUTH on a server "
-	  "that insists on them.",
-	  "Send the missing step (EHLO, STARTTLS, AUTH or MAIL FROM) and try "
-	  "again. The reply does not tell whether the command is supported.",
+	  "that insists on them."),
+	  N_("Send the missing step (EHLO, STARTTLS, AUTH or MAIL FROM) and try "
+	  "again. The reply does not tell whether the command is supported."),
 	  "RFC 5321 4.2.3, 4.3.2" },
-	{ 504, "Command parameter not implemented",
-	  "The command is known, but the server does not implement the "
-	  "argument or option it was given.",
-	  "In answer to EHLO, VRFY, EXPN or HELP with an argument form the "
+	{ 504, N_("Command parameter not implemented"),
+	  N_("The command is known, but the server does not implement the "
+	  "argument or option it was given."),
+	  N_("In answer to EHLO, VRFY, EXPN or HELP with an argument form the "
 	  "server cannot handle, or to AUTH with a mechanism it does not "
-	  "offer (RFC 4954).",
-	  "Retry without the parameter or with a simpler form; for AUTH pick a "
-	  "mechanism from the EHLO AUTH line.",
+	  "offer (RFC 4954)."),
+	  N_("Retry without the parameter or with a simpler form; for AUTH pick a "
+	  "mechanism from the EHLO AUTH line."),
 	  "RFC 5321 4.2.3, 4.3.2" },
-	{ 521, "Host does not accept mail",
-	  "The server states that this host never accepts mail, whatever the "
-	  "sender or recipient.",
-	  "As the greeting of a host that runs an SMTP listener only to turn "
-	  "clients away, typically one named in no MX record.",
-	  "Do not retry this host. Deliver through the domain's MX hosts, or "
-	  "report the address as undeliverable.",
+	{ 521, N_("Host does not accept mail"),
+	  N_("The server states that this host never accepts mail, whatever the "
+	  "sender or recipient."),
+	  N_("As the greeting of a host that runs an SMTP listener only to turn "
+	  "clients away, typically one named in no MX record."),
+	  N_("Do not retry this host. Deliver through the domain's MX hosts, or "
+	  "report the address as undeliverable."),
 	  "RFC 7504 3" },
-	{ 530, "Authentication required",
-	  "The server will not go on until the client has authenticated (or, "
-	  "in the RFC 3207 usage, started TLS).",
-	  "In answer to MAIL, VRFY, EXPN, ETRN or ATRN on submission servers "
+	{ 530, N_("Authentication required"),
+	  N_("The server will not go on until the client has authenticated (or, "
+	  "in the RFC 3207 usage, started TLS)."),
+	  N_("In answer to MAIL, VRFY, EXPN, ETRN or ATRN on submission servers "
 	  "and on servers that reserve those commands for known users; usually "
-	  "with enhanced code 5.7.0.",
-	  "Start TLS with STARTTLS, authenticate with AUTH using a mechanism "
-	  "from the EHLO reply, then send the command again.",
+	  "with enhanced code 5.7.0."),
+	  N_("Start TLS with STARTTLS, authenticate with AUTH using a mechanism "
+	  "from the EHLO reply, then send the command again."),
 	  "RFC 4954 6; RFC 3207 4" },
-	{ 534, "Authentication mechanism is too weak",
-	  "The server refuses the chosen AUTH mechanism because it is not safe "
-	  "enough under its policy.",
-	  "In answer to AUTH, with enhanced code 5.7.9.",
-	  "Choose a stronger mechanism from the EHLO AUTH line, or "
-	  "authenticate over TLS.",
+	{ 534, N_("Authentication mechanism is too weak"),
+	  N_("The server refuses the chosen AUTH mechanism because it is not safe "
+	  "enough under its policy."),
+	  N_("In answer to AUTH, with enhanced code 5.7.9."),
+	  N_("Choose a stronger mechanism from the EHLO AUTH line, or "
+	  "authenticate over TLS."),
 	  "RFC 4954 6" },
-	{ 535, "Authentication credentials invalid",
-	  "The user name or password (or other credential) was not accepted.",
-	  "At the end of an AUTH exchange, with enhanced code 5.7.8.",
-	  "Check the credentials; repeated failures may get the client "
-	  "blocked.",
+	{ 535, N_("Authentication credentials invalid"),
+	  N_("The user name or password (or other credential) was not accepted."),
+	  N_("At the end of an AUTH exchange, with enhanced code 5.7.8."),
+	  N_("Check the credentials; repeated failures may get the client "
+	  "blocked."),
 	  "RFC 4954 6" },
-	{ 538, "Encryption required for requested authentication mechanism",
-	  "The chosen AUTH mechanism would expose the password, and the "
-	  "server only allows it inside TLS.",
-	  "In answer to AUTH PLAIN or LOGIN before STARTTLS, with enhanced "
-	  "code 5.7.11.",
-	  "Issue STARTTLS, send EHLO again, then authenticate.",
+	{ 538, N_("Encryption required for requested authentication mechanism"),
+	  N_("The chosen AUTH mechanism would expose the password, and the "
+	  "server only allows it inside TLS."),
+	  N_("In answer to AUTH PLAIN or LOGIN before STARTTLS, with enhanced "
+	  "code 5.7.11."),
+	  N_("Issue STARTTLS, send EHLO again, then authenticate."),
 	  "RFC 4954 6" },
-	{ 550, "Requested action not taken: mailbox unavailable",
-	  "A permanent refusal: the mailbox does not exist, cannot be reached, "
+	{ 550, N_("Requested action not taken: mailbox unavailable"),
+	  N_("A permanent refusal: the mailbox does not exist, cannot be reached, "
 	  "or the server's policy forbids the request (relaying denied, sender "
-	  "blocked). The enhanced code and text tell which.",
-	  "In answer to RCPT TO for an unknown user (often 5.1.1), to MAIL or "
+	  "blocked). The enhanced code and text tell which."),
+	  N_("In answer to RCPT TO for an unknown user (often 5.1.1), to MAIL or "
 	  "RCPT refused by policy (often 5.7.1), and to VRFY or EXPN on servers "
-	  "that reject them outright.",
-	  "Do not retry the same request. Correct the address, or read the "
+	  "that reject them outright."),
+	  N_("Do not retry the same request. Correct the address, or read the "
 	  "text for the policy reason and contact the postmaster if it is "
-	  "wrong.",
+	  "wrong."),
 	  "RFC 5321 4.2.3" },
-	{ 551, "User not local; please try <forward-path>",
-	  "The recipient is not handled here and the server will not relay "
-	  "for it; the text usually gives the address to use instead.",
-	  "In answer to RCPT TO or VRFY for a user who has moved, on a server "
-	  "that tells clients where to go rather than forwarding.",
-	  "Send to the address named in the reply, if any; otherwise treat "
-	  "the address as undeliverable.",
+	{ 551, N_("User not local; please try <forward-path>"),
+	  N_("The recipient is not handled here and the server will not relay "
+	  "for it; the text usually gives the address to use instead."),
+	  N_("In answer to RCPT TO or VRFY for a user who has moved, on a server "
+	  "that tells clients where to go rather than forwarding."),
+	  N_("Send to the address named in the reply, if any; otherwise treat "
+	  "the address as undeliverable."),
 	  "RFC 5321 3.4, 4.2.3" },
-	{ 552, "Requested mail action aborted: exceeded storage allocation",
-	  "The message is too large for the recipient's quota or the server's "
-	  "limit. Older servers also used it for too many recipients.",
-	  "In answer to MAIL FROM with a SIZE parameter over the limit, to "
-	  "RCPT TO, or at the end of DATA.",
-	  "Send a smaller message (compare with the EHLO SIZE value) or ask "
-	  "the recipient to clear space.",
+	{ 552, N_("Requested mail action aborted: exceeded storage allocation"),
+	  N_("The message is too large for the recipient's quota or the server's "
+	  "limit. Older servers also used it for too many recipients."),
+	  N_("In answer to MAIL FROM with a SIZE parameter over the limit, to "
+	  "RCPT TO, or at the end of DATA."),
+	  N_("Send a smaller message (compare with the EHLO SIZE value) or ask "
+	  "the recipient to clear space."),
 	  "RFC 5321 4.2.3, 4.5.3.1.10" },
-	{ 553, "Requested action not taken: mailbox name not allowed",
-	  "The address is unacceptable as written: bad syntax, a forbidden "
+	{ 553, N_("Requested action not taken: mailbox name not allowed"),
+	  N_("The address is unacceptable as written: bad syntax, a forbidden "
 	  "name or, in answer to VRFY or EXPN, an ambiguous one matching "
 	  "several users (RFC 5321 3.5.3 \"User ambiguous\"), often with the "
 	  "candidate mailboxes listed: the command works and discloses names. "
 	  "The enhanced code tells the cases apart: X.1.3 bad syntax, X.1.4 "
-	  "ambiguous, X.7.x policy.",
-	  "In answer to MAIL FROM or RCPT TO with an address the server will "
-	  "not accept, and to VRFY with an ambiguous name.",
-	  "Fix the address; for VRFY, ask with a more precise name.",
+	  "ambiguous, X.7.x policy."),
+	  N_("In answer to MAIL FROM or RCPT TO with an address the server will "
+	  "not accept, and to VRFY with an ambiguous name."),
+	  N_("Fix the address; for VRFY, ask with a more precise name."),
 	  "RFC 5321 3.5.3, 4.2.3" },
-	{ 554, "Transaction failed (or, as a greeting, no SMTP service here)",
-	  "A permanent failure. As the greeting it means the server will not "
+	{ 554, N_("Transaction failed (or, as a greeting, no SMTP service here)"),
+	  N_("A permanent failure. As the greeting it means the server will not "
 	  "serve this client at all; after DATA it means the message was "
-	  "refused; elsewhere it is a catch-all policy rejection.",
-	  "As the first reply from servers that block the client's address "
+	  "refused; elsewhere it is a catch-all policy rejection."),
+	  N_("As the first reply from servers that block the client's address "
 	  "(for example by a DNS block list), after the end of DATA, and in "
-	  "answer to RCPT for policy reasons.",
-	  "Do not retry unchanged. Read the text (often it names a block "
+	  "answer to RCPT for policy reasons."),
+	  N_("Do not retry unchanged. Read the text (often it names a block "
 	  "list), fix the cause or contact the postmaster, or deliver through "
-	  "another MX.",
+	  "another MX."),
 	  "RFC 5321 3.1, 4.2.3" },
-	{ 555, "MAIL FROM/RCPT TO parameters not recognized or not implemented",
-	  "The server rejects an extension parameter given with MAIL FROM or "
-	  "RCPT TO because it does not know it or does not implement it.",
-	  "When a client sends a parameter (such as SMTPUTF8 or RET=) that the "
-	  "server did not advertise in EHLO.",
-	  "Send only parameters the EHLO reply lists, or retry without the "
-	  "parameter.",
+	{ 555, N_("MAIL FROM/RCPT TO parameters not recognized or not implemented"),
+	  N_("The server rejects an extension parameter given with MAIL FROM or "
+	  "RCPT TO because it does not know it or does not implement it."),
+	  N_("When a client sends a parameter (such as SMTPUTF8 or RET=) that the "
+	  "server did not advertise in EHLO."),
+	  N_("Send only parameters the EHLO reply lists, or retry without the "
+	  "parameter."),
 	  "RFC 5321 4.1.1.11, 4.2.3" },
-	{ 556, "Domain does not accept mail",
-	  "The recipient's domain has announced that it accepts no mail at "
-	  "all, for example with a null MX record.",
-	  "Reported by the sending side, or by a relay, for an address whose "
-	  "domain publishes \"MX 0 .\" (RFC 7505).",
-	  "Stop trying: the address cannot receive mail. Correct it or remove "
-	  "it from your lists.",
+	{ 556, N_("Domain does not accept mail"),
+	  N_("The recipient's domain has announced that it accepts no mail at "
+	  "all, for example with a null MX record."),
+	  N_("Reported by the sending side, or by a relay, for an address whose "
+	  "domain publishes \"MX 0 .\" (RFC 7505)."),
+	  N_("Stop trying: the address cannot receive mail. Correct it or remove "
+	  "it from your lists."),
 	  "RFC 7504 4; RFC 7505" },
 };
 
@@ -367,43 +368,43 @@ static const struct {
 	int		 code;
 	const char	*to;
 } replies_to[] = {
-	{ 211, "HELP" },
-	{ 214, "HELP" },
-	{ 220, "the connection (greeting), STARTTLS" },
-	{ 221, "QUIT" },
-	{ 235, "AUTH" },
-	{ 250, "EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, end of DATA" },
-	{ 251, "RCPT, VRFY, ETRN" },
-	{ 252, "VRFY, EXPN, ETRN" },
-	{ 253, "ETRN" },
-	{ 334, "AUTH" },
-	{ 354, "DATA" },
-	{ 421, "any command, and the connection (greeting)" },
-	{ 432, "AUTH" },
-	{ 450, "MAIL, RCPT, end of DATA" },
-	{ 451, "MAIL, RCPT, end of DATA, VRFY, EXPN" },
-	{ 452, "MAIL, RCPT, end of DATA" },
-	{ 454, "AUTH, STARTTLS" },
-	{ 455, "MAIL, RCPT" },
-	{ 458, "ETRN" },
-	{ 459, "ETRN" },
-	{ 500, "any command" },
-	{ 501, "any command" },
-	{ 502, "VRFY, EXPN, HELP, TURN, ETRN and other optional commands; EHLO on a pre-ESMTP server" },
-	{ 503, "MAIL, RCPT, DATA, and commands sent out of order" },
-	{ 504, "EHLO, HELO, VRFY, EXPN, HELP, AUTH" },
-	{ 521, "the connection (greeting)" },
-	{ 530, "MAIL, RCPT, VRFY, EXPN, ETRN, ATRN (before AUTH or STARTTLS)" },
-	{ 534, "AUTH" },
-	{ 535, "AUTH" },
-	{ 538, "AUTH" },
-	{ 550, "EHLO, HELO, MAIL, RCPT, VRFY, EXPN, end of DATA" },
-	{ 551, "RCPT, VRFY" },
-	{ 552, "MAIL, RCPT, end of DATA" },
-	{ 553, "MAIL, RCPT, VRFY" },
-	{ 554, "the connection (greeting), RCPT, DATA, end of DATA" },
-	{ 555, "MAIL, RCPT" },
-	{ 556, "RCPT (reported by a relay), the sender's own bounce" },
+	{ 211, N_("HELP") },
+	{ 214, N_("HELP") },
+	{ 220, N_("the connection (greeting), STARTTLS") },
+	{ 221, N_("QUIT") },
+	{ 235, N_("AUTH") },
+	{ 250, N_("EHLO, HELO, MAIL, RCPT, RSET, NOOP, VRFY, EXPN, ETRN, end of DATA") },
+	{ 251, N_("RCPT, VRFY, ETRN") },
+	{ 252, N_("VRFY, EXPN, ETRN") },
+	{ 253, N_("ETRN") },
+	{ 334, N_("AUTH") },
+	{ 354, N_("DATA") },
+	{ 421, N_("any command, and the connection (greeting)") },
+	{ 432, N_("AUTH") },
+	{ 450, N_("MAIL, RCPT, end of DATA") },
+	{ 451, N_("MAIL, RCPT, end of DATA, VRFY, EXPN") },
+	{ 452, N_("MAIL, RCPT, end of DATA") },
+	{ 454, N_("AUTH, STARTTLS") },
+	{ 455, N_("MAIL, RCPT") },
+	{ 458, N_("ETRN") },
+	{ 459, N_("ETRN") },
+	{ 500, N_("any command") },
+	{ 501, N_("any command") },
+	{ 502, N_("VRFY, EXPN, HELP, TURN, ETRN and other optional commands; EHLO on a pre-ESMTP server") },
+	{ 503, N_("MAIL, RCPT, DATA, and commands sent out of order") },
+	{ 504, N_("EHLO, HELO, VRFY, EXPN, HELP, AUTH") },
+	{ 521, N_("the connection (greeting)") },
+	{ 530, N_("MAIL, RCPT, VRFY, EXPN, ETRN, ATRN (before AUTH or STARTTLS)") },
+	{ 534, N_("AUTH") },
+	{ 535, N_("AUTH") },
+	{ 538, N_("AUTH") },
+	{ 550, N_("EHLO, HELO, MAIL, RCPT, VRFY, EXPN, end of DATA") },
+	{ 551, N_("RCPT, VRFY") },
+	{ 552, N_("MAIL, RCPT, end of DATA") },
+	{ 553, N_("MAIL, RCPT, VRFY") },
+	{ 554, N_("the connection (greeting), RCPT, DATA, end of DATA") },
+	{ 555, N_("MAIL, RCPT") },
+	{ 556, N_("RCPT (reported by a relay), the sender's own bounce") },
 };
 
 /*
@@ -659,13 +660,13 @@ codes_class_short(int code)
 		return NULL;
 	switch (code / 100) {
 	case 2:
-		return "2xx positive completion";
+		return N_("2xx positive completion");
 	case 3:
-		return "3xx positive intermediate";
+		return N_("3xx positive intermediate");
 	case 4:
-		return "4xx transient negative completion";
+		return N_("4xx transient negative completion");
 	case 5:
-		return "5xx permanent negative completion";
+		return N_("5xx permanent negative completion");
 	}
 	return NULL;
 }
@@ -986,136 +987,136 @@ codes_status_open(enum cmd_status st)
 /* ---- advice ------------------------------------------------------------ */
 
 static const char adv_temporary[] =
-    "Temporary failure: retry later. A 4xx reply says nothing about whether "
+    N_("Temporary failure: retry later. A 4xx reply says nothing about whether "
     "the command is supported; greylisting, rate limits and overload all "
-    "answer this way.";
+    "answer this way.");
 static const char adv_auth_caps[] =
-    "The server wants authentication first: issue STARTTLS, then AUTH "
+    N_("The server wants authentication first: issue STARTTLS, then AUTH "
     "(RFC 4954) with a mechanism from its EHLO reply, and repeat the "
-    "command.";
+    "command.");
 static const char adv_auth_nocaps[] =
-    "The server wants authentication first, but it did not advertise AUTH "
+    N_("The server wants authentication first, but it did not advertise AUTH "
     "on this connection: AUTH (RFC 4954) is often offered only after "
     "STARTTLS or on the submission port 587; authenticate over TLS, then "
-    "repeat the command.";
+    "repeat the command.");
 static const char adv_bad_sequence[] =
-    "The server expects another command first (EHLO, STARTTLS, AUTH or "
+    N_("The server expects another command first (EHLO, STARTTLS, AUTH or "
     "MAIL FROM); support for this command is unknown until it is sent in "
-    "the right place.";
+    "the right place.");
 static const char adv_error[] =
-    "No usable reply (timeout, reset or protocol error): check "
-    "connectivity and retry; nothing can be concluded about the command.";
+    N_("No usable reply (timeout, reset or protocol error): check "
+    "connectivity and retry; nothing can be concluded about the command.");
 static const char adv_unexpected[] =
-    "The reply code makes no sense for this command: keep the transcript "
-    "and treat support as unknown.";
+    N_("The reply code makes no sense for this command: keep the transcript "
+    "and treat support as unknown.");
 
 static const char adv_vrfy_supported[] =
-    "VRFY tells which mailboxes exist, so anyone can enumerate valid "
+    N_("VRFY tells which mailboxes exist, so anyone can enumerate valid "
     "addresses for spam and phishing (RFC 5321 7.3). Disable it: Postfix "
     "disable_vrfy_command = yes; Sendmail PrivacyOptions=novrfy; Exim "
     "refuses VRFY unless an acl_smtp_vrfy ACL accepts it. A disabled VRFY "
-    "should answer 252 to every name alike (RFC 5321 7.3).";
+    "should answer 252 to every name alike (RFC 5321 7.3).");
 static const char adv_vrfy_252[] =
-    "VRFY answers 252: it neither confirms nor denies the name, the answer "
+    N_("VRFY answers 252: it neither confirms nor denies the name, the answer "
     "RFC 5321 7.3 recommends for a disabled VRFY. To check a mailbox, "
     "use RCPT TO inside a transaction: MAIL FROM:<you>, RCPT TO:<address>, "
     "then RSET (never DATA); or send a test message. Servers that accept "
-    "every recipient make RCPT inconclusive too.";
+    "every recipient make RCPT inconclusive too.");
 static const char adv_vrfy_off[] =
-    "VRFY is not available. To check a mailbox, use RCPT TO inside a "
+    N_("VRFY is not available. To check a mailbox, use RCPT TO inside a "
     "transaction: MAIL FROM:<you>, RCPT TO:<address>, then RSET (never "
-    "DATA); a 550 5.1.1 means no such user. Or send a test message.";
+    "DATA); a 550 5.1.1 means no such user. Or send a test message.");
 static const char adv_vrfy_syntax[] =
-    "The server rejected the argument: give VRFY a plain user name or a "
+    N_("The server rejected the argument: give VRFY a plain user name or a "
     "full address in angle brackets. To check a mailbox without VRFY, use "
-    "RCPT TO inside a transaction, then RSET.";
+    "RCPT TO inside a transaction, then RSET.");
 
 static const char adv_expn_supported[] =
-    "EXPN discloses the members of mailing lists, the targets of aliases "
+    N_("EXPN discloses the members of mailing lists, the targets of aliases "
     "or whether a name exists (RFC 5321 7.3). Disable it (answer 252 or "
     "502): Sendmail PrivacyOptions=noexpn; Exim refuses EXPN unless an "
-    "acl_smtp_expn ACL accepts it; Postfix does not implement EXPN.";
+    "acl_smtp_expn ACL accepts it; Postfix does not implement EXPN.");
 static const char adv_expn_off[] =
-    "EXPN is not available, which is the usual and safer setting. To learn "
+    N_("EXPN is not available, which is the usual and safer setting. To learn "
     "who is on a list, ask the list's owner for its membership (by "
-    "convention <list>-request@domain, RFC 2142).";
+    "convention <list>-request@domain, RFC 2142).");
 static const char adv_expn_syntax[] =
-    "The server rejected the argument: give EXPN the list name alone. If "
-    "EXPN stays closed, ask the list's owner for its membership.";
+    N_("The server rejected the argument: give EXPN the list name alone. If "
+    "EXPN stays closed, ask the list's owner for its membership.");
 
 static const char adv_turn_supported[] =
-    "Dangerous: the server agreed to TURN, which reverses roles without "
+    N_("Dangerous: the server agreed to TURN, which reverses roles without "
     "authenticating the client, so anyone who claims a domain can pull its "
     "queued mail. TURN is obsolete (RFC 5321 App. F.1): disable it and offer "
-    "ETRN (RFC 1985) or authenticated ATRN (RFC 2645) instead.";
+    "ETRN (RFC 1985) or authenticated ATRN (RFC 2645) instead.");
 static const char adv_turn_both[] =
-    "TURN is obsolete (RFC 5321 App. F.1). This server advertises both "
+    N_("TURN is obsolete (RFC 5321 App. F.1). This server advertises both "
     "replacements: use ETRN <domain> (RFC 1985) to have it deliver the "
     "queued mail to your MX, or ATRN (RFC 2645, ODMR, port 366) after AUTH "
-    "to collect it over the same connection.";
+    "to collect it over the same connection.");
 static const char adv_turn_etrn[] =
-    "TURN is obsolete (RFC 5321 App. F.1): use ETRN <domain> (RFC 1985), which "
+    N_("TURN is obsolete (RFC 5321 App. F.1): use ETRN <domain> (RFC 1985), which "
     "this server advertises; it starts delivery of the domain's queued "
-    "mail to your MX host.";
+    "mail to your MX host.");
 static const char adv_turn_atrn[] =
-    "TURN is obsolete (RFC 5321 App. F.1): use ATRN (RFC 2645, On-Demand Mail "
+    N_("TURN is obsolete (RFC 5321 App. F.1): use ATRN (RFC 2645, On-Demand Mail "
     "Relay), which this server advertises; authenticate with AUTH first, "
-    "then ATRN <domain> reverses roles safely.";
+    "then ATRN <domain> reverses roles safely.");
 static const char adv_turn_none[] =
-    "TURN is obsolete (RFC 5321 App. F.1). Its replacements are ETRN (RFC 1985: "
+    N_("TURN is obsolete (RFC 5321 App. F.1). Its replacements are ETRN (RFC 1985: "
     "the server flushes the queue to your MX) and ATRN (RFC 2645, ODMR on "
     "port 366, authenticated), but this server advertises neither: ask the "
-    "provider how queued mail for your domain is released.";
+    "provider how queued mail for your domain is released.");
 
 static const char adv_etrn_supported[] =
-    "ETRN works: the server starts delivering the named domain's queue to "
+    N_("ETRN works: the server starts delivering the named domain's queue to "
     "that domain's MX (RFC 1985). It is safe because mail only goes to the "
-    "registered MX; restrict it to domains the server relays for.";
+    "registered MX; restrict it to domains the server relays for.");
 static const char adv_etrn_temporary[] =
-    "The server could not start a queue run now (RFC 1985: 458 cannot "
+    N_("The server could not start a queue run now (RFC 1985: 458 cannot "
     "queue, 459 node not allowed). Retry later, and check that the domain "
-    "is one the server queues mail for.";
+    "is one the server queues mail for.");
 static const char adv_etrn_off_atrn[] =
-    "ETRN is not available, but the server advertises ATRN (RFC 2645, "
+    N_("ETRN is not available, but the server advertises ATRN (RFC 2645, "
     "ODMR): authenticate with AUTH, then ATRN <domain> to collect queued "
-    "mail over the connection.";
+    "mail over the connection.");
 static const char adv_etrn_off[] =
-    "ETRN is not available and ATRN is not advertised either: queued mail "
+    N_("ETRN is not available and ATRN is not advertised either: queued mail "
     "arrives only when the server retries on its own schedule; ask the "
-    "provider how to release it sooner.";
+    "provider how to release it sooner.");
 
 static const char adv_atrn_supported[] =
-    "ATRN accepted: the server reverses roles and delivers the domain's "
-    "queued mail over this authenticated connection (RFC 2645).";
+    N_("ATRN accepted: the server reverses roles and delivers the domain's "
+    "queued mail over this authenticated connection (RFC 2645).");
 static const char adv_atrn_auth[] =
-    "ATRN requires authentication (RFC 2645): issue AUTH with the "
-    "credentials your provider issued, then ATRN <domain>.";
+    N_("ATRN requires authentication (RFC 2645): issue AUTH with the "
+    "credentials your provider issued, then ATRN <domain>.");
 static const char adv_atrn_off_etrn[] =
-    "ATRN is not available, but the server advertises ETRN: use ETRN "
-    "<domain> (RFC 1985) to have queued mail delivered to your MX.";
+    N_("ATRN is not available, but the server advertises ETRN: use ETRN "
+    "<domain> (RFC 1985) to have queued mail delivered to your MX.");
 static const char adv_atrn_off[] =
-    "ATRN is not available here. On-Demand Mail Relay normally runs on "
-    "port 366 (RFC 2645); ask the provider for the right host and port.";
+    N_("ATRN is not available here. On-Demand Mail Relay normally runs on "
+    "port 366 (RFC 2645); ask the provider for the right host and port.");
 
 static const char adv_help_supported[] =
-    "HELP is harmless, but its text may name the server software and "
-    "version; rely on the EHLO reply to learn what is supported.";
+    N_("HELP is harmless, but its text may name the server software and "
+    "version; rely on the EHLO reply to learn what is supported.");
 static const char adv_help_off[] =
-    "HELP is optional; the EHLO reply lists the extensions the server "
-    "supports.";
+    N_("HELP is optional; the EHLO reply lists the extensions the server "
+    "supports.");
 
 static const char adv_noop_off[] =
-    "RFC 5321 4.5.1 requires every server to implement NOOP; a refusal "
-    "points at a broken or filtering server (or a proxy in between).";
+    N_("RFC 5321 4.5.1 requires every server to implement NOOP; a refusal "
+    "points at a broken or filtering server (or a proxy in between).");
 
 static const char adv_rcpt_supported[] =
-    "The address was accepted at RCPT time. Some servers accept every "
+    N_("The address was accepted at RCPT time. Some servers accept every "
     "recipient and bounce later, so confirm with a test message if it "
-    "matters.";
+    "matters.");
 static const char adv_rcpt_refused[] =
-    "The recipient was refused: an enhanced code 5.1.1 means no such user, "
+    N_("The recipient was refused: an enhanced code 5.1.1 means no such user, "
     "5.7.1 a policy refusal such as relaying denied; read the text for the "
-    "reason.";
+    "reason.");
 
 static int
 status_is_off(enum cmd_status st)

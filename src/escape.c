@@ -87,6 +87,59 @@ utf8_seq(const unsigned char *s, size_t len, size_t *bad)
 	return need + 1;
 }
 
+/* the code point of the well-formed UTF-8 sequence of n bytes at s */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t n)
+{
+	uint32_t	 cp = s[0] & (0x7f >> n);
+	size_t		 k;
+
+	for (k = 1; k < n; k++)
+		cp = cp << 6 | (s[k] & 0x3f);
+	return cp;
+}
+
+/*
+ * Characters a translated message (CJK) may show on a terminal: CJK
+ * punctuation and ideographs, fullwidth forms, curly quotes.  None is a
+ * control, a combining mark or a direction override.
+ */
+static int
+cjk_printable(uint32_t cp)
+{
+	return (cp >= 0x2018 && cp <= 0x201d) ||
+	    (cp >= 0x3000 && cp <= 0x303f) ||
+	    (cp >= 0x3400 && cp <= 0x9fff) ||
+	    (cp >= 0xff01 && cp <= 0xff5e);
+}
+
+/*
+ * escape_terminal_cjk - escape_terminal() for a translated message: the
+ * same, except that well-formed UTF-8 for CJK characters stays as it is.
+ */
+char *
+escape_terminal_cjk(const char *text)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 len = text != NULL ? strlen(text) : 0;
+	size_t			 i = 0, n, bad;
+	char			*out;
+
+	out = xmalloc(len + 1);
+	while (i < len) {
+		if (s[i] >= 0x80 && (n = utf8_seq(s + i, len - i, &bad)) > 0 &&
+		    cjk_printable(utf8_decode(s + i, n))) {
+			memcpy(out + i, s + i, n);
+			i += n;
+			continue;
+		}
+		out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? (char)s[i] : '?';
+		i++;
+	}
+	out[len] = '\0';
+	return out;
+}
+
 /*
  * escape_utf8 - copy with invalid UTF-8 replaced by U+FFFD (for JSON)
  *

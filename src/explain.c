@@ -20,12 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <jansson.h>
 
 #include "codes.h"
 #include "ehlo.h"
 #include "explain.h"
+#include "i18n.h"
 #include "result.h"
 
 #define EXPLAIN_WIDTH	78	/* last column used */
@@ -33,6 +35,14 @@
 #define EXPLAIN_EX_USAGE 64	/* sysexits EX_USAGE */
 #define EXPLAIN_EX_SOFTWARE 70	/* sysexits EX_SOFTWARE: out of memory */
 #define EXPLAIN_SCHEMA	"smtpprobe-explain/1"
+
+/*
+ * Text output is translated, JSON is not (machines read it): the sentences
+ * that both share go through XT(), which translates only while explain_tr
+ * is set.
+ */
+static int	explain_tr;
+#define XT(s)	(explain_tr ? i18n_tr(s) : (s))
 
 /* one operand, resolved */
 struct operand {
@@ -46,19 +56,128 @@ struct operand {
 	char				 action[512];	/* enhanced only */
 };
 
+/* the blanks between words */
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+/*
+ * The columns of the character at s, whose length goes to *len: 2 for a
+ * wide (CJK) character in a UTF-8 locale, 1 for anything else, including
+ * every byte of a multibyte sequence that the locale does not know.
+ */
+static int
+char_cols(const char *s, size_t *len)
+{
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 n;
+	int		 w;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*len = 1;
+		return 1;
+	}
+	*len = n;
+	w = wcwidth(wc);
+	return w == 2 ? 2 : 1;
+}
+
+/* the columns a string takes on a terminal */
+static size_t
+str_cols(const char *s)
+{
+	size_t	 cols = 0, len;
+
+	for (; *s != '\0'; s += len)
+		cols += (size_t)char_cols(s, &len);
+	return cols;
+}
+
+/* whether the character at s (of length len) is one of the marks */
+static int
+is_mark(const char *s, size_t len, const char *const *marks, size_t nmarks)
+{
+	size_t	 i;
+
+	for (i = 0; i < nmarks; i++)
+		if (len == strlen(marks[i]) && memcmp(s, marks[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Chinese punctuation that must not end a line */
+static int
+is_opening(const char *s, size_t len)
+{
+	static const char *const opening[] = {
+		"\xef\xbc\x88", "\xe2\x80\x9c", "\xe3\x80\x8c",	/* （“「 */
+		"\xe3\x80\x8a",					/* 《 */
+	};
+
+	return is_mark(s, len, opening, sizeof(opening) / sizeof(opening[0]));
+}
+
+/* Chinese punctuation that must not begin a line */
+static int
+is_closing(const char *s, size_t len)
+{
+	static const char *const closing[] = {
+		"\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81",	/* ，。、 */
+		"\xef\xbc\x9b", "\xef\xbc\x9a", "\xef\xbc\x89",	/* ；：） */
+		"\xe2\x80\x9d", "\xe3\x80\x8d", "\xe3\x80\x8b",	/* ”」》 */
+		"\xef\xbc\x81", "\xef\xbc\x9f",			/* ！？ */
+	};
+
+	return is_mark(s, len, closing, sizeof(closing) / sizeof(closing[0]));
+}
+
+/*
+ * The length of the next piece of text that a line break must not split,
+ * its columns in *cols: a run of narrow characters up to a blank, or one
+ * wide (CJK) character, since Chinese puts no blanks between words; a
+ * closing punctuation mark stays with the piece before it, an opening one
+ * with the piece after it.
+ */
+static size_t
+piece(const char *w, size_t *cols)
+{
+	size_t	 n = 0, len;
+	int	 c, prev_wide = 0, prev_open = 0;
+
+	*cols = 0;
+	while (w[n] != '\0' && !is_blank(w[n])) {
+		c = char_cols(w + n, &len);
+		if (n > 0 && (c == 2 || prev_wide) && !prev_open &&
+		    !is_closing(w + n, len))
+			break;
+		prev_open = is_opening(w + n, len);
+		n += len;
+		*cols += (size_t)c;
+		prev_wide = c == 2;
+	}
+	return n;
+}
+
 /*
  * Print text after `label', word-wrapped at EXPLAIN_WIDTH, continuation
  * lines indented by `indent' columns.  The label is padded to `indent';
- * a longer label pushes the first line's text further right.
+ * a longer label pushes the first line's text further right.  Columns are
+ * terminal columns, so that Chinese text wraps as English does.
  */
 static void
 wrap(FILE *out, const char *label, size_t indent, const char *text)
 {
-	size_t	 col, start, wlen;
+	size_t	 col, start, wlen, wcols;
 	const char *w;
+	int	 blank;
 
 	fputs(label, out);
-	col = strlen(label);
+	col = str_cols(label);
 	for (; col < indent; col++)
 		fputc(' ', out);
 	if (col > indent) {
@@ -68,20 +187,20 @@ wrap(FILE *out, const char *label, size_t indent, const char *text)
 	start = col;		/* no separator before a line's first word */
 	w = text;
 	for (;;) {
-		while (*w == ' ' || *w == '\n' || *w == '\t')
-			w++;
+		for (blank = 0; is_blank(*w); w++)
+			blank = 1;
 		if (*w == '\0')
 			break;
-		wlen = strcspn(w, " \n\t");
-		if (col > start && col + 1 + wlen > EXPLAIN_WIDTH) {
+		wlen = piece(w, &wcols);
+		if (col > start && col + (size_t)blank + wcols > EXPLAIN_WIDTH) {
 			fprintf(out, "\n%*s", (int)indent, "");
 			col = start = indent;
-		} else if (col > start) {
+		} else if (col > start && blank) {
 			fputc(' ', out);
 			col++;
 		}
 		fwrite(w, 1, wlen, out);
-		col += wlen;
+		col += wcols;
 		w += wlen;
 	}
 	fputc('\n', out);
@@ -91,12 +210,12 @@ wrap(FILE *out, const char *label, size_t indent, const char *text)
 static void
 field(FILE *out, const char *label, const char *text)
 {
-	char	 buf[EXPLAIN_INDENT + 8];
+	char	 buf[EXPLAIN_INDENT + 48];
 
 	if (text == NULL || *text == '\0')
 		return;
-	snprintf(buf, sizeof(buf), "  %s:", label);
-	wrap(out, buf, EXPLAIN_INDENT, text);
+	snprintf(buf, sizeof(buf), "  %s:", i18n_tr(label));
+	wrap(out, buf, EXPLAIN_INDENT, i18n_tr(text));
 }
 
 /* what the first digit says, for the key difference (RFC 5321 4.2.1) */
@@ -105,17 +224,17 @@ class_gist(int cls)
 {
 	switch (cls) {
 	case 2:
-		return "the request was carried out";
+		return XT("the request was carried out");
 	case 3:
-		return "the server accepted the command and waits for more input";
+		return XT("the server accepted the command and waits for more input");
 	case 4:
-		return "the request failed this time, but the same request may "
-		    "succeed later";
+		return XT("the request failed this time, but the same request may "
+		    "succeed later");
 	case 5:
-		return "the request failed and will fail again if repeated "
-		    "unchanged";
+		return XT("the request failed and will fail again if repeated "
+		    "unchanged");
 	}
-	return "unknown";
+	return XT("unknown");
 }
 
 /* the second digit's function group (RFC 5321 4.2.1) */
@@ -124,19 +243,19 @@ group_name(int code)
 {
 	switch (code / 10 % 10) {
 	case 0:
-		return "syntax and command support (x0z)";
+		return XT("syntax and command support (x0z)");
 	case 1:
-		return "information (x1z)";
+		return XT("information (x1z)");
 	case 2:
-		return "the transmission channel (x2z)";
+		return XT("the transmission channel (x2z)");
 	case 3:
 	case 4:
-		return "a group RFC 5321 leaves unspecified, used by extensions "
-		    "such as AUTH (x3z/x4z)";
+		return XT("a group RFC 5321 leaves unspecified, used by extensions "
+		    "such as AUTH (x3z/x4z)");
 	case 5:
-		return "the mail system and mailboxes (x5z)";
+		return XT("the mail system and mailboxes (x5z)");
 	}
-	return "unknown";
+	return XT("unknown");
 }
 
 /* RFC 3463 3.1: the class of an enhanced status code */
@@ -295,7 +414,7 @@ resolve(FILE *err, const char *arg, struct operand *op)
 		for (i = 0; i < 3; i++)
 			code = code * 10 + (arg[i] - '0');
 		if ((op->ci = codes_lookup(code)) == NULL) {
-			fprintf(err, "smtpprobe: explain: unknown reply code %s\n",
+			fprintf(err, _("smtpprobe: explain: unknown reply code %s\n"),
 			    safe);
 			return -1;
 		}
@@ -305,13 +424,13 @@ resolve(FILE *err, const char *arg, struct operand *op)
 	if (strchr(arg, '.') != NULL) {
 		if (codes_parse_enhanced(arg, &cls, &op->subject, NULL) == -1 ||
 		    cls == 0) {
-			fprintf(err, "smtpprobe: explain: malformed enhanced "
-			    "status code '%s' (want e.g. 5.1.1)\n", safe);
+			fprintf(err, _("smtpprobe: explain: malformed enhanced "
+			    "status code '%s' (want e.g. 5.1.1)\n"), safe);
 			return -1;
 		}
 		if ((op->ei = codes_lookup_enhanced(arg)) == NULL) {
-			fprintf(err, "smtpprobe: explain: unknown enhanced "
-			    "status code %s\n", safe);
+			fprintf(err, _("smtpprobe: explain: unknown enhanced "
+			    "status code %s\n"), safe);
 			return -1;
 		}
 		op->cls = cls;
@@ -324,11 +443,11 @@ resolve(FILE *err, const char *arg, struct operand *op)
 		return 0;
 	}
 	if (is_word(arg))
-		fprintf(err, "smtpprobe: explain: not a reply code or a known "
-		    "command: '%s' (want e.g. 550, 5.1.1 or VRFY)\n", safe);
+		fprintf(err, _("smtpprobe: explain: not a reply code or a known "
+		    "command: '%s' (want e.g. 550, 5.1.1 or VRFY)\n"), safe);
 	else
-		fprintf(err, "smtpprobe: explain: not a reply code: '%s' (want "
-		    "e.g. 550, 5.1.1 or VRFY)\n", safe);
+		fprintf(err, _("smtpprobe: explain: not a reply code: '%s' (want "
+		    "e.g. 550, 5.1.1 or VRFY)\n"), safe);
 	return -1;
 }
 
@@ -340,7 +459,7 @@ heading(FILE *out, const struct operand *op)
 
 	snprintf(buf, sizeof(buf), "%s", op->name);
 	wrap(out, buf, strlen(buf) + 1,
-	    op->ci != NULL ? op->ci->title : op->ei->title);
+	    i18n_tr(op->ci != NULL ? op->ci->title : op->ei->title));
 }
 
 /* the entry of one code; `full' adds the fields a comparison leaves out */
@@ -349,23 +468,23 @@ entry(FILE *out, const struct operand *op, int full)
 {
 	heading(out, op);
 	if (op->ci != NULL) {
-		field(out, "Class", codes_class_short(op->ci->code));
-		field(out, "Meaning", op->ci->meaning);
-		field(out, "When you meet it", op->ci->when);
+		field(out, N_("Class"), codes_class_short(op->ci->code));
+		field(out, N_("Meaning"), op->ci->meaning);
+		field(out, N_("When you meet it"), op->ci->when);
 		if (full)
-			field(out, "Answers", codes_replies_to(op->ci->code));
-		field(out, "What to do", op->ci->action);
+			field(out, N_("Answers"), codes_replies_to(op->ci->code));
+		field(out, N_("What to do"), op->ci->action);
 		if (full)
-			field(out, "Reference", op->ci->rfc);
+			field(out, N_("Reference"), op->ci->rfc);
 	} else {
-		field(out, "Class", enh_class_name(op->cls));
-		field(out, "Subject", enh_subject_name(op->subject));
-		field(out, "Meaning", op->ei->meaning);
+		field(out, N_("Class"), enh_class_name(op->cls));
+		field(out, N_("Subject"), enh_subject_name(op->subject));
+		field(out, N_("Meaning"), op->ei->meaning);
 		if (full)
-			field(out, "When you meet it", op->when);
-		field(out, "What to do", op->action);
+			field(out, N_("When you meet it"), op->when);
+		field(out, N_("What to do"), op->action);
 		if (full)
-			field(out, "Reference", ENH_REFERENCE);
+			field(out, N_("Reference"), ENH_REFERENCE);
 	}
 }
 
@@ -373,14 +492,14 @@ entry(FILE *out, const struct operand *op, int full)
 static const char *
 title_of(const struct operand *op)
 {
-	return op->ci != NULL ? op->ci->title : op->ei->title;
+	return XT(op->ci != NULL ? op->ci->title : op->ei->title);
 }
 
 /* what to do about an operand */
 static const char *
 action_of(const struct operand *op)
 {
-	return op->ci != NULL ? op->ci->action : op->action;
+	return XT(op->ci != NULL ? op->ci->action : op->action);
 }
 
 /* a short class label: "2xx reply" or "class 5 enhanced code" */
@@ -388,9 +507,9 @@ static void
 class_label(char *buf, size_t size, const struct operand *op)
 {
 	if (op->ci != NULL)
-		snprintf(buf, size, "a %dxx reply", op->cls);
+		snprintf(buf, size, XT("a %dxx reply"), op->cls);
 	else
-		snprintf(buf, size, "a class %d enhanced status code", op->cls);
+		snprintf(buf, size, XT("a class %d enhanced status code"), op->cls);
 }
 
 /* append to a bounded buffer; output past its end is dropped */
@@ -422,62 +541,62 @@ key_text(char *text, size_t size, const struct operand *a,
 
 	text[0] = '\0';
 	if (strcmp(a->name, b->name) == 0) {
-		appendf(text, size, &n, "None: both operands are the same "
-		    "code.");
+		appendf(text, size, &n, XT("None: both operands are the same "
+		    "code."));
 		return;
 	}
 	if ((a->ci == NULL) != (b->ci == NULL)) {
 		const struct operand *basic = a->ci != NULL ? a : b;
 		const struct operand *enh = a->ci != NULL ? b : a;
 
-		appendf(text, size, &n, "%s is a three-digit reply code (RFC "
+		appendf(text, size, &n, XT("%s is a three-digit reply code (RFC "
 		    "5321) and says how the client must react; %s is an "
 		    "enhanced status code (RFC 3463) that a server puts at the "
 		    "start of the reply text to say more precisely why, as in "
-		    "\"%d50 %s ...\". ", basic->name, enh->name, enh->cls,
+		    "\"%d50 %s ...\". "), basic->name, enh->name, enh->cls,
 		    enh->name);
 		if (basic->cls == enh->cls)
-			appendf(text, size, &n, "The two can arrive together, "
+			appendf(text, size, &n, XT("The two can arrive together, "
 			    "\"%s %s ...\": read the reply code for what to do "
-			    "next and the enhanced code for the cause. ",
+			    "next and the enhanced code for the cause. "),
 			    basic->name, enh->name);
 		else
-			appendf(text, size, &n, "They do not belong in one "
+			appendf(text, size, &n, XT("They do not belong in one "
 			    "reply: the class of an enhanced code follows the "
-			    "first digit of the reply code it comes with. ");
+			    "first digit of the reply code it comes with. "));
 	}
 	class_label(la, sizeof(la), a);
 	class_label(lb, sizeof(lb), b);
 	if (a->cls != b->cls)
-		appendf(text, size, &n, "%s is %s: %s. %s is %s: %s.",
+		appendf(text, size, &n, XT("%s is %s: %s. %s is %s: %s."),
 		    a->name, la, class_gist(a->cls), b->name, lb,
 		    class_gist(b->cls));
 	else
-		appendf(text, size, &n, "Both are of class %d: %s. "
+		appendf(text, size, &n, XT("Both are of class %d: %s. "
 		    "They differ in the cause: %s means \"%s\", while %s "
-		    "means \"%s\".", a->cls, class_gist(a->cls), a->name,
+		    "means \"%s\"."), a->cls, class_gist(a->cls), a->name,
 		    title_of(a), b->name, title_of(b));
 	if (a->ci != NULL && b->ci != NULL) {
 		if (a->ci->code / 10 % 10 != b->ci->code / 10 % 10)
-			appendf(text, size, &n, " By the second digit, "
-			    "%s is about %s; %s is about %s.", a->name,
+			appendf(text, size, &n, XT(" By the second digit, "
+			    "%s is about %s; %s is about %s."), a->name,
 			    group_name(a->ci->code), b->name,
 			    group_name(b->ci->code));
 		else
-			appendf(text, size, &n, " Both are about %s.",
+			appendf(text, size, &n, XT(" Both are about %s."),
 			    group_name(a->ci->code));
 	} else if (a->ei != NULL && b->ei != NULL) {
 		if (a->subject != b->subject)
-			appendf(text, size, &n, " By subject, %s is "
+			appendf(text, size, &n, XT(" By subject, %s is "
 			    "%s; %s is %s, so the fix lies elsewhere: %s is "
-			    "for the %s to act on, %s for the %s.", a->name,
+			    "for the %s to act on, %s for the %s."), a->name,
 			    enh_subject_name(a->subject), b->name,
 			    enh_subject_name(b->subject), a->name,
 			    enh_actor(a->subject), b->name,
 			    enh_actor(b->subject));
 		else
-			appendf(text, size, &n, " Both have subject "
-			    "%s.", enh_subject_name(a->subject));
+			appendf(text, size, &n, XT(" Both have subject "
+			    "%s."), enh_subject_name(a->subject));
 	}
 }
 
@@ -486,14 +605,14 @@ static void
 seen_text(char *text, size_t size, const struct operand *op)
 {
 	if (op->ci != NULL && codes_replies_to(op->ci->code) != NULL)
-		snprintf(text, size, "%s answers %s.", op->name,
-		    codes_replies_to(op->ci->code));
+		snprintf(text, size, XT("%s answers %s."), op->name,
+		    XT(codes_replies_to(op->ci->code)));
 	else if (op->ci != NULL)
-		snprintf(text, size, "%s: %s", op->name, op->ci->when);
+		snprintf(text, size, XT("%s: %s"), op->name, XT(op->ci->when));
 	else
-		snprintf(text, size, "%s comes inside the text of a %dxx reply "
+		snprintf(text, size, XT("%s comes inside the text of a %dxx reply "
 		    "from a server that advertises ENHANCEDSTATUSCODES (RFC "
-		    "2034).", op->name, op->cls);
+		    "2034)."), op->name, op->cls);
 }
 
 static void
@@ -508,7 +627,7 @@ which_one(FILE *out, const struct operand *a, const struct operand *b)
 		wrap(out, " ", 2, text);
 	}
 	for (i = 0; i < 2; i++) {
-		snprintf(label, sizeof(label), "  On %s:", ops[i]->name);
+		snprintf(label, sizeof(label), _("  On %s:"), ops[i]->name);
 		wrap(out, label, 4, action_of(ops[i]));
 	}
 }
@@ -518,14 +637,14 @@ compare(FILE *out, const struct operand *a, const struct operand *b)
 {
 	char	 text[1536];
 
-	fprintf(out, "%s vs %s\n\n", a->name, b->name);
+	fprintf(out, _("%s vs %s\n\n"), a->name, b->name);
 	entry(out, a, 0);
 	fputc('\n', out);
 	entry(out, b, 0);
-	fputs("\nKey difference\n", out);
+	fputs(_("\nKey difference\n"), out);
 	key_text(text, sizeof(text), a, b);
 	wrap(out, " ", 2, text);
-	fputs("\nWhich one you will see / what to do\n", out);
+	fputs(_("\nWhich one you will see / what to do\n"), out);
 	which_one(out, a, b);
 }
 
@@ -616,9 +735,9 @@ command_entry(FILE *out, const struct command_info *cmd)
 	unsigned sub;
 
 	wrap(out, cmd->name, strlen(cmd->name) + 1, cmd->title);
-	field(out, "What it does", cmd->summary);
-	field(out, "Reference", cmd->rfc);
-	field(out, "Why disabled", cmd->why_disabled);
+	field(out, N_("What it does"), cmd->summary);
+	field(out, N_("Reference"), cmd->rfc);
+	field(out, N_("Why disabled"), cmd->why_disabled);
 
 	fprintf(out, "\nReplies to %s and the status smtpprobe reports\n",
 	    cmd->name);
@@ -636,8 +755,8 @@ command_entry(FILE *out, const struct command_info *cmd)
 
 	fputs("\nWhat to use instead\n", out);
 	if (cmd->instead_caps == 0) {
-		wrap(out, " ", 2, codes_command_instead(cmd->name,
-		    CODES_TYPICAL_CAPS));
+		wrap(out, " ", 2, i18n_tr(codes_command_instead(cmd->name,
+		    CODES_TYPICAL_CAPS)));
 		return;
 	}
 	/* every combination of the keywords the advice depends on */
@@ -645,7 +764,7 @@ command_entry(FILE *out, const struct command_info *cmd)
 	for (;;) {
 		caps_label(label, sizeof(label), cmd->instead_caps, sub);
 		wrap(out, " ", 2, label);
-		wrap(out, " ", 4, codes_command_instead(cmd->name, sub));
+		wrap(out, " ", 4, i18n_tr(codes_command_instead(cmd->name, sub)));
 		if (sub == 0)
 			break;
 		sub = (sub - 1) & cmd->instead_caps;
@@ -678,17 +797,17 @@ command_code(FILE *out, const struct operand *cop, const struct operand *kop)
 	fprintf(out, "%s\n", head);
 	snprintf(text, sizeof(text), "%s: %s", status_name(st),
 	    codes_status_meaning(st));
-	field(out, "Status", text);
+	field(out, N_("Status"), text);
 	if (r != NULL)
-		field(out, "For this command", reply_meaning(r));
+		field(out, N_("For this command"), reply_meaning(r));
 	else {
 		snprintf(text, sizeof(text), "%d is not a usual reply to %s; "
 		    "see the replies listed by \"smtpprobe explain %s\".",
 		    kop->ci->code, cmd->name, cmd->name);
-		field(out, "For this command", text);
+		field(out, N_("For this command"), text);
 	}
 	if ((advice = codes_advice(cmd->name, st, CODES_TYPICAL_CAPS)) != NULL)
-		field(out, "What to do", advice);
+		field(out, N_("What to do"), advice);
 	fputc('\n', out);
 	entry(out, kop, 1);
 }
@@ -887,7 +1006,7 @@ explain_json(FILE *out, FILE *err, int argc, const struct operand *ops)
 	free(text);
 	return 0;
 nomem:
-	fprintf(err, "smtpprobe: explain: out of memory\n");
+	fprintf(err, _("smtpprobe: explain: out of memory\n"));
 	return EXPLAIN_EX_SOFTWARE;
 }
 
@@ -910,37 +1029,38 @@ explain_main_fmt(FILE *out, FILE *err, int argc, char **argv, int json)
 	int		 i;
 
 	if (argc < 1 || argv == NULL) {
-		fprintf(err, "smtpprobe: explain: usage: smtpprobe explain "
-		    "CODE [CODE] | COMMAND [CODE]\n");
+		fprintf(err, _("smtpprobe: explain: usage: smtpprobe explain "
+		    "CODE [CODE] | COMMAND [CODE]\n"));
 		return EXPLAIN_EX_USAGE;
 	}
 	if (argc > 2) {
-		fprintf(err, "smtpprobe: explain: too many operands (%d); give "
-		    "one code or command, or two codes to compare\n", argc);
+		fprintf(err, _("smtpprobe: explain: too many operands (%d); give "
+		    "one code or command, or two codes to compare\n"), argc);
 		return EXPLAIN_EX_USAGE;
 	}
 	for (i = 0; i < argc; i++) {
 		if (argv[i] == NULL) {
-			fprintf(err, "smtpprobe: explain: missing code\n");
+			fprintf(err, _("smtpprobe: explain: missing code\n"));
 			return EXPLAIN_EX_USAGE;
 		}
 		if (resolve(err, argv[i], &ops[i]) == -1)
 			return EXPLAIN_EX_USAGE;
 	}
 	if (argc == 2 && ops[0].cmd != NULL && ops[1].cmd != NULL) {
-		fprintf(err, "smtpprobe: explain: give one command at a time "
-		    "(optionally with a reply code, as in VRFY 252)\n");
+		fprintf(err, _("smtpprobe: explain: give one command at a time "
+		    "(optionally with a reply code, as in VRFY 252)\n"));
 		return EXPLAIN_EX_USAGE;
 	}
 	if (argc == 2 && (ops[0].cmd != NULL || ops[1].cmd != NULL) &&
 	    (ops[0].ei != NULL || ops[1].ei != NULL)) {
-		fprintf(err, "smtpprobe: explain: a command goes with a "
+		fprintf(err, _("smtpprobe: explain: a command goes with a "
 		    "three-digit reply code (as in VRFY 252), not an enhanced "
-		    "status code\n");
+		    "status code\n"));
 		return EXPLAIN_EX_USAGE;
 	}
 	if (json)
 		return explain_json(out, err, argc, ops);
+	explain_tr = 1;
 	if (argc == 1 && ops[0].cmd != NULL)
 		command_entry(out, ops[0].cmd);
 	else if (argc == 1)

@@ -26,6 +26,7 @@
 #include "delivery.h"
 #include "ehlo.h"
 #include "escape.h"
+#include "i18n.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -635,27 +636,27 @@ text_header(FILE *out, const struct target_result *t, int color)
 			free(b);
 		}
 		if (d->transient)
-			fputs(", may be temporary", out);
+			fputs(_(", may be temporary"), out);
 		fprintf(out, "%s\n", color ? C_RESET : "");
 		free(a);
 	} else if (t->kind == TARGET_DOMAIN && d->null_mx)
-		fputs("null MX (RFC 7505): this domain accepts no mail\n", out);
+		fputs(_("null MX (RFC 7505): this domain accepts no mail\n"), out);
 	else if (t->kind == TARGET_DOMAIN && d->implicit_mx)
-		fputs("no MX: implicit MX (RFC 5321 5.1)\n", out);
+		fputs(_("no MX: implicit MX (RFC 5321 5.1)\n"), out);
 	else if (t->kind == TARGET_DOMAIN) {
-		fprintf(out, "MX: %zu host%s%s", text_mx_hosts(d),
+		fprintf(out, _("MX: %zu host%s%s"), text_mx_hosts(d),
 		    text_mx_hosts(d) == 1 ? "" : "s",
-		    d->mx_ad ? ", DNSSEC-validated" : "");
+		    d->mx_ad ? _(", DNSSEC-validated") : "");
 		if (d->nmx_dropped > 0)
-			fprintf(out, ", %zu more MX record%s not probed (mx-limit)",
+			fprintf(out, _(", %zu more MX record%s not probed (mx-limit)"),
 			    d->nmx_dropped, d->nmx_dropped == 1 ? "" : "s");
 		fputc('\n', out);
 	}
 	else if (t->kind == TARGET_HOST)
-		fprintf(out, "host, %zu address%s\n", t->nhosts,
+		fprintf(out, _("host, %zu address%s\n"), t->nhosts,
 		    t->nhosts == 1 ? "" : "es");
 	else
-		fputs("address, no DNS\n", out);
+		fputs(_("address, no DNS\n"), out);
 
 	for (i = 0; i < d->nmx; i++) {
 		if (d->mx[i].error == NULL)
@@ -743,13 +744,13 @@ tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 	dane_judge(tls, &v);
 
 	a = san(c->subject != NULL ? c->subject : "(no subject)");
-	fprintf(out, "; certificate %s", a);
+	fprintf(out, _("; certificate %s"), a);
 	free(a);
 	if (c->self_signed)
-		fputs(" (self-signed)", out);
+		fputs(_(" (self-signed)"), out);
 	else if (c->issuer != NULL) {
 		a = san(c->issuer);
-		fprintf(out, " (issuer %s)", a);
+		fprintf(out, _(" (issuer %s)"), a);
 		free(a);
 	}
 	if (c->not_after == NULL)
@@ -757,12 +758,12 @@ tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 	/* RFC 3339: the date is the first 10 characters */
 	date = escape_terminal(c->not_after, strnlen(c->not_after, 10), 0);
 	if (d < 0) {
-		a = xasprintf("expired %s (%ld day%s ago)", date, -d,
+		a = xasprintf(_("expired %s (%ld day%s ago)"), date, -d,
 		    d == -1 ? "" : "s");
 		fputs(", ", out);
 		put(out, color, v.dates_judged ? C_RED : NULL, a);
 	} else {
-		a = xasprintf("expires %s (%ld day%s)", date, d,
+		a = xasprintf(_("expires %s (%ld day%s)"), date, d,
 		    d == 1 ? "" : "s");
 		fputs(", ", out);
 		put(out, color, d < 14 && v.dates_judged ? C_YELLOW : NULL, a);
@@ -989,7 +990,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 		if (!tls->attempted)
 			continue;
 		if (!any++)
-			fputs("TLS:\n", out);
+			fputs(_("TLS:\n"), out);
 		host_line(out, h);
 
 		if (tls->ok) {
@@ -1011,24 +1012,24 @@ text_tls(FILE *out, const struct target_result *t, int color)
 				tls_cert_text(out, tls, color);
 				tls_verify_text(out, tls, color);
 			} else
-				fputs("; no certificate", out);
+				fputs(_("; no certificate"), out);
 			if (tls->ntlsa > 0 || tls->tlsa_error != NULL)
 				tls_dane_text(out, tls, color);
 		} else if (!tls->implicit && tls->starttls.code != 0 &&
 		    tls->starttls.code != 220) {
-			put(out, color, C_YELLOW, "STARTTLS refused");
+			put(out, color, C_YELLOW, _("STARTTLS refused"));
 			fprintf(out, ": %d", tls->starttls.code);
 			tls_first_line(out, &tls->starttls);
-			fputs("; commands ran in plaintext", out);
+			fputs(_("; commands ran in plaintext"), out);
 		} else if (!tls->implicit && tls->starttls.code == 0) {
-			put(out, color, C_RED, "no reply to STARTTLS");
+			put(out, color, C_RED, _("no reply to STARTTLS"));
 			tls_reason(out, tls);
 		} else {
-			put(out, color, C_RED, "handshake failed");
+			put(out, color, C_RED, _("handshake failed"));
 			tls_reason(out, tls);
 			if (tls->fallback)
-				fputs("; commands ran over a plaintext "
-				    "reconnect", out);
+				fputs(_("; commands ran over a plaintext "
+				    "reconnect"), out);
 		}
 		fputc('\n', out);
 		if (tls->ok && tls->have_cert) {
@@ -1037,8 +1038,8 @@ text_tls(FILE *out, const struct target_result *t, int color)
 		}
 		if (tls->injection) {
 			fputs(INDENT INDENT, out);
-			put(out, color, C_RED, "STARTTLS injection: bytes after "
-			    "220 were discarded");
+			put(out, color, C_RED, _("STARTTLS injection: bytes after "
+			    "220 were discarded"));
 			fputc('\n', out);
 		}
 		tls_ehlo_diff_text(out, h);
@@ -1059,9 +1060,9 @@ text_transcripts(FILE *out, const struct target_result *t)
 		addr = address_cell(h);
 		mx = san(h->mx);
 		if (h->mx != NULL)
-			fprintf(out, "Transcript %s (%s):\n", addr, mx);
+			fprintf(out, _("Transcript %s (%s):\n"), addr, mx);
 		else
-			fprintf(out, "Transcript %s:\n", addr);
+			fprintf(out, _("Transcript %s:\n"), addr);
 		free(addr);
 		free(mx);
 		s = escape_terminal(h->transcript, h->transcript_len, 1);
@@ -1179,10 +1180,11 @@ text_advice(FILE *out, const struct target_result *t,
 	for (k = 0; k < ng; k++)
 		nfresh += g[k].fresh;
 	if (ng > 0)
-		fputs("Advice:\n", out);
+		fputs(_("Advice:\n"), out);
 	if (nfresh < ng) {
 		/* "as above: VRFY, TURN": said for an earlier target */
-		fputs(INDENT "as above:", out);
+		fputs(INDENT, out);
+		fputs(_("as above:"), out);
 		for (k = 0, j = 0; k < ng; k++) {
 			if (g[k].fresh)
 				continue;
@@ -1204,7 +1206,7 @@ text_advice(FILE *out, const struct target_result *t,
 		}
 		fputs(INDENT, out);
 		if (t->nhosts > 1 && g[k].n == t->nhosts)
-			fputs("all hosts: ", out);
+			fputs(_("all hosts: "), out);
 		else if (t->nhosts > 1) {
 			for (j = 0; j < g[k].n; j++) {
 				a = address_cell(&t->hosts[g[k].hosts[j]]);
@@ -1214,7 +1216,7 @@ text_advice(FILE *out, const struct target_result *t,
 			fputs(": ", out);
 		}
 		v = san(g[k].verb);
-		a = san(g[k].advice);
+		a = xstrdup(i18n_tr(g[k].advice));	/* codes.c's text, not the server's */
 		fprintf(out, "%s: %s\n", v, a);
 		free(v);
 		free(a);
@@ -1271,7 +1273,7 @@ text_findings(FILE *out, const struct target_result *t, int color)
 
 	if (t->nfindings == 0)
 		return;
-	fputs("Findings:\n", out);
+	fputs(_("Findings:\n"), out);
 	done = xcalloc(t->nfindings, 1);
 	for (i = 0; i < t->nfindings; i++) {
 		if (done[i])
@@ -1280,7 +1282,8 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		cc = f->severity == SEV_HIGH ? C_RED :
 		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
 		id = san(f->id);
-		msg = san(f->message);
+		msg = f->message_text != NULL ?
+		    escape_terminal_cjk(f->message_text) : san(f->message);
 		if (color && cc != NULL)
 			fprintf(out, INDENT "%s[%s]%s %s", cc,
 			    severity_name(f->severity), C_RESET, id);
@@ -1340,17 +1343,17 @@ text_policy(FILE *out, const struct target_result *t, int color)
 		return;
 	spec = san(t->policy_spec != NULL ? t->policy_spec : "");
 	if (bad == 0 && t->nviolations == 0) {
-		fprintf(out, "Policy %s: ", spec);
-		put(out, color, C_GREEN, "met");
+		fprintf(out, _("Policy %s: "), spec);
+		put(out, color, C_GREEN, _("met"));
 		fputc('\n', out);
 		free(spec);
 		return;
 	}
-	fprintf(out, "Policy %s: ", spec);
+	fprintf(out, _("Policy %s: "), spec);
 	if (bad > 0)
-		put(out, color, C_RED, "VIOLATED");
+		put(out, color, C_RED, _("VIOLATED"));
 	else
-		put(out, color, C_YELLOW, "not verified");
+		put(out, color, C_YELLOW, _("not verified"));
 	fputc('\n', out);
 	for (i = 0; i < t->nviolations; i++) {
 		const struct violation	*v = &t->violations[i];

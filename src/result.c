@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "result.h"
 #include "util.h"
@@ -461,6 +462,7 @@ result_target_free(struct target_result *t)
 		free(t->findings[i].host);
 		free(t->findings[i].address);
 		free(t->findings[i].message);
+		free(t->findings[i].message_text);
 	}
 	free(t->findings);
 	for (i = 0; i < t->nviolations; i++) {
@@ -633,12 +635,21 @@ result_add_finding(struct target_result *t, enum finding_severity sev,
 {
 	struct finding	*f;
 	va_list		 ap;
-	char		*msg;
+	char		*msg, *text;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		fatal("vasprintf");
 	va_end(ap);
+	/* JSON, Nagios and Prometheus say `message'; the text report, in the
+	 * user's language, `message_text' (when the catalogue has it) */
+	text = NULL;
+	if (gettext(fmt) != fmt) {
+		va_start(ap, fmt);
+		if (vasprintf(&text, gettext(fmt), ap) == -1)
+			fatal("vasprintf");
+		va_end(ap);
+	}
 	t->findings = xreallocarray(t->findings, t->nfindings + 1, sizeof(*t->findings));
 	f = &t->findings[t->nfindings++];
 	memset(f, 0, sizeof(*f));
@@ -647,6 +658,7 @@ result_add_finding(struct target_result *t, enum finding_severity sev,
 	f->host = host ? xstrdup(host) : NULL;
 	f->address = address ? xstrdup(address) : NULL;
 	f->message = msg;
+	f->message_text = text;
 }
 
 /*

@@ -286,6 +286,8 @@ struct finding {
 	char			*host;		/* MX host or NULL */
 	char			*address;	/* or NULL */
 	char			*message;
+	char			*message_text;	/* message in the user's language
+						   (text report), or NULL */
 	const char		*advice;	/* static, from findings.c, or NULL */
 	const char		*rfc;		/* static: "RFC 5321 7.3", or NULL */
 };

@@ -16,9 +16,11 @@
 #include "cli.h"
 #include "demo.h"
 #include "explain.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "scan.h"
+#include "version.h"
 
 #define SMTPPROBE_STDOUT_BUF	(256 * 1024)
 
@@ -32,6 +34,10 @@ main(int argc, char **argv)
 	int			 status;
 
 	log_init("smtpprobe", getenv("SMTPPROBE_DEBUG") != NULL);
+	i18n_init();
+	/* Nagios reads its status line: English in every locale */
+	if (cli_wants_nagios(argc, argv))
+		i18n_off();
 	signal(SIGPIPE, SIG_IGN);
 
 	if (cli_parse(argc, argv, &cfg, err, sizeof(err)) == -1) {
@@ -42,8 +48,8 @@ main(int argc, char **argv)
 			    "no target given") == 0 ? "no targets" : err);
 			return 3;
 		}
-		fprintf(stderr, "smtpprobe: %s\n"
-		    "Try 'smtpprobe --help' for more information.\n", err);
+		fprintf(stderr, _("smtpprobe: %s\n"
+		    "Try 'smtpprobe --help' for more information.\n"), err);
 		return 64;
 	}
 	switch (cfg.mode) {
@@ -52,7 +58,7 @@ main(int argc, char **argv)
 		status = 0;
 		break;
 	case CLI_MODE_VERSION:
-		printf("smtpprobe %s\n", PACKAGE_VERSION);
+		version_print(stdout);
 		status = 0;
 		break;
 	case CLI_MODE_EXPLAIN:

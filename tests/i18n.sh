@@ -1,0 +1,170 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+#
+# i18n.sh - messages in Chinese, machine output in English.
+#   - the zh_CN catalogue is complete and its format strings match their
+#     originals (msgfmt --check --statistics: 0 untranslated, 0 fuzzy),
+#     also after merging it with a catalogue template made from the
+#     sources now (what `make update-po` does): a new message that the
+#     catalogue lacks fails here
+#   - LANG=zh_CN.UTF-8 smtpprobe explain 251 502 has the headings 描述,
+#     何时出现, 如何修复 for each code, 主要区别 and 何时使用哪个, with the
+#     codes, RFC numbers and command names unchanged; --help and a usage
+#     error are in Chinese
+#   - one probe of tests/scenarios/postfix-like.scn under LANG=C and under
+#     LANG=zh_CN.UTF-8, writing JSON, Nagios and Prometheus at once: the
+#     JSON matches the existing golden file in both, and the three outputs
+#     are the same bytes in both locales (runs of digits masked: durations and
+#     ports change from run to run, a decimal comma would not be masked)
+#   - LANG=C explain prints what it printed before the catalogue existed
+#   - the demo's text report in Chinese: the MX line, TLS words, advice
+# The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
+# without it this test fails, it does not skip.
+[ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+scratch
+PO=$top_srcdir/po/zh_CN.po
+ZH=zh_CN.UTF-8
+
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+	not_ok "the locale $ZH is not installed: run scripts/install-deps (or: sed -i 's/^# *zh_CN.UTF-8/zh_CN.UTF-8/' /etc/locale.gen && locale-gen)"
+	finish
+	exit 1
+fi
+
+# ---- the catalogue ---------------------------------------------------------
+mkdir -p "$W/locale/zh_CN/LC_MESSAGES"
+if msgfmt --check --statistics -o "$W/locale/zh_CN/LC_MESSAGES/smtpprobe.mo" \
+    "$PO" 2>"$W/stats"; then
+	ok "msgfmt --check accepts po/zh_CN.po (formats match their originals)"
+else
+	not_ok "msgfmt --check rejects po/zh_CN.po"; sed 's/^/#   /' "$W/stats"
+fi
+echo "# $(cat "$W/stats")"
+check "po/zh_CN.po: no untranslated message" \
+	eval '! grep -q "untranslated" "$W/stats"'
+check "po/zh_CN.po: no fuzzy message" eval '! grep -q "fuzzy" "$W/stats"'
+check "po/zh_CN.po: messages translated (sanity: more than 100)" \
+	[ "$(sed -n 's/^\([0-9]*\) translated.*/\1/p' "$W/stats")" -gt 100 ]
+# The catalogue against the sources as they are now: xgettext with
+# po/Makevars' options over po/POTFILES.in, merged into zh_CN.po as
+# `make update-po` does; a message added to the code but not to the
+# catalogue shows up here as untranslated.
+opts=$(sed -n '/^XGETTEXT_OPTIONS/,/[^\\]$/p' "$top_srcdir/po/Makevars" |
+	sed 's/^XGETTEXT_OPTIONS *= *//; s/\\$//' | tr '\n\t' '  ')
+# shellcheck disable=SC2086
+if (cd "$top_srcdir" && xgettext --default-domain=smtpprobe $opts \
+    --files-from=<(grep -v '^#' po/POTFILES.in) -o "$W/fresh.pot") 2>"$W/xg" &&
+    msgmerge --no-wrap -q "$PO" "$W/fresh.pot" -o "$W/merged.po" 2>>"$W/xg" &&
+    msgfmt --check --statistics -o /dev/null "$W/merged.po" 2>"$W/stats2"; then
+	echo "# against the sources: $(cat "$W/stats2")"
+	check "every message of the sources is in po/zh_CN.po, translated" \
+		eval '! grep -qE "untranslated|fuzzy" "$W/stats2"'
+else
+	not_ok "xgettext/msgmerge over the sources failed"; sed 's/^/#   /' "$W/xg"
+fi
+export SMTPPROBE_LOCALEDIR=$W/locale
+unset LANGUAGE LC_ALL LC_MESSAGES
+
+# ---- explain ---------------------------------------------------------------
+LANG=$ZH "$SMTPPROBE" explain 251 502 >"$W/zh.explain" 2>&1; status=$?
+expect_status 0 "LANG=$ZH explain 251 502"
+sed 's/^/#   /' "$W/zh.explain" | head -12
+for h in 描述 何时出现 如何修复; do
+	check "explain 251 502: '$h' for each code" \
+		[ "$(grep -c "^  $h:" "$W/zh.explain")" -eq 2 ]
+done
+contains "$W/zh.explain" "主要区别" "explain 251 502: 主要区别 (key difference)"
+contains "$W/zh.explain" "何时使用哪个" "explain 251 502: 何时使用哪个 (which one)"
+contains "$W/zh.explain" "251 与 502 对比" "explain 251 502: the heading, codes unchanged"
+contains "$W/zh.explain" "251 用户不在本地" "251's title in Chinese"
+contains "$W/zh.explain" "502 命令未实现" "502's title in Chinese"
+contains "$W/zh.explain" "RCPT TO" "command names unchanged"
+contains "$W/zh.explain" "2xx" "reply classes unchanged"
+lacks "$W/zh.explain" "When you meet it" "no English heading left"
+# terminal columns: a CJK character takes two
+check "explain 251 502 in Chinese fits 78 terminal columns" "$PYTHON" -c '
+import sys, unicodedata as u
+w = lambda l: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l)
+sys.exit(max(w(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")) > 78)
+' "$W/zh.explain"
+LANG=C "$SMTPPROBE" explain 251 502 >"$W/c.explain"
+contains "$W/c.explain" "  When you meet it: In answer to RCPT TO or VRFY" \
+	"LANG=C explain stays English"
+LANG=$ZH "$SMTPPROBE" --format json explain 251 502 >"$W/zh.json"
+LANG=C "$SMTPPROBE" --format json explain 251 502 >"$W/c.json"
+check "explain --format json: the same bytes in both locales" \
+	cmp -s "$W/c.json" "$W/zh.json"
+
+# ---- --help and errors -------------------------------------------------------
+LANG=$ZH "$SMTPPROBE" --help >"$W/zh.help"
+contains "$W/zh.help" "用法：smtpprobe [选项] 域名..." "--help in Chinese"
+contains "$W/zh.help" "--no-vrfy-control" "--help keeps option names"
+LANG=$ZH "$SMTPPROBE" --bogus >/dev/null 2>"$W/zh.err"; status=$?
+expect_status 64 "LANG=$ZH: a usage error"
+contains "$W/zh.err" "smtpprobe：未知选项 --bogus" "the usage error in Chinese"
+LANG=$ZH "$SMTPPROBE" --format nagios --bogus >"$W/zh.nagios-usage"; status=$?
+expect_status 3 "LANG=$ZH --format nagios: a usage error is UNKNOWN"
+contains "$W/zh.nagios-usage" "SMTPPROBE UNKNOWN - unknown option --bogus" \
+	"--format nagios: its usage error stays English"
+
+# ---- the demo: the text report in Chinese -------------------------------------
+LANG=$ZH timeout 120 "$SMTPPROBE" --demo --color=never >"$W/zh.demo" 2>/dev/null; status=$?
+expect_status 2 "LANG=$ZH --demo (one lab server refuses on purpose)"
+contains "$W/zh.demo" "postfix.demo.test: MX：1 台主机" "demo: the MX line in Chinese"
+contains "$W/zh.demo" "建议：" "demo: the advice heading in Chinese"
+contains "$W/zh.demo" "  VRFY: VRFY 不可用。" "demo: advice in Chinese, command names kept"
+contains "$W/zh.demo" "STARTTLS 被拒绝: 454" "demo: TLS words in Chinese, reply code kept"
+contains "$W/zh.demo" "  MX                       ADDRESS" "demo: the matrix keeps its columns"
+lacks "$W/zh.demo" "Advice:" "demo: no English heading left"
+
+# ---- machine output: the same in both locales --------------------------------
+SCN=$top_srcdir/tests/scenarios/postfix-like.scn
+probe_in() {	# LOCALE NAME: one probe of $SCN, text on stdout, three files
+	rm -f "$W/port"
+	"$FAKESMTPD" -a 127.0.0.1 --port-file "$W/port" "$SCN" \
+		>/dev/null 2>"$W/srv.err" &
+	SRV=$!
+	for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+	LANG=$1 timeout 60 "$SMTPPROBE" --helo probe.invalid --no-ptr \
+		--connect-timeout 2 --timeout 2 --deadline 20 --color=never \
+		-o "jsonl:$W/$2.json" -o "nagios:$W/$2.nagios" \
+		-o "prometheus:$W/$2.prom" "127.0.0.1:$(head -n 1 "$W/port")" \
+		>"$W/$2.text" 2>"$W/$2.err"
+	status=$?
+	kill -TERM "$SRV" 2>/dev/null; wait "$SRV"; SRV=
+}
+probe_in C c
+expect_status 0 "LANG=C probe of postfix-like"
+probe_in "$ZH" zh
+expect_status 0 "LANG=$ZH probe of postfix-like"
+for l in c zh; do
+	if "$PYTHON" "$top_srcdir/tests/jsoncmp.py" "$W/$l.json" \
+	    "${SCN%.scn}.json" >"$W/diff"; then
+		ok "$l: the JSON matches the golden file"
+	else
+		not_ok "$l: the JSON differs from the golden file"
+		sed 's/^/#   /' "$W/diff" | head -20
+	fi
+done
+for f in json nagios prom; do
+	check "$f: both files non-empty" [ -s "$W/c.$f" ] && [ -s "$W/zh.$f" ]
+	if diff <(sed -E "s/[0-9]+/N/g" "$W/c.$f") <(sed -E "s/[0-9]+/N/g" "$W/zh.$f") >"$W/diff"; then
+		ok "$f: the same bytes in LANG=C and LANG=$ZH (digits masked)"
+	else
+		not_ok "$f: LANG=C and LANG=$ZH differ (digits masked)"
+		sed 's/^/#   /' "$W/diff" | head -20
+	fi
+done
+
+# an error from the C library (strerror) stays English in JSON too
+for l in C "$ZH"; do
+	LANG=$l "$SMTPPROBE" --format jsonl --no-ptr --connect-timeout 2 \
+		127.0.0.1:1 >"$W/refused.$l" 2>/dev/null
+done
+contains "$W/refused.$ZH" '"Connection refused"' "LANG=$ZH: strerror text in JSON stays English"
+check "a refused connection: JSON the same in both locales (digits masked)" \
+	cmp -s <(sed -E "s/[0-9]+/N/g" "$W/refused.C") <(sed -E "s/[0-9]+/N/g" "$W/refused.$ZH")
+finish
