@@ -203,7 +203,7 @@ START_TEST(test_reorder_is_not_a_change)
 	json_array_insert(mx, 0, json_array_get(mx, 1));
 	json_array_remove(mx, 2);
 	json_object_set_new(at(mx, "#0"), "preference", json_integer(5));
-	json_array_insert(at(now, "dns/mx/#1/addresses"), 0,
+	json_array_insert_new(at(now, "dns/mx/#1/addresses"), 0,
 	    json_string("192.0.2.2"));
 	json_array_remove(at(now, "dns/mx/#1/addresses"), 2);
 	hosts = at(now, "hosts");

@@ -201,6 +201,7 @@ add_auth(struct ehlo_info *info, const char *m1, const char *m2)
 
 	info->exts = xreallocarray(info->exts, info->nexts + 1, sizeof(*e));
 	e = &info->exts[info->nexts++];
+	memset(e, 0, sizeof(*e));
 	e->name = xstrdup("AUTH");
 	e->params = xcalloc(2, sizeof(char *));
 	e->params[e->nparams++] = xstrdup(m1);

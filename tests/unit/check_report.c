@@ -186,6 +186,7 @@ fx_cert(struct host_result *h, const char *name, long days_left,
 	c->self_signed = self_signed;
 	h->tls.chain_len = self_signed ? 1 : 2;
 	/* the chain as sent: the leaf, and the CA unless self-signed */
+	result_chain_free(h->tls.chain, h->tls.nchain);	/* a fixture's second call */
 	h->tls.nchain = (size_t)h->tls.chain_len;
 	h->tls.chain = xcalloc(h->tls.nchain, sizeof(*h->tls.chain));
 	h->tls.chain[0].subject = xstrdup(c->subject);
