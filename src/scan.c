@@ -924,11 +924,13 @@ scan_srv_hosts_done(struct scan_target *st)
 				scan_add_address_port(st, NULL, sv->target, -1,
 				    d->mx[j].addrs[k], sv->port, sv->implicit_tls);
 		}
-		if (t->nhosts == 0 && t->error == NULL && d->error != NULL &&
-		    i + 1 == t->nsubmission_srv)
-			t->error = xasprintf("SRV target %s: %s", sv->target,
-			    d->error);
 	}
+	/* nothing to probe: the first target's DNS error says why */
+	for (i = 0; i < t->nsubmission_srv && t->nhosts == 0 &&
+	    t->error == NULL; i++)
+		if (st->srvdns[i].error != NULL)
+			t->error = xasprintf("SRV target %s: %s",
+			    t->submission_srv[i].target, st->srvdns[i].error);
 	for (i = 0; i < t->nsubmission_srv; i++)
 		result_dns_clear(&st->srvdns[i]);
 	free(st->srvdns);

@@ -54,14 +54,6 @@ probe() {
 	status=$?
 }
 
-# jcheck DESCRIPTION PYTHON: run PYTHON with t = the JSON report
-jcheck() {
-	check "$1" "$PYTHON" -c "
-import json, sys
-t = json.load(open(sys.argv[1]))
-$2" "$W/out"
-}
-
 # ---- both services ---------------------------------------------------------
 probe jsonl both.srv.test
 jcheck "both: source srv" 'assert t["submission"]["source"] == "srv", t["submission"]'
