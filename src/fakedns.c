@@ -52,6 +52,7 @@
 #define T_PTR		12
 #define T_MX		15
 #define T_TXT		16
+#define T_SRV		33
 #define T_AAAA		28
 #define T_TLSA		52
 #define T_ANY		255
@@ -77,6 +78,7 @@ static const struct {
 } fakedns_types[] = {
 	{ "A", T_A }, { "NS", T_NS }, { "CNAME", T_CNAME }, { "PTR", T_PTR },
 	{ "MX", T_MX }, { "TXT", T_TXT }, { "AAAA", T_AAAA }, { "TLSA", T_TLSA },
+	{ "SRV", T_SRV },
 	{ "SERVFAIL", P_SERVFAIL }, { "REFUSED", P_REFUSED },
 	{ "TIMEOUT", P_TIMEOUT }, { "TRUNCATE", P_TRUNCATE },
 	{ "SECURE", P_SECURE }, { "DELAY", P_DELAY },
@@ -271,16 +273,24 @@ fakedns_add(struct fakedns *dns, const char *name, const char *type,
 		break;
 	}
 	case T_MX:
-		if (!isdigit((unsigned char)*rdata))
-			goto bad;
-		errno = 0;
-		pref = strtoul(rdata, &end, 10);
-		if (errno != 0 || pref > 65535 || (*end != ' ' && *end != '\t'))
-			goto bad;
-		rdata = end + strspn(end, " \t");
-		{
-			uint8_t	 p[2] = { (uint8_t)(pref >> 8), (uint8_t)pref };
+	case T_SRV:
+		/*
+		 * MX: "PREF HOST"; SRV: "PRIORITY WEIGHT PORT TARGET"
+		 * (RFC 2782), each number 16 bits
+		 */
+		for (i = 0; i < (rr.type == T_SRV ? 3u : 1u); i++) {
+			uint8_t	 p[2];
 
+			if (!isdigit((unsigned char)*rdata))
+				goto bad;
+			errno = 0;
+			pref = strtoul(rdata, &end, 10);
+			if (errno != 0 || pref > 65535 ||
+			    (*end != ' ' && *end != '\t'))
+				goto bad;
+			rdata = end + strspn(end, " \t");
+			p[0] = (uint8_t)(pref >> 8);
+			p[1] = (uint8_t)pref;
 			buf_append(&b, p, 2);
 		}
 		/* FALLTHROUGH */

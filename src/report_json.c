@@ -928,6 +928,24 @@ report_json_target(const struct target_result *t)
 		json_t	*sub = jobj();
 
 		jset(sub, "source", jstr(t->submission_source));
+		if (t->nsubmission_srv > 0) {
+			/* RFC 6186 3.1: the SRV records, in probe order */
+			arr = jarr();
+			for (i = 0; i < t->nsubmission_srv; i++) {
+				const struct submission_srv *sv =
+				    &t->submission_srv[i];
+				json_t	*r = jobj();
+
+				jset(r, "service", jstr(sv->service));
+				jset(r, "priority", jint(sv->priority));
+				jset(r, "weight", jint(sv->weight));
+				jset(r, "port", jint(sv->port));
+				jset(r, "target", jstr(sv->target));
+				jset(r, "offered", jbool(result_srv_offered(sv)));
+				jappend(arr, r);
+			}
+			jset(sub, "srv", arr);
+		}
 		jset(o, "submission", sub);
 	}
 

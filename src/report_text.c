@@ -613,6 +613,28 @@ text_mx_hosts(const struct dns_result *d)
 	return n;
 }
 
+/* --submission: the domain's SRV records (RFC 6186 3.1), in probe order */
+static void
+text_srv(FILE *out, const struct target_result *t)
+{
+	size_t	 i;
+
+	fprintf(out, _("submission SRV (RFC 6186): %zu record%s\n"),
+	    t->nsubmission_srv, t->nsubmission_srv == 1 ? "" : "s");
+	for (i = 0; i < t->nsubmission_srv; i++) {
+		const struct submission_srv	*sv = &t->submission_srv[i];
+		char				*target = san(sv->target);
+
+		if (result_srv_offered(sv))
+			fprintf(out, "  %s %u %u %u %s\n", sv->service,
+			    sv->priority, sv->weight, sv->port, target);
+		else
+			fprintf(out, _("  %s: not offered (target \".\", "
+			    "RFC 6186 3.4)\n"), sv->service);
+		free(target);
+	}
+}
+
 static void
 text_header(FILE *out, const struct target_result *t, int color)
 {
@@ -639,7 +661,9 @@ text_header(FILE *out, const struct target_result *t, int color)
 			fputs(_(", may be temporary"), out);
 		fprintf(out, "%s\n", color ? C_RESET : "");
 		free(a);
-	} else if (t->kind == TARGET_DOMAIN && d->null_mx)
+	} else if (t->nsubmission_srv > 0)
+		text_srv(out, t);
+	else if (t->kind == TARGET_DOMAIN && d->null_mx)
 		fputs(_("null MX (RFC 7505): this domain accepts no mail\n"), out);
 	else if (t->kind == TARGET_DOMAIN && d->implicit_mx)
 		fputs(_("no MX: implicit MX (RFC 5321 5.1)\n"), out);

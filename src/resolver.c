@@ -82,6 +82,9 @@
 #ifndef T_TXT
 #define T_TXT	16
 #endif
+#ifndef T_SRV
+#define T_SRV	33
+#endif
 #ifndef C_IN
 #define C_IN	1
 #endif
@@ -175,7 +178,7 @@ struct resolver {
 	size_t			 maxinflight;	/* answers the receive buffer holds */
 	size_t			 nsocks;	/* UDP sockets made by c-ares */
 	struct resolver_query	*qhead, **qtail;	/* waiting for room */
-	size_t			 ntxt;		/* TXT lookups in flight */
+	size_t			 nrr;		/* TXT and SRV lookups in flight */
 };
 
 static void	resolver_rearm(struct resolver *);
@@ -541,7 +544,7 @@ resolver_pending(const struct resolver *r)
 		n++;
 	for (pl = r->ptrs; pl != NULL; pl = pl->next)
 		n++;
-	return n + r->ntxt;
+	return n + r->nrr;
 }
 
 /* ---- lookups ---------------------------------------------------------- */
@@ -1270,11 +1273,51 @@ resolver_lookup_ptr(struct resolver *r, const char *address, resolver_ptr_cb cb,
 
 /* ---- TXT ----------------------------------------------------------------- */
 
-struct txt_lookup {
+/*
+ * One TXT or SRV lookup: a single query whose answer is parsed by its
+ * type's answer callback; the status handling and the count of lookups
+ * in flight are shared.
+ */
+struct rr_lookup {
 	struct resolver		*r;
-	resolver_txt_cb		 cb;
+	resolver_txt_cb		 txt_cb;	/* one of these */
+	resolver_srv_cb		 srv_cb;
 	void			*arg;
 };
+
+/*
+ * the rcode, error and transience of a record lookup's status: no
+ * records (NXDOMAIN, NODATA) is not an error
+ */
+static void
+rr_status(int status, const char *malformed, const char **rcode,
+    const char **error, int *transient)
+{
+	*rcode = resolver_rcode(status);
+	*error = NULL;
+	*transient = 0;
+	if (status != ARES_SUCCESS && status != ARES_ENODATA &&
+	    status != ARES_ENOTFOUND) {
+		*error = status == ARES_EBADRESP ? malformed :
+		    ares_strerror(status);
+		*transient = resolver_transient(status);
+	}
+}
+
+static void
+rr_issue(struct resolver *r, const char *name, int type, ares_callback answer,
+    resolver_txt_cb txt_cb, resolver_srv_cb srv_cb, void *arg)
+{
+	struct rr_lookup	*rl = xcalloc(1, sizeof(*rl));
+
+	rl->r = r;
+	rl->txt_cb = txt_cb;
+	rl->srv_cb = srv_cb;
+	rl->arg = arg;
+	r->nrr++;
+	resolver_issue(r, name, type, NULL, 0, answer, rl);
+	resolver_rearm(r);
+}
 
 /*
  * One TXT record is a sequence of character-strings (RFC 1035 3.3.14);
@@ -1323,7 +1366,7 @@ static void
 resolver_txt_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
     int alen)
 {
-	struct txt_lookup	*tl = arg;
+	struct rr_lookup	*rl = arg;
 	struct resolver_txt	 res;
 	struct ares_txt_ext	*txt = NULL;
 	size_t			 i;
@@ -1336,18 +1379,13 @@ resolver_txt_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
 		if (txt != NULL)
 			ares_free_data(txt);
 	}
-	res.rcode = resolver_rcode(status);
-	if (status != ARES_SUCCESS && status != ARES_ENODATA &&
-	    status != ARES_ENOTFOUND) {
-		res.error = status == ARES_EBADRESP ? "malformed TXT answer" :
-		    ares_strerror(status);
-		res.transient = resolver_transient(status);
-	}
-	tl->r->ntxt--;
-	tl->cb(&res, tl->arg);
+	rr_status(status, "malformed TXT answer", &res.rcode, &res.error,
+	    &res.transient);
+	rl->r->nrr--;
+	rl->txt_cb(&res, rl->arg);
 	for (i = 0; i < res.ntxt; i++)
 		free(res.txt[i]);
-	free(tl);
+	free(rl);
 }
 
 /*
@@ -1360,12 +1398,99 @@ void
 resolver_lookup_txt(struct resolver *r, const char *name, resolver_txt_cb cb,
     void *arg)
 {
-	struct txt_lookup	*tl = xcalloc(1, sizeof(*tl));
+	rr_issue(r, name, T_TXT, resolver_txt_answer_cb, cb, NULL, arg);
+}
 
-	tl->r = r;
-	tl->cb = cb;
-	tl->arg = arg;
-	r->ntxt++;
-	resolver_issue(r, name, T_TXT, NULL, 0, resolver_txt_answer_cb, tl);
-	resolver_rearm(r);
+/* ---- SRV ----------------------------------------------------------------- */
+
+/*
+ * a target name we will connect to: a host name (RFC 1123 2.1), or the
+ * root ("." or, as c-ares spells it, "")
+ */
+static int
+srv_target_ok(const char *t)
+{
+	size_t	 len = strlen(t), lab = 0;
+
+	if (len == 0 || strcmp(t, ".") == 0)
+		return 1;
+	if (len == 0 || len > 253)
+		return 0;
+	for (; *t != '\0'; t++) {
+		if (*t == '.') {
+			if (lab == 0)
+				return 0;
+			lab = 0;
+		} else if (isalnum((unsigned char)*t) || *t == '-' || *t == '_') {
+			if (++lab > 63)
+				return 0;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+static int
+srv_cmp(const void *a, const void *b)
+{
+	const struct resolver_srv_rec	*x = a, *y = b;
+
+	/* RFC 2782: lowest priority first; among equals, heaviest first */
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->target, y->target);
+}
+
+static void
+resolver_srv_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct rr_lookup	*rl = arg;
+	struct resolver_srv	 res;
+	struct ares_srv_reply	*srv = NULL, *p;
+	size_t			 i;
+
+	memset(&res, 0, sizeof(res));
+	if (status == ARES_SUCCESS) {
+		if ((status = ares_parse_srv_reply(abuf, alen, &srv)) ==
+		    ARES_SUCCESS)
+			for (p = srv; p != NULL; p = p->next) {
+				struct resolver_srv_rec	*rec;
+
+				if (!srv_target_ok(p->host)) {
+					res.bad++;
+					continue;
+				}
+				if (res.nsrv == RESOLVER_SRV_MAX) {
+					res.dropped++;
+					continue;
+				}
+				rec = &res.srv[res.nsrv++];
+				rec->priority = p->priority;
+				rec->weight = p->weight;
+				rec->port = p->port;
+				rec->target = xstrdup(*p->host == '\0' ? "." :
+				    p->host);
+			}
+		if (srv != NULL)
+			ares_free_data(srv);
+	}
+	qsort(res.srv, res.nsrv, sizeof(res.srv[0]), srv_cmp);
+	rr_status(status, "malformed SRV answer", &res.rcode, &res.error,
+	    &res.transient);
+	rl->r->nrr--;
+	rl->srv_cb(&res, rl->arg);
+	for (i = 0; i < res.nsrv; i++)
+		free(res.srv[i].target);
+	free(rl);
+}
+
+/* resolver_lookup_srv - see resolver.h; called back as resolver_lookup_txt() */
+void
+resolver_lookup_srv(struct resolver *r, const char *name, resolver_srv_cb cb,
+    void *arg)
+{
+	rr_issue(r, name, T_SRV, resolver_srv_answer_cb, NULL, cb, arg);
 }

@@ -89,6 +89,34 @@ typedef void	(*resolver_txt_cb)(const struct resolver_txt *, void *arg);
 void	 resolver_lookup_txt(struct resolver *, const char *name,
 	    resolver_txt_cb cb, void *arg);
 
+/*
+ * resolver_lookup_srv - the SRV records of name (RFC 2782), sorted by
+ * priority (lowest first), then weight (highest first).  A target of "."
+ * means the service is not offered there (RFC 2782, RFC 6186 3.4).
+ * Records whose target is not a host name are counted in bad, records
+ * over RESOLVER_SRV_MAX in dropped (hostile DNS).  Called back as
+ * resolver_lookup_txt(); no records is not an error.
+ */
+#define RESOLVER_SRV_MAX	8
+struct resolver_srv_rec {
+	uint16_t	 priority;
+	uint16_t	 weight;
+	uint16_t	 port;
+	char		*target;	/* without the trailing dot; "." */
+};
+struct resolver_srv {
+	const char		*rcode;
+	const char		*error;
+	int			 transient;
+	struct resolver_srv_rec	 srv[RESOLVER_SRV_MAX];
+	size_t			 nsrv;
+	size_t			 dropped;	/* over RESOLVER_SRV_MAX */
+	size_t			 bad;		/* target not a host name */
+};
+typedef void	(*resolver_srv_cb)(const struct resolver_srv *, void *arg);
+void	 resolver_lookup_srv(struct resolver *, const char *name,
+	    resolver_srv_cb cb, void *arg);
+
 /* resolver_cancel - end every lookup in flight now (their callbacks run, with an error) */
 void	 resolver_cancel(struct resolver *);
 

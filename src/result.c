@@ -443,6 +443,23 @@ result_mx_first(const struct dns_result *d, size_t i)
 /*
  * result_target_free - free a target and everything it owns; NULL is fine
  */
+int
+result_srv_offered(const struct submission_srv *sv)
+{
+	return strcmp(sv->target, ".") != 0;
+}
+
+int
+result_submission_offered(const struct target_result *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nsubmission_srv; i++)
+		if (result_srv_offered(&t->submission_srv[i]))
+			return 1;
+	return t->nsubmission_srv == 0;
+}
+
 void
 result_target_free(struct target_result *t)
 {
@@ -482,6 +499,9 @@ result_target_free(struct target_result *t)
 	}
 	free(t->changes);
 	free(t->baseline_started);
+	for (i = 0; i < t->nsubmission_srv; i++)
+		free(t->submission_srv[i].target);
+	free(t->submission_srv);
 	free(t->error);
 	free(t);
 }

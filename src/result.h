@@ -262,6 +262,22 @@ struct mx_rec {
 	size_t		 ntlsa;
 };
 
+/* --submission: one SRV record of the domain (RFC 6186 3.1, RFC 2782) */
+struct submission_srv {
+	const char	*service;	/* static: "_submissions._tcp", "_submission._tcp" */
+	int		 implicit_tls;	/* _submissions: TLS from the first byte */
+	uint16_t	 priority;
+	uint16_t	 weight;
+	uint16_t	 port;
+	char		*target;	/* "." : the service is not offered (RFC 6186 3.4) */
+};
+
+/* RFC 2782, RFC 6186 3.4: the target "." says the service is not offered */
+int	 result_srv_offered(const struct submission_srv *);
+/* any SRV record of the target offers submission (1 without SRV records) */
+struct target_result;
+int	 result_submission_offered(const struct target_result *);
+
 struct dns_result {
 	struct mx_rec	*mx;
 	size_t		 nmx;
@@ -397,11 +413,14 @@ struct target_result {
 	char		*error;		/* target-level error (DNS, no host) */
 	int		 interrupted;	/* cut short by SIGINT/SIGTERM */
 	/*
-	 * --submission: where the submission hosts came from, "mx" (the
-	 * domain's MX hosts), "host" (--host or a host name), "address";
-	 * static, NULL without --submission
+	 * --submission: where the submission hosts came from, "srv" (the
+	 * domain's SRV records, RFC 6186 3.1), "mx" (the domain's MX hosts),
+	 * "host" (--host or a host name), "address"; static, NULL without
+	 * --submission
 	 */
 	const char	*submission_source;
+	struct submission_srv *submission_srv;	/* "srv": the records, in probe order */
+	size_t		 nsubmission_srv;
 	int		 policy_checked;	/* --expect was given */
 	char		*policy_spec;		/* the rules, normalised */
 	struct violation *violations;

@@ -96,6 +96,7 @@ struct scan_session {
 	socklen_t		 sslen;
 	struct probe		*probe;
 	struct scan_share	*share;		/* the session others wait for */
+	int			 implicit_tls;	/* --submission: TLS from the first byte */
 	struct scan_session	*next;		/* in a ready, wait or share queue */
 	struct scan_session	*fprev, *fnext;	/* in flight */
 };
@@ -108,6 +109,9 @@ struct scan_target {
 	struct probe_config	 pcfg;		/* per target: ETRN domain, TLS */
 	struct probe_config	 pcfg465;	/* --submission: port 465, implicit TLS */
 	int			 submission;	/* 587 and 465 (--submission, no port given) */
+	int			 srv_wait;	/* SRV lookups in flight (RFC 6186 3.1) */
+	struct dns_result	*srvdns;	/* addresses of each SRV target */
+	size_t			 srvdns_wait;	/* their lookups in flight */
 	struct scan_session	*sessions;
 	size_t			 nsessions;
 	/*
@@ -645,7 +649,8 @@ scan_sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss,
 /* one host entry, and its session, for every usable address */
 static void
 scan_add_address_port(struct scan_target *st, const struct mx_rec *mx,
-    const char *mxhost, int pref, const char *addr, uint16_t port)
+    const char *mxhost, int pref, const char *addr, uint16_t port,
+    int implicit_tls)
 {
 	struct target_result	*t = st->t;
 	struct host_result	*h;
@@ -677,6 +682,7 @@ scan_add_address_port(struct scan_target *st, const struct mx_rec *mx,
 	memset(ss, 0, sizeof(*ss));
 	ss->st = st;
 	ss->hostidx = t->nhosts - 1;
+	ss->implicit_tls = implicit_tls;
 	if ((h->family = scan_sockaddr(addr, port, &ss->ss, &ss->sslen)) == -1) {
 		/* the resolver only hands out numeric addresses: be safe anyway */
 		h->error = xasprintf("unusable address \"%s\"", addr);
@@ -697,11 +703,11 @@ scan_add_address(struct scan_target *st, const struct mx_rec *mx,
 	struct scan	*s = st->scan;
 
 	if (st->submission) {
-		scan_add_address_port(st, mx, mxhost, pref, addr, 587);
-		scan_add_address_port(st, mx, mxhost, pref, addr, 465);
+		scan_add_address_port(st, mx, mxhost, pref, addr, 587, 0);
+		scan_add_address_port(st, mx, mxhost, pref, addr, 465, 1);
 	} else
 		scan_add_address_port(st, mx, mxhost, pref, addr, st->spec.port ?
-		    st->spec.port : (s->cfg->port ? s->cfg->port : 25));
+		    st->spec.port : (s->cfg->port ? s->cfg->port : 25), 0);
 }
 
 /* a host waiting for the reverse DNS of its address */
@@ -882,6 +888,138 @@ scan_dns_done_cb(struct dns_result *d, void *arg)
 	scan_pump(st->scan);
 }
 
+/* ---- --submission: SRV (RFC 6186) ------------------------------------- */
+
+/*
+ * RFC 6186 3.1: the submission services of a domain; _submissions
+ * (implicit TLS) first, as RFC 8314 5.1 prefers it, then _submission
+ * (STARTTLS).
+ */
+static const struct {
+	const char	*service;
+	int		 implicit_tls;
+} scan_srv_services[] = {
+	{ "_submissions._tcp", 1 },
+	{ "_submission._tcp", 0 },
+};
+
+static void	scan_srv_lookup(struct scan_target *);
+
+/* the addresses of every SRV target are known: one session per address */
+static void
+scan_srv_hosts_done(struct scan_target *st)
+{
+	struct target_result	*t = st->t;
+	size_t			 i, j;
+
+	st->scan->ndns--;
+	for (i = 0; i < t->nsubmission_srv; i++) {
+		const struct submission_srv	*sv = &t->submission_srv[i];
+		const struct dns_result		*d = &st->srvdns[i];
+
+		for (j = 0; j < d->nmx; j++) {
+			size_t	 k;
+
+			for (k = 0; k < d->mx[j].naddrs; k++)
+				scan_add_address_port(st, NULL, sv->target, -1,
+				    d->mx[j].addrs[k], sv->port, sv->implicit_tls);
+		}
+	}
+	/* nothing to probe: the first target's DNS error says why */
+	for (i = 0; i < t->nsubmission_srv && t->nhosts == 0 &&
+	    t->error == NULL; i++)
+		if (st->srvdns[i].error != NULL)
+			t->error = xasprintf("SRV target %s: %s",
+			    t->submission_srv[i].target, st->srvdns[i].error);
+	for (i = 0; i < t->nsubmission_srv; i++)
+		result_dns_clear(&st->srvdns[i]);
+	free(st->srvdns);
+	st->srvdns = NULL;
+	if (t->nhosts == 0 && t->error == NULL)
+		t->error = xstrdup(result_submission_offered(t) ? "no address for the "
+		    "SRV targets" : "submission is not offered: every SRV "
+		    "target is \".\" (RFC 6186 3.4)");
+	scan_queue_sessions(st);
+	scan_pump(st->scan);
+}
+
+static void
+scan_srv_host_cb(struct dns_result *d, void *arg)
+{
+	struct scan_target	*st = arg;
+
+	(void)d;
+	if (--st->srvdns_wait == 0)
+		scan_srv_hosts_done(st);
+}
+
+/* both SRV answers are in: probe their targets, or fall back to the MX hosts */
+static void
+scan_srv_lookups_done(struct scan_target *st)
+{
+	struct scan		*s = st->scan;
+	struct target_result	*t = st->t;
+	size_t			 i;
+
+	if (t->nsubmission_srv == 0) {
+		/* RFC 6186 publishes nothing: the MX hosts, as before */
+		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
+		    s->cfg->family, &t->dns, scan_dns_done_cb, st);
+		return;
+	}
+	t->submission_source = "srv";
+	st->srvdns = xcalloc(t->nsubmission_srv, sizeof(*st->srvdns));
+	st->srvdns_wait = 1;	/* held until every lookup is started */
+	for (i = 0; i < t->nsubmission_srv; i++) {
+		if (!result_srv_offered(&t->submission_srv[i]))
+			continue;
+		st->srvdns_wait++;
+		resolver_lookup(s->resolver, t->submission_srv[i].target,
+		    RESOLVE_HOST | RESOLVE_NO_TLSA, s->cfg->family,
+		    &st->srvdns[i], scan_srv_host_cb, st);
+	}
+	if (--st->srvdns_wait == 0)
+		scan_srv_hosts_done(st);
+}
+
+static void
+scan_srv_cb(const struct resolver_srv *res, void *arg)
+{
+	struct scan_target	*st = arg;
+	struct target_result	*t = st->t;
+	size_t			 i, k = nitems(scan_srv_services) - st->srv_wait;
+
+	for (i = 0; i < res->nsrv; i++) {
+		struct submission_srv	*sv;
+
+		t->submission_srv = xreallocarray(t->submission_srv,
+		    t->nsubmission_srv + 1, sizeof(*t->submission_srv));
+		sv = &t->submission_srv[t->nsubmission_srv++];
+		sv->service = scan_srv_services[k].service;
+		sv->implicit_tls = scan_srv_services[k].implicit_tls;
+		sv->priority = res->srv[i].priority;
+		sv->weight = res->srv[i].weight;
+		sv->port = res->srv[i].port;
+		sv->target = xstrdup(res->srv[i].target);
+	}
+	if (--st->srv_wait == 0)
+		scan_srv_lookups_done(st);
+	else
+		scan_srv_lookup(st);
+}
+
+/* the next service's SRV lookup: one at a time, so that the order holds */
+static void
+scan_srv_lookup(struct scan_target *st)
+{
+	char	 name[300];
+	size_t	 k = nitems(scan_srv_services) - st->srv_wait;
+
+	snprintf(name, sizeof(name), "%s.%s", scan_srv_services[k].service,
+	    st->spec.name);
+	resolver_lookup_srv(st->scan->resolver, name, scan_srv_cb, st);
+}
+
 /* ---- input ------------------------------------------------------------- */
 
 /* the next target string (allocated), or NULL at the end */
@@ -1014,8 +1152,13 @@ scan_admit(struct scan *s, char *input, int force_host, int nul)
 			    scan_sts_done_cb, st);
 		}
 		s->ndns++;
-		resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
-		    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
+		if (st->submission) {
+			/* RFC 6186 3.1: SRV first, the MX hosts if none */
+			st->srv_wait = nitems(scan_srv_services);
+			scan_srv_lookup(st);
+		} else
+			resolver_lookup(s->resolver, st->spec.name, RESOLVE_MX,
+			    s->cfg->family, &st->t->dns, scan_dns_done_cb, st);
 		break;
 	case TARGET_HOST:
 		s->ndns++;
@@ -1143,8 +1286,8 @@ scan_start_sessions(struct scan *s)
 		if (s->inflight_list != NULL)
 			s->inflight_list->fprev = ss;
 		s->inflight_list = ss;
-		ss->probe = probe_start(s->loop, ss->st->submission &&
-		    h->port == 465 ? &ss->st->pcfg465 : &ss->st->pcfg,
+		ss->probe = probe_start(s->loop, ss->implicit_tls ?
+		    &ss->st->pcfg465 : &ss->st->pcfg,
 		    (struct sockaddr *)&ss->ss, ss->sslen, h,
 		    scan_session_done_cb, ss);
 	}

@@ -58,14 +58,6 @@ probe() {
 	status=$?
 }
 
-# jcheck DESCRIPTION PYTHON: run PYTHON with t = the JSON report
-jcheck() {
-	check "$1" "$PYTHON" -c "
-import json, sys
-t = json.load(open(sys.argv[1]))
-$2" "$W/out"
-}
-
 # no finding may appear twice: the same id and message about one address
 # (a second MX name on the address would only change "host")
 NODOUBLE='

@@ -44,6 +44,15 @@ lacks() {
 	else ok "$3"; fi
 }
 
+# jcheck DESCRIPTION PYTHON: run PYTHON with t = the JSON report in $W/out
+# (one document: --format jsonl of one target)
+jcheck() {
+	check "$1" "$PYTHON" -c "
+import json, sys
+t = json.load(open(sys.argv[1]))
+$2" "$W/out"
+}
+
 # header FILE KEY DEFAULT: the value of a "# KEY: value" line of a
 # scenario file, or DEFAULT
 header() {

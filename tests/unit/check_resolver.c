@@ -33,6 +33,21 @@ static const char zone[] =
     "broken.test SERVFAIL\n"
     "slow.test TIMEOUT\n"
     "txtonly.test TXT hello\n"
+    /* RFC 6186 3.1: submission services, out of order, one not offered */
+    "_submission._tcp.srv.test SRV 20 0 2587 b.srv.test\n"
+    "_submission._tcp.srv.test SRV 10 5 1587 a.srv.test.\n"
+    "_submission._tcp.srv.test SRV 10 50 3587 c.srv.test\n"
+    "_submissions._tcp.srv.test SRV 0 0 0 .\n"
+    "_submission._tcp.many.test SRV 1 0 587 a.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 b.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 c.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 d.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 e.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 f.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 g.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 h.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 i.many.test\n"
+    "_submission._tcp.many.test SRV 1 0 587 j.many.test\n"
     "host.test A 127.0.0.40\n"
     "v6.test MX 10 mx.v6.test\n"
     "mx.v6.test AAAA 2001:db8::25\n"
@@ -225,6 +240,75 @@ START_TEST(txt_none_is_not_an_error)
 	ck_assert_str_eq(tx.rcode, "NOERROR");
 	ck_assert_int_eq(tx.error, 0);
 	ck_assert_uint_eq(tx.ntxt, 0);
+}
+END_TEST
+
+static struct {
+	int	 calls;
+	char	 rcode[16];
+	int	 error;
+	size_t	 nsrv, dropped, bad;
+	char	 line[4][80];
+} sv;
+
+static void
+srv_cb(const struct resolver_srv *r, void *arg)
+{
+	size_t	 i;
+
+	sv.calls++;
+	snprintf(sv.rcode, sizeof(sv.rcode), "%s", r->rcode);
+	sv.error = r->error != NULL;
+	sv.nsrv = r->nsrv;
+	sv.dropped = r->dropped;
+	sv.bad = r->bad;
+	for (i = 0; i < r->nsrv && i < 4; i++)
+		snprintf(sv.line[i], sizeof(sv.line[i]), "%u %u %u %s",
+		    r->srv[i].priority, r->srv[i].weight, r->srv[i].port,
+		    r->srv[i].target);
+}
+
+static void
+lookup_srv(const char *name)
+{
+	memset(&sv, 0, sizeof(sv));
+	resolver_lookup_srv(R, name, srv_cb, NULL);
+	ck_assert_int_eq(sv.calls, 0);
+	while (sv.calls == 0)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	ck_assert_int_eq(sv.calls, 1);
+	ck_assert_uint_eq(resolver_pending(R), 0);
+}
+
+/* RFC 2782: by priority, lowest first, then by weight, heaviest first */
+START_TEST(srv_sorted)
+{
+	lookup_srv("_submission._tcp.srv.test");
+	ck_assert_str_eq(sv.rcode, "NOERROR");
+	ck_assert_int_eq(sv.error, 0);
+	ck_assert_uint_eq(sv.nsrv, 3);
+	ck_assert_str_eq(sv.line[0], "10 50 3587 c.srv.test");
+	ck_assert_str_eq(sv.line[1], "10 5 1587 a.srv.test");
+	ck_assert_str_eq(sv.line[2], "20 0 2587 b.srv.test");
+	/* RFC 2782, RFC 6186 3.4: "." is "not offered" */
+	lookup_srv("_submissions._tcp.srv.test");
+	ck_assert_uint_eq(sv.nsrv, 1);
+	ck_assert_str_eq(sv.line[0], "0 0 0 .");
+	lookup_srv("_submission._tcp.nowhere.test");
+	ck_assert_str_eq(sv.rcode, "NXDOMAIN");
+	ck_assert_int_eq(sv.error, 0);
+	ck_assert_uint_eq(sv.nsrv, 0);
+	lookup_srv("broken.test");
+	ck_assert_int_eq(sv.error, 1);
+}
+END_TEST
+
+/* hostile DNS: a bounded count of records */
+START_TEST(srv_capped)
+{
+	lookup_srv("_submission._tcp.many.test");
+	ck_assert_uint_eq(sv.nsrv, RESOLVER_SRV_MAX);
+	ck_assert_uint_eq(sv.dropped, 10 - RESOLVER_SRV_MAX);
 }
 END_TEST
 
@@ -728,6 +812,8 @@ resolver_suite(void)
 	tcase_add_test(tc, truncated_answer_retried_over_tcp);
 	tcase_add_test(tc, txt_records_joined);
 	tcase_add_test(tc, txt_none_is_not_an_error);
+	tcase_add_test(tc, srv_sorted);
+	tcase_add_test(tc, srv_capped);
 	tcase_add_test(tc, host_without_tlsa);
 	suite_add_tcase(s, tc);
 
