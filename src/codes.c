@@ -1701,15 +1701,15 @@ static const struct command_info command_table[] = {
 	  "connect, say TURN and collect someone else's queued mail. RFC 5321 "
 	  "App. F.1 deprecates it for that reason; it must stay off.",
 	  NULL, EXT_ETRN | EXT_ATRN, rp_turn, NULL },
-	{ "VRFY", "Verify a user name or mailbox",
-	  "Asks whether a user name or address is a real mailbox on this "
+	{ "VRFY", N_("Verify a user name or mailbox"),
+	  N_("Asks whether a user name or address is a real mailbox on this "
 	  "server; a server that answers truthfully returns the full address "
-	  "(250), says the user is elsewhere (251, 551), or denies it (550).",
+	  "(250), says the user is elsewhere (251, 551), or denies it (550)."),
 	  "RFC 5321 4.1.1.6, 3.5",
-	  "It is an oracle for address harvesting: a spammer or phisher can "
+	  N_("It is an oracle for address harvesting: a spammer or phisher can "
 	  "try thousands of names and keep the ones that answer 250, without "
 	  "sending any mail. RFC 5321 7.3 lets sites switch it off and asks "
-	  "them to answer 252 then, so that no answer says yes or no.",
+	  "them to answer 252 then, so that no answer says yes or no."),
 	  NULL, 0, rp_vrfy, codes_vrfy_reading },
 };
 

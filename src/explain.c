@@ -734,7 +734,7 @@ command_entry(FILE *out, const struct command_info *cmd)
 	int	 w = status_width(cmd);
 	unsigned sub;
 
-	wrap(out, cmd->name, strlen(cmd->name) + 1, cmd->title);
+	wrap(out, cmd->name, strlen(cmd->name) + 1, i18n_tr(cmd->title));
 	field(out, N_("What it does"), cmd->summary);
 	field(out, N_("Reference"), cmd->rfc);
 	field(out, N_("Why disabled"), cmd->why_disabled);

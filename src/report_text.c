@@ -1396,58 +1396,62 @@ text_policy(FILE *out, const struct target_result *t, int color)
 	free(spec);
 }
 
+/* word, then s (from DNS or a server) sanitized: san() would mangle a translated word */
+static void
+buf_san(struct buf *b, const char *word, const char *s)
+{
+	char	*clean = san(s);
+
+	buf_printf(b, "%s%s", word, clean);
+	free(clean);
+}
+
 /* "MTA-STS: ..." and "TLS-RPT: ..." of a domain (RFC 8461, RFC 8460) */
 static void
 text_sts(FILE *out, const struct target_result *t, int color)
 {
 	const struct sts_result	*s = &t->sts;
 	struct buf		 b = { 0 };
-	char			*shown;
 	size_t			 i;
 
 	if (!s->checked)
 		return;
 	if (s->ntxt == 0 && !s->have_policy && s->txt_error == NULL)
-		buf_printf(&b, "none (no _mta-sts TXT record)");
+		buf_printf(&b, "%s", _("none (no _mta-sts TXT record)"));
 	else {
 		buf_printf(&b, "%s", mtasts_mode_name(delivery_sts_mode(t)));
 		if (s->txt_error != NULL)
-			buf_printf(&b, "; TXT lookup failed: %s", s->txt_error);
+			buf_san(&b, _("; TXT lookup failed: "), s->txt_error);
 		else if (s->txt_invalid != NULL)
-			buf_printf(&b, "; TXT invalid: %s", s->txt_invalid);
+			buf_san(&b, _("; TXT invalid: "), s->txt_invalid);
 		else if (s->ntxt == 0)
-			buf_printf(&b, "; no TXT record");
+			buf_printf(&b, "%s", _("; no TXT record"));
 		else
-			buf_printf(&b, "; id %s", s->id);
+			buf_san(&b, _("; id "), s->id);
 		if (s->have_policy) {
-			buf_printf(&b, "; policy mode %s, max_age %ld, mx",
+			buf_printf(&b, _("; policy mode %s, max_age %ld, mx"),
 			    mtasts_mode_name(s->policy.mode), s->policy.max_age);
 			for (i = 0; i < s->policy.nmx; i++)
-				buf_printf(&b, "%s %s", i > 0 ? "," : "",
-				    s->policy.mx[i]);
+				buf_san(&b, i > 0 ? ", " : " ", s->policy.mx[i]);
 		} else if (s->policy_error != NULL)
-			buf_printf(&b, "; policy invalid: %s", s->policy_error);
+			buf_san(&b, _("; policy invalid: "), s->policy_error);
 		else if (s->fetch_error != NULL)
-			buf_printf(&b, "; no policy: %s", s->fetch_error);
+			buf_san(&b, _("; no policy: "), s->fetch_error);
 	}
-	shown = san(b.data);
-	fprintf(out, "MTA-STS: %s\n", shown);
-	free(shown);
+	fprintf(out, "MTA-STS: %s\n", b.data != NULL ? b.data : "");
 	buf_free(&b);
 
 	memset(&b, 0, sizeof(b));
 	if (s->have_rpt)
 		for (i = 0; i < s->rpt.nrua; i++)
-			buf_printf(&b, "%s%s", i > 0 ? ", " : "", s->rpt.rua[i]);
+			buf_san(&b, i > 0 ? ", " : "", s->rpt.rua[i]);
 	else if (s->rpt_error != NULL)
-		buf_printf(&b, "lookup failed: %s", s->rpt_error);
+		buf_san(&b, _("lookup failed: "), s->rpt_error);
 	else if (s->rpt_invalid != NULL)
-		buf_printf(&b, "invalid: %s", s->rpt_invalid);
+		buf_san(&b, _("invalid: "), s->rpt_invalid);
 	else
-		buf_printf(&b, "none");
-	shown = san(b.data);
-	fprintf(out, "TLS-RPT: %s\n", shown);
-	free(shown);
+		buf_printf(&b, "%s", _("none"));
+	fprintf(out, "TLS-RPT: %s\n", b.data != NULL ? b.data : "");
 	buf_free(&b);
 }
 
@@ -1464,16 +1468,17 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 
 	if (t->kind != TARGET_DOMAIN)
 		return;
-	fputs("Delivery:\n", out);
+	fputs(_("Delivery:\n"), out);
 	for (i = 0; i < DELIVERY_LAST; i++) {
 		delivery_judge(t, (enum delivery_sender)i, &v);
 		fprintf(out, INDENT "%-14s ", labels[i]);
 		if (v.delivers == 1)
-			put(out, color, C_GREEN, "delivers");
+			/* TRANSLATORS: the three words take the same terminal width */
+			put(out, color, C_GREEN, _("delivers"));
 		else if (v.delivers == 0)
-			put(out, color, C_RED, "defers  ");
+			put(out, color, C_RED, _("defers  "));
 		else
-			put(out, color, C_YELLOW, "unknown ");
+			put(out, color, C_YELLOW, _("unknown "));
 		reason = san(v.reason);
 		fprintf(out, "  %s\n", reason);
 		free(reason);
@@ -1495,13 +1500,13 @@ text_changes(FILE *out, const struct target_result *t, int color)
 	if (t->baseline == 0)
 		return;
 	if (t->baseline < 0) {
-		fputs("Changes: not in the baseline, nothing to compare\n", out);
+		fputs(_("Changes: not in the baseline, nothing to compare\n"), out);
 		return;
 	}
 	when = san(t->baseline_started != NULL ? t->baseline_started :
 	    "the baseline");
-	fprintf(out, "Changes since %s:%s\n", when, t->nchanges == 0 ?
-	    " none" : "");
+	fprintf(out, _("Changes since %s:%s\n"), when, t->nchanges == 0 ?
+	    _(" none") : "");
 	free(when);
 	for (i = 0; i < t->nchanges; i++) {
 		c = &t->changes[i];
@@ -1533,11 +1538,13 @@ text_matrix_notes(FILE *out, const struct target_result *t,
 	size_t				 i;
 	int				 any = 0;
 
-	if (m->port != 0)
-		fprintf(out, INDENT "every address on port %u\n", (unsigned)m->port);
+	if (m->port != 0) {
+		fputs(INDENT, out);
+		fprintf(out, _("every address on port %u\n"), (unsigned)m->port);
+	}
 	if (m->any_open)
-		fputs(INDENT "!: the command works or tells which mailboxes "
-		    "exist (see Findings)\n", out);
+		fprintf(out, INDENT "%s\n", _("!: the command works or tells which "
+		    "mailboxes exist (see Findings)"));
 	/* each shortened cell once, with the MX name in full */
 	for (i = 0; i < t->nhosts && m->any_short; i++) {
 		a = cell_at(m, 1 + i, COL_MX)->s;
@@ -1545,7 +1552,7 @@ text_matrix_notes(FILE *out, const struct target_result *t,
 		if (strcmp(a, b) != 0 && (i == 0 ||
 		    strcmp(a, cell_at(m, i, COL_MX)->s) != 0)) {
 			if (!any++)
-				fputs("Full names:\n", out);
+				fputs(_("Full names:\n"), out);
 			e = san(t->hosts[i].mx);
 			fprintf(out, INDENT "%s: %s\n", a, e);
 			free(e);
@@ -1557,7 +1564,7 @@ text_matrix_notes(FILE *out, const struct target_result *t,
 		if ((e = host_error(h)) == NULL)
 			continue;
 		if (!any++)
-			fputs("Errors:\n", out);
+			fputs(_("Errors:\n"), out);
 		host_line(out, h);
 		put(out, color, C_RED, e);
 		fputc('\n', out);
@@ -1654,7 +1661,7 @@ sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
 
 	for (i = 0; i < l->nnames + (more > 0); i++) {
 		a = i < l->nnames ? san(l->name[i]) :
-		    xasprintf("and %zu more", more);
+		    xasprintf(_("and %zu more"), more);
 		if (i > 0 && i < l->nnames) {
 			fputc(',', out);
 			col++;
@@ -1687,8 +1694,11 @@ sum_names_line(const struct summary_names *l)
 		buf_printf(&b, "%s%s", i > 0 ? ", " : "", a);
 		free(a);
 	}
-	if (more > 0)
-		buf_printf(&b, " and %zu more", more);
+	if (more > 0) {
+		a = xasprintf(_("and %zu more"), more);
+		buf_printf(&b, " %s", a);
+		free(a);
+	}
 	a = xstrdup(b.data != NULL ? b.data : "");
 	buf_free(&b);
 	return a;
@@ -1741,12 +1751,12 @@ void
 report_text_summary(FILE *out, const struct summary *s, int color)
 {
 	static const char	*class_words[SUM_LAST] = {
-		[SUM_PROBED] = "probed",
-		[SUM_NULL_MX] = "null MX",
-		[SUM_DNS_ERROR] = "DNS error",
-		[SUM_UNREACHABLE] = "unreachable",
-		[SUM_TEMPORARY] = "temporary",
-		[SUM_INTERRUPTED] = "interrupted",
+		[SUM_PROBED] = N_("probed"),
+		[SUM_NULL_MX] = N_("null MX"),
+		[SUM_DNS_ERROR] = N_("DNS error"),
+		[SUM_UNREACHABLE] = N_("unreachable"),
+		[SUM_TEMPORARY] = N_("temporary"),
+		[SUM_INTERRUPTED] = N_("interrupted"),
 	};
 	const struct summary_finding	*order[SUMMARY_IDS];
 	const char			*sep;
@@ -1755,24 +1765,24 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 	int				 sev;
 
 	if (color)
-		fprintf(out, "%sSummary%s", C_BOLD, C_RESET);
+		fprintf(out, "%s%s%s", C_BOLD, _("Summary"), C_RESET);
 	else
-		fputs("Summary", out);
-	fprintf(out, ": %zu target%s, %zu host%s (%zu probed)\n", s->targets,
+		fputs(_("Summary"), out);
+	fprintf(out, _(": %zu target%s, %zu host%s (%zu probed)\n"), s->targets,
 	    s->targets == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s",
 	    s->hosts_probed);
 
-	fputs(INDENT "targets: ", out);
-	col = strlen(INDENT "targets: ");
+	fprintf(out, INDENT "%s", _("targets: "));
+	col = strlen(INDENT) + strlen(_("targets: "));
 	for (i = 0, sep = ""; i < SUM_LAST; i++) {
 		if (s->classes[i].n == 0)
 			continue;
-		sum_named(out, &col, sep, s->classes[i].n, class_words[i],
+		sum_named(out, &col, sep, s->classes[i].n, _(class_words[i]),
 		    &s->classes[i]);
 		sep = ", ";
 	}
 	if (s->targets == 0)
-		fputs("none", out);
+		fputs(_("none"), out);
 	fputc('\n', out);
 
 	for (i = 0; i < s->nverbs; i++) {
@@ -1782,11 +1792,11 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		fprintf(out, INDENT "%s: ", a);
 		col = strlen(INDENT) + strlen(a) + 2;
 		free(a);
-		sum_named(out, &col, "", v->open, "open", &v->open_hosts);
-		sum_named(out, &col, ", ", v->closed, "closed", NULL);
+		sum_named(out, &col, "", v->open, _("open"), &v->open_hosts);
+		sum_named(out, &col, ", ", v->closed, _("closed"), NULL);
 		if (v->inconclusive > 0)
 			sum_named(out, &col, ", ", v->inconclusive,
-			    "inconclusive", NULL);
+			    _("inconclusive"), NULL);
 		fputc('\n', out);
 	}
 
@@ -1808,7 +1818,7 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		fputc('\n', out);
 	}
 
-	fputs(INDENT "findings: ", out);
+	fprintf(out, INDENT "%s", _("findings: "));
 	for (sev = SEV_HIGH, sep = ""; sev >= SEV_INFO; sev--) {
 		fprintf(out, "%s%zu %s", sep, s->sev[sev],
 		    severity_name((enum finding_severity)sev));
@@ -1835,13 +1845,15 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		col = sum_list(out, col, 6, &f->targets);
 		fputs(")\n", out);
 	}
-	if (s->other_ids > 0)
-		fprintf(out, INDENT INDENT "%zu more findings of other kinds\n",
+	if (s->other_ids > 0) {
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("%zu more findings of other kinds\n"),
 		    s->other_ids);
+	}
 
 	if (s->nworst > 0) {
-		fputs(INDENT "worst: ", out);
-		col = strlen(INDENT "worst: ");
+		fprintf(out, INDENT "%s", _("worst: "));
+		col = strlen(INDENT) + strlen(_("worst: "));
 		for (i = 0; i < s->nworst; i++) {
 			struct buf	 b = { 0 };
 
@@ -1866,7 +1878,7 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 			buf_free(&b);
 		}
 		if (s->worst_total > s->nworst)
-			fprintf(out, "%sand %zu more with medium or high findings",
+			fprintf(out, _("%sand %zu more with medium or high findings"),
 			    col + 40 > SUM_WIDTH ? "\n    " : " ",
 			    s->worst_total - s->nworst);
 		fputc('\n', out);
