@@ -928,6 +928,8 @@ report_json_target(const struct target_result *t)
 		json_t	*sub = jobj();
 
 		jset(sub, "source", jstr(t->submission_source));
+		if (t->submission_srv_error != NULL)
+			jset(sub, "srv_error", jstr(t->submission_srv_error));
 		if (t->nsubmission_srv > 0) {
 			/* RFC 6186 3.1: the SRV records, in probe order */
 			arr = jarr();

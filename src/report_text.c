@@ -649,6 +649,13 @@ text_header(FILE *out, const struct target_result *t, int color)
 		fprintf(out, "%s: ", name);
 	free(name);
 
+	/* --submission: the SRV lookup failed, the MX hosts are probed */
+	if (t->submission_srv_error != NULL) {
+		a = san(t->submission_srv_error);
+		fprintf(out, _("submission SRV lookup failed (%s), the MX hosts "
+		    "instead: "), a);
+		free(a);
+	}
 	if (t->kind != TARGET_ADDRESS && d->error != NULL) {
 		a = san(d->error);
 		fprintf(out, "%sDNS error: %s", color ? C_RED : "", a);

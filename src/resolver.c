@@ -1459,7 +1459,9 @@ resolver_srv_answer_cb(void *arg, int status, int timeouts, unsigned char *abuf,
 			for (p = srv; p != NULL; p = p->next) {
 				struct resolver_srv_rec	*rec;
 
-				if (!srv_target_ok(p->host)) {
+				/* a service on port 0 cannot be reached */
+				if (!srv_target_ok(p->host) || (p->port == 0 &&
+				    *p->host != '\0' && strcmp(p->host, ".") != 0)) {
 					res.bad++;
 					continue;
 				}

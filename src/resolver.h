@@ -93,7 +93,8 @@ void	 resolver_lookup_txt(struct resolver *, const char *name,
  * resolver_lookup_srv - the SRV records of name (RFC 2782), sorted by
  * priority (lowest first), then weight (highest first).  A target of "."
  * means the service is not offered there (RFC 2782, RFC 6186 3.4).
- * Records whose target is not a host name are counted in bad, records
+ * Records whose target is not a host name (or whose port is 0) are
+ * counted in bad, records
  * over RESOLVER_SRV_MAX in dropped (hostile DNS).  Called back as
  * resolver_lookup_txt(); no records is not an error.
  */
@@ -111,7 +112,7 @@ struct resolver_srv {
 	struct resolver_srv_rec	 srv[RESOLVER_SRV_MAX];
 	size_t			 nsrv;
 	size_t			 dropped;	/* over RESOLVER_SRV_MAX */
-	size_t			 bad;		/* target not a host name */
+	size_t			 bad;		/* target not a host name, or port 0 */
 };
 typedef void	(*resolver_srv_cb)(const struct resolver_srv *, void *arg);
 void	 resolver_lookup_srv(struct resolver *, const char *name,

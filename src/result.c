@@ -502,6 +502,7 @@ result_target_free(struct target_result *t)
 	for (i = 0; i < t->nsubmission_srv; i++)
 		free(t->submission_srv[i].target);
 	free(t->submission_srv);
+	free(t->submission_srv_error);
 	free(t->error);
 	free(t);
 }

@@ -421,6 +421,7 @@ struct target_result {
 	const char	*submission_source;
 	struct submission_srv *submission_srv;	/* "srv": the records, in probe order */
 	size_t		 nsubmission_srv;
+	char		*submission_srv_error;	/* an SRV lookup failed: why (then "mx") */
 	int		 policy_checked;	/* --expect was given */
 	char		*policy_spec;		/* the rules, normalised */
 	struct violation *violations;

@@ -989,6 +989,11 @@ scan_srv_cb(const struct resolver_srv *res, void *arg)
 	struct target_result	*t = st->t;
 	size_t			 i, k = nitems(scan_srv_services) - st->srv_wait;
 
+	/* a failed lookup is not "no records": say why the MX hosts came instead */
+	if (res->error != NULL && t->submission_srv_error == NULL)
+		t->submission_srv_error = xasprintf("%s.%s: %s%s",
+		    scan_srv_services[k].service, st->spec.name, res->error,
+		    res->transient ? " (may be temporary)" : "");
 	for (i = 0; i < res->nsrv; i++) {
 		struct submission_srv	*sv;
 

@@ -9,7 +9,9 @@
 #     the JSON says source "srv" with every record;
 #   - one service with target "." (RFC 6186 3.4): listed as not offered,
 #     the other still probed; every service ".": the target says so;
-#   - no SRV records: the MX hosts, source "mx".
+#   - no SRV records, or only unusable ones (port 0): the MX hosts,
+#     source "mx"; an SRV lookup that fails (SERVFAIL): the MX hosts too,
+#     submission.srv_error says why.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -38,6 +40,12 @@ mail.half.srv.test A 127.0.0.1
 # neither offered
 _submissions._tcp.none.srv.test SRV 0 0 0 .
 _submission._tcp.none.srv.test SRV 0 0 0 .
+# the SRV lookup fails
+_submissions._tcp.srvfail.srv.test SERVFAIL
+_submission._tcp.srvfail.srv.test SERVFAIL
+srvfail.srv.test MX 10 mx.mxonly.srv.test
+# a port-0 record for a real host: ignored (hostile DNS)
+_submission._tcp.mxonly.srv.test SRV 0 0 0 mail.mxonly.srv.test
 # no SRV: the MX hosts
 mxonly.srv.test MX 10 mx.mxonly.srv.test
 mx.mxonly.srv.test A 127.0.0.1
@@ -95,6 +103,15 @@ probe jsonl none.srv.test
 jcheck "none: no session, the error cites RFC 6186 3.4" '
 assert t["hosts"] == [], t["hosts"]
 assert "not offered" in t["error"] and "RFC 6186 3.4" in t["error"], t["error"]'
+
+# ---- the SRV lookup fails: the MX hosts, and why --------------------------------
+probe jsonl srvfail.srv.test
+jcheck "srvfail: source mx, srv_error says SERVFAIL" '
+s = t["submission"]
+assert s["source"] == "mx" and "srv" not in s, s
+assert s["srv_error"].startswith("_submissions._tcp.srvfail.srv.test: "), s'
+probe text srvfail.srv.test
+contains "$W/out" "submission SRV lookup failed (_submissions._tcp.srvfail.srv.test" "srvfail: text says so"
 
 # ---- no SRV: the MX hosts ------------------------------------------------------
 probe jsonl mxonly.srv.test

@@ -199,16 +199,23 @@ txt_cb(const struct resolver_txt *r, void *arg)
 	}
 }
 
+/* a record lookup calls back once, from the loop, and leaves nothing behind */
+static void
+run_until_called(const int *ncalls)
+{
+	ck_assert_int_eq(*ncalls, 0);
+	while (*ncalls == 0)
+		ck_assert_int_ne(loop_run_once(L, 2000), -1);
+	ck_assert_int_eq(*ncalls, 1);
+	ck_assert_uint_eq(resolver_pending(R), 0);
+}
+
 static void
 lookup_txt(const char *name)
 {
 	memset(&tx, 0, sizeof(tx));
 	resolver_lookup_txt(R, name, txt_cb, NULL);
-	ck_assert_int_eq(tx.calls, 0);
-	while (tx.calls == 0)
-		ck_assert_int_ne(loop_run_once(L, 2000), -1);
-	ck_assert_int_eq(tx.calls, 1);
-	ck_assert_uint_eq(resolver_pending(R), 0);
+	run_until_called(&tx.calls);
 }
 
 START_TEST(txt_records_joined)
@@ -273,11 +280,7 @@ lookup_srv(const char *name)
 {
 	memset(&sv, 0, sizeof(sv));
 	resolver_lookup_srv(R, name, srv_cb, NULL);
-	ck_assert_int_eq(sv.calls, 0);
-	while (sv.calls == 0)
-		ck_assert_int_ne(loop_run_once(L, 2000), -1);
-	ck_assert_int_eq(sv.calls, 1);
-	ck_assert_uint_eq(resolver_pending(R), 0);
+	run_until_called(&sv.calls);
 }
 
 /* RFC 2782: by priority, lowest first, then by weight, heaviest first */
