@@ -284,6 +284,18 @@ named(struct delivery_verdict *v, const struct host_result *h,
 		reword(v, "%s: %s", h->address, hv->reason);
 }
 
+const char *
+delivery_action(const struct delivery_verdict *v)
+{
+	if (v->delivers == 1)
+		return "delivers";
+	if (v->delivers < 0)
+		return "unknown";
+	if (v->why == DELIVERY_W_NULL_MX || v->why == DELIVERY_W_NO_HOST)
+		return "bounces";
+	return "defers";
+}
+
 void
 delivery_judge(const struct target_result *t, enum delivery_sender sender,
     struct delivery_verdict *v)

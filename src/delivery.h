@@ -56,6 +56,14 @@ struct delivery_verdict {
 	char		 reason[DELIVERY_REASON_MAX];
 };
 
+/*
+ * delivery_action - the verdict in one word: "delivers", "defers" (the
+ * sender keeps the message and retries), "bounces" (it returns the message
+ * at once: a null MX, RFC 7505 3; no address at all, RFC 5321 5.1) or
+ * "unknown"
+ */
+const char	*delivery_action(const struct delivery_verdict *);
+
 /* delivery_judge_host - what sender would do with the address h of t */
 void	 delivery_judge_host(const struct target_result *t, const struct host_result *h,
 	    enum delivery_sender sender, struct delivery_verdict *v);

@@ -1470,6 +1470,7 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 		"opportunistic", "DANE", "MTA-STS"
 	};
 	struct delivery_verdict	 v;
+	const char		*action;
 	char			*reason;
 	int			 i;
 
@@ -1479,11 +1480,14 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 	for (i = 0; i < DELIVERY_LAST; i++) {
 		delivery_judge(t, (enum delivery_sender)i, &v);
 		fprintf(out, INDENT "%-14s ", labels[i]);
-		if (v.delivers == 1)
-			/* TRANSLATORS: the three words take the same terminal width */
+		/* TRANSLATORS: the four words take the same terminal width */
+		action = delivery_action(&v);
+		if (strcmp(action, "delivers") == 0)
 			put(out, color, C_GREEN, _("delivers"));
-		else if (v.delivers == 0)
+		else if (strcmp(action, "defers") == 0)
 			put(out, color, C_RED, _("defers  "));
+		else if (strcmp(action, "bounces") == 0)
+			put(out, color, C_RED, _("bounces "));
 		else
 			put(out, color, C_YELLOW, _("unknown "));
 		reason = san(v.reason);

@@ -192,6 +192,7 @@ START_TEST(test_target_order)
 	delivery_judge(&t, DELIVERY_MTA_STS, &v);
 	ck_assert_int_eq(v.delivers, 0);
 	ck_assert_int_eq(v.why, DELIVERY_W_STS_NO_TLS);
+	ck_assert_str_eq(delivery_action(&v), "defers");	/* RFC 8461 5 */
 	/* a temporary failure makes "cannot tell", not "no" */
 	h[1].fail = PROBE_F_SHUTDOWN;
 	h[1].banner.code = 421;
@@ -215,11 +216,18 @@ START_TEST(test_null_mx_and_nothing)
 		delivery_judge(&t, (enum delivery_sender)s, &v);
 		ck_assert_int_eq(v.delivers, 0);
 		ck_assert_int_eq(v.why, DELIVERY_W_NULL_MX);
+		/* RFC 7505 3: returned at once, not retried */
+		ck_assert_str_eq(delivery_action(&v), "bounces");
 	}
 	t.dns.null_mx = 0;
+	/* NXDOMAIN: no address at all (RFC 5321 5.1) */
+	delivery_judge(&t, DELIVERY_OPPORTUNISTIC, &v);
+	ck_assert_int_eq(v.why, DELIVERY_W_NO_HOST);
+	ck_assert_str_eq(delivery_action(&v), "bounces");
 	t.dns.transient = 1;
 	delivery_judge(&t, DELIVERY_DANE, &v);
 	ck_assert_int_eq(v.delivers, -1);
+	ck_assert_str_eq(delivery_action(&v), "unknown");
 }
 END_TEST
 
