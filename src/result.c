@@ -365,6 +365,10 @@ result_tls_copy_session(struct tls_result *dst, const struct tls_result *src)
 	dst->verify.name = result_strdup(src->verify.name);
 	result_reply_copy(&dst->ehlo_after_reply, &src->ehlo_after_reply);
 	ehlo_info_copy(&dst->ehlo_after, &src->ehlo_after);
+	for (i = 0; i < TLS_NVERSIONS; i++) {
+		dst->versions.v[i].cipher = result_strdup(src->versions.v[i].cipher);
+		dst->versions.v[i].error = result_strdup(src->versions.v[i].error);
+	}
 	dst->tlsa = own.tlsa;
 	dst->ntlsa = own.ntlsa;
 	dst->tlsa_ad = own.tlsa_ad;
