@@ -42,7 +42,7 @@ enum {
 	OPT_SESSION_WARN, OPT_SESSION_CRIT, OPT_NAGIOS_HIGH,
 	OPT_NO_VRFY_CONTROL, OPT_NO_SHARE, OPT_BASELINE, OPT_BASELINE_REGRESSION,
 	OPT_SUMMARY_ONLY, OPT_WIDE, OPT_NO_ADVICE,
-	OPT_NO_MTA_STS, OPT_SHOW_CERTS, OPT_SUBMISSION
+	OPT_NO_MTA_STS, OPT_SHOW_CERTS, OPT_SUBMISSION, OPT_TLS_VERSIONS
 };
 
 static const char *cli_format_names[] = {
@@ -100,6 +100,7 @@ static const struct option cli_options[] = {
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
 	{ "show-certs",		no_argument,		NULL, OPT_SHOW_CERTS },
+	{ "tls-versions",	no_argument,		NULL, OPT_TLS_VERSIONS },
 	{ "submission",		no_argument,		NULL, OPT_SUBMISSION },
 	{ "no-vrfy-control",	no_argument,		NULL, OPT_NO_VRFY_CONTROL },
 	{ "no-ptr",		no_argument,		NULL, OPT_NO_PTR },
@@ -160,6 +161,7 @@ cli_usage(FILE *fp)
 "      --no-mta-sts        skip MTA-STS and TLS-RPT (RFC 8461, RFC 8460)\n"
 "      --show-certs        keep the peer's certificate chain as PEM (text\n"
 "                          report and JSON tls.chain[].pem)\n"
+"      --tls-versions      also try TLS 1.0, 1.1, 1.2, 1.3 one by one\n"
 "\n"
 "Timeouts (a number of seconds, or with a unit: 500ms, 10s, 2m):\n"
 "      --connect-timeout T connect (default 10s)\n"
@@ -774,6 +776,9 @@ cli_parse(int argc, char **argv, struct cli_config *cfg, char *err, size_t errle
 			break;
 		case OPT_SHOW_CERTS:
 			cfg->show_certs = 1;
+			break;
+		case OPT_TLS_VERSIONS:
+			cfg->tls_versions = 1;
 			break;
 		case OPT_SUBMISSION:
 			cfg->submission = 1;

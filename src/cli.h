@@ -78,6 +78,7 @@ struct cli_config {
 	int		 no_dane;	/* skip the TLSA lookups */
 	int		 no_mta_sts;	/* skip MTA-STS and TLS-RPT (RFC 8461, 8460) */
 	int		 show_certs;	/* keep the peer chain as PEM (--show-certs) */
+	int		 tls_versions;	/* probe each TLS version (--tls-versions) */
 	int		 submission;	/* probe 587 and 465 (--submission) */
 	int		 no_ptr;	/* skip the PTR / FCrDNS lookups */
 	int		 no_vrfy_control; /* no control VRFY (codes_needs_control()) */

@@ -115,6 +115,7 @@ struct fakesmtp_script {
 	enum fakesmtp_tls_fail	 tls_fail;
 	int			 implicit_tls;
 	int			 tls_max;	/* TLS1_2_VERSION ...; 0: no cap */
+	int			 tls_min;	/* TLS1_VERSION ...; 0: library default */
 	struct fakesmtp_rule	*tls_rules;	/* reply-tls */
 	size_t			 ntls_rules;
 	struct fakesmtp_rule	*arg_rules;	/* reply-arg */
@@ -416,13 +417,16 @@ fakesmtp_tls_directive(struct fakesmtp_script *sc, char *kw, char *arg,
 		}
 		return 0;
 	}
-	if (strcmp(kw, "tls-max-version") == 0) {
+	if (strcmp(kw, "tls-max-version") == 0 ||
+	    strcmp(kw, "tls-min-version") == 0) {
 		for (i = 0; i < nitems(versions); i++)
 			if (strcmp(arg, versions[i].name) == 0) {
-				sc->tls_max = versions[i].version;
+				*(kw[4] == 'm' && kw[5] == 'a' ? &sc->tls_max :
+				    &sc->tls_min) = versions[i].version;
 				return 0;
 			}
-		*why = "tls-max-version takes 1.0, 1.1, 1.2 or 1.3";
+		*why = "tls-max-version and tls-min-version take 1.0, 1.1, "
+		    "1.2 or 1.3";
 		return -1;
 	}
 	if (*arg != '\0') {
@@ -463,13 +467,24 @@ fakesmtp_tls_setup(struct fakesmtp_script *sc, char *err, size_t errlen)
 	if (SSL_CTX_check_private_key(ctx) != 1)
 		goto fail;
 	what = "tls-max-version";
-	if (sc->tls_max != 0) {
-		/* OpenSSL 3 allows TLS 1.0 and 1.1 only at security level 0 */
-		if (sc->tls_max < TLS1_2_VERSION)
-			SSL_CTX_set_security_level(ctx, 0);
-		if (SSL_CTX_set_max_proto_version(ctx, sc->tls_max) != 1)
+	/*
+	 * OpenSSL 3 allows TLS 1.0 and 1.1 only at security level 0, of
+	 * the context and of the cipher string (the system openssl.cnf
+	 * may set @SECLEVEL=2 there)
+	 */
+	if ((sc->tls_max != 0 && sc->tls_max < TLS1_2_VERSION) ||
+	    (sc->tls_min != 0 && sc->tls_min < TLS1_2_VERSION)) {
+		SSL_CTX_set_security_level(ctx, 0);
+		if (SSL_CTX_set_cipher_list(ctx, "DEFAULT:@SECLEVEL=0") != 1)
 			goto fail;
 	}
+	if (sc->tls_max != 0 &&
+	    SSL_CTX_set_max_proto_version(ctx, sc->tls_max) != 1)
+		goto fail;
+	what = "tls-min-version";
+	if (sc->tls_min != 0 &&
+	    SSL_CTX_set_min_proto_version(ctx, sc->tls_min) != 1)
+		goto fail;
 	/* a client that vanishes without close_notify is just gone */
 	SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |

@@ -66,6 +66,8 @@
  *	implicit-tls		handshake right after accept, the greeting
  *				and everything after it inside TLS
  *	tls-max-version V	cap the server at TLS V (1.0 1.1 1.2 1.3)
+ *	tls-min-version V	accept TLS V and up (below 1.2: security
+ *				level 0, for --tls-versions tests)
  *	reply-tls VERB TEXT	reply to VERB inside TLS only (the EHLO after
  *				STARTTLS: AUTH added, STARTTLS gone); delay
  *				and close rules of VERB still apply.  Inside

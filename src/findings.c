@@ -184,6 +184,13 @@ findings_tls(struct target_result *t, const struct host_result *h)
 	if (tls->have_ehlo_after && (tls->ehlo_after.caps & EXT_STARTTLS))
 		result_add_finding(t, SEV_LOW, "starttls-after-tls", h->mx, h->address,
 		    "STARTTLS is still advertised inside TLS (RFC 3207 4.2)");
+	/* --tls-versions: RFC 8996 2, 3 deprecate TLS 1.0 and 1.1 */
+	if (tls_versions_legacy(&tls->versions))
+		result_add_finding(t, SEV_MEDIUM, "tls-legacy-accepted", h->mx,
+		    h->address, "the server accepts %s: deprecated (RFC 8996)",
+		    tls->versions.v[0].accepted == 1 &&
+		    tls->versions.v[1].accepted == 1 ? "TLS 1.0 and 1.1" :
+		    tls->versions.v[0].accepted == 1 ? "TLS 1.0" : "TLS 1.1");
 	if (!tls->ok)
 		return;
 	if (tls->version != NULL && !tls_version_at_least(tls->version, 1, 2))
@@ -490,6 +497,8 @@ static const struct {
 	    "RFC 6409 3.1" },
 	{ "tls-version-old", "Allow TLS 1.2 and 1.3 (and drop older versions "
 	    "when your senders can).", "RFC 8996" },
+	{ "tls-legacy-accepted", "Set the server's minimum protocol to TLS 1.2 "
+	    "(Postfix: smtpd_tls_protocols = >=TLSv1.2).", "RFC 8996 2, 3" },
 	{ "cert-expired", "Renew the certificate now.", "RFC 5280 4.1.2.5" },
 	{ "cert-expiring", "Renew the certificate before it expires.",
 	    "RFC 5280 4.1.2.5" },

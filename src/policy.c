@@ -325,7 +325,12 @@ policy_check_host(const struct rule *r, struct target_result *t,
 				VIOLATION("no TLS session, so no TLS 1.%d", r->minor);
 			else
 				UNVERIFIED("the session did not reach EHLO");
-		} else if (!tls_version_at_least(tls->version, r->major, r->minor))
+		} else if (tls_min_version_met(tls, r->minor))
+			;
+		else if (tls->versions.probed)
+			VIOLATION("accepts a version below TLS 1.%d "
+			    "(--tls-versions)", r->minor);
+		else
 			VIOLATION("negotiated %s, below TLS 1.%d", tls->version,
 			    r->minor);
 		return;

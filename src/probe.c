@@ -43,6 +43,7 @@
 #include "probe.h"
 #include "reply.h"
 #include "tls.h"
+#include "tlsver.h"
 #include "util.h"
 
 #define PROBE_TRANSCRIPT_CAP	(64 * 1024)
@@ -111,6 +112,7 @@ struct probe {
 	socklen_t			 salen;
 	probe_done_cb			 done;
 	void				*arg;
+	struct tlsver			*tlsver;	/* --tls-versions, after the session */
 	/*
 	 * Last, and not cleared by probe_new(): the parser's line and text
 	 * buffers (9 KiB of the struct) are valid up to their lengths, which
@@ -373,6 +375,17 @@ probe_finish_cb(struct loop_timer *t, void *arg)
 	p->done(p, p->hr, p->arg);
 }
 
+static void
+probe_versions_done_cb(void *arg)
+{
+	struct probe	*p = arg;
+
+	tlsver_free(p->tlsver);
+	p->tlsver = NULL;
+	p->hr->duration_ms = probe_elapsed(p, p->t_start);
+	p->done(p, p->hr, p->arg);
+}
+
 /* mark commands never reached; close; report from the loop */
 static void
 probe_finish(struct probe *p, const char *why)
@@ -402,6 +415,18 @@ probe_finish(struct probe *p, const char *why)
 		hr->transcript_len = p->transcript.len;
 		p->transcript.data = NULL;
 		p->transcript.len = p->transcript.size = 0;
+	}
+	/*
+	 * --tls-versions: the extra connections run inside this session's
+	 * --per-ip slot (done is not called until they end), each paced by
+	 * reconnect_delay (--rate).  Only where TLS was offered.
+	 */
+	if (p->cfg->tls_versions && p->salen > 0 && hr->connect.ok &&
+	    (hr->tls.offered || hr->tls.implicit) && !hr->tls.versions.probed) {
+		p->tlsver = tlsver_start(p->loop, p->cfg, p->helo,
+		    (struct sockaddr *)&p->sa, p->salen, &hr->tls.versions,
+		    probe_versions_done_cb, p);
+		return;
 	}
 	/* deferred, so that done never runs inside probe_start() */
 	loop_timer_start(p->loop, &p->later, 0, probe_finish_cb, p);
@@ -1310,6 +1335,13 @@ probe_start_fd(struct loop *loop, const struct probe_config *cfg, int fd,
 void
 probe_abort(struct probe *p)
 {
+	if (p->tlsver != NULL) {
+		/* interrupted during --tls-versions: keep what was recorded */
+		tlsver_free(p->tlsver);
+		p->tlsver = NULL;
+		loop_timer_start(p->loop, &p->later, 0, probe_finish_cb, p);
+		return;
+	}
 	probe_fail(p, PROBE_F_INTERRUPTED, "interrupted in %s", strstate[p->state]);
 }
 
@@ -1325,6 +1357,7 @@ probe_free(struct probe *p)
 	loop_timer_stop(p->loop, &p->deadline);
 	loop_timer_stop(p->loop, &p->later);
 	loop_io_stop(p->loop, &p->io);
+	tlsver_free(p->tlsver);
 	tls_conn_free(p->tls);
 	if (p->fd != -1)
 		close(p->fd);

@@ -33,6 +33,7 @@ struct probe_config {
 	struct tls_ctx		*tls_ctx;	/* NULL: never STARTTLS */
 	int			 implicit_tls;	/* TLS from the first byte (RFC 8314) */
 	int			 show_certs;	/* keep the peer chain as PEM too */
+	int			 tls_versions;	/* then probe each version (tlsver.h) */
 	/*
 	 * Before the plaintext reconnect after a failed STARTTLS handshake:
 	 * how many ms to wait first (--rate counts that connection too).

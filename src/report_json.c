@@ -29,6 +29,7 @@
 #include "reply.h"
 #include "report.h"
 #include "result.h"
+#include "tls.h"
 #include "util.h"
 
 static const struct {
@@ -494,6 +495,27 @@ json_dane(const struct tls_result *tls)
 	return o;
 }
 
+/* --tls-versions: {"TLSv1": {accepted, cipher, error}, ...} or null */
+static json_t *
+json_tls_versions(const struct tls_versions *tv)
+{
+	json_t	*o, *v;
+	int	 i;
+
+	if (!tv->probed)
+		return jnull();
+	o = jobj();
+	for (i = 0; i < TLS_NVERSIONS; i++) {
+		v = jobj();
+		jset(v, "accepted", tv->v[i].accepted < 0 ? jnull() :
+		    jbool(tv->v[i].accepted));
+		jset(v, "cipher", jstr(tv->v[i].cipher));
+		jset(v, "error", jstr(tv->v[i].error));
+		jset(o, tls_versions_name(i), v);
+	}
+	return o;
+}
+
 /*
  * The "tls" object: what was offered and tried, the STARTTLS reply, the
  * session, the peer certificate and its verification, the EHLO reply
@@ -528,6 +550,7 @@ json_tls(const struct host_result *h)
 	jset(o, "ehlo_after", json_ehlo_after(tls));
 	jset(o, "ehlo_diff", json_ehlo_diff(h));
 	jset(o, "dane", json_dane(tls));
+	jset(o, "versions", json_tls_versions(&tls->versions));
 	return o;
 }
 

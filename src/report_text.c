@@ -1001,6 +1001,34 @@ tls_chain_text(FILE *out, const struct tls_result *tls)
 		    tls->chain_len - (int)tls->nchain);
 }
 
+/* --tls-versions: "TLS versions: 1.0 no, ..., 1.3 yes (TLS_AES_...)" */
+static void
+tls_versions_text(FILE *out, const struct tls_versions *tv, int color)
+{
+	const struct tls_version_probe	*vp;
+	char				*a;
+	int				 i;
+
+	if (!tv->probed)
+		return;
+	fputs(INDENT INDENT, out);
+	fputs(_("TLS versions:"), out);
+	for (i = 0; i < TLS_NVERSIONS; i++) {
+		vp = &tv->v[i];
+		fprintf(out, "%s 1.%d ", i > 0 ? "," : "", i);
+		if (vp->accepted == 1) {
+			put(out, color, i < 2 ? C_YELLOW : NULL, _("yes"));
+			if (vp->cipher != NULL) {
+				a = san(vp->cipher);
+				fprintf(out, " (%s)", a);
+				free(a);
+			}
+		} else
+			fputs(vp->accepted == 0 ? _("no") : _("unknown"), out);
+	}
+	fputc('\n', out);
+}
+
 /*
  * "TLS:", then a line for each address that tried TLS: the session and
  * certificate, or why there was none; then what changed in EHLO inside
@@ -1063,6 +1091,7 @@ text_tls(FILE *out, const struct target_result *t, int color)
 				    "reconnect"), out);
 		}
 		fputc('\n', out);
+		tls_versions_text(out, &tls->versions, color);
 		if (tls->ok && tls->have_cert) {
 			tls_digest_text(out, h);
 			tls_chain_text(out, tls);

@@ -236,6 +236,18 @@ result_host_add_mxref(struct host_result *h, int preference, const char *host)
 }
 
 void
+tls_versions_clear(struct tls_versions *tv)
+{
+	size_t	 i;
+
+	for (i = 0; i < TLS_NVERSIONS; i++) {
+		free(tv->v[i].cipher);
+		free(tv->v[i].error);
+	}
+	memset(tv, 0, sizeof(*tv));
+}
+
+void
 result_tls_clear(struct tls_result *t)
 {
 	result_reply_clear(&t->starttls);
@@ -251,6 +263,7 @@ result_tls_clear(struct tls_result *t)
 	ehlo_info_free(&t->ehlo_after);
 	result_tlsa_free(t->tlsa, t->ntlsa);
 	free(t->tlsa_error);
+	tls_versions_clear(&t->versions);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -352,6 +365,10 @@ result_tls_copy_session(struct tls_result *dst, const struct tls_result *src)
 	dst->verify.name = result_strdup(src->verify.name);
 	result_reply_copy(&dst->ehlo_after_reply, &src->ehlo_after_reply);
 	ehlo_info_copy(&dst->ehlo_after, &src->ehlo_after);
+	for (i = 0; i < TLS_NVERSIONS; i++) {
+		dst->versions.v[i].cipher = result_strdup(src->versions.v[i].cipher);
+		dst->versions.v[i].error = result_strdup(src->versions.v[i].error);
+	}
 	dst->tlsa = own.tlsa;
 	dst->ntlsa = own.ntlsa;
 	dst->tlsa_ad = own.tlsa_ad;

@@ -145,6 +145,23 @@ struct tls_chain_cert {
 	char		*pem;		/* NULL unless pem_kept */
 };
 
+/*
+ * --tls-versions: which protocol versions the server accepts, one short
+ * extra connection pinned to each (RFC 8996 deprecates TLS 1.0 and 1.1)
+ */
+#define TLS_NVERSIONS	4	/* TLSv1, TLSv1.1, TLSv1.2, TLSv1.3 */
+
+struct tls_version_probe {
+	int		 accepted;	/* 1 yes, 0 no, -1 could not tell */
+	char		*cipher;	/* negotiated, when accepted */
+	char		*error;		/* why not, or why unknown */
+};
+
+struct tls_versions {
+	int		 probed;	/* --tls-versions ran for this address */
+	struct tls_version_probe v[TLS_NVERSIONS];
+};
+
 struct tls_result {
 	int		 offered;	/* STARTTLS in the first EHLO reply */
 	int		 implicit;	/* --smtps: TLS from the first byte */
@@ -181,6 +198,7 @@ struct tls_result {
 	int		 dane_matched;	/* usable records that matched */
 	char		*tlsa_error;	/* the TLSA lookup failed: "SERVFAIL", "TIMEOUT" ... */
 	int		 mx_insecure;	/* the MX answer had no AD bit (RFC 7672 2.2.1) */
+	struct tls_versions versions;	/* --tls-versions */
 };
 
 /* an MX record as (preference, host name): where an address was found, or one left out */
@@ -463,6 +481,7 @@ void			 result_host_clear(struct host_result *);
 void			 result_host_copy_session(struct host_result *dst,
 			    const struct host_result *src);
 void			 result_tls_clear(struct tls_result *);
+void			 tls_versions_clear(struct tls_versions *);
 void			 result_cert_clear(struct tls_cert *);
 void			 result_chain_free(struct tls_chain_cert *, size_t);
 void			 result_tlsa_free(struct tlsa_rec *, size_t);

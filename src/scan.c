@@ -1518,6 +1518,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 	s->pcfg.deadline_ms = cfg->deadline_ms;
 	s->pcfg.transcript = cfg->transcript;
 	s->pcfg.show_certs = cfg->show_certs;
+	s->pcfg.tls_versions = cfg->tls_versions;
 	s->pcfg.vrfy_control = !cfg->no_vrfy_control;
 	s->tokens = 1;
 	s->tokens_at = loop_now(loop);

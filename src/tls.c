@@ -1016,3 +1016,92 @@ tls_version_at_least(const char *version, int major, int minor)
 	want = major == 0 ? 0x0300 : 0x0200 + major * 0x100 + 1 + minor;
 	return have >= want;
 }
+
+/* --tls-versions: index -> protocol number and SSL_get_version() name */
+static const struct {
+	const char	*name;
+	int		 proto;
+} tls_version_tab[TLS_NVERSIONS] = {
+	{ "TLSv1", TLS1_VERSION },
+	{ "TLSv1.1", TLS1_1_VERSION },
+	{ "TLSv1.2", TLS1_2_VERSION },
+	{ "TLSv1.3", TLS1_3_VERSION }
+};
+
+const char *
+tls_versions_name(int i)
+{
+	return i >= 0 && i < TLS_NVERSIONS ? tls_version_tab[i].name : NULL;
+}
+
+struct tls_ctx *
+tls_ctx_new_version(int i, char *err, size_t errlen)
+{
+	struct tls_ctx	*t;
+	int		 v;
+
+	if (i < 0 || i >= TLS_NVERSIONS) {
+		snprintf(err, errlen, "no such TLS version index %d", i);
+		return NULL;
+	}
+	if ((t = tls_ctx_new(NULL, err, errlen)) == NULL)
+		return NULL;
+	v = tls_version_tab[i].proto;
+	/*
+	 * OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1/MD5 handshake signatures)
+	 * above level 0, also through the cipher string's own level; the
+	 * system openssl.cnf may set both.  Probe contexts only.
+	 */
+	SSL_CTX_set_security_level(t->ctx, 0);
+	if (SSL_CTX_set_cipher_list(t->ctx, "DEFAULT:@SECLEVEL=0") != 1 ||
+	    SSL_CTX_set_min_proto_version(t->ctx, v) != 1 ||
+	    SSL_CTX_set_max_proto_version(t->ctx, v) != 1) {
+		snprintf(err, errlen, "SSL_CTX setup for %s: %s",
+		    tls_version_tab[i].name, tls_reason(ERR_peek_error()));
+		ERR_clear_error();
+		tls_ctx_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+tls_versions_record(struct tls_versions *tv, int i, int accepted,
+    const char *cipher, const char *error)
+{
+	struct tls_version_probe	*vp;
+
+	if (i < 0 || i >= TLS_NVERSIONS)
+		return;
+	vp = &tv->v[i];
+	free(vp->cipher);
+	free(vp->error);
+	vp->accepted = accepted > 0 ? 1 : accepted == 0 ? 0 : -1;
+	vp->cipher = vp->accepted == 1 && cipher != NULL ?
+	    xstrdup(cipher) : NULL;
+	vp->error = error != NULL ? xstrdup(error) : NULL;
+	tv->probed = 1;
+}
+
+/* RFC 8996 2 (TLS 1.0) and 3 (TLS 1.1): MUST NOT be negotiated */
+int
+tls_versions_legacy(const struct tls_versions *tv)
+{
+	return tv->probed && (tv->v[0].accepted == 1 ||
+	    tv->v[1].accepted == 1);
+}
+
+int
+tls_min_version_met(const struct tls_result *t, int minor)
+{
+	int	 i;
+
+	if (t->versions.probed) {
+		/* index i is TLS 1.i: every version below 1.minor refused */
+		for (i = 0; i < minor && i < TLS_NVERSIONS; i++)
+			if (t->versions.v[i].accepted == 1)
+				return 0;
+		return 1;
+	}
+	return tls_version_at_least(t->version, 1, minor);
+}

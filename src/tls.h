@@ -91,4 +91,38 @@ int		 tls_cert_facts_pem(const char *path, time_t now, struct tls_cert *out,
 /* tls_version_at_least - "TLSv1.2" >= "TLSv1.2" style comparison */
 int		 tls_version_at_least(const char *version, int major, int minor);
 
+/*
+ * --tls-versions bookkeeping.  Index i (0 .. TLS_NVERSIONS - 1) is
+ * TLSv1, TLSv1.1, TLSv1.2, TLSv1.3; tls_versions_name() gives the JSON
+ * key (SSL_get_version() spelling) and NULL out of range.
+ */
+const char	*tls_versions_name(int i);
+
+/*
+ * tls_ctx_new_version - a probe context pinned to exactly version i, at
+ * security level 0 with "DEFAULT:@SECLEVEL=0" ciphers so that TLS 1.0
+ * and 1.1 can be offered at all under OpenSSL 3.  Only for the
+ * --tls-versions connections, never the main session.
+ */
+struct tls_ctx	*tls_ctx_new_version(int i, char *err, size_t errlen);
+
+/*
+ * tls_versions_record - the outcome of version i's connection: accepted
+ * 1 (cipher negotiated), 0 (handshake refused) or -1 (could not tell:
+ * no connection, no STARTTLS, a 4xx); error the reason or NULL.  Marks
+ * tv probed; replaces an earlier outcome.  Out-of-range i does nothing.
+ */
+void		 tls_versions_record(struct tls_versions *tv, int i,
+		    int accepted, const char *cipher, const char *error);
+
+/* tls_versions_legacy - TLS 1.0 or 1.1 accepted (RFC 8996 2, 3) */
+int		 tls_versions_legacy(const struct tls_versions *);
+
+/*
+ * tls_min_version_met - the one rule of "TLS >= 1.minor" (--expect):
+ * with --tls-versions probed, no version below 1.minor is accepted;
+ * otherwise the negotiated version is at least 1.minor.  1 met, 0 not.
+ */
+int		 tls_min_version_met(const struct tls_result *, int minor);
+
 #endif

@@ -8,7 +8,7 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)): the usual idiom
 
 _smtpprobe_longopts='--commands --port --helo --host --dns-server --no-ptr
-	--no-starttls --smtps --cafile --no-dane --no-mta-sts --show-certs --submission
+	--no-starttls --smtps --cafile --no-dane --no-mta-sts --show-certs --tls-versions --submission
 	--no-vrfy-control --connect-timeout --timeout
 	--deadline --dns-timeout --concurrency --per-ip --no-share --rate --shard --expect
 	--policy --cert-warn --cert-crit --banner-warn --banner-crit

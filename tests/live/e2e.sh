@@ -46,6 +46,8 @@
 #            them (587: submission, RFC 6409; 25: MX).  And submission done
 #            wrong and right (RFC 8314): 127.0.0.13:587 without STARTTLS,
 #            127.0.0.14:465 in clear text, 127.0.0.15:465 implicit TLS.
+#            For --tls-versions: 127.0.0.16 still takes TLS 1.0 and 1.1
+#            (security level 0), 127.0.0.17 only TLS 1.2 and newer.
 #   aiosmtpd (Debian package python3-aiosmtpd) aiosmtpd_server.py: a stock
 #            aiosmtpd 1.4 SMTP server on 127.0.0.3:SMTPPORT, stopped with
 #            SIGTERM (it also exits by itself after 120 s).  A second one on
@@ -589,6 +591,8 @@ pf_listener_is "587 without TLS" 127.0.0.13 sub-notls 587
 pf_listener_is "465 in clear text" 127.0.0.14 sub-465plain 465
 pf_listener_is "465 implicit TLS" 127.0.0.15 sub-465 465
 pf_listener_is "587 of the 465 host" 127.0.0.15 sub-587 587
+pf_listener_is "TLS 1.0 accepted" 127.0.0.16 legacytls
+pf_listener_is "TLS 1.2 and newer" 127.0.0.17 stricttls
 
 # ---- check the servers with Python, independently of smtpprobe --------------------------
 dns_is() {	# dns_is NAME TYPE EXPECTED-ANSWER-LINE
@@ -634,6 +638,8 @@ dns_is mx-mxauth.e2e.test A	"NOERROR aa 127.0.0.12"
 dns_is sub-notls.e2e.test A	"NOERROR aa 127.0.0.13"
 dns_is sub-465plain.e2e.test A	"NOERROR aa 127.0.0.14"
 dns_is sub-465.e2e.test	A	"NOERROR aa 127.0.0.15"
+dns_is mx-legacytls.e2e.test A	"NOERROR aa 127.0.0.16"
+dns_is mx-stricttls.e2e.test A	"NOERROR aa 127.0.0.17"
 dns_is submission.e2e.test MX	"NOERROR aa 10 sub-465.e2e.test."
 
 smtp_is() {	# smtp_is LABEL IP EXPECTED-LINE-PREFIX...
@@ -1540,6 +1546,49 @@ submission empty
 hosts[*].port == [465]
 EOF
 show_on_failure submission-opt "$f0"
+
+# -- --tls-versions against real Postfix: 127.0.0.16 still takes TLS 1.0
+# and 1.1 (tls-legacy-accepted, RFC 8996), 127.0.0.17 only 1.2 and 1.3;
+# with the option, --expect TLS>=1.2 means "accepts nothing below 1.2"
+versions_are() {	# versions_are PROBE TARGET WANT ("TLSv1=true TLSv1.1=true ...")
+	local got
+	got=$("$PY" - "$PROBE_DIR/$1.out" "$2" <<'PYEOF'
+import json, sys
+docs = json.load(open(sys.argv[1]))
+docs = docs.get("targets", [docs]) if isinstance(docs, dict) else docs
+t = [d for d in docs if d.get("target") == sys.argv[2]][0]
+v = t["hosts"][0]["tls"]["versions"] or {}
+print(" ".join("%s=%s" % (k, json.dumps((v.get(k) or {}).get("accepted")))
+               for k in ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")))
+PYEOF
+	)
+	if [ "$got" = "$3" ]; then
+		ok "$1: $2 accepts $3"
+	else
+		notok "$1: $2 accepts $3"
+		diag "  got: $got"
+	fi
+}
+f0=$FAIL
+probe tls-versions json --tls-versions legacytls.e2e.test stricttls.e2e.test
+exit_is tls-versions 0
+versions_are tls-versions legacytls.e2e.test "TLSv1=true TLSv1.1=true TLSv1.2=true TLSv1.3=true"
+versions_are tls-versions stricttls.e2e.test "TLSv1=false TLSv1.1=false TLSv1.2=true TLSv1.3=true"
+json tls-versions --target legacytls.e2e.test "${schema_opt[@]}" <<'EOF'
+hosts[0].address == "127.0.0.16"
+findings[id=tls-legacy-accepted].severity == "medium"
+EOF
+json tls-versions --target stricttls.e2e.test <<'EOF'
+hosts[0].address == "127.0.0.17"
+findings[*].id !contains "tls-legacy-accepted"
+EOF
+show_on_failure tls-versions "$f0"
+f0=$FAIL
+probe tls-expect-legacy json --tls-versions --expect 'TLS>=1.2' legacytls.e2e.test
+exit_is tls-expect-legacy 1
+probe tls-expect-strict json --tls-versions --expect 'TLS>=1.2' stricttls.e2e.test
+exit_is tls-expect-strict 0
+show_on_failure tls-expect-legacy "$f0"
 
 summary
 [ "$FAIL" -eq 0 ]

@@ -1326,7 +1326,7 @@ static const char *const tls_keys[] = {
 	"version", "cipher", "group", "error", "injection", "fallback",
 	"peer_certificate", "chain_length", "chain", "pem_kept", "verify",
 	"ehlo_after",
-	"ehlo_diff", "dane",
+	"ehlo_diff", "dane", "versions",
 };
 static const char *const cert_keys[] = {
 	"subject", "issuer", "sans", "not_before", "not_after", "days_left",

@@ -1129,6 +1129,100 @@ START_TEST(test_version)
 }
 END_TEST
 
+/* --tls-versions: a pinned probe context against a server's range */
+static const struct {
+	int	 idx;		/* client pinned to tls_versions_name(idx) */
+	int	 minv, maxv;	/* server */
+	int	 want;		/* handshake completes */
+} pin_vec[] = {
+	{ 0, TLS1_VERSION, TLS1_3_VERSION, 1 },
+	{ 1, TLS1_VERSION, TLS1_3_VERSION, 1 },
+	{ 2, TLS1_VERSION, TLS1_3_VERSION, 1 },
+	{ 3, TLS1_VERSION, TLS1_3_VERSION, 1 },
+	{ 0, TLS1_2_VERSION, 0, 0 },
+	{ 1, TLS1_2_VERSION, 0, 0 },
+	{ 2, TLS1_2_VERSION, 0, 1 },
+	{ 3, TLS1_2_VERSION, TLS1_2_VERSION, 0 },
+	{ 2, TLS1_VERSION, TLS1_VERSION, 0 },
+};
+
+START_TEST(test_pinned)
+{
+	struct tls_result	 r;
+	struct pair		 p;
+	char			 err[256];
+	int			 rc;
+
+	pair_open(&p, NULL, "mx.tls.test", "good.pem", "good.key",
+	    pin_vec[_i].minv, pin_vec[_i].maxv);
+	tls_conn_free(p.cc);
+	tls_ctx_free(p.cctx);
+	p.cctx = tls_ctx_new_version(pin_vec[_i].idx, err, sizeof(err));
+	ck_assert_msg(p.cctx != NULL, "tls_ctx_new_version: %s", err);
+	ck_assert_ptr_nonnull(p.cc = tls_conn_new(p.cctx, p.cfd, NULL, err,
+	    sizeof(err)));
+	rc = pair_handshake(&p);
+	ck_assert_msg((rc == TLS_OK) == pin_vec[_i].want,
+	    "%s against %x..%x: got %d (%s)", tls_versions_name(pin_vec[_i].idx),
+	    pin_vec[_i].minv, pin_vec[_i].maxv, rc, tls_error(p.cc));
+	if (rc == TLS_OK) {
+		memset(&r, 0, sizeof(r));
+		tls_facts(p.cc, NULL, fxnow, 0, &r);
+		ck_assert_str_eq(r.version, tls_versions_name(pin_vec[_i].idx));
+		result_tls_clear(&r);
+	}
+	pair_close(&p);
+}
+END_TEST
+
+START_TEST(test_versions_book)
+{
+	struct tls_result	 t;
+	char			 err[64];
+
+	memset(&t, 0, sizeof(t));
+	ck_assert_ptr_null(tls_versions_name(-1));
+	ck_assert_ptr_null(tls_versions_name(TLS_NVERSIONS));
+	ck_assert_str_eq(tls_versions_name(0), "TLSv1");
+	ck_assert_str_eq(tls_versions_name(3), "TLSv1.3");
+	ck_assert_ptr_null(tls_ctx_new_version(4, err, sizeof(err)));
+
+	/* not probed: the negotiated version decides */
+	t.version = xstrdup("TLSv1.3");
+	ck_assert_int_eq(tls_versions_legacy(&t.versions), 0);
+	ck_assert_int_eq(tls_min_version_met(&t, 2), 1);
+	ck_assert_int_eq(tls_min_version_met(&t, 3), 1);
+
+	/* probed: 1.0 refused, 1.1 unknown, 1.2 and 1.3 accepted */
+	tls_versions_record(&t.versions, 0, 0, "IGNORED", "alert");
+	tls_versions_record(&t.versions, 1, -1, NULL, "4xx");
+	tls_versions_record(&t.versions, 2, 1, "ECDHE-RSA-AES256-GCM-SHA384",
+	    NULL);
+	tls_versions_record(&t.versions, 3, 1, "TLS_AES_256_GCM_SHA384", NULL);
+	tls_versions_record(&t.versions, 9, 1, "X", NULL);	/* ignored */
+	tls_versions_record(&t.versions, -1, 1, "X", NULL);	/* ignored */
+	ck_assert_int_eq(t.versions.probed, 1);
+	ck_assert_ptr_null(t.versions.v[0].cipher);
+	ck_assert_str_eq(t.versions.v[0].error, "alert");
+	ck_assert_int_eq(t.versions.v[1].accepted, -1);
+	ck_assert_str_eq(t.versions.v[3].cipher, "TLS_AES_256_GCM_SHA384");
+	ck_assert_int_eq(tls_versions_legacy(&t.versions), 0);
+	ck_assert_int_eq(tls_min_version_met(&t, 2), 1);
+	/* 1.2 accepted: "nothing below 1.3" fails though 1.3 negotiated */
+	ck_assert_int_eq(tls_min_version_met(&t, 3), 0);
+
+	/* 1.1 accepted (a replaced outcome): legacy, and below 1.2 */
+	tls_versions_record(&t.versions, 1, 1, "ECDHE-RSA-AES128-SHA", NULL);
+	ck_assert_int_eq(tls_versions_legacy(&t.versions), 1);
+	ck_assert_int_eq(tls_min_version_met(&t, 2), 0);
+	ck_assert_int_eq(tls_min_version_met(&t, 1), 1);
+	ck_assert_int_eq(tls_min_version_met(&t, 0), 1);
+	ck_assert_ptr_null(t.versions.v[1].error);
+	result_tls_clear(&t);
+	ck_assert_int_eq(t.versions.probed, 0);
+}
+END_TEST
+
 static Suite *
 tls_suite(void)
 {
@@ -1152,6 +1246,10 @@ tls_suite(void)
 	ADD_LOOP("handshake_fail", test_handshake_fail, fail_vec, 1);
 	ADD_LOOP("dane", test_dane, dane_vec, 1);
 	ADD_LOOP("version", test_version, ver_vec, 0);
+	ADD_LOOP("pinned", test_pinned, pin_vec, 1);
+	tc = tcase_create("versions_book");
+	tcase_add_test(tc, test_versions_book);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("chain");
 	tcase_add_unchecked_fixture(tc, fx_setup, NULL);
 	tcase_add_loop_test(tc, test_chain, 0, 2);
