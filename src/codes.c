@@ -1563,143 +1563,143 @@ static const char core_instead[] =
 
 /* in alphabetical order, for listings */
 static const struct command_info command_table[] = {
-	{ "ATRN", "Authenticated TURN (On-Demand Mail Relay)",
-	  "A customer with a changing IP address connects to its provider, "
+	{ "ATRN", N_("Authenticated TURN (On-Demand Mail Relay)"),
+	  N_("A customer with a changing IP address connects to its provider, "
 	  "authenticates with AUTH, then names its domains with ATRN. The "
 	  "connection then turns round: the provider acts as client and "
 	  "delivers the mail it has been holding for those domains over this "
-	  "same connection. It normally runs on port 366, not 25.",
+	  "same connection. It normally runs on port 366, not 25."),
 	  "RFC 2645 (ODMR)",
-	  "It is rarely disabled on purpose; most mail exchangers simply never "
+	  N_("It is rarely disabled on purpose; most mail exchangers simply never "
 	  "offered it, because On-Demand Mail Relay is a service a provider "
 	  "sets up for paying customers on a separate port, with "
-	  "authentication always required.",
+	  "authentication always required."),
 	  NULL, EXT_ETRN, rp_atrn, NULL },
-	{ "AUTH", "Authenticate the client (SASL)",
-	  "The client proves who it is with a SASL mechanism (PLAIN, LOGIN, "
+	{ "AUTH", N_("Authenticate the client (SASL)"),
+	  N_("The client proves who it is with a SASL mechanism (PLAIN, LOGIN, "
 	  "SCRAM ...) chosen from the AUTH line of the EHLO reply, so that the "
-	  "server grants it rights such as relaying to other domains.",
+	  "server grants it rights such as relaying to other domains."),
 	  "RFC 4954",
-	  "A mail exchanger on port 25 receives mail for its own domains and "
+	  N_("A mail exchanger on port 25 receives mail for its own domains and "
 	  "needs no logins; offering AUTH there invites password-guessing "
 	  "bots, and offering it before STARTTLS exposes credentials. So many "
-	  "MX hosts leave it out, or show it only inside TLS.",
+	  "MX hosts leave it out, or show it only inside TLS."),
 	  "To send mail as a user, submit it on port 587 (RFC 6409) after "
 	  "STARTTLS, or on port 465 with implicit TLS (RFC 8314); that is "
 	  "where AUTH belongs. Delivering to an MX on port 25 needs no AUTH.",
 	  0, rp_auth, NULL },
-	{ "DATA", "Send the message content",
-	  "After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
+	{ "DATA", N_("Send the message content"),
+	  N_("After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
 	  "send the message itself; after the 354 go-ahead the client sends "
 	  "headers and body and ends with a line holding a single dot. The "
 	  "reply to that dot says whether the message was taken. smtpprobe "
-	  "never sends DATA.",
+	  "never sends DATA."),
 	  "RFC 5321 4.1.1.4", core_why, core_instead, 0, rp_data, NULL },
-	{ "EHLO", "Extended hello: identify the client, list extensions",
-	  "The first command of a session: the client names itself and the "
+	{ "EHLO", N_("Extended hello: identify the client, list extensions"),
+	  N_("The first command of a session: the client names itself and the "
 	  "server answers with the ESMTP extensions it supports, one per "
 	  "line (STARTTLS, SIZE, ETRN, AUTH ...). After STARTTLS it must be "
-	  "sent again, because the earlier answer no longer counts.",
+	  "sent again, because the earlier answer no longer counts."),
 	  "RFC 5321 4.1.1.1", core_why,
 	  "HELO (RFC 5321 4.1.1.1): a server that answers EHLO with 500 or "
 	  "502 predates ESMTP; greet it with HELO and use no extensions.",
 	  0, rp_ehlo, NULL },
-	{ "ETRN", "Extended TURN: start the queue run for a domain",
-	  "A client asks the server to start delivering the mail it is holding "
+	{ "ETRN", N_("Extended TURN: start the queue run for a domain"),
+	  N_("A client asks the server to start delivering the mail it is holding "
 	  "for a domain (ETRN example.org) or for a node (ETRN @example.org). "
 	  "Unlike TURN it does not swap roles: the server opens new "
 	  "connections to the domain's own MX hosts, so the mail can only go "
-	  "where DNS says it belongs.",
+	  "where DNS says it belongs."),
 	  "RFC 1985",
-	  "The mail itself is safe, but anyone may ask: repeated requests "
+	  N_("The mail itself is safe, but anyone may ask: repeated requests "
 	  "make the server start queue runs at will, which costs it "
 	  "connections and work, and the difference between \"nothing "
 	  "waiting\" and \"node not allowed\" tells a stranger which domains "
-	  "it holds mail for. Sites that queue for no one turn it off.",
+	  "it holds mail for. Sites that queue for no one turn it off."),
 	  NULL, EXT_ATRN, rp_etrn, NULL },
-	{ "EXPN", "Expand a mailing list or alias",
-	  "Asks the server to list the members of a mailing list or the "
-	  "targets of an alias; each member comes back on its own line.",
+	{ "EXPN", N_("Expand a mailing list or alias"),
+	  N_("Asks the server to list the members of a mailing list or the "
+	  "targets of an alias; each member comes back on its own line."),
 	  "RFC 5321 4.1.1.7, 3.5",
-	  "It hands out whole address lists: one EXPN of \"staff\" or "
+	  N_("It hands out whole address lists: one EXPN of \"staff\" or "
 	  "\"all\" can give a spammer every address of an organisation, and "
 	  "it reveals internal structure. RFC 5321 7.3 allows sites to "
-	  "switch it off; most do, answering 252 or 502.",
+	  "switch it off; most do, answering 252 or 502."),
 	  NULL, 0, rp_expn, codes_expn_reading },
-	{ "HELO", "Hello: identify the client, without extensions",
-	  "The original greeting of RFC 821: the client names itself and the "
+	{ "HELO", N_("Hello: identify the client, without extensions"),
+	  N_("The original greeting of RFC 821: the client names itself and the "
 	  "server answers with one line. No extensions are listed, so none "
-	  "may be used.",
+	  "may be used."),
 	  "RFC 5321 4.1.1.1", core_why,
 	  "EHLO, which every current server supports and which tells the "
 	  "client what extensions are on offer.",
 	  0, rp_helo, NULL },
-	{ "HELP", "Ask for help text",
-	  "Returns text meant for a person: usually a list of commands and "
+	{ "HELP", N_("Ask for help text"),
+	  N_("Returns text meant for a person: usually a list of commands and "
 	  "often the name and version of the server software. With an "
-	  "argument, help on that topic.",
+	  "argument, help on that topic."),
 	  "RFC 5321 4.1.1.8",
-	  "The text can name the software and its version, which helps an "
+	  N_("The text can name the software and its version, which helps an "
 	  "attacker pick an exploit, and it is of no use to programs. Some "
-	  "sites switch it off to give less away.",
+	  "sites switch it off to give less away."),
 	  NULL, 0, rp_help, NULL },
-	{ "MAIL", "Start a transaction with the sender's address",
-	  "MAIL FROM:<address> opens a mail transaction and gives the "
+	{ "MAIL", N_("Start a transaction with the sender's address"),
+	  N_("MAIL FROM:<address> opens a mail transaction and gives the "
 	  "return path, where bounces will go; ESMTP parameters such as "
-	  "SIZE= may follow.",
+	  "SIZE= may follow."),
 	  "RFC 5321 4.1.1.2", core_why, core_instead, 0, rp_mail, NULL },
-	{ "NOOP", "Do nothing; check the server is alive",
-	  "Does nothing but get a 250: a client uses it to keep a connection "
-	  "open or to check that the server still answers.",
+	{ "NOOP", N_("Do nothing; check the server is alive"),
+	  N_("Does nothing but get a 250: a client uses it to keep a connection "
+	  "open or to check that the server still answers."),
 	  "RFC 5321 4.1.1.9",
-	  "Sites should not: RFC 5321 4.5.1 requires it, and it gives nothing "
+	  N_("Sites should not: RFC 5321 4.5.1 requires it, and it gives nothing "
 	  "away. A refusal usually comes from a broken server or a filtering "
-	  "proxy in front of it.",
+	  "proxy in front of it."),
 	  NULL, 0, rp_noop, NULL },
-	{ "QUIT", "End the session",
-	  "Asks the server to close the session; it answers 221 and closes "
+	{ "QUIT", N_("End the session"),
+	  N_("Asks the server to close the session; it answers 221 and closes "
 	  "the connection. A client should always send it rather than just "
-	  "dropping the connection.",
+	  "dropping the connection."),
 	  "RFC 5321 4.1.1.10", core_why, core_instead, 0, rp_quit, NULL },
-	{ "RCPT", "Name one recipient",
-	  "RCPT TO:<address> names one recipient of the open transaction; "
+	{ "RCPT", N_("Name one recipient"),
+	  N_("RCPT TO:<address> names one recipient of the open transaction; "
 	  "the reply says whether the server takes mail for it. smtpprobe "
 	  "uses it, followed by RSET and never DATA, to check a mailbox when "
-	  "VRFY is closed.",
+	  "VRFY is closed."),
 	  "RFC 5321 4.1.1.3", core_why,
 	  "Nothing replaces it: it is required (RFC 5321 4.5.1). Note that "
 	  "some servers accept every recipient and bounce later, so a 250 is "
 	  "not proof that the mailbox exists.",
 	  0, rp_rcpt, NULL },
-	{ "RSET", "Abort the current transaction",
-	  "Throws away the sender, recipients and data of the open "
+	{ "RSET", N_("Abort the current transaction"),
+	  N_("Throws away the sender, recipients and data of the open "
 	  "transaction; the session stays open. smtpprobe sends it after a "
-	  "RCPT check so that nothing is ever delivered.",
+	  "RCPT check so that nothing is ever delivered."),
 	  "RFC 5321 4.1.1.5", core_why, core_instead, 0, rp_rset, NULL },
-	{ "STARTTLS", "Upgrade the connection to TLS",
-	  "Turns the plain connection into an encrypted one: after the 220 "
+	{ "STARTTLS", N_("Upgrade the connection to TLS"),
+	  N_("Turns the plain connection into an encrypted one: after the 220 "
 	  "reply both sides run the TLS handshake, then the client sends "
-	  "EHLO again and everything learned before is forgotten.",
+	  "EHLO again and everything learned before is forgotten."),
 	  "RFC 3207",
-	  "A site should never switch it off: without it mail crosses the "
+	  N_("A site should never switch it off: without it mail crosses the "
 	  "network in clear text. When it is missing, the usual causes are a "
 	  "server with no certificate configured, or a firewall or middlebox "
-	  "that strips the keyword from the EHLO reply (a downgrade attack).",
+	  "that strips the keyword from the EHLO reply (a downgrade attack)."),
 	  "Nothing replaces it on port 25. A domain can publish MTA-STS "
 	  "(RFC 8461) or DANE (RFC 7672) so that senders insist on TLS and "
 	  "notice a stripped STARTTLS; for submission, use implicit TLS on "
 	  "port 465 (RFC 8314).",
 	  0, rp_starttls, NULL },
-	{ "TURN", "Reverse the roles of client and server",
-	  "The client asks the server to swap roles: the server becomes the "
+	{ "TURN", N_("Reverse the roles of client and server"),
+	  N_("The client asks the server to swap roles: the server becomes the "
 	  "client and sends over this same connection the mail it holds for "
 	  "the client's domain. Defined by RFC 821 for hosts that were only "
-	  "online now and then.",
+	  "online now and then."),
 	  "RFC 821 4.1.1; RFC 5321 App. F.1 (deprecated)",
-	  "The server has no way to know that the client really is the host "
+	  N_("The server has no way to know that the client really is the host "
 	  "of the domain it claims: nothing is authenticated, so anyone could "
 	  "connect, say TURN and collect someone else's queued mail. RFC 5321 "
-	  "App. F.1 deprecates it for that reason; it must stay off.",
+	  "App. F.1 deprecates it for that reason; it must stay off."),
 	  NULL, EXT_ETRN | EXT_ATRN, rp_turn, NULL },
 	{ "VRFY", N_("Verify a user name or mailbox"),
 	  N_("Asks whether a user name or address is a real mailbox on this "
