@@ -412,156 +412,156 @@ static const struct {
  * RFC 3463 unless the meaning names another RFC.
  */
 static const struct enhanced_info enh_table[] = {
-	{ "X.0.0", "Other undefined status",
-	  "No more precise code applies; the reply text has the details." },
+	{ "X.0.0", N_("Other undefined status"),
+	  N_("No more precise code applies; the reply text has the details.") },
 
-	{ "X.1.0", "Other address status",
-	  "Something is wrong with an address, without a more specific code." },
-	{ "X.1.1", "Bad destination mailbox address",
-	  "The mailbox part (left of the @) does not exist at the destination: "
-	  "the classic \"no such user\"." },
-	{ "X.1.2", "Bad destination system address",
-	  "The domain part does not name a system that accepts mail, for "
-	  "example it has no MX or address records." },
-	{ "X.1.3", "Bad destination mailbox address syntax",
-	  "The recipient address is not syntactically valid." },
-	{ "X.1.4", "Destination mailbox address ambiguous",
-	  "The address matches more than one mailbox at the destination." },
-	{ "X.1.5", "Destination address valid",
-	  "The recipient address is acceptable; used with success replies." },
-	{ "X.1.6", "Destination mailbox has moved, no forwarding address",
-	  "The mailbox used to exist but has moved and no new address is known." },
-	{ "X.1.7", "Bad sender's mailbox address syntax",
-	  "The sender (MAIL FROM) address is not syntactically valid." },
-	{ "X.1.8", "Bad sender's system address",
-	  "The sender's domain does not exist or cannot receive replies, so "
-	  "the server will not accept mail from it." },
-	{ "X.1.9", "Message relayed to non-compliant mailer",
-	  "The message went on to a system that does not support delivery "
-	  "status notifications, so no further reports will come (RFC 3886)." },
-	{ "X.1.10", "Recipient address has null MX",
-	  "The recipient's domain publishes a null MX and accepts no mail "
-	  "(RFC 7505)." },
+	{ "X.1.0", N_("Other address status"),
+	  N_("Something is wrong with an address, without a more specific code.") },
+	{ "X.1.1", N_("Bad destination mailbox address"),
+	  N_("The mailbox part (left of the @) does not exist at the destination: "
+	  "the classic \"no such user\".") },
+	{ "X.1.2", N_("Bad destination system address"),
+	  N_("The domain part does not name a system that accepts mail, for "
+	  "example it has no MX or address records.") },
+	{ "X.1.3", N_("Bad destination mailbox address syntax"),
+	  N_("The recipient address is not syntactically valid.") },
+	{ "X.1.4", N_("Destination mailbox address ambiguous"),
+	  N_("The address matches more than one mailbox at the destination.") },
+	{ "X.1.5", N_("Destination address valid"),
+	  N_("The recipient address is acceptable; used with success replies.") },
+	{ "X.1.6", N_("Destination mailbox has moved, no forwarding address"),
+	  N_("The mailbox used to exist but has moved and no new address is known.") },
+	{ "X.1.7", N_("Bad sender's mailbox address syntax"),
+	  N_("The sender (MAIL FROM) address is not syntactically valid.") },
+	{ "X.1.8", N_("Bad sender's system address"),
+	  N_("The sender's domain does not exist or cannot receive replies, so "
+	  "the server will not accept mail from it.") },
+	{ "X.1.9", N_("Message relayed to non-compliant mailer"),
+	  N_("The message went on to a system that does not support delivery "
+	  "status notifications, so no further reports will come (RFC 3886).") },
+	{ "X.1.10", N_("Recipient address has null MX"),
+	  N_("The recipient's domain publishes a null MX and accepts no mail "
+	  "(RFC 7505).") },
 
-	{ "X.2.0", "Other or undefined mailbox status",
-	  "The mailbox exists, but something about it prevents delivery." },
-	{ "X.2.1", "Mailbox disabled, not accepting messages",
-	  "The mailbox exists but is switched off, for example a closed "
-	  "account." },
-	{ "X.2.2", "Mailbox full",
-	  "The recipient is over quota." },
-	{ "X.2.3", "Message length exceeds administrative limit",
-	  "The message is larger than the mailbox's per-message limit." },
-	{ "X.2.4", "Mailing list expansion problem",
-	  "The address is a mailing list that could not be expanded." },
+	{ "X.2.0", N_("Other or undefined mailbox status"),
+	  N_("The mailbox exists, but something about it prevents delivery.") },
+	{ "X.2.1", N_("Mailbox disabled, not accepting messages"),
+	  N_("The mailbox exists but is switched off, for example a closed "
+	  "account.") },
+	{ "X.2.2", N_("Mailbox full"),
+	  N_("The recipient is over quota.") },
+	{ "X.2.3", N_("Message length exceeds administrative limit"),
+	  N_("The message is larger than the mailbox's per-message limit.") },
+	{ "X.2.4", N_("Mailing list expansion problem"),
+	  N_("The address is a mailing list that could not be expanded.") },
 
-	{ "X.3.0", "Other or undefined mail system status",
-	  "The destination system has a problem not covered by another code." },
-	{ "X.3.1", "Mail system full",
-	  "The destination system has run out of storage." },
-	{ "X.3.2", "System not accepting network messages",
-	  "The host is not accepting mail at the moment, for example during "
-	  "shutdown." },
-	{ "X.3.3", "System not capable of selected features",
-	  "The message asks for features the destination system lacks." },
-	{ "X.3.4", "Message too big for system",
-	  "The message exceeds the system-wide size limit." },
-	{ "X.3.5", "System incorrectly configured",
-	  "The destination system is misconfigured and cannot deliver." },
+	{ "X.3.0", N_("Other or undefined mail system status"),
+	  N_("The destination system has a problem not covered by another code.") },
+	{ "X.3.1", N_("Mail system full"),
+	  N_("The destination system has run out of storage.") },
+	{ "X.3.2", N_("System not accepting network messages"),
+	  N_("The host is not accepting mail at the moment, for example during "
+	  "shutdown.") },
+	{ "X.3.3", N_("System not capable of selected features"),
+	  N_("The message asks for features the destination system lacks.") },
+	{ "X.3.4", N_("Message too big for system"),
+	  N_("The message exceeds the system-wide size limit.") },
+	{ "X.3.5", N_("System incorrectly configured"),
+	  N_("The destination system is misconfigured and cannot deliver.") },
 
-	{ "X.4.0", "Other or undefined network or routing status",
-	  "Delivery failed on the way, for a reason without its own code." },
-	{ "X.4.1", "No answer from host",
-	  "The next hop did not accept the connection or did not answer." },
-	{ "X.4.2", "Bad connection",
-	  "A connection was made but broke or behaved badly during the "
-	  "session." },
-	{ "X.4.3", "Directory server failure",
-	  "A lookup service needed for routing (DNS, LDAP) failed." },
-	{ "X.4.4", "Unable to route",
-	  "No route to the destination could be found, for example no MX or "
-	  "address records." },
-	{ "X.4.5", "Mail system congestion",
-	  "The system is too busy to take the message now." },
-	{ "X.4.6", "Routing loop detected",
-	  "The message has passed through too many hops or came back to a "
-	  "system it had already visited." },
-	{ "X.4.7", "Delivery time expired",
-	  "The message sat in the queue longer than allowed and was given up." },
+	{ "X.4.0", N_("Other or undefined network or routing status"),
+	  N_("Delivery failed on the way, for a reason without its own code.") },
+	{ "X.4.1", N_("No answer from host"),
+	  N_("The next hop did not accept the connection or did not answer.") },
+	{ "X.4.2", N_("Bad connection"),
+	  N_("A connection was made but broke or behaved badly during the "
+	  "session.") },
+	{ "X.4.3", N_("Directory server failure"),
+	  N_("A lookup service needed for routing (DNS, LDAP) failed.") },
+	{ "X.4.4", N_("Unable to route"),
+	  N_("No route to the destination could be found, for example no MX or "
+	  "address records.") },
+	{ "X.4.5", N_("Mail system congestion"),
+	  N_("The system is too busy to take the message now.") },
+	{ "X.4.6", N_("Routing loop detected"),
+	  N_("The message has passed through too many hops or came back to a "
+	  "system it had already visited.") },
+	{ "X.4.7", N_("Delivery time expired"),
+	  N_("The message sat in the queue longer than allowed and was given up.") },
 
-	{ "X.5.0", "Other or undefined protocol status",
-	  "The SMTP exchange went wrong in a way without its own code." },
-	{ "X.5.1", "Invalid command",
-	  "The command is unknown, not implemented or out of sequence." },
-	{ "X.5.2", "Syntax error",
-	  "The command could not be parsed." },
-	{ "X.5.3", "Too many recipients",
-	  "The transaction names more recipients than the server allows." },
-	{ "X.5.4", "Invalid command arguments",
-	  "The command is valid but an argument is not." },
-	{ "X.5.5", "Wrong protocol version",
-	  "The two sides do not speak a compatible protocol version." },
-	{ "X.5.6", "Authentication exchange line is too long",
-	  "An AUTH line exceeded the server's limit (RFC 4954)." },
+	{ "X.5.0", N_("Other or undefined protocol status"),
+	  N_("The SMTP exchange went wrong in a way without its own code.") },
+	{ "X.5.1", N_("Invalid command"),
+	  N_("The command is unknown, not implemented or out of sequence.") },
+	{ "X.5.2", N_("Syntax error"),
+	  N_("The command could not be parsed.") },
+	{ "X.5.3", N_("Too many recipients"),
+	  N_("The transaction names more recipients than the server allows.") },
+	{ "X.5.4", N_("Invalid command arguments"),
+	  N_("The command is valid but an argument is not.") },
+	{ "X.5.5", N_("Wrong protocol version"),
+	  N_("The two sides do not speak a compatible protocol version.") },
+	{ "X.5.6", N_("Authentication exchange line is too long"),
+	  N_("An AUTH line exceeded the server's limit (RFC 4954).") },
 
-	{ "X.6.0", "Other or undefined media error",
-	  "Something about the message content prevents delivery." },
-	{ "X.6.1", "Media not supported",
-	  "The content type is not supported by the destination." },
-	{ "X.6.2", "Conversion required and prohibited",
-	  "The content would have to be converted, but conversion is not "
-	  "allowed." },
-	{ "X.6.3", "Conversion required but not supported",
-	  "The content would have to be converted and the system cannot do "
-	  "it." },
-	{ "X.6.4", "Conversion with loss performed",
-	  "The message was delivered after a conversion that lost data." },
-	{ "X.6.5", "Conversion failed",
-	  "A needed content conversion was tried and failed." },
-	{ "X.6.7", "Non-ASCII addresses not permitted",
-	  "An internationalized (UTF-8) address was used where the server "
-	  "does not allow it (RFC 6531)." },
+	{ "X.6.0", N_("Other or undefined media error"),
+	  N_("Something about the message content prevents delivery.") },
+	{ "X.6.1", N_("Media not supported"),
+	  N_("The content type is not supported by the destination.") },
+	{ "X.6.2", N_("Conversion required and prohibited"),
+	  N_("The content would have to be converted, but conversion is not "
+	  "allowed.") },
+	{ "X.6.3", N_("Conversion required but not supported"),
+	  N_("The content would have to be converted and the system cannot do "
+	  "it.") },
+	{ "X.6.4", N_("Conversion with loss performed"),
+	  N_("The message was delivered after a conversion that lost data.") },
+	{ "X.6.5", N_("Conversion failed"),
+	  N_("A needed content conversion was tried and failed.") },
+	{ "X.6.7", N_("Non-ASCII addresses not permitted"),
+	  N_("An internationalized (UTF-8) address was used where the server "
+	  "does not allow it (RFC 6531).") },
 
-	{ "X.7.0", "Other or undefined security status",
-	  "A security or policy condition blocks the request; often seen with "
-	  "530 (authentication required) or as a general policy refusal." },
-	{ "X.7.1", "Delivery not authorized, message refused",
-	  "Policy forbids this sender, client or relay path: relaying denied, "
-	  "client on a block list, and similar refusals." },
-	{ "X.7.2", "Mailing list expansion prohibited",
-	  "The sender is not allowed to send to, or expand, this list." },
-	{ "X.7.3", "Security conversion required but not possible",
-	  "A security conversion the message needs cannot be done." },
-	{ "X.7.4", "Security features not supported",
-	  "The message requests security features the system lacks." },
-	{ "X.7.5", "Cryptographic failure",
-	  "Verifying or decrypting a protected message failed." },
-	{ "X.7.6", "Cryptographic algorithm not supported",
-	  "The message uses an algorithm the system does not support." },
-	{ "X.7.7", "Message integrity failure",
-	  "The message was altered or damaged in transit." },
-	{ "X.7.8", "Authentication credentials invalid",
-	  "AUTH failed: wrong user name, password or other credential "
-	  "(RFC 4954)." },
-	{ "X.7.9", "Authentication mechanism is too weak",
-	  "The server's policy rejects the chosen AUTH mechanism (RFC 4954)." },
-	{ "X.7.10", "Encryption needed",
-	  "A strong privacy layer such as TLS is needed first (RFC 5248)." },
-	{ "X.7.11", "Encryption required for requested authentication mechanism",
-	  "The chosen AUTH mechanism is only allowed inside TLS (RFC 4954)." },
-	{ "X.7.12", "A password transition is needed",
-	  "The user must change the password before authenticating (RFC 4954)." },
-	{ "X.7.13", "User account disabled",
-	  "The account exists but has been disabled (RFC 5248)." },
-	{ "X.7.14", "Trust relationship required",
-	  "The server only accepts this from systems it has a trust "
-	  "arrangement with (RFC 5248)." },
-	{ "X.7.26", "Multiple authentication checks failed",
-	  "Several sender checks (SPF, DKIM, reverse DNS ...) failed together "
-	  "(RFC 7372)." },
-	{ "X.7.27", "Sender address has null MX",
-	  "The sender's domain publishes a null MX, so replies could never be "
-	  "delivered and the message is refused (RFC 7505)." },
+	{ "X.7.0", N_("Other or undefined security status"),
+	  N_("A security or policy condition blocks the request; often seen with "
+	  "530 (authentication required) or as a general policy refusal.") },
+	{ "X.7.1", N_("Delivery not authorized, message refused"),
+	  N_("Policy forbids this sender, client or relay path: relaying denied, "
+	  "client on a block list, and similar refusals.") },
+	{ "X.7.2", N_("Mailing list expansion prohibited"),
+	  N_("The sender is not allowed to send to, or expand, this list.") },
+	{ "X.7.3", N_("Security conversion required but not possible"),
+	  N_("A security conversion the message needs cannot be done.") },
+	{ "X.7.4", N_("Security features not supported"),
+	  N_("The message requests security features the system lacks.") },
+	{ "X.7.5", N_("Cryptographic failure"),
+	  N_("Verifying or decrypting a protected message failed.") },
+	{ "X.7.6", N_("Cryptographic algorithm not supported"),
+	  N_("The message uses an algorithm the system does not support.") },
+	{ "X.7.7", N_("Message integrity failure"),
+	  N_("The message was altered or damaged in transit.") },
+	{ "X.7.8", N_("Authentication credentials invalid"),
+	  N_("AUTH failed: wrong user name, password or other credential "
+	  "(RFC 4954).") },
+	{ "X.7.9", N_("Authentication mechanism is too weak"),
+	  N_("The server's policy rejects the chosen AUTH mechanism (RFC 4954).") },
+	{ "X.7.10", N_("Encryption needed"),
+	  N_("A strong privacy layer such as TLS is needed first (RFC 5248).") },
+	{ "X.7.11", N_("Encryption required for requested authentication mechanism"),
+	  N_("The chosen AUTH mechanism is only allowed inside TLS (RFC 4954).") },
+	{ "X.7.12", N_("A password transition is needed"),
+	  N_("The user must change the password before authenticating (RFC 4954).") },
+	{ "X.7.13", N_("User account disabled"),
+	  N_("The account exists but has been disabled (RFC 5248).") },
+	{ "X.7.14", N_("Trust relationship required"),
+	  N_("The server only accepts this from systems it has a trust "
+	  "arrangement with (RFC 5248).") },
+	{ "X.7.26", N_("Multiple authentication checks failed"),
+	  N_("Several sender checks (SPF, DKIM, reverse DNS ...) failed together "
+	  "(RFC 7372).") },
+	{ "X.7.27", N_("Sender address has null MX"),
+	  N_("The sender's domain publishes a null MX, so replies could never be "
+	  "delivered and the message is refused (RFC 7505).") },
 };
 
 /* "ddd" with class 1 to 5 but any 2nd/3rd digit is accepted by lookups. */
@@ -1563,143 +1563,143 @@ static const char core_instead[] =
 
 /* in alphabetical order, for listings */
 static const struct command_info command_table[] = {
-	{ "ATRN", "Authenticated TURN (On-Demand Mail Relay)",
-	  "A customer with a changing IP address connects to its provider, "
+	{ "ATRN", N_("Authenticated TURN (On-Demand Mail Relay)"),
+	  N_("A customer with a changing IP address connects to its provider, "
 	  "authenticates with AUTH, then names its domains with ATRN. The "
 	  "connection then turns round: the provider acts as client and "
 	  "delivers the mail it has been holding for those domains over this "
-	  "same connection. It normally runs on port 366, not 25.",
+	  "same connection. It normally runs on port 366, not 25."),
 	  "RFC 2645 (ODMR)",
-	  "It is rarely disabled on purpose; most mail exchangers simply never "
+	  N_("It is rarely disabled on purpose; most mail exchangers simply never "
 	  "offered it, because On-Demand Mail Relay is a service a provider "
 	  "sets up for paying customers on a separate port, with "
-	  "authentication always required.",
+	  "authentication always required."),
 	  NULL, EXT_ETRN, rp_atrn, NULL },
-	{ "AUTH", "Authenticate the client (SASL)",
-	  "The client proves who it is with a SASL mechanism (PLAIN, LOGIN, "
+	{ "AUTH", N_("Authenticate the client (SASL)"),
+	  N_("The client proves who it is with a SASL mechanism (PLAIN, LOGIN, "
 	  "SCRAM ...) chosen from the AUTH line of the EHLO reply, so that the "
-	  "server grants it rights such as relaying to other domains.",
+	  "server grants it rights such as relaying to other domains."),
 	  "RFC 4954",
-	  "A mail exchanger on port 25 receives mail for its own domains and "
+	  N_("A mail exchanger on port 25 receives mail for its own domains and "
 	  "needs no logins; offering AUTH there invites password-guessing "
 	  "bots, and offering it before STARTTLS exposes credentials. So many "
-	  "MX hosts leave it out, or show it only inside TLS.",
+	  "MX hosts leave it out, or show it only inside TLS."),
 	  "To send mail as a user, submit it on port 587 (RFC 6409) after "
 	  "STARTTLS, or on port 465 with implicit TLS (RFC 8314); that is "
 	  "where AUTH belongs. Delivering to an MX on port 25 needs no AUTH.",
 	  0, rp_auth, NULL },
-	{ "DATA", "Send the message content",
-	  "After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
+	{ "DATA", N_("Send the message content"),
+	  N_("After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
 	  "send the message itself; after the 354 go-ahead the client sends "
 	  "headers and body and ends with a line holding a single dot. The "
 	  "reply to that dot says whether the message was taken. smtpprobe "
-	  "never sends DATA.",
+	  "never sends DATA."),
 	  "RFC 5321 4.1.1.4", core_why, core_instead, 0, rp_data, NULL },
-	{ "EHLO", "Extended hello: identify the client, list extensions",
-	  "The first command of a session: the client names itself and the "
+	{ "EHLO", N_("Extended hello: identify the client, list extensions"),
+	  N_("The first command of a session: the client names itself and the "
 	  "server answers with the ESMTP extensions it supports, one per "
 	  "line (STARTTLS, SIZE, ETRN, AUTH ...). After STARTTLS it must be "
-	  "sent again, because the earlier answer no longer counts.",
+	  "sent again, because the earlier answer no longer counts."),
 	  "RFC 5321 4.1.1.1", core_why,
 	  "HELO (RFC 5321 4.1.1.1): a server that answers EHLO with 500 or "
 	  "502 predates ESMTP; greet it with HELO and use no extensions.",
 	  0, rp_ehlo, NULL },
-	{ "ETRN", "Extended TURN: start the queue run for a domain",
-	  "A client asks the server to start delivering the mail it is holding "
+	{ "ETRN", N_("Extended TURN: start the queue run for a domain"),
+	  N_("A client asks the server to start delivering the mail it is holding "
 	  "for a domain (ETRN example.org) or for a node (ETRN @example.org). "
 	  "Unlike TURN it does not swap roles: the server opens new "
 	  "connections to the domain's own MX hosts, so the mail can only go "
-	  "where DNS says it belongs.",
+	  "where DNS says it belongs."),
 	  "RFC 1985",
-	  "The mail itself is safe, but anyone may ask: repeated requests "
+	  N_("The mail itself is safe, but anyone may ask: repeated requests "
 	  "make the server start queue runs at will, which costs it "
 	  "connections and work, and the difference between \"nothing "
 	  "waiting\" and \"node not allowed\" tells a stranger which domains "
-	  "it holds mail for. Sites that queue for no one turn it off.",
+	  "it holds mail for. Sites that queue for no one turn it off."),
 	  NULL, EXT_ATRN, rp_etrn, NULL },
-	{ "EXPN", "Expand a mailing list or alias",
-	  "Asks the server to list the members of a mailing list or the "
-	  "targets of an alias; each member comes back on its own line.",
+	{ "EXPN", N_("Expand a mailing list or alias"),
+	  N_("Asks the server to list the members of a mailing list or the "
+	  "targets of an alias; each member comes back on its own line."),
 	  "RFC 5321 4.1.1.7, 3.5",
-	  "It hands out whole address lists: one EXPN of \"staff\" or "
+	  N_("It hands out whole address lists: one EXPN of \"staff\" or "
 	  "\"all\" can give a spammer every address of an organisation, and "
 	  "it reveals internal structure. RFC 5321 7.3 allows sites to "
-	  "switch it off; most do, answering 252 or 502.",
+	  "switch it off; most do, answering 252 or 502."),
 	  NULL, 0, rp_expn, codes_expn_reading },
-	{ "HELO", "Hello: identify the client, without extensions",
-	  "The original greeting of RFC 821: the client names itself and the "
+	{ "HELO", N_("Hello: identify the client, without extensions"),
+	  N_("The original greeting of RFC 821: the client names itself and the "
 	  "server answers with one line. No extensions are listed, so none "
-	  "may be used.",
+	  "may be used."),
 	  "RFC 5321 4.1.1.1", core_why,
 	  "EHLO, which every current server supports and which tells the "
 	  "client what extensions are on offer.",
 	  0, rp_helo, NULL },
-	{ "HELP", "Ask for help text",
-	  "Returns text meant for a person: usually a list of commands and "
+	{ "HELP", N_("Ask for help text"),
+	  N_("Returns text meant for a person: usually a list of commands and "
 	  "often the name and version of the server software. With an "
-	  "argument, help on that topic.",
+	  "argument, help on that topic."),
 	  "RFC 5321 4.1.1.8",
-	  "The text can name the software and its version, which helps an "
+	  N_("The text can name the software and its version, which helps an "
 	  "attacker pick an exploit, and it is of no use to programs. Some "
-	  "sites switch it off to give less away.",
+	  "sites switch it off to give less away."),
 	  NULL, 0, rp_help, NULL },
-	{ "MAIL", "Start a transaction with the sender's address",
-	  "MAIL FROM:<address> opens a mail transaction and gives the "
+	{ "MAIL", N_("Start a transaction with the sender's address"),
+	  N_("MAIL FROM:<address> opens a mail transaction and gives the "
 	  "return path, where bounces will go; ESMTP parameters such as "
-	  "SIZE= may follow.",
+	  "SIZE= may follow."),
 	  "RFC 5321 4.1.1.2", core_why, core_instead, 0, rp_mail, NULL },
-	{ "NOOP", "Do nothing; check the server is alive",
-	  "Does nothing but get a 250: a client uses it to keep a connection "
-	  "open or to check that the server still answers.",
+	{ "NOOP", N_("Do nothing; check the server is alive"),
+	  N_("Does nothing but get a 250: a client uses it to keep a connection "
+	  "open or to check that the server still answers."),
 	  "RFC 5321 4.1.1.9",
-	  "Sites should not: RFC 5321 4.5.1 requires it, and it gives nothing "
+	  N_("Sites should not: RFC 5321 4.5.1 requires it, and it gives nothing "
 	  "away. A refusal usually comes from a broken server or a filtering "
-	  "proxy in front of it.",
+	  "proxy in front of it."),
 	  NULL, 0, rp_noop, NULL },
-	{ "QUIT", "End the session",
-	  "Asks the server to close the session; it answers 221 and closes "
+	{ "QUIT", N_("End the session"),
+	  N_("Asks the server to close the session; it answers 221 and closes "
 	  "the connection. A client should always send it rather than just "
-	  "dropping the connection.",
+	  "dropping the connection."),
 	  "RFC 5321 4.1.1.10", core_why, core_instead, 0, rp_quit, NULL },
-	{ "RCPT", "Name one recipient",
-	  "RCPT TO:<address> names one recipient of the open transaction; "
+	{ "RCPT", N_("Name one recipient"),
+	  N_("RCPT TO:<address> names one recipient of the open transaction; "
 	  "the reply says whether the server takes mail for it. smtpprobe "
 	  "uses it, followed by RSET and never DATA, to check a mailbox when "
-	  "VRFY is closed.",
+	  "VRFY is closed."),
 	  "RFC 5321 4.1.1.3", core_why,
 	  "Nothing replaces it: it is required (RFC 5321 4.5.1). Note that "
 	  "some servers accept every recipient and bounce later, so a 250 is "
 	  "not proof that the mailbox exists.",
 	  0, rp_rcpt, NULL },
-	{ "RSET", "Abort the current transaction",
-	  "Throws away the sender, recipients and data of the open "
+	{ "RSET", N_("Abort the current transaction"),
+	  N_("Throws away the sender, recipients and data of the open "
 	  "transaction; the session stays open. smtpprobe sends it after a "
-	  "RCPT check so that nothing is ever delivered.",
+	  "RCPT check so that nothing is ever delivered."),
 	  "RFC 5321 4.1.1.5", core_why, core_instead, 0, rp_rset, NULL },
-	{ "STARTTLS", "Upgrade the connection to TLS",
-	  "Turns the plain connection into an encrypted one: after the 220 "
+	{ "STARTTLS", N_("Upgrade the connection to TLS"),
+	  N_("Turns the plain connection into an encrypted one: after the 220 "
 	  "reply both sides run the TLS handshake, then the client sends "
-	  "EHLO again and everything learned before is forgotten.",
+	  "EHLO again and everything learned before is forgotten."),
 	  "RFC 3207",
-	  "A site should never switch it off: without it mail crosses the "
+	  N_("A site should never switch it off: without it mail crosses the "
 	  "network in clear text. When it is missing, the usual causes are a "
 	  "server with no certificate configured, or a firewall or middlebox "
-	  "that strips the keyword from the EHLO reply (a downgrade attack).",
+	  "that strips the keyword from the EHLO reply (a downgrade attack)."),
 	  "Nothing replaces it on port 25. A domain can publish MTA-STS "
 	  "(RFC 8461) or DANE (RFC 7672) so that senders insist on TLS and "
 	  "notice a stripped STARTTLS; for submission, use implicit TLS on "
 	  "port 465 (RFC 8314).",
 	  0, rp_starttls, NULL },
-	{ "TURN", "Reverse the roles of client and server",
-	  "The client asks the server to swap roles: the server becomes the "
+	{ "TURN", N_("Reverse the roles of client and server"),
+	  N_("The client asks the server to swap roles: the server becomes the "
 	  "client and sends over this same connection the mail it holds for "
 	  "the client's domain. Defined by RFC 821 for hosts that were only "
-	  "online now and then.",
+	  "online now and then."),
 	  "RFC 821 4.1.1; RFC 5321 App. F.1 (deprecated)",
-	  "The server has no way to know that the client really is the host "
+	  N_("The server has no way to know that the client really is the host "
 	  "of the domain it claims: nothing is authenticated, so anyone could "
 	  "connect, say TURN and collect someone else's queued mail. RFC 5321 "
-	  "App. F.1 deprecates it for that reason; it must stay off.",
+	  "App. F.1 deprecates it for that reason; it must stay off."),
 	  NULL, EXT_ETRN | EXT_ATRN, rp_turn, NULL },
 	{ "VRFY", N_("Verify a user name or mailbox"),
 	  N_("Asks whether a user name or address is a real mailbox on this "

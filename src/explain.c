@@ -264,11 +264,11 @@ enh_class_name(int cls)
 {
 	switch (cls) {
 	case 2:
-		return "2 success";
+		return N_("2 success");
 	case 4:
-		return "4 persistent transient failure";
+		return N_("4 persistent transient failure");
 	case 5:
-		return "5 permanent failure";
+		return N_("5 permanent failure");
 	}
 	return NULL;
 }
@@ -278,14 +278,14 @@ static const char *
 enh_subject_name(int subject)
 {
 	static const char *const names[] = {
-		"0 other or undefined status",
-		"1 addressing status",
-		"2 mailbox status",
-		"3 mail system status",
-		"4 network and routing status",
-		"5 mail delivery protocol status",
-		"6 message content or media status",
-		"7 security or policy status",
+		N_("0 other or undefined status"),
+		N_("1 addressing status"),
+		N_("2 mailbox status"),
+		N_("3 mail system status"),
+		N_("4 network and routing status"),
+		N_("5 mail delivery protocol status"),
+		N_("6 message content or media status"),
+		N_("7 security or policy status"),
 	};
 
 	if (subject < 0 || (size_t)subject >= sizeof(names) / sizeof(names[0]))
@@ -590,13 +590,13 @@ key_text(char *text, size_t size, const struct operand *a,
 			appendf(text, size, &n, XT(" By subject, %s is "
 			    "%s; %s is %s, so the fix lies elsewhere: %s is "
 			    "for the %s to act on, %s for the %s."), a->name,
-			    enh_subject_name(a->subject), b->name,
-			    enh_subject_name(b->subject), a->name,
+			    XT(enh_subject_name(a->subject)), b->name,
+			    XT(enh_subject_name(b->subject)), a->name,
 			    enh_actor(a->subject), b->name,
 			    enh_actor(b->subject));
 		else
 			appendf(text, size, &n, XT(" Both have subject "
-			    "%s."), enh_subject_name(a->subject));
+			    "%s."), XT(enh_subject_name(a->subject)));
 	}
 }
 
