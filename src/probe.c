@@ -40,6 +40,7 @@
 #include "ehlo.h"
 #include "log.h"
 #include "loop.h"
+#include "pool.h"
 #include "probe.h"
 #include "reply.h"
 #include "tls.h"
@@ -120,6 +121,9 @@ struct probe {
 	 */
 	struct reply_parser		 rp;
 };
+
+/* sessions come and go by the thousand in a batch: see pool.h */
+static struct pool	 probe_pool = POOL_INITIALIZER(sizeof(struct probe));
 
 static void	probe_enter(struct probe *, enum probe_state);
 static void	probe_reply(struct probe *, const struct smtp_reply *);
@@ -1210,7 +1214,7 @@ probe_new(struct loop *loop, const struct probe_config *cfg,
 	struct probe	*p;
 	size_t		 i;
 
-	p = xmalloc(sizeof(*p));
+	p = pool_get(&probe_pool);
 	memset(p, 0, offsetof(struct probe, rp));
 	p->loop = loop;
 	p->cfg = cfg;
@@ -1223,7 +1227,8 @@ probe_new(struct loop *loop, const struct probe_config *cfg,
 	reply_init(&p->rp);
 	if (cfg->helo != NULL)
 		snprintf(p->helo, sizeof(p->helo), "%s", cfg->helo);
-	hr->ncmds = cfg->ncmds < PROBE_MAX_CMDS ? cfg->ncmds : PROBE_MAX_CMDS;
+	result_host_set_cmds(hr,
+	    cfg->ncmds < PROBE_MAX_CMDS ? cfg->ncmds : PROBE_MAX_CMDS);
 	for (i = 0; i < hr->ncmds; i++) {
 		const char	*a = cfg->cmds[i].arg;
 
@@ -1363,5 +1368,5 @@ probe_free(struct probe *p)
 		close(p->fd);
 	buf_free(&p->out);
 	buf_free(&p->transcript);
-	free(p);
+	pool_put(&probe_pool, p);
 }

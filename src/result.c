@@ -13,8 +13,17 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "pool.h"
 #include "result.h"
 #include "util.h"
+
+/*
+ * A batch makes and drops a target result for every line of input, and
+ * most targets have one host: those blocks (1 and 4 KiB) are reused from
+ * target to target (pool.h) instead of going back to malloc.
+ */
+static struct pool	 target_pool = POOL_INITIALIZER(sizeof(struct target_result));
+static struct pool	 host_pool = POOL_INITIALIZER(sizeof(struct host_result));
 
 static const char *status_names[ST_LAST] = {
 	[ST_NOT_TRIED] = "not_tried",
@@ -110,7 +119,8 @@ result_target_new(const char *target)
 {
 	struct target_result	*t;
 
-	t = xcalloc(1, sizeof(*t));
+	t = pool_get(&target_pool);
+	memset(t, 0, sizeof(*t));
 	t->target = xstrdup(target);
 	clock_gettime(CLOCK_REALTIME, &t->started);
 	return t;
@@ -288,6 +298,7 @@ result_host_clear(struct host_result *h)
 		free(h->cmds[i].control.arg);
 		result_reply_clear(&h->cmds[i].control.reply);
 	}
+	free(h->cmds);
 	result_reply_clear(&h->quit);
 	free(h->error);
 	free(h->transcript);
@@ -384,6 +395,30 @@ result_tls_copy_session(struct tls_result *dst, const struct tls_result *src)
 	}
 }
 
+void
+result_host_set_cmds(struct host_result *h, size_t n)
+{
+	if (h->ncmds != 0 || h->cmds != NULL)
+		fatalx("%s: the host has commands already", __func__);
+	if (n > PROBE_MAX_CMDS)
+		fatalx("%s: %zu commands", __func__, n);
+	h->cmds = n > 0 ? xcalloc(n, sizeof(*h->cmds)) : NULL;
+	h->ncmds = n;
+}
+
+struct cmd_result *
+result_host_add_cmd(struct host_result *h)
+{
+	struct cmd_result	*c;
+
+	if (h->ncmds >= PROBE_MAX_CMDS)
+		fatalx("%s: more than %d commands", __func__, PROBE_MAX_CMDS);
+	h->cmds = xreallocarray(h->cmds, h->ncmds + 1, sizeof(*h->cmds));
+	c = &h->cmds[h->ncmds++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
 /*
  * result_host_copy_session - see result.h
  */
@@ -400,7 +435,7 @@ result_host_copy_session(struct host_result *dst, const struct host_result *src)
 	result_reply_copy(&dst->ehlo.helo_reply, &src->ehlo.helo_reply);
 	ehlo_info_copy(&dst->ehlo.info, &src->ehlo.info);
 	result_tls_copy_session(&dst->tls, &src->tls);
-	dst->ncmds = src->ncmds;
+	result_host_set_cmds(dst, src->ncmds);
 	for (i = 0; i < src->ncmds; i++) {
 		dst->cmds[i] = src->cmds[i];
 		dst->cmds[i].arg = result_strdup(src->cmds[i].arg);
@@ -490,7 +525,11 @@ result_target_free(struct target_result *t)
 	result_sts_clear(&t->sts);
 	for (i = 0; i < t->nhosts; i++)
 		result_host_clear(&t->hosts[i]);
-	free(t->hosts);
+	/* a block of one host came from (or fits) host_pool */
+	if (t->nhosts == 1)
+		pool_put(&host_pool, t->hosts);
+	else
+		free(t->hosts);
 	for (i = 0; i < t->nfindings; i++) {
 		free(t->findings[i].id);
 		free(t->findings[i].host);
@@ -521,7 +560,7 @@ result_target_free(struct target_result *t)
 	free(t->submission_srv);
 	free(t->submission_srv_error);
 	free(t->error);
-	free(t);
+	pool_put(&target_pool, t);
 }
 
 static const char *change_kind_names[CHG_LAST] = {
@@ -657,7 +696,11 @@ result_add_host(struct target_result *t)
 {
 	struct host_result	*h;
 
-	t->hosts = xreallocarray(t->hosts, t->nhosts + 1, sizeof(*t->hosts));
+	if (t->nhosts == 0)
+		t->hosts = pool_get(&host_pool);
+	else
+		t->hosts = xreallocarray(t->hosts, t->nhosts + 1,
+		    sizeof(*t->hosts));
 	h = &t->hosts[t->nhosts++];
 	memset(h, 0, sizeof(*h));
 	h->preference = -1;

@@ -242,7 +242,12 @@ struct host_result {
 		struct ehlo_info info;
 	} ehlo;
 	struct tls_result tls;
-	struct cmd_result cmds[PROBE_MAX_CMDS];
+	/*
+	 * The commands tried, in order; at most PROBE_MAX_CMDS.  An array of
+	 * exactly ncmds (result_host_set_cmds()), not PROBE_MAX_CMDS inline:
+	 * most runs try three, and a batch holds thousands of host results.
+	 */
+	struct cmd_result *cmds;
 	size_t		 ncmds;
 	struct reply_rec quit;
 	enum probe_fail	 fail;
@@ -478,6 +483,13 @@ void			 result_host_clear(struct host_result *);
  * TLSA records; only the TLSA match results are copied (when dst holds
  * as many records as src).
  */
+/*
+ * result_host_set_cmds - give h n zeroed commands (n <= PROBE_MAX_CMDS),
+ * for a host that has none yet
+ */
+void			 result_host_set_cmds(struct host_result *h, size_t n);
+/* result_host_add_cmd - append a zeroed command (tests, fixtures) */
+struct cmd_result	*result_host_add_cmd(struct host_result *h);
 void			 result_host_copy_session(struct host_result *dst,
 			    const struct host_result *src);
 void			 result_tls_clear(struct tls_result *);

@@ -586,7 +586,7 @@ scan_session_skip(struct scan *s, struct scan_session *ss)
 	h->fail = PROBE_F_INTERRUPTED;
 	h->fail_state = "queued";
 	h->error = xstrdup("interrupted before the session started");
-	h->ncmds = ss->st->pcfg.ncmds;
+	result_host_set_cmds(h, ss->st->pcfg.ncmds);
 	for (i = 0; i < h->ncmds; i++) {
 		snprintf(h->cmds[i].verb, sizeof(h->cmds[i].verb), "%s",
 		    ss->st->pcfg.cmds[i].verb);

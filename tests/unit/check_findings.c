@@ -57,7 +57,7 @@ clean_target(void)
 	h->ptr.checked = 1;
 	h->ptr.name = xstrdup("mx.example.com");
 	h->ptr.fcrdns = 1;
-	h->ncmds = 3;
+	result_host_set_cmds(h, 3);
 	set_cmd(h, 0, "VRFY", 252, ST_CANNOT_VERIFY);
 	set_cmd(h, 1, "EXPN", 502, ST_NOT_IMPLEMENTED);
 	set_cmd(h, 2, "TURN", 502, ST_NOT_IMPLEMENTED);

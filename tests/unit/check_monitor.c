@@ -41,7 +41,7 @@ fx_reply(struct reply_rec *r, int code, const char *text, long ms)
 static void
 fx_cmd(struct host_result *h, const char *verb, int code, enum cmd_status st)
 {
-	struct cmd_result	*c = &h->cmds[h->ncmds++];
+	struct cmd_result	*c = result_host_add_cmd(h);
 
 	snprintf(c->verb, sizeof(c->verb), "%s", verb);
 	c->status = st;

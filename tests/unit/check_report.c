@@ -267,8 +267,7 @@ fx_cmd(struct host_result *h, const char *verb, const char *arg,
 	struct cmd_result	*c;
 
 	ck_assert_uint_lt(h->ncmds, PROBE_MAX_CMDS);
-	c = &h->cmds[h->ncmds++];
-	memset(c, 0, sizeof(*c));
+	c = result_host_add_cmd(h);
 	snprintf(c->verb, sizeof(c->verb), "%s", verb);
 	c->arg = arg != NULL ? xstrdup(arg) : NULL;
 	c->status = st;
