@@ -54,8 +54,10 @@ struct operand {
 	int				 subject;	/* enhanced only */
 };
 
-/* room for an enhanced code's "when" and "what to do" (Chinese: 3 bytes a
- * character) */
+/*
+ * Room for an enhanced code's "when" and "what to do", built when printed
+ * (a Chinese character takes 3 bytes).
+ */
 #define ENH_WHEN_SIZE	512
 #define ENH_ACTION_SIZE	1024
 
@@ -296,7 +298,8 @@ enh_subject_name(int subject)
 	return names[subject];
 }
 
-#define ENH_REFERENCE	N_("RFC 3463; IANA SMTP Enhanced Status Codes registry")
+#define ENH_REFERENCE \
+	N_("RFC 3463; IANA SMTP Enhanced Status Codes registry")
 
 /* who must act on a failure with this subject */
 static const char *
@@ -676,8 +679,10 @@ static const struct {
 	{ EXT_AUTH, "AUTH" },
 };
 
-/* the names of the keywords of `mask' that are (in) or are not in `set',
- * joined by `sep'; returns how many */
+/*
+ * The names of the keywords of `mask' that are (in) or are not in `set',
+ * joined by `sep'; returns how many.
+ */
 static int
 caps_join(char *buf, size_t size, unsigned mask, unsigned set, int in,
     const char *sep)
@@ -704,7 +709,7 @@ caps_join(char *buf, size_t size, unsigned mask, unsigned set, int in,
 static void
 caps_label(char *buf, size_t size, unsigned mask, unsigned set)
 {
-	char	 in[48], out[48];
+	char	 in[128], out[128];
 	int	 nin, nout;
 
 	/* TRANSLATORS: joins EHLO keywords that are listed: "ETRN and ATRN" */
@@ -713,7 +718,8 @@ caps_label(char *buf, size_t size, unsigned mask, unsigned set)
 	 * "neither ETRN nor ATRN" */
 	nout = caps_join(out, sizeof(out), mask, set, 0, _(" nor "));
 	if (nin > 0 && nout > 0)
-		snprintf(buf, size, _("If EHLO lists %s, but not %s:"), in, out);
+		snprintf(buf, size, _("If EHLO lists %s, but not %s:"), in,
+		    out);
 	else if (nin > 0)
 		snprintf(buf, size, _("If EHLO lists %s:"), in);
 	else if (nout == 1)
