@@ -1274,43 +1274,45 @@ codes_status_meaning(enum cmd_status st)
 {
 	switch (st) {
 	case ST_NOT_TRIED:
-		return "the command was not sent";
+		return N_("the command was not sent");
 	case ST_SUPPORTED:
-		return "the server carried out the command (2xx)";
+		return N_("the server carried out the command (2xx)");
 	case ST_CANNOT_VERIFY:
-		return "disabled the RFC 5321 7.3 way: no answer either way (252)";
+		return N_("disabled the RFC 5321 7.3 way: no answer either way "
+		    "(252)");
 	case ST_NOT_IMPLEMENTED:
-		return "recognized but not implemented (502)";
+		return N_("recognized but not implemented (502)");
 	case ST_NOT_RECOGNIZED:
-		return "the server does not know the command (500)";
+		return N_("the server does not know the command (500)");
 	case ST_PARAM_NOT_IMPLEMENTED:
-		return "the command's parameter is not implemented (504)";
+		return N_("the command's parameter is not implemented (504)");
 	case ST_REFUSED:
-		return "refused permanently, by policy or for this argument (550, 5.7.x)";
+		return N_("refused permanently, by policy or for this argument "
+		    "(550, 5.7.x)");
 	case ST_AUTH_REQUIRED:
-		return "allowed only after authentication (530)";
+		return N_("allowed only after authentication (530)");
 	case ST_BAD_SEQUENCE:
-		return "not allowed at this point of the session (503)";
+		return N_("not allowed at this point of the session (503)");
 	case ST_TEMPORARY:
-		return "temporary failure; says nothing about support (4xx)";
+		return N_("temporary failure; says nothing about support (4xx)");
 	case ST_SYNTAX:
-		return "the argument was rejected as malformed (501)";
+		return N_("the argument was rejected as malformed (501)");
 	case ST_UNEXPECTED:
-		return "a reply code that makes no sense for the command";
+		return N_("a reply code that makes no sense for the command");
 	case ST_ERROR:
-		return "no usable reply: timeout, reset or protocol error";
+		return N_("no usable reply: timeout, reset or protocol error");
 	case ST_ENUMERABLE:
-		return "2xx or 252 to a real name, \"no such mailbox\" to a "
-		    "made-up one: mailboxes can be enumerated";
+		return N_("2xx or 252 to a real name, \"no such mailbox\" to a "
+		    "made-up one: mailboxes can be enumerated");
 	case ST_UNKNOWN_MAILBOX:
-		return "the mailbox does not exist (5xx with X.1.1): an answer "
-		    "about the mailbox, not a refusal of the command";
+		return N_("the mailbox does not exist (5xx with X.1.1): an "
+		    "answer about the mailbox, not a refusal of the command");
 	case ST_AMBIGUOUS:
-		return "user ambiguous (553): the server may list candidate "
-		    "mailboxes";
+		return N_("user ambiguous (553): the server may list candidate "
+		    "mailboxes");
 	case ST_NOT_LOCAL:
-		return "user not local (551): the server names where the user "
-		    "receives mail";
+		return N_("user not local (551): the server names where the "
+		    "user receives mail");
 	case ST_LAST:
 		break;
 	}
@@ -1331,7 +1333,7 @@ codes_status_meaning(enum cmd_status st)
  * for "smtpprobe explain VRFY"; the man page says the same.
  */
 static const char codes_vrfy_reading[] =
-    "A reply to VRFY is read by its code and its enhanced code (RFC 3463: "
+    N_("A reply to VRFY is read by its code and its enhanced code (RFC 3463: "
     "X.1.x is about the address, X.7.x is policy). 250 and 251 confirm the "
     "name: supported. 551 (user not local, RFC 5321 3.4 and 3.5.3) says "
     "the user is known and where its mail goes: not_local. A 55x with "
@@ -1348,218 +1350,221 @@ static const char codes_vrfy_reading[] =
     "gets 550 5.1.1 (or a bare 550, RFC 5321 3.5.3's \"no such mailbox\"), "
     "the answers tell which mailboxes exist: enumerable. The same answer to "
     "both (Exim, aiosmtpd, Haraka: 252 to every name) stays cannot_verify. "
-    "--no-vrfy-control leaves the second VRFY out.";
+    "--no-vrfy-control leaves the second VRFY out.");
 static const char codes_expn_reading[] =
-    "EXPN is read like VRFY's first reply (no second probe is sent): 250 "
+    N_("EXPN is read like VRFY's first reply (no second probe is sent): 250 "
     "supported, 551 not_local, a 55x with X.1.1 unknown_mailbox, 553 (not "
     "X.1.3) ambiguous; all of them disclose names (finding expn-enabled). "
-    "252, 502, 500 and any 5xx with X.7.x mean EXPN is closed.";
+    "252, 502, 500 and any 5xx with X.7.x mean EXPN is closed.");
 
 static const struct command_reply rp_vrfy[] = {
-	{ 250, "the name is a real mailbox; the text gives the full address" },
-	{ 251, "the user is not here, but mail to the address will be "
-	  "forwarded" },
-	{ 252, "neither a yes nor a no (RFC 5321 7.3), the answer of a "
+	{ 250, N_("the name is a real mailbox; the text gives the full "
+	  "address") },
+	{ 251, N_("the user is not here, but mail to the address will be "
+	  "forwarded") },
+	{ 252, N_("neither a yes nor a no (RFC 5321 7.3), the answer of a "
 	  "disabled VRFY; but Postfix with VRFY on gives it to every name that "
 	  "passes its recipient checks, so smtpprobe asks again with a "
-	  "made-up name" },
-	{ 421, "the server is closing the session; try again later" },
-	{ 451, "the user database could not be consulted just now" },
-	{ 500, "the server does not know VRFY at all" },
-	{ 501, "the argument is malformed or missing" },
-	{ 502, "VRFY exists but is switched off here" },
-	{ 504, "this form of argument is not supported" },
-	{ 530, "only authenticated clients may verify" },
-	{ 550, "no such user (with 5.1.1: unknown_mailbox, VRFY works), or "
-	  "VRFY refused by policy (5.7.x, or no enhanced code)" },
-	{ 551, "the user is known but not local; the text gives the address "
-	  "to try instead" },
-	{ 553, "the name is ambiguous; the lines may list the candidate "
-	  "mailboxes (with 5.1.3, a malformed address: refused)" },
+	  "made-up name") },
+	{ 421, N_("the server is closing the session; try again later") },
+	{ 451, N_("the user database could not be consulted just now") },
+	{ 500, N_("the server does not know VRFY at all") },
+	{ 501, N_("the argument is malformed or missing") },
+	{ 502, N_("VRFY exists but is switched off here") },
+	{ 504, N_("this form of argument is not supported") },
+	{ 530, N_("only authenticated clients may verify") },
+	{ 550, N_("no such user (with 5.1.1: unknown_mailbox, VRFY works), or "
+	  "VRFY refused by policy (5.7.x, or no enhanced code)") },
+	{ 551, N_("the user is known but not local; the text gives the address "
+	  "to try instead") },
+	{ 553, N_("the name is ambiguous; the lines may list the candidate "
+	  "mailboxes (with 5.1.3, a malformed address: refused)") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_expn[] = {
-	{ 250, "the list is expanded: one member per line of the reply" },
-	{ 252, "EXPN is switched off (RFC 5321 7.3): no membership given" },
-	{ 421, "the server is closing the session; try again later" },
-	{ 451, "the list could not be read just now" },
-	{ 500, "the server does not know EXPN at all" },
-	{ 501, "the argument is malformed or missing" },
-	{ 502, "EXPN exists but is switched off here" },
-	{ 504, "this form of argument is not supported" },
-	{ 530, "only authenticated clients may expand lists" },
-	{ 550, "no such list (with 5.1.1: unknown_mailbox, EXPN works), or "
-	  "EXPN refused by policy (5.7.x, or no enhanced code)" },
-	{ 553, "the name is ambiguous; the lines may list the candidates" },
+	{ 250, N_("the list is expanded: one member per line of the reply") },
+	{ 252, N_("EXPN is switched off (RFC 5321 7.3): no membership given") },
+	{ 421, N_("the server is closing the session; try again later") },
+	{ 451, N_("the list could not be read just now") },
+	{ 500, N_("the server does not know EXPN at all") },
+	{ 501, N_("the argument is malformed or missing") },
+	{ 502, N_("EXPN exists but is switched off here") },
+	{ 504, N_("this form of argument is not supported") },
+	{ 530, N_("only authenticated clients may expand lists") },
+	{ 550, N_("no such list (with 5.1.1: unknown_mailbox, EXPN works), or "
+	  "EXPN refused by policy (5.7.x, or no enhanced code)") },
+	{ 553, N_("the name is ambiguous; the lines may list the candidates") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_turn[] = {
-	{ 250, "the server agrees to swap roles and send its queued mail: an "
-	  "open hole" },
-	{ 421, "the server is closing the session; try again later" },
-	{ 500, "the server does not know TURN (typical of modern software)" },
-	{ 502, "TURN is recognized but not carried out: the safe answer" },
-	{ 503, "the server wants other commands first" },
-	{ 530, "TURN would need authentication first" },
-	{ 550, "refused by policy" },
+	{ 250, N_("the server agrees to swap roles and send its queued mail: an "
+	  "open hole") },
+	{ 421, N_("the server is closing the session; try again later") },
+	{ 500, N_("the server does not know TURN (typical of modern "
+	  "software)") },
+	{ 502, N_("TURN is recognized but not carried out: the safe answer") },
+	{ 503, N_("the server wants other commands first") },
+	{ 530, N_("TURN would need authentication first") },
+	{ 550, N_("refused by policy") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_etrn[] = {
-	{ 250, "a queue run for the domain has been started" },
-	{ 251, "accepted, but nothing is waiting for the domain" },
-	{ 252, "accepted: pending messages for the domain are being sent" },
-	{ 253, "accepted: the given number of messages are being sent" },
-	{ 458, "the queue cannot be started just now" },
-	{ 459, "this domain may not be dequeued by this client" },
-	{ 500, "the server does not know ETRN" },
-	{ 501, "the domain argument is missing or malformed" },
-	{ 502, "ETRN is recognized but switched off" },
-	{ 530, "only authenticated clients may start queue runs" },
+	{ 250, N_("a queue run for the domain has been started") },
+	{ 251, N_("accepted, but nothing is waiting for the domain") },
+	{ 252, N_("accepted: pending messages for the domain are being sent") },
+	{ 253, N_("accepted: the given number of messages are being sent") },
+	{ 458, N_("the queue cannot be started just now") },
+	{ 459, N_("this domain may not be dequeued by this client") },
+	{ 500, N_("the server does not know ETRN") },
+	{ 501, N_("the domain argument is missing or malformed") },
+	{ 502, N_("ETRN is recognized but switched off") },
+	{ 530, N_("only authenticated clients may start queue runs") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_atrn[] = {
-	{ 250, "the server swaps roles and delivers the domain's mail over "
-	  "this connection" },
-	{ 451, "the request cannot be processed just now" },
-	{ 500, "the server does not know ATRN" },
-	{ 502, "ATRN is recognized but not offered here" },
-	{ 530, "authenticate with AUTH before ATRN (RFC 2645 requires it)" },
+	{ 250, N_("the server swaps roles and delivers the domain's mail over "
+	  "this connection") },
+	{ 451, N_("the request cannot be processed just now") },
+	{ 500, N_("the server does not know ATRN") },
+	{ 502, N_("ATRN is recognized but not offered here") },
+	{ 530, N_("authenticate with AUTH before ATRN (RFC 2645 requires it)") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_help[] = {
-	{ 211, "status or help text for a person to read" },
-	{ 214, "help text for a person to read" },
-	{ 421, "the server is closing the session; try again later" },
-	{ 500, "the server does not know HELP" },
-	{ 501, "the argument is not understood" },
-	{ 502, "HELP is switched off" },
-	{ 504, "no help for that topic" },
+	{ 211, N_("status or help text for a person to read") },
+	{ 214, N_("help text for a person to read") },
+	{ 421, N_("the server is closing the session; try again later") },
+	{ 500, N_("the server does not know HELP") },
+	{ 501, N_("the argument is not understood") },
+	{ 502, N_("HELP is switched off") },
+	{ 504, N_("no help for that topic") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_noop[] = {
-	{ 250, "the server is alive and the session is in order" },
-	{ 421, "the server is closing the session" },
-	{ 500, "NOOP unknown: the server (or a proxy) is broken" },
-	{ 502, "NOOP refused: the server (or a proxy) breaks RFC 5321 4.5.1" },
+	{ 250, N_("the server is alive and the session is in order") },
+	{ 421, N_("the server is closing the session") },
+	{ 500, N_("NOOP unknown: the server (or a proxy) is broken") },
+	{ 502, N_("NOOP refused: the server (or a proxy) breaks RFC 5321 "
+	  "4.5.1") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_starttls[] = {
-	{ 220, "start the TLS handshake now, then send EHLO again" },
-	{ 454, "TLS is not available for a temporary reason" },
-	{ 500, "the server does not know STARTTLS" },
-	{ 501, "STARTTLS takes no argument" },
-	{ 502, "STARTTLS is recognized but not offered" },
-	{ 503, "TLS is already active, or another command must come first" },
+	{ 220, N_("start the TLS handshake now, then send EHLO again") },
+	{ 454, N_("TLS is not available for a temporary reason") },
+	{ 500, N_("the server does not know STARTTLS") },
+	{ 501, N_("STARTTLS takes no argument") },
+	{ 502, N_("STARTTLS is recognized but not offered") },
+	{ 503, N_("TLS is already active, or another command must come first") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_ehlo[] = {
-	{ 250, "accepted; each further line names one extension" },
-	{ 421, "the server is closing the session" },
-	{ 500, "a server from before ESMTP: greet it with HELO" },
-	{ 501, "the host name given is not acceptable" },
-	{ 502, "EHLO not implemented: fall back to HELO" },
-	{ 504, "the argument form is not supported" },
-	{ 550, "the client is refused by policy" },
+	{ 250, N_("accepted; each further line names one extension") },
+	{ 421, N_("the server is closing the session") },
+	{ 500, N_("a server from before ESMTP: greet it with HELO") },
+	{ 501, N_("the host name given is not acceptable") },
+	{ 502, N_("EHLO not implemented: fall back to HELO") },
+	{ 504, N_("the argument form is not supported") },
+	{ 550, N_("the client is refused by policy") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_helo[] = {
-	{ 250, "accepted; no extensions are on offer" },
-	{ 421, "the server is closing the session" },
-	{ 501, "the host name given is not acceptable" },
-	{ 504, "the argument form is not supported" },
-	{ 550, "the client is refused by policy" },
+	{ 250, N_("accepted; no extensions are on offer") },
+	{ 421, N_("the server is closing the session") },
+	{ 501, N_("the host name given is not acceptable") },
+	{ 504, N_("the argument form is not supported") },
+	{ 550, N_("the client is refused by policy") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_mail[] = {
-	{ 250, "the sender is accepted; a transaction has begun" },
-	{ 421, "the server is closing the session" },
-	{ 451, "a local problem (often greylisting); try later" },
-	{ 452, "the server is short of storage" },
-	{ 455, "the parameters cannot be honoured just now" },
-	{ 501, "the address or a parameter is malformed" },
-	{ 503, "EHLO first, or a transaction is already open" },
-	{ 530, "authentication is needed before sending" },
-	{ 550, "the sender is refused by policy" },
-	{ 552, "the declared SIZE is over the limit" },
-	{ 553, "the sender address is not allowed" },
-	{ 555, "a parameter is not recognized or not implemented" },
+	{ 250, N_("the sender is accepted; a transaction has begun") },
+	{ 421, N_("the server is closing the session") },
+	{ 451, N_("a local problem (often greylisting); try later") },
+	{ 452, N_("the server is short of storage") },
+	{ 455, N_("the parameters cannot be honoured just now") },
+	{ 501, N_("the address or a parameter is malformed") },
+	{ 503, N_("EHLO first, or a transaction is already open") },
+	{ 530, N_("authentication is needed before sending") },
+	{ 550, N_("the sender is refused by policy") },
+	{ 552, N_("the declared SIZE is over the limit") },
+	{ 553, N_("the sender address is not allowed") },
+	{ 555, N_("a parameter is not recognized or not implemented") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_rcpt[] = {
-	{ 250, "the recipient is accepted" },
-	{ 251, "accepted; the server will forward it elsewhere" },
-	{ 421, "the server is closing the session" },
-	{ 450, "the mailbox is unavailable for now (often greylisting)" },
-	{ 451, "a local problem; try later" },
-	{ 452, "too many recipients, or short of storage" },
-	{ 455, "the parameters cannot be honoured just now" },
-	{ 501, "the address is malformed" },
-	{ 503, "MAIL FROM must come first" },
-	{ 550, "no such user (5.1.1) or refused by policy (5.7.1)" },
-	{ 551, "the user is not here and will not be relayed" },
-	{ 552, "the mailbox is over quota" },
-	{ 553, "the address is not allowed" },
-	{ 554, "refused by policy" },
-	{ 555, "a parameter is not recognized or not implemented" },
+	{ 250, N_("the recipient is accepted") },
+	{ 251, N_("accepted; the server will forward it elsewhere") },
+	{ 421, N_("the server is closing the session") },
+	{ 450, N_("the mailbox is unavailable for now (often greylisting)") },
+	{ 451, N_("a local problem; try later") },
+	{ 452, N_("too many recipients, or short of storage") },
+	{ 455, N_("the parameters cannot be honoured just now") },
+	{ 501, N_("the address is malformed") },
+	{ 503, N_("MAIL FROM must come first") },
+	{ 550, N_("no such user (5.1.1) or refused by policy (5.7.1)") },
+	{ 551, N_("the user is not here and will not be relayed") },
+	{ 552, N_("the mailbox is over quota") },
+	{ 553, N_("the address is not allowed") },
+	{ 554, N_("refused by policy") },
+	{ 555, N_("a parameter is not recognized or not implemented") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_data[] = {
-	{ 354, "send the message now; end it with a line holding a dot" },
-	{ 421, "the server is closing the session" },
-	{ 451, "a local problem; try later" },
-	{ 503, "no recipient has been accepted yet" },
-	{ 554, "no valid recipients, or the transaction is refused" },
+	{ 354, N_("send the message now; end it with a line holding a dot") },
+	{ 421, N_("the server is closing the session") },
+	{ 451, N_("a local problem; try later") },
+	{ 503, N_("no recipient has been accepted yet") },
+	{ 554, N_("no valid recipients, or the transaction is refused") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_rset[] = {
-	{ 250, "the transaction is cleared; the session goes on" },
-	{ 421, "the server is closing the session" },
-	{ 501, "RSET takes no argument" },
+	{ 250, N_("the transaction is cleared; the session goes on") },
+	{ 421, N_("the server is closing the session") },
+	{ 501, N_("RSET takes no argument") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_quit[] = {
-	{ 221, "goodbye: the server closes the connection" },
-	{ 501, "QUIT takes no argument" },
+	{ 221, N_("goodbye: the server closes the connection") },
+	{ 501, N_("QUIT takes no argument") },
 	{ 0, NULL }
 };
 
 static const struct command_reply rp_auth[] = {
-	{ 235, "authenticated" },
-	{ 334, "a challenge: send the next SASL response" },
-	{ 432, "the password must be changed first" },
-	{ 454, "authentication is failing temporarily" },
-	{ 500, "the server does not know AUTH" },
-	{ 501, "the SASL data is malformed, or the client cancelled" },
-	{ 502, "AUTH is not offered here" },
-	{ 503, "already authenticated, or a transaction is open" },
-	{ 504, "the mechanism is not supported" },
-	{ 534, "the mechanism is too weak for the server's policy" },
-	{ 535, "wrong credentials" },
-	{ 538, "this mechanism is only allowed inside TLS" },
+	{ 235, N_("authenticated") },
+	{ 334, N_("a challenge: send the next SASL response") },
+	{ 432, N_("the password must be changed first") },
+	{ 454, N_("authentication is failing temporarily") },
+	{ 500, N_("the server does not know AUTH") },
+	{ 501, N_("the SASL data is malformed, or the client cancelled") },
+	{ 502, N_("AUTH is not offered here") },
+	{ 503, N_("already authenticated, or a transaction is open") },
+	{ 504, N_("the mechanism is not supported") },
+	{ 534, N_("the mechanism is too weak for the server's policy") },
+	{ 535, N_("wrong credentials") },
+	{ 538, N_("this mechanism is only allowed inside TLS") },
 	{ 0, NULL }
 };
 
 static const char core_why[] =
-    "Sites do not: RFC 5321 4.5.1 makes it part of the minimum every SMTP "
+    N_("Sites do not: RFC 5321 4.5.1 makes it part of the minimum every SMTP "
     "server implements. A refusal is about the client or the argument, "
-    "not the command.";
+    "not the command.");
 static const char core_instead[] =
-    "Nothing replaces it: every SMTP server must implement it (RFC 5321 "
-    "4.5.1).";
+    N_("Nothing replaces it: every SMTP server must implement it (RFC 5321 "
+    "4.5.1).");
 
 /* in alphabetical order, for listings */
 static const struct command_info command_table[] = {
@@ -1584,9 +1589,9 @@ static const struct command_info command_table[] = {
 	  "needs no logins; offering AUTH there invites password-guessing "
 	  "bots, and offering it before STARTTLS exposes credentials. So many "
 	  "MX hosts leave it out, or show it only inside TLS."),
-	  "To send mail as a user, submit it on port 587 (RFC 6409) after "
+	  N_("To send mail as a user, submit it on port 587 (RFC 6409) after "
 	  "STARTTLS, or on port 465 with implicit TLS (RFC 8314); that is "
-	  "where AUTH belongs. Delivering to an MX on port 25 needs no AUTH.",
+	  "where AUTH belongs. Delivering to an MX on port 25 needs no AUTH."),
 	  0, rp_auth, NULL },
 	{ "DATA", N_("Send the message content"),
 	  N_("After MAIL FROM and at least one accepted RCPT TO, DATA asks to "
@@ -1601,8 +1606,8 @@ static const struct command_info command_table[] = {
 	  "line (STARTTLS, SIZE, ETRN, AUTH ...). After STARTTLS it must be "
 	  "sent again, because the earlier answer no longer counts."),
 	  "RFC 5321 4.1.1.1", core_why,
-	  "HELO (RFC 5321 4.1.1.1): a server that answers EHLO with 500 or "
-	  "502 predates ESMTP; greet it with HELO and use no extensions.",
+	  N_("HELO (RFC 5321 4.1.1.1): a server that answers EHLO with 500 or "
+	  "502 predates ESMTP; greet it with HELO and use no extensions."),
 	  0, rp_ehlo, NULL },
 	{ "ETRN", N_("Extended TURN: start the queue run for a domain"),
 	  N_("A client asks the server to start delivering the mail it is holding "
@@ -1631,8 +1636,8 @@ static const struct command_info command_table[] = {
 	  "server answers with one line. No extensions are listed, so none "
 	  "may be used."),
 	  "RFC 5321 4.1.1.1", core_why,
-	  "EHLO, which every current server supports and which tells the "
-	  "client what extensions are on offer.",
+	  N_("EHLO, which every current server supports and which tells the "
+	  "client what extensions are on offer."),
 	  0, rp_helo, NULL },
 	{ "HELP", N_("Ask for help text"),
 	  N_("Returns text meant for a person: usually a list of commands and "
@@ -1667,9 +1672,9 @@ static const struct command_info command_table[] = {
 	  "uses it, followed by RSET and never DATA, to check a mailbox when "
 	  "VRFY is closed."),
 	  "RFC 5321 4.1.1.3", core_why,
-	  "Nothing replaces it: it is required (RFC 5321 4.5.1). Note that "
+	  N_("Nothing replaces it: it is required (RFC 5321 4.5.1). Note that "
 	  "some servers accept every recipient and bounce later, so a 250 is "
-	  "not proof that the mailbox exists.",
+	  "not proof that the mailbox exists."),
 	  0, rp_rcpt, NULL },
 	{ "RSET", N_("Abort the current transaction"),
 	  N_("Throws away the sender, recipients and data of the open "
@@ -1685,17 +1690,17 @@ static const struct command_info command_table[] = {
 	  "network in clear text. When it is missing, the usual causes are a "
 	  "server with no certificate configured, or a firewall or middlebox "
 	  "that strips the keyword from the EHLO reply (a downgrade attack)."),
-	  "Nothing replaces it on port 25. A domain can publish MTA-STS "
+	  N_("Nothing replaces it on port 25. A domain can publish MTA-STS "
 	  "(RFC 8461) or DANE (RFC 7672) so that senders insist on TLS and "
 	  "notice a stripped STARTTLS; for submission, use implicit TLS on "
-	  "port 465 (RFC 8314).",
+	  "port 465 (RFC 8314)."),
 	  0, rp_starttls, NULL },
 	{ "TURN", N_("Reverse the roles of client and server"),
 	  N_("The client asks the server to swap roles: the server becomes the "
 	  "client and sends over this same connection the mail it holds for "
 	  "the client's domain. Defined by RFC 821 for hosts that were only "
 	  "online now and then."),
-	  "RFC 821 4.1.1; RFC 5321 App. F.1 (deprecated)",
+	  N_("RFC 821 4.1.1; RFC 5321 App. F.1 (deprecated)"),
 	  N_("The server has no way to know that the client really is the host "
 	  "of the domain it claims: nothing is authenticated, so anyone could "
 	  "connect, say TURN and collect someone else's queued mail. RFC 5321 "

@@ -28,6 +28,7 @@
 #include "demo.h"
 #include "fakedns.h"
 #include "fakesmtp.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "scan.h"
@@ -264,9 +265,11 @@ demo_run(const struct cli_config *cfg, FILE *out)
 		log_debug("demo: %s, trying another port", err);
 	}
 	if (lab.dns == NULL) {
-		log_warnx("demo: cannot start the lab: %s%s", err,
-		    errno == EADDRNOTAVAIL ? " (the lab needs 127.0.0.11-16 on "
-		    "the loopback interface)" : "");
+		/* for the person who ran --demo: translated (English under
+		 * --format nagios, see i18n_off()) */
+		log_warnx(_("demo: cannot start the lab: %s%s"), err,
+		    errno == EADDRNOTAVAIL ? _(" (the lab needs 127.0.0.11-17 "
+		    "on the loopback interface)") : "");
 		status = 2;
 		goto done;
 	}

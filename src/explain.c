@@ -52,9 +52,14 @@ struct operand {
 	const struct enhanced_info	*ei;	/* ... or an enhanced one ... */
 	const struct command_info	*cmd;	/* ... or a command */
 	int				 subject;	/* enhanced only */
-	char				 when[256];	/* enhanced only */
-	char				 action[512];	/* enhanced only */
 };
+
+/*
+ * Room for an enhanced code's "when" and "what to do", built when printed
+ * (a Chinese character takes 3 bytes).
+ */
+#define ENH_WHEN_SIZE	512
+#define ENH_ACTION_SIZE	1024
 
 /* the blanks between words */
 static int
@@ -293,7 +298,8 @@ enh_subject_name(int subject)
 	return names[subject];
 }
 
-#define ENH_REFERENCE	"RFC 3463; IANA SMTP Enhanced Status Codes registry"
+#define ENH_REFERENCE \
+	N_("RFC 3463; IANA SMTP Enhanced Status Codes registry")
 
 /* who must act on a failure with this subject */
 static const char *
@@ -301,20 +307,20 @@ enh_actor(int subject)
 {
 	switch (subject) {
 	case 1:
-		return "sender (fix the address)";
+		return XT("sender (fix the address)");
 	case 2:
-		return "recipient (the mailbox)";
+		return XT("recipient (the mailbox)");
 	case 3:
 	case 4:
-		return "receiving site's postmaster";
+		return XT("receiving site's postmaster");
 	case 5:
-		return "client software";
+		return XT("client software");
 	case 6:
-		return "sender (change the message)";
+		return XT("sender (change the message)");
 	case 7:
-		return "sender's setup or the receiving site's policy";
+		return XT("sender's setup or the receiving site's policy");
 	}
-	return "reader of the reply text";
+	return XT("reader of the reply text");
 }
 
 /* RFC 3463 3.2 ... 3.9: what a failure with this subject asks of the sender */
@@ -322,58 +328,64 @@ static const char *
 enh_subject_fix(int subject)
 {
 	static const char *const fixes[] = {
-		"The code carries no detail: read the reply text.",
-		"The address is at fault: check it for typos and check the "
-		"domain; if it keeps failing, remove it from your lists.",
-		"The address is right, but the mailbox cannot take the message "
-		"(full, disabled, or the message is too large for it): reach "
-		"the recipient another way or send something smaller.",
-		"The receiving system has a problem of its own (full, "
-		"misconfigured, shutting down): its postmaster must fix it.",
-		"Routing failed on the way: check the destination's MX and "
-		"address records and whether its hosts are reachable.",
-		"The client broke the protocol: check the command and its "
+		N_("The code carries no detail: read the reply text."),
+		N_("The address is at fault: check it for typos and check the "
+		"domain; if it keeps failing, remove it from your lists."),
+		N_("The address is right, but the mailbox cannot take the "
+		"message (full, disabled, or the message is too large for it): "
+		"reach the recipient another way or send something smaller."),
+		N_("The receiving system has a problem of its own (full, "
+		"misconfigured, shutting down): its postmaster must fix it."),
+		N_("Routing failed on the way: check the destination's MX and "
+		"address records and whether its hosts are reachable."),
+		N_("The client broke the protocol: check the command and its "
 		"arguments against the server's EHLO reply; this is usually a "
-		"client bug.",
-		"The content is not acceptable: change the format, encoding or "
-		"size of the message.",
-		"A security or policy check failed (relaying denied, block list, "
-		"SPF/DKIM/DMARC, missing authentication or TLS): read the text, "
-		"fix the sending side, or send the full reply to the postmaster.",
+		"client bug."),
+		N_("The content is not acceptable: change the format, encoding "
+		"or size of the message."),
+		N_("A security or policy check failed (relaying denied, block "
+		"list, SPF/DKIM/DMARC, missing authentication or TLS): read the "
+		"text, fix the sending side, or send the full reply to the "
+		"postmaster."),
 	};
 
 	if (subject < 0 || (size_t)subject >= sizeof(fixes) / sizeof(fixes[0]))
-		return fixes[0];
-	return fixes[subject];
+		subject = 0;
+	return XT(fixes[subject]);
 }
 
-/* what to do about an enhanced code: its class, then its subject */
+/*
+ * What to do about an enhanced code: its class, then its subject.  Built
+ * when it is printed, in the language of the output (XT).
+ */
 static void
-enh_action(char *buf, size_t size, int cls, int subject)
+enh_action(char *buf, size_t size, const struct operand *op)
 {
-	switch (cls) {
+	switch (op->cls) {
 	case 2:
-		snprintf(buf, size, "Nothing: the code accompanies a success.");
+		snprintf(buf, size, "%s",
+		    XT("Nothing: the code accompanies a success."));
 		break;
 	case 4:
-		snprintf(buf, size, "Retry later; the condition is expected to "
-		    "clear. If it does not: %s", enh_subject_fix(subject));
+		snprintf(buf, size, XT("Retry later; the condition is expected "
+		    "to clear. If it does not: %s"),
+		    enh_subject_fix(op->subject));
 		break;
 	default:
-		snprintf(buf, size, "Do not retry unchanged. %s",
-		    enh_subject_fix(subject));
+		snprintf(buf, size, XT("Do not retry unchanged. %s"),
+		    enh_subject_fix(op->subject));
 		break;
 	}
 }
 
-/* when a client meets an enhanced code */
+/* when a client meets an enhanced code (RFC 2034 3, RFC 3464 2.3.4) */
 static void
-enh_when(char *buf, size_t size, int cls, const char *code)
+enh_when(char *buf, size_t size, const struct operand *op)
 {
-	snprintf(buf, size, "Right after the reply code, at the start of the "
-	    "text of a %dxx reply (\"%d50 %s ...\"), from servers that "
+	snprintf(buf, size, XT("Right after the reply code, at the start of "
+	    "the text of a %dxx reply (\"%d50 %s ...\"), from servers that "
 	    "advertise ENHANCEDSTATUSCODES (RFC 2034); also in the Status field "
-	    "of bounce reports (RFC 3464).", cls, cls, code);
+	    "of bounce reports (RFC 3464)."), op->cls, op->cls, op->name);
 }
 
 /* copy an operand for an error message: bounded, printable */
@@ -434,8 +446,6 @@ resolve(FILE *err, const char *arg, struct operand *op)
 			return -1;
 		}
 		op->cls = cls;
-		enh_when(op->when, sizeof(op->when), cls, arg);
-		enh_action(op->action, sizeof(op->action), cls, op->subject);
 		return 0;
 	}
 	if (is_word(arg) && (op->cmd = codes_lookup_command(arg)) != NULL) {
@@ -466,6 +476,8 @@ heading(FILE *out, const struct operand *op)
 static void
 entry(FILE *out, const struct operand *op, int full)
 {
+	char	 when[ENH_WHEN_SIZE], action[ENH_ACTION_SIZE];
+
 	heading(out, op);
 	if (op->ci != NULL) {
 		field(out, N_("Class"), codes_class_short(op->ci->code));
@@ -480,9 +492,12 @@ entry(FILE *out, const struct operand *op, int full)
 		field(out, N_("Class"), enh_class_name(op->cls));
 		field(out, N_("Subject"), enh_subject_name(op->subject));
 		field(out, N_("Meaning"), op->ei->meaning);
-		if (full)
-			field(out, N_("When you meet it"), op->when);
-		field(out, N_("What to do"), op->action);
+		if (full) {
+			enh_when(when, sizeof(when), op);
+			field(out, N_("When you meet it"), when);
+		}
+		enh_action(action, sizeof(action), op);
+		field(out, N_("What to do"), action);
 		if (full)
 			field(out, N_("Reference"), ENH_REFERENCE);
 	}
@@ -495,11 +510,14 @@ title_of(const struct operand *op)
 	return XT(op->ci != NULL ? op->ci->title : op->ei->title);
 }
 
-/* what to do about an operand */
+/* what to do about an operand; buf holds an enhanced code's */
 static const char *
-action_of(const struct operand *op)
+action_of(const struct operand *op, char *buf, size_t size)
 {
-	return XT(op->ci != NULL ? op->ci->action : op->action);
+	if (op->ci != NULL)
+		return XT(op->ci->action);
+	enh_action(buf, size, op);
+	return buf;
 }
 
 /* a short class label: "2xx reply" or "class 5 enhanced code" */
@@ -619,7 +637,7 @@ static void
 which_one(FILE *out, const struct operand *a, const struct operand *b)
 {
 	const struct operand *ops[2] = { a, b };
-	char	 text[512], label[24];
+	char	 text[512], label[24], action[ENH_ACTION_SIZE];
 	int	 i;
 
 	for (i = 0; i < 2; i++) {
@@ -628,7 +646,7 @@ which_one(FILE *out, const struct operand *a, const struct operand *b)
 	}
 	for (i = 0; i < 2; i++) {
 		snprintf(label, sizeof(label), _("  On %s:"), ops[i]->name);
-		wrap(out, label, 4, action_of(ops[i]));
+		wrap(out, label, 4, action_of(ops[i], action, sizeof(action)));
 	}
 }
 
@@ -661,41 +679,53 @@ static const struct {
 	{ EXT_AUTH, "AUTH" },
 };
 
-/* "EHLO lists ETRN, not ATRN" style label for the bits `set' of `mask' */
+/*
+ * The names of the keywords of `mask' that are (in) or are not in `set',
+ * joined by `sep'; returns how many.
+ */
+static int
+caps_join(char *buf, size_t size, unsigned mask, unsigned set, int in,
+    const char *sep)
+{
+	size_t	 n = 0, i;
+	int	 count = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++) {
+		if (!(mask & cap_names[i].bit) ||
+		    !(set & cap_names[i].bit) != !in)
+			continue;
+		appendf(buf, size, &n, "%s%s", count++ ? sep : "",
+		    cap_names[i].name);
+	}
+	return count;
+}
+
+/*
+ * "If EHLO lists ETRN, but not ATRN:": the label for the bits `set' of
+ * `mask', one whole sentence to translate per case, the keywords kept out
+ * of it.
+ */
 static void
 caps_label(char *buf, size_t size, unsigned mask, unsigned set)
 {
-	size_t	 n = 0, i;
-	int	 nin = 0, nout = 0;
+	char	 in[128], out[128];
+	int	 nin, nout;
 
-	buf[0] = '\0';
-	appendf(buf, size, &n, "If EHLO lists ");
-	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++) {
-		if (!(mask & cap_names[i].bit) || !(set & cap_names[i].bit))
-			continue;
-		appendf(buf, size, &n, "%s%s", nin++ ? " and " : "",
-		    cap_names[i].name);
-	}
-	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++) {
-		if (!(mask & cap_names[i].bit) || (set & cap_names[i].bit))
-			continue;
-		if (nin == 0)
-			appendf(buf, size, &n, "%s%s", nout++ ? " nor " :
-			    "neither ", cap_names[i].name);
-		else
-			appendf(buf, size, &n, "%s%s", nout++ ? " nor " :
-			    ", but not ", cap_names[i].name);
-	}
-	/* "neither X" alone reads badly: one bit, not listed */
-	if (nin == 0 && nout == 1) {
-		n = 0;
-		buf[0] = '\0';
-		for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++)
-			if (mask & cap_names[i].bit)
-				appendf(buf, size, &n, "If EHLO does not list "
-				    "%s", cap_names[i].name);
-	}
-	appendf(buf, size, &n, ":");
+	/* TRANSLATORS: joins EHLO keywords that are listed: "ETRN and ATRN" */
+	nin = caps_join(in, sizeof(in), mask, set, 1, _(" and "));
+	/* TRANSLATORS: joins EHLO keywords that are not listed:
+	 * "neither ETRN nor ATRN" */
+	nout = caps_join(out, sizeof(out), mask, set, 0, _(" nor "));
+	if (nin > 0 && nout > 0)
+		snprintf(buf, size, _("If EHLO lists %s, but not %s:"), in,
+		    out);
+	else if (nin > 0)
+		snprintf(buf, size, _("If EHLO lists %s:"), in);
+	else if (nout == 1)
+		snprintf(buf, size, _("If EHLO does not list %s:"), out);
+	else
+		snprintf(buf, size, _("If EHLO lists neither %s:"), out);
 }
 
 /* the width of the widest status name among a command's replies */
@@ -703,7 +733,7 @@ static int
 status_width(const struct command_info *cmd)
 {
 	const struct command_reply *r;
-	size_t	 w = strlen("Status");
+	size_t	 w = str_cols(_("Status"));
 
 	for (r = cmd->replies; r->code != 0; r++)
 		if (strlen(status_name(codes_status(cmd->name, r->code,
@@ -725,12 +755,23 @@ reply_meaning(const struct command_reply *r)
 	return ci != NULL ? ci->title : "";
 }
 
+/* s, then blanks up to `cols' terminal columns */
+static void
+put_padded(FILE *out, const char *s, size_t cols)
+{
+	size_t	 n;
+
+	fputs(s, out);
+	for (n = str_cols(s); n < cols; n++)
+		fputc(' ', out);
+}
+
 /* the entry of a command: what, why off, replies, instead */
 static void
 command_entry(FILE *out, const struct command_info *cmd)
 {
 	const struct command_reply *r;
-	char	 label[64];
+	char	 label[160];
 	int	 w = status_width(cmd);
 	unsigned sub;
 
@@ -739,21 +780,27 @@ command_entry(FILE *out, const struct command_info *cmd)
 	field(out, N_("Reference"), cmd->rfc);
 	field(out, N_("Why disabled"), cmd->why_disabled);
 
-	fprintf(out, "\nReplies to %s and the status smtpprobe reports\n",
+	fputc('\n', out);
+	fprintf(out, _("Replies to %s and the status smtpprobe reports\n"),
 	    cmd->name);
-	fprintf(out, "  Code  %-*s  Meaning\n", w, "Status");
+	/* the column heads, padded by terminal columns: "  Code  Status ..." */
+	fputs("  ", out);
+	put_padded(out, _("Code"), 4);
+	fputs("  ", out);
+	put_padded(out, _("Status"), (size_t)w);
+	fprintf(out, "  %s\n", _("Meaning"));
 	for (r = cmd->replies; r->code != 0; r++) {
 		snprintf(label, sizeof(label), "  %d   %-*s", r->code, w,
 		    status_name(codes_status(cmd->name, r->code, NULL)));
-		wrap(out, label, (size_t)w + 10, reply_meaning(r));
+		wrap(out, label, (size_t)w + 10, i18n_tr(reply_meaning(r)));
 	}
 
 	if (cmd->reading != NULL) {
-		fputs("\nHow smtpprobe reads the replies\n", out);
-		wrap(out, " ", 2, cmd->reading);
+		fputs(_("\nHow smtpprobe reads the replies\n"), out);
+		wrap(out, " ", 2, i18n_tr(cmd->reading));
 	}
 
-	fputs("\nWhat to use instead\n", out);
+	fputs(_("\nWhat to use instead\n"), out);
 	if (cmd->instead_caps == 0) {
 		wrap(out, " ", 2, i18n_tr(codes_command_instead(cmd->name,
 		    CODES_TYPICAL_CAPS)));
@@ -789,20 +836,20 @@ command_code(FILE *out, const struct operand *cop, const struct operand *kop)
 	const struct command_info *cmd = cop->cmd;
 	const struct command_reply *r = command_reply_of(cmd, kop->ci->code);
 	enum cmd_status st = codes_status(cmd->name, kop->ci->code, NULL);
-	char	 head[64], text[256];
+	char	 head[96], text[512];
 	const char *advice;
 
-	snprintf(head, sizeof(head), "%d in answer to %s", kop->ci->code,
+	snprintf(head, sizeof(head), _("%d in answer to %s"), kop->ci->code,
 	    cmd->name);
 	fprintf(out, "%s\n", head);
 	snprintf(text, sizeof(text), "%s: %s", status_name(st),
-	    codes_status_meaning(st));
+	    i18n_tr(codes_status_meaning(st)));
 	field(out, N_("Status"), text);
 	if (r != NULL)
 		field(out, N_("For this command"), reply_meaning(r));
 	else {
-		snprintf(text, sizeof(text), "%d is not a usual reply to %s; "
-		    "see the replies listed by \"smtpprobe explain %s\".",
+		snprintf(text, sizeof(text), _("%d is not a usual reply to %s; "
+		    "see the replies listed by \"smtpprobe explain %s\"."),
 		    kop->ci->code, cmd->name, cmd->name);
 		field(out, N_("For this command"), text);
 	}
@@ -826,6 +873,7 @@ jset_str(json_t *obj, const char *key, const char *value)
 static int
 json_fill_code(json_t *obj, const struct operand *op)
 {
+	char	 when[ENH_WHEN_SIZE], action[ENH_ACTION_SIZE];
 	int	 rc = 0;
 
 	if (op->ci != NULL) {
@@ -846,8 +894,10 @@ json_fill_code(json_t *obj, const struct operand *op)
 		rc |= jset_str(obj, "class", enh_class_name(op->cls));
 		rc |= jset_str(obj, "subject", enh_subject_name(op->subject));
 		rc |= jset_str(obj, "meaning", op->ei->meaning);
-		rc |= jset_str(obj, "when", op->when);
-		rc |= jset_str(obj, "action", op->action);
+		enh_when(when, sizeof(when), op);
+		rc |= jset_str(obj, "when", when);
+		enh_action(action, sizeof(action), op);
+		rc |= jset_str(obj, "action", action);
 		rc |= jset_str(obj, "rfc", ENH_REFERENCE);
 	}
 	return rc;
@@ -949,7 +999,7 @@ json_fill_comparison(json_t *obj, const struct operand *a,
 {
 	const struct operand *ops[2] = { a, b };
 	json_t	*items, *e;
-	char	 text[1536], seen[512];
+	char	 text[1536], seen[512], action[ENH_ACTION_SIZE];
 	size_t	 n = 0;
 	int	 i, rc = 0;
 
@@ -969,7 +1019,8 @@ json_fill_comparison(json_t *obj, const struct operand *a,
 	for (i = 0; i < 2; i++) {
 		seen_text(seen, sizeof(seen), ops[i]);
 		appendf(text, sizeof(text), &n, "%s%s On %s: %s", i ? " " : "",
-		    seen, ops[i]->name, action_of(ops[i]));
+		    seen, ops[i]->name, action_of(ops[i], action,
+		    sizeof(action)));
 	}
 	rc |= jset_str(obj, "which", text);
 	return rc;

@@ -16,7 +16,16 @@
 #     JSON matches the existing golden file in both, and the three outputs
 #     are the same bytes in both locales (runs of digits masked: durations and
 #     ports change from run to run, a decimal comma would not be masked)
-#   - LANG=C explain prints what it printed before the catalogue existed
+#   - LANG=C explain prints what it printed before the catalogue existed:
+#     text and JSON of every command entry and of a set of codes against
+#     tests/golden/explain-C.txt (made by main at feafc9e, before the
+#     enhanced codes' advice and the reply tables were translated);
+#     UPDATE_GOLDEN=1 rewrites it
+#   - explain 5.1.1, 4.7.0, VRFY, TURN, DATA, VRFY 252 in Chinese: the
+#     enhanced codes' "when" and "what to do", the reply tables, how
+#     smtpprobe reads the replies, what to use instead; the English
+#     sentences gone; the reply table's columns line up in terminal
+#     columns; the JSON of the same operands the same bytes as LANG=C
 #   - the demo's text report in Chinese: the MX line, TLS words, advice
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
 # without it this test fails, it does not skip.
@@ -97,6 +106,94 @@ LANG=$ZH "$SMTPPROBE" --format json explain 251 502 >"$W/zh.json"
 LANG=C "$SMTPPROBE" --format json explain 251 502 >"$W/c.json"
 check "explain --format json: the same bytes in both locales" \
 	cmp -s "$W/c.json" "$W/zh.json"
+
+# every explain of tests/golden/explain-C.txt, text then JSON
+explain_all() {	# LOCALE: print them all in that locale
+	local ops
+	for ops in "251 502" "252 550" "5.1.1" "4.7.0" "2.0.0" "5.1.1 5.7.1" \
+	    "550 5.1.1" "4.7.0 421" "VRFY 252" "EXPN 550" "TURN 251" ATRN AUTH \
+	    DATA EHLO ETRN EXPN HELO HELP MAIL NOOP QUIT RCPT RSET STARTTLS \
+	    TURN VRFY; do
+		printf '### explain %s\n' "$ops"
+		# shellcheck disable=SC2086
+		LANG=$1 "$SMTPPROBE" explain $ops 2>&1
+		printf '### --format json explain %s\n' "$ops"
+		# shellcheck disable=SC2086
+		LANG=$1 "$SMTPPROBE" --format json explain $ops 2>&1
+	done
+}
+GOLDEN=$top_srcdir/tests/golden/explain-C.txt
+explain_all C >"$W/c.all"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+	cp "$W/c.all" "$GOLDEN"
+	ok "explain: golden updated"
+elif diff "$GOLDEN" "$W/c.all" >"$W/diff"; then
+	ok "LANG=C explain: text and JSON the same as tests/golden/explain-C.txt"
+else
+	not_ok "LANG=C explain differs from tests/golden/explain-C.txt"
+	sed 's/^/#   /' "$W/diff" | head -20
+fi
+explain_all "$ZH" >"$W/zh.all"
+check "explain --format json: every entry the same bytes in both locales" \
+	cmp -s <(awk '/^### --format json/ {j = 1; print; next}
+	    /^### / {j = 0} j' "$W/c.all") \
+	<(awk '/^### --format json/ {j = 1; print; next} /^### / {j = 0} j' \
+	    "$W/zh.all")
+check "explain in Chinese: the text differs from LANG=C (sanity)" \
+	eval '! cmp -s "$W/c.all" "$W/zh.all"'
+
+LANG=$ZH "$SMTPPROBE" explain 5.1.1 >"$W/zh.511"
+contains "$W/zh.511" '何时出现:         紧跟在回复码之后，位于 5xx 回复文本的开头（“550 5.1.1' \
+	"explain 5.1.1: when it appears, in Chinese, codes as given"
+contains "$W/zh.511" "如何修复:         不要原样重试。问题出在地址上" \
+	"explain 5.1.1: what to do, in Chinese"
+contains "$W/zh.511" "IANA SMTP 增强状态码注册表" "explain 5.1.1: the reference"
+lacks "$W/zh.511" "Right after the reply code" "explain 5.1.1: no English 'when' left"
+lacks "$W/zh.511" "Do not retry unchanged" "explain 5.1.1: no English advice left"
+lacks "$W/zh.511" "The address is at fault" "explain 5.1.1: no English subject advice left"
+LANG=$ZH "$SMTPPROBE" explain 4.7.0 >"$W/zh.470"
+contains "$W/zh.470" "稍后重试；这种情况预计会自行消除。" "explain 4.7.0: a class 4 code's advice"
+contains "$W/zh.470" '（“450 4.7.0' "explain 4.7.0: the example reply keeps its codes"
+lacks "$W/zh.470" "Retry later; the condition" "explain 4.7.0: no English advice left"
+
+LANG=$ZH "$SMTPPROBE" explain VRFY >"$W/zh.vrfy"
+contains "$W/zh.vrfy" "VRFY 的回复及 smtpprobe 报告的状态" "explain VRFY: the replies heading"
+contains "$W/zh.vrfy" '  252   cannot_verify              既不是“是”也不是“否”（RFC 5321 7.3）' \
+	"explain VRFY: a reply's meaning in Chinese, status name kept"
+contains "$W/zh.vrfy" "smtpprobe 如何判断这些回复" "explain VRFY: how smtpprobe reads the replies"
+contains "$W/zh.vrfy" "--no-vrfy-control 可以省去第二次" "explain VRFY: the reading, option name kept"
+contains "$W/zh.vrfy" "替代方案" "explain VRFY: what to use instead"
+lacks "$W/zh.vrfy" "Replies to VRFY" "explain VRFY: no English heading left"
+lacks "$W/zh.vrfy" "the name is a real mailbox" "explain VRFY: no English reply meaning left"
+lacks "$W/zh.vrfy" "A reply to VRFY is read by its code" "explain VRFY: no English reading left"
+# the heads of the reply table start where its columns do, in terminal
+# columns (a CJK character takes two)
+check "explain VRFY in Chinese: the reply table's heads line up with its columns" \
+	"$PYTHON" -c '
+import sys, unicodedata as u
+w = lambda s: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+head = next(l for l in lines if l.startswith("  代码  状态"))
+row = next(l for l in lines if l.startswith("  252   cannot_verify"))
+col = lambda l, s: w(l[:l.index(s)])
+ok = (col(head, "状态") == col(row, "cannot_verify") and
+      col(head, "描述") == col(row, "既不是"))
+sys.exit(not ok)
+' "$W/zh.vrfy"
+LANG=$ZH "$SMTPPROBE" explain TURN >"$W/zh.turn"
+contains "$W/zh.turn" "  如果 EHLO 既没有列出 ETRN，也没有列出 ATRN：" \
+	"explain TURN: the EHLO label in Chinese, keywords kept"
+contains "$W/zh.turn" "  如果 EHLO 列出了 ETRN，但没有列出 ATRN：" \
+	"explain TURN: a listed and an unlisted keyword"
+lacks "$W/zh.turn" "If EHLO" "explain TURN: no English EHLO label left"
+LANG=$ZH "$SMTPPROBE" explain DATA >"$W/zh.data"
+contains "$W/zh.data" "最小命令集" "explain DATA: the core commands' 'why disabled' in Chinese"
+lacks "$W/zh.data" "Sites do not" "explain DATA: no English core text left"
+LANG=$ZH "$SMTPPROBE" explain VRFY 252 >"$W/zh.vrfy252"
+contains "$W/zh.vrfy252" "252 作为对 VRFY 的回复" "explain VRFY 252: the heading"
+contains "$W/zh.vrfy252" "cannot_verify: 按 RFC 5321 7.3 的方式禁用" \
+	"explain VRFY 252: the status meaning in Chinese, status name kept"
+lacks "$W/zh.vrfy252" "in answer to" "explain VRFY 252: no English heading left"
 
 # ---- --help and errors -------------------------------------------------------
 LANG=$ZH "$SMTPPROBE" --help >"$W/zh.help"
