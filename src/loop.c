@@ -25,11 +25,23 @@
 
 #define LOOP_MAX_EVENTS	256
 
+/*
+ * A timer's slot in the heap holds its expiry beside the pointer, so that
+ * sifting compares the array alone: with thousands of sessions in flight
+ * the timers live in as many struct probe, and reading each one's `when'
+ * through its pointer missed the cache (heap_remove was 4 % of the user
+ * CPU of bench/fleet-run at 0 ms).
+ */
+struct loop_heap_ent {
+	uint64_t		 when;
+	struct loop_timer	*t;
+};
+
 struct loop {
 	uint64_t		 now;
 	int			 stopped;
 	size_t			 nios;
-	struct loop_timer	**heap;
+	struct loop_heap_ent	*heap;
 	size_t			 nheap;
 	size_t			 heapsize;
 #ifdef HAVE_SYS_EPOLL_H
@@ -249,12 +261,12 @@ loop_io_stop_closing(struct loop *l, struct loop_io *io, int closing)
 static void
 heap_swap(struct loop *l, size_t a, size_t b)
 {
-	struct loop_timer	*t = l->heap[a];
+	struct loop_heap_ent	 e = l->heap[a];
 
 	l->heap[a] = l->heap[b];
-	l->heap[b] = t;
-	l->heap[a]->heap_idx = a;
-	l->heap[b]->heap_idx = b;
+	l->heap[b] = e;
+	l->heap[a].t->heap_idx = a;
+	l->heap[b].t->heap_idx = b;
 }
 
 static void
@@ -263,7 +275,7 @@ heap_up(struct loop *l, size_t i)
 	while (i > 0) {
 		size_t	 parent = (i - 1) / 2;
 
-		if (l->heap[parent]->when <= l->heap[i]->when)
+		if (l->heap[parent].when <= l->heap[i].when)
 			break;
 		heap_swap(l, i, parent);
 		i = parent;
@@ -276,9 +288,9 @@ heap_down(struct loop *l, size_t i)
 	for (;;) {
 		size_t	 left = 2 * i + 1, right = left + 1, min = i;
 
-		if (left < l->nheap && l->heap[left]->when < l->heap[min]->when)
+		if (left < l->nheap && l->heap[left].when < l->heap[min].when)
 			min = left;
-		if (right < l->nheap && l->heap[right]->when < l->heap[min]->when)
+		if (right < l->nheap && l->heap[right].when < l->heap[min].when)
 			min = right;
 		if (min == i)
 			break;
@@ -294,7 +306,7 @@ heap_remove(struct loop *l, size_t i)
 
 	if (i != last) {
 		l->heap[i] = l->heap[last];
-		l->heap[i]->heap_idx = i;
+		l->heap[i].t->heap_idx = i;
 		heap_down(l, i);
 		heap_up(l, i);
 	}
@@ -317,7 +329,8 @@ loop_timer_start(struct loop *l, struct loop_timer *t, uint64_t ms,
 		l->heap = xreallocarray(l->heap, l->heapsize, sizeof(*l->heap));
 	}
 	t->heap_idx = l->nheap;
-	l->heap[l->nheap++] = t;
+	l->heap[l->nheap].when = t->when;
+	l->heap[l->nheap++].t = t;
 	t->active = 1;
 	heap_up(l, t->heap_idx);
 }
@@ -337,8 +350,8 @@ loop_timer_stop(struct loop *l, struct loop_timer *t)
 static void
 loop_run_timers(struct loop *l)
 {
-	while (l->nheap > 0 && l->heap[0]->when <= l->now) {
-		struct loop_timer	*t = l->heap[0];
+	while (l->nheap > 0 && l->heap[0].when <= l->now) {
+		struct loop_timer	*t = l->heap[0].t;
 
 		heap_remove(l, 0);
 		t->active = 0;
@@ -360,7 +373,7 @@ loop_run_once(struct loop *l, int max_wait_ms)
 
 	loop_update_time(l);
 	if (l->nheap > 0) {
-		uint64_t	 when = l->heap[0]->when;
+		uint64_t	 when = l->heap[0].when;
 		int		 t = when <= l->now ? 0 :
 		    (when - l->now > 86400000 ? 86400000 : (int)(when - l->now));
 
