@@ -14,7 +14,9 @@
  * at once: memory stays at the peak, flat in the number of targets.
  *
  * Single-threaded, like the event loop that uses it.  Every pool is
- * emptied at exit (atexit), so valgrind sees no leak.
+ * emptied at exit (atexit), so valgrind sees no leak; under
+ * AddressSanitizer a pool is plain malloc() and free(), so that a use
+ * after pool_put() is still reported.
  */
 #ifndef SMTPPROBE_POOL_H
 #define SMTPPROBE_POOL_H
