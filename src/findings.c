@@ -20,6 +20,7 @@
 #include "dane.h"
 #include "delivery.h"
 #include "findings.h"
+#include "i18n.h"
 #include "resolver.h"
 #include "tls.h"
 #include "util.h"
@@ -435,139 +436,141 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 /*
  * What to do about each finding, and the standard behind it: one table,
  * so the advice for an id is the same wherever the finding comes from.
+ * The advice is English here (JSON's `advice'); N_() puts it in the
+ * catalogue, and what shows it to a person translates it with i18n_tr().
  */
 static const struct {
 	const char	*id;
 	const char	*advice;
 	const char	*rfc;
 } findings_meta[] = {
-	{ "vrfy-enabled", "Disable VRFY (Postfix: disable_vrfy_command = yes; "
+	{ "vrfy-enabled", N_("Disable VRFY (Postfix: disable_vrfy_command = yes; "
 	    "Sendmail: PrivacyOptions=novrfy; Exim refuses VRFY unless an "
 	    "acl_smtp_vrfy ACL accepts it); a disabled VRFY should answer 252 "
-	    "to every name alike.", "RFC 5321 7.3" },
-	{ "expn-enabled", "Disable EXPN (Sendmail: PrivacyOptions=noexpn; "
+	    "to every name alike."), "RFC 5321 7.3" },
+	{ "expn-enabled", N_("Disable EXPN (Sendmail: PrivacyOptions=noexpn; "
 	    "Exim refuses EXPN unless an acl_smtp_expn ACL accepts it; Postfix "
-	    "has no EXPN); list owners can share membership another way.",
+	    "has no EXPN); list owners can share membership another way."),
 	    "RFC 5321 7.3" },
-	{ "turn-accepted", "Disable TURN now; offer ETRN (RFC 1985) or "
-	    "authenticated ATRN (RFC 2645) to sites that pull their mail.",
+	{ "turn-accepted", N_("Disable TURN now; offer ETRN (RFC 1985) or "
+	    "authenticated ATRN (RFC 2645) to sites that pull their mail."),
 	    "RFC 5321 App. F.1" },
-	{ "vrfy-noncompliant", "Nothing is exposed; answering 252 instead "
-	    "tells clients the command exists but will not confirm addresses.",
+	{ "vrfy-noncompliant", N_("Nothing is exposed; answering 252 instead "
+	    "tells clients the command exists but will not confirm addresses."),
 	    "RFC 5321 7.3" },
-	{ "advertised-but-refused", "Stop advertising the keyword in EHLO, or "
-	    "implement the command.", "RFC 5321 4.2.4" },
-	{ "mx-is-cname", "Point the MX record at the host's canonical name "
-	    "(the name with the A/AAAA records).", "RFC 5321 5.1" },
-	{ "mx-ip-literal", "Publish a host name in the MX record, with A/AAAA "
-	    "records for it; an address is not a valid MX target.", "RFC 5321 5.1" },
-	{ "mx-unreachable", "Check the unreachable addresses: firewall, "
-	    "listener, or stale DNS records.", "RFC 5321 5.1" },
-	{ "implicit-mx", "Publish an MX record, or a null MX (MX 0 .) if the "
-	    "domain takes no mail.", "RFC 5321 5.1" },
+	{ "advertised-but-refused", N_("Stop advertising the keyword in EHLO, or "
+	    "implement the command."), "RFC 5321 4.2.4" },
+	{ "mx-is-cname", N_("Point the MX record at the host's canonical name "
+	    "(the name with the A/AAAA records)."), "RFC 5321 5.1" },
+	{ "mx-ip-literal", N_("Publish a host name in the MX record, with A/AAAA "
+	    "records for it; an address is not a valid MX target."), "RFC 5321 5.1" },
+	{ "mx-unreachable", N_("Check the unreachable addresses: firewall, "
+	    "listener, or stale DNS records."), "RFC 5321 5.1" },
+	{ "implicit-mx", N_("Publish an MX record, or a null MX (MX 0 .) if the "
+	    "domain takes no mail."), "RFC 5321 5.1" },
 	{ "null-mx", NULL, "RFC 7505" },
-	{ "null-mx-with-other-mx", "Remove the null MX, or remove the other MX "
-	    "records: a domain either takes mail or does not.", "RFC 7505 3" },
-	{ "mx-limit", "Probe the rest separately if they matter (the limit is "
-	    "16 MX hosts per domain).", NULL },
-	{ "address-limit", "Probe the remaining addresses directly as targets.",
+	{ "null-mx-with-other-mx", N_("Remove the null MX, or remove the other MX "
+	    "records: a domain either takes mail or does not."), "RFC 7505 3" },
+	{ "mx-limit", N_("Probe the rest separately if they matter (the limit is "
+	    "16 MX hosts per domain)."), NULL },
+	{ "address-limit", N_("Probe the remaining addresses directly as targets."),
 	    NULL },
-	{ "starttls-missing", "Enable STARTTLS with a certificate for the MX "
-	    "name (Postfix: smtpd_tls_security_level = may).", "RFC 3207" },
-	{ "starttls-unusable", "Fix the TLS setup (certificate, key, protocol "
-	    "versions) or stop advertising STARTTLS.", "RFC 3207" },
-	{ "starttls-injection", "Check for a middlebox or a server bug that "
-	    "sends data after 220; the server must wait for the handshake.",
+	{ "starttls-missing", N_("Enable STARTTLS with a certificate for the MX "
+	    "name (Postfix: smtpd_tls_security_level = may)."), "RFC 3207" },
+	{ "starttls-unusable", N_("Fix the TLS setup (certificate, key, protocol "
+	    "versions) or stop advertising STARTTLS."), "RFC 3207" },
+	{ "starttls-injection", N_("Check for a middlebox or a server bug that "
+	    "sends data after 220; the server must wait for the handshake."),
 	    "RFC 3207 5" },
-	{ "starttls-after-tls", "Stop advertising STARTTLS inside TLS.",
+	{ "starttls-after-tls", N_("Stop advertising STARTTLS inside TLS."),
 	    "RFC 3207 4.2" },
-	{ "submission-no-starttls", "Offer STARTTLS on port 587 (Postfix "
+	{ "submission-no-starttls", N_("Offer STARTTLS on port 587 (Postfix "
 	    "master.cf submission: -o smtpd_tls_security_level=encrypt), or "
-	    "move clients to port 465.", "RFC 8314 3" },
-	{ "submission-465-not-tls", "Speak TLS from the first byte on port "
-	    "465 (Postfix master.cf submissions: -o smtpd_tls_wrappermode=yes).",
+	    "move clients to port 465."), "RFC 8314 3" },
+	{ "submission-465-not-tls", N_("Speak TLS from the first byte on port "
+	    "465 (Postfix master.cf submissions: -o smtpd_tls_wrappermode=yes)."),
 	    "RFC 8314 3.3" },
-	{ "auth-plaintext-before-tls", "Offer AUTH only inside TLS (Postfix: "
+	{ "auth-plaintext-before-tls", N_("Offer AUTH only inside TLS (Postfix: "
 	    "smtpd_tls_auth_only = yes; Exim: auth_advertise_hosts = "
 	    "${if eq{$tls_in_cipher}{}{}{*}}), or use port 465 with implicit "
-	    "TLS.", "RFC 8314 3" },
-	{ "auth-on-mx", "Offer AUTH on the submission ports (587, 465) only, "
+	    "TLS."), "RFC 8314 3" },
+	{ "auth-on-mx", N_("Offer AUTH on the submission ports (587, 465) only, "
 	    "unless authenticated relaying on port 25 is intended (Postfix: "
-	    "smtpd_sasl_auth_enable in master.cf for submission only).",
+	    "smtpd_sasl_auth_enable in master.cf for submission only)."),
 	    "RFC 6409 3.1" },
-	{ "tls-version-old", "Allow TLS 1.2 and 1.3 (and drop older versions "
-	    "when your senders can).", "RFC 8996" },
-	{ "tls-legacy-accepted", "Set the server's minimum protocol to TLS 1.2 "
-	    "(Postfix: smtpd_tls_protocols = >=TLSv1.2).", "RFC 8996 2, 3" },
-	{ "cert-expired", "Renew the certificate now.", "RFC 5280 4.1.2.5" },
-	{ "cert-expiring", "Renew the certificate before it expires.",
+	{ "tls-version-old", N_("Allow TLS 1.2 and 1.3 (and drop older versions "
+	    "when your senders can)."), "RFC 8996" },
+	{ "tls-legacy-accepted", N_("Set the server's minimum protocol to TLS 1.2 "
+	    "(Postfix: smtpd_tls_protocols = >=TLSv1.2)."), "RFC 8996 2, 3" },
+	{ "cert-expired", N_("Renew the certificate now."), "RFC 5280 4.1.2.5" },
+	{ "cert-expiring", N_("Renew the certificate before it expires."),
 	    "RFC 5280 4.1.2.5" },
-	{ "cert-name-mismatch", "Use a certificate whose names cover the MX "
-	    "host name.", "RFC 6125" },
-	{ "cert-untrusted", "Use a certificate from a public CA (or publish "
+	{ "cert-name-mismatch", N_("Use a certificate whose names cover the MX "
+	    "host name."), "RFC 6125" },
+	{ "cert-untrusted", N_("Use a certificate from a public CA (or publish "
 	    "DANE TLSA records) so that verifying senders can authenticate "
-	    "the server.", "RFC 7672" },
-	{ "dane-mismatch", "Update the TLSA records to match the certificate "
-	    "(publish the new ones before a key change).", "RFC 7672" },
-	{ "dane-unusable", "Use usage 2 (DANE-TA) or 3 (DANE-EE) for SMTP.",
+	    "the server."), "RFC 7672" },
+	{ "dane-mismatch", N_("Update the TLSA records to match the certificate "
+	    "(publish the new ones before a key change)."), "RFC 7672" },
+	{ "dane-unusable", N_("Use usage 2 (DANE-TA) or 3 (DANE-EE) for SMTP."),
 	    "RFC 7672 3.1.3" },
-	{ "dane-not-validated", "Sign the zone (DNSSEC) and use a validating "
-	    "resolver, or the TLSA records have no effect.", "RFC 7672 2.2" },
-	{ "dane-lookup-failed", "Fix the zone of the _PORT._tcp name (DNSSEC "
+	{ "dane-not-validated", N_("Sign the zone (DNSSEC) and use a validating "
+	    "resolver, or the TLSA records have no effect."), "RFC 7672 2.2" },
+	{ "dane-lookup-failed", N_("Fix the zone of the _PORT._tcp name (DNSSEC "
 	    "signatures, lame or unreachable servers) so that TLSA queries "
-	    "answer.", "RFC 7672 2.2" },
-	{ "dane-mx-insecure", "Sign the zone that holds the MX records "
-	    "(DNSSEC), or the TLSA records are never used.", "RFC 7672 2.2.1" },
-	{ "ptr-missing", "Publish a PTR record for the address, naming the "
-	    "host.", "RFC 1912 2.1" },
-	{ "fcrdns-mismatch", "Make the PTR name resolve back to the address "
-	    "(or fix the PTR).", "RFC 1912 2.1" },
-	{ "banner-version-leak", "Remove the version from the greeting "
-	    "(Postfix: smtpd_banner; Exim: smtp_banner).", NULL },
-	{ "name-mismatch", "Use one name for the host in its greeting, EHLO "
-	    "reply, MX record and PTR.", "RFC 5321 4.1.3" },
-	{ "greylisted", "Probe again after the greylisting delay.",
+	    "answer."), "RFC 7672 2.2" },
+	{ "dane-mx-insecure", N_("Sign the zone that holds the MX records "
+	    "(DNSSEC), or the TLSA records are never used."), "RFC 7672 2.2.1" },
+	{ "ptr-missing", N_("Publish a PTR record for the address, naming the "
+	    "host."), "RFC 1912 2.1" },
+	{ "fcrdns-mismatch", N_("Make the PTR name resolve back to the address "
+	    "(or fix the PTR)."), "RFC 1912 2.1" },
+	{ "banner-version-leak", N_("Remove the version from the greeting "
+	    "(Postfix: smtpd_banner; Exim: smtp_banner)."), NULL },
+	{ "name-mismatch", N_("Use one name for the host in its greeting, EHLO "
+	    "reply, MX record and PTR."), "RFC 5321 4.1.3" },
+	{ "greylisted", N_("Probe again after the greylisting delay."),
 	    "RFC 6647" },
-	{ "slow-banner", "Check the server's load, its reverse DNS lookups and "
-	    "any deliberate greeting delay.", "RFC 5321 4.5.3.2" },
-	{ "mta-sts-txt-invalid", "Publish exactly one TXT record "
+	{ "slow-banner", N_("Check the server's load, its reverse DNS lookups and "
+	    "any deliberate greeting delay."), "RFC 5321 4.5.3.2" },
+	{ "mta-sts-txt-invalid", N_("Publish exactly one TXT record "
 	    "\"v=STSv1; id=ID;\" at _mta-sts.DOMAIN, id 1 to 32 letters and "
-	    "digits.", "RFC 8461 3.1" },
-	{ "mta-sts-txt-without-policy", "Serve the policy at https://mta-sts."
-	    "DOMAIN/.well-known/mta-sts.txt, or remove the TXT record.",
+	    "digits."), "RFC 8461 3.1" },
+	{ "mta-sts-txt-without-policy", N_("Serve the policy at https://mta-sts."
+	    "DOMAIN/.well-known/mta-sts.txt, or remove the TXT record."),
 	    "RFC 8461 3.3" },
-	{ "mta-sts-policy-without-txt", "Publish \"v=STSv1; id=ID;\" at "
-	    "_mta-sts.DOMAIN (a new id whenever the policy changes).",
+	{ "mta-sts-policy-without-txt", N_("Publish \"v=STSv1; id=ID;\" at "
+	    "_mta-sts.DOMAIN (a new id whenever the policy changes)."),
 	    "RFC 8461 3.1" },
-	{ "mta-sts-fetch-tls", "Serve mta-sts.DOMAIN with a certificate from a "
-	    "public CA that covers that name.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-http-status", "Serve the policy with status 200 at "
-	    "/.well-known/mta-sts.txt.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-redirect", "Serve the policy directly: senders do not "
-	    "follow redirects.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-media-type", "Serve the policy as Content-Type: "
-	    "text/plain.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-too-large", "Keep the policy short: version, mode, "
-	    "max_age and the mx lines.", "RFC 8461 3.3" },
-	{ "mta-sts-policy-syntax", "Fix the policy: \"version: STSv1\", "
+	{ "mta-sts-fetch-tls", N_("Serve mta-sts.DOMAIN with a certificate from a "
+	    "public CA that covers that name."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-http-status", N_("Serve the policy with status 200 at "
+	    "/.well-known/mta-sts.txt."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-redirect", N_("Serve the policy directly: senders do not "
+	    "follow redirects."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-media-type", N_("Serve the policy as Content-Type: "
+	    "text/plain."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-too-large", N_("Keep the policy short: version, mode, "
+	    "max_age and the mx lines."), "RFC 8461 3.3" },
+	{ "mta-sts-policy-syntax", N_("Fix the policy: \"version: STSv1\", "
 	    "\"mode: enforce|testing|none\", \"max_age: SECONDS\" (at most "
-	    "31557600) and one \"mx:\" line per MX pattern.", "RFC 8461 3.2" },
-	{ "mta-sts-mx-not-matched", "Add an mx line for this host (or a "
-	    "\"*.\" pattern covering it) to the policy, and change the TXT id.",
+	    "31557600) and one \"mx:\" line per MX pattern."), "RFC 8461 3.2" },
+	{ "mta-sts-mx-not-matched", N_("Add an mx line for this host (or a "
+	    "\"*.\" pattern covering it) to the policy, and change the TXT id."),
 	    "RFC 8461 4.1" },
-	{ "mta-sts-mx-no-tls", "Offer STARTTLS on this MX, or leave enforce "
-	    "mode until every MX does.", "RFC 8461 4.2" },
-	{ "mta-sts-mx-cert-invalid", "Use a certificate from a public CA whose "
-	    "names cover the MX host name.", "RFC 8461 4.2" },
-	{ "mta-sts-max-age-short", "Use a max_age of weeks (604800 or more; "
-	    "RFC 8461 suggests that long values are safe).", "RFC 8461 3.2" },
-	{ "mta-sts-testing", "Once TLS-RPT reports show no failures, switch "
-	    "the policy to mode enforce.", "RFC 8461 5" },
-	{ "tls-rpt-missing", "Publish \"v=TLSRPTv1; rua=mailto:ADDRESS\" at "
-	    "_smtp._tls.DOMAIN to receive senders' failure reports.",
+	{ "mta-sts-mx-no-tls", N_("Offer STARTTLS on this MX, or leave enforce "
+	    "mode until every MX does."), "RFC 8461 4.2" },
+	{ "mta-sts-mx-cert-invalid", N_("Use a certificate from a public CA whose "
+	    "names cover the MX host name."), "RFC 8461 4.2" },
+	{ "mta-sts-max-age-short", N_("Use a max_age of weeks (604800 or more; "
+	    "RFC 8461 suggests that long values are safe)."), "RFC 8461 3.2" },
+	{ "mta-sts-testing", N_("Once TLS-RPT reports show no failures, switch "
+	    "the policy to mode enforce."), "RFC 8461 5" },
+	{ "tls-rpt-missing", N_("Publish \"v=TLSRPTv1; rua=mailto:ADDRESS\" at "
+	    "_smtp._tls.DOMAIN to receive senders' failure reports."),
 	    "RFC 8460 3" },
-	{ "tls-rpt-invalid", "Fix the record: \"v=TLSRPTv1; rua=mailto:...\" "
-	    "or rua=https://..., comma-separated.", "RFC 8460 3" },
+	{ "tls-rpt-invalid", N_("Fix the record: \"v=TLSRPTv1; rua=mailto:...\" "
+	    "or rua=https://..., comma-separated."), "RFC 8460 3" },
 };
 
 /* attach advice and the RFC to every finding that has none */
