@@ -12,7 +12,9 @@
  *                 certificate valid for the MX name (4.1, 4.2, 5).
  *
  * The one place these rules live: text, JSON, findings, Nagios,
- * Prometheus and --expect ask delivery_judge() and delivery_judge_host().
+ * Prometheus and --expect ask delivery_judge() and delivery_judge_host();
+ * the text report asks their _text twins, which word the same verdict in
+ * the user's language.
  * Pure: reads a finished target_result.
  */
 #ifndef SMTPPROBE_DELIVERY_H
@@ -73,6 +75,16 @@ void	 delivery_judge_host(const struct target_result *t, const struct host_resul
  * mail; the reason names that address, or the most preferred refusal.
  */
 void	 delivery_judge(const struct target_result *t, enum delivery_sender sender,
+	    struct delivery_verdict *v);
+/*
+ * delivery_judge_text, delivery_judge_host_text - the same verdicts, with
+ * the reason in the user's language (the text report; the English one is
+ * for JSON, findings, Nagios, Prometheus and --expect)
+ */
+void	 delivery_judge_text(const struct target_result *t,
+	    enum delivery_sender sender, struct delivery_verdict *v);
+void	 delivery_judge_host_text(const struct target_result *t,
+	    const struct host_result *h, enum delivery_sender sender,
 	    struct delivery_verdict *v);
 
 /*

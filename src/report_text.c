@@ -9,8 +9,9 @@
  * Every string from the result goes through escape_terminal() before it
  * reaches the terminal, server text or not (DNS names, error messages
  * quoting replies): no control byte but '\n' and our own SGR colour
- * sequences is ever written.  Sanitized text is one byte per byte, so
- * column widths are strlen().
+ * sequences is ever written.  Column widths are terminal columns
+ * (text_width()): a translated word may hold CJK characters, two columns
+ * each; sanitized server text is one column per byte.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <wchar.h>
 
 #include "codes.h"
 #include "dane.h"
@@ -85,6 +87,45 @@ static char *
 san(const char *s)
 {
 	return escape_terminal(s, s != NULL ? strlen(s) : 0, 0);
+}
+
+/*
+ * text_width - the terminal columns s takes in the current locale (a CJK
+ * character two, wcswidth()); ASCII, or text the locale cannot decode,
+ * is one column per byte
+ */
+static size_t
+text_width(const char *s)
+{
+	wchar_t		 wbuf[128], *w = wbuf;
+	const char	*p;
+	size_t		 n, len = strlen(s);
+	int		 cols;
+
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p == '\0' || (n = mbstowcs(NULL, s, 0)) == (size_t)-1)
+		return len;
+	if (n >= nitems(wbuf))
+		w = xreallocarray(NULL, n + 1, sizeof(*w));
+	mbstowcs(w, s, n + 1);
+	cols = wcswidth(w, n);
+	if (w != wbuf)
+		free(w);
+	return cols < 0 ? len : (size_t)cols;
+}
+
+/*
+ * A message that quotes server text, in English and in the user's
+ * language: the translation keeps its CJK characters, the English one is
+ * san()'d as ever (so that LANG=C output does not change)
+ */
+static char *
+san_local(const char *english, const char *local)
+{
+	if (local != NULL && english != NULL && strcmp(local, english) != 0)
+		return escape_terminal_cjk(local);
+	return san(english);
 }
 
 static struct cell *
@@ -439,9 +480,9 @@ tls_cell(const struct host_result *h, const char **color)
 		break;
 	}
 	if (o < TLSO_NO_CERT)
-		return xstrdup(summary_tls_label(o));
+		return xstrdup(i18n_tr(summary_tls_label(o)));
 	v = tls_version_short(h->tls.version);
-	s = xasprintf("%s %s", v, summary_tls_label(o));
+	s = xasprintf("%s %s", v, i18n_tr(summary_tls_label(o)));
 	free(v);
 	return s;
 }
@@ -456,7 +497,7 @@ matrix_widths(struct matrix *m)
 	memset(m->width, 0, m->ncols * sizeof(*m->width));
 	for (row = 0; row < m->nrows; row++)
 		for (col = 0; col < m->ncols; col++)
-			if ((len = strlen(cell_at(m, row, col)->s)) > m->width[col])
+			if ((len = text_width(cell_at(m, row, col)->s)) > m->width[col])
 				m->width[col] = len;
 }
 
@@ -577,7 +618,7 @@ matrix_print(FILE *out, struct matrix *m, int color)
 		for (col = 0; col < last; col++) {
 			c = cell_at(m, row, col);
 			cc = row == 0 ? C_BOLD : c->color;
-			len = strlen(c->s);
+			len = text_width(c->s);
 			if (color && cc != NULL && len > 0)
 				fprintf(out, "%s%s%s", cc, c->s, C_RESET);
 			else
@@ -1342,8 +1383,7 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		cc = f->severity == SEV_HIGH ? C_RED :
 		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
 		id = san(f->id);
-		msg = f->message_text != NULL ?
-		    escape_terminal_cjk(f->message_text) : san(f->message);
+		msg = san_local(f->message, f->message_text);
 		if (color && cc != NULL)
 			fprintf(out, INDENT "%s[%s]%s %s", cc,
 			    severity_name(f->severity), C_RESET, id);
@@ -1498,7 +1538,7 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 	static const char	*labels[DELIVERY_LAST] = {
 		"opportunistic", "DANE", "MTA-STS"
 	};
-	struct delivery_verdict	 v;
+	struct delivery_verdict	 v, vt;
 	const char		*action;
 	char			*reason;
 	int			 i;
@@ -1519,7 +1559,8 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 			put(out, color, C_RED, _("bounces "));
 		else
 			put(out, color, C_YELLOW, _("unknown "));
-		reason = san(v.reason);
+		delivery_judge_text(t, (enum delivery_sender)i, &vt);
+		reason = san_local(v.reason, vt.reason);
 		fprintf(out, "  %s\n", reason);
 		free(reason);
 	}
@@ -1707,7 +1748,7 @@ sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
 			col++;
 		}
 		/* one column kept for a closing parenthesis */
-		if (i > 0 && col + 1 + strlen(a) > SUM_WIDTH - 1) {
+		if (i > 0 && col + 1 + text_width(a) > SUM_WIDTH - 1) {
 			fprintf(out, "\n%*s", (int)col0, "");
 			col = col0;
 		} else if (i > 0) {
@@ -1715,7 +1756,7 @@ sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
 			col++;
 		}
 		fputs(a, out);
-		col += strlen(a);
+		col += text_width(a);
 		free(a);
 	}
 	return col;
@@ -1748,18 +1789,21 @@ sum_names_line(const struct summary_names *l)
  * sep, "3 open", then " (a, b and 1 more)" when l names any; the whole
  * item moves to a new line at column 4 when it does not fit on this one
  * (a separator's comma stays behind), and its names wrap when they do
- * not fit on a line of their own
+ * not fit on a line of their own.  hosts: n counts hosts (a language may
+ * word that apart from counting targets or replies)
  */
 static void
 sum_named(FILE *out, size_t *col, const char *sep, size_t n, const char *what,
-    const struct summary_names *l)
+    const struct summary_names *l, int hosts)
 {
-	char	*a = xasprintf("%zu %s", n, what), *names = NULL;
-	size_t	 len = strlen(a);
+	/* TRANSLATORS: a number of hosts and their TLS outcome ("3 refused") */
+	char	*a = hosts ? xasprintf(_("%zu %s"), n, what) :
+		    xasprintf("%zu %s", n, what), *names = NULL;
+	size_t	 len = text_width(a);
 
 	if (l != NULL && l->nnames > 0) {
 		names = sum_names_line(l);
-		len += strlen(names) + 3;
+		len += text_width(names) + 3;
 	}
 	if (*sep != '\0' && *col + strlen(sep) + len > SUM_WIDTH) {
 		fputs(",\n    ", out);
@@ -1775,7 +1819,7 @@ sum_named(FILE *out, size_t *col, const char *sep, size_t n, const char *what,
 		*col += len;
 	} else {
 		fprintf(out, "%s (", a);
-		*col = sum_list(out, *col + strlen(a) + 2, 6, l);
+		*col = sum_list(out, *col + text_width(a) + 2, 6, l);
 		fputc(')', out);
 		(*col)++;
 	}
@@ -1798,10 +1842,18 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		[SUM_TEMPORARY] = N_("temporary"),
 		[SUM_INTERRUPTED] = N_("interrupted"),
 	};
+	/* the counts of "findings:" and "worst:" (the "[high]" tags of the
+	 * lines below them are the severities' names, as in JSON) */
+	static const char	*sev_words[] = {
+		[SEV_INFO] = N_("info"),
+		[SEV_LOW] = N_("low"),
+		[SEV_MEDIUM] = N_("medium"),
+		[SEV_HIGH] = N_("high"),
+	};
 	const struct summary_finding	*order[SUMMARY_IDS];
 	const char			*sep;
 	char				*a, *w;
-	size_t				 i, col;
+	size_t				 i, col, len;
 	int				 sev;
 
 	if (color)
@@ -1813,12 +1865,12 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 	    s->hosts_probed);
 
 	fprintf(out, INDENT "%s", _("targets: "));
-	col = strlen(INDENT) + strlen(_("targets: "));
+	col = strlen(INDENT) + text_width(_("targets: "));
 	for (i = 0, sep = ""; i < SUM_LAST; i++) {
 		if (s->classes[i].n == 0)
 			continue;
 		sum_named(out, &col, sep, s->classes[i].n, _(class_words[i]),
-		    &s->classes[i]);
+		    &s->classes[i], 0);
 		sep = ", ";
 	}
 	if (s->targets == 0)
@@ -1830,13 +1882,13 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 
 		a = san(v->verb);
 		fprintf(out, INDENT "%s: ", a);
-		col = strlen(INDENT) + strlen(a) + 2;
+		col = strlen(INDENT) + text_width(a) + 2;
 		free(a);
-		sum_named(out, &col, "", v->open, _("open"), &v->open_hosts);
-		sum_named(out, &col, ", ", v->closed, _("closed"), NULL);
+		sum_named(out, &col, "", v->open, _("open"), &v->open_hosts, 0);
+		sum_named(out, &col, ", ", v->closed, _("closed"), NULL, 0);
 		if (v->inconclusive > 0)
 			sum_named(out, &col, ", ", v->inconclusive,
-			    _("inconclusive"), NULL);
+			    _("inconclusive"), NULL, 0);
 		fputc('\n', out);
 	}
 
@@ -1846,13 +1898,9 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		for (i = TLSO_LAST, sep = ""; i-- > 0; ) {
 			if (s->tls[i].n == 0)
 				continue;
-			w = xstrdup(summary_tls_name((enum tls_outcome)i));
-			for (a = w; *a != '\0'; a++)
-				if (*a == '_')
-					*a = ' ';
-			sum_named(out, &col, sep, s->tls[i].n, w,
-			    i == TLSO_OK ? NULL : &s->tls[i]);
-			free(w);
+			sum_named(out, &col, sep, s->tls[i].n,
+			    i18n_tr(summary_tls_words((enum tls_outcome)i)),
+			    i == TLSO_OK ? NULL : &s->tls[i], 1);
 			sep = ", ";
 		}
 		fputc('\n', out);
@@ -1861,7 +1909,7 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 	fprintf(out, INDENT "%s", _("findings: "));
 	for (sev = SEV_HIGH, sep = ""; sev >= SEV_INFO; sev--) {
 		fprintf(out, "%s%zu %s", sep, s->sev[sev],
-		    severity_name((enum finding_severity)sev));
+		    i18n_tr(sev_words[sev]));
 		sep = ", ";
 	}
 	fputc('\n', out);
@@ -1893,7 +1941,7 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 
 	if (s->nworst > 0) {
 		fprintf(out, INDENT "%s", _("worst: "));
-		col = strlen(INDENT) + strlen(_("worst: "));
+		col = strlen(INDENT) + text_width(_("worst: "));
 		for (i = 0; i < s->nworst; i++) {
 			struct buf	 b = { 0 };
 
@@ -1904,16 +1952,17 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 				if (s->worst[i].sev[sev] == 0)
 					continue;
 				buf_printf(&b, "%s%zu %s", sep, s->worst[i].sev[sev],
-				    severity_name((enum finding_severity)sev));
+				    i18n_tr(sev_words[sev]));
 				sep = ", ";
 			}
 			buf_printf(&b, ")");
-			if (i > 0 && col + b.len > SUM_WIDTH) {
+			len = text_width(b.data);
+			if (i > 0 && col + len > SUM_WIDTH) {
 				fprintf(out, ",\n%*s%s", 4, "", b.data + 2);
-				col = 4 + b.len - 2;
+				col = 4 + len - 2;
 			} else {
 				fputs(b.data, out);
-				col += b.len;
+				col += len;
 			}
 			buf_free(&b);
 		}
