@@ -17,7 +17,14 @@
 #     are the same bytes in both locales (runs of digits masked: durations and
 #     ports change from run to run, a decimal comma would not be masked)
 #   - LANG=C explain prints what it printed before the catalogue existed
-#   - the demo's text report in Chinese: the MX line, TLS words, advice
+#   - the demo's text report in Chinese: the MX line, TLS words, advice,
+#     the Delivery block's reasons, the summary's words; the matrix and the
+#     summary laid out by terminal columns (a CJK character takes two): the
+#     matrix stays aligned, the summary fills its lines up to column 80 and
+#     not beyond
+#   - the demo in both locales, writing JSON, Nagios and Prometheus: the
+#     same bytes (digits and made-up names masked, lines sorted: the lab's
+#     targets finish in any order); its LANG=C text is plain ASCII English
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
 # without it this test fails, it does not skip.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
@@ -111,7 +118,13 @@ contains "$W/zh.nagios-usage" "SMTPPROBE UNKNOWN - unknown option --bogus" \
 	"--format nagios: its usage error stays English"
 
 # ---- the demo: the text report in Chinese -------------------------------------
-LANG=$ZH timeout 120 "$SMTPPROBE" --demo --color=never >"$W/zh.demo" 2>/dev/null; status=$?
+demo_in() {	# LOCALE NAME: the demo, text on NAME.demo, machine output beside
+	LANG=$1 timeout 120 "$SMTPPROBE" --demo --color=never \
+		-o "jsonl:$W/$2.demo.json" -o "nagios:$W/$2.demo.nagios" \
+		-o "prometheus:$W/$2.demo.prom" >"$W/$2.demo" 2>/dev/null
+	status=$?
+}
+demo_in "$ZH" zh
 expect_status 2 "LANG=$ZH --demo (one lab server refuses on purpose)"
 contains "$W/zh.demo" "postfix.demo.test: MX：1 台主机" "demo: the MX line in Chinese"
 contains "$W/zh.demo" "建议：" "demo: the advice heading in Chinese"
@@ -119,6 +132,62 @@ contains "$W/zh.demo" "  VRFY: VRFY 不可用。" "demo: advice in Chinese, comm
 contains "$W/zh.demo" "STARTTLS 被拒绝: 454" "demo: TLS words in Chinese, reply code kept"
 contains "$W/zh.demo" "  MX                       ADDRESS" "demo: the matrix keeps its columns"
 lacks "$W/zh.demo" "Advice:" "demo: no English heading left"
+lacks "$W/zh.demo" "VRFY is not available" "demo: no English advice left"
+# the Delivery block: delivery.c's reasons through the catalogue
+contains "$W/zh.demo" "没有可用的 MTA-STS 策略，按机会性 TLS 处理（RFC 8461 5）：以明文投递：" \
+	"demo: the delivery reason in Chinese, RFC numbers kept"
+contains "$W/zh.demo" "没有安全的 TLSA 记录（none）" "demo: the DANE reason in Chinese"
+contains "$W/zh.demo" "null MX：该域名不接收邮件（RFC 7505）" "demo: the null MX reason in Chinese"
+for en in "no usable MTA-STS policy" "as opportunistic" "in clear text" \
+    "no secure TLSA records" "the domain takes no mail"; do
+	lacks "$W/zh.demo" "$en" "demo: no English delivery reason ('$en')"
+done
+# the summary's words
+contains "$W/zh.demo" "  TLS: 3 台被拒绝 (mx.postfix.demo.test, mx.vrfy.demo.test, mx.exim.demo.test)," \
+	"demo: the summary's TLS outcomes in Chinese, its line filled up to column 80"
+contains "$W/zh.demo" "3 台未提供 (" "demo: 'not offered' in the summary"
+contains "$W/zh.demo" "  发现的问题：4 高危, 8 中危, 5 低危, 5 提示" \
+	"demo: the summary's severity counts in Chinese"
+contains "$W/zh.demo" "legacy.demo.test (1 高危, 3 中危, 2 低危)" \
+	"demo: the worst targets' counts in Chinese"
+for en in " refused (" " not offered (" " no session (" " high, " " medium)"; do
+	lacks "$W/zh.demo" "$en" "demo: no English summary word ('$en')"
+done
+# the matrix: a translated TLS cell, the columns after it where the header says
+contains "$W/zh.demo" "  MX                       ADDRESS     BANNER  EHLO  TLS     VRFY  EXPN  TURN" \
+	"demo: the matrix header, TLS column as wide as its widest cell"
+contains "$W/zh.demo" "  10 mx.postfix.demo.test  127.0.0.11  220     250   被拒绝  502   500   500" \
+	"demo: a matrix row with a CJK cell, padded by terminal columns"
+# terminal columns: the matrix and the summary, the parts laid out to 80
+# columns, fit 80 in Chinese too (a CJK character takes two)
+check "demo in Chinese: the matrices and the summary fit 80 terminal columns" "$PYTHON" -c '
+import sys, unicodedata as u
+w = lambda l: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l)
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+laid = [l for l in lines if l.startswith(("  MX ", "  10 "))]
+laid += lines[[i for i, l in enumerate(lines) if l.startswith("汇总：")][0]:]
+bad = [l for l in laid if w(l) > 80]
+print("\n".join("#   %d: %s" % (w(l), l) for l in bad))
+sys.exit(len(laid) < 20 or bad != [])
+' "$W/zh.demo"
+
+# the demo in LANG=C: English, and the machine output the same in both
+demo_in C c
+expect_status 2 "LANG=C --demo"
+contains "$W/c.demo" "  TLS: 3 refused (mx.postfix.demo.test, mx.vrfy.demo.test," \
+	"LANG=C demo: the summary in English"
+check "LANG=C demo: the text is ASCII, nothing translated" \
+	eval '! LC_ALL=C grep -q "[^ -~]" "$W/c.demo"'
+for f in json nagios prom; do
+	check "demo $f: both files non-empty" [ -s "$W/c.demo.$f" ] && [ -s "$W/zh.demo.$f" ]
+	if diff <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/c.demo.$f" | sort) \
+	    <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/zh.demo.$f" | sort) >"$W/diff"; then
+		ok "demo $f: the same bytes in LANG=C and LANG=$ZH (masked, sorted)"
+	else
+		not_ok "demo $f: LANG=C and LANG=$ZH differ"
+		sed 's/^/#   /' "$W/diff" | head -20
+	fi
+done
 
 # ---- machine output: the same in both locales --------------------------------
 SCN=$top_srcdir/tests/scenarios/postfix-like.scn
