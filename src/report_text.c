@@ -699,7 +699,8 @@ text_header(FILE *out, const struct target_result *t, int color)
 	}
 	if (t->kind != TARGET_ADDRESS && d->error != NULL) {
 		a = san(d->error);
-		fprintf(out, "%sDNS error: %s", color ? C_RED : "", a);
+		fputs(color ? C_RED : "", out);
+		fprintf(out, _("DNS error: %s"), a);
 		if (d->rcode != NULL && strstr(d->error, d->rcode) == NULL) {
 			b = san(d->rcode);
 			fprintf(out, " (%s)", b);
@@ -747,14 +748,16 @@ text_header(FILE *out, const struct target_result *t, int color)
 			continue;
 		a = address_cell(&t->hosts[i]);
 		b = mx_cell_records(&t->hosts[i]);
-		fprintf(out, INDENT "%s: one session for MX %s\n", a, b);
+		fputs(INDENT, out);
+		fprintf(out, _("%s: one session for MX %s\n"), a, b);
 		free(a);
 		free(b);
 	}
 	if (t->error != NULL && (d->error == NULL ||
 	    strcmp(t->error, d->error) != 0)) {
 		a = san(t->error);
-		fprintf(out, INDENT "error: %s\n", a);
+		fputs(INDENT, out);
+		fprintf(out, _("error: %s\n"), a);
 		free(a);
 	}
 }
@@ -815,7 +818,7 @@ tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 
 	dane_judge(tls, &v);
 
-	a = san(c->subject != NULL ? c->subject : "(no subject)");
+	a = c->subject != NULL ? san(c->subject) : xstrdup(_("(no subject)"));
 	fprintf(out, _("; certificate %s"), a);
 	free(a);
 	if (c->self_signed)
@@ -856,15 +859,15 @@ tls_verify_text(FILE *out, const struct tls_result *tls, int color)
 
 	dane_judge(tls, &v);
 	if (v.state == DANE_S_EE) {
-		fputs("; chain, name and dates: ", out);
+		fputs(_("; chain, name and dates: "), out);
 		put(out, color, C_GREEN, "DANE-EE (RFC 7672 3.1.1)");
 		return;
 	}
-	fputs("; chain: ", out);
+	fputs(_("; chain: "), out);
 	if (v.chain_ok)
-		put(out, color, C_GREEN, v.state == DANE_S_TA ? "DANE-TA" : "ok");
+		put(out, color, C_GREEN, v.state == DANE_S_TA ? "DANE-TA" : _("ok"));
 	else {
-		put(out, color, C_YELLOW, "untrusted");
+		put(out, color, C_YELLOW, _("untrusted"));
 		if (v.chain_error != NULL) {
 			a = san(v.chain_error);
 			fprintf(out, " (%s)", a);
@@ -874,12 +877,12 @@ tls_verify_text(FILE *out, const struct tls_result *tls, int color)
 	if (tls->verify.name == NULL)
 		return;
 	a = san(tls->verify.name);
-	fprintf(out, "; name %s: ", a);
+	fprintf(out, _("; name %s: "), a);
 	free(a);
 	if (v.name_ok)
-		put(out, color, C_GREEN, "ok");
+		put(out, color, C_GREEN, _("ok"));
 	else
-		put(out, color, C_YELLOW, "mismatch");
+		put(out, color, C_YELLOW, _("mismatch"));
 }
 
 /*
@@ -896,7 +899,7 @@ tls_dane_text(FILE *out, const struct tls_result *tls, int color)
 	dane_judge(tls, &v);
 	fputs("; DANE: ", out);
 	if (v.state == DANE_S_LOOKUP_FAILED) {
-		a = xasprintf("TLSA lookup failed (%s)", tls->tlsa_error);
+		a = xasprintf(_("TLSA lookup failed (%s)"), tls->tlsa_error);
 		put(out, color, v.applies ? C_RED : C_YELLOW, a);
 		free(a);
 		return;
@@ -906,18 +909,18 @@ tls_dane_text(FILE *out, const struct tls_result *tls, int color)
 	else if (v.applies)
 		cc = C_RED;		/* RFC 7672 2.2: a DANE sender defers */
 	if (tls->ntlsa == 1)
-		a = xasprintf("%zu of 1 TLSA record matches", v.matched);
+		a = xasprintf(_("%zu of 1 TLSA record matches"), v.matched);
 	else
-		a = xasprintf("%zu of %zu TLSA records match", v.matched,
+		a = xasprintf(_("%zu of %zu TLSA records match"), v.matched,
 		    tls->ntlsa);
 	put(out, color, cc, a);
 	free(a);
 	if (v.usable < tls->ntlsa)
-		fprintf(out, ", %zu unusable", tls->ntlsa - v.usable);
-	fputs(tls->tlsa_ad ? " (DNSSEC-validated)" : " (not DNSSEC-validated)",
-	    out);
+		fprintf(out, _(", %zu unusable"), tls->ntlsa - v.usable);
+	fputs(tls->tlsa_ad ? _(" (DNSSEC-validated)") :
+	    _(" (not DNSSEC-validated)"), out);
 	if (v.state == DANE_S_MX_INSECURE)
-		fputs(", MX not DNSSEC-validated: DANE does not apply", out);
+		fputs(_(", MX not DNSSEC-validated: DANE does not apply"), out);
 }
 
 /* "EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, ~SIZE 1000 -> 2000" */
@@ -936,7 +939,8 @@ tls_ehlo_diff_text(FILE *out, const struct host_result *h)
 		ehlo_diff_free(&d);
 		return;
 	}
-	fputs(INDENT INDENT "EHLO after STARTTLS: ", out);
+	fputs(INDENT INDENT, out);
+	fputs(_("EHLO after STARTTLS: "), out);
 #define PARAMS(e) do {							\
 	for (j = 0; j < (e)->nparams; j++) {				\
 		a = san((e)->params[j]);				\
@@ -962,11 +966,11 @@ tls_ehlo_diff_text(FILE *out, const struct host_result *h)
 		fprintf(out, "%s~%s", sep, a);
 		free(a);
 		if (d.changed[i].before->nparams == 0)
-			fputs(" (none)", out);
+			fputs(_(" (none)"), out);
 		PARAMS(d.changed[i].before);
 		fputs(" ->", out);
 		if (d.changed[i].after->nparams == 0)
-			fputs(" (none)", out);
+			fputs(_(" (none)"), out);
 		PARAMS(d.changed[i].after);
 		sep = ", ";
 	}
@@ -1008,12 +1012,15 @@ tls_digest_text(FILE *out, const struct host_result *h)
 		return;
 	if (h->mx != NULL) {
 		name = san(h->mx);
-		fprintf(out, INDENT INDENT "DANE-EE records for _%u._tcp.%s%s\n",
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("DANE-EE records for _%u._tcp.%s%s\n"),
 		    (unsigned)h->port, name, name[0] != '\0' &&
 		    name[strlen(name) - 1] == '.' ? "" : ".");
 		free(name);
-	} else
-		fputs(INDENT INDENT "DANE-EE records:\n", out);
+	} else {
+		fputs(INDENT INDENT, out);
+		fputs(_("DANE-EE records:\n"), out);
+	}
 	if (c->spki_sha256 != NULL)
 		fprintf(out, INDENT INDENT "TLSA 3 1 1 %s\n", c->spki_sha256);
 	if (c->sha256 != NULL)
@@ -1030,16 +1037,19 @@ tls_chain_text(FILE *out, const struct tls_result *tls)
 	for (i = 0; i < tls->nchain; i++) {
 		if (tls->chain[i].pem == NULL)
 			continue;
-		a = san(tls->chain[i].subject != NULL ? tls->chain[i].subject :
-		    "(no subject)");
-		fprintf(out, INDENT INDENT "certificate %zu: %s\n", i, a);
+		a = tls->chain[i].subject != NULL ? san(tls->chain[i].subject) :
+		    xstrdup(_("(no subject)"));
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("certificate %zu: %s\n"), i, a);
 		free(a);
 		/* OpenSSL's own base64 armour: no server bytes to escape */
 		fputs(tls->chain[i].pem, out);
 	}
-	if (tls->pem_kept && (size_t)tls->chain_len > tls->nchain)
-		fprintf(out, INDENT INDENT "(%d more not kept)\n",
+	if (tls->pem_kept && (size_t)tls->chain_len > tls->nchain) {
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("(%d more not kept)\n"),
 		    tls->chain_len - (int)tls->nchain);
+	}
 }
 
 /* --tls-versions: "TLS versions: 1.0 no, ..., 1.3 yes (TLS_AES_...)" */
@@ -1399,7 +1409,7 @@ text_findings(FILE *out, const struct target_result *t, int color)
 			}
 		if (n >= FINDING_GROUP) {
 			/* "(4 hosts: a 192.0.2.1, b 192.0.2.2, ... and 1 more)" */
-			fprintf(out, " (%zu hosts: ", n);
+			fprintf(out, _(" (%zu hosts: "), n);
 			for (j = i, named = 0; j < t->nfindings; j++) {
 				if (j != i && !finding_same(f, &t->findings[j]))
 					continue;
@@ -1412,9 +1422,9 @@ text_findings(FILE *out, const struct target_result *t, int color)
 				free(where);
 			}
 			if (n > FINDING_NAMES)
-				fprintf(out, " and %zu more", n - FINDING_NAMES);
+				fprintf(out, _(" and %zu more"), n - FINDING_NAMES);
 			fprintf(out, "): %s%s\n", msg, same_msg ? "" :
-			    " (the first of them)");
+			    _(" (the first of them)"));
 		} else {
 			/*
 			 * Where, always in one form: "(HOST ADDRESS)", or the
@@ -1459,11 +1469,11 @@ text_policy(FILE *out, const struct target_result *t, int color)
 		const struct violation	*v = &t->violations[i];
 
 		rule = san(v->rule);
-		msg = san(v->message);
+		msg = san_local(v->message, v->message_text);
 		where = san(v->host != NULL ? v->host : v->address != NULL ?
 		    v->address : "");
 		fprintf(out, INDENT "%s %s%s%s%s: %s\n", v->unverified ?
-		    "[unverified]" : "[violated]", rule, where[0] ? " (" : "",
+		    _("[unverified]") : _("[violated]"), rule, where[0] ? " (" : "",
 		    where, where[0] ? ")" : "", msg);
 		free(rule);
 		free(msg);

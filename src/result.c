@@ -504,6 +504,7 @@ result_target_free(struct target_result *t)
 		free(t->violations[i].host);
 		free(t->violations[i].address);
 		free(t->violations[i].message);
+		free(t->violations[i].message_text);
 	}
 	free(t->violations);
 	free(t->policy_spec);
@@ -665,6 +666,30 @@ result_add_host(struct target_result *t)
 }
 
 /*
+ * A finding's or violation's message: in English (JSON, Nagios and
+ * Prometheus say it), and in the user's language for the text report in
+ * *text when the catalogue has fmt (else NULL)
+ */
+static char	*result_vmessage(const char *, va_list, char **)
+    __attribute__((format(printf, 1, 0)));
+
+static char *
+result_vmessage(const char *fmt, va_list ap, char **text)
+{
+	va_list	 ap2;
+	char	*msg;
+
+	va_copy(ap2, ap);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	*text = NULL;
+	if (gettext(fmt) != fmt && vasprintf(text, gettext(fmt), ap2) == -1)
+		fatal("vasprintf");
+	va_end(ap2);
+	return msg;
+}
+
+/*
  * result_add_finding - append a finding; strings are copied
  */
 void
@@ -676,18 +701,8 @@ result_add_finding(struct target_result *t, enum finding_severity sev,
 	char		*msg, *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatal("vasprintf");
+	msg = result_vmessage(fmt, ap, &text);
 	va_end(ap);
-	/* JSON, Nagios and Prometheus say `message'; the text report, in the
-	 * user's language, `message_text' (when the catalogue has it) */
-	text = NULL;
-	if (gettext(fmt) != fmt) {
-		va_start(ap, fmt);
-		if (vasprintf(&text, gettext(fmt), ap) == -1)
-			fatal("vasprintf");
-		va_end(ap);
-	}
 	t->findings = xreallocarray(t->findings, t->nfindings + 1, sizeof(*t->findings));
 	f = &t->findings[t->nfindings++];
 	memset(f, 0, sizeof(*f));
@@ -708,11 +723,10 @@ result_add_violation(struct target_result *t, const char *rule, const char *host
 {
 	struct violation	*v;
 	va_list			 ap;
-	char			*msg;
+	char			*msg, *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatal("vasprintf");
+	msg = result_vmessage(fmt, ap, &text);
 	va_end(ap);
 	t->violations = xreallocarray(t->violations, t->nviolations + 1,
 	    sizeof(*t->violations));
@@ -721,6 +735,7 @@ result_add_violation(struct target_result *t, const char *rule, const char *host
 	v->host = host ? xstrdup(host) : NULL;
 	v->address = address ? xstrdup(address) : NULL;
 	v->message = msg;
+	v->message_text = text;
 	v->unverified = unverified;
 }
 

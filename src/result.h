@@ -412,6 +412,8 @@ struct violation {
 	char		*host;		/* MX host or NULL */
 	char		*address;	/* or NULL */
 	char		*message;
+	char		*message_text;	/* message in the user's language
+					   (text report), or NULL */
 	int		 unverified;	/* could not be checked (4xx, not tried) */
 };
 

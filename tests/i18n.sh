@@ -25,6 +25,9 @@
 #   - the demo in both locales, writing JSON, Nagios and Prometheus: the
 #     same bytes (digits and made-up names masked, lines sorted: the lab's
 #     targets finish in any order); its LANG=C text is plain ASCII English
+#   - --expect on the demo: the violations in Chinese in the text report,
+#     the delivery rule's with delivery.c's reason; Nagios's English and
+#     the same in both locales
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
 # without it this test fails, it does not skip.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
@@ -188,6 +191,28 @@ for f in json nagios prom; do
 		sed 's/^/#   /' "$W/diff" | head -20
 	fi
 done
+
+# ---- --expect: the violations in the text report, Nagios in English ----------
+EXPECT=VRFY=off,STARTTLS=on,DELIVERY=dane
+for l in C "$ZH"; do
+	LANG=$l timeout 120 "$SMTPPROBE" --demo --color=never --expect "$EXPECT" \
+		-o "nagios:$W/expect.$l.nagios" >"$W/expect.$l" 2>/dev/null
+done
+contains "$W/expect.$ZH" "策略 $EXPECT：违反" "--expect: the policy line in Chinese"
+contains "$W/expect.$ZH" "  [违反] VRFY=off (mx.vrfy.demo.test): VRFY 回复 252（enumerable）；策略要求它为 off" \
+	"--expect: a violation in Chinese, rule, command and code kept"
+contains "$W/expect.$ZH" "  [未验证] STARTTLS=on (mx.reject.demo.test): 会话没有进行到 EHLO" \
+	"--expect: an unverified rule in Chinese"
+contains "$W/expect.$ZH" "  [违反] DELIVERY=dane (mx.reject.demo.test): 没有安全的 TLSA 记录（none），按机会性 TLS 处理：" \
+	"--expect: the delivery rule with delivery.c's reason in Chinese"
+lacks "$W/expect.$ZH" "the policy wants it" "--expect: no English violation left"
+contains "$W/expect.C" "  [violated] VRFY=off (mx.vrfy.demo.test): VRFY answered 252 (enumerable); the policy wants it off" \
+	"--expect in LANG=C: the violation in English"
+contains "$W/expect.$ZH.nagios" "violation VRFY=off mx.vrfy.demo.test 127.0.0.17: VRFY answered 252 (enumerable); the policy wants it off" \
+	"--expect: Nagios says the violation in English under LANG=$ZH"
+check "--expect: the Nagios output the same in both locales (masked, sorted)" \
+	cmp -s <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/expect.C.nagios" | sort) \
+	<(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/expect.$ZH.nagios" | sort)
 
 # ---- machine output: the same in both locales --------------------------------
 SCN=$top_srcdir/tests/scenarios/postfix-like.scn
