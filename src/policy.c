@@ -20,6 +20,7 @@
 #include "codes.h"
 #include "dane.h"
 #include "delivery.h"
+#include "i18n.h"
 #include "policy.h"
 #include "tls.h"
 #include "util.h"
@@ -64,8 +65,9 @@ policy_errorf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	/* a usage error: in the user's language (English for --format nagios) */
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, _(fmt), ap);
 	va_end(ap);
 	return -1;
 }

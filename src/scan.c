@@ -59,6 +59,7 @@
 #include "cli.h"
 #include "fetch.h"
 #include "findings.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "outfile.h"
@@ -1086,7 +1087,7 @@ scan_next_input(struct scan *s, int *force_host, int *nul)
 	if (ferror(s->file)) {
 		/* a list read in part is not a list probed: exit 64 */
 		s->input_error = errno != 0 ? errno : EIO;
-		log_warnx("reading the target list %s: %s", cfg->target_file,
+		log_warnx(_("reading the target list %s: %s"), cfg->target_file,
 		    strerror(s->input_error));
 	}
 	return NULL;
@@ -1350,9 +1351,10 @@ scan_progress_cb(struct loop_timer *t, void *arg)
 	struct scan	*s = arg;
 	double		 secs = (double)(loop_now(s->loop) - s->started) / 1000.0;
 
-	fprintf(stderr, "\r\033[K%zu done, %.0f/s, %zu failed, %zu in flight%s",
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("%zu done, %.0f/s, %zu failed, %zu in flight%s"),
 	    s->done, secs > 0 ? (double)s->done / secs : 0.0, s->errors,
-	    s->inflight, s->stopping ? " (stopping)" : "");
+	    s->inflight, s->stopping ? _(" (stopping)") : "");
 	fflush(stderr);
 	loop_timer_start(s->loop, t, SCAN_PROGRESS_MS, scan_progress_cb, s);
 }
@@ -1460,7 +1462,7 @@ scan_fit_concurrency(const struct cli_config *cfg)
 		return want;
 	fit = rl.rlim_cur > SCAN_FD_RESERVE * 2 ? rl.rlim_cur - SCAN_FD_RESERVE : 1;
 	if (!cfg->quiet)
-		log_warnx("open file limit %llu: at most %zu sessions at once",
+		log_warnx(_("open file limit %llu: at most %zu sessions at once"),
 		    (unsigned long long)rl.rlim_cur, fit);
 	return fit;
 }
@@ -1566,8 +1568,8 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 			snprintf(verbs[i], sizeof(verbs[i]), "%s", cfg->cmds[i].verb);
 		if ((missing = policy_verb_missing(s->policy,
 		    (const char (*)[8])verbs, cfg->ncmds)) != NULL) {
-			snprintf(msg, sizeof(msg), "the policy has a rule for %s, "
-			    "which -c does not try: add it to -c", missing);
+			snprintf(msg, sizeof(msg), _("the policy has a rule for "
+			    "%s, which -c does not try: add it to -c"), missing);
 			policy_free(s->policy);
 			free(s);
 			return scan_usage(cfg, out, msg);
@@ -1646,7 +1648,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		/* --cafile applies to the policy fetch as to STARTTLS */
 		if ((s->fetcher = fetcher_new(loop, cfg->cafile, err,
 		    sizeof(err))) == NULL)
-			log_warnx("%s: no MTA-STS policy fetch", err);
+			log_warnx(_("%s: no MTA-STS policy fetch"), err);
 		s->sts.resolver = s->resolver;
 		s->sts.fetcher = s->fetcher;
 		s->sts.family = cfg->family;
@@ -1654,7 +1656,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		s->sts.port = sts_port_from_env();
 	}
 	if (scan_signals_start(s) == -1)
-		log_warn("cannot catch SIGINT/SIGTERM");
+		log_warn("%s", _("cannot catch SIGINT/SIGTERM"));
 
 	if (cfg->baseline != NULL) {
 		/* an unreadable baseline is said, and the run goes on */

@@ -28,6 +28,8 @@
 #   - --expect on the demo: the violations in Chinese in the text report,
 #     the delivery rule's with delivery.c's reason; Nagios's English and
 #     the same in both locales
+#   - stderr in Chinese: a bad --expect (English for --format nagios), a
+#     missing --baseline
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
 # without it this test fails, it does not skip.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
@@ -213,6 +215,24 @@ contains "$W/expect.$ZH.nagios" "violation VRFY=off mx.vrfy.demo.test 127.0.0.17
 check "--expect: the Nagios output the same in both locales (masked, sorted)" \
 	cmp -s <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/expect.C.nagios" | sort) \
 	<(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/expect.$ZH.nagios" | sort)
+
+# ---- stderr: what a person reads ---------------------------------------------
+LANG=$ZH "$SMTPPROBE" --expect FOO=bar 127.0.0.1:1 >/dev/null 2>"$W/zh.expect-err"; status=$?
+expect_status 64 "LANG=$ZH: a bad --expect"
+contains "$W/zh.expect-err" 'smtpprobe: --expect: "FOO=bar"：未知规则' "a bad --expect in Chinese"
+LANG=$ZH "$SMTPPROBE" --format nagios --expect FOO=bar 127.0.0.1:1 \
+	>"$W/zh.expect-nagios" 2>/dev/null; status=$?
+expect_status 3 "LANG=$ZH --format nagios: a bad --expect is UNKNOWN"
+contains "$W/zh.expect-nagios" 'SMTPPROBE UNKNOWN - --expect: "FOO=bar": unknown rule (' \
+	"--format nagios: a bad --expect stays English"
+for l in C "$ZH"; do
+	LANG=$l "$SMTPPROBE" --no-ptr --connect-timeout 2 --baseline "$W/none.jsonl" \
+		127.0.0.1:1 >/dev/null 2>"$W/baseline-err.$l"
+done
+contains "$W/baseline-err.$ZH" "smtpprobe: 基线 $W/none.jsonl：" "a missing --baseline: the warning in Chinese"
+contains "$W/baseline-err.$ZH" "：没有可比较的内容" "a missing --baseline: nothing to compare, in Chinese"
+contains "$W/baseline-err.C" "smtpprobe: baseline $W/none.jsonl: No such file or directory: nothing to compare with" \
+	"LANG=C: the --baseline warning in English"
 
 # ---- machine output: the same in both locales --------------------------------
 SCN=$top_srcdir/tests/scenarios/postfix-like.scn
