@@ -47,9 +47,10 @@ static void
 findings_disclosure(struct target_result *t, const struct host_result *h,
     const struct cmd_result *c)
 {
-	const char	*id, *what;
+	const char	*id, *arg = c->arg ? c->arg : "";
 	char		 first[32], ctl[32];
 
+	/* each case a whole message, so that the catalogue translates it */
 	id = strcmp(c->verb, "VRFY") == 0 ? "vrfy-enabled" : "expn-enabled";
 	findings_reply_str(first, sizeof(first), &c->reply);
 	switch (c->status) {
@@ -62,17 +63,23 @@ findings_disclosure(struct target_result *t, const struct host_result *h,
 		    ctl, c->control.arg ? c->control.arg : "");
 		return;
 	case ST_UNKNOWN_MAILBOX:
-		what = "the server says the mailbox does not exist, so "
-		    "existing ones can be told apart (RFC 5321 3.5.3, 7.3)";
-		break;
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s: the server says the mailbox does not "
+		    "exist, so existing ones can be told apart (RFC 5321 3.5.3, "
+		    "7.3)", c->verb, first, arg);
+		return;
 	case ST_AMBIGUOUS:
-		what = "\"user ambiguous\": the reply can list candidate "
-		    "mailboxes (RFC 5321 3.5.3, 7.3)";
-		break;
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s: \"user ambiguous\": the reply can "
+		    "list candidate mailboxes (RFC 5321 3.5.3, 7.3)", c->verb,
+		    first, arg);
+		return;
 	case ST_NOT_LOCAL:
-		what = "\"user not local\": the server knows the user and "
-		    "says where it receives mail (RFC 5321 3.4, 3.5.3)";
-		break;
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s: \"user not local\": the server knows "
+		    "the user and says where it receives mail (RFC 5321 3.4, "
+		    "3.5.3)", c->verb, first, arg);
+		return;
 	case ST_SUPPORTED:
 		if (c->control.sent && c->control.reply.code / 100 == 2) {
 			findings_reply_str(ctl, sizeof(ctl), &c->control.reply);
@@ -85,14 +92,16 @@ findings_disclosure(struct target_result *t, const struct host_result *h,
 		}
 		/* FALLTHROUGH */
 	default:
-		what = strcmp(c->verb, "VRFY") == 0 ? "mailbox names can be "
-		    "enumerated (RFC 5321 7.3)" : "mailing list members are "
-		    "disclosed (RFC 5321 7.3)";
+		if (strcmp(c->verb, "VRFY") == 0)
+			result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+			    "%s answered %s to %s: mailbox names can be "
+			    "enumerated (RFC 5321 7.3)", c->verb, first, arg);
+		else
+			result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+			    "%s answered %s to %s: mailing list members are "
+			    "disclosed (RFC 5321 7.3)", c->verb, first, arg);
 		break;
 	}
-	result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
-	    "%s answered %s to %s: %s", c->verb, first, c->arg ? c->arg : "",
-	    what);
 }
 
 static void
@@ -395,11 +404,18 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 	 */
 	if ((tried == h->ncmds && tried > 0 && temp == tried &&
 	    h->fail != PROBE_F_SHUTDOWN) ||
-	    (h->ehlo.reply.code == 450 || h->ehlo.reply.code == 451))
-		result_add_finding(t, SEV_INFO, "greylisted", h->mx, h->address,
-		    "%s: greylisting or rate limiting; probe again later, "
-		    "nothing was learnt about support", tried > 0 && temp == tried ?
-		    "every command got a 4xx reply" : "EHLO was deferred (4xx)");
+	    (h->ehlo.reply.code == 450 || h->ehlo.reply.code == 451)) {
+		if (tried > 0 && temp == tried)
+			result_add_finding(t, SEV_INFO, "greylisted", h->mx,
+			    h->address, "every command got a 4xx reply: "
+			    "greylisting or rate limiting; probe again later, "
+			    "nothing was learnt about support");
+		else
+			result_add_finding(t, SEV_INFO, "greylisted", h->mx,
+			    h->address, "EHLO was deferred (4xx): greylisting or "
+			    "rate limiting; probe again later, nothing was learnt "
+			    "about support");
+	}
 	/* the names a host gives itself should agree with DNS */
 	if (h->banner.code == 220 && h->ehlo.reply.code == 250) {
 		const char	*names[4];

@@ -147,6 +147,12 @@ for en in "no usable MTA-STS policy" "as opportunistic" "in clear text" \
     "no secure TLSA records" "the domain takes no mail"; do
 	lacks "$W/zh.demo" "$en" "demo: no English delivery reason ('$en')"
 done
+# findings' messages that used to nest English words
+contains "$W/zh.demo" "EXPN 对 postmaster 回复 250 2.1.5：邮件列表成员被泄露（RFC 5321 7.3）" \
+	"demo: the expn-enabled finding in Chinese, reply kept"
+contains "$W/zh.demo" "每条命令都收到 4xx 回复：灰名单或限速" "demo: the greylisted finding in Chinese"
+lacks "$W/zh.demo" "mailing list members are disclosed" "demo: no English left in expn-enabled"
+lacks "$W/zh.demo" "every command got a 4xx reply" "demo: no English left in greylisted"
 # the summary's words
 contains "$W/zh.demo" "  TLS: 3 台被拒绝 (mx.postfix.demo.test, mx.vrfy.demo.test, mx.exim.demo.test)," \
 	"demo: the summary's TLS outcomes in Chinese, its line filled up to column 80"
