@@ -1585,7 +1585,7 @@ static void
 text_changes(FILE *out, const struct target_result *t, int color)
 {
 	const struct change	*c;
-	char			*when, *line, *clean;
+	char			*when, *line, *local, *clean;
 	size_t			 i;
 
 	if (t->baseline == 0)
@@ -1594,8 +1594,8 @@ text_changes(FILE *out, const struct target_result *t, int color)
 		fputs(_("Changes: not in the baseline, nothing to compare\n"), out);
 		return;
 	}
-	when = san(t->baseline_started != NULL ? t->baseline_started :
-	    "the baseline");
+	when = t->baseline_started != NULL ? san(t->baseline_started) :
+	    xstrdup(_("the baseline"));
 	fprintf(out, _("Changes since %s:%s\n"), when, t->nchanges == 0 ?
 	    _(" none") : "");
 	free(when);
@@ -1604,12 +1604,15 @@ text_changes(FILE *out, const struct target_result *t, int color)
 		fputs(INDENT, out);
 		put(out, color, c->severity == CHG_SEV_REGRESSION ? C_RED :
 		    c->severity == CHG_SEV_IMPROVEMENT ? C_GREEN : NULL,
-		    c->severity == CHG_SEV_REGRESSION ? "[regression]" :
-		    c->severity == CHG_SEV_IMPROVEMENT ? "[improvement]" : "[info]");
+		    c->severity == CHG_SEV_REGRESSION ? _("[regression]") :
+		    c->severity == CHG_SEV_IMPROVEMENT ? _("[improvement]") :
+		    _("[info]"));
 		line = change_text(c);
-		clean = san(line);
+		local = change_text_local(c);
+		clean = san_local(line, local);
 		fprintf(out, " %s\n", clean);
 		free(clean);
+		free(local);
 		free(line);
 	}
 }

@@ -562,13 +562,16 @@ change_severity_name(enum change_severity s)
 	}
 }
 
+/* English (Nagios), or the user's language (the text report) */
+#define W(s)	(local ? _(s) : (s))
+
 /*
- * change_text - a change in words, for every text output (raw: the
- * renderer escapes it): "command VRFY (mx.example.com 192.0.2.1):
- * not_implemented -> supported", "mx: added mx2.example.com"
+ * A change in words (raw: the renderer escapes it): "command VRFY
+ * (mx.example.com 192.0.2.1): not_implemented -> supported", "mx: added
+ * mx2.example.com"; the kind, command and values stay as JSON says them
  */
-char *
-change_text(const struct change *c)
+static char *
+change_words(const struct change *c, int local)
 {
 	const char	*h = c->host, *a = c->address;
 	char		*where, *s;
@@ -578,20 +581,38 @@ change_text(const struct change *c)
 	else
 		where = xasprintf(" (%s%s%s)", h != NULL ? h : "",
 		    h != NULL && a != NULL ? " " : "", a != NULL ? a : "");
+	/* TRANSLATORS: the kind of change, " " and the command (or two
+	 * empty strings), " (HOST ADDRESS)" (or empty), then the value */
 	if (c->before == NULL)
-		s = xasprintf("%s%s%s%s: added %s", change_kind_name(c->kind),
-		    c->command != NULL ? " " : "", c->command != NULL ?
-		    c->command : "", where, c->after != NULL ? c->after : "");
+		s = xasprintf(W(N_("%s%s%s%s: added %s")),
+		    change_kind_name(c->kind), c->command != NULL ? " " : "",
+		    c->command != NULL ? c->command : "", where,
+		    c->after != NULL ? c->after : "");
 	else if (c->after == NULL)
-		s = xasprintf("%s%s%s%s: removed %s", change_kind_name(c->kind),
-		    c->command != NULL ? " " : "", c->command != NULL ?
-		    c->command : "", where, c->before);
+		s = xasprintf(W(N_("%s%s%s%s: removed %s")),
+		    change_kind_name(c->kind), c->command != NULL ? " " : "",
+		    c->command != NULL ? c->command : "", where, c->before);
 	else
 		s = xasprintf("%s%s%s%s: %s -> %s", change_kind_name(c->kind),
 		    c->command != NULL ? " " : "", c->command != NULL ?
 		    c->command : "", where, c->before, c->after);
 	free(where);
 	return s;
+}
+#undef W
+
+/* change_text - a change in words, for Nagios (English) */
+char *
+change_text(const struct change *c)
+{
+	return change_words(c, 0);
+}
+
+/* change_text_local - the same, in the user's language (text report) */
+char *
+change_text_local(const struct change *c)
+{
+	return change_words(c, 1);
 }
 
 /* result_add_change - append a change; the strings are copied (NULL kept) */

@@ -352,6 +352,7 @@ const char	*change_kind_name(enum change_kind);
 const char	*change_severity_name(enum change_severity);
 struct change;
 char		*change_text(const struct change *);	/* the caller frees */
+char		*change_text_local(const struct change *);	/* translated */
 
 struct change {
 	enum change_kind	 kind;

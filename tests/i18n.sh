@@ -29,7 +29,7 @@
 #     the delivery rule's with delivery.c's reason; Nagios's English and
 #     the same in both locales
 #   - stderr in Chinese: a bad --expect (English for --format nagios), a
-#     missing --baseline
+#     missing --baseline; the text report's Changes block
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
 # without it this test fails, it does not skip.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
@@ -239,6 +239,19 @@ contains "$W/baseline-err.$ZH" "smtpprobe: 基线 $W/none.jsonl：" "a missing -
 contains "$W/baseline-err.$ZH" "：没有可比较的内容" "a missing --baseline: nothing to compare, in Chinese"
 contains "$W/baseline-err.C" "smtpprobe: baseline $W/none.jsonl: No such file or directory: nothing to compare with" \
 	"LANG=C: the --baseline warning in English"
+
+# ---- --baseline: the Changes block in Chinese ---------------------------------
+# a baseline made from the demo, with one VRFY status and one MX name changed
+LANG=C timeout 120 "$SMTPPROBE" --demo --format jsonl 2>/dev/null |
+	sed 's/"status":"not_implemented"/"status":"supported"/; s/mx\.greylist\.demo\.test/mx.old.demo.test/g' \
+	>"$W/demo-base.jsonl"
+LANG=$ZH timeout 120 "$SMTPPROBE" --demo --color=never --baseline "$W/demo-base.jsonl" \
+	>"$W/zh.changes" 2>/dev/null
+contains "$W/zh.changes" "  [改进] command VRFY (mx.postfix.demo.test 127.0.0.11): supported -> not_implemented" \
+	"--baseline: a change in Chinese, its kind, command and statuses as JSON says them"
+contains "$W/zh.changes" "  [信息] mx：新增 mx.greylist.demo.test" "--baseline: an added MX in Chinese"
+contains "$W/zh.changes" "  [信息] mx：移除 mx.old.demo.test" "--baseline: a removed MX in Chinese"
+lacks "$W/zh.changes" "Changes since" "--baseline: no English heading left"
 
 # ---- machine output: the same in both locales --------------------------------
 SCN=$top_srcdir/tests/scenarios/postfix-like.scn
