@@ -46,25 +46,47 @@
 #define MX_MIN		12	/* an MX cell is never shortened below this */
 #define INDENT		"  "
 
-/* matrix cell text for each status, after the code: "502 not impl" */
+/*
+ * NC_(): a table string with a context, a msgctxt in the catalogue (where
+ * the same English word is translated otherwise); tr_ctx() translates it
+ * as pgettext() does
+ */
+#define NC_(ctx, s)	ctx "\004" s
+
+static const char *
+tr_ctx(const char *cs)
+{
+	const char	*t = gettext(cs), *eot;
+
+	if (t != cs)
+		return t;
+	return (eot = strchr(cs, '\004')) != NULL ? eot + 1 : cs;
+}
+
+/*
+ * matrix cell text for each status, after the code: "502 not impl"
+ * (--wide; translated where the cell is made)
+ */
 static const char *status_short[ST_LAST] = {
+	/* TRANSLATORS: a status in a cell of the --wide matrix, after the
+	 * reply code: keep it short */
 	[ST_NOT_TRIED] = "-",
-	[ST_SUPPORTED] = "SUPPORTED",
-	[ST_CANNOT_VERIFY] = "cannot verify",
-	[ST_NOT_IMPLEMENTED] = "not impl",
-	[ST_NOT_RECOGNIZED] = "unrecognized",
-	[ST_PARAM_NOT_IMPLEMENTED] = "param not impl",
-	[ST_REFUSED] = "refused",
-	[ST_AUTH_REQUIRED] = "auth required",
-	[ST_BAD_SEQUENCE] = "bad sequence",
-	[ST_TEMPORARY] = "temporary",
-	[ST_SYNTAX] = "syntax error",
-	[ST_UNEXPECTED] = "unexpected",
-	[ST_ERROR] = "error",
-	[ST_ENUMERABLE] = "enumerable",
-	[ST_UNKNOWN_MAILBOX] = "unknown mailbox",
-	[ST_AMBIGUOUS] = "ambiguous",
-	[ST_NOT_LOCAL] = "not local",
+	[ST_SUPPORTED] = NC_("matrix", "SUPPORTED"),
+	[ST_CANNOT_VERIFY] = NC_("matrix", "cannot verify"),
+	[ST_NOT_IMPLEMENTED] = NC_("matrix", "not impl"),
+	[ST_NOT_RECOGNIZED] = NC_("matrix", "unrecognized"),
+	[ST_PARAM_NOT_IMPLEMENTED] = NC_("matrix", "param not impl"),
+	[ST_REFUSED] = NC_("matrix", "refused"),
+	[ST_AUTH_REQUIRED] = NC_("matrix", "auth required"),
+	[ST_BAD_SEQUENCE] = NC_("matrix", "bad sequence"),
+	[ST_TEMPORARY] = NC_("matrix", "temporary"),
+	[ST_SYNTAX] = NC_("matrix", "syntax error"),
+	[ST_UNEXPECTED] = NC_("matrix", "unexpected"),
+	[ST_ERROR] = NC_("matrix", "error"),
+	[ST_ENUMERABLE] = NC_("matrix", "enumerable"),
+	[ST_UNKNOWN_MAILBOX] = NC_("matrix", "unknown mailbox"),
+	[ST_AMBIGUOUS] = NC_("matrix", "ambiguous"),
+	[ST_NOT_LOCAL] = NC_("matrix", "not local"),
 };
 
 struct cell {
@@ -204,7 +226,7 @@ cmd_cell(const struct cmd_result *c)
 
 	if ((unsigned)c->status >= ST_LAST)
 		fatalx("%s: bad status %d", __func__, (int)c->status);
-	label = status_short[c->status];
+	label = tr_ctx(status_short[c->status]);
 	if (c->status == ST_NOT_TRIED || c->reply.code == 0)
 		return xstrdup(label);
 	return xasprintf("%d %s", c->reply.code, label);

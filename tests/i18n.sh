@@ -21,7 +21,8 @@
 #     the Delivery block's reasons, the summary's words; the matrix and the
 #     summary laid out by terminal columns (a CJK character takes two): the
 #     matrix stays aligned, the summary fills its lines up to column 80 and
-#     not beyond
+#     not beyond; --wide's status words in the cells, every cell under
+#     its header
 #   - the demo in both locales, writing JSON, Nagios and Prometheus: the
 #     same bytes (digits and made-up names masked, lines sorted: the lab's
 #     targets finish in any order); its LANG=C text is plain ASCII English
@@ -181,6 +182,35 @@ bad = [l for l in laid if w(l) > 80]
 print("\n".join("#   %d: %s" % (w(l), l) for l in bad))
 sys.exit(len(laid) < 20 or bad != [])
 ' "$W/zh.demo"
+
+# --wide: the status words in the cells, in Chinese; every matrix's cells
+# start at the terminal column of their header (columns measured with
+# east_asian_width: a CJK character takes two)
+LANG=$ZH timeout 120 "$SMTPPROBE" --demo --wide --color=never >"$W/zh.wide" 2>/dev/null
+check "demo --wide in Chinese: the status words translated in the cells" \
+	grep -qE "^  10 mx\.vrfy\.demo\.test  127\.0\.0\.17:[0-9]+  220     250   被拒绝  252 可枚举  502 未实现  502 未实现\$" "$W/zh.wide"
+lacks "$W/zh.wide" "not impl" "demo --wide: no English status word left"
+for f in zh.demo zh.wide; do
+	check "$f: each matrix cell starts under its header, in terminal columns" "$PYTHON" -c '
+import re, sys, unicodedata as u
+w = lambda l: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l)
+starts = lambda l: [w(l[:m.start()]) for m in re.finditer(r"\S+(?: \S+)*", l)]
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+n = bad = 0
+for i, l in enumerate(lines):
+    if not l.startswith("  MX "):
+        continue
+    head = starts(l)
+    for r in lines[i + 1:]:
+        if not re.match(r"  (\d+ )?\S+\.test  ", r):
+            break
+        n += 1
+        if starts(r) != head[:len(starts(r))]:
+            bad += 1
+            print("#   " + r)
+sys.exit(n < 7 or bad > 0)
+' "$W/$f"
+done
 
 # the demo in LANG=C: English, and the machine output the same in both
 demo_in C c
