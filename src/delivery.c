@@ -342,7 +342,8 @@ judge(const struct target_result *t, enum delivery_sender sender,
 		if (t->error != NULL)
 			verdict(v, t->dns.transient ? -1 : 0, t->dns.transient ?
 			    DELIVERY_W_TEMPORARY : DELIVERY_W_NO_HOST,
-			    W(N_("no address to deliver to: %s")), t->error);
+			    W(N_("no address to deliver to: %s")),
+			    local ? i18n_trc("error", t->error) : t->error);
 		else
 			verdict(v, t->dns.transient ? -1 : 0, t->dns.transient ?
 			    DELIVERY_W_TEMPORARY : DELIVERY_W_NO_HOST, "%s",

@@ -47,23 +47,6 @@
 #define INDENT		"  "
 
 /*
- * NC_(): a table string with a context, a msgctxt in the catalogue (where
- * the same English word is translated otherwise); tr_ctx() translates it
- * as pgettext() does
- */
-#define NC_(ctx, s)	ctx "\004" s
-
-static const char *
-tr_ctx(const char *cs)
-{
-	const char	*t = gettext(cs), *eot;
-
-	if (t != cs)
-		return t;
-	return (eot = strchr(cs, '\004')) != NULL ? eot + 1 : cs;
-}
-
-/*
  * matrix cell text for each status, after the code: "502 not impl"
  * (--wide; translated where the cell is made)
  */
@@ -226,7 +209,8 @@ cmd_cell(const struct cmd_result *c)
 
 	if ((unsigned)c->status >= ST_LAST)
 		fatalx("%s: bad status %d", __func__, (int)c->status);
-	label = tr_ctx(status_short[c->status]);
+	/* NC_: "temporary" is a count word in the summary */
+	label = i18n_trc("matrix", status_short[c->status]);
 	if (c->status == ST_NOT_TRIED || c->reply.code == 0)
 		return xstrdup(label);
 	return xasprintf("%d %s", c->reply.code, label);
@@ -777,7 +761,8 @@ text_header(FILE *out, const struct target_result *t, int color)
 	}
 	if (t->error != NULL && (d->error == NULL ||
 	    strcmp(t->error, d->error) != 0)) {
-		a = san(t->error);
+		/* scan.c's fixed errors are in the catalogue (NC_()) */
+		a = san_local(t->error, i18n_trc("error", t->error));
 		fputs(INDENT, out);
 		fprintf(out, _("error: %s\n"), a);
 		free(a);

@@ -336,22 +336,25 @@ scan_emit(struct scan *s, struct scan_target *st)
 	free(st);
 }
 
-/* why none of t's addresses was probed, for the target's error */
+/*
+ * why none of t's addresses was probed, for the target's error (English:
+ * JSON says it; the text report translates it, NC_())
+ */
 static const char *
 scan_why_not_probed(const struct target_result *t)
 {
 	size_t	 i, refused = 0;
 
 	if (result_target_outcome(t) == OUTCOME_TEMPORARY)
-		return "only temporary answers (421 or 4xx) from every "
-		    "address; try again later";
+		return NC_("error", "only temporary answers (421 or 4xx) from "
+		    "every address; try again later");
 	for (i = 0; i < t->nhosts; i++)
 		if (t->hosts[i].fail == PROBE_F_REJECT)
 			refused++;
 	if (refused == t->nhosts)
-		return "every address refused the session "
-		    "(greeting or EHLO)";
-	return "no session ran to its end";
+		return NC_("error", "every address refused the session "
+		    "(greeting or EHLO)");
+	return NC_("error", "no session ran to its end");
 }
 
 static void
@@ -364,7 +367,7 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 	if (s->stopping && !result_target_probed(t)) {
 		t->interrupted = 1;
 		free(t->error);
-		t->error = xstrdup("interrupted");
+		t->error = xstrdup(NC_("error", "interrupted"));
 	}
 	if (result_target_failed(t) && t->error == NULL) {
 		if (t->nhosts > 0)
@@ -372,7 +375,7 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 		else if (t->dns.error != NULL)
 			t->error = xstrdup(t->dns.error);
 		else
-			t->error = xstrdup("no address to probe");
+			t->error = xstrdup(NC_("error", "no address to probe"));
 	}
 	findings_compute(t);
 	if (s->policy != NULL)

@@ -154,6 +154,10 @@ contains "$W/zh.demo" "EXPN 对 postmaster 回复 250 2.1.5：邮件列表成员
 contains "$W/zh.demo" "每条命令都收到 4xx 回复：灰名单或限速" "demo: the greylisted finding in Chinese"
 lacks "$W/zh.demo" "mailing list members are disclosed" "demo: no English left in expn-enabled"
 lacks "$W/zh.demo" "every command got a 4xx reply" "demo: no English left in greylisted"
+# scan.c's fixed target errors (msgctxt "error")
+contains "$W/zh.demo" "  错误：所有地址都拒绝了会话（在欢迎信息或 EHLO 阶段）" \
+	"demo: the target's error line in Chinese"
+lacks "$W/zh.demo" "every address refused the session" "demo: no English target error left"
 # the summary's words
 contains "$W/zh.demo" "  TLS: 3 台被拒绝 (mx.postfix.demo.test, mx.vrfy.demo.test, mx.exim.demo.test)," \
 	"demo: the summary's TLS outcomes in Chinese, its line filled up to column 80"
