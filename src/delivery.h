@@ -50,7 +50,8 @@ enum delivery_why {
 	DELIVERY_W_LAST
 };
 
-#define DELIVERY_REASON_MAX	256
+/* room for a translated reason too: a CJK character takes 3 bytes */
+#define DELIVERY_REASON_MAX	512
 
 struct delivery_verdict {
 	int		 delivers;	/* 1 yes, 0 no, -1 cannot tell (JSON null) */
