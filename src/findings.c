@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -148,13 +149,17 @@ findings_tls(struct target_result *t, const struct host_result *h)
 
 	dane_judge(tls, &v);
 	/* a DNS fact, whatever the session did (RFC 7672 2.2) */
-	if (v.state == DANE_S_LOOKUP_FAILED)
-		result_add_finding(t, v.applies ? SEV_HIGH : SEV_MEDIUM,
-		    "dane-lookup-failed", h->mx, h->address,
-		    "the TLSA lookup failed (%s): DANE senders defer mail to this "
-		    "host until it answers (RFC 7672 2.2)%s", tls->tlsa_error,
-		    v.applies ? "" : "; the MX answer was not DNSSEC-validated, "
-		    "so this matters only if the MX zone is signed");
+	if (v.state == DANE_S_LOOKUP_FAILED && v.applies)
+		result_add_finding(t, SEV_HIGH, "dane-lookup-failed", h->mx,
+		    h->address, "the TLSA lookup failed (%s): DANE senders defer "
+		    "mail to this host until it answers (RFC 7672 2.2)",
+		    tls->tlsa_error);
+	else if (v.state == DANE_S_LOOKUP_FAILED)
+		result_add_finding(t, SEV_MEDIUM, "dane-lookup-failed", h->mx,
+		    h->address, "the TLSA lookup failed (%s): DANE senders defer "
+		    "mail to this host until it answers (RFC 7672 2.2); the MX "
+		    "answer was not DNSSEC-validated, so this matters only if the "
+		    "MX zone is signed", tls->tlsa_error);
 	/* only a session that got as far as EHLO can tell */
 	if (h->ehlo.reply.code != 250 && !tls->implicit)
 		return;
@@ -179,13 +184,21 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		    "(%s); RFC 8314 3.3 reserves it for implicit TLS",
 		    tls->error ? tls->error : "unknown");
 	/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
+	else if (tls->attempted && !tls->ok && v.applies)
+		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
+		    "TLS is %s but did not work (%s); DANE senders defer the mail "
+		    "(its TLSA records make TLS mandatory, RFC 7672 2.2)",
+		    tls->implicit ? "required" : "offered",
+		    tls->error ? tls->error : "unknown");
+	else if (tls->attempted && !tls->ok && tls->fallback)
+		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
+		    "TLS is %s but did not work (%s); senders fall back to clear "
+		    "text", tls->implicit ? "required" : "offered",
+		    tls->error ? tls->error : "unknown");
 	else if (tls->attempted && !tls->ok)
 		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
-		    "TLS is %s but did not work (%s)%s", tls->implicit ?
-		    "required" : "offered", tls->error ? tls->error : "unknown",
-		    v.applies ? "; DANE senders defer the mail (its TLSA records "
-		    "make TLS mandatory, RFC 7672 2.2)" : tls->fallback ?
-		    "; senders fall back to clear text" : "");
+		    "TLS is %s but did not work (%s)", tls->implicit ?
+		    "required" : "offered", tls->error ? tls->error : "unknown");
 	if (tls->injection)
 		result_add_finding(t, SEV_HIGH, "starttls-injection", h->mx, h->address,
 		    "the server sent bytes after its 220 to STARTTLS, before the "
@@ -217,28 +230,34 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_MEDIUM, "cert-expiring", h->mx, h->address,
 		    "the certificate expires in %ld days (%s)", tls->cert.days_left,
 		    tls->cert.not_after ? tls->cert.not_after : "?");
-	if (tls->have_cert && !v.name_ok)
+	if (tls->have_cert && !v.name_ok && tls->verify.name != NULL)
 		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
-		    "the certificate does not cover %s", tls->verify.name ?
-		    tls->verify.name : "the host name");
-	if (tls->have_cert && !v.chain_ok)
+		    "the certificate does not cover %s", tls->verify.name);
+	else if (tls->have_cert && !v.name_ok)
+		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
+		    "the certificate does not cover the host name");
+	if (tls->have_cert && !v.chain_ok && v.pkix && tls->cert.self_signed &&
+	    (v.chain_error == NULL || strstr(v.chain_error, "self-signed") == NULL))
 		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
-		    "the certificate chain does not verify: %s%s",
-		    v.chain_error ? v.chain_error : "unknown",
-		    v.pkix && tls->cert.self_signed && (v.chain_error == NULL ||
-		    strstr(v.chain_error, "self-signed") == NULL) ?
-		    " (self-signed)" : "");
+		    "the certificate chain does not verify: %s (self-signed)",
+		    v.chain_error ? v.chain_error : "unknown");
+	else if (tls->have_cert && !v.chain_ok)
+		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
+		    "the certificate chain does not verify: %s",
+		    v.chain_error ? v.chain_error : "unknown");
 	if (tls->ntlsa > 0 && v.usable == 0)
 		result_add_finding(t, SEV_LOW, "dane-unusable", h->mx, h->address,
 		    "%zu TLSA records, none usable for SMTP (RFC 7672 3.1.3)",
 		    tls->ntlsa);
-	else if (v.usable > 0 && v.matched == 0)
-		result_add_finding(t, v.applies ? SEV_HIGH : SEV_MEDIUM,
-		    "dane-mismatch", h->mx, h->address,
+	else if (v.usable > 0 && v.matched == 0 && v.applies)
+		result_add_finding(t, SEV_HIGH, "dane-mismatch", h->mx, h->address,
 		    "none of the %zu usable TLSA records matches the certificate "
-		    "chain: %s (RFC 7672)", v.usable, v.applies ?
-		    "DANE senders will not deliver" :
-		    "once the zone is DNSSEC-signed, DANE senders will not deliver");
+		    "chain: DANE senders will not deliver (RFC 7672)", v.usable);
+	else if (v.usable > 0 && v.matched == 0)
+		result_add_finding(t, SEV_MEDIUM, "dane-mismatch", h->mx, h->address,
+		    "none of the %zu usable TLSA records matches the certificate "
+		    "chain: once the zone is DNSSEC-signed, DANE senders will not "
+		    "deliver (RFC 7672)", v.usable);
 	if (v.state == DANE_S_NOT_VALIDATED)
 		result_add_finding(t, SEV_INFO, "dane-not-validated", h->mx, h->address,
 		    "the TLSA records were not DNSSEC-validated by the resolver "
@@ -619,10 +638,14 @@ findings_mx_limit(struct target_result *t)
 		    d->mx_dropped[i].preference, d->mx_dropped[i].host);
 	if (d->nmx_dropped > FINDINGS_MX_LIMIT_NAMED)
 		buf_printf(&b, " and %zu more", d->nmx_dropped - FINDINGS_MX_LIMIT_NAMED);
-	result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
-	    "%zu MX record%s not probed (only the %d most preferred hosts are): %s",
-	    d->nmx_dropped, d->nmx_dropped == 1 ? " was" : "s were",
-	    RESOLVER_MAX_MX, b.data);
+	if (d->nmx_dropped == 1)
+		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+		    "%zu MX record was not probed (only the %d most preferred "
+		    "hosts are): %s", d->nmx_dropped, RESOLVER_MAX_MX, b.data);
+	else
+		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+		    "%zu MX records were not probed (only the %d most preferred "
+		    "hosts are): %s", d->nmx_dropped, RESOLVER_MAX_MX, b.data);
 	buf_free(&b);
 }
 
@@ -636,6 +659,25 @@ findings_first_mx(const struct target_result *t, size_t i)
 		if (strcasecmp(t->hosts[j].mx, t->hosts[i].mx) == 0)
 			return 0;
 	return 1;
+}
+
+/*
+ * a high finding whose message is delivery.c's MTA-STS reason v: the
+ * English one, and the text report's from delivery_judge_host_text()
+ */
+static void
+findings_delivery(struct target_result *t, const struct host_result *h,
+    const char *id, const struct delivery_verdict *v)
+{
+	struct delivery_verdict	 vt;
+	struct finding		*f;
+
+	result_add_finding(t, SEV_HIGH, id, h->mx, h->address, "%s", v->reason);
+	delivery_judge_host_text(t, h, DELIVERY_MTA_STS, &vt);
+	f = &t->findings[t->nfindings - 1];
+	free(f->message_text);
+	f->message_text = strcmp(vt.reason, v->reason) != 0 ?
+	    xstrdup(vt.reason) : NULL;
 }
 
 /*
@@ -656,23 +698,25 @@ findings_sts_hosts(struct target_result *t)
 	for (i = 0; i < t->nhosts; i++) {
 		const struct host_result	*h = &t->hosts[i];
 
-		if (findings_first_mx(t, i) && delivery_mx_match(t, h->mx) == NULL)
-			result_add_finding(t, mode == MTASTS_MODE_ENFORCE ?
-			    SEV_HIGH : SEV_MEDIUM, "mta-sts-mx-not-matched", h->mx,
-			    NULL, "MX %s matches no mx line of the %s policy: %s "
-			    "(RFC 8461 4.1)", h->mx, mtasts_mode_name(mode),
-			    mode == MTASTS_MODE_ENFORCE ? "MTA-STS senders will not "
-			    "deliver to it" : "in enforce mode senders would not "
-			    "deliver to it");
+		if (findings_first_mx(t, i) && delivery_mx_match(t, h->mx) ==
+		    NULL && mode == MTASTS_MODE_ENFORCE)
+			result_add_finding(t, SEV_HIGH, "mta-sts-mx-not-matched",
+			    h->mx, NULL, "MX %s matches no mx line of the %s "
+			    "policy: MTA-STS senders will not deliver to it (RFC "
+			    "8461 4.1)", h->mx, mtasts_mode_name(mode));
+		else if (findings_first_mx(t, i) &&
+		    delivery_mx_match(t, h->mx) == NULL)
+			result_add_finding(t, SEV_MEDIUM, "mta-sts-mx-not-matched",
+			    h->mx, NULL, "MX %s matches no mx line of the %s "
+			    "policy: in enforce mode senders would not deliver to "
+			    "it (RFC 8461 4.1)", h->mx, mtasts_mode_name(mode));
 		if (mode != MTASTS_MODE_ENFORCE)
 			continue;
 		delivery_judge_host(t, h, DELIVERY_MTA_STS, &v);
 		if (v.why == DELIVERY_W_STS_NO_TLS)
-			result_add_finding(t, SEV_HIGH, "mta-sts-mx-no-tls", h->mx,
-			    h->address, "%s", v.reason);
+			findings_delivery(t, h, "mta-sts-mx-no-tls", &v);
 		else if (v.why == DELIVERY_W_STS_CERT_INVALID)
-			result_add_finding(t, SEV_HIGH, "mta-sts-mx-cert-invalid",
-			    h->mx, h->address, "%s", v.reason);
+			findings_delivery(t, h, "mta-sts-mx-cert-invalid", &v);
 	}
 }
 
