@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "delivery.h"
 #include "findings.h"
 #include "i18n.h"
+#include "log.h"
 #include "resolver.h"
 #include "tls.h"
 #include "util.h"
@@ -37,6 +39,34 @@ findings_reply_str(char *buf, size_t len, const struct reply_rec *r)
 		    r->enhanced);
 	else
 		snprintf(buf, len, "%d", r->code);
+}
+
+/*
+ * The text report's message of the finding just added, when its
+ * arguments are words the catalogue translates too (result_add_finding()
+ * translates the format only); NULL when it says what the English says
+ */
+static void
+findings_text(struct target_result *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+findings_text(struct target_result *t, const char *fmt, ...)
+{
+	struct finding	*f = &t->findings[t->nfindings - 1];
+	va_list		 ap;
+	char		*text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	free(f->message_text);
+	f->message_text = NULL;
+	if (strcmp(text, f->message) != 0)
+		f->message_text = text;
+	else
+		free(text);
 }
 
 /*
@@ -438,9 +468,10 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 	/* the names a host gives itself should agree with DNS */
 	if (h->banner.code == 220 && h->ehlo.reply.code == 250) {
 		const char	*names[4];
-		const char	*labels[4] = { "greeting", "EHLO", "MX", "PTR" };
+		/* TRANSLATORS: where a host's name came from (name-mismatch) */
+		const char	*labels[4] = { N_("greeting"), "EHLO", "MX", "PTR" };
 		size_t		 n = 0, k;
-		struct buf	 b = { 0 };
+		struct buf	 b = { 0 }, bt = { 0 };
 		int		 differ = 0;
 
 		findings_first_word(h->banner.text, bname, sizeof(bname));
@@ -458,12 +489,17 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 				differ = 1;
 		if (differ && strchr(bname, '.') != NULL) {
 			for (k = 0; k < n; k++)
-				if (names[k] != NULL && names[k][0] != '\0')
+				if (names[k] != NULL && names[k][0] != '\0') {
 					buf_printf(&b, "%s%s %s", b.len ? ", " : "",
 					    labels[k], names[k]);
+					buf_printf(&bt, "%s%s %s", bt.len ? ", " :
+					    "", i18n_tr(labels[k]), names[k]);
+				}
 			result_add_finding(t, SEV_INFO, "name-mismatch", h->mx,
 			    h->address, "the names disagree: %s", b.data);
+			findings_text(t, _("the names disagree: %s"), bt.data);
 			buf_free(&b);
+			buf_free(&bt);
 		}
 	}
 }
@@ -670,14 +706,10 @@ findings_delivery(struct target_result *t, const struct host_result *h,
     const char *id, const struct delivery_verdict *v)
 {
 	struct delivery_verdict	 vt;
-	struct finding		*f;
 
 	result_add_finding(t, SEV_HIGH, id, h->mx, h->address, "%s", v->reason);
 	delivery_judge_host_text(t, h, DELIVERY_MTA_STS, &vt);
-	f = &t->findings[t->nfindings - 1];
-	free(f->message_text);
-	f->message_text = strcmp(vt.reason, v->reason) != 0 ?
-	    xstrdup(vt.reason) : NULL;
+	findings_text(t, "%s", vt.reason);
 }
 
 /*

@@ -154,6 +154,8 @@ contains "$W/zh.demo" "EXPN 对 postmaster 回复 250 2.1.5：邮件列表成员
 contains "$W/zh.demo" "每条命令都收到 4xx 回复：灰名单或限速" "demo: the greylisted finding in Chinese"
 lacks "$W/zh.demo" "mailing list members are disclosed" "demo: no English left in expn-enabled"
 lacks "$W/zh.demo" "every command got a 4xx reply" "demo: no English left in greylisted"
+contains "$W/zh.demo" "名字不一致：欢迎信息 legacy.demo.test, EHLO legacy.demo.test, MX mx.legacy.demo.test" \
+	"demo: name-mismatch's labels in Chinese, EHLO and MX kept"
 # scan.c's fixed target errors (msgctxt "error")
 contains "$W/zh.demo" "  错误：所有地址都拒绝了会话（在欢迎信息或 EHLO 阶段）" \
 	"demo: the target's error line in Chinese"
