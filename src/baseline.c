@@ -27,6 +27,7 @@
 
 #include "baseline.h"
 #include "codes.h"
+#include "i18n.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -289,16 +290,16 @@ bl_digest(const json_t *o, const char **why)
 	size_t			 i;
 
 	if (!json_is_object(o)) {
-		*why = "that is not a JSON object";
+		*why = N_("that is not a JSON object");
 		return NULL;
 	}
 	if ((schema = bl_str(o, "schema")) == NULL ||
 	    strcmp(schema, RESULT_SCHEMA) != 0) {
-		*why = "of another schema";
+		*why = N_("of another schema");
 		return NULL;
 	}
 	if (bl_str(o, "target") == NULL) {
-		*why = "without a target";
+		*why = N_("without a target");
 		return NULL;
 	}
 	t = xcalloc(1, sizeof(*t));
@@ -414,16 +415,20 @@ bl_add(struct baseline *b, const json_t *o, const char *where)
 	if ((t = bl_digest(o, &why)) == NULL) {
 		const char	*schema = bl_str(o, "schema");
 
-		if (b->nskipped++ < BL_MAX_SAY)
-			log_warnx("baseline %s: %s: a record %s%s%s%s: skipped",
-			    b->path, where, why, schema != NULL ? " (" : "",
-			    schema != NULL ? schema : "", schema != NULL ?
-			    ", this version writes " RESULT_SCHEMA ")" : "");
+		if (b->nskipped++ >= BL_MAX_SAY)
+			return;
+		if (schema != NULL)
+			log_warnx(_("baseline %s: %s: a record %s (%s, this "
+			    "version writes %s): skipped"), b->path, where,
+			    i18n_tr(why), schema, RESULT_SCHEMA);
+		else
+			log_warnx(_("baseline %s: %s: a record %s: skipped"),
+			    b->path, where, i18n_tr(why));
 		return;
 	}
 	if (bl_find(b, t->target) != NULL) {
-		log_warnx("baseline %s: %s: %s is there twice: the first record "
-		    "is used", b->path, where, t->target);
+		log_warnx(_("baseline %s: %s: %s is there twice: the first "
+		    "record is used"), b->path, where, t->target);
 		bl_target_free(t);
 		return;
 	}
@@ -461,9 +466,9 @@ bl_add_run(struct baseline *b, const json_t *doc)
 	size_t		 i;
 
 	if (schema == NULL || strcmp(schema, RESULT_SCHEMA) != 0) {
-		log_warnx("baseline %s: a run of schema %s, this version writes "
-		    "%s: not compared", b->path, schema != NULL ? schema :
-		    "(none)", RESULT_SCHEMA);
+		log_warnx(_("baseline %s: a run of schema %s, this version "
+		    "writes %s: not compared"), b->path, schema != NULL ? schema :
+		    _("(none)"), RESULT_SCHEMA);
 		b->error = xstrdup("another schema");
 		return;
 	}
@@ -486,8 +491,8 @@ bl_load_document(struct baseline *b, FILE *f)
 
 	rewind(f);
 	if ((doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
-		log_warnx("baseline %s: line %d: %s%s: not compared", b->path,
-		    jerr.line, jerr.text, feof(f) ? " (truncated?)" : "");
+		log_warnx(_("baseline %s: line %d: %s%s: not compared"), b->path,
+		    jerr.line, jerr.text, feof(f) ? _(" (truncated?)") : "");
 		b->error = xasprintf("line %d: %s", jerr.line, jerr.text);
 		return;
 	}
@@ -523,16 +528,16 @@ bl_load_lines(struct baseline *b, FILE *f)
 
 	while ((len = getline(&line, &cap, f)) != -1) {
 		lineno++;
-		snprintf(where, sizeof(where), "line %zu", lineno);
+		snprintf(where, sizeof(where), _("line %zu"), lineno);
 		if (strspn(line, " \t\r\n") == (size_t)len)
 			continue;
 		if ((o = json_loadb(line, (size_t)len, 0, &jerr)) == NULL) {
 			if (line[len - 1] != '\n')
-				log_warnx("baseline %s: %s is cut short (a "
-				    "truncated file?): skipped", b->path, where);
+				log_warnx(_("baseline %s: %s is cut short (a "
+				    "truncated file?): skipped"), b->path, where);
 			else if (b->nskipped < BL_MAX_SAY)
-				log_warnx("baseline %s: %s is not JSON (%s): "
-				    "skipped", b->path, where, jerr.text);
+				log_warnx(_("baseline %s: %s is not JSON (%s): "
+				    "skipped"), b->path, where, jerr.text);
 			b->nskipped++;
 			continue;
 		}
@@ -572,7 +577,7 @@ baseline_load(const char *path)
 	b = xcalloc(1, sizeof(*b));
 	b->path = xstrdup(path);
 	if ((f = fopen(path, "r")) == NULL) {
-		log_warnx("baseline %s: %s: nothing to compare with", path,
+		log_warnx(_("baseline %s: %s: nothing to compare with"), path,
 		    strerror(errno));
 		b->error = xstrdup(strerror(errno));
 		return b;
@@ -586,7 +591,7 @@ baseline_load(const char *path)
 	document = len > 0 && bl_opens_document(line);
 	free(line);
 	if (len <= 0) {
-		log_warnx("baseline %s: empty: nothing to compare with", path);
+		log_warnx(_("baseline %s: empty: nothing to compare with"), path);
 		b->error = xstrdup("empty");
 	} else if (document)
 		bl_load_document(b, f);
@@ -596,7 +601,7 @@ baseline_load(const char *path)
 	}
 	fclose(f);
 	if (b->nskipped > BL_MAX_SAY)
-		log_warnx("baseline %s: %zu records skipped in all", path,
+		log_warnx(_("baseline %s: %zu records skipped in all"), path,
 		    b->nskipped);
 	return b;
 }
@@ -1068,17 +1073,17 @@ baseline_finish(struct baseline *b)
 		}
 	/* an unreadable baseline was said at load: not once a target */
 	for (i = 0; b->error == NULL && i < b->nnew && i < BL_MAX_SAY; i++)
-		log_warnx("baseline %s: %s is not in it: nothing to compare",
+		log_warnx(_("baseline %s: %s is not in it: nothing to compare"),
 		    b->path, b->new_say[i]);
 	if (b->error == NULL && b->nnew > BL_MAX_SAY)
-		log_warnx("baseline %s: and %zu more targets not in it", b->path,
-		    b->nnew - BL_MAX_SAY);
+		log_warnx(_("baseline %s: and %zu more targets not in it"),
+		    b->path, b->nnew - BL_MAX_SAY);
 	for (i = 0; i < b->nmissing && i < BL_MAX_SAY; i++)
-		log_warnx("baseline %s: %s is not in this run", b->path,
+		log_warnx(_("baseline %s: %s is not in this run"), b->path,
 		    b->missing[i]);
 	if (b->nmissing > BL_MAX_SAY)
-		log_warnx("baseline %s: and %zu more targets not in this run",
-		    b->path, b->nmissing - BL_MAX_SAY);
+		log_warnx(_("baseline %s: and %zu more targets not in this "
+		    "run"), b->path, b->nmissing - BL_MAX_SAY);
 }
 
 void

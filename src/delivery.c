@@ -15,7 +15,15 @@
 
 #include "dane.h"
 #include "delivery.h"
+#include "i18n.h"
 #include "util.h"
+
+/*
+ * The words of a reason: English for machines (JSON, findings, Nagios,
+ * --expect), or in the user's language for the text report.  Each rule
+ * below is written once and worded either way by `local'.
+ */
+#define W(s)	(local ? _(s) : (s))
 
 static const char *delivery_sender_names[DELIVERY_LAST] = {
 	"opportunistic", "dane", "mta-sts"
@@ -74,13 +82,13 @@ reword(struct delivery_verdict *v, const char *fmt, ...)
 
 /* the TLS failure in a few words */
 static const char *
-tls_failure(const struct tls_result *tls)
+tls_failure(const struct tls_result *tls, int local)
 {
 	if (!tls->offered && !tls->implicit)
-		return "no STARTTLS offered";
+		return W(N_("no STARTTLS offered"));
 	if (tls->error != NULL)
 		return tls->error;
-	return "TLS handshake failed";
+	return W(N_("TLS handshake failed"));
 }
 
 /*
@@ -89,51 +97,54 @@ tls_failure(const struct tls_result *tls)
  * sender falls back to clear text after a failed handshake.
  */
 static void
-judge_opportunistic(const struct host_result *h, struct delivery_verdict *v)
+judge_opportunistic(const struct host_result *h, struct delivery_verdict *v,
+    int local)
 {
 	if (!h->connect.ok) {
-		verdict(v, 0, DELIVERY_W_NOT_REACHED, "not reachable: %s",
-		    h->connect.error != NULL ? h->connect.error : "connection failed");
+		verdict(v, 0, DELIVERY_W_NOT_REACHED, W(N_("not reachable: %s")),
+		    h->connect.error != NULL ? h->connect.error :
+		    W(N_("connection failed")));
 		return;
 	}
 	if (h->fail == PROBE_F_INTERRUPTED || h->fail == PROBE_F_SHUTDOWN ||
 	    (h->banner.code >= 400 && h->banner.code < 500)) {
-		verdict(v, -1, DELIVERY_W_TEMPORARY, "no verdict: %s",
-		    h->error != NULL ? h->error : "temporary failure");
+		verdict(v, -1, DELIVERY_W_TEMPORARY, W(N_("no verdict: %s")),
+		    h->error != NULL ? h->error : W(N_("temporary failure")));
 		return;
 	}
 	if (h->fail == PROBE_F_TLS) {
-		verdict(v, 1, DELIVERY_W_CLEARTEXT, "in clear text: TLS failed (%s), "
-		    "senders retry without it (RFC 7435 4)", tls_failure(&h->tls));
+		verdict(v, 1, DELIVERY_W_CLEARTEXT, W(N_("in clear text: TLS "
+		    "failed (%s), senders retry without it (RFC 7435 4)")),
+		    tls_failure(&h->tls, local));
 		return;
 	}
 	if (!result_host_probed(h)) {
-		verdict(v, 0, DELIVERY_W_NOT_REACHED, "no session: %s",
+		verdict(v, 0, DELIVERY_W_NOT_REACHED, W(N_("no session: %s")),
 		    h->error != NULL ? h->error : probe_fail_name(h->fail));
 		return;
 	}
 	if (h->tls.ok && !h->tls.fallback)
-		verdict(v, 1, DELIVERY_W_TLS, "over %s",
+		verdict(v, 1, DELIVERY_W_TLS, W(N_("over %s")),
 		    h->tls.version != NULL ? h->tls.version : "TLS");
 	else
-		verdict(v, 1, DELIVERY_W_CLEARTEXT, "in clear text: %s",
-		    h->tls.fallback ? "TLS failed, the retry without it worked" :
-		    tls_failure(&h->tls));
+		verdict(v, 1, DELIVERY_W_CLEARTEXT, W(N_("in clear text: %s")),
+		    h->tls.fallback ? W(N_("TLS failed, the retry without it "
+		    "worked")) : tls_failure(&h->tls, local));
 }
 
 /* RFC 7672: DANE applies only to secure, usable TLSA records of a secure MX */
 static void
-judge_dane(const struct host_result *h, struct delivery_verdict *v)
+judge_dane(const struct host_result *h, struct delivery_verdict *v, int local)
 {
 	struct delivery_verdict	 base;
 	struct dane_verdict	 dv;
 
-	judge_opportunistic(h, &base);
+	judge_opportunistic(h, &base, local);
 	dane_judge(&h->tls, &dv);
 	if (!dv.applies) {
 		*v = base;
-		reword(v, "no secure TLSA records (%s), "
-		    "as opportunistic: %s", dane_state_name(dv.state), base.reason);
+		reword(v, W(N_("no secure TLSA records (%s), as opportunistic: %s")),
+		    dane_state_name(dv.state), base.reason);
 		return;
 	}
 	if (base.why == DELIVERY_W_NOT_REACHED || base.why == DELIVERY_W_TEMPORARY) {
@@ -142,37 +153,40 @@ judge_dane(const struct host_result *h, struct delivery_verdict *v)
 	}
 	switch (dv.state) {
 	case DANE_S_LOOKUP_FAILED:
-		verdict(v, 0, DELIVERY_W_DANE_DEFER, "the TLSA lookup failed (%s): "
-		    "DANE senders defer (RFC 7672 2.2)", h->tls.tlsa_error);
+		verdict(v, 0, DELIVERY_W_DANE_DEFER, W(N_("the TLSA lookup failed "
+		    "(%s): DANE senders defer (RFC 7672 2.2)")), h->tls.tlsa_error);
 		break;
 	case DANE_S_UNUSABLE:
 		if (h->tls.ok)
-			verdict(v, 1, DELIVERY_W_TLS, "over TLS, not authenticated: "
-			    "no usable TLSA record (RFC 7672 3.1.3)");
+			verdict(v, 1, DELIVERY_W_TLS, "%s", W(N_("over TLS, not "
+			    "authenticated: no usable TLSA record (RFC 7672 "
+			    "3.1.3)")));
 		else
-			verdict(v, 0, DELIVERY_W_DANE_DEFER, "TLSA records require "
-			    "TLS (RFC 7672 3.1.3): %s", tls_failure(&h->tls));
+			verdict(v, 0, DELIVERY_W_DANE_DEFER, W(N_("TLSA records "
+			    "require TLS (RFC 7672 3.1.3): %s")),
+			    tls_failure(&h->tls, local));
 		break;
 	case DANE_S_EE:
 	case DANE_S_TA:
 		if (dv.authenticated)
-			verdict(v, 1, DELIVERY_W_AUTHENTICATED, "a %s TLSA record "
-			    "matches (RFC 7672 %s)", dv.state == DANE_S_EE ?
+			verdict(v, 1, DELIVERY_W_AUTHENTICATED, W(N_("a %s TLSA "
+			    "record matches (RFC 7672 %s)")), dv.state == DANE_S_EE ?
 			    "DANE-EE" : "DANE-TA", dv.state == DANE_S_EE ?
 			    "3.1.1" : "3.1.2");
 		else
-			verdict(v, 0, DELIVERY_W_DANE_DEFER, "the DANE-TA record "
-			    "matches but %s (RFC 7672 3.1.2)", !dv.name_ok ?
-			    "the name does not" : dv.chain_error != NULL ?
-			    dv.chain_error : "the dates do not");
+			verdict(v, 0, DELIVERY_W_DANE_DEFER, W(N_("the DANE-TA "
+			    "record matches but %s (RFC 7672 3.1.2)")), !dv.name_ok ?
+			    W(N_("the name does not")) : dv.chain_error != NULL ?
+			    dv.chain_error : W(N_("the dates do not")));
 		break;
 	case DANE_S_UNCHECKED:
-		verdict(v, 0, DELIVERY_W_DANE_DEFER, "secure TLSA records but %s: "
-		    "DANE senders defer (RFC 7672 2.2)", tls_failure(&h->tls));
+		verdict(v, 0, DELIVERY_W_DANE_DEFER, W(N_("secure TLSA records but "
+		    "%s: DANE senders defer (RFC 7672 2.2)")),
+		    tls_failure(&h->tls, local));
 		break;
 	default:
-		verdict(v, 0, DELIVERY_W_DANE_DEFER, "no TLSA record matches the "
-		    "certificate: DANE senders defer (RFC 7672 3.1)");
+		verdict(v, 0, DELIVERY_W_DANE_DEFER, "%s", W(N_("no TLSA record "
+		    "matches the certificate: DANE senders defer (RFC 7672 3.1)")));
 		break;
 	}
 }
@@ -213,25 +227,25 @@ delivery_mx_match(const struct target_result *t, const char *mx)
 
 static void
 judge_sts(const struct target_result *t, const struct host_result *h,
-    struct delivery_verdict *v)
+    struct delivery_verdict *v, int local)
 {
 	struct delivery_verdict	 base;
 	const char		*pattern, *mx = h->mx != NULL ? h->mx : h->address;
 
-	judge_opportunistic(h, &base);
+	judge_opportunistic(h, &base, local);
 	if (!delivery_sts_usable(t)) {
 		*v = base;
 		v->why = base.delivers == 1 ? DELIVERY_W_STS_NO_POLICY : base.why;
-		reword(v, "no usable MTA-STS policy, "
-		    "as opportunistic (RFC 8461 5): %s", base.reason);
+		reword(v, W(N_("no usable MTA-STS policy, as opportunistic "
+		    "(RFC 8461 5): %s")), base.reason);
 		return;
 	}
 	if (t->sts.policy.mode != MTASTS_MODE_ENFORCE) {
 		*v = base;
 		v->why = base.delivers == 1 ? DELIVERY_W_STS_TESTING : base.why;
-		reword(v, "mode %s delivers whatever "
-		    "the checks say (RFC 8461 5): %s",
-		    mtasts_mode_name(t->sts.policy.mode), base.reason);
+		reword(v, W(N_("mode %s delivers whatever the checks say "
+		    "(RFC 8461 5): %s")), mtasts_mode_name(t->sts.policy.mode),
+		    base.reason);
 		return;
 	}
 	if (base.why == DELIVERY_W_NOT_REACHED || base.why == DELIVERY_W_TEMPORARY) {
@@ -239,37 +253,52 @@ judge_sts(const struct target_result *t, const struct host_result *h,
 		return;
 	}
 	if ((pattern = delivery_mx_match(t, mx)) == NULL)
-		verdict(v, 0, DELIVERY_W_STS_MX_NOT_MATCHED, "enforce: %s matches "
-		    "no mx line of the policy (RFC 8461 4.1)", mx);
+		verdict(v, 0, DELIVERY_W_STS_MX_NOT_MATCHED, W(N_("enforce: %s "
+		    "matches no mx line of the policy (RFC 8461 4.1)")), mx);
 	else if (!h->tls.ok || h->tls.fallback)
-		verdict(v, 0, DELIVERY_W_STS_NO_TLS, "enforce: TLS is required "
-		    "(RFC 8461 4.2): %s", tls_failure(&h->tls));
+		verdict(v, 0, DELIVERY_W_STS_NO_TLS, W(N_("enforce: TLS is "
+		    "required (RFC 8461 4.2): %s")), tls_failure(&h->tls, local));
 	else if (!h->tls.verify.chain_ok || !h->tls.verify.name_ok)
-		verdict(v, 0, DELIVERY_W_STS_CERT_INVALID, "enforce: the "
-		    "certificate is not valid for %s (RFC 8461 4.2): %s", mx,
+		verdict(v, 0, DELIVERY_W_STS_CERT_INVALID, W(N_("enforce: the "
+		    "certificate is not valid for %s (RFC 8461 4.2): %s")), mx,
 		    !h->tls.verify.chain_ok ? (h->tls.verify.chain_error != NULL ?
-		    h->tls.verify.chain_error : "untrusted chain") :
-		    "the name does not match");
+		    h->tls.verify.chain_error : W(N_("untrusted chain"))) :
+		    W(N_("the name does not match")));
 	else
-		verdict(v, 1, DELIVERY_W_AUTHENTICATED, "enforce: matches \"%s\", "
-		    "certificate valid (RFC 8461 4.1, 4.2)", pattern);
+		verdict(v, 1, DELIVERY_W_AUTHENTICATED, W(N_("enforce: matches "
+		    "\"%s\", certificate valid (RFC 8461 4.1, 4.2)")), pattern);
+}
+
+static void
+judge_host(const struct target_result *t, const struct host_result *h,
+    enum delivery_sender sender, struct delivery_verdict *v, int local)
+{
+	switch (sender) {
+	case DELIVERY_DANE:
+		judge_dane(h, v, local);
+		break;
+	case DELIVERY_MTA_STS:
+		judge_sts(t, h, v, local);
+		break;
+	default:
+		judge_opportunistic(h, v, local);
+		break;
+	}
 }
 
 void
 delivery_judge_host(const struct target_result *t, const struct host_result *h,
     enum delivery_sender sender, struct delivery_verdict *v)
 {
-	switch (sender) {
-	case DELIVERY_DANE:
-		judge_dane(h, v);
-		break;
-	case DELIVERY_MTA_STS:
-		judge_sts(t, h, v);
-		break;
-	default:
-		judge_opportunistic(h, v);
-		break;
-	}
+	judge_host(t, h, sender, v, 0);
+}
+
+void
+delivery_judge_host_text(const struct target_result *t,
+    const struct host_result *h, enum delivery_sender sender,
+    struct delivery_verdict *v)
+{
+	judge_host(t, h, sender, v, 1);
 }
 
 /* "mx.example.com (192.0.2.25): reason", or "192.0.2.25: reason" */
@@ -296,31 +325,36 @@ delivery_action(const struct delivery_verdict *v)
 	return "defers";
 }
 
-void
-delivery_judge(const struct target_result *t, enum delivery_sender sender,
-    struct delivery_verdict *v)
+static void
+judge(const struct target_result *t, enum delivery_sender sender,
+    struct delivery_verdict *v, int local)
 {
 	struct delivery_verdict	 hv, first_no, first_unknown;
 	const struct host_result *no_h = NULL, *unknown_h = NULL;
 	size_t			 i;
 
 	if (t->dns.null_mx) {
-		verdict(v, 0, DELIVERY_W_NULL_MX, "null MX: the domain takes no "
-		    "mail (RFC 7505)");
+		verdict(v, 0, DELIVERY_W_NULL_MX, "%s", W(N_("null MX: the domain "
+		    "takes no mail (RFC 7505)")));
 		return;
 	}
 	if (t->nhosts == 0) {
-		verdict(v, t->dns.transient ? -1 : 0, t->dns.transient ?
-		    DELIVERY_W_TEMPORARY : DELIVERY_W_NO_HOST, "no address to "
-		    "deliver to%s%s", t->error != NULL ? ": " : "",
-		    t->error != NULL ? t->error : "");
+		if (t->error != NULL)
+			verdict(v, t->dns.transient ? -1 : 0, t->dns.transient ?
+			    DELIVERY_W_TEMPORARY : DELIVERY_W_NO_HOST,
+			    W(N_("no address to deliver to: %s")),
+			    local ? i18n_trc("error", t->error) : t->error);
+		else
+			verdict(v, t->dns.transient ? -1 : 0, t->dns.transient ?
+			    DELIVERY_W_TEMPORARY : DELIVERY_W_NO_HOST, "%s",
+			    W(N_("no address to deliver to")));
 		return;
 	}
 	/* hosts are in MX preference order: a sender tries them so */
 	for (i = 0; i < t->nhosts; i++) {
 		const struct host_result	*h = &t->hosts[i];
 
-		delivery_judge_host(t, h, sender, &hv);
+		judge_host(t, h, sender, &hv, local);
 		if (hv.delivers == 1) {
 			named(v, h, &hv);
 			return;
@@ -338,4 +372,18 @@ delivery_judge(const struct target_result *t, enum delivery_sender sender,
 		named(v, unknown_h, &first_unknown);
 	else
 		named(v, no_h, &first_no);
+}
+
+void
+delivery_judge(const struct target_result *t, enum delivery_sender sender,
+    struct delivery_verdict *v)
+{
+	judge(t, sender, v, 0);
+}
+
+void
+delivery_judge_text(const struct target_result *t, enum delivery_sender sender,
+    struct delivery_verdict *v)
+{
+	judge(t, sender, v, 1);
 }

@@ -12,7 +12,9 @@
  *                 certificate valid for the MX name (4.1, 4.2, 5).
  *
  * The one place these rules live: text, JSON, findings, Nagios,
- * Prometheus and --expect ask delivery_judge() and delivery_judge_host().
+ * Prometheus and --expect ask delivery_judge() and delivery_judge_host();
+ * the text report asks their _text twins, which word the same verdict in
+ * the user's language.
  * Pure: reads a finished target_result.
  */
 #ifndef SMTPPROBE_DELIVERY_H
@@ -48,7 +50,8 @@ enum delivery_why {
 	DELIVERY_W_LAST
 };
 
-#define DELIVERY_REASON_MAX	256
+/* room for a translated reason too: a CJK character takes 3 bytes */
+#define DELIVERY_REASON_MAX	512
 
 struct delivery_verdict {
 	int		 delivers;	/* 1 yes, 0 no, -1 cannot tell (JSON null) */
@@ -73,6 +76,16 @@ void	 delivery_judge_host(const struct target_result *t, const struct host_resul
  * mail; the reason names that address, or the most preferred refusal.
  */
 void	 delivery_judge(const struct target_result *t, enum delivery_sender sender,
+	    struct delivery_verdict *v);
+/*
+ * delivery_judge_text, delivery_judge_host_text - the same verdicts, with
+ * the reason in the user's language (the text report; the English one is
+ * for JSON, findings, Nagios, Prometheus and --expect)
+ */
+void	 delivery_judge_text(const struct target_result *t,
+	    enum delivery_sender sender, struct delivery_verdict *v);
+void	 delivery_judge_host_text(const struct target_result *t,
+	    const struct host_result *h, enum delivery_sender sender,
 	    struct delivery_verdict *v);
 
 /*

@@ -11,7 +11,9 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,6 +22,8 @@
 #include "dane.h"
 #include "delivery.h"
 #include "findings.h"
+#include "i18n.h"
+#include "log.h"
 #include "resolver.h"
 #include "tls.h"
 #include "util.h"
@@ -38,6 +42,34 @@ findings_reply_str(char *buf, size_t len, const struct reply_rec *r)
 }
 
 /*
+ * The text report's message of the finding just added, when its
+ * arguments are words the catalogue translates too (result_add_finding()
+ * translates the format only); NULL when it says what the English says
+ */
+static void
+findings_text(struct target_result *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+findings_text(struct target_result *t, const char *fmt, ...)
+{
+	struct finding	*f = &t->findings[t->nfindings - 1];
+	va_list		 ap;
+	char		*text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	free(f->message_text);
+	f->message_text = NULL;
+	if (strcmp(text, f->message) != 0)
+		f->message_text = text;
+	else
+		free(text);
+}
+
+/*
  * vrfy-enabled / expn-enabled: the command answers about mailboxes (any
  * status codes_status_open() counts as open).  The message says what was
  * seen: both replies when the control probe decided (codes_verdict()).
@@ -46,9 +78,10 @@ static void
 findings_disclosure(struct target_result *t, const struct host_result *h,
     const struct cmd_result *c)
 {
-	const char	*id, *what;
+	const char	*id, *arg = c->arg ? c->arg : "";
 	char		 first[32], ctl[32];
 
+	/* each case a whole message, so that the catalogue translates it */
 	id = strcmp(c->verb, "VRFY") == 0 ? "vrfy-enabled" : "expn-enabled";
 	findings_reply_str(first, sizeof(first), &c->reply);
 	switch (c->status) {
@@ -61,17 +94,23 @@ findings_disclosure(struct target_result *t, const struct host_result *h,
 		    ctl, c->control.arg ? c->control.arg : "");
 		return;
 	case ST_UNKNOWN_MAILBOX:
-		what = "the server says the mailbox does not exist, so "
-		    "existing ones can be told apart (RFC 5321 3.5.3, 7.3)";
-		break;
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s: the server says the mailbox does not "
+		    "exist, so existing ones can be told apart (RFC 5321 3.5.3, "
+		    "7.3)", c->verb, first, arg);
+		return;
 	case ST_AMBIGUOUS:
-		what = "\"user ambiguous\": the reply can list candidate "
-		    "mailboxes (RFC 5321 3.5.3, 7.3)";
-		break;
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s: \"user ambiguous\": the reply can "
+		    "list candidate mailboxes (RFC 5321 3.5.3, 7.3)", c->verb,
+		    first, arg);
+		return;
 	case ST_NOT_LOCAL:
-		what = "\"user not local\": the server knows the user and "
-		    "says where it receives mail (RFC 5321 3.4, 3.5.3)";
-		break;
+		result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+		    "%s answered %s to %s: \"user not local\": the server knows "
+		    "the user and says where it receives mail (RFC 5321 3.4, "
+		    "3.5.3)", c->verb, first, arg);
+		return;
 	case ST_SUPPORTED:
 		if (c->control.sent && c->control.reply.code / 100 == 2) {
 			findings_reply_str(ctl, sizeof(ctl), &c->control.reply);
@@ -84,14 +123,16 @@ findings_disclosure(struct target_result *t, const struct host_result *h,
 		}
 		/* FALLTHROUGH */
 	default:
-		what = strcmp(c->verb, "VRFY") == 0 ? "mailbox names can be "
-		    "enumerated (RFC 5321 7.3)" : "mailing list members are "
-		    "disclosed (RFC 5321 7.3)";
+		if (strcmp(c->verb, "VRFY") == 0)
+			result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+			    "%s answered %s to %s: mailbox names can be "
+			    "enumerated (RFC 5321 7.3)", c->verb, first, arg);
+		else
+			result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
+			    "%s answered %s to %s: mailing list members are "
+			    "disclosed (RFC 5321 7.3)", c->verb, first, arg);
 		break;
 	}
-	result_add_finding(t, SEV_MEDIUM, id, h->mx, h->address,
-	    "%s answered %s to %s: %s", c->verb, first, c->arg ? c->arg : "",
-	    what);
 }
 
 static void
@@ -138,13 +179,17 @@ findings_tls(struct target_result *t, const struct host_result *h)
 
 	dane_judge(tls, &v);
 	/* a DNS fact, whatever the session did (RFC 7672 2.2) */
-	if (v.state == DANE_S_LOOKUP_FAILED)
-		result_add_finding(t, v.applies ? SEV_HIGH : SEV_MEDIUM,
-		    "dane-lookup-failed", h->mx, h->address,
-		    "the TLSA lookup failed (%s): DANE senders defer mail to this "
-		    "host until it answers (RFC 7672 2.2)%s", tls->tlsa_error,
-		    v.applies ? "" : "; the MX answer was not DNSSEC-validated, "
-		    "so this matters only if the MX zone is signed");
+	if (v.state == DANE_S_LOOKUP_FAILED && v.applies)
+		result_add_finding(t, SEV_HIGH, "dane-lookup-failed", h->mx,
+		    h->address, "the TLSA lookup failed (%s): DANE senders defer "
+		    "mail to this host until it answers (RFC 7672 2.2)",
+		    tls->tlsa_error);
+	else if (v.state == DANE_S_LOOKUP_FAILED)
+		result_add_finding(t, SEV_MEDIUM, "dane-lookup-failed", h->mx,
+		    h->address, "the TLSA lookup failed (%s): DANE senders defer "
+		    "mail to this host until it answers (RFC 7672 2.2); the MX "
+		    "answer was not DNSSEC-validated, so this matters only if the "
+		    "MX zone is signed", tls->tlsa_error);
 	/* only a session that got as far as EHLO can tell */
 	if (h->ehlo.reply.code != 250 && !tls->implicit)
 		return;
@@ -169,13 +214,21 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		    "(%s); RFC 8314 3.3 reserves it for implicit TLS",
 		    tls->error ? tls->error : "unknown");
 	/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
+	else if (tls->attempted && !tls->ok && v.applies)
+		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
+		    "TLS is %s but did not work (%s); DANE senders defer the mail "
+		    "(its TLSA records make TLS mandatory, RFC 7672 2.2)",
+		    tls->implicit ? "required" : "offered",
+		    tls->error ? tls->error : "unknown");
+	else if (tls->attempted && !tls->ok && tls->fallback)
+		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
+		    "TLS is %s but did not work (%s); senders fall back to clear "
+		    "text", tls->implicit ? "required" : "offered",
+		    tls->error ? tls->error : "unknown");
 	else if (tls->attempted && !tls->ok)
 		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
-		    "TLS is %s but did not work (%s)%s", tls->implicit ?
-		    "required" : "offered", tls->error ? tls->error : "unknown",
-		    v.applies ? "; DANE senders defer the mail (its TLSA records "
-		    "make TLS mandatory, RFC 7672 2.2)" : tls->fallback ?
-		    "; senders fall back to clear text" : "");
+		    "TLS is %s but did not work (%s)", tls->implicit ?
+		    "required" : "offered", tls->error ? tls->error : "unknown");
 	if (tls->injection)
 		result_add_finding(t, SEV_HIGH, "starttls-injection", h->mx, h->address,
 		    "the server sent bytes after its 220 to STARTTLS, before the "
@@ -207,28 +260,34 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_MEDIUM, "cert-expiring", h->mx, h->address,
 		    "the certificate expires in %ld days (%s)", tls->cert.days_left,
 		    tls->cert.not_after ? tls->cert.not_after : "?");
-	if (tls->have_cert && !v.name_ok)
+	if (tls->have_cert && !v.name_ok && tls->verify.name != NULL)
 		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
-		    "the certificate does not cover %s", tls->verify.name ?
-		    tls->verify.name : "the host name");
-	if (tls->have_cert && !v.chain_ok)
+		    "the certificate does not cover %s", tls->verify.name);
+	else if (tls->have_cert && !v.name_ok)
+		result_add_finding(t, SEV_MEDIUM, "cert-name-mismatch", h->mx, h->address,
+		    "the certificate does not cover the host name");
+	if (tls->have_cert && !v.chain_ok && v.pkix && tls->cert.self_signed &&
+	    (v.chain_error == NULL || strstr(v.chain_error, "self-signed") == NULL))
 		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
-		    "the certificate chain does not verify: %s%s",
-		    v.chain_error ? v.chain_error : "unknown",
-		    v.pkix && tls->cert.self_signed && (v.chain_error == NULL ||
-		    strstr(v.chain_error, "self-signed") == NULL) ?
-		    " (self-signed)" : "");
+		    "the certificate chain does not verify: %s (self-signed)",
+		    v.chain_error ? v.chain_error : "unknown");
+	else if (tls->have_cert && !v.chain_ok)
+		result_add_finding(t, SEV_LOW, "cert-untrusted", h->mx, h->address,
+		    "the certificate chain does not verify: %s",
+		    v.chain_error ? v.chain_error : "unknown");
 	if (tls->ntlsa > 0 && v.usable == 0)
 		result_add_finding(t, SEV_LOW, "dane-unusable", h->mx, h->address,
 		    "%zu TLSA records, none usable for SMTP (RFC 7672 3.1.3)",
 		    tls->ntlsa);
-	else if (v.usable > 0 && v.matched == 0)
-		result_add_finding(t, v.applies ? SEV_HIGH : SEV_MEDIUM,
-		    "dane-mismatch", h->mx, h->address,
+	else if (v.usable > 0 && v.matched == 0 && v.applies)
+		result_add_finding(t, SEV_HIGH, "dane-mismatch", h->mx, h->address,
 		    "none of the %zu usable TLSA records matches the certificate "
-		    "chain: %s (RFC 7672)", v.usable, v.applies ?
-		    "DANE senders will not deliver" :
-		    "once the zone is DNSSEC-signed, DANE senders will not deliver");
+		    "chain: DANE senders will not deliver (RFC 7672)", v.usable);
+	else if (v.usable > 0 && v.matched == 0)
+		result_add_finding(t, SEV_MEDIUM, "dane-mismatch", h->mx, h->address,
+		    "none of the %zu usable TLSA records matches the certificate "
+		    "chain: once the zone is DNSSEC-signed, DANE senders will not "
+		    "deliver (RFC 7672)", v.usable);
 	if (v.state == DANE_S_NOT_VALIDATED)
 		result_add_finding(t, SEV_INFO, "dane-not-validated", h->mx, h->address,
 		    "the TLSA records were not DNSSEC-validated by the resolver "
@@ -394,17 +453,25 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 	 */
 	if ((tried == h->ncmds && tried > 0 && temp == tried &&
 	    h->fail != PROBE_F_SHUTDOWN) ||
-	    (h->ehlo.reply.code == 450 || h->ehlo.reply.code == 451))
-		result_add_finding(t, SEV_INFO, "greylisted", h->mx, h->address,
-		    "%s: greylisting or rate limiting; probe again later, "
-		    "nothing was learnt about support", tried > 0 && temp == tried ?
-		    "every command got a 4xx reply" : "EHLO was deferred (4xx)");
+	    (h->ehlo.reply.code == 450 || h->ehlo.reply.code == 451)) {
+		if (tried > 0 && temp == tried)
+			result_add_finding(t, SEV_INFO, "greylisted", h->mx,
+			    h->address, "every command got a 4xx reply: "
+			    "greylisting or rate limiting; probe again later, "
+			    "nothing was learnt about support");
+		else
+			result_add_finding(t, SEV_INFO, "greylisted", h->mx,
+			    h->address, "EHLO was deferred (4xx): greylisting or "
+			    "rate limiting; probe again later, nothing was learnt "
+			    "about support");
+	}
 	/* the names a host gives itself should agree with DNS */
 	if (h->banner.code == 220 && h->ehlo.reply.code == 250) {
 		const char	*names[4];
-		const char	*labels[4] = { "greeting", "EHLO", "MX", "PTR" };
+		/* TRANSLATORS: where a host's name came from (name-mismatch) */
+		const char	*labels[4] = { N_("greeting"), "EHLO", "MX", "PTR" };
 		size_t		 n = 0, k;
-		struct buf	 b = { 0 };
+		struct buf	 b = { 0 }, bt = { 0 };
 		int		 differ = 0;
 
 		findings_first_word(h->banner.text, bname, sizeof(bname));
@@ -422,12 +489,17 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 				differ = 1;
 		if (differ && strchr(bname, '.') != NULL) {
 			for (k = 0; k < n; k++)
-				if (names[k] != NULL && names[k][0] != '\0')
+				if (names[k] != NULL && names[k][0] != '\0') {
 					buf_printf(&b, "%s%s %s", b.len ? ", " : "",
 					    labels[k], names[k]);
+					buf_printf(&bt, "%s%s %s", bt.len ? ", " :
+					    "", i18n_tr(labels[k]), names[k]);
+				}
 			result_add_finding(t, SEV_INFO, "name-mismatch", h->mx,
 			    h->address, "the names disagree: %s", b.data);
+			findings_text(t, _("the names disagree: %s"), bt.data);
 			buf_free(&b);
+			buf_free(&bt);
 		}
 	}
 }
@@ -435,139 +507,141 @@ findings_hygiene(struct target_result *t, const struct host_result *h)
 /*
  * What to do about each finding, and the standard behind it: one table,
  * so the advice for an id is the same wherever the finding comes from.
+ * The advice is English here (JSON's `advice'); N_() puts it in the
+ * catalogue, and what shows it to a person translates it with i18n_tr().
  */
 static const struct {
 	const char	*id;
 	const char	*advice;
 	const char	*rfc;
 } findings_meta[] = {
-	{ "vrfy-enabled", "Disable VRFY (Postfix: disable_vrfy_command = yes; "
+	{ "vrfy-enabled", N_("Disable VRFY (Postfix: disable_vrfy_command = yes; "
 	    "Sendmail: PrivacyOptions=novrfy; Exim refuses VRFY unless an "
 	    "acl_smtp_vrfy ACL accepts it); a disabled VRFY should answer 252 "
-	    "to every name alike.", "RFC 5321 7.3" },
-	{ "expn-enabled", "Disable EXPN (Sendmail: PrivacyOptions=noexpn; "
+	    "to every name alike."), "RFC 5321 7.3" },
+	{ "expn-enabled", N_("Disable EXPN (Sendmail: PrivacyOptions=noexpn; "
 	    "Exim refuses EXPN unless an acl_smtp_expn ACL accepts it; Postfix "
-	    "has no EXPN); list owners can share membership another way.",
+	    "has no EXPN); list owners can share membership another way."),
 	    "RFC 5321 7.3" },
-	{ "turn-accepted", "Disable TURN now; offer ETRN (RFC 1985) or "
-	    "authenticated ATRN (RFC 2645) to sites that pull their mail.",
+	{ "turn-accepted", N_("Disable TURN now; offer ETRN (RFC 1985) or "
+	    "authenticated ATRN (RFC 2645) to sites that pull their mail."),
 	    "RFC 5321 App. F.1" },
-	{ "vrfy-noncompliant", "Nothing is exposed; answering 252 instead "
-	    "tells clients the command exists but will not confirm addresses.",
+	{ "vrfy-noncompliant", N_("Nothing is exposed; answering 252 instead "
+	    "tells clients the command exists but will not confirm addresses."),
 	    "RFC 5321 7.3" },
-	{ "advertised-but-refused", "Stop advertising the keyword in EHLO, or "
-	    "implement the command.", "RFC 5321 4.2.4" },
-	{ "mx-is-cname", "Point the MX record at the host's canonical name "
-	    "(the name with the A/AAAA records).", "RFC 5321 5.1" },
-	{ "mx-ip-literal", "Publish a host name in the MX record, with A/AAAA "
-	    "records for it; an address is not a valid MX target.", "RFC 5321 5.1" },
-	{ "mx-unreachable", "Check the unreachable addresses: firewall, "
-	    "listener, or stale DNS records.", "RFC 5321 5.1" },
-	{ "implicit-mx", "Publish an MX record, or a null MX (MX 0 .) if the "
-	    "domain takes no mail.", "RFC 5321 5.1" },
+	{ "advertised-but-refused", N_("Stop advertising the keyword in EHLO, or "
+	    "implement the command."), "RFC 5321 4.2.4" },
+	{ "mx-is-cname", N_("Point the MX record at the host's canonical name "
+	    "(the name with the A/AAAA records)."), "RFC 5321 5.1" },
+	{ "mx-ip-literal", N_("Publish a host name in the MX record, with A/AAAA "
+	    "records for it; an address is not a valid MX target."), "RFC 5321 5.1" },
+	{ "mx-unreachable", N_("Check the unreachable addresses: firewall, "
+	    "listener, or stale DNS records."), "RFC 5321 5.1" },
+	{ "implicit-mx", N_("Publish an MX record, or a null MX (MX 0 .) if the "
+	    "domain takes no mail."), "RFC 5321 5.1" },
 	{ "null-mx", NULL, "RFC 7505" },
-	{ "null-mx-with-other-mx", "Remove the null MX, or remove the other MX "
-	    "records: a domain either takes mail or does not.", "RFC 7505 3" },
-	{ "mx-limit", "Probe the rest separately if they matter (the limit is "
-	    "16 MX hosts per domain).", NULL },
-	{ "address-limit", "Probe the remaining addresses directly as targets.",
+	{ "null-mx-with-other-mx", N_("Remove the null MX, or remove the other MX "
+	    "records: a domain either takes mail or does not."), "RFC 7505 3" },
+	{ "mx-limit", N_("Probe the rest separately if they matter (the limit is "
+	    "16 MX hosts per domain)."), NULL },
+	{ "address-limit", N_("Probe the remaining addresses directly as targets."),
 	    NULL },
-	{ "starttls-missing", "Enable STARTTLS with a certificate for the MX "
-	    "name (Postfix: smtpd_tls_security_level = may).", "RFC 3207" },
-	{ "starttls-unusable", "Fix the TLS setup (certificate, key, protocol "
-	    "versions) or stop advertising STARTTLS.", "RFC 3207" },
-	{ "starttls-injection", "Check for a middlebox or a server bug that "
-	    "sends data after 220; the server must wait for the handshake.",
+	{ "starttls-missing", N_("Enable STARTTLS with a certificate for the MX "
+	    "name (Postfix: smtpd_tls_security_level = may)."), "RFC 3207" },
+	{ "starttls-unusable", N_("Fix the TLS setup (certificate, key, protocol "
+	    "versions) or stop advertising STARTTLS."), "RFC 3207" },
+	{ "starttls-injection", N_("Check for a middlebox or a server bug that "
+	    "sends data after 220; the server must wait for the handshake."),
 	    "RFC 3207 5" },
-	{ "starttls-after-tls", "Stop advertising STARTTLS inside TLS.",
+	{ "starttls-after-tls", N_("Stop advertising STARTTLS inside TLS."),
 	    "RFC 3207 4.2" },
-	{ "submission-no-starttls", "Offer STARTTLS on port 587 (Postfix "
+	{ "submission-no-starttls", N_("Offer STARTTLS on port 587 (Postfix "
 	    "master.cf submission: -o smtpd_tls_security_level=encrypt), or "
-	    "move clients to port 465.", "RFC 8314 3" },
-	{ "submission-465-not-tls", "Speak TLS from the first byte on port "
-	    "465 (Postfix master.cf submissions: -o smtpd_tls_wrappermode=yes).",
+	    "move clients to port 465."), "RFC 8314 3" },
+	{ "submission-465-not-tls", N_("Speak TLS from the first byte on port "
+	    "465 (Postfix master.cf submissions: -o smtpd_tls_wrappermode=yes)."),
 	    "RFC 8314 3.3" },
-	{ "auth-plaintext-before-tls", "Offer AUTH only inside TLS (Postfix: "
+	{ "auth-plaintext-before-tls", N_("Offer AUTH only inside TLS (Postfix: "
 	    "smtpd_tls_auth_only = yes; Exim: auth_advertise_hosts = "
 	    "${if eq{$tls_in_cipher}{}{}{*}}), or use port 465 with implicit "
-	    "TLS.", "RFC 8314 3" },
-	{ "auth-on-mx", "Offer AUTH on the submission ports (587, 465) only, "
+	    "TLS."), "RFC 8314 3" },
+	{ "auth-on-mx", N_("Offer AUTH on the submission ports (587, 465) only, "
 	    "unless authenticated relaying on port 25 is intended (Postfix: "
-	    "smtpd_sasl_auth_enable in master.cf for submission only).",
+	    "smtpd_sasl_auth_enable in master.cf for submission only)."),
 	    "RFC 6409 3.1" },
-	{ "tls-version-old", "Allow TLS 1.2 and 1.3 (and drop older versions "
-	    "when your senders can).", "RFC 8996" },
-	{ "tls-legacy-accepted", "Set the server's minimum protocol to TLS 1.2 "
-	    "(Postfix: smtpd_tls_protocols = >=TLSv1.2).", "RFC 8996 2, 3" },
-	{ "cert-expired", "Renew the certificate now.", "RFC 5280 4.1.2.5" },
-	{ "cert-expiring", "Renew the certificate before it expires.",
+	{ "tls-version-old", N_("Allow TLS 1.2 and 1.3 (and drop older versions "
+	    "when your senders can)."), "RFC 8996" },
+	{ "tls-legacy-accepted", N_("Set the server's minimum protocol to TLS 1.2 "
+	    "(Postfix: smtpd_tls_protocols = >=TLSv1.2)."), "RFC 8996 2, 3" },
+	{ "cert-expired", N_("Renew the certificate now."), "RFC 5280 4.1.2.5" },
+	{ "cert-expiring", N_("Renew the certificate before it expires."),
 	    "RFC 5280 4.1.2.5" },
-	{ "cert-name-mismatch", "Use a certificate whose names cover the MX "
-	    "host name.", "RFC 6125" },
-	{ "cert-untrusted", "Use a certificate from a public CA (or publish "
+	{ "cert-name-mismatch", N_("Use a certificate whose names cover the MX "
+	    "host name."), "RFC 6125" },
+	{ "cert-untrusted", N_("Use a certificate from a public CA (or publish "
 	    "DANE TLSA records) so that verifying senders can authenticate "
-	    "the server.", "RFC 7672" },
-	{ "dane-mismatch", "Update the TLSA records to match the certificate "
-	    "(publish the new ones before a key change).", "RFC 7672" },
-	{ "dane-unusable", "Use usage 2 (DANE-TA) or 3 (DANE-EE) for SMTP.",
+	    "the server."), "RFC 7672" },
+	{ "dane-mismatch", N_("Update the TLSA records to match the certificate "
+	    "(publish the new ones before a key change)."), "RFC 7672" },
+	{ "dane-unusable", N_("Use usage 2 (DANE-TA) or 3 (DANE-EE) for SMTP."),
 	    "RFC 7672 3.1.3" },
-	{ "dane-not-validated", "Sign the zone (DNSSEC) and use a validating "
-	    "resolver, or the TLSA records have no effect.", "RFC 7672 2.2" },
-	{ "dane-lookup-failed", "Fix the zone of the _PORT._tcp name (DNSSEC "
+	{ "dane-not-validated", N_("Sign the zone (DNSSEC) and use a validating "
+	    "resolver, or the TLSA records have no effect."), "RFC 7672 2.2" },
+	{ "dane-lookup-failed", N_("Fix the zone of the _PORT._tcp name (DNSSEC "
 	    "signatures, lame or unreachable servers) so that TLSA queries "
-	    "answer.", "RFC 7672 2.2" },
-	{ "dane-mx-insecure", "Sign the zone that holds the MX records "
-	    "(DNSSEC), or the TLSA records are never used.", "RFC 7672 2.2.1" },
-	{ "ptr-missing", "Publish a PTR record for the address, naming the "
-	    "host.", "RFC 1912 2.1" },
-	{ "fcrdns-mismatch", "Make the PTR name resolve back to the address "
-	    "(or fix the PTR).", "RFC 1912 2.1" },
-	{ "banner-version-leak", "Remove the version from the greeting "
-	    "(Postfix: smtpd_banner; Exim: smtp_banner).", NULL },
-	{ "name-mismatch", "Use one name for the host in its greeting, EHLO "
-	    "reply, MX record and PTR.", "RFC 5321 4.1.3" },
-	{ "greylisted", "Probe again after the greylisting delay.",
+	    "answer."), "RFC 7672 2.2" },
+	{ "dane-mx-insecure", N_("Sign the zone that holds the MX records "
+	    "(DNSSEC), or the TLSA records are never used."), "RFC 7672 2.2.1" },
+	{ "ptr-missing", N_("Publish a PTR record for the address, naming the "
+	    "host."), "RFC 1912 2.1" },
+	{ "fcrdns-mismatch", N_("Make the PTR name resolve back to the address "
+	    "(or fix the PTR)."), "RFC 1912 2.1" },
+	{ "banner-version-leak", N_("Remove the version from the greeting "
+	    "(Postfix: smtpd_banner; Exim: smtp_banner)."), NULL },
+	{ "name-mismatch", N_("Use one name for the host in its greeting, EHLO "
+	    "reply, MX record and PTR."), "RFC 5321 4.1.3" },
+	{ "greylisted", N_("Probe again after the greylisting delay."),
 	    "RFC 6647" },
-	{ "slow-banner", "Check the server's load, its reverse DNS lookups and "
-	    "any deliberate greeting delay.", "RFC 5321 4.5.3.2" },
-	{ "mta-sts-txt-invalid", "Publish exactly one TXT record "
+	{ "slow-banner", N_("Check the server's load, its reverse DNS lookups and "
+	    "any deliberate greeting delay."), "RFC 5321 4.5.3.2" },
+	{ "mta-sts-txt-invalid", N_("Publish exactly one TXT record "
 	    "\"v=STSv1; id=ID;\" at _mta-sts.DOMAIN, id 1 to 32 letters and "
-	    "digits.", "RFC 8461 3.1" },
-	{ "mta-sts-txt-without-policy", "Serve the policy at https://mta-sts."
-	    "DOMAIN/.well-known/mta-sts.txt, or remove the TXT record.",
+	    "digits."), "RFC 8461 3.1" },
+	{ "mta-sts-txt-without-policy", N_("Serve the policy at https://mta-sts."
+	    "DOMAIN/.well-known/mta-sts.txt, or remove the TXT record."),
 	    "RFC 8461 3.3" },
-	{ "mta-sts-policy-without-txt", "Publish \"v=STSv1; id=ID;\" at "
-	    "_mta-sts.DOMAIN (a new id whenever the policy changes).",
+	{ "mta-sts-policy-without-txt", N_("Publish \"v=STSv1; id=ID;\" at "
+	    "_mta-sts.DOMAIN (a new id whenever the policy changes)."),
 	    "RFC 8461 3.1" },
-	{ "mta-sts-fetch-tls", "Serve mta-sts.DOMAIN with a certificate from a "
-	    "public CA that covers that name.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-http-status", "Serve the policy with status 200 at "
-	    "/.well-known/mta-sts.txt.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-redirect", "Serve the policy directly: senders do not "
-	    "follow redirects.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-media-type", "Serve the policy as Content-Type: "
-	    "text/plain.", "RFC 8461 3.3" },
-	{ "mta-sts-fetch-too-large", "Keep the policy short: version, mode, "
-	    "max_age and the mx lines.", "RFC 8461 3.3" },
-	{ "mta-sts-policy-syntax", "Fix the policy: \"version: STSv1\", "
+	{ "mta-sts-fetch-tls", N_("Serve mta-sts.DOMAIN with a certificate from a "
+	    "public CA that covers that name."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-http-status", N_("Serve the policy with status 200 at "
+	    "/.well-known/mta-sts.txt."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-redirect", N_("Serve the policy directly: senders do not "
+	    "follow redirects."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-media-type", N_("Serve the policy as Content-Type: "
+	    "text/plain."), "RFC 8461 3.3" },
+	{ "mta-sts-fetch-too-large", N_("Keep the policy short: version, mode, "
+	    "max_age and the mx lines."), "RFC 8461 3.3" },
+	{ "mta-sts-policy-syntax", N_("Fix the policy: \"version: STSv1\", "
 	    "\"mode: enforce|testing|none\", \"max_age: SECONDS\" (at most "
-	    "31557600) and one \"mx:\" line per MX pattern.", "RFC 8461 3.2" },
-	{ "mta-sts-mx-not-matched", "Add an mx line for this host (or a "
-	    "\"*.\" pattern covering it) to the policy, and change the TXT id.",
+	    "31557600) and one \"mx:\" line per MX pattern."), "RFC 8461 3.2" },
+	{ "mta-sts-mx-not-matched", N_("Add an mx line for this host (or a "
+	    "\"*.\" pattern covering it) to the policy, and change the TXT id."),
 	    "RFC 8461 4.1" },
-	{ "mta-sts-mx-no-tls", "Offer STARTTLS on this MX, or leave enforce "
-	    "mode until every MX does.", "RFC 8461 4.2" },
-	{ "mta-sts-mx-cert-invalid", "Use a certificate from a public CA whose "
-	    "names cover the MX host name.", "RFC 8461 4.2" },
-	{ "mta-sts-max-age-short", "Use a max_age of weeks (604800 or more; "
-	    "RFC 8461 suggests that long values are safe).", "RFC 8461 3.2" },
-	{ "mta-sts-testing", "Once TLS-RPT reports show no failures, switch "
-	    "the policy to mode enforce.", "RFC 8461 5" },
-	{ "tls-rpt-missing", "Publish \"v=TLSRPTv1; rua=mailto:ADDRESS\" at "
-	    "_smtp._tls.DOMAIN to receive senders' failure reports.",
+	{ "mta-sts-mx-no-tls", N_("Offer STARTTLS on this MX, or leave enforce "
+	    "mode until every MX does."), "RFC 8461 4.2" },
+	{ "mta-sts-mx-cert-invalid", N_("Use a certificate from a public CA whose "
+	    "names cover the MX host name."), "RFC 8461 4.2" },
+	{ "mta-sts-max-age-short", N_("Use a max_age of weeks (604800 or more; "
+	    "RFC 8461 suggests that long values are safe)."), "RFC 8461 3.2" },
+	{ "mta-sts-testing", N_("Once TLS-RPT reports show no failures, switch "
+	    "the policy to mode enforce."), "RFC 8461 5" },
+	{ "tls-rpt-missing", N_("Publish \"v=TLSRPTv1; rua=mailto:ADDRESS\" at "
+	    "_smtp._tls.DOMAIN to receive senders' failure reports."),
 	    "RFC 8460 3" },
-	{ "tls-rpt-invalid", "Fix the record: \"v=TLSRPTv1; rua=mailto:...\" "
-	    "or rua=https://..., comma-separated.", "RFC 8460 3" },
+	{ "tls-rpt-invalid", N_("Fix the record: \"v=TLSRPTv1; rua=mailto:...\" "
+	    "or rua=https://..., comma-separated."), "RFC 8460 3" },
 };
 
 /* attach advice and the RFC to every finding that has none */
@@ -600,10 +674,14 @@ findings_mx_limit(struct target_result *t)
 		    d->mx_dropped[i].preference, d->mx_dropped[i].host);
 	if (d->nmx_dropped > FINDINGS_MX_LIMIT_NAMED)
 		buf_printf(&b, " and %zu more", d->nmx_dropped - FINDINGS_MX_LIMIT_NAMED);
-	result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
-	    "%zu MX record%s not probed (only the %d most preferred hosts are): %s",
-	    d->nmx_dropped, d->nmx_dropped == 1 ? " was" : "s were",
-	    RESOLVER_MAX_MX, b.data);
+	if (d->nmx_dropped == 1)
+		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+		    "%zu MX record was not probed (only the %d most preferred "
+		    "hosts are): %s", d->nmx_dropped, RESOLVER_MAX_MX, b.data);
+	else
+		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
+		    "%zu MX records were not probed (only the %d most preferred "
+		    "hosts are): %s", d->nmx_dropped, RESOLVER_MAX_MX, b.data);
 	buf_free(&b);
 }
 
@@ -617,6 +695,21 @@ findings_first_mx(const struct target_result *t, size_t i)
 		if (strcasecmp(t->hosts[j].mx, t->hosts[i].mx) == 0)
 			return 0;
 	return 1;
+}
+
+/*
+ * a high finding whose message is delivery.c's MTA-STS reason v: the
+ * English one, and the text report's from delivery_judge_host_text()
+ */
+static void
+findings_delivery(struct target_result *t, const struct host_result *h,
+    const char *id, const struct delivery_verdict *v)
+{
+	struct delivery_verdict	 vt;
+
+	result_add_finding(t, SEV_HIGH, id, h->mx, h->address, "%s", v->reason);
+	delivery_judge_host_text(t, h, DELIVERY_MTA_STS, &vt);
+	findings_text(t, "%s", vt.reason);
 }
 
 /*
@@ -637,23 +730,25 @@ findings_sts_hosts(struct target_result *t)
 	for (i = 0; i < t->nhosts; i++) {
 		const struct host_result	*h = &t->hosts[i];
 
-		if (findings_first_mx(t, i) && delivery_mx_match(t, h->mx) == NULL)
-			result_add_finding(t, mode == MTASTS_MODE_ENFORCE ?
-			    SEV_HIGH : SEV_MEDIUM, "mta-sts-mx-not-matched", h->mx,
-			    NULL, "MX %s matches no mx line of the %s policy: %s "
-			    "(RFC 8461 4.1)", h->mx, mtasts_mode_name(mode),
-			    mode == MTASTS_MODE_ENFORCE ? "MTA-STS senders will not "
-			    "deliver to it" : "in enforce mode senders would not "
-			    "deliver to it");
+		if (findings_first_mx(t, i) && delivery_mx_match(t, h->mx) ==
+		    NULL && mode == MTASTS_MODE_ENFORCE)
+			result_add_finding(t, SEV_HIGH, "mta-sts-mx-not-matched",
+			    h->mx, NULL, "MX %s matches no mx line of the %s "
+			    "policy: MTA-STS senders will not deliver to it (RFC "
+			    "8461 4.1)", h->mx, mtasts_mode_name(mode));
+		else if (findings_first_mx(t, i) &&
+		    delivery_mx_match(t, h->mx) == NULL)
+			result_add_finding(t, SEV_MEDIUM, "mta-sts-mx-not-matched",
+			    h->mx, NULL, "MX %s matches no mx line of the %s "
+			    "policy: in enforce mode senders would not deliver to "
+			    "it (RFC 8461 4.1)", h->mx, mtasts_mode_name(mode));
 		if (mode != MTASTS_MODE_ENFORCE)
 			continue;
 		delivery_judge_host(t, h, DELIVERY_MTA_STS, &v);
 		if (v.why == DELIVERY_W_STS_NO_TLS)
-			result_add_finding(t, SEV_HIGH, "mta-sts-mx-no-tls", h->mx,
-			    h->address, "%s", v.reason);
+			findings_delivery(t, h, "mta-sts-mx-no-tls", &v);
 		else if (v.why == DELIVERY_W_STS_CERT_INVALID)
-			result_add_finding(t, SEV_HIGH, "mta-sts-mx-cert-invalid",
-			    h->mx, h->address, "%s", v.reason);
+			findings_delivery(t, h, "mta-sts-mx-cert-invalid", &v);
 	}
 }
 

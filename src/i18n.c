@@ -12,7 +12,9 @@
 
 #include <locale.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
 
@@ -47,4 +49,21 @@ i18n_tr(const char *s)
 	if (s == NULL || *s == '\0')
 		return s;
 	return gettext(s);
+}
+
+const char *
+i18n_trc(const char *ctx, const char *s)
+{
+	char		 key[512];
+	const char	*t;
+	int		 n;
+
+	if (s == NULL || *s == '\0')
+		return s;
+	/* the catalogue's key: context, EOT, message (as pgettext() builds it) */
+	n = snprintf(key, sizeof(key), "%s\004%s", ctx, s);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return s;
+	t = gettext(key);
+	return t == key ? s : t;
 }

@@ -8,6 +8,9 @@
  *   _("text")    translate now
  *   N_("text")   mark for the catalogue only (tables); translate where the
  *                text is rendered for a person, with i18n_tr()
+ *   NC_("ctx", "text")
+ *                N_() with a context (msgctxt), for a word translated
+ *                otherwise elsewhere; translate with i18n_trc("ctx", s)
  */
 #ifndef SMTPPROBE_I18N_H
 #define SMTPPROBE_I18N_H
@@ -16,6 +19,7 @@
 
 #define _(s)	gettext(s)
 #define N_(s)	s	/* unparenthesized: it may initialize a char array */
+#define NC_(c, s)	s
 
 /* setlocale() from the environment and bind the "smtpprobe" catalogue */
 void		 i18n_init(void);
@@ -24,5 +28,8 @@ void		 i18n_off(void);
 /* gettext() of a table string; NULL and "" pass through (gettext("") is
  * the catalogue's header) */
 const char	*i18n_tr(const char *) __attribute__((format_arg(1)));
+/* i18n_tr() of s in context ctx (pgettext()); s itself when untranslated */
+const char	*i18n_trc(const char *ctx, const char *s)
+		    __attribute__((format_arg(2)));
 
 #endif

@@ -20,6 +20,7 @@
 #include "codes.h"
 #include "dane.h"
 #include "delivery.h"
+#include "i18n.h"
 #include "policy.h"
 #include "tls.h"
 #include "util.h"
@@ -64,8 +65,9 @@ policy_errorf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	/* a usage error: in the user's language (English for --format nagios) */
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, _(fmt), ap);
 	va_end(ap);
 	return -1;
 }
@@ -270,7 +272,26 @@ policy_verb_missing(const struct policy *p, const char (*verbs)[8], size_t nverb
 	return NULL;
 }
 
+/*
+ * the last violation's message in the user's language: delivery.c's reason
+ * for the text report (the English one stays the message)
+ */
+static void
+policy_reason_text(struct target_result *t, const char *text)
+{
+	struct violation	*v = &t->violations[t->nviolations - 1];
 
+	if (strcmp(text, v->message) == 0)
+		return;
+	free(v->message_text);
+	v->message_text = xstrdup(text);
+}
+
+/*
+ * The messages are English (JSON, Nagios); result_add_violation() words
+ * them in the user's language for the text report too (po/Makevars:
+ * VIOLATION and UNVERIFIED are gettext keywords).
+ */
 static void
 policy_check_host(const struct rule *r, struct target_result *t,
     const struct host_result *h)
@@ -292,12 +313,13 @@ policy_check_host(const struct rule *r, struct target_result *t,
 			if (strcmp(c->verb, r->verb) != 0)
 				continue;
 			state = codes_status_open(c->status);
-			if (state == -1)
-				UNVERIFIED("%s could not be checked: %s%s%s", r->verb,
-				    status_name(c->status), c->reply.code ? " " : "",
-				    c->reply.code ? (c->reply.code >= 400 &&
-				    c->reply.code < 500 ? "(4xx proves nothing)" :
-				    "") : "");
+			if (state == -1 && c->reply.code >= 400 &&
+			    c->reply.code < 500)
+				UNVERIFIED("%s could not be checked: %s (4xx proves "
+				    "nothing)", r->verb, status_name(c->status));
+			else if (state == -1)
+				UNVERIFIED("%s could not be checked: %s%s", r->verb,
+				    status_name(c->status), c->reply.code ? " " : "");
 			else if (state != r->on)
 				VIOLATION("%s answered %d (%s); the policy wants it %s",
 				    r->verb, c->reply.code, status_name(c->status),
@@ -311,11 +333,15 @@ policy_check_host(const struct rule *r, struct target_result *t,
 			UNVERIFIED("the session did not reach EHLO");
 			return;
 		}
-		if (r->on && !tls->ok)
-			VIOLATION("no TLS session: %s", !tls->offered && !tls->implicit ?
-			    "STARTTLS is not offered" : tls->attempted ?
-			    (tls->error ? tls->error : "the handshake failed") :
-			    "STARTTLS was not attempted (--no-starttls)");
+		if (r->on && !tls->ok && !tls->offered && !tls->implicit)
+			VIOLATION("no TLS session: STARTTLS is not offered");
+		else if (r->on && !tls->ok && !tls->attempted)
+			VIOLATION("no TLS session: STARTTLS was not attempted "
+			    "(--no-starttls)");
+		else if (r->on && !tls->ok && tls->error != NULL)
+			VIOLATION("no TLS session: %s", tls->error);
+		else if (r->on && !tls->ok)
+			VIOLATION("no TLS session: the handshake failed");
 		else if (!r->on && tls->offered)
 			VIOLATION("STARTTLS is offered");
 		return;
@@ -348,19 +374,24 @@ policy_check_host(const struct rule *r, struct target_result *t,
 		else if (!dv.chain_ok)
 			VIOLATION("the chain does not verify: %s", dv.chain_error ?
 			    dv.chain_error : "?");
+		else if (!dv.name_ok && tls->verify.name != NULL)
+			VIOLATION("the certificate does not cover %s",
+			    tls->verify.name);
 		else if (!dv.name_ok)
-			VIOLATION("the certificate does not cover %s", tls->verify.name ?
-			    tls->verify.name : "the name");
+			VIOLATION("the certificate does not cover the name");
 		return;
 	case RULE_DELIVERY: {
 		/* delivery.c decides; every address must take the mail */
 		struct delivery_verdict	 v;
 
 		delivery_judge_host(t, h, (enum delivery_sender)r->sender, &v);
-		if (v.delivers == 0)
-			VIOLATION("%s", v.reason);
-		else if (v.delivers == -1)
-			UNVERIFIED("%s", v.reason);
+		if (v.delivers == 1)
+			return;
+		/* not VIOLATION(): "%s" is no message for the catalogue */
+		result_add_violation(t, r->text, h->mx, h->address,
+		    v.delivers == -1, "%s", v.reason);
+		delivery_judge_host_text(t, h, (enum delivery_sender)r->sender, &v);
+		policy_reason_text(t, v.reason);
 		return;
 	}
 	case RULE_DANE_VALID:
@@ -393,10 +424,17 @@ policy_check_host(const struct rule *r, struct target_result *t,
 				UNVERIFIED("TLSA records, but no TLS session to match them");
 			break;
 		case DANE_S_TA:
-			VIOLATION("the DANE-TA chain does not authenticate the "
-			    "server: %s", !dv.chain_ok ? dv.chain_error :
-			    !dv.dates_ok ? "the certificate is expired" :
-			    "the certificate does not cover the name");
+			if (!dv.chain_ok)
+				VIOLATION("the DANE-TA chain does not authenticate "
+				    "the server: %s", dv.chain_error != NULL ?
+				    dv.chain_error : "?");
+			else if (!dv.dates_ok)
+				VIOLATION("the DANE-TA chain does not authenticate "
+				    "the server: the certificate is expired");
+			else
+				VIOLATION("the DANE-TA chain does not authenticate "
+				    "the server: the certificate does not cover the "
+				    "name");
 			break;
 		default:
 			VIOLATION("no TLSA record matches the certificate chain");

@@ -9,8 +9,9 @@
  * Every string from the result goes through escape_terminal() before it
  * reaches the terminal, server text or not (DNS names, error messages
  * quoting replies): no control byte but '\n' and our own SGR colour
- * sequences is ever written.  Sanitized text is one byte per byte, so
- * column widths are strlen().
+ * sequences is ever written.  Column widths are terminal columns
+ * (text_width()): a translated word may hold CJK characters, two columns
+ * each; sanitized server text is one column per byte.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <wchar.h>
 
 #include "codes.h"
 #include "dane.h"
@@ -44,25 +46,30 @@
 #define MX_MIN		12	/* an MX cell is never shortened below this */
 #define INDENT		"  "
 
-/* matrix cell text for each status, after the code: "502 not impl" */
+/*
+ * matrix cell text for each status, after the code: "502 not impl"
+ * (--wide; translated where the cell is made)
+ */
 static const char *status_short[ST_LAST] = {
+	/* TRANSLATORS: a status in a cell of the --wide matrix, after the
+	 * reply code: keep it short */
 	[ST_NOT_TRIED] = "-",
-	[ST_SUPPORTED] = "SUPPORTED",
-	[ST_CANNOT_VERIFY] = "cannot verify",
-	[ST_NOT_IMPLEMENTED] = "not impl",
-	[ST_NOT_RECOGNIZED] = "unrecognized",
-	[ST_PARAM_NOT_IMPLEMENTED] = "param not impl",
-	[ST_REFUSED] = "refused",
-	[ST_AUTH_REQUIRED] = "auth required",
-	[ST_BAD_SEQUENCE] = "bad sequence",
-	[ST_TEMPORARY] = "temporary",
-	[ST_SYNTAX] = "syntax error",
-	[ST_UNEXPECTED] = "unexpected",
-	[ST_ERROR] = "error",
-	[ST_ENUMERABLE] = "enumerable",
-	[ST_UNKNOWN_MAILBOX] = "unknown mailbox",
-	[ST_AMBIGUOUS] = "ambiguous",
-	[ST_NOT_LOCAL] = "not local",
+	[ST_SUPPORTED] = NC_("matrix", "SUPPORTED"),
+	[ST_CANNOT_VERIFY] = NC_("matrix", "cannot verify"),
+	[ST_NOT_IMPLEMENTED] = NC_("matrix", "not impl"),
+	[ST_NOT_RECOGNIZED] = NC_("matrix", "unrecognized"),
+	[ST_PARAM_NOT_IMPLEMENTED] = NC_("matrix", "param not impl"),
+	[ST_REFUSED] = NC_("matrix", "refused"),
+	[ST_AUTH_REQUIRED] = NC_("matrix", "auth required"),
+	[ST_BAD_SEQUENCE] = NC_("matrix", "bad sequence"),
+	[ST_TEMPORARY] = NC_("matrix", "temporary"),
+	[ST_SYNTAX] = NC_("matrix", "syntax error"),
+	[ST_UNEXPECTED] = NC_("matrix", "unexpected"),
+	[ST_ERROR] = NC_("matrix", "error"),
+	[ST_ENUMERABLE] = NC_("matrix", "enumerable"),
+	[ST_UNKNOWN_MAILBOX] = NC_("matrix", "unknown mailbox"),
+	[ST_AMBIGUOUS] = NC_("matrix", "ambiguous"),
+	[ST_NOT_LOCAL] = NC_("matrix", "not local"),
 };
 
 struct cell {
@@ -85,6 +92,45 @@ static char *
 san(const char *s)
 {
 	return escape_terminal(s, s != NULL ? strlen(s) : 0, 0);
+}
+
+/*
+ * text_width - the terminal columns s takes in the current locale (a CJK
+ * character two, wcswidth()); ASCII, or text the locale cannot decode,
+ * is one column per byte
+ */
+static size_t
+text_width(const char *s)
+{
+	wchar_t		 wbuf[128], *w = wbuf;
+	const char	*p;
+	size_t		 n, len = strlen(s);
+	int		 cols;
+
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p == '\0' || (n = mbstowcs(NULL, s, 0)) == (size_t)-1)
+		return len;
+	if (n >= nitems(wbuf))
+		w = xreallocarray(NULL, n + 1, sizeof(*w));
+	mbstowcs(w, s, n + 1);
+	cols = wcswidth(w, n);
+	if (w != wbuf)
+		free(w);
+	return cols < 0 ? len : (size_t)cols;
+}
+
+/*
+ * A message that quotes server text, in English and in the user's
+ * language: the translation keeps its CJK characters, the English one is
+ * san()'d as ever (so that LANG=C output does not change)
+ */
+static char *
+san_local(const char *english, const char *local)
+{
+	if (local != NULL && english != NULL && strcmp(local, english) != 0)
+		return escape_terminal_cjk(local);
+	return san(english);
 }
 
 static struct cell *
@@ -163,7 +209,8 @@ cmd_cell(const struct cmd_result *c)
 
 	if ((unsigned)c->status >= ST_LAST)
 		fatalx("%s: bad status %d", __func__, (int)c->status);
-	label = status_short[c->status];
+	/* NC_: "temporary" is a count word in the summary */
+	label = i18n_trc("matrix", status_short[c->status]);
 	if (c->status == ST_NOT_TRIED || c->reply.code == 0)
 		return xstrdup(label);
 	return xasprintf("%d %s", c->reply.code, label);
@@ -439,9 +486,9 @@ tls_cell(const struct host_result *h, const char **color)
 		break;
 	}
 	if (o < TLSO_NO_CERT)
-		return xstrdup(summary_tls_label(o));
+		return xstrdup(i18n_tr(summary_tls_label(o)));
 	v = tls_version_short(h->tls.version);
-	s = xasprintf("%s %s", v, summary_tls_label(o));
+	s = xasprintf("%s %s", v, i18n_tr(summary_tls_label(o)));
 	free(v);
 	return s;
 }
@@ -456,7 +503,7 @@ matrix_widths(struct matrix *m)
 	memset(m->width, 0, m->ncols * sizeof(*m->width));
 	for (row = 0; row < m->nrows; row++)
 		for (col = 0; col < m->ncols; col++)
-			if ((len = strlen(cell_at(m, row, col)->s)) > m->width[col])
+			if ((len = text_width(cell_at(m, row, col)->s)) > m->width[col])
 				m->width[col] = len;
 }
 
@@ -577,7 +624,7 @@ matrix_print(FILE *out, struct matrix *m, int color)
 		for (col = 0; col < last; col++) {
 			c = cell_at(m, row, col);
 			cc = row == 0 ? C_BOLD : c->color;
-			len = strlen(c->s);
+			len = text_width(c->s);
 			if (color && cc != NULL && len > 0)
 				fprintf(out, "%s%s%s", cc, c->s, C_RESET);
 			else
@@ -658,7 +705,8 @@ text_header(FILE *out, const struct target_result *t, int color)
 	}
 	if (t->kind != TARGET_ADDRESS && d->error != NULL) {
 		a = san(d->error);
-		fprintf(out, "%sDNS error: %s", color ? C_RED : "", a);
+		fputs(color ? C_RED : "", out);
+		fprintf(out, _("DNS error: %s"), a);
 		if (d->rcode != NULL && strstr(d->error, d->rcode) == NULL) {
 			b = san(d->rcode);
 			fprintf(out, " (%s)", b);
@@ -706,14 +754,17 @@ text_header(FILE *out, const struct target_result *t, int color)
 			continue;
 		a = address_cell(&t->hosts[i]);
 		b = mx_cell_records(&t->hosts[i]);
-		fprintf(out, INDENT "%s: one session for MX %s\n", a, b);
+		fputs(INDENT, out);
+		fprintf(out, _("%s: one session for MX %s\n"), a, b);
 		free(a);
 		free(b);
 	}
 	if (t->error != NULL && (d->error == NULL ||
 	    strcmp(t->error, d->error) != 0)) {
-		a = san(t->error);
-		fprintf(out, INDENT "error: %s\n", a);
+		/* scan.c's fixed errors are in the catalogue (NC_()) */
+		a = san_local(t->error, i18n_trc("error", t->error));
+		fputs(INDENT, out);
+		fprintf(out, _("error: %s\n"), a);
 		free(a);
 	}
 }
@@ -774,7 +825,7 @@ tls_cert_text(FILE *out, const struct tls_result *tls, int color)
 
 	dane_judge(tls, &v);
 
-	a = san(c->subject != NULL ? c->subject : "(no subject)");
+	a = c->subject != NULL ? san(c->subject) : xstrdup(_("(no subject)"));
 	fprintf(out, _("; certificate %s"), a);
 	free(a);
 	if (c->self_signed)
@@ -815,15 +866,15 @@ tls_verify_text(FILE *out, const struct tls_result *tls, int color)
 
 	dane_judge(tls, &v);
 	if (v.state == DANE_S_EE) {
-		fputs("; chain, name and dates: ", out);
+		fputs(_("; chain, name and dates: "), out);
 		put(out, color, C_GREEN, "DANE-EE (RFC 7672 3.1.1)");
 		return;
 	}
-	fputs("; chain: ", out);
+	fputs(_("; chain: "), out);
 	if (v.chain_ok)
-		put(out, color, C_GREEN, v.state == DANE_S_TA ? "DANE-TA" : "ok");
+		put(out, color, C_GREEN, v.state == DANE_S_TA ? "DANE-TA" : _("ok"));
 	else {
-		put(out, color, C_YELLOW, "untrusted");
+		put(out, color, C_YELLOW, _("untrusted"));
 		if (v.chain_error != NULL) {
 			a = san(v.chain_error);
 			fprintf(out, " (%s)", a);
@@ -833,12 +884,12 @@ tls_verify_text(FILE *out, const struct tls_result *tls, int color)
 	if (tls->verify.name == NULL)
 		return;
 	a = san(tls->verify.name);
-	fprintf(out, "; name %s: ", a);
+	fprintf(out, _("; name %s: "), a);
 	free(a);
 	if (v.name_ok)
-		put(out, color, C_GREEN, "ok");
+		put(out, color, C_GREEN, _("ok"));
 	else
-		put(out, color, C_YELLOW, "mismatch");
+		put(out, color, C_YELLOW, _("mismatch"));
 }
 
 /*
@@ -855,7 +906,7 @@ tls_dane_text(FILE *out, const struct tls_result *tls, int color)
 	dane_judge(tls, &v);
 	fputs("; DANE: ", out);
 	if (v.state == DANE_S_LOOKUP_FAILED) {
-		a = xasprintf("TLSA lookup failed (%s)", tls->tlsa_error);
+		a = xasprintf(_("TLSA lookup failed (%s)"), tls->tlsa_error);
 		put(out, color, v.applies ? C_RED : C_YELLOW, a);
 		free(a);
 		return;
@@ -865,18 +916,18 @@ tls_dane_text(FILE *out, const struct tls_result *tls, int color)
 	else if (v.applies)
 		cc = C_RED;		/* RFC 7672 2.2: a DANE sender defers */
 	if (tls->ntlsa == 1)
-		a = xasprintf("%zu of 1 TLSA record matches", v.matched);
+		a = xasprintf(_("%zu of 1 TLSA record matches"), v.matched);
 	else
-		a = xasprintf("%zu of %zu TLSA records match", v.matched,
+		a = xasprintf(_("%zu of %zu TLSA records match"), v.matched,
 		    tls->ntlsa);
 	put(out, color, cc, a);
 	free(a);
 	if (v.usable < tls->ntlsa)
-		fprintf(out, ", %zu unusable", tls->ntlsa - v.usable);
-	fputs(tls->tlsa_ad ? " (DNSSEC-validated)" : " (not DNSSEC-validated)",
-	    out);
+		fprintf(out, _(", %zu unusable"), tls->ntlsa - v.usable);
+	fputs(tls->tlsa_ad ? _(" (DNSSEC-validated)") :
+	    _(" (not DNSSEC-validated)"), out);
 	if (v.state == DANE_S_MX_INSECURE)
-		fputs(", MX not DNSSEC-validated: DANE does not apply", out);
+		fputs(_(", MX not DNSSEC-validated: DANE does not apply"), out);
 }
 
 /* "EHLO after STARTTLS: +AUTH PLAIN LOGIN, -STARTTLS, ~SIZE 1000 -> 2000" */
@@ -895,7 +946,8 @@ tls_ehlo_diff_text(FILE *out, const struct host_result *h)
 		ehlo_diff_free(&d);
 		return;
 	}
-	fputs(INDENT INDENT "EHLO after STARTTLS: ", out);
+	fputs(INDENT INDENT, out);
+	fputs(_("EHLO after STARTTLS: "), out);
 #define PARAMS(e) do {							\
 	for (j = 0; j < (e)->nparams; j++) {				\
 		a = san((e)->params[j]);				\
@@ -921,11 +973,11 @@ tls_ehlo_diff_text(FILE *out, const struct host_result *h)
 		fprintf(out, "%s~%s", sep, a);
 		free(a);
 		if (d.changed[i].before->nparams == 0)
-			fputs(" (none)", out);
+			fputs(_(" (none)"), out);
 		PARAMS(d.changed[i].before);
 		fputs(" ->", out);
 		if (d.changed[i].after->nparams == 0)
-			fputs(" (none)", out);
+			fputs(_(" (none)"), out);
 		PARAMS(d.changed[i].after);
 		sep = ", ";
 	}
@@ -967,12 +1019,15 @@ tls_digest_text(FILE *out, const struct host_result *h)
 		return;
 	if (h->mx != NULL) {
 		name = san(h->mx);
-		fprintf(out, INDENT INDENT "DANE-EE records for _%u._tcp.%s%s\n",
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("DANE-EE records for _%u._tcp.%s%s\n"),
 		    (unsigned)h->port, name, name[0] != '\0' &&
 		    name[strlen(name) - 1] == '.' ? "" : ".");
 		free(name);
-	} else
-		fputs(INDENT INDENT "DANE-EE records:\n", out);
+	} else {
+		fputs(INDENT INDENT, out);
+		fputs(_("DANE-EE records:\n"), out);
+	}
 	if (c->spki_sha256 != NULL)
 		fprintf(out, INDENT INDENT "TLSA 3 1 1 %s\n", c->spki_sha256);
 	if (c->sha256 != NULL)
@@ -989,16 +1044,19 @@ tls_chain_text(FILE *out, const struct tls_result *tls)
 	for (i = 0; i < tls->nchain; i++) {
 		if (tls->chain[i].pem == NULL)
 			continue;
-		a = san(tls->chain[i].subject != NULL ? tls->chain[i].subject :
-		    "(no subject)");
-		fprintf(out, INDENT INDENT "certificate %zu: %s\n", i, a);
+		a = tls->chain[i].subject != NULL ? san(tls->chain[i].subject) :
+		    xstrdup(_("(no subject)"));
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("certificate %zu: %s\n"), i, a);
 		free(a);
 		/* OpenSSL's own base64 armour: no server bytes to escape */
 		fputs(tls->chain[i].pem, out);
 	}
-	if (tls->pem_kept && (size_t)tls->chain_len > tls->nchain)
-		fprintf(out, INDENT INDENT "(%d more not kept)\n",
+	if (tls->pem_kept && (size_t)tls->chain_len > tls->nchain) {
+		fputs(INDENT INDENT, out);
+		fprintf(out, _("(%d more not kept)\n"),
 		    tls->chain_len - (int)tls->nchain);
+	}
 }
 
 /* --tls-versions: "TLS versions: 1.0 no, ..., 1.3 yes (TLS_AES_...)" */
@@ -1342,8 +1400,7 @@ text_findings(FILE *out, const struct target_result *t, int color)
 		cc = f->severity == SEV_HIGH ? C_RED :
 		    f->severity == SEV_MEDIUM ? C_YELLOW : NULL;
 		id = san(f->id);
-		msg = f->message_text != NULL ?
-		    escape_terminal_cjk(f->message_text) : san(f->message);
+		msg = san_local(f->message, f->message_text);
 		if (color && cc != NULL)
 			fprintf(out, INDENT "%s[%s]%s %s", cc,
 			    severity_name(f->severity), C_RESET, id);
@@ -1359,7 +1416,7 @@ text_findings(FILE *out, const struct target_result *t, int color)
 			}
 		if (n >= FINDING_GROUP) {
 			/* "(4 hosts: a 192.0.2.1, b 192.0.2.2, ... and 1 more)" */
-			fprintf(out, " (%zu hosts: ", n);
+			fprintf(out, _(" (%zu hosts: "), n);
 			for (j = i, named = 0; j < t->nfindings; j++) {
 				if (j != i && !finding_same(f, &t->findings[j]))
 					continue;
@@ -1372,9 +1429,9 @@ text_findings(FILE *out, const struct target_result *t, int color)
 				free(where);
 			}
 			if (n > FINDING_NAMES)
-				fprintf(out, " and %zu more", n - FINDING_NAMES);
+				fprintf(out, _(" and %zu more"), n - FINDING_NAMES);
 			fprintf(out, "): %s%s\n", msg, same_msg ? "" :
-			    " (the first of them)");
+			    _(" (the first of them)"));
 		} else {
 			/*
 			 * Where, always in one form: "(HOST ADDRESS)", or the
@@ -1419,11 +1476,11 @@ text_policy(FILE *out, const struct target_result *t, int color)
 		const struct violation	*v = &t->violations[i];
 
 		rule = san(v->rule);
-		msg = san(v->message);
+		msg = san_local(v->message, v->message_text);
 		where = san(v->host != NULL ? v->host : v->address != NULL ?
 		    v->address : "");
 		fprintf(out, INDENT "%s %s%s%s%s: %s\n", v->unverified ?
-		    "[unverified]" : "[violated]", rule, where[0] ? " (" : "",
+		    _("[unverified]") : _("[violated]"), rule, where[0] ? " (" : "",
 		    where, where[0] ? ")" : "", msg);
 		free(rule);
 		free(msg);
@@ -1498,7 +1555,7 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 	static const char	*labels[DELIVERY_LAST] = {
 		"opportunistic", "DANE", "MTA-STS"
 	};
-	struct delivery_verdict	 v;
+	struct delivery_verdict	 v, vt;
 	const char		*action;
 	char			*reason;
 	int			 i;
@@ -1519,7 +1576,8 @@ text_delivery(FILE *out, const struct target_result *t, int color)
 			put(out, color, C_RED, _("bounces "));
 		else
 			put(out, color, C_YELLOW, _("unknown "));
-		reason = san(v.reason);
+		delivery_judge_text(t, (enum delivery_sender)i, &vt);
+		reason = san_local(v.reason, vt.reason);
 		fprintf(out, "  %s\n", reason);
 		free(reason);
 	}
@@ -1534,7 +1592,7 @@ static void
 text_changes(FILE *out, const struct target_result *t, int color)
 {
 	const struct change	*c;
-	char			*when, *line, *clean;
+	char			*when, *line, *local, *clean;
 	size_t			 i;
 
 	if (t->baseline == 0)
@@ -1543,8 +1601,8 @@ text_changes(FILE *out, const struct target_result *t, int color)
 		fputs(_("Changes: not in the baseline, nothing to compare\n"), out);
 		return;
 	}
-	when = san(t->baseline_started != NULL ? t->baseline_started :
-	    "the baseline");
+	when = t->baseline_started != NULL ? san(t->baseline_started) :
+	    xstrdup(_("the baseline"));
 	fprintf(out, _("Changes since %s:%s\n"), when, t->nchanges == 0 ?
 	    _(" none") : "");
 	free(when);
@@ -1553,12 +1611,15 @@ text_changes(FILE *out, const struct target_result *t, int color)
 		fputs(INDENT, out);
 		put(out, color, c->severity == CHG_SEV_REGRESSION ? C_RED :
 		    c->severity == CHG_SEV_IMPROVEMENT ? C_GREEN : NULL,
-		    c->severity == CHG_SEV_REGRESSION ? "[regression]" :
-		    c->severity == CHG_SEV_IMPROVEMENT ? "[improvement]" : "[info]");
+		    c->severity == CHG_SEV_REGRESSION ? _("[regression]") :
+		    c->severity == CHG_SEV_IMPROVEMENT ? _("[improvement]") :
+		    _("[info]"));
 		line = change_text(c);
-		clean = san(line);
+		local = change_text_local(c);
+		clean = san_local(line, local);
 		fprintf(out, " %s\n", clean);
 		free(clean);
+		free(local);
 		free(line);
 	}
 }
@@ -1707,7 +1768,7 @@ sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
 			col++;
 		}
 		/* one column kept for a closing parenthesis */
-		if (i > 0 && col + 1 + strlen(a) > SUM_WIDTH - 1) {
+		if (i > 0 && col + 1 + text_width(a) > SUM_WIDTH - 1) {
 			fprintf(out, "\n%*s", (int)col0, "");
 			col = col0;
 		} else if (i > 0) {
@@ -1715,7 +1776,7 @@ sum_list(FILE *out, size_t col, size_t col0, const struct summary_names *l)
 			col++;
 		}
 		fputs(a, out);
-		col += strlen(a);
+		col += text_width(a);
 		free(a);
 	}
 	return col;
@@ -1748,18 +1809,21 @@ sum_names_line(const struct summary_names *l)
  * sep, "3 open", then " (a, b and 1 more)" when l names any; the whole
  * item moves to a new line at column 4 when it does not fit on this one
  * (a separator's comma stays behind), and its names wrap when they do
- * not fit on a line of their own
+ * not fit on a line of their own.  hosts: n counts hosts (a language may
+ * word that apart from counting targets or replies)
  */
 static void
 sum_named(FILE *out, size_t *col, const char *sep, size_t n, const char *what,
-    const struct summary_names *l)
+    const struct summary_names *l, int hosts)
 {
-	char	*a = xasprintf("%zu %s", n, what), *names = NULL;
-	size_t	 len = strlen(a);
+	/* TRANSLATORS: a number of hosts and their TLS outcome ("3 refused") */
+	char	*a = hosts ? xasprintf(_("%zu %s"), n, what) :
+		    xasprintf("%zu %s", n, what), *names = NULL;
+	size_t	 len = text_width(a);
 
 	if (l != NULL && l->nnames > 0) {
 		names = sum_names_line(l);
-		len += strlen(names) + 3;
+		len += text_width(names) + 3;
 	}
 	if (*sep != '\0' && *col + strlen(sep) + len > SUM_WIDTH) {
 		fputs(",\n    ", out);
@@ -1775,7 +1839,7 @@ sum_named(FILE *out, size_t *col, const char *sep, size_t n, const char *what,
 		*col += len;
 	} else {
 		fprintf(out, "%s (", a);
-		*col = sum_list(out, *col + strlen(a) + 2, 6, l);
+		*col = sum_list(out, *col + text_width(a) + 2, 6, l);
 		fputc(')', out);
 		(*col)++;
 	}
@@ -1798,10 +1862,18 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		[SUM_TEMPORARY] = N_("temporary"),
 		[SUM_INTERRUPTED] = N_("interrupted"),
 	};
+	/* the counts of "findings:" and "worst:" (the "[high]" tags of the
+	 * lines below them are the severities' names, as in JSON) */
+	static const char	*sev_words[] = {
+		[SEV_INFO] = N_("info"),
+		[SEV_LOW] = N_("low"),
+		[SEV_MEDIUM] = N_("medium"),
+		[SEV_HIGH] = N_("high"),
+	};
 	const struct summary_finding	*order[SUMMARY_IDS];
 	const char			*sep;
 	char				*a, *w;
-	size_t				 i, col;
+	size_t				 i, col, len;
 	int				 sev;
 
 	if (color)
@@ -1813,12 +1885,12 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 	    s->hosts_probed);
 
 	fprintf(out, INDENT "%s", _("targets: "));
-	col = strlen(INDENT) + strlen(_("targets: "));
+	col = strlen(INDENT) + text_width(_("targets: "));
 	for (i = 0, sep = ""; i < SUM_LAST; i++) {
 		if (s->classes[i].n == 0)
 			continue;
 		sum_named(out, &col, sep, s->classes[i].n, _(class_words[i]),
-		    &s->classes[i]);
+		    &s->classes[i], 0);
 		sep = ", ";
 	}
 	if (s->targets == 0)
@@ -1830,13 +1902,13 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 
 		a = san(v->verb);
 		fprintf(out, INDENT "%s: ", a);
-		col = strlen(INDENT) + strlen(a) + 2;
+		col = strlen(INDENT) + text_width(a) + 2;
 		free(a);
-		sum_named(out, &col, "", v->open, _("open"), &v->open_hosts);
-		sum_named(out, &col, ", ", v->closed, _("closed"), NULL);
+		sum_named(out, &col, "", v->open, _("open"), &v->open_hosts, 0);
+		sum_named(out, &col, ", ", v->closed, _("closed"), NULL, 0);
 		if (v->inconclusive > 0)
 			sum_named(out, &col, ", ", v->inconclusive,
-			    _("inconclusive"), NULL);
+			    _("inconclusive"), NULL, 0);
 		fputc('\n', out);
 	}
 
@@ -1846,13 +1918,9 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 		for (i = TLSO_LAST, sep = ""; i-- > 0; ) {
 			if (s->tls[i].n == 0)
 				continue;
-			w = xstrdup(summary_tls_name((enum tls_outcome)i));
-			for (a = w; *a != '\0'; a++)
-				if (*a == '_')
-					*a = ' ';
-			sum_named(out, &col, sep, s->tls[i].n, w,
-			    i == TLSO_OK ? NULL : &s->tls[i]);
-			free(w);
+			sum_named(out, &col, sep, s->tls[i].n,
+			    i18n_tr(summary_tls_words((enum tls_outcome)i)),
+			    i == TLSO_OK ? NULL : &s->tls[i], 1);
 			sep = ", ";
 		}
 		fputc('\n', out);
@@ -1861,7 +1929,7 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 	fprintf(out, INDENT "%s", _("findings: "));
 	for (sev = SEV_HIGH, sep = ""; sev >= SEV_INFO; sev--) {
 		fprintf(out, "%s%zu %s", sep, s->sev[sev],
-		    severity_name((enum finding_severity)sev));
+		    i18n_tr(sev_words[sev]));
 		sep = ", ";
 	}
 	fputc('\n', out);
@@ -1893,7 +1961,7 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 
 	if (s->nworst > 0) {
 		fprintf(out, INDENT "%s", _("worst: "));
-		col = strlen(INDENT) + strlen(_("worst: "));
+		col = strlen(INDENT) + text_width(_("worst: "));
 		for (i = 0; i < s->nworst; i++) {
 			struct buf	 b = { 0 };
 
@@ -1904,16 +1972,17 @@ report_text_summary(FILE *out, const struct summary *s, int color)
 				if (s->worst[i].sev[sev] == 0)
 					continue;
 				buf_printf(&b, "%s%zu %s", sep, s->worst[i].sev[sev],
-				    severity_name((enum finding_severity)sev));
+				    i18n_tr(sev_words[sev]));
 				sep = ", ";
 			}
 			buf_printf(&b, ")");
-			if (i > 0 && col + b.len > SUM_WIDTH) {
+			len = text_width(b.data);
+			if (i > 0 && col + len > SUM_WIDTH) {
 				fprintf(out, ",\n%*s%s", 4, "", b.data + 2);
-				col = 4 + b.len - 2;
+				col = 4 + len - 2;
 			} else {
 				fputs(b.data, out);
-				col += b.len;
+				col += len;
 			}
 			buf_free(&b);
 		}

@@ -543,6 +543,7 @@ result_target_free(struct target_result *t)
 		free(t->violations[i].host);
 		free(t->violations[i].address);
 		free(t->violations[i].message);
+		free(t->violations[i].message_text);
 	}
 	free(t->violations);
 	free(t->policy_spec);
@@ -600,13 +601,16 @@ change_severity_name(enum change_severity s)
 	}
 }
 
+/* English (Nagios), or the user's language (the text report) */
+#define W(s)	(local ? _(s) : (s))
+
 /*
- * change_text - a change in words, for every text output (raw: the
- * renderer escapes it): "command VRFY (mx.example.com 192.0.2.1):
- * not_implemented -> supported", "mx: added mx2.example.com"
+ * A change in words (raw: the renderer escapes it): "command VRFY
+ * (mx.example.com 192.0.2.1): not_implemented -> supported", "mx: added
+ * mx2.example.com"; the kind, command and values stay as JSON says them
  */
-char *
-change_text(const struct change *c)
+static char *
+change_words(const struct change *c, int local)
 {
 	const char	*h = c->host, *a = c->address;
 	char		*where, *s;
@@ -616,20 +620,38 @@ change_text(const struct change *c)
 	else
 		where = xasprintf(" (%s%s%s)", h != NULL ? h : "",
 		    h != NULL && a != NULL ? " " : "", a != NULL ? a : "");
+	/* TRANSLATORS: the kind of change, " " and the command (or two
+	 * empty strings), " (HOST ADDRESS)" (or empty), then the value */
 	if (c->before == NULL)
-		s = xasprintf("%s%s%s%s: added %s", change_kind_name(c->kind),
-		    c->command != NULL ? " " : "", c->command != NULL ?
-		    c->command : "", where, c->after != NULL ? c->after : "");
+		s = xasprintf(W(N_("%s%s%s%s: added %s")),
+		    change_kind_name(c->kind), c->command != NULL ? " " : "",
+		    c->command != NULL ? c->command : "", where,
+		    c->after != NULL ? c->after : "");
 	else if (c->after == NULL)
-		s = xasprintf("%s%s%s%s: removed %s", change_kind_name(c->kind),
-		    c->command != NULL ? " " : "", c->command != NULL ?
-		    c->command : "", where, c->before);
+		s = xasprintf(W(N_("%s%s%s%s: removed %s")),
+		    change_kind_name(c->kind), c->command != NULL ? " " : "",
+		    c->command != NULL ? c->command : "", where, c->before);
 	else
 		s = xasprintf("%s%s%s%s: %s -> %s", change_kind_name(c->kind),
 		    c->command != NULL ? " " : "", c->command != NULL ?
 		    c->command : "", where, c->before, c->after);
 	free(where);
 	return s;
+}
+#undef W
+
+/* change_text - a change in words, for Nagios (English) */
+char *
+change_text(const struct change *c)
+{
+	return change_words(c, 0);
+}
+
+/* change_text_local - the same, in the user's language (text report) */
+char *
+change_text_local(const struct change *c)
+{
+	return change_words(c, 1);
 }
 
 /* result_add_change - append a change; the strings are copied (NULL kept) */
@@ -708,6 +730,30 @@ result_add_host(struct target_result *t)
 }
 
 /*
+ * A finding's or violation's message: in English (JSON, Nagios and
+ * Prometheus say it), and in the user's language for the text report in
+ * *text when the catalogue has fmt (else NULL)
+ */
+static char	*result_vmessage(const char *, va_list, char **)
+    __attribute__((format(printf, 1, 0)));
+
+static char *
+result_vmessage(const char *fmt, va_list ap, char **text)
+{
+	va_list	 ap2;
+	char	*msg;
+
+	va_copy(ap2, ap);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	*text = NULL;
+	if (gettext(fmt) != fmt && vasprintf(text, gettext(fmt), ap2) == -1)
+		fatal("vasprintf");
+	va_end(ap2);
+	return msg;
+}
+
+/*
  * result_add_finding - append a finding; strings are copied
  */
 void
@@ -719,18 +765,8 @@ result_add_finding(struct target_result *t, enum finding_severity sev,
 	char		*msg, *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatal("vasprintf");
+	msg = result_vmessage(fmt, ap, &text);
 	va_end(ap);
-	/* JSON, Nagios and Prometheus say `message'; the text report, in the
-	 * user's language, `message_text' (when the catalogue has it) */
-	text = NULL;
-	if (gettext(fmt) != fmt) {
-		va_start(ap, fmt);
-		if (vasprintf(&text, gettext(fmt), ap) == -1)
-			fatal("vasprintf");
-		va_end(ap);
-	}
 	t->findings = xreallocarray(t->findings, t->nfindings + 1, sizeof(*t->findings));
 	f = &t->findings[t->nfindings++];
 	memset(f, 0, sizeof(*f));
@@ -751,11 +787,10 @@ result_add_violation(struct target_result *t, const char *rule, const char *host
 {
 	struct violation	*v;
 	va_list			 ap;
-	char			*msg;
+	char			*msg, *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatal("vasprintf");
+	msg = result_vmessage(fmt, ap, &text);
 	va_end(ap);
 	t->violations = xreallocarray(t->violations, t->nviolations + 1,
 	    sizeof(*t->violations));
@@ -764,6 +799,7 @@ result_add_violation(struct target_result *t, const char *rule, const char *host
 	v->host = host ? xstrdup(host) : NULL;
 	v->address = address ? xstrdup(address) : NULL;
 	v->message = msg;
+	v->message_text = text;
 	v->unverified = unverified;
 }
 

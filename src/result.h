@@ -357,6 +357,7 @@ const char	*change_kind_name(enum change_kind);
 const char	*change_severity_name(enum change_severity);
 struct change;
 char		*change_text(const struct change *);	/* the caller frees */
+char		*change_text_local(const struct change *);	/* translated */
 
 struct change {
 	enum change_kind	 kind;
@@ -417,6 +418,8 @@ struct violation {
 	char		*host;		/* MX host or NULL */
 	char		*address;	/* or NULL */
 	char		*message;
+	char		*message_text;	/* message in the user's language
+					   (text report), or NULL */
 	int		 unverified;	/* could not be checked (4xx, not tried) */
 };
 

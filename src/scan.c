@@ -59,6 +59,7 @@
 #include "cli.h"
 #include "fetch.h"
 #include "findings.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "outfile.h"
@@ -335,22 +336,25 @@ scan_emit(struct scan *s, struct scan_target *st)
 	free(st);
 }
 
-/* why none of t's addresses was probed, for the target's error */
+/*
+ * why none of t's addresses was probed, for the target's error (English:
+ * JSON says it; the text report translates it, NC_())
+ */
 static const char *
 scan_why_not_probed(const struct target_result *t)
 {
 	size_t	 i, refused = 0;
 
 	if (result_target_outcome(t) == OUTCOME_TEMPORARY)
-		return "only temporary answers (421 or 4xx) from every "
-		    "address; try again later";
+		return NC_("error", "only temporary answers (421 or 4xx) from "
+		    "every address; try again later");
 	for (i = 0; i < t->nhosts; i++)
 		if (t->hosts[i].fail == PROBE_F_REJECT)
 			refused++;
 	if (refused == t->nhosts)
-		return "every address refused the session "
-		    "(greeting or EHLO)";
-	return "no session ran to its end";
+		return NC_("error", "every address refused the session "
+		    "(greeting or EHLO)");
+	return NC_("error", "no session ran to its end");
 }
 
 static void
@@ -363,7 +367,7 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 	if (s->stopping && !result_target_probed(t)) {
 		t->interrupted = 1;
 		free(t->error);
-		t->error = xstrdup("interrupted");
+		t->error = xstrdup(NC_("error", "interrupted"));
 	}
 	if (result_target_failed(t) && t->error == NULL) {
 		if (t->nhosts > 0)
@@ -371,7 +375,7 @@ scan_target_complete_cb(struct loop_timer *tm, void *arg)
 		else if (t->dns.error != NULL)
 			t->error = xstrdup(t->dns.error);
 		else
-			t->error = xstrdup("no address to probe");
+			t->error = xstrdup(NC_("error", "no address to probe"));
 	}
 	findings_compute(t);
 	if (s->policy != NULL)
@@ -1086,7 +1090,7 @@ scan_next_input(struct scan *s, int *force_host, int *nul)
 	if (ferror(s->file)) {
 		/* a list read in part is not a list probed: exit 64 */
 		s->input_error = errno != 0 ? errno : EIO;
-		log_warnx("reading the target list %s: %s", cfg->target_file,
+		log_warnx(_("reading the target list %s: %s"), cfg->target_file,
 		    strerror(s->input_error));
 	}
 	return NULL;
@@ -1350,9 +1354,10 @@ scan_progress_cb(struct loop_timer *t, void *arg)
 	struct scan	*s = arg;
 	double		 secs = (double)(loop_now(s->loop) - s->started) / 1000.0;
 
-	fprintf(stderr, "\r\033[K%zu done, %.0f/s, %zu failed, %zu in flight%s",
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("%zu done, %.0f/s, %zu failed, %zu in flight%s"),
 	    s->done, secs > 0 ? (double)s->done / secs : 0.0, s->errors,
-	    s->inflight, s->stopping ? " (stopping)" : "");
+	    s->inflight, s->stopping ? _(" (stopping)") : "");
 	fflush(stderr);
 	loop_timer_start(s->loop, t, SCAN_PROGRESS_MS, scan_progress_cb, s);
 }
@@ -1460,7 +1465,7 @@ scan_fit_concurrency(const struct cli_config *cfg)
 		return want;
 	fit = rl.rlim_cur > SCAN_FD_RESERVE * 2 ? rl.rlim_cur - SCAN_FD_RESERVE : 1;
 	if (!cfg->quiet)
-		log_warnx("open file limit %llu: at most %zu sessions at once",
+		log_warnx(_("open file limit %llu: at most %zu sessions at once"),
 		    (unsigned long long)rl.rlim_cur, fit);
 	return fit;
 }
@@ -1566,8 +1571,8 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 			snprintf(verbs[i], sizeof(verbs[i]), "%s", cfg->cmds[i].verb);
 		if ((missing = policy_verb_missing(s->policy,
 		    (const char (*)[8])verbs, cfg->ncmds)) != NULL) {
-			snprintf(msg, sizeof(msg), "the policy has a rule for %s, "
-			    "which -c does not try: add it to -c", missing);
+			snprintf(msg, sizeof(msg), _("the policy has a rule for "
+			    "%s, which -c does not try: add it to -c"), missing);
 			policy_free(s->policy);
 			free(s);
 			return scan_usage(cfg, out, msg);
@@ -1646,7 +1651,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		/* --cafile applies to the policy fetch as to STARTTLS */
 		if ((s->fetcher = fetcher_new(loop, cfg->cafile, err,
 		    sizeof(err))) == NULL)
-			log_warnx("%s: no MTA-STS policy fetch", err);
+			log_warnx(_("%s: no MTA-STS policy fetch"), err);
 		s->sts.resolver = s->resolver;
 		s->sts.fetcher = s->fetcher;
 		s->sts.family = cfg->family;
@@ -1654,7 +1659,7 @@ scan_run(const struct cli_config *cfg, struct loop *loop, FILE *out)
 		s->sts.port = sts_port_from_env();
 	}
 	if (scan_signals_start(s) == -1)
-		log_warn("cannot catch SIGINT/SIGTERM");
+		log_warn("%s", _("cannot catch SIGINT/SIGTERM"));
 
 	if (cfg->baseline != NULL) {
 		/* an unreadable baseline is said, and the run goes on */

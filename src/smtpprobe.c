@@ -85,7 +85,7 @@ main(int argc, char **argv)
 	}
 	cli_free(&cfg);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		log_warn("writing the report");
+		log_warn("%s", _("writing the report"));
 		if (status == 0)
 			status = 74;
 	}

@@ -13,6 +13,7 @@
 
 #include "codes.h"
 #include "dane.h"
+#include "i18n.h"
 #include "log.h"
 #include "summary.h"
 #include "util.h"
@@ -26,23 +27,34 @@ static const char *class_names[SUM_LAST] = {
 	[SUM_INTERRUPTED] = "interrupted",
 };
 
-/* JSON names, and the matrix cell text (the same words the matrix has always used) */
+/*
+ * JSON names; the matrix cell text (the same words the matrix has always
+ * used); the words of the text summary.  Cells and words are English here
+ * and translated where the text report prints them (i18n_tr()).
+ */
 static const struct {
 	const char	*name;
 	const char	*label;
+	const char	*words;
 } tls_names[TLSO_LAST] = {
-	[TLSO_NO_SESSION] = { "no_session", "-" },
-	[TLSO_NOT_OFFERED] = { "not_offered", "none" },
-	[TLSO_NOT_TRIED] = { "not_tried", "off" },
-	[TLSO_REFUSED] = { "refused", "refused" },
-	[TLSO_FAILED] = { "failed", "failed" },
-	[TLSO_NO_CERT] = { "no_cert", "no cert" },
-	[TLSO_DANE_MISMATCH] = { "dane_mismatch", "dane" },
-	[TLSO_EXPIRED] = { "expired", "expired" },
-	[TLSO_SELF_SIGNED] = { "self_signed", "self-signed" },
-	[TLSO_UNTRUSTED] = { "untrusted", "untrusted" },
-	[TLSO_NAME_MISMATCH] = { "name_mismatch", "name" },
-	[TLSO_OK] = { "ok", "ok" },
+	/* TRANSLATORS: the second string of each row is a cell of the
+	 * matrix's TLS column (keep it short), the third the same outcome
+	 * in the summary's "TLS:" line */
+	[TLSO_NO_SESSION] = { "no_session", "-", N_("no session") },
+	[TLSO_NOT_OFFERED] = { "not_offered", N_("none"), N_("not offered") },
+	[TLSO_NOT_TRIED] = { "not_tried", N_("off"), N_("not tried") },
+	[TLSO_REFUSED] = { "refused", N_("refused"), N_("refused") },
+	[TLSO_FAILED] = { "failed", N_("failed"), N_("failed") },
+	[TLSO_NO_CERT] = { "no_cert", N_("no cert"), N_("no cert") },
+	[TLSO_DANE_MISMATCH] = { "dane_mismatch", N_("dane"),
+	    N_("dane mismatch") },
+	[TLSO_EXPIRED] = { "expired", N_("expired"), N_("expired") },
+	[TLSO_SELF_SIGNED] = { "self_signed", N_("self-signed"),
+	    N_("self signed") },
+	[TLSO_UNTRUSTED] = { "untrusted", N_("untrusted"), N_("untrusted") },
+	[TLSO_NAME_MISMATCH] = { "name_mismatch", N_("name"),
+	    N_("name mismatch") },
+	[TLSO_OK] = { "ok", N_("ok"), N_("ok") },
 };
 
 /*
@@ -127,6 +139,12 @@ const char *
 summary_tls_label(enum tls_outcome o)
 {
 	return o < TLSO_LAST ? tls_names[o].label : "?";
+}
+
+const char *
+summary_tls_words(enum tls_outcome o)
+{
+	return o < TLSO_LAST ? tls_names[o].words : "?";
 }
 
 struct summary *

@@ -60,6 +60,7 @@ enum tls_outcome {
 enum tls_outcome	 summary_tls_outcome(const struct host_result *);
 const char		*summary_tls_name(enum tls_outcome);	/* "not_offered" */
 const char		*summary_tls_label(enum tls_outcome);	/* "none": the matrix cell */
+const char		*summary_tls_words(enum tls_outcome);	/* "not offered": the summary's */
 
 /* a count and the first few names it was made of */
 struct summary_names {

@@ -26,7 +26,20 @@
 #     smtpprobe reads the replies, what to use instead; the English
 #     sentences gone; the reply table's columns line up in terminal
 #     columns; the JSON of the same operands the same bytes as LANG=C
-#   - the demo's text report in Chinese: the MX line, TLS words, advice
+#   - the demo's text report in Chinese: the MX line, TLS words, advice,
+#     the Delivery block's reasons, the summary's words; the matrix and the
+#     summary laid out by terminal columns (a CJK character takes two): the
+#     matrix stays aligned, the summary fills its lines up to column 80 and
+#     not beyond; --wide's status words in the cells, every cell under
+#     its header
+#   - the demo in both locales, writing JSON, Nagios and Prometheus: the
+#     same bytes (digits and made-up names masked, lines sorted: the lab's
+#     targets finish in any order); its LANG=C text is plain ASCII English
+#   - --expect on the demo: the violations in Chinese in the text report,
+#     the delivery rule's with delivery.c's reason; Nagios's English and
+#     the same in both locales
+#   - stderr in Chinese: a bad --expect (English for --format nagios), a
+#     missing --baseline; the text report's Changes block
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
 # without it this test fails, it does not skip.
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
@@ -208,7 +221,13 @@ contains "$W/zh.nagios-usage" "SMTPPROBE UNKNOWN - unknown option --bogus" \
 	"--format nagios: its usage error stays English"
 
 # ---- the demo: the text report in Chinese -------------------------------------
-LANG=$ZH timeout 120 "$SMTPPROBE" --demo --color=never >"$W/zh.demo" 2>/dev/null; status=$?
+demo_in() {	# LOCALE NAME: the demo, text on NAME.demo, machine output beside
+	LANG=$1 timeout 120 "$SMTPPROBE" --demo --color=never \
+		-o "jsonl:$W/$2.demo.json" -o "nagios:$W/$2.demo.nagios" \
+		-o "prometheus:$W/$2.demo.prom" >"$W/$2.demo" 2>/dev/null
+	status=$?
+}
+demo_in "$ZH" zh
 expect_status 2 "LANG=$ZH --demo (one lab server refuses on purpose)"
 contains "$W/zh.demo" "postfix.demo.test: MX：1 台主机" "demo: the MX line in Chinese"
 contains "$W/zh.demo" "建议：" "demo: the advice heading in Chinese"
@@ -216,6 +235,156 @@ contains "$W/zh.demo" "  VRFY: VRFY 不可用。" "demo: advice in Chinese, comm
 contains "$W/zh.demo" "STARTTLS 被拒绝: 454" "demo: TLS words in Chinese, reply code kept"
 contains "$W/zh.demo" "  MX                       ADDRESS" "demo: the matrix keeps its columns"
 lacks "$W/zh.demo" "Advice:" "demo: no English heading left"
+lacks "$W/zh.demo" "VRFY is not available" "demo: no English advice left"
+# the Delivery block: delivery.c's reasons through the catalogue
+contains "$W/zh.demo" "没有可用的 MTA-STS 策略，按机会性 TLS 处理（RFC 8461 5）：以明文投递：" \
+	"demo: the delivery reason in Chinese, RFC numbers kept"
+contains "$W/zh.demo" "没有安全的 TLSA 记录（none）" "demo: the DANE reason in Chinese"
+contains "$W/zh.demo" "null MX：该域名不接收邮件（RFC 7505）" "demo: the null MX reason in Chinese"
+for en in "no usable MTA-STS policy" "as opportunistic" "in clear text" \
+    "no secure TLSA records" "the domain takes no mail"; do
+	lacks "$W/zh.demo" "$en" "demo: no English delivery reason ('$en')"
+done
+# findings' messages that used to nest English words
+contains "$W/zh.demo" "EXPN 对 postmaster 回复 250 2.1.5：邮件列表成员被泄露（RFC 5321 7.3）" \
+	"demo: the expn-enabled finding in Chinese, reply kept"
+contains "$W/zh.demo" "每条命令都收到 4xx 回复：灰名单或限速" "demo: the greylisted finding in Chinese"
+lacks "$W/zh.demo" "mailing list members are disclosed" "demo: no English left in expn-enabled"
+lacks "$W/zh.demo" "every command got a 4xx reply" "demo: no English left in greylisted"
+contains "$W/zh.demo" "名字不一致：欢迎信息 legacy.demo.test, EHLO legacy.demo.test, MX mx.legacy.demo.test" \
+	"demo: name-mismatch's labels in Chinese, EHLO and MX kept"
+# scan.c's fixed target errors (msgctxt "error")
+contains "$W/zh.demo" "  错误：所有地址都拒绝了会话（在欢迎信息或 EHLO 阶段）" \
+	"demo: the target's error line in Chinese"
+lacks "$W/zh.demo" "every address refused the session" "demo: no English target error left"
+# the summary's words
+contains "$W/zh.demo" "  TLS: 3 台被拒绝 (mx.postfix.demo.test, mx.vrfy.demo.test, mx.exim.demo.test)," \
+	"demo: the summary's TLS outcomes in Chinese, its line filled up to column 80"
+contains "$W/zh.demo" "3 台未提供 (" "demo: 'not offered' in the summary"
+contains "$W/zh.demo" "  发现的问题：4 高危, 8 中危, 5 低危, 5 提示" \
+	"demo: the summary's severity counts in Chinese"
+contains "$W/zh.demo" "legacy.demo.test (1 高危, 3 中危, 2 低危)" \
+	"demo: the worst targets' counts in Chinese"
+for en in " refused (" " not offered (" " no session (" " high, " " medium)"; do
+	lacks "$W/zh.demo" "$en" "demo: no English summary word ('$en')"
+done
+# the matrix: a translated TLS cell, the columns after it where the header says
+contains "$W/zh.demo" "  MX                       ADDRESS     BANNER  EHLO  TLS     VRFY  EXPN  TURN" \
+	"demo: the matrix header, TLS column as wide as its widest cell"
+contains "$W/zh.demo" "  10 mx.postfix.demo.test  127.0.0.11  220     250   被拒绝  502   500   500" \
+	"demo: a matrix row with a CJK cell, padded by terminal columns"
+# terminal columns: the matrix and the summary, the parts laid out to 80
+# columns, fit 80 in Chinese too (a CJK character takes two)
+check "demo in Chinese: the matrices and the summary fit 80 terminal columns" "$PYTHON" -c '
+import sys, unicodedata as u
+w = lambda l: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l)
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+laid = [l for l in lines if l.startswith(("  MX ", "  10 "))]
+laid += lines[[i for i, l in enumerate(lines) if l.startswith("汇总：")][0]:]
+bad = [l for l in laid if w(l) > 80]
+print("\n".join("#   %d: %s" % (w(l), l) for l in bad))
+sys.exit(len(laid) < 20 or bad != [])
+' "$W/zh.demo"
+
+# --wide: the status words in the cells, in Chinese; every matrix's cells
+# start at the terminal column of their header (columns measured with
+# east_asian_width: a CJK character takes two)
+LANG=$ZH timeout 120 "$SMTPPROBE" --demo --wide --color=never >"$W/zh.wide" 2>/dev/null
+check "demo --wide in Chinese: the status words translated in the cells" \
+	grep -qE "^  10 mx\.vrfy\.demo\.test  127\.0\.0\.17:[0-9]+  220     250   被拒绝  252 可枚举  502 未实现  502 未实现\$" "$W/zh.wide"
+lacks "$W/zh.wide" "not impl" "demo --wide: no English status word left"
+for f in zh.demo zh.wide; do
+	check "$f: each matrix cell starts under its header, in terminal columns" "$PYTHON" -c '
+import re, sys, unicodedata as u
+w = lambda l: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l)
+starts = lambda l: [w(l[:m.start()]) for m in re.finditer(r"\S+(?: \S+)*", l)]
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+n = bad = 0
+for i, l in enumerate(lines):
+    if not l.startswith("  MX "):
+        continue
+    head = starts(l)
+    for r in lines[i + 1:]:
+        if not re.match(r"  (\d+ )?\S+\.test  ", r):
+            break
+        n += 1
+        if starts(r) != head[:len(starts(r))]:
+            bad += 1
+            print("#   " + r)
+sys.exit(n < 7 or bad > 0)
+' "$W/$f"
+done
+
+# the demo in LANG=C: English, and the machine output the same in both
+demo_in C c
+expect_status 2 "LANG=C --demo"
+contains "$W/c.demo" "  TLS: 3 refused (mx.postfix.demo.test, mx.vrfy.demo.test," \
+	"LANG=C demo: the summary in English"
+check "LANG=C demo: the text is ASCII, nothing translated" \
+	eval '! LC_ALL=C grep -q "[^ -~]" "$W/c.demo"'
+for f in json nagios prom; do
+	check "demo $f: both files non-empty" [ -s "$W/c.demo.$f" ] && [ -s "$W/zh.demo.$f" ]
+	if diff <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/c.demo.$f" | sort) \
+	    <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/zh.demo.$f" | sort) >"$W/diff"; then
+		ok "demo $f: the same bytes in LANG=C and LANG=$ZH (masked, sorted)"
+	else
+		not_ok "demo $f: LANG=C and LANG=$ZH differ"
+		sed 's/^/#   /' "$W/diff" | head -20
+	fi
+done
+
+# ---- --expect: the violations in the text report, Nagios in English ----------
+EXPECT=VRFY=off,STARTTLS=on,DELIVERY=dane
+for l in C "$ZH"; do
+	LANG=$l timeout 120 "$SMTPPROBE" --demo --color=never --expect "$EXPECT" \
+		-o "nagios:$W/expect.$l.nagios" >"$W/expect.$l" 2>/dev/null
+done
+contains "$W/expect.$ZH" "策略 $EXPECT：违反" "--expect: the policy line in Chinese"
+contains "$W/expect.$ZH" "  [违反] VRFY=off (mx.vrfy.demo.test): VRFY 回复 252（enumerable）；策略要求它为 off" \
+	"--expect: a violation in Chinese, rule, command and code kept"
+contains "$W/expect.$ZH" "  [未验证] STARTTLS=on (mx.reject.demo.test): 会话没有进行到 EHLO" \
+	"--expect: an unverified rule in Chinese"
+contains "$W/expect.$ZH" "  [违反] DELIVERY=dane (mx.reject.demo.test): 没有安全的 TLSA 记录（none），按机会性 TLS 处理：" \
+	"--expect: the delivery rule with delivery.c's reason in Chinese"
+lacks "$W/expect.$ZH" "the policy wants it" "--expect: no English violation left"
+contains "$W/expect.C" "  [violated] VRFY=off (mx.vrfy.demo.test): VRFY answered 252 (enumerable); the policy wants it off" \
+	"--expect in LANG=C: the violation in English"
+contains "$W/expect.$ZH.nagios" "violation VRFY=off mx.vrfy.demo.test 127.0.0.17: VRFY answered 252 (enumerable); the policy wants it off" \
+	"--expect: Nagios says the violation in English under LANG=$ZH"
+check "--expect: the Nagios output the same in both locales (masked, sorted)" \
+	cmp -s <(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/expect.C.nagios" | sort) \
+	<(sed -E "s/smtpprobe-[a-z0-9]+@/X@/g; s/[0-9]+/N/g" "$W/expect.$ZH.nagios" | sort)
+
+# ---- stderr: what a person reads ---------------------------------------------
+LANG=$ZH "$SMTPPROBE" --expect FOO=bar 127.0.0.1:1 >/dev/null 2>"$W/zh.expect-err"; status=$?
+expect_status 64 "LANG=$ZH: a bad --expect"
+contains "$W/zh.expect-err" 'smtpprobe: --expect: "FOO=bar"：未知规则' "a bad --expect in Chinese"
+LANG=$ZH "$SMTPPROBE" --format nagios --expect FOO=bar 127.0.0.1:1 \
+	>"$W/zh.expect-nagios" 2>/dev/null; status=$?
+expect_status 3 "LANG=$ZH --format nagios: a bad --expect is UNKNOWN"
+contains "$W/zh.expect-nagios" 'SMTPPROBE UNKNOWN - --expect: "FOO=bar": unknown rule (' \
+	"--format nagios: a bad --expect stays English"
+for l in C "$ZH"; do
+	LANG=$l "$SMTPPROBE" --no-ptr --connect-timeout 2 --baseline "$W/none.jsonl" \
+		127.0.0.1:1 >/dev/null 2>"$W/baseline-err.$l"
+done
+contains "$W/baseline-err.$ZH" "smtpprobe: 基线 $W/none.jsonl：" "a missing --baseline: the warning in Chinese"
+contains "$W/baseline-err.$ZH" "：没有可比较的内容" "a missing --baseline: nothing to compare, in Chinese"
+contains "$W/baseline-err.C" "smtpprobe: baseline $W/none.jsonl: No such file or directory: nothing to compare with" \
+	"LANG=C: the --baseline warning in English"
+
+# ---- --baseline: the Changes block in Chinese ---------------------------------
+# a baseline made from the demo, with one VRFY status and one MX name changed
+LANG=C timeout 120 "$SMTPPROBE" --demo --format jsonl 2>/dev/null |
+	sed 's/"status":"not_implemented"/"status":"supported"/; s/mx\.greylist\.demo\.test/mx.old.demo.test/g' \
+	>"$W/demo-base.jsonl"
+LANG=$ZH timeout 120 "$SMTPPROBE" --demo --color=never --baseline "$W/demo-base.jsonl" \
+	>"$W/zh.changes" 2>/dev/null
+contains "$W/zh.changes" "  [改进] command VRFY (mx.postfix.demo.test 127.0.0.11): supported -> not_implemented" \
+	"--baseline: a change in Chinese, its kind, command and statuses as JSON says them"
+contains "$W/zh.changes" "  [信息] mx：新增 mx.greylist.demo.test" "--baseline: an added MX in Chinese"
+contains "$W/zh.changes" "  [信息] mx：移除 mx.old.demo.test" "--baseline: a removed MX in Chinese"
+lacks "$W/zh.changes" "Changes since" "--baseline: no English heading left"
 
 # ---- machine output: the same in both locales --------------------------------
 SCN=$top_srcdir/tests/scenarios/postfix-like.scn
