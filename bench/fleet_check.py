@@ -85,13 +85,13 @@ def table(path):
         key = (r["lat"], r["tool"], r["config"])
         cells.setdefault(key, []).append((wall, hps, cpuk, rss, r))
         per_round[key + (r.get("round", "1"),)] = (hps, cpuk)
-    print("%-4s %-9s %-10s %6s %7s %8s %13s %9s %8s %7s %7s %7s %7s %6s" % (
+    print("%-4s %-9s %-12s %6s %7s %8s %13s %9s %8s %7s %7s %7s %7s %6s" % (
         "lat", "tool", "config", "rounds", "wall_s", "hosts/s", "(range)",
         "CPU_s/1k", "RSS_MiB", "records", "full", "shared", "conns", "drops"))
     for key, runs in cells.items():
         last = runs[-1][4]
         hps = [x[1] for x in runs]
-        print("%-4s %-9s %-10s %6d %7.2f %8.0f %13s %9.3f %8.1f %7s %7s %7s %7s %6s" % (
+        print("%-4s %-9s %-12s %6d %7.2f %8.0f %13s %9.3f %8.1f %7s %7s %7s %7s %6s" % (
             key[0], key[1], key[2], len(runs), median([x[0] for x in runs]),
             median(hps), "%.0f-%.0f" % (min(hps), max(hps)),
             median([x[2] for x in runs]), max(x[3] for x in runs),
