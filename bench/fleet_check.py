@@ -53,39 +53,66 @@ def floor(path):
         return 0, 0, 0
 
 
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
 def table(path):
+    """One line a cell (latency, tool, config): the median of its rounds,
+    the range of hosts/s, the largest RSS; then the ratios of smtpprobe
+    -P 1000 to nmap and to the floor, each taken within one round (the
+    same minutes of the same machine) and given as the median of the
+    rounds with their range."""
     rows = []
     with open(path) as f:
         head = f.readline().rstrip("\n").split("\t")
         for line in f:
             rows.append(dict(zip(head, line.rstrip("\n").split("\t"))))
-    print("%-4s %-9s %-10s %7s %8s %9s %8s %7s %7s %7s %7s %6s" % (
-        "lat", "tool", "config", "wall_s", "hosts/s", "CPU_s/1k", "RSS_MiB",
-        "records", "full", "shared", "conns", "drops"))
-    rate = {}
+    cells = {}
+    per_round = {}
     for r in rows:
         try:
             wall = float(r["wall_s"])
             cpu = float(r["user_s"]) + float(r["sys_s"])
             full = int(r["full"])
-            hps = full / wall if wall > 0 else 0
-            cpuk = cpu / full * 1000 if full else float("nan")
             rss = int(r["maxrss_kb"]) / 1024
         except ValueError:
             continue
-        rate[(r["lat"], r["tool"], r["config"])] = (hps, cpuk)
-        print("%-4s %-9s %-10s %7.2f %8.0f %9.3f %8.1f %7s %7s %7s %7s %6s" % (
-            r["lat"], r["tool"], r["config"], wall, hps, cpuk, rss, r["records"],
-            r["full"], r["shared"], r["conns"], r["rcvbuf_errors"]))
+        hps = full / wall if wall > 0 else 0
+        cpuk = cpu / full * 1000 if full else float("nan")
+        key = (r["lat"], r["tool"], r["config"])
+        cells.setdefault(key, []).append((wall, hps, cpuk, rss, r))
+        per_round[key + (r.get("round", "1"),)] = (hps, cpuk)
+    print("%-4s %-9s %-12s %6s %7s %8s %13s %9s %8s %7s %7s %7s %7s %6s" % (
+        "lat", "tool", "config", "rounds", "wall_s", "hosts/s", "(range)",
+        "CPU_s/1k", "RSS_MiB", "records", "full", "shared", "conns", "drops"))
+    for key, runs in cells.items():
+        last = runs[-1][4]
+        hps = [x[1] for x in runs]
+        print("%-4s %-9s %-12s %6d %7.2f %8.0f %13s %9.3f %8.1f %7s %7s %7s %7s %6s" % (
+            key[0], key[1], key[2], len(runs), median([x[0] for x in runs]),
+            median(hps), "%.0f-%.0f" % (min(hps), max(hps)),
+            median([x[2] for x in runs]), max(x[3] for x in runs),
+            last["records"], last["full"], last["shared"], last["conns"],
+            max(int(x[4]["rcvbuf_errors"]) for x in runs)))
     print()
-    for lat in sorted({k[0] for k in rate}, key=int):
-        sp = rate.get((lat, "smtpprobe", "P1000"))
+    rounds = sorted({k[3] for k in per_round}, key=int)
+    for lat in sorted({k[0] for k in cells}, key=int):
         for other in (("nmap", "maxpar1000"), ("floor", "c1000")):
-            o = rate.get((lat,) + other)
-            if sp and o and o[0] > 0:
-                print("%s ms: smtpprobe -P 1000 / %s %s: %.2fx the hosts/s, "
-                      "%.2fx the CPU per host" % (lat, other[0], other[1],
-                                                 sp[0] / o[0], sp[1] / o[1]))
+            hr, cr = [], []
+            for rd in rounds:
+                sp = per_round.get((lat, "smtpprobe", "P1000", rd))
+                o = per_round.get((lat,) + other + (rd,))
+                if sp and o and o[0] > 0 and o[1] > 0:
+                    hr.append(sp[0] / o[0])
+                    cr.append(sp[1] / o[1])
+            if hr:
+                print("%s ms: smtpprobe -P 1000 / %s %s: %.2fx the hosts/s "
+                      "(rounds %.2f-%.2f), %.2fx the CPU per host" % (
+                          lat, other[0], other[1], median(hr), min(hr),
+                          max(hr), median(cr)))
 
 
 if __name__ == "__main__":

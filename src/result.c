@@ -457,6 +457,70 @@ result_host_copy_session(struct host_result *dst, const struct host_result *src)
 	dst->transcript_len = src->transcript_len;
 }
 
+/*
+ * result_host_new, result_host_free - one host result on its own (the
+ * sharing cache of scan.c), from the same pool as a target's one-host
+ * array: a block of this size from malloc() would come from glibc's
+ * sorted bins and make it consolidate its fast bins (pool.h)
+ */
+struct host_result *
+result_host_new(void)
+{
+	struct host_result	*h = pool_get(&host_pool);
+
+	memset(h, 0, sizeof(*h));
+	return h;
+}
+
+void
+result_host_free(struct host_result *h)
+{
+	if (h == NULL)
+		return;
+	result_host_clear(h);
+	pool_put(&host_pool, h);
+}
+
+/*
+ * result_host_move_session - see result.h.  The same fields as
+ * result_host_copy_session() (keep the two in step), handed over
+ * instead of copied: no allocation, and src keeps no session data, so
+ * that freeing both frees each string once.
+ */
+void
+result_host_move_session(struct host_result *dst, struct host_result *src)
+{
+	dst->connect = src->connect;
+	dst->banner = src->banner;
+	dst->ehlo.reply = src->ehlo.reply;
+	dst->ehlo.used_helo = src->ehlo.used_helo;
+	dst->ehlo.helo_reply = src->ehlo.helo_reply;
+	dst->ehlo.info = src->ehlo.info;
+	dst->tls = src->tls;		/* with its TLSA records and matches */
+	dst->cmds = src->cmds;
+	dst->ncmds = src->ncmds;
+	dst->quit = src->quit;
+	dst->fail = src->fail;
+	dst->fail_state = src->fail_state;
+	dst->error = src->error;
+	dst->flags = src->flags;
+	dst->early_talker = src->early_talker;
+	dst->duration_ms = src->duration_ms;
+	dst->transcript = src->transcript;
+	dst->transcript_len = src->transcript_len;
+
+	memset(&src->connect, 0, sizeof(src->connect));
+	memset(&src->banner, 0, sizeof(src->banner));
+	memset(&src->ehlo, 0, sizeof(src->ehlo));
+	memset(&src->tls, 0, sizeof(src->tls));
+	src->cmds = NULL;
+	src->ncmds = 0;
+	memset(&src->quit, 0, sizeof(src->quit));
+	src->error = NULL;
+	src->transcript = NULL;
+	src->transcript_len = 0;
+}
+
 void
 result_dns_clear(struct dns_result *d)
 {
