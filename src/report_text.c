@@ -236,29 +236,40 @@ cmd_cell_narrow(const struct cmd_result *c, int *open)
 	return xasprintf("%d", c->reply.code);
 }
 
-/* what ended the session, or NULL: "connect: Connection refused" */
+/*
+ * what ended the session, in the user's language, or NULL: "connect:
+ * Connection refused" (result_host_error_text(): server and C library
+ * text as it came)
+ */
 static char *
 host_error(const struct host_result *h)
 {
-	char	*a, *b, *s;
+	const char	*fail, *state;
+	char		*a, *b, *s;
 
-	if (h->error != NULL)
-		return san(h->error);
+	if (h->error != NULL) {
+		a = result_host_error_text(h);
+		s = san_local(h->error, a);
+		free(a);
+		return s;
+	}
 	if (!h->connect.ok && h->connect.error != NULL) {
 		a = san(h->connect.error);
-		s = xasprintf("connect: %s", a);
+		s = xasprintf(_("connect: %s"), a);
 		free(a);
 		return s;
 	}
 	if (h->fail != PROBE_F_NONE) {
+		fail = i18n_trc("failure", probe_fail_name(h->fail));
 		if (h->fail_state == NULL)
-			return xstrdup(probe_fail_name(h->fail));
-		/* state names are lower case: "ehlo" reads as the command */
-		b = san(h->fail_state);
-		for (a = b; *a != '\0'; a++)
+			return xstrdup(fail);
+		state = i18n_trc("session", h->fail_state);
+		b = san_local(h->fail_state, state);
+		/* untranslated, "ehlo" reads as the command in upper case */
+		for (a = b; state == h->fail_state && *a != '\0'; a++)
 			if (*a >= 'a' && *a <= 'z')
 				*a = (char)(*a - 'a' + 'A');
-		s = xasprintf("%s in %s", probe_fail_name(h->fail), b);
+		s = xasprintf(_("%s in %s"), fail, b);
 		free(b);
 		return s;
 	}
@@ -779,21 +790,32 @@ put(FILE *out, int color, const char *cc, const char *s)
 		fputs(s, out);
 }
 
-/* " (reason)" from tls->error, without probe.c's "handshake: " */
+/*
+ * " (reason)" from tls->error, without probe.c's "handshake: ", in the
+ * user's language (result_tls_error_text())
+ */
 static void
 tls_reason(FILE *out, const struct tls_result *tls)
 {
 	static const char	 prefix[] = "handshake: ";
 	const char		*e = tls->error;
-	char			*a;
+	char			*a, *local = NULL;
 
 	if (e == NULL || *e == '\0')
 		return;
-	if (strncmp(e, prefix, sizeof(prefix) - 1) == 0)
+	if (strncmp(e, prefix, sizeof(prefix) - 1) == 0) {
 		e += sizeof(prefix) - 1;
-	a = san(e);
+		/* probe.c's "handshake: %s": its argument alone */
+		if (tls->error_msg.fmt != NULL &&
+		    strcmp(tls->error_msg.fmt, "handshake: %s") == 0 &&
+		    result_msg_arg_text(&tls->error_msg, 0) != NULL)
+			local = xstrdup(result_msg_arg_text(&tls->error_msg, 0));
+	} else
+		local = result_tls_error_text(tls);
+	a = san_local(e, local);
 	fprintf(out, " (%s)", a);
 	free(a);
+	free(local);
 }
 
 /* " text" of the first line of a reply, if it has text */

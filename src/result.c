@@ -45,16 +45,21 @@ static const char *status_names[ST_LAST] = {
 	[ST_NOT_LOCAL] = "not_local",
 };
 
+/*
+ * JSON's names; the text report says them (when a session has no error
+ * text) with i18n_trc("failure", name)
+ */
 static const char *fail_names[PROBE_F_LAST] = {
-	[PROBE_F_NONE] = "none",
-	[PROBE_F_CONN] = "connection",
-	[PROBE_F_TIMEOUT] = "timeout",
-	[PROBE_F_PROTO] = "protocol",
-	[PROBE_F_TLS] = "tls",
-	[PROBE_F_SHUTDOWN] = "shutdown",
-	[PROBE_F_REJECT] = "rejected",
-	[PROBE_F_INTERNAL] = "internal",
-	[PROBE_F_INTERRUPTED] = "interrupted",
+	/* TRANSLATORS: what ended a session, when nothing more is known */
+	[PROBE_F_NONE] = NC_("failure", "none"),
+	[PROBE_F_CONN] = NC_("failure", "connection"),
+	[PROBE_F_TIMEOUT] = NC_("failure", "timeout"),
+	[PROBE_F_PROTO] = NC_("failure", "protocol"),
+	[PROBE_F_TLS] = NC_("failure", "tls"),
+	[PROBE_F_SHUTDOWN] = NC_("failure", "shutdown"),
+	[PROBE_F_REJECT] = NC_("failure", "rejected"),
+	[PROBE_F_INTERNAL] = NC_("failure", "internal"),
+	[PROBE_F_INTERRUPTED] = NC_("failure", "interrupted"),
 };
 
 static const char *severity_names[] = {
@@ -471,6 +476,14 @@ result_host_error(struct host_result *h, unsigned words, const char *fmt, ...)
 	va_start(ap, fmt);
 	h->error = result_msg_vset(&h->error_msg, words, NULL, fmt, ap);
 	va_end(ap);
+}
+
+const char *
+result_msg_arg_text(const struct result_msg *m, size_t i)
+{
+	if (i >= RESULT_MSG_ARGS || m->arg[i] == NULL)
+		return NULL;
+	return m->words & (1u << i) ? i18n_trc("session", m->arg[i]) : m->arg[i];
 }
 
 char *

@@ -89,6 +89,8 @@ void	 result_msg_copy(struct result_msg *dst, const struct result_msg *src);
  * unit tests' fixtures do) or the catalogue's translation does not fit
  */
 char	*result_msg_text(const struct result_msg *m, const char *english);
+/* result_msg_arg_text - m's argument i as result_msg_text() says it, or NULL */
+const char *result_msg_arg_text(const struct result_msg *m, size_t i);
 
 /* a reply as recorded: code 0 means no reply was received */
 struct reply_rec {

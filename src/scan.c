@@ -588,7 +588,7 @@ scan_session_skip(struct scan *s, struct scan_session *ss)
 	size_t			 i;
 
 	h->fail = PROBE_F_INTERRUPTED;
-	h->fail_state = "queued";
+	h->fail_state = NC_("session", "queued");
 	result_host_error(h, 0, N_("interrupted before the session started"));
 	result_host_set_cmds(h, ss->st->pcfg.ncmds);
 	for (i = 0; i < h->ncmds; i++) {
