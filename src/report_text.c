@@ -1230,6 +1230,8 @@ struct advice_seen {
 struct report_text_run {
 	struct advice_seen *seen;
 	size_t		 n;
+	const char	**fadvice;	/* findings' advice said (static, findings.c) */
+	size_t		 nfadvice;
 };
 
 static int
@@ -1265,6 +1267,7 @@ report_text_run_free(struct report_text_run *run)
 	if (run == NULL)
 		return;
 	free(run->seen);
+	free(run->fadvice);
 	free(run);
 }
 
@@ -1401,9 +1404,36 @@ finding_same(const struct finding *a, const struct finding *b)
 	    strcmp(a->id, b->id) == 0;
 }
 
+/*
+ * "    advice: ..." under a finding: what findings.c advises for its id, in
+ * the user's language, once in run (a target on its own: run is its own)
+ */
 static void
-text_findings(FILE *out, const struct target_result *t, int color)
+finding_advice(FILE *out, const struct finding *f, struct report_text_run *run)
 {
+	size_t	 i;
+
+	if (f->advice == NULL)
+		return;
+	for (i = 0; i < run->nfadvice; i++)
+		if (strcmp(run->fadvice[i], f->advice) == 0)
+			return;
+	run->fadvice = xreallocarray(run->fadvice, run->nfadvice + 1,
+	    sizeof(*run->fadvice));
+	run->fadvice[run->nfadvice++] = f->advice;
+	/* findings.c's text, not the server's */
+	fprintf(out, INDENT INDENT "%s%s\n", _("advice: "), i18n_tr(f->advice));
+}
+
+/*
+ * "Findings:", a line each ("[severity] id (host address): message"),
+ * with its advice under it unless advice is 0 (--no-advice)
+ */
+static void
+text_findings(FILE *out, const struct target_result *t, int color, int advice,
+    struct report_text_run *run)
+{
+	struct report_text_run	 own = { 0 };
 	const struct finding	*f;
 	const char		*cc;
 	char			*id, *msg, *where;
@@ -1454,6 +1484,8 @@ text_findings(FILE *out, const struct target_result *t, int color)
 				fprintf(out, _(" and %zu more"), n - FINDING_NAMES);
 			fprintf(out, "): %s%s\n", msg, same_msg ? "" :
 			    _(" (the first of them)"));
+			if (advice)
+				finding_advice(out, f, run != NULL ? run : &own);
 		} else {
 			/*
 			 * Where, always in one form: "(HOST ADDRESS)", or the
@@ -1465,11 +1497,14 @@ text_findings(FILE *out, const struct target_result *t, int color)
 				fprintf(out, " (%s)", where);
 			fprintf(out, ": %s\n", msg);
 			free(where);
+			if (advice)
+				finding_advice(out, f, run != NULL ? run : &own);
 		}
 		free(id);
 		free(msg);
 	}
 	free(done);
+	free(own.fadvice);
 }
 
 static void
@@ -1726,7 +1761,7 @@ text_target(FILE *out, const struct target_result *t,
 		text_transcripts(out, t);
 	if (!st->no_advice)
 		text_advice(out, t, st->run);
-	text_findings(out, t, st->color);
+	text_findings(out, t, st->color, !st->no_advice, st->run);
 	text_policy(out, t, st->color);
 	text_changes(out, t, st->color);
 }

@@ -26,7 +26,8 @@
 #     smtpprobe reads the replies, what to use instead; the English
 #     sentences gone; the reply table's columns line up in terminal
 #     columns; the JSON of the same operands the same bytes as LANG=C
-#   - the demo's text report in Chinese: the MX line, TLS words, advice,
+#   - the demo's text report in Chinese: the MX line, TLS words, advice
+#     (the commands' and the findings'),
 #     the Delivery block's reasons, the summary's words; the matrix and the
 #     summary laid out by terminal columns (a CJK character takes two): the
 #     matrix stays aligned, the summary fills its lines up to column 80 and
@@ -240,6 +241,11 @@ contains "$W/zh.demo" "STARTTLS 被拒绝: 454" "demo: TLS words in Chinese, rep
 contains "$W/zh.demo" "  MX                       ADDRESS" "demo: the matrix keeps its columns"
 lacks "$W/zh.demo" "Advice:" "demo: no English heading left"
 lacks "$W/zh.demo" "VRFY is not available" "demo: no English advice left"
+# findings' advice (findings.c's table) under the findings, in Chinese
+contains "$W/zh.demo" "    建议：修复 TLS 配置（证书、私钥、协议版本），或者不再宣告 STARTTLS。" \
+	"demo: a finding's advice in Chinese under the finding"
+lacks "$W/zh.demo" "advice: " "demo: no English advice label under a finding"
+lacks "$W/zh.demo" "Fix the TLS setup" "demo: no English finding advice left"
 # the Delivery block: delivery.c's reasons through the catalogue
 contains "$W/zh.demo" "没有可用的 MTA-STS 策略，按机会性 TLS 处理（RFC 8461 5）：以明文投递：" \
 	"demo: the delivery reason in Chinese, RFC numbers kept"
@@ -341,6 +347,8 @@ check "LANG=C demo: the session error in English" \
 	grep -qE "^  mx\.reject\.demo\.test 127\.0\.0\.15:[0-9]+: greeting refused the session: 554\$" "$W/c.demo"
 contains "$W/c.demo" "(127.0.0.15): no session: greeting refused the session: 554" \
 	"LANG=C demo: the Delivery reason quotes it in English"
+contains "$W/c.demo" "    advice: Fix the TLS setup (certificate, key, protocol versions) or stop advertising STARTTLS." \
+	"LANG=C demo: a finding's advice in English under the finding"
 contains "$W/zh.demo.json" '"error":"greeting refused the session: 554"' \
 	"LANG=$ZH demo: JSON keeps the session error in English"
 contains "$W/zh.demo.json" '"error":"STARTTLS refused: 454"' \
