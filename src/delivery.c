@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dane.h"
@@ -80,14 +81,43 @@ reword(struct delivery_verdict *v, const char *fmt, ...)
 	memcpy(v->reason, tmp, sizeof(v->reason));
 }
 
-/* the TLS failure in a few words */
+/*
+ * A session's or TLS error (english, the message m) as a reason quotes
+ * it: English, or in the user's language (result_msg_text()) in buf, of
+ * DELIVERY_REASON_MAX bytes
+ */
 static const char *
-tls_failure(const struct tls_result *tls, int local)
+error_words(const char *english, const struct result_msg *m, int local,
+    char *buf)
+{
+	char	*s;
+
+	if (!local || english == NULL)
+		return english;
+	s = result_msg_text(m, english);
+	snprintf(buf, DELIVERY_REASON_MAX, "%s", s);
+	free(s);
+	return buf;
+}
+
+/* why there was no session: h's error, or the class of its failure */
+static const char *
+fail_words(const struct host_result *h, int local, char *buf)
+{
+	if (h->error != NULL)
+		return error_words(h->error, &h->error_msg, local, buf);
+	return local ? i18n_trc("failure", probe_fail_name(h->fail)) :
+	    probe_fail_name(h->fail);
+}
+
+/* the TLS failure in a few words (buf: see error_words()) */
+static const char *
+tls_failure(const struct tls_result *tls, int local, char *buf)
 {
 	if (!tls->offered && !tls->implicit)
 		return W(N_("no STARTTLS offered"));
 	if (tls->error != NULL)
-		return tls->error;
+		return error_words(tls->error, &tls->error_msg, local, buf);
 	return W(N_("TLS handshake failed"));
 }
 
@@ -100,6 +130,8 @@ static void
 judge_opportunistic(const struct host_result *h, struct delivery_verdict *v,
     int local)
 {
+	char	 eb[DELIVERY_REASON_MAX];
+
 	if (!h->connect.ok) {
 		verdict(v, 0, DELIVERY_W_NOT_REACHED, W(N_("not reachable: %s")),
 		    h->connect.error != NULL ? h->connect.error :
@@ -109,18 +141,19 @@ judge_opportunistic(const struct host_result *h, struct delivery_verdict *v,
 	if (h->fail == PROBE_F_INTERRUPTED || h->fail == PROBE_F_SHUTDOWN ||
 	    (h->banner.code >= 400 && h->banner.code < 500)) {
 		verdict(v, -1, DELIVERY_W_TEMPORARY, W(N_("no verdict: %s")),
-		    h->error != NULL ? h->error : W(N_("temporary failure")));
+		    h->error != NULL ? error_words(h->error, &h->error_msg,
+		    local, eb) : W(N_("temporary failure")));
 		return;
 	}
 	if (h->fail == PROBE_F_TLS) {
 		verdict(v, 1, DELIVERY_W_CLEARTEXT, W(N_("in clear text: TLS "
 		    "failed (%s), senders retry without it (RFC 7435 4)")),
-		    tls_failure(&h->tls, local));
+		    tls_failure(&h->tls, local, eb));
 		return;
 	}
 	if (!result_host_probed(h)) {
 		verdict(v, 0, DELIVERY_W_NOT_REACHED, W(N_("no session: %s")),
-		    h->error != NULL ? h->error : probe_fail_name(h->fail));
+		    fail_words(h, local, eb));
 		return;
 	}
 	if (h->tls.ok && !h->tls.fallback)
@@ -129,7 +162,7 @@ judge_opportunistic(const struct host_result *h, struct delivery_verdict *v,
 	else
 		verdict(v, 1, DELIVERY_W_CLEARTEXT, W(N_("in clear text: %s")),
 		    h->tls.fallback ? W(N_("TLS failed, the retry without it "
-		    "worked")) : tls_failure(&h->tls, local));
+		    "worked")) : tls_failure(&h->tls, local, eb));
 }
 
 /* RFC 7672: DANE applies only to secure, usable TLSA records of a secure MX */
@@ -138,6 +171,7 @@ judge_dane(const struct host_result *h, struct delivery_verdict *v, int local)
 {
 	struct delivery_verdict	 base;
 	struct dane_verdict	 dv;
+	char			 eb[DELIVERY_REASON_MAX];
 
 	judge_opportunistic(h, &base, local);
 	dane_judge(&h->tls, &dv);
@@ -164,7 +198,7 @@ judge_dane(const struct host_result *h, struct delivery_verdict *v, int local)
 		else
 			verdict(v, 0, DELIVERY_W_DANE_DEFER, W(N_("TLSA records "
 			    "require TLS (RFC 7672 3.1.3): %s")),
-			    tls_failure(&h->tls, local));
+			    tls_failure(&h->tls, local, eb));
 		break;
 	case DANE_S_EE:
 	case DANE_S_TA:
@@ -182,7 +216,7 @@ judge_dane(const struct host_result *h, struct delivery_verdict *v, int local)
 	case DANE_S_UNCHECKED:
 		verdict(v, 0, DELIVERY_W_DANE_DEFER, W(N_("secure TLSA records but "
 		    "%s: DANE senders defer (RFC 7672 2.2)")),
-		    tls_failure(&h->tls, local));
+		    tls_failure(&h->tls, local, eb));
 		break;
 	default:
 		verdict(v, 0, DELIVERY_W_DANE_DEFER, "%s", W(N_("no TLSA record "
@@ -231,6 +265,7 @@ judge_sts(const struct target_result *t, const struct host_result *h,
 {
 	struct delivery_verdict	 base;
 	const char		*pattern, *mx = h->mx != NULL ? h->mx : h->address;
+	char			 eb[DELIVERY_REASON_MAX];
 
 	judge_opportunistic(h, &base, local);
 	if (!delivery_sts_usable(t)) {
@@ -257,7 +292,8 @@ judge_sts(const struct target_result *t, const struct host_result *h,
 		    "matches no mx line of the policy (RFC 8461 4.1)")), mx);
 	else if (!h->tls.ok || h->tls.fallback)
 		verdict(v, 0, DELIVERY_W_STS_NO_TLS, W(N_("enforce: TLS is "
-		    "required (RFC 8461 4.2): %s")), tls_failure(&h->tls, local));
+		    "required (RFC 8461 4.2): %s")), tls_failure(&h->tls, local,
+		    eb));
 	else if (!h->tls.verify.chain_ok || !h->tls.verify.name_ok)
 		verdict(v, 0, DELIVERY_W_STS_CERT_INVALID, W(N_("enforce: the "
 		    "certificate is not valid for %s (RFC 8461 4.2): %s")), mx,

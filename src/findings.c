@@ -208,27 +208,48 @@ findings_tls(struct target_result *t, const struct host_result *h)
 		result_add_finding(t, SEV_MEDIUM, "starttls-missing", h->mx, h->address,
 		    "STARTTLS is not offered: mail to this host travels in "
 		    "clear text (RFC 3207)");
-	if (tls->attempted && !tls->ok && tls->implicit && h->port == 465)
-		result_add_finding(t, SEV_HIGH, "submission-465-not-tls", h->mx,
-		    h->address, "port 465 does not speak TLS from the first byte "
-		    "(%s); RFC 8314 3.3 reserves it for implicit TLS",
-		    tls->error ? tls->error : "unknown");
-	/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
-	else if (tls->attempted && !tls->ok && v.applies)
-		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
-		    "TLS is %s but did not work (%s); DANE senders defer the mail "
-		    "(its TLSA records make TLS mandatory, RFC 7672 2.2)",
-		    tls->implicit ? "required" : "offered",
-		    tls->error ? tls->error : "unknown");
-	else if (tls->attempted && !tls->ok && tls->fallback)
-		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
-		    "TLS is %s but did not work (%s); senders fall back to clear "
-		    "text", tls->implicit ? "required" : "offered",
-		    tls->error ? tls->error : "unknown");
-	else if (tls->attempted && !tls->ok)
-		result_add_finding(t, SEV_HIGH, "starttls-unusable", h->mx, h->address,
-		    "TLS is %s but did not work (%s)", tls->implicit ?
-		    "required" : "offered", tls->error ? tls->error : "unknown");
+	/*
+	 * The TLS error as JSON says it, and as the text report says it
+	 * (result_tls_error_text()): a message of each, whole sentences so
+	 * that the catalogue translates "offered" and "required" with them
+	 */
+#define TLS_FINDING(id, fmt)	do {					\
+	result_add_finding(t, SEV_HIGH, id, h->mx, h->address, fmt, terr);	\
+	findings_text(t, _(fmt), tl);					\
+} while (0)
+	if (tls->attempted && !tls->ok) {
+		const char	*terr = tls->error != NULL ? tls->error : "unknown";
+		char		*tl = tls->error != NULL ?
+			    result_tls_error_text(tls) : xstrdup(_("unknown"));
+
+		if (tls->implicit && h->port == 465)
+			TLS_FINDING("submission-465-not-tls", N_("port 465 does "
+			    "not speak TLS from the first byte (%s); RFC 8314 "
+			    "3.3 reserves it for implicit TLS"));
+		/* RFC 7672 2.2, 3.1.3: with TLSA records in force, TLS is mandatory */
+		else if (v.applies && tls->implicit)
+			TLS_FINDING("starttls-unusable", N_("TLS is required but "
+			    "did not work (%s); DANE senders defer the mail (its "
+			    "TLSA records make TLS mandatory, RFC 7672 2.2)"));
+		else if (v.applies)
+			TLS_FINDING("starttls-unusable", N_("TLS is offered but "
+			    "did not work (%s); DANE senders defer the mail (its "
+			    "TLSA records make TLS mandatory, RFC 7672 2.2)"));
+		else if (tls->fallback && tls->implicit)
+			TLS_FINDING("starttls-unusable", N_("TLS is required but "
+			    "did not work (%s); senders fall back to clear text"));
+		else if (tls->fallback)
+			TLS_FINDING("starttls-unusable", N_("TLS is offered but "
+			    "did not work (%s); senders fall back to clear text"));
+		else if (tls->implicit)
+			TLS_FINDING("starttls-unusable", N_("TLS is required but "
+			    "did not work (%s)"));
+		else
+			TLS_FINDING("starttls-unusable", N_("TLS is offered but "
+			    "did not work (%s)"));
+		free(tl);
+	}
+#undef TLS_FINDING
 	if (tls->injection)
 		result_add_finding(t, SEV_HIGH, "starttls-injection", h->mx, h->address,
 		    "the server sent bytes after its 220 to STARTTLS, before the "
@@ -666,14 +687,20 @@ static void
 findings_mx_limit(struct target_result *t)
 {
 	const struct dns_result	*d = &t->dns;
-	struct buf		 b = { 0 };
+	struct buf		 b = { 0 }, bt = { 0 };
 	size_t			 i;
 
 	for (i = 0; i < d->nmx_dropped && i < FINDINGS_MX_LIMIT_NAMED; i++)
 		buf_printf(&b, "%s%d %s", i > 0 ? ", " : "",
 		    d->mx_dropped[i].preference, d->mx_dropped[i].host);
-	if (d->nmx_dropped > FINDINGS_MX_LIMIT_NAMED)
-		buf_printf(&b, " and %zu more", d->nmx_dropped - FINDINGS_MX_LIMIT_NAMED);
+	buf_printf(&bt, "%s", b.data);
+	if (d->nmx_dropped > FINDINGS_MX_LIMIT_NAMED) {
+		buf_printf(&b, " and %zu more", d->nmx_dropped -
+		    FINDINGS_MX_LIMIT_NAMED);
+		/* TRANSLATORS: after the MX records named, how many more */
+		buf_printf(&bt, i18n_trc("mx-limit", " and %zu more"),
+		    d->nmx_dropped - FINDINGS_MX_LIMIT_NAMED);
+	}
 	if (d->nmx_dropped == 1)
 		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
 		    "%zu MX record was not probed (only the %d most preferred "
@@ -682,7 +709,13 @@ findings_mx_limit(struct target_result *t)
 		result_add_finding(t, SEV_INFO, "mx-limit", NULL, NULL,
 		    "%zu MX records were not probed (only the %d most preferred "
 		    "hosts are): %s", d->nmx_dropped, RESOLVER_MAX_MX, b.data);
+	/* the tail in the user's language too (the count decides no form in it) */
+	findings_text(t, d->nmx_dropped == 1 ? _("%zu MX record was not probed "
+	    "(only the %d most preferred hosts are): %s") : _("%zu MX records "
+	    "were not probed (only the %d most preferred hosts are): %s"),
+	    d->nmx_dropped, RESOLVER_MAX_MX, bt.data);
 	buf_free(&b);
+	buf_free(&bt);
 }
 
 /* is host name mx the first of t's hosts with that name? */

@@ -338,8 +338,17 @@ policy_check_host(const struct rule *r, struct target_result *t,
 		else if (r->on && !tls->ok && !tls->attempted)
 			VIOLATION("no TLS session: STARTTLS was not attempted "
 			    "(--no-starttls)");
-		else if (r->on && !tls->ok && tls->error != NULL)
+		else if (r->on && !tls->ok && tls->error != NULL) {
+			char	*e, *text;
+
 			VIOLATION("no TLS session: %s", tls->error);
+			/* the TLS error as the text report says it */
+			e = result_tls_error_text(tls);
+			text = xasprintf(_("no TLS session: %s"), e);
+			policy_reason_text(t, text);
+			free(text);
+			free(e);
+		}
 		else if (r->on && !tls->ok)
 			VIOLATION("no TLS session: the handshake failed");
 		else if (!r->on && tls->offered)

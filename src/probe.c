@@ -38,6 +38,7 @@
 
 #include "codes.h"
 #include "ehlo.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "pool.h"
@@ -67,19 +68,36 @@ enum probe_state {
 	PROBE_S_LAST
 };
 
+/*
+ * The states' names: JSON's error.state, and a word in the session's
+ * error ("no reply in ehlo ..."), which the text report translates
+ * (msgctxt "session": see probe_words())
+ */
 static const char *strstate[PROBE_S_LAST] = {
-	[PROBE_S_CONNECT] = "connect",
-	[PROBE_S_BANNER] = "banner",
-	[PROBE_S_EHLO] = "ehlo",
-	[PROBE_S_HELO] = "helo",
-	[PROBE_S_STARTTLS] = "starttls",
-	[PROBE_S_HANDSHAKE] = "handshake",
-	[PROBE_S_EHLO_TLS] = "ehlo_tls",
-	[PROBE_S_CMD] = "command",
-	[PROBE_S_CONTROL] = "control",
-	[PROBE_S_QUIT] = "quit",
-	[PROBE_S_DONE] = "done",
+	/* TRANSLATORS: the states of an SMTP session, in its error
+	 * messages ("interrupted in %s"): a step, or the command sent */
+	[PROBE_S_CONNECT] = NC_("session", "connect"),
+	[PROBE_S_BANNER] = NC_("session", "banner"),
+	[PROBE_S_EHLO] = NC_("session", "ehlo"),
+	[PROBE_S_HELO] = NC_("session", "helo"),
+	[PROBE_S_STARTTLS] = NC_("session", "starttls"),
+	[PROBE_S_HANDSHAKE] = NC_("session", "handshake"),
+	[PROBE_S_EHLO_TLS] = NC_("session", "ehlo_tls"),
+	[PROBE_S_CMD] = NC_("session", "command"),
+	[PROBE_S_CONTROL] = NC_("session", "control"),
+	[PROBE_S_QUIT] = NC_("session", "quit"),
+	[PROBE_S_DONE] = NC_("session", "done"),
 };
+
+/* a number as a message argument (struct result_msg: strings only) */
+#define NUM(n)	probe_num((char[24]){ 0 }, (long)(n))
+
+static const char *
+probe_num(char *buf, long n)
+{
+	snprintf(buf, 24, "%ld", n);
+	return buf;
+}
 
 struct probe {
 	struct loop			*loop;
@@ -129,10 +147,13 @@ static void	probe_enter(struct probe *, enum probe_state);
 static void	probe_reply(struct probe *, const struct smtp_reply *);
 static void	probe_fail(struct probe *, enum probe_fail, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static void	probe_failx(struct probe *, enum probe_fail, unsigned,
+		    const char *, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
 static void	probe_io_cb(struct loop_io *, int, int, void *);
 static void	probe_next_cmd(struct probe *);
 static void	probe_handshake(struct probe *);
-static void	probe_tls_failed(struct probe *, const char *);
+static void	probe_tls_failed(struct probe *, const char *, int);
 static const char *probe_tls_name(const struct probe *);
 static unsigned	probe_caps(const struct probe *);
 
@@ -256,7 +277,7 @@ probe_flush(struct probe *p)
 			if (n == TLS_WANT_WRITE || n == TLS_WANT_READ)
 				break;
 			if (n < 0) {
-				probe_fail(p, PROBE_F_TLS, "TLS write in %s: %s",
+				probe_fail(p, PROBE_F_TLS, N_("TLS write in %s: %s"),
 				    strstate[p->state], tls_error(p->tls));
 				return;
 			}
@@ -267,7 +288,7 @@ probe_flush(struct probe *p)
 					break;
 				if (errno == EINTR)
 					continue;
-				probe_fail(p, PROBE_F_CONN, "send in %s: %s",
+				probe_fail(p, PROBE_F_CONN, N_("send in %s: %s"),
 				    strstate[p->state], strerror(errno));
 				return;
 			}
@@ -307,8 +328,8 @@ probe_unasked(struct probe *p, const char *b, size_t len)
 		b += used;
 		len -= used;
 		if (r->code == 421) {
-			probe_fail(p, PROBE_F_SHUTDOWN, "server closed the session "
-			    "in %s: 421 (unsolicited, RFC 5321 3.8)",
+			probe_fail(p, PROBE_F_SHUTDOWN, N_("server closed the session "
+			    "in %s: 421 (unsolicited, RFC 5321 3.8)"),
 			    strstate[p->state]);
 			return -1;
 		}
@@ -347,9 +368,9 @@ probe_drain(struct probe *p)
 			return -1;
 		total += (size_t)n;
 		if (total > PROBE_DRAIN_MAX) {
-			probe_fail(p, PROBE_F_PROTO, "protocol error in %s: the server "
-			    "keeps sending without being asked (over %d bytes)",
-			    strstate[p->state], PROBE_DRAIN_MAX);
+			probe_fail(p, PROBE_F_PROTO, N_("protocol error in %s: the "
+			    "server keeps sending without being asked (over %s "
+			    "bytes)"), strstate[p->state], NUM(PROBE_DRAIN_MAX));
 			return -1;
 		}
 	}
@@ -459,25 +480,92 @@ probe_fail_why(enum probe_fail f)
 	}
 }
 
+/*
+ * The words of a session error: an argument that is one of strstate's
+ * names (the state the session was in) is a word the text report
+ * translates (msgctxt "session"); the others, command names, numbers and
+ * text from the server, OpenSSL or the C library, are said as they are.
+ * fmt has "%s" conversions only (struct result_msg).
+ */
+static unsigned
+probe_words(const char *fmt, va_list ap)
+{
+	va_list		 ap2;
+	const char	*p, *a;
+	unsigned	 words = 0, n = 0;
+	size_t		 i;
+
+	va_copy(ap2, ap);
+	for (p = fmt; (p = strchr(p, '%')) != NULL; p += 2) {
+		if (p[1] == '%')
+			continue;
+		a = va_arg(ap2, const char *);
+		for (i = 0; i < PROBE_S_LAST; i++)
+			if (a == strstate[i])
+				words |= 1u << n;
+		n++;
+	}
+	va_end(ap2);
+	return words;
+}
+
+/*
+ * The session's error, the first one only: fmt (N_(), "%s" conversions
+ * only) and its arguments, in hr->error (English) and hr->error_msg (see
+ * struct result_msg: words are the arguments to translate beyond the
+ * state names, sub the format of the last argument)
+ */
+static void
+probe_error(struct probe *p, unsigned words, const char *sub, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void
+probe_error(struct probe *p, unsigned words, const char *sub, const char *fmt,
+    va_list ap)
+{
+	words |= probe_words(fmt, ap);
+	free(p->hr->error);
+	p->hr->error = result_msg_vset(&p->hr->error_msg, words, sub, fmt, ap);
+}
+
+static void	probe_failv(struct probe *, enum probe_fail, unsigned,
+		    const char *, const char *, va_list)
+		    __attribute__((format(printf, 5, 0)));
+
+/* probe_fail - the session failed (f): record why, end it */
 static void
 probe_fail(struct probe *p, enum probe_fail f, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
+	va_start(ap, fmt);
+	probe_failv(p, f, 0, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* probe_failx - probe_fail() with words and sub as probe_error() takes them */
+static void
+probe_failx(struct probe *p, enum probe_fail f, unsigned words, const char *sub,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	probe_failv(p, f, words, sub, fmt, ap);
+	va_end(ap);
+}
+
+static void
+probe_failv(struct probe *p, enum probe_fail f, unsigned words,
+    const char *sub, const char *fmt, va_list ap)
+{
 	if (p->state == PROBE_S_DONE)
 		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatal("vasprintf");
-	va_end(ap);
 	if (p->hr->fail == PROBE_F_NONE) {
 		p->hr->fail = f;
 		p->hr->fail_state = strstate[p->state];
-		free(p->hr->error);
-		p->hr->error = msg;
-	} else
-		free(msg);
+		probe_error(p, words, sub, fmt, ap);
+	}
 	if (p->cfg->transcript)
 		buf_printf(&p->transcript, "** %s\n", p->hr->error);
 	if (p->state == PROBE_S_CMD) {
@@ -522,19 +610,19 @@ probe_timeout_cb(struct loop_timer *t, void *arg)
 	struct probe	*p = arg;
 
 	if (p->state == PROBE_S_CONNECT)
-		probe_fail(p, PROBE_F_TIMEOUT, "connect timed out after %d ms",
-		    p->cfg->connect_timeout_ms);
+		probe_fail(p, PROBE_F_TIMEOUT, N_("connect timed out after %s ms"),
+		    NUM(p->cfg->connect_timeout_ms));
 	else if (p->state == PROBE_S_HANDSHAKE)
-		probe_tls_failed(p, "handshake timed out");
+		probe_tls_failed(p, NC_("session", "handshake timed out"), 1);
 	else if (p->state == PROBE_S_CMD)
-		probe_fail(p, PROBE_F_TIMEOUT, "no reply to %s within %d ms",
-		    p->hr->cmds[p->cmdidx].verb, p->cfg->timeout_ms);
+		probe_fail(p, PROBE_F_TIMEOUT, N_("no reply to %s within %s ms"),
+		    p->hr->cmds[p->cmdidx].verb, NUM(p->cfg->timeout_ms));
 	else if (p->state == PROBE_S_QUIT)
 		/* the work is done: a server slow to answer or close QUIT is not a failure */
 		probe_enter(p, PROBE_S_DONE);
 	else
-		probe_fail(p, PROBE_F_TIMEOUT, "no %s reply within %d ms",
-		    strstate[p->state], p->cfg->timeout_ms);
+		probe_fail(p, PROBE_F_TIMEOUT, N_("no %s reply within %s ms"),
+		    strstate[p->state], NUM(p->cfg->timeout_ms));
 }
 
 static void
@@ -547,8 +635,8 @@ probe_deadline_cb(struct loop_timer *t, void *arg)
 		probe_enter(p, PROBE_S_DONE);
 		return;
 	}
-	probe_fail(p, PROBE_F_TIMEOUT, "session deadline of %d ms reached in %s",
-	    p->cfg->deadline_ms, strstate[p->state]);
+	probe_fail(p, PROBE_F_TIMEOUT, N_("session deadline of %s ms reached in "
+	    "%s"), NUM(p->cfg->deadline_ms), strstate[p->state]);
 }
 
 static const char *
@@ -605,7 +693,7 @@ probe_enter(struct probe *p, enum probe_state s)
 		p->tls = tls_conn_new(p->cfg->tls_ctx, p->fd, probe_tls_name(p),
 		    err, sizeof(err));
 		if (p->tls == NULL) {
-			probe_tls_failed(p, err);
+			probe_tls_failed(p, err, 0);
 			return;
 		}
 		loop_timer_start(p->loop, &p->timer, (uint64_t)p->cfg->timeout_ms,
@@ -723,21 +811,27 @@ probe_commands(struct probe *p)
 }
 
 /*
- * probe_quit_early - the server will not take commands: record why
- * (msg is handed over), skip the commands, and say goodbye politely
+ * probe_quit_early - the server will not take commands: record why (fmt
+ * and its arguments, as probe_fail() takes them), skip the commands
+ * (why: JSON's reason), and say goodbye politely
  */
+static void	probe_quit_early(struct probe *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static void
-probe_quit_early(struct probe *p, char *msg, const char *why)
+probe_quit_early(struct probe *p, const char *why, const char *fmt, ...)
 {
 	struct host_result	*hr = p->hr;
+	va_list			 ap;
 	size_t			 i;
 
 	if (hr->fail == PROBE_F_NONE) {
 		hr->fail = PROBE_F_REJECT;
 		hr->fail_state = strstate[p->state];
 	}
-	free(hr->error);
-	hr->error = msg;
+	va_start(ap, fmt);
+	probe_error(p, 0, NULL, fmt, ap);
+	va_end(ap);
 	for (i = 0; i < hr->ncmds; i++)
 		hr->cmds[i].why_not_tried = why;
 	probe_enter(p, PROBE_S_QUIT);
@@ -794,8 +888,8 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		default:
 			break;
 		}
-		probe_fail(p, PROBE_F_SHUTDOWN, "server closed the session in %s: 421",
-		    strstate[p->state]);
+		probe_fail(p, PROBE_F_SHUTDOWN, N_("server closed the session in "
+		    "%s: 421"), strstate[p->state]);
 		return;
 	}
 
@@ -806,8 +900,9 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 			probe_enter(p, PROBE_S_EHLO);
 		} else {
 			/* RFC 5321 3.1: 554 means no SMTP service here */
-			probe_quit_early(p, xasprintf("greeting refused the session: %d",
-			    r->code), "not reached: the server refused the session at greeting");
+			probe_quit_early(p, "not reached: the server refused the "
+			    "session at greeting",
+			    N_("greeting refused the session: %s"), NUM(r->code));
 		}
 		break;
 	case PROBE_S_EHLO:
@@ -827,8 +922,8 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 			hr->ehlo.used_helo = 1;
 			probe_enter(p, PROBE_S_HELO);
 		} else {
-			probe_quit_early(p, xasprintf("EHLO refused: %d", r->code),
-			    "not reached: the server refused EHLO");
+			probe_quit_early(p, "not reached: the server refused EHLO",
+			    N_("EHLO refused: %s"), NUM(r->code));
 		}
 		break;
 	case PROBE_S_HELO:
@@ -836,8 +931,8 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		if (r->code == 250) {
 			probe_commands(p);
 		} else {
-			probe_quit_early(p, xasprintf("EHLO and HELO refused: %d",
-			    r->code), "not reached: the server refused EHLO and HELO");
+			probe_quit_early(p, "not reached: the server refused EHLO "
+			    "and HELO", N_("EHLO and HELO refused: %s"), NUM(r->code));
 		}
 		break;
 	case PROBE_S_STARTTLS:
@@ -847,7 +942,8 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 		} else {
 			/* refused (454, 5xx): carry on in plaintext, as an MTA would */
 			free(hr->tls.error);
-			hr->tls.error = xasprintf("STARTTLS refused: %d", r->code);
+			hr->tls.error = result_msg_set(&hr->tls.error_msg, 0, NULL,
+			    N_("STARTTLS refused: %s"), NUM(r->code));
 			probe_commands(p);
 		}
 		break;
@@ -859,8 +955,9 @@ probe_reply(struct probe *p, const struct smtp_reply *r)
 			hr->tls.have_ehlo_after = 1;
 			probe_commands(p);
 		} else {
-			probe_quit_early(p, xasprintf("EHLO after STARTTLS refused: %d",
-			    r->code), "not reached: the server refused EHLO inside TLS");
+			probe_quit_early(p, "not reached: the server refused EHLO "
+			    "inside TLS", N_("EHLO after STARTTLS refused: %s"),
+			    NUM(r->code));
 		}
 		break;
 	case PROBE_S_CMD: {
@@ -923,21 +1020,27 @@ static void	probe_connect(struct probe *);
 static void	probe_reconnect_cb(struct loop_timer *, void *);
 
 /*
- * probe_tls_failed - the handshake did not complete.  With STARTTLS, do
- * what a sending MTA does: reconnect and carry on in plaintext, marking
- * the results as such.  Implicit TLS has no plaintext to fall back to.
+ * probe_tls_failed - the handshake did not complete: reason is OpenSSL's,
+ * or (word) one of ours that the catalogue translates (NC_("session")).
+ * With STARTTLS, do what a sending MTA does: reconnect and carry on in
+ * plaintext, marking the results as such.  Implicit TLS has no plaintext
+ * to fall back to.
  */
 static void
-probe_tls_failed(struct probe *p, const char *reason)
+probe_tls_failed(struct probe *p, const char *reason, int word)
 {
 	struct host_result	*hr = p->hr;
 	uint64_t		 delay;
 
+	/* "%s": not a message for the catalogue, only its argument is */
 	if (hr->tls.error == NULL)
 		hr->tls.error = strncmp(reason, "handshake", 9) == 0 ?
-		    xasprintf("%s", reason) : xasprintf("handshake: %s", reason);
+		    result_msg_set(&hr->tls.error_msg, word != 0, NULL, "%s",
+		    reason) : result_msg_set(&hr->tls.error_msg, word != 0, NULL,
+		    N_("handshake: %s"), reason);
 	if (p->cfg->implicit_tls || p->salen == 0) {
-		probe_fail(p, PROBE_F_TLS, "TLS handshake failed: %s", reason);
+		probe_failx(p, PROBE_F_TLS, word != 0, NULL,
+		    N_("TLS handshake failed: %s"), reason);
 		return;
 	}
 	if (p->cfg->transcript)
@@ -992,8 +1095,11 @@ probe_handshake(struct probe *p)
 		return;
 	}
 	if (rc != TLS_OK) {
-		probe_tls_failed(p, rc == TLS_EOF ? "the server closed the connection" :
-		    tls_error(p->tls));
+		if (rc == TLS_EOF)
+			probe_tls_failed(p, NC_("session", "the server closed "
+			    "the connection"), 1);
+		else
+			probe_tls_failed(p, tls_error(p->tls), 0);
 		return;
 	}
 	loop_timer_stop(p->loop, &p->timer);
@@ -1031,7 +1137,7 @@ probe_connected(struct probe *p)
 	if (err != 0) {
 		free(p->hr->connect.error);
 		p->hr->connect.error = xstrdup(strerror(err));
-		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(err));
+		probe_fail(p, PROBE_F_CONN, N_("connect: %s"), strerror(err));
 		return;
 	}
 	p->hr->connect.ok = 1;
@@ -1086,8 +1192,8 @@ probe_recv(struct probe *p, char *buf, size_t len)
 			return -1;
 		if (n == TLS_EOF)
 			return 0;
-		probe_fail(p, PROBE_F_TLS, "TLS read in %s: %s", strstate[p->state],
-		    tls_error(p->tls));
+		probe_fail(p, PROBE_F_TLS, N_("TLS read in %s: %s"),
+		    strstate[p->state], tls_error(p->tls));
 		return -2;
 	}
 	n = recv(p->fd, buf, len, 0);
@@ -1095,7 +1201,9 @@ probe_recv(struct probe *p, char *buf, size_t len)
 		return n;
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 		return -1;
-	probe_fail(p, PROBE_F_CONN, "%s in %s", strerror(errno), strstate[p->state]);
+	/* TRANSLATORS: the C library's error, then the state of the session */
+	probe_fail(p, PROBE_F_CONN, N_("%s in %s"), strerror(errno),
+	    strstate[p->state]);
 	return -2;
 }
 
@@ -1123,17 +1231,24 @@ probe_read(struct probe *p)
 				probe_enter(p, PROBE_S_DONE);
 				return;
 			}
-			probe_fail(p, PROBE_F_CONN, "connection closed by the server in "
-			    "%s%s", strstate[p->state], reply_pending(&p->rp) ?
-			    " (in the middle of a reply)" : "");
+			if (reply_pending(&p->rp))
+				probe_fail(p, PROBE_F_CONN, N_("connection closed "
+				    "by the server in %s (in the middle of a "
+				    "reply)"), strstate[p->state]);
+			else
+				probe_fail(p, PROBE_F_CONN, N_("connection closed "
+				    "by the server in %s"), strstate[p->state]);
 			return;
 		}
 		for (off = 0; off < (size_t)n && p->state != PROBE_S_DONE; off += used) {
 			rc = reply_feed(&p->rp, buf + off, (size_t)n - off, &used, &r);
 			if (rc == REPLY_ERROR) {
 				probe_trace_bytes(p, "<- ", buf + off, (size_t)n - off);
-				probe_fail(p, PROBE_F_PROTO, "protocol error in %s: %s",
-				    strstate[p->state], reply_error(&p->rp));
+				/* the parser's reason has its own message */
+				probe_failx(p, PROBE_F_PROTO, 0,
+				    reply_error_fmt(&p->rp), N_("protocol error in "
+				    "%s: %s"), strstate[p->state],
+				    reply_error_arg(&p->rp));
 				return;
 			}
 			if (rc == REPLY_MORE)
@@ -1263,18 +1378,18 @@ probe_connect(struct probe *p)
 		free(hr->connect.error);
 		hr->connect.error = xasprintf("socket: %s", strerror(errno));
 		probe_fail(p, errno == EAFNOSUPPORT ? PROBE_F_CONN : PROBE_F_INTERNAL,
-		    "socket: %s", strerror(errno));
+		    N_("socket: %s"), strerror(errno));
 		return;
 	}
 	if (connect(p->fd, sa, p->salen) == -1 && errno != EINPROGRESS) {
 		hr->connect.ok = 0;
 		free(hr->connect.error);
 		hr->connect.error = xstrdup(strerror(errno));
-		probe_fail(p, PROBE_F_CONN, "connect: %s", strerror(errno));
+		probe_fail(p, PROBE_F_CONN, N_("connect: %s"), strerror(errno));
 		return;
 	}
 	if (loop_io_start(p->loop, &p->io, p->fd, LOOP_WRITE, probe_io_cb, p) == -1) {
-		probe_fail(p, PROBE_F_INTERNAL, "cannot watch socket: %s",
+		probe_fail(p, PROBE_F_INTERNAL, N_("cannot watch socket: %s"),
 		    strerror(errno));
 		return;
 	}
@@ -1321,7 +1436,7 @@ probe_start_fd(struct loop *loop, const struct probe_config *cfg, int fd,
 	if (p->helo[0] == '\0')
 		snprintf(p->helo, sizeof(p->helo), "[127.0.0.1]");
 	if (loop_io_start(loop, &p->io, fd, LOOP_READ, probe_io_cb, p) == -1) {
-		probe_fail(p, PROBE_F_INTERNAL, "cannot watch socket: %s",
+		probe_fail(p, PROBE_F_INTERNAL, N_("cannot watch socket: %s"),
 		    strerror(errno));
 		return p;
 	}
@@ -1347,7 +1462,8 @@ probe_abort(struct probe *p)
 		loop_timer_start(p->loop, &p->later, 0, probe_finish_cb, p);
 		return;
 	}
-	probe_fail(p, PROBE_F_INTERRUPTED, "interrupted in %s", strstate[p->state]);
+	probe_fail(p, PROBE_F_INTERRUPTED, N_("interrupted in %s"),
+	    strstate[p->state]);
 }
 
 /*

@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "ehlo.h"
+#include "i18n.h"
 #include "reply.h"
 
 #define REPLY_IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
@@ -86,20 +87,35 @@ reply_init(struct reply_parser *p)
 	p->lineflags = 0;
 	p->line[0] = '\0';
 	p->error[0] = '\0';
+	p->error_fmt = NULL;
+	p->error_arg[0] = '\0';
 	reply_clear(&p->cur);
 }
 
-/* Record the reason for a protocol error; always returns REPLY_ERROR. */
+/*
+ * Record the reason for a protocol error; always returns REPLY_ERROR.
+ * fmt is a catalogue message with one "%s" at most (its argument a short
+ * string), kept as well for the text report (reply_error_fmt()).
+ */
 static int
 reply_fail(struct reply_parser *p, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list	 ap, ap2;
 
 	va_start(ap, fmt);
+	va_copy(ap2, ap);
 	vsnprintf(p->error, sizeof(p->error), fmt, ap);
+	p->error_fmt = fmt;
+	p->error_arg[0] = '\0';
+	if (strstr(fmt, "%s") != NULL)
+		snprintf(p->error_arg, sizeof(p->error_arg), "%s",
+		    va_arg(ap2, const char *));
+	va_end(ap2);
 	va_end(ap);
-	if (p->error[0] == '\0')	/* never leave the error unset */
+	if (p->error[0] == '\0') {	/* never leave the error unset */
 		strcpy(p->error, "protocol error");
+		p->error_fmt = N_("protocol error");
+	}
 	return REPLY_ERROR;
 }
 
@@ -114,16 +130,19 @@ reply_check_prefix(struct reply_parser *p, size_t idx)
 {
 	const char	*l = p->line;
 	unsigned char	 c = (unsigned char)l[idx];
+	char		 arg[8];
 	int		 code;
 
 	if (idx < 3) {
 		if (!REPLY_IS_DIGIT(c))
-			return reply_fail(p, "non-numeric reply code");
+			return reply_fail(p, N_("non-numeric reply code"));
 		if (idx < 2)
 			return REPLY_MORE;
 		/* Tolerant: second and third digit 0..9, see the top. */
-		if (l[0] < '2' || l[0] > '5')
-			return reply_fail(p, "reply code %.3s out of range", l);
+		if (l[0] < '2' || l[0] > '5') {
+			snprintf(arg, sizeof(arg), "%.3s", l);
+			return reply_fail(p, N_("reply code %s out of range"), arg);
+		}
 		code = (l[0] - '0') * 100 + (l[1] - '0') * 10 + (l[2] - '0');
 		/* RFC 5321 4.2.1: each line of a multi-line reply has the code. */
 		if (p->in_reply && code != p->cur.code)
@@ -133,8 +152,10 @@ reply_check_prefix(struct reply_parser *p, size_t idx)
 	if (c == ' ' || c == '-')
 		return REPLY_MORE;
 	if (REPLY_IS_DIGIT(c))
-		return reply_fail(p, "reply code longer than three digits");
-	return reply_fail(p, "bad separator 0x%02x after reply code", c);
+		return reply_fail(p, N_("reply code longer than three digits"));
+	snprintf(arg, sizeof(arg), "0x%02x", c);
+	/* TRANSLATORS: the byte after the reply code, in hex ("0x3a") */
+	return reply_fail(p, N_("bad separator %s after reply code"), arg);
 }
 
 /* Add one byte to the current line, keeping at most REPLY_LINE_CAP. */
@@ -205,9 +226,9 @@ reply_line_end(struct reply_parser *p, int bare)
 	if (bare)
 		p->lineflags |= REPLY_F_BARE_LF;
 	if (p->linetotal == 0)
-		return reply_fail(p, "empty reply line");
+		return reply_fail(p, N_("empty reply line"));
 	if (p->linetotal < 3)
-		return reply_fail(p, "reply code too short");
+		return reply_fail(p, N_("reply code too short"));
 	/* RFC 5321 4.5.3.1.5: 512 octets per reply line, CRLF included. */
 	if (p->linetotal > REPLY_RFC_LINE_MAX - 2)
 		p->lineflags |= REPLY_F_LONG_LINE;
@@ -235,9 +256,13 @@ reply_line_end(struct reply_parser *p, int bare)
 		p->in_reply = 0;	/* cur is cleared on the next call */
 		return REPLY_DONE;
 	}
-	if (r->nlines >= REPLY_MAX_LINES)
-		return reply_fail(p, "endless multi-line reply (over %d lines)",
-		    REPLY_MAX_LINES);
+	if (r->nlines >= REPLY_MAX_LINES) {
+		char	 max[16];
+
+		snprintf(max, sizeof(max), "%d", REPLY_MAX_LINES);
+		return reply_fail(p, N_("endless multi-line reply (over %s "
+		    "lines)"), max);
+	}
 	p->in_reply = 1;
 	return REPLY_MORE;
 }
@@ -320,6 +345,18 @@ const char *
 reply_error(const struct reply_parser *p)
 {
 	return p->error;
+}
+
+const char *
+reply_error_fmt(const struct reply_parser *p)
+{
+	return p->error_fmt;
+}
+
+const char *
+reply_error_arg(const struct reply_parser *p)
+{
+	return p->error_arg;
 }
 
 /*

@@ -76,6 +76,8 @@ struct reply_parser {
 	unsigned	 lineflags;
 	struct smtp_reply cur;
 	char		 error[128];
+	const char	*error_fmt;	/* error's message (N_()), one "%s" at most */
+	char		 error_arg[16];	/* its argument, or "" */
 };
 
 /*
@@ -99,6 +101,14 @@ int	reply_feed(struct reply_parser *, const char *buf, size_t len,
 
 /* reply_error - the reason for the last REPLY_ERROR */
 const char *reply_error(const struct reply_parser *);
+/*
+ * reply_error_fmt, reply_error_arg - the same reason as a catalogue
+ * message (N_(), one "%s" at most; NULL before any error) and its
+ * argument ("" if none), for a struct result_msg's sub; reply_error() is
+ * the one with the other
+ */
+const char *reply_error_fmt(const struct reply_parser *);
+const char *reply_error_arg(const struct reply_parser *);
 
 /* reply_pending - bytes of an unfinished reply are buffered */
 int	reply_pending(const struct reply_parser *);

@@ -236,29 +236,40 @@ cmd_cell_narrow(const struct cmd_result *c, int *open)
 	return xasprintf("%d", c->reply.code);
 }
 
-/* what ended the session, or NULL: "connect: Connection refused" */
+/*
+ * what ended the session, in the user's language, or NULL: "connect:
+ * Connection refused" (result_host_error_text(): server and C library
+ * text as it came)
+ */
 static char *
 host_error(const struct host_result *h)
 {
-	char	*a, *b, *s;
+	const char	*fail, *state;
+	char		*a, *b, *s;
 
-	if (h->error != NULL)
-		return san(h->error);
+	if (h->error != NULL) {
+		a = result_host_error_text(h);
+		s = san_local(h->error, a);
+		free(a);
+		return s;
+	}
 	if (!h->connect.ok && h->connect.error != NULL) {
 		a = san(h->connect.error);
-		s = xasprintf("connect: %s", a);
+		s = xasprintf(_("connect: %s"), a);
 		free(a);
 		return s;
 	}
 	if (h->fail != PROBE_F_NONE) {
+		fail = i18n_trc("failure", probe_fail_name(h->fail));
 		if (h->fail_state == NULL)
-			return xstrdup(probe_fail_name(h->fail));
-		/* state names are lower case: "ehlo" reads as the command */
-		b = san(h->fail_state);
-		for (a = b; *a != '\0'; a++)
+			return xstrdup(fail);
+		state = i18n_trc("session", h->fail_state);
+		b = san_local(h->fail_state, state);
+		/* untranslated, "ehlo" reads as the command in upper case */
+		for (a = b; state == h->fail_state && *a != '\0'; a++)
 			if (*a >= 'a' && *a <= 'z')
 				*a = (char)(*a - 'a' + 'A');
-		s = xasprintf("%s in %s", probe_fail_name(h->fail), b);
+		s = xasprintf(_("%s in %s"), fail, b);
 		free(b);
 		return s;
 	}
@@ -779,21 +790,32 @@ put(FILE *out, int color, const char *cc, const char *s)
 		fputs(s, out);
 }
 
-/* " (reason)" from tls->error, without probe.c's "handshake: " */
+/*
+ * " (reason)" from tls->error, without probe.c's "handshake: ", in the
+ * user's language (result_tls_error_text())
+ */
 static void
 tls_reason(FILE *out, const struct tls_result *tls)
 {
 	static const char	 prefix[] = "handshake: ";
 	const char		*e = tls->error;
-	char			*a;
+	char			*a, *local = NULL;
 
 	if (e == NULL || *e == '\0')
 		return;
-	if (strncmp(e, prefix, sizeof(prefix) - 1) == 0)
+	if (strncmp(e, prefix, sizeof(prefix) - 1) == 0) {
 		e += sizeof(prefix) - 1;
-	a = san(e);
+		/* probe.c's "handshake: %s": its argument alone */
+		if (tls->error_msg.fmt != NULL &&
+		    strcmp(tls->error_msg.fmt, "handshake: %s") == 0 &&
+		    result_msg_arg_text(&tls->error_msg, 0) != NULL)
+			local = xstrdup(result_msg_arg_text(&tls->error_msg, 0));
+	} else
+		local = result_tls_error_text(tls);
+	a = san_local(e, local);
 	fprintf(out, " (%s)", a);
 	free(a);
+	free(local);
 }
 
 /* " text" of the first line of a reply, if it has text */
@@ -1208,6 +1230,8 @@ struct advice_seen {
 struct report_text_run {
 	struct advice_seen *seen;
 	size_t		 n;
+	const char	**fadvice;	/* findings' advice said (static, findings.c) */
+	size_t		 nfadvice;
 };
 
 static int
@@ -1243,6 +1267,7 @@ report_text_run_free(struct report_text_run *run)
 	if (run == NULL)
 		return;
 	free(run->seen);
+	free(run->fadvice);
 	free(run);
 }
 
@@ -1379,9 +1404,36 @@ finding_same(const struct finding *a, const struct finding *b)
 	    strcmp(a->id, b->id) == 0;
 }
 
+/*
+ * "    advice: ..." under a finding: what findings.c advises for its id, in
+ * the user's language, once in run (a target on its own: run is its own)
+ */
 static void
-text_findings(FILE *out, const struct target_result *t, int color)
+finding_advice(FILE *out, const struct finding *f, struct report_text_run *run)
 {
+	size_t	 i;
+
+	if (f->advice == NULL)
+		return;
+	for (i = 0; i < run->nfadvice; i++)
+		if (strcmp(run->fadvice[i], f->advice) == 0)
+			return;
+	run->fadvice = xreallocarray(run->fadvice, run->nfadvice + 1,
+	    sizeof(*run->fadvice));
+	run->fadvice[run->nfadvice++] = f->advice;
+	/* findings.c's text, not the server's */
+	fprintf(out, INDENT INDENT "%s%s\n", _("advice: "), i18n_tr(f->advice));
+}
+
+/*
+ * "Findings:", a line each ("[severity] id (host address): message"),
+ * with its advice under it unless advice is 0 (--no-advice)
+ */
+static void
+text_findings(FILE *out, const struct target_result *t, int color, int advice,
+    struct report_text_run *run)
+{
+	struct report_text_run	 own = { 0 };
 	const struct finding	*f;
 	const char		*cc;
 	char			*id, *msg, *where;
@@ -1432,6 +1484,8 @@ text_findings(FILE *out, const struct target_result *t, int color)
 				fprintf(out, _(" and %zu more"), n - FINDING_NAMES);
 			fprintf(out, "): %s%s\n", msg, same_msg ? "" :
 			    _(" (the first of them)"));
+			if (advice)
+				finding_advice(out, f, run != NULL ? run : &own);
 		} else {
 			/*
 			 * Where, always in one form: "(HOST ADDRESS)", or the
@@ -1443,11 +1497,14 @@ text_findings(FILE *out, const struct target_result *t, int color)
 				fprintf(out, " (%s)", where);
 			fprintf(out, ": %s\n", msg);
 			free(where);
+			if (advice)
+				finding_advice(out, f, run != NULL ? run : &own);
 		}
 		free(id);
 		free(msg);
 	}
 	free(done);
+	free(own.fadvice);
 }
 
 static void
@@ -1704,7 +1761,7 @@ text_target(FILE *out, const struct target_result *t,
 		text_transcripts(out, t);
 	if (!st->no_advice)
 		text_advice(out, t, st->run);
-	text_findings(out, t, st->color);
+	text_findings(out, t, st->color, !st->no_advice, st->run);
 	text_policy(out, t, st->color);
 	text_changes(out, t, st->color);
 }

@@ -45,16 +45,21 @@ static const char *status_names[ST_LAST] = {
 	[ST_NOT_LOCAL] = "not_local",
 };
 
+/*
+ * JSON's names; the text report says them (when a session has no error
+ * text) with i18n_trc("failure", name)
+ */
 static const char *fail_names[PROBE_F_LAST] = {
-	[PROBE_F_NONE] = "none",
-	[PROBE_F_CONN] = "connection",
-	[PROBE_F_TIMEOUT] = "timeout",
-	[PROBE_F_PROTO] = "protocol",
-	[PROBE_F_TLS] = "tls",
-	[PROBE_F_SHUTDOWN] = "shutdown",
-	[PROBE_F_REJECT] = "rejected",
-	[PROBE_F_INTERNAL] = "internal",
-	[PROBE_F_INTERRUPTED] = "interrupted",
+	/* TRANSLATORS: what ended a session, when nothing more is known */
+	[PROBE_F_NONE] = NC_("failure", "none"),
+	[PROBE_F_CONN] = NC_("failure", "connection"),
+	[PROBE_F_TIMEOUT] = NC_("failure", "timeout"),
+	[PROBE_F_PROTO] = NC_("failure", "protocol"),
+	[PROBE_F_TLS] = NC_("failure", "tls"),
+	[PROBE_F_SHUTDOWN] = NC_("failure", "shutdown"),
+	[PROBE_F_REJECT] = NC_("failure", "rejected"),
+	[PROBE_F_INTERNAL] = NC_("failure", "internal"),
+	[PROBE_F_INTERRUPTED] = NC_("failure", "interrupted"),
 };
 
 static const char *severity_names[] = {
@@ -265,6 +270,7 @@ result_tls_clear(struct tls_result *t)
 	free(t->cipher);
 	free(t->group);
 	free(t->error);
+	result_msg_clear(&t->error_msg);
 	result_cert_clear(&t->cert);
 	result_chain_free(t->chain, t->nchain);
 	free(t->verify.chain_error);
@@ -301,6 +307,7 @@ result_host_clear(struct host_result *h)
 	free(h->cmds);
 	result_reply_clear(&h->quit);
 	free(h->error);
+	result_msg_clear(&h->error_msg);
 	free(h->transcript);
 	free(h->shared_from);
 	memset(h, 0, sizeof(*h));
@@ -310,6 +317,189 @@ static char *
 result_strdup(const char *s)
 {
 	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* ---- messages (struct result_msg) -------------------------------------- */
+
+/*
+ * fmt with its conversions replaced by the n strings of args: "%s" (the
+ * next one), "%N$s" (the Nth, as a translation may reorder them) and
+ * "%.0s" or "%N$.0s" (none: a translation may leave one out), "%%",
+ * N from 1 to 9; NULL for anything else, or an argument beyond n
+ */
+static char *
+result_msg_format(const char *fmt, const char *const *args, size_t n)
+{
+	struct buf	 b = { 0 };
+	const char	*p;
+	size_t		 i, next = 0;
+	int		 drop;
+
+	buf_append(&b, "", 0);
+	for (p = fmt; *p != '\0'; p++) {
+		if (*p != '%') {
+			buf_append(&b, p, 1);
+			continue;
+		}
+		if (*++p == '%') {
+			buf_append(&b, "%", 1);
+			continue;
+		}
+		i = next;
+		if (*p >= '1' && *p <= '9' && p[1] == '$') {
+			i = (size_t)(*p - '1');
+			p += 2;
+		}
+		drop = p[0] == '.' && p[1] == '0';
+		if (drop)
+			p += 2;
+		if (*p != 's' || i >= n) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (!drop)
+			buf_append(&b, args[i], strlen(args[i]));
+		next = i + 1;
+	}
+	return b.data;
+}
+
+/* m in English (local 0), or in the user's language; NULL if it does not fit */
+static char *
+result_msg_words(const struct result_msg *m, int local)
+{
+	const char	*a[RESULT_MSG_ARGS];
+	char		*last = NULL, *s;
+	size_t		 n;
+
+	for (n = 0; n < RESULT_MSG_ARGS && m->arg[n] != NULL; n++)
+		a[n] = local && (m->words & (1u << n)) ?
+		    i18n_trc("session", m->arg[n]) : m->arg[n];
+	if (m->sub != NULL && n > 0) {
+		if ((last = result_msg_format(local ? i18n_tr(m->sub) : m->sub,
+		    &a[n - 1], 1)) == NULL)
+			return NULL;
+		a[n - 1] = last;
+	}
+	s = result_msg_format(local ? i18n_tr(m->fmt) : m->fmt, a, n);
+	free(last);
+	return s;
+}
+
+void
+result_msg_clear(struct result_msg *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < RESULT_MSG_ARGS; i++)
+		free(m->arg[i]);
+	memset(m, 0, sizeof(*m));
+}
+
+/* dst holds nothing of its own (zeroed, or a shallow copy of src) */
+void
+result_msg_copy(struct result_msg *dst, const struct result_msg *src)
+{
+	size_t	 i;
+
+	*dst = *src;
+	for (i = 0; i < RESULT_MSG_ARGS; i++)
+		dst->arg[i] = result_strdup(src->arg[i]);
+}
+
+char *
+result_msg_vset(struct result_msg *m, unsigned words, const char *sub,
+    const char *fmt, va_list ap)
+{
+	const char	*p, *a;
+	size_t		 n = 0;
+	char		*s;
+
+	result_msg_clear(m);
+	for (p = fmt; (p = strchr(p, '%')) != NULL; p += 2) {
+		if (p[1] == '%')
+			continue;
+		if (p[1] != 's' || n == RESULT_MSG_ARGS)
+			fatalx("%s: not a message format: \"%s\"", __func__, fmt);
+		a = va_arg(ap, const char *);
+		m->arg[n++] = xstrdup(a != NULL ? a : "");
+	}
+	m->fmt = fmt;
+	m->sub = n > 0 ? sub : NULL;
+	m->words = (unsigned char)(words & ((1u << n) - 1));
+	if ((s = result_msg_words(m, 0)) == NULL)
+		fatalx("%s: not a message format: \"%s\"", __func__,
+		    sub != NULL ? sub : fmt);
+	return s;
+}
+
+char *
+result_msg_set(struct result_msg *m, unsigned words, const char *sub,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = result_msg_vset(m, words, sub, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+result_msg_text(const struct result_msg *m, const char *english)
+{
+	char	*s, *en;
+
+	if (m->fmt == NULL)
+		return result_strdup(english);
+	/* only while m still says what english says (it was not replaced) */
+	if (english != NULL) {
+		en = result_msg_words(m, 0);
+		if (en == NULL || strcmp(en, english) != 0) {
+			free(en);
+			return xstrdup(english);
+		}
+		free(en);
+	}
+	if ((s = result_msg_words(m, 1)) == NULL)
+		s = result_msg_words(m, 0);
+	return s;
+}
+
+void
+result_host_error(struct host_result *h, unsigned words, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	free(h->error);
+	va_start(ap, fmt);
+	h->error = result_msg_vset(&h->error_msg, words, NULL, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+result_msg_arg_text(const struct result_msg *m, size_t i)
+{
+	if (i >= RESULT_MSG_ARGS || m->arg[i] == NULL)
+		return NULL;
+	return m->words & (1u << i) ? i18n_trc("session", m->arg[i]) : m->arg[i];
+}
+
+char *
+result_host_error_text(const struct host_result *h)
+{
+	if (h->error == NULL)
+		return NULL;
+	return result_msg_text(&h->error_msg, h->error);
+}
+
+char *
+result_tls_error_text(const struct tls_result *tls)
+{
+	if (tls->error == NULL)
+		return NULL;
+	return result_msg_text(&tls->error_msg, tls->error);
 }
 
 static void
@@ -370,6 +560,7 @@ result_tls_copy_session(struct tls_result *dst, const struct tls_result *src)
 	dst->cipher = result_strdup(src->cipher);
 	dst->group = result_strdup(src->group);
 	dst->error = result_strdup(src->error);
+	result_msg_copy(&dst->error_msg, &src->error_msg);
 	result_cert_copy(&dst->cert, &src->cert);
 	dst->chain = result_chain_copy(src->chain, src->nchain);
 	dst->verify.chain_error = result_strdup(src->verify.chain_error);
@@ -449,6 +640,7 @@ result_host_copy_session(struct host_result *dst, const struct host_result *src)
 	dst->fail = src->fail;
 	dst->fail_state = src->fail_state;
 	dst->error = result_strdup(src->error);
+	result_msg_copy(&dst->error_msg, &src->error_msg);
 	dst->flags = src->flags;
 	dst->early_talker = src->early_talker;
 	dst->duration_ms = src->duration_ms;

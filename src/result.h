@@ -10,6 +10,7 @@
 #ifndef SMTPPROBE_RESULT_H
 #define SMTPPROBE_RESULT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -49,6 +50,47 @@ enum cmd_status {
 };
 const char	*status_name(enum cmd_status);
 int		 status_from_name(const char *);	/* -1 if unknown */
+
+/*
+ * An error worded by the program, kept as its catalogue message (an N_()
+ * format) and its arguments, so that it can be said in English (JSON,
+ * Nagios, Prometheus: the error field beside it holds that) and, in the
+ * text report, in the user's language (result_msg_text()).
+ *
+ * The format has only "%s" conversions, one per argument; every argument
+ * is a string.  An argument whose bit is set in words is a word the
+ * catalogue translates too, in context "session" (the state a session
+ * failed in: "ehlo", "banner"); the others (command names, reply codes,
+ * numbers, server or OpenSSL text, strerror()) stay as they are.  With
+ * sub, the last argument is worded by that second catalogue format (one
+ * "%s" at most: the argument): a detail with its own words, such as a
+ * reply parser's error.
+ */
+#define RESULT_MSG_ARGS	3
+struct result_msg {
+	const char	*fmt;		/* static; NULL: no message */
+	const char	*sub;		/* static, or NULL */
+	char		*arg[RESULT_MSG_ARGS];
+	unsigned char	 words;		/* bit i: arg[i] is translated */
+};
+/*
+ * result_msg_set - m says fmt with the string arguments (as many as fmt
+ * has conversions); returns its English text, which the caller owns
+ */
+char	*result_msg_set(struct result_msg *m, unsigned words, const char *sub,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+char	*result_msg_vset(struct result_msg *m, unsigned words, const char *sub,
+	    const char *fmt, va_list) __attribute__((format(printf, 4, 0)));
+void	 result_msg_clear(struct result_msg *);
+void	 result_msg_copy(struct result_msg *dst, const struct result_msg *src);
+/*
+ * result_msg_text - m in the user's language (the caller frees), or a copy
+ * of english when m holds no message (an error made elsewhere, as the
+ * unit tests' fixtures do) or the catalogue's translation does not fit
+ */
+char	*result_msg_text(const struct result_msg *m, const char *english);
+/* result_msg_arg_text - m's argument i as result_msg_text() says it, or NULL */
+const char *result_msg_arg_text(const struct result_msg *m, size_t i);
 
 /* a reply as recorded: code 0 means no reply was received */
 struct reply_rec {
@@ -173,6 +215,7 @@ struct tls_result {
 	char		*cipher;
 	char		*group;		/* key exchange group, "X25519" */
 	char		*error;		/* refused, handshake failure, alert */
+	struct result_msg error_msg;	/* error as a message (result_msg) */
 	int		 injection;	/* bytes after the 220 to STARTTLS (RFC 3207 5) */
 	int		 fallback;	/* commands ran over a plaintext reconnect */
 	int		 have_cert;
@@ -252,7 +295,8 @@ struct host_result {
 	struct reply_rec quit;
 	enum probe_fail	 fail;
 	const char	*fail_state;	/* state name the failure happened in */
-	char		*error;		/* human-readable; NULL if none */
+	char		*error;		/* human-readable, English; NULL if none */
+	struct result_msg error_msg;	/* error as a message (result_msg) */
 	unsigned	 flags;		/* REPLY_F_* and HOST_F_* seen in the session */
 	int		 early_talker;	/* bytes before the banner was complete */
 	long		 duration_ms;
@@ -479,6 +523,18 @@ void			 result_reply_set(struct reply_rec *, int code, const char *enhanced,
 			    const char *text, size_t textlen, unsigned flags, long ms);
 void			 result_reply_clear(struct reply_rec *);
 void			 result_host_clear(struct host_result *);
+/*
+ * result_host_error - set h's error: fmt with its string arguments (see
+ * struct result_msg for words); the English in h->error
+ */
+void			 result_host_error(struct host_result *h, unsigned words,
+			    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * result_host_error_text - h's error in the user's language, NULL if none
+ * (the caller frees); result_tls_error_text - the same for its TLS error
+ */
+char			*result_host_error_text(const struct host_result *h);
+char			*result_tls_error_text(const struct tls_result *tls);
 /*
  * result_host_copy_session - copy what a session found (connect, banner,
  * EHLO, TLS, commands, QUIT, failure, transcript) from src to dst, which

@@ -654,8 +654,8 @@ scan_session_skip(struct scan *s, struct scan_session *ss)
 	size_t			 i;
 
 	h->fail = PROBE_F_INTERRUPTED;
-	h->fail_state = "queued";
-	h->error = xstrdup("interrupted before the session started");
+	h->fail_state = NC_("session", "queued");
+	result_host_error(h, 0, N_("interrupted before the session started"));
 	result_host_set_cmds(h, ss->st->pcfg.ncmds);
 	for (i = 0; i < h->ncmds; i++) {
 		snprintf(h->cmds[i].verb, sizeof(h->cmds[i].verb), "%s",
@@ -755,7 +755,7 @@ scan_add_address_port(struct scan_target *st, const struct mx_rec *mx,
 	ss->implicit_tls = implicit_tls;
 	if ((h->family = scan_sockaddr(addr, port, &ss->ss, &ss->sslen)) == -1) {
 		/* the resolver only hands out numeric addresses: be safe anyway */
-		h->error = xasprintf("unusable address \"%s\"", addr);
+		result_host_error(h, 0, N_("unusable address \"%s\""), addr);
 		return;
 	}
 	st->nsessions++;

@@ -26,7 +26,8 @@
 #     smtpprobe reads the replies, what to use instead; the English
 #     sentences gone; the reply table's columns line up in terminal
 #     columns; the JSON of the same operands the same bytes as LANG=C
-#   - the demo's text report in Chinese: the MX line, TLS words, advice,
+#   - the demo's text report in Chinese: the MX line, TLS words, advice
+#     (the commands' and the findings'),
 #     the Delivery block's reasons, the summary's words; the matrix and the
 #     summary laid out by terminal columns (a CJK character takes two): the
 #     matrix stays aligned, the summary fills its lines up to column 80 and
@@ -38,6 +39,10 @@
 #   - --expect on the demo: the violations in Chinese in the text report,
 #     the delivery rule's with delivery.c's reason; Nagios's English and
 #     the same in both locales
+#   - a session's error (probe.c: greeting refused, a protocol error with
+#     the reply parser's reason), in Chinese in the Errors block, the
+#     Delivery reasons and findings that quote it; English and the same
+#     bytes in JSON, Nagios and Prometheus in both locales
 #   - stderr in Chinese: a bad --expect (English for --format nagios), a
 #     missing --baseline; the text report's Changes block
 # The zh_CN.UTF-8 locale must exist (scripts/install-deps generates it):
@@ -236,6 +241,11 @@ contains "$W/zh.demo" "STARTTLS 被拒绝: 454" "demo: TLS words in Chinese, rep
 contains "$W/zh.demo" "  MX                       ADDRESS" "demo: the matrix keeps its columns"
 lacks "$W/zh.demo" "Advice:" "demo: no English heading left"
 lacks "$W/zh.demo" "VRFY is not available" "demo: no English advice left"
+# findings' advice (findings.c's table) under the findings, in Chinese
+contains "$W/zh.demo" "    建议：修复 TLS 配置（证书、私钥、协议版本），或者不再宣告 STARTTLS。" \
+	"demo: a finding's advice in Chinese under the finding"
+lacks "$W/zh.demo" "advice: " "demo: no English advice label under a finding"
+lacks "$W/zh.demo" "Fix the TLS setup" "demo: no English finding advice left"
 # the Delivery block: delivery.c's reasons through the catalogue
 contains "$W/zh.demo" "没有可用的 MTA-STS 策略，按机会性 TLS 处理（RFC 8461 5）：以明文投递：" \
 	"demo: the delivery reason in Chinese, RFC numbers kept"
@@ -257,6 +267,21 @@ contains "$W/zh.demo" "名字不一致：欢迎信息 legacy.demo.test, EHLO leg
 contains "$W/zh.demo" "  错误：所有地址都拒绝了会话（在欢迎信息或 EHLO 阶段）" \
 	"demo: the target's error line in Chinese"
 lacks "$W/zh.demo" "every address refused the session" "demo: no English target error left"
+# the session's error (probe.c's message and its arguments): the Errors
+# block and the Delivery reasons that quote it, the reply code kept; the
+# TLS error inside the delivery reasons and a finding
+check "demo: the session error in the Errors block in Chinese" \
+	grep -qE "^  mx\.reject\.demo\.test 127\.0\.0\.15:[0-9]+: 欢迎信息拒绝了会话：554\$" "$W/zh.demo"
+contains "$W/zh.demo" "(127.0.0.15): 没有建立会话：欢迎信息拒绝了会话：554" \
+	"demo: the Delivery reason quotes the session error in Chinese"
+contains "$W/zh.demo" "(127.0.0.11): 以明文投递：STARTTLS 被拒绝：454" \
+	"demo: the Delivery reason quotes the TLS error in Chinese"
+contains "$W/zh.demo" "服务器提供了 TLS，但无法使用（STARTTLS 被拒绝：454）" \
+	"demo: starttls-unusable a whole sentence, the TLS error in Chinese"
+for en in "greeting refused the session" "STARTTLS refused" "did not work" \
+    "TLS 状态为 offered"; do
+	lacks "$W/zh.demo" "$en" "demo: no English session or TLS error ('$en')"
+done
 # the summary's words
 contains "$W/zh.demo" "  TLS: 3 台被拒绝 (mx.postfix.demo.test, mx.vrfy.demo.test, mx.exim.demo.test)," \
 	"demo: the summary's TLS outcomes in Chinese, its line filled up to column 80"
@@ -318,6 +343,16 @@ done
 # the demo in LANG=C: English, and the machine output the same in both
 demo_in C c
 expect_status 2 "LANG=C --demo"
+check "LANG=C demo: the session error in English" \
+	grep -qE "^  mx\.reject\.demo\.test 127\.0\.0\.15:[0-9]+: greeting refused the session: 554\$" "$W/c.demo"
+contains "$W/c.demo" "(127.0.0.15): no session: greeting refused the session: 554" \
+	"LANG=C demo: the Delivery reason quotes it in English"
+contains "$W/c.demo" "    advice: Fix the TLS setup (certificate, key, protocol versions) or stop advertising STARTTLS." \
+	"LANG=C demo: a finding's advice in English under the finding"
+contains "$W/zh.demo.json" '"error":"greeting refused the session: 554"' \
+	"LANG=$ZH demo: JSON keeps the session error in English"
+contains "$W/zh.demo.json" '"error":"STARTTLS refused: 454"' \
+	"LANG=$ZH demo: JSON keeps the TLS error in English"
 contains "$W/c.demo" "  TLS: 3 refused (mx.postfix.demo.test, mx.vrfy.demo.test," \
 	"LANG=C demo: the summary in English"
 check "LANG=C demo: the text is ASCII, nothing translated" \
@@ -423,6 +458,23 @@ for f in json nagios prom; do
 		not_ok "$f: LANG=C and LANG=$ZH differ (digits masked)"
 		sed 's/^/#   /' "$W/diff" | head -20
 	fi
+done
+
+# a protocol error: probe.c's message with the reply parser's reason, both
+# in Chinese in the text, the same English in JSON and Nagios
+SCN=$top_srcdir/tests/scenarios/code-699.scn
+probe_in C c699
+probe_in "$ZH" zh699
+contains "$W/c699.text" "protocol error in ehlo: reply code 699 out of range" \
+	"LANG=C: a protocol error in English"
+contains "$W/zh699.text" "协议错误（阶段：EHLO）：回复码 699 超出范围" \
+	"LANG=$ZH: a protocol error, its state and the parser's reason in Chinese"
+lacks "$W/zh699.text" "protocol error" "LANG=$ZH: no English protocol error left"
+contains "$W/zh699.json" '"error":"protocol error in ehlo: reply code 699 out of range"' \
+	"LANG=$ZH: JSON keeps the protocol error in English"
+for f in json nagios prom; do
+	check "protocol error: $f the same bytes in both locales (digits masked)" \
+		cmp -s <(sed -E "s/[0-9]+/N/g" "$W/c699.$f") <(sed -E "s/[0-9]+/N/g" "$W/zh699.$f")
 done
 
 # an error from the C library (strerror) stays English in JSON too

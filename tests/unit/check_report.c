@@ -2112,6 +2112,77 @@ START_TEST(test_text_no_advice)
 END_TEST
 
 /*
+ * A finding's advice: under its first line, once a run (once a target
+ * with two hosts); none with --no-advice
+ */
+#define ADV_STARTTLS	"Enable STARTTLS with a certificate for the MX name."
+
+static struct target_result *
+fx_advised(void)
+{
+	struct target_result	*t;
+	size_t			 i;
+
+	t = fx_target("advised.example", TARGET_DOMAIN, "advised.example");
+	fx_postfix_host(t, "mx.advised.example", 10, "192.0.2.90");
+	fx_postfix_host(t, "mx.advised.example", 10, "192.0.2.91");
+	for (i = 0; i < 2; i++) {
+		result_add_finding(t, SEV_MEDIUM, "starttls-missing",
+		    "mx.advised.example", i == 0 ? "192.0.2.90" : "192.0.2.91",
+		    "STARTTLS is not offered");
+		t->findings[t->nfindings - 1].advice = ADV_STARTTLS;
+	}
+	return t;
+}
+
+static char *
+render_run(int no_advice, size_t n)
+{
+	struct report		 r;
+	struct target_result	*t;
+	char			*buf = NULL;
+	size_t			 len = 0, i;
+
+	memset(&r, 0, sizeof(r));
+	r.out = open_memstream(&buf, &len);
+	r.format = FMT_TEXT;
+	r.no_advice = no_advice;
+	report_begin(&r);
+	for (i = 0; i < n; i++) {
+		t = fx_advised();
+		report_target(&r, t);
+		result_target_free(t);
+	}
+	report_end(&r);
+	ck_assert_int_eq(fclose(r.out), 0);
+	return buf;
+}
+
+START_TEST(test_text_finding_advice)
+{
+	char	*one, *two, *none, *p;
+
+	one = render_run(0, 1);
+	ck_assert_msg(strstr(one, "  [medium] starttls-missing (mx.advised.example "
+	    "192.0.2.90): STARTTLS is not offered\n    advice: " ADV_STARTTLS
+	    "\n  [medium] starttls-missing (mx.advised.example 192.0.2.91): "
+	    "STARTTLS is not offered\n") != NULL, "got:\n%s", one);
+	p = strstr(one, ADV_STARTTLS);
+	ck_assert_msg(strstr(p + 1, ADV_STARTTLS) == NULL, "said twice:\n%s", one);
+	two = render_run(0, 2);
+	p = strstr(two, ADV_STARTTLS);
+	ck_assert_msg(p != NULL && strstr(p + 1, ADV_STARTTLS) == NULL,
+	    "not once a run:\n%s", two);
+	none = render_run(1, 1);
+	ck_assert_msg(strstr(none, "advice") == NULL &&
+	    strstr(none, "STARTTLS is not offered") != NULL, "got:\n%s", none);
+	free(one);
+	free(two);
+	free(none);
+}
+END_TEST
+
+/*
  * The same finding on 3 hosts or more: one line with the count and the
  * hosts (at most 4 named); on 2 hosts: a line each
  */
@@ -2347,6 +2418,7 @@ report_suite(void)
 	tcase_add_test(tc, test_text_narrow);
 	tcase_add_test(tc, test_text_advice_once);
 	tcase_add_test(tc, test_text_no_advice);
+	tcase_add_test(tc, test_text_finding_advice);
 	tcase_add_test(tc, test_text_findings_grouped);
 	tcase_add_test(tc, test_summary_single);
 	tcase_add_test(tc, test_summary_counts);
