@@ -695,7 +695,6 @@ result_host_move_session(struct host_result *dst, struct host_result *src)
 	dst->fail = src->fail;
 	dst->fail_state = src->fail_state;
 	dst->error = src->error;
-	dst->error_msg = src->error_msg;
 	dst->flags = src->flags;
 	dst->early_talker = src->early_talker;
 	dst->duration_ms = src->duration_ms;
@@ -710,7 +709,6 @@ result_host_move_session(struct host_result *dst, struct host_result *src)
 	src->ncmds = 0;
 	memset(&src->quit, 0, sizeof(src->quit));
 	src->error = NULL;
-	memset(&src->error_msg, 0, sizeof(src->error_msg));
 	src->transcript = NULL;
 	src->transcript_len = 0;
 }

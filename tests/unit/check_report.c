@@ -1063,8 +1063,6 @@ START_TEST(test_move_session)
 		ck_assert_uint_eq(h->ncmds, 0);
 		ck_assert_ptr_null(h->banner.text);
 		ck_assert_ptr_null(h->error);
-		ck_assert_ptr_null(h->error_msg.fmt);
-		ck_assert_ptr_null(h->error_msg.arg[0]);
 		ck_assert_ptr_null(h->tls.version);
 		result_host_move_session(h, kept);
 		ck_assert_ptr_null(kept->cmds);
