@@ -1042,44 +1042,6 @@ START_TEST(test_json_golden)
 END_TEST
 
 /*
- * scan.c's sharing cache takes a session's result over from its target
- * (result_host_move_session()): moved out and back, every fixture's
- * record is unchanged, the block it was moved through is left without
- * session data, and freeing both frees each string once (ASan, valgrind)
- */
-START_TEST(test_move_session)
-{
-	struct target_result	*t = fixtures[_i].build();
-	struct host_result	*h, *kept;
-	json_t			*before, *after;
-	size_t			 i;
-
-	before = report_json_target(t);
-	for (i = 0; i < t->nhosts; i++) {
-		h = &t->hosts[i];
-		kept = result_host_new();
-		result_host_move_session(kept, h);
-		ck_assert_ptr_null(h->cmds);
-		ck_assert_uint_eq(h->ncmds, 0);
-		ck_assert_ptr_null(h->banner.text);
-		ck_assert_ptr_null(h->error);
-		ck_assert_ptr_null(h->tls.version);
-		result_host_move_session(h, kept);
-		ck_assert_ptr_null(kept->cmds);
-		ck_assert_ptr_null(kept->ehlo.reply.text);
-		ck_assert_ptr_null(kept->tls.tlsa);
-		result_host_free(kept);
-	}
-	after = report_json_target(t);
-	ck_assert_msg(json_equal(before, after), "%s: a moved session "
-	    "reads differently", fixtures[_i].name);
-	json_decref(before);
-	json_decref(after);
-	result_target_free(t);
-}
-END_TEST
-
-/*
  * report_target() builds each record in jsonarena's arena and encodes it
  * with json_dumpb(): the bytes must be those of json_dumps() of the same
  * tree built with plain malloc(), in both JSON formats; jansson values
@@ -2429,7 +2391,6 @@ report_suite(void)
 
 	tc = tcase_create("json_golden");
 	tcase_add_loop_test(tc, test_json_golden, 0, nitems(fixtures));
-	tcase_add_loop_test(tc, test_move_session, 0, nitems(fixtures));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_arena_bytes");
