@@ -551,17 +551,6 @@ void			 result_host_set_cmds(struct host_result *h, size_t n);
 struct cmd_result	*result_host_add_cmd(struct host_result *h);
 void			 result_host_copy_session(struct host_result *dst,
 			    const struct host_result *src);
-/* result_host_new - a zeroed host result; result_host_free clears and frees it */
-struct host_result	*result_host_new(void);
-void			 result_host_free(struct host_result *);
-/*
- * result_host_move_session - hand what a session found (the fields of
- * result_host_copy_session(), and the TLS result whole, TLSA records
- * included) from src to dst, which is zeroed; src is left without them
- * and is about to be freed.
- */
-void			 result_host_move_session(struct host_result *dst,
-			    struct host_result *src);
 void			 result_tls_clear(struct tls_result *);
 void			 tls_versions_clear(struct tls_versions *);
 void			 result_cert_clear(struct tls_cert *);

@@ -108,7 +108,6 @@ struct scan_session {
 	socklen_t		 sslen;
 	struct probe		*probe;
 	struct scan_share	*share;		/* the session others wait for */
-	struct scan_share	*kept;		/* reads this result until emitted */
 	int			 implicit_tls;	/* --submission: TLS from the first byte */
 	struct scan_session	*next;		/* in a ready, wait or share queue */
 	struct scan_session	*fprev, *fnext;	/* in flight */
@@ -155,13 +154,7 @@ struct scan_ip {
 struct scan_share {
 	char			*key;
 	char			*from;		/* the target it ran for */
-	/*
-	 * Once done: src, the session itself, while its target is not yet
-	 * emitted; then res, the result handed over from the target as it
-	 * is freed (scan_share_adopt()).  No copy is made for the cache.
-	 */
-	struct scan_session	*src;
-	struct host_result	*res;
+	struct host_result	*res;		/* once done, else NULL */
 	struct scan_session	*followers, **ftail;
 	struct scan_share	*hnext;		/* hash chain */
 	struct scan_share	*older, *newer;	/* kept, by last use */
@@ -231,7 +224,6 @@ struct scan {
 };
 
 static void	scan_pump(struct scan *);
-static void	scan_share_adopt(struct scan_share *);
 static void	scan_session_done_cb(struct probe *, struct host_result *, void *);
 
 static int	 scan_sigfd = -1;	/* write end, for the handler */
@@ -354,10 +346,6 @@ scan_emit(struct scan *s, struct scan_target *st)
 	report_target(&s->report, st->t);
 	for (i = 0; i < s->nfiles; i++)
 		report_target(&s->files[i].r, st->t);
-	/* the kept results this target still holds move to the cache */
-	for (i = 0; i < st->nsessions; i++)
-		if (st->sessions[i].kept != NULL)
-			scan_share_adopt(st->sessions[i].kept);
 	result_target_free(st->t);
 	free(st->sessions);
 	free(st);
@@ -527,31 +515,13 @@ scan_share_keep(struct scan *s, struct scan_share *e)
 	s->kept_new = e;
 }
 
-/* what e's session found, or NULL while it runs */
-static const struct host_result *
-scan_share_result(const struct scan_share *e)
-{
-	if (e->res != NULL)
-		return e->res;
-	return e->src != NULL ? scan_host(e->src) : NULL;
-}
-
-/* e's session target is about to be freed: e takes its result over */
-static void
-scan_share_adopt(struct scan_share *e)
-{
-	e->res = result_host_new();
-	result_host_move_session(e->res, scan_host(e->src));
-	e->src->kept = NULL;
-	e->src = NULL;
-}
-
 static void
 scan_share_free(struct scan_share *e)
 {
-	if (e->src != NULL)
-		e->src->kept = NULL;
-	result_host_free(e->res);
+	if (e->res != NULL) {
+		result_host_clear(e->res);
+		free(e->res);
+	}
 	free(e->key);
 	free(e->from);
 	free(e);
@@ -580,7 +550,7 @@ scan_share_apply(struct scan_share *e, struct scan_session *ss)
 {
 	struct host_result	*h = scan_host(ss);
 
-	result_host_copy_session(h, scan_share_result(e));
+	result_host_copy_session(h, e->res);
 	h->shared = 1;
 	h->shared_from = xstrdup(e->from);
 	if (--ss->st->pending == 0)
@@ -616,7 +586,7 @@ scan_share_join(struct scan *s, struct scan_session *ss)
 		return 0;
 	}
 	free(key);
-	if (scan_share_result(e) != NULL) {
+	if (e->res != NULL) {
 		scan_share_unlink(s, e);
 		scan_share_keep(s, e);
 		scan_share_apply(e, ss);
@@ -633,13 +603,16 @@ static void
 scan_share_finish(struct scan *s, struct scan_session *ss)
 {
 	struct scan_share	*e = ss->share;
+	struct host_result	*h = scan_host(ss);
 	struct scan_session	*f;
 
 	if (e == NULL)
 		return;
 	ss->share = NULL;
-	e->src = ss;
-	ss->kept = e;
+	e->res = xcalloc(1, sizeof(*e->res));
+	e->res->tls.tlsa = result_tlsa_dup(h->tls.tlsa, h->tls.ntlsa);
+	e->res->tls.ntlsa = h->tls.ntlsa;
+	result_host_copy_session(e->res, h);
 	while ((f = e->followers) != NULL) {
 		e->followers = f->next;
 		scan_share_apply(e, f);
