@@ -836,29 +836,47 @@ render_stream(enum cli_format fmt, size_t n)
  * Every fixture in order as one text batch (the summary at the end), as
  * a run of smtpprobe writes it: wide as --wide, only as --summary-only.
  */
+/*
+ * n targets from build(i) as one text run, with r's settings (wide,
+ * summary_only, no_advice); the caller frees the text
+ */
+static char *
+render_text_run(struct report *r, struct target_result *(*build)(size_t),
+    size_t n)
+{
+	struct target_result	*t;
+	char			*buf = NULL;
+	size_t			 len = 0, i;
+
+	r->out = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(r->out);
+	r->format = FMT_TEXT;
+	report_begin(r);
+	for (i = 0; i < n; i++) {
+		t = build(i);
+		report_target(r, t);
+		result_target_free(t);
+	}
+	report_end(r);
+	ck_assert_int_eq(fclose(r->out), 0);
+	return buf;
+}
+
+static struct target_result *
+build_fixture(size_t i)
+{
+	return fixtures[i].build();
+}
+
 static char *
 render_batch(int wide, int only)
 {
 	struct report	 r;
-	struct target_result *t;
-	char		*buf = NULL;
-	size_t		 len = 0, i;
 
 	memset(&r, 0, sizeof(r));
-	r.out = open_memstream(&buf, &len);
-	ck_assert_ptr_nonnull(r.out);
-	r.format = FMT_TEXT;
 	r.wide = wide;
 	r.summary_only = only;
-	report_begin(&r);
-	for (i = 0; i < nitems(fixtures); i++) {
-		t = fixtures[i].build();
-		report_target(&r, t);
-		result_target_free(t);
-	}
-	report_end(&r);
-	ck_assert_int_eq(fclose(r.out), 0);
-	return buf;
+	return render_text_run(&r, build_fixture, nitems(fixtures));
 }
 
 /* text against tests/golden/NAME.txt; UPDATE_GOLDEN=1 rewrites it */
@@ -2097,27 +2115,21 @@ fx_advised(void)
 	return t;
 }
 
+static struct target_result *
+build_advised(size_t i)
+{
+	(void)i;
+	return fx_advised();
+}
+
 static char *
 render_run(int no_advice, size_t n)
 {
-	struct report		 r;
-	struct target_result	*t;
-	char			*buf = NULL;
-	size_t			 len = 0, i;
+	struct report	 r;
 
 	memset(&r, 0, sizeof(r));
-	r.out = open_memstream(&buf, &len);
-	r.format = FMT_TEXT;
 	r.no_advice = no_advice;
-	report_begin(&r);
-	for (i = 0; i < n; i++) {
-		t = fx_advised();
-		report_target(&r, t);
-		result_target_free(t);
-	}
-	report_end(&r);
-	ck_assert_int_eq(fclose(r.out), 0);
-	return buf;
+	return render_text_run(&r, build_advised, n);
 }
 
 START_TEST(test_text_finding_advice)
