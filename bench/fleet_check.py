@@ -7,7 +7,8 @@ fleet_check.py TOOL OUTPUT   prints "records full shared" for one run:
     VRFY, EXPN and TURN, and QUIT 221; shared = hosts marked shared
   nmap (normal output): hosts with 25/tcp open; full = hosts with
     smtp-enum-users output
-  floor (its JSON line): attempted; full = ok
+  floor (probe_floor's or floor_full's JSON line, the last): attempted;
+    full = ok
 fleet_check.py --table RESULTS   the table and the ratios
 """
 import json
@@ -100,7 +101,8 @@ def table(path):
     print()
     rounds = sorted({k[3] for k in per_round}, key=int)
     for lat in sorted({k[0] for k in cells}, key=int):
-        for other in (("nmap", "maxpar1000"), ("floor", "c1000")):
+        for other in (("nmap", "maxpar1000"), ("floor", "c1000"),
+                      ("floor", "full-c1000")):
             hr, cr = [], []
             for rd in rounds:
                 sp = per_round.get((lat, "smtpprobe", "P1000", rd))
