@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * jsonwrite - see jsonwrite.h.  One output buffer, reused from record to
+ * record; a cache of encoded strings, where a string may take one of
+ * JSONWRITE_WAYS slots chosen by its hash and replaces the one least
+ * recently used (with one slot each, two frequent strings of one slot
+ * pushed each other out on every record); and a table of the hashes of
+ * strings seen once, so that a string unique to one target (a banner, an
+ * address) is encoded and never kept.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "jsonwrite.h"
+#include "log.h"
+#include "util.h"
+
+#define JSONWRITE_SLOTS		4096	/* cached strings, a power of two */
+#define JSONWRITE_WAYS		4	/* slots a string may take */
+#define JSONWRITE_SEEN		8192	/* hashes of strings seen once */
+#define JSONWRITE_MAXLEN	512	/* longer strings are never cached */
+
+struct jw_slot {
+	uint64_t	 hash;		/* 0: empty */
+	size_t		 len;		/* of the string */
+	size_t		 enclen;	/* of its encoding */
+	uint64_t	 stamp;		/* when last used */
+	char		*text;		/* the string, then its encoding */
+};
+
+static struct {
+	char		*buf;
+	size_t		 size, used;
+	uint64_t	 clock;		/* strings written so far */
+	struct jw_slot	 slot[JSONWRITE_SLOTS];
+	uint64_t	 seen[JSONWRITE_SEEN];
+} jw;
+
+static inline void
+jw_reserve(size_t n)
+{
+	if (jw.size - jw.used >= n)
+		return;
+	jw.size = (jw.used + n) * 2;
+	jw.buf = xreallocarray(jw.buf, jw.size, 1);
+}
+
+static inline void
+jw_put(const char *s, size_t n)
+{
+	jw_reserve(n);
+	memcpy(jw.buf + jw.used, s, n);
+	jw.used += n;
+}
+
+static inline void
+jw_putc(char c)
+{
+	jw_reserve(1);
+	jw.buf[jw.used++] = c;
+}
+
+/*
+ * A 64-bit hash of a string, eight octets a step, never 0 (0 marks an
+ * empty slot).  Equal hashes are confirmed with memcmp().
+ */
+static uint64_t
+jw_hash(const char *s, size_t len)
+{
+	uint64_t	 h = 0x9e3779b97f4a7c15ULL ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return h != 0 ? h : 1;
+}
+
+/* json_dumpb() of one value (JSON_ENCODE_ANY) at the end of the buffer */
+static void
+jw_dump(const json_t *v, size_t hint)
+{
+	size_t	 n;
+
+	jw_reserve(hint);
+	n = json_dumpb(v, jw.buf + jw.used, jw.size - jw.used,
+	    JSON_COMPACT | JSON_ENCODE_ANY);
+	if (n == 0)
+		fatalx("%s: cannot encode JSON", __func__);
+	if (n > jw.size - jw.used) {
+		jw_reserve(n);
+		if (json_dumpb(v, jw.buf + jw.used, jw.size - jw.used,
+		    JSON_COMPACT | JSON_ENCODE_ANY) != n)
+			fatalx("%s: cannot encode JSON", __func__);
+	}
+	jw.used += n;
+}
+
+/*
+ * A string (v its jansson value, or NULL for an object key): from the
+ * cache, or encoded by jansson and kept if it was seen before.
+ */
+static void
+jw_string(const char *s, size_t len, const json_t *v)
+{
+	struct jw_slot	*set = NULL, *sl;
+	json_t		*tmp = NULL;
+	uint64_t	 h = 0, *seen;
+	size_t		 start, i;
+
+	jw.clock++;
+	if (len <= JSONWRITE_MAXLEN) {
+		h = jw_hash(s, len);
+		set = &jw.slot[h & (JSONWRITE_SLOTS - JSONWRITE_WAYS)];
+		for (i = 0; i < JSONWRITE_WAYS; i++) {
+			sl = &set[i];
+			if (sl->hash == h && sl->len == len &&
+			    memcmp(sl->text, s, len) == 0) {
+				sl->stamp = jw.clock;
+				jw_put(sl->text + len, sl->enclen);
+				return;
+			}
+		}
+	}
+	if (v == NULL)
+		v = tmp = json_stringn_nocheck(s, len);
+	if (v == NULL)
+		fatalx("%s: out of memory", __func__);
+	start = jw.used;
+	/* at most 6 octets a character (\u001f), and the quotes */
+	jw_dump(v, len * 6 + 2);
+	json_decref(tmp);
+	if (set == NULL)
+		return;
+	seen = &jw.seen[(h >> 32) & (JSONWRITE_SEEN - 1)];
+	if (*seen != h) {
+		*seen = h;
+		return;
+	}
+	/* the second time: keep it, in the slot of its set used least lately */
+	for (sl = set, i = 1; i < JSONWRITE_WAYS; i++)
+		if (set[i].stamp < sl->stamp)
+			sl = &set[i];
+	free(sl->text);
+	sl->hash = h;
+	sl->len = len;
+	sl->stamp = jw.clock;
+	sl->enclen = jw.used - start;
+	sl->text = xmalloc(len + sl->enclen);
+	memcpy(sl->text, s, len);
+	memcpy(sl->text + len, jw.buf + start, sl->enclen);
+}
+
+/* an integer in decimal, as jansson's "%" JSON_INTEGER_FORMAT writes it */
+static void
+jw_integer(json_int_t n)
+{
+	char			 num[24], *p = num + sizeof(num);
+	unsigned long long	 u;
+
+	u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (n < 0)
+		*--p = '-';
+	jw_put(p, (size_t)(num + sizeof(num) - p));
+}
+
+static void
+jw_value(json_t *v)
+{
+	void		*it;
+	size_t		 i, n;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jw_putc('{');
+		n = 0;
+		/* in order of insertion, as json_dumpb() without JSON_SORT_KEYS */
+		for (it = json_object_iter(v); it != NULL;
+		    it = json_object_iter_next(v, it)) {
+			if (n++ > 0)
+				jw_putc(',');
+			/* a key may hold a NUL (json_object_setn()) */
+			jw_string(json_object_iter_key(it),
+			    json_object_iter_key_len(it), NULL);
+			jw_putc(':');
+			jw_value(json_object_iter_value(it));
+		}
+		jw_putc('}');
+		break;
+	case JSON_ARRAY:
+		jw_putc('[');
+		for (i = 0; i < json_array_size(v); i++) {
+			if (i > 0)
+				jw_putc(',');
+			jw_value(json_array_get(v, i));
+		}
+		jw_putc(']');
+		break;
+	case JSON_STRING:
+		jw_string(json_string_value(v), json_string_length(v), v);
+		break;
+	case JSON_INTEGER:
+		jw_integer(json_integer_value(v));
+		break;
+	case JSON_TRUE:
+		jw_put("true", 4);
+		break;
+	case JSON_FALSE:
+		jw_put("false", 5);
+		break;
+	case JSON_NULL:
+		jw_put("null", 4);
+		break;
+	default:
+		jw_dump(v, 64);		/* a real: jansson's own format */
+		break;
+	}
+}
+
+const char *
+jsonwrite_compact(json_t *obj, size_t *len)
+{
+	jw.used = 0;
+	jw_value(obj);
+	*len = jw.used;
+	return jw.buf;
+}
+
+void
+jsonwrite_reset(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < JSONWRITE_SLOTS; i++)
+		free(jw.slot[i].text);
+	free(jw.buf);
+	memset(&jw, 0, sizeof(jw));
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * jsonwrite - a record's jansson tree as one line of compact JSON, byte
+ * for byte what json_dumpb(tree, JSON_COMPACT) writes, at a fraction of
+ * its cost.
+ *
+ * json_dumpb() spent most of a batch's user time on a JSON Lines record:
+ * it checks every object and array for loops (an address printed with
+ * snprintf() and entered in a hash table) and walks every string code
+ * point by code point, keys included, though a record repeats the same
+ * keys and most of the same texts (advice, reasons, statuses) from one
+ * target to the next.
+ *
+ * jsonwrite walks the tree itself and writes the punctuation, integers
+ * and literals; every string and key is still encoded by jansson
+ * (json_dumpb() of the string alone: JSON is never escaped by hand,
+ * DESIGN.md).  A string seen twice is kept with its encoding in a small
+ * direct-mapped cache (JSONWRITE_SLOTS strings of at most JSONWRITE_MAXLEN
+ * octets), and later copies are taken from there.  Memory is bounded by
+ * the cache's size, whatever the input.  Anything else (a real number)
+ * goes to json_dumpb() whole.
+ */
+#ifndef SMTPPROBE_JSONWRITE_H
+#define SMTPPROBE_JSONWRITE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/*
+ * jsonwrite_compact - the text of obj, not NUL-terminated, its length in
+ * *len; valid until the next call.  fatalx() if jansson cannot encode a
+ * value.
+ */
+const char	*jsonwrite_compact(json_t *obj, size_t *len);
+
+/* jsonwrite_reset - empty the cache and free its memory (tests, exit) */
+void		 jsonwrite_reset(void);
+
+#endif
