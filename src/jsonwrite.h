@@ -15,8 +15,8 @@
  * and literals; every string and key is still encoded by jansson
  * (json_dumpb() of the string alone: JSON is never escaped by hand,
  * DESIGN.md).  A string seen twice is kept with its encoding in a small
- * direct-mapped cache (JSONWRITE_SLOTS strings of at most JSONWRITE_MAXLEN
- * octets), and later copies are taken from there.  Memory is bounded by
+ * cache (jsonwrite.c: a fixed number of slots, strings up to a fixed
+ * length), and later copies are taken from there.  Memory is bounded by
  * the cache's size, whatever the input.  Anything else (a real number)
  * goes to json_dumpb() whole.
  */
@@ -34,7 +34,7 @@
  */
 const char	*jsonwrite_compact(json_t *obj, size_t *len);
 
-/* jsonwrite_reset - empty the cache and free its memory (tests, exit) */
+/* jsonwrite_reset - empty the cache and free its memory (tests) */
 void		 jsonwrite_reset(void);
 
 #endif
