@@ -107,8 +107,41 @@ jw_dump(const json_t *v, size_t hint)
 }
 
 /*
- * A string (v its jansson value, or NULL for an object key): from the
- * cache, or encoded by jansson and kept if it was seen before.
+ * 1 when every octet of s is printable ASCII other than '"' and '\\'.
+ * Such a string is its own JSON text between quotes: RFC 8259 section 7
+ * requires escapes only for the quotation mark, the reverse solidus and
+ * U+0000 to U+001F, and jansson (without JSON_ENSURE_ASCII or
+ * JSON_ESCAPE_SLASH, which smtpprobe never sets) writes every other
+ * printable ASCII octet unchanged.  Nothing is escaped by hand: a string
+ * with any other octet goes to jansson.  check_jsonwrite compares the
+ * result with jansson's for each of the 256 octets.
+ */
+static int
+jw_plain(const char *s, size_t len)
+{
+	static unsigned char	 plain[256];	/* 1: the octet is plain */
+	const unsigned char	*p = (const unsigned char *)s, *end = p + len;
+	int			 c;
+
+	if (!plain['a']) {
+		for (c = 0x20; c <= 0x7e; c++)
+			plain[c] = 1;
+		plain['"'] = plain['\\'] = 0;
+	}
+	/* one table lookup an octet: this loop sees every octet of a record */
+	for (; end - p >= 4; p += 4)
+		if (!(plain[p[0]] & plain[p[1]] & plain[p[2]] & plain[p[3]]))
+			return 0;
+	for (; p < end; p++)
+		if (!plain[*p])
+			return 0;
+	return 1;
+}
+
+/*
+ * A string (v its jansson value, or NULL for an object key): as it is
+ * when plain, else from the cache, or encoded by jansson and kept if it
+ * was seen before.
  */
 static void
 jw_string(const char *s, size_t len, const json_t *v)
@@ -118,6 +151,14 @@ jw_string(const char *s, size_t len, const json_t *v)
 	uint64_t	 h = 0, *seen;
 	size_t		 start, i;
 
+	if (jw_plain(s, len)) {
+		jw_reserve(len + 2);
+		jw.buf[jw.used++] = '"';
+		memcpy(jw.buf + jw.used, s, len);
+		jw.used += len;
+		jw.buf[jw.used++] = '"';
+		return;
+	}
 	jw.clock++;
 	if (len <= JSONWRITE_MAXLEN) {
 		h = jw_hash(s, len);
@@ -236,6 +277,43 @@ jsonwrite_compact(json_t *obj, size_t *len)
 {
 	jw.used = 0;
 	jw_value(obj);
+	*len = jw.used;
+	return jw.buf;
+}
+
+void
+jsonwrite_begin(void)
+{
+	jw.used = 0;
+}
+
+void
+jsonwrite_raw(const char *s, size_t len)
+{
+	jw_put(s, len);
+}
+
+void
+jsonwrite_char(char c)
+{
+	jw_putc(c);
+}
+
+void
+jsonwrite_string(const char *s, size_t len)
+{
+	jw_string(s, len, NULL);
+}
+
+void
+jsonwrite_integer(long long n)
+{
+	jw_integer((json_int_t)n);
+}
+
+const char *
+jsonwrite_text(size_t *len)
+{
 	*len = jw.used;
 	return jw.buf;
 }

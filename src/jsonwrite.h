@@ -12,9 +12,11 @@
  * target to the next.
  *
  * jsonwrite walks the tree itself and writes the punctuation, integers
- * and literals; every string and key is still encoded by jansson
- * (json_dumpb() of the string alone: JSON is never escaped by hand,
- * DESIGN.md).  A string seen twice is kept with its encoding in a small
+ * and literals.  A string of printable ASCII other than '"' and '\\' is
+ * its own encoding (RFC 8259 section 7) and is copied between quotes;
+ * every other string and key is encoded by jansson (json_dumpb() of the
+ * string alone: JSON is never escaped by hand, DESIGN.md).  Such a
+ * string seen twice is kept with its encoding in a small
  * cache (jsonwrite.c: a fixed number of slots, strings up to a fixed
  * length), and later copies are taken from there.  Memory is bounded by
  * the cache's size, whatever the input.  Anything else (a real number)
@@ -33,6 +35,23 @@
  * value.
  */
 const char	*jsonwrite_compact(json_t *obj, size_t *len);
+
+/*
+ * The same writer, driven value by value (jsonbuild.c, without a tree):
+ * jsonwrite_begin() empties the buffer; jsonwrite_raw() and
+ * jsonwrite_char() append punctuation and literals as given;
+ * jsonwrite_string() appends a string (valid UTF-8, NUL allowed)
+ * encoded by jansson, or its cached encoding; jsonwrite_integer() as
+ * jansson writes it; jsonwrite_text() is the text so far, not
+ * NUL-terminated, valid until the next jsonwrite_begin() or
+ * jsonwrite_compact().
+ */
+void		 jsonwrite_begin(void);
+void		 jsonwrite_raw(const char *s, size_t len);
+void		 jsonwrite_char(char c);
+void		 jsonwrite_string(const char *s, size_t len);
+void		 jsonwrite_integer(long long n);
+const char	*jsonwrite_text(size_t *len);
 
 /* jsonwrite_reset - empty the cache and free its memory (tests) */
 void		 jsonwrite_reset(void);

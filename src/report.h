@@ -75,6 +75,13 @@ void	 report_prometheus_end(struct report *);
 
 /* report_json_target - the smtpprobe/2 object for one target (new reference) */
 json_t	*report_json_target(const struct target_result *);
+/*
+ * report_json_target_line - the same object as one line of compact JSON
+ * (JSON Lines), byte for byte what json_dumpb(JSON_COMPACT) makes of the
+ * tree, written without one: not NUL-terminated, length in *len, valid
+ * until the next call
+ */
+const char *report_json_target_line(const struct target_result *, size_t *len);
 char	*report_json_run_head(const struct timespec *started);
 char	*report_json_run_tail(long duration_ms, const size_t counts[OUTCOME_LAST],
 	    const struct baseline *, const struct summary *);

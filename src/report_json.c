@@ -25,6 +25,7 @@
 #include "delivery.h"
 #include "ehlo.h"
 #include "escape.h"
+#include "jsonbuild.h"
 #include "log.h"
 #include "reply.h"
 #include "report.h"
@@ -111,12 +112,6 @@ jint(long long n)
 }
 
 static json_t *
-jbool(int b)
-{
-	return jcheck(json_boolean(b), "boolean");
-}
-
-static json_t *
 jnull(void)
 {
 	return jcheck(json_null(), "null");
@@ -134,127 +129,292 @@ jarr(void)
 	return jcheck(json_array(), "array");
 }
 
-/* RFC 3339 UTC with milliseconds: 2026-11-29T08:30:00.123Z */
-static json_t *
-jtime(const struct timespec *ts)
+/* RFC 3339 UTC with milliseconds: 2026-11-29T08:30:00.123Z; 0 or -1 */
+static int
+format_time(const struct timespec *ts, char *buf, size_t size)
 {
 	struct tm	 tm;
 	time_t		 sec = ts->tv_sec;
 	long		 ms = ts->tv_nsec / 1000000;
-	char		 buf[64];
 
 	if (gmtime_r(&sec, &tm) == NULL)
-		return jnull();
+		return -1;
 	if (ms < 0 || ms > 999)
 		ms = 0;
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	    tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+	return 0;
+}
+
+static json_t *
+jtime(const struct timespec *ts)
+{
+	char	 buf[64];
+
+	if (format_time(ts, buf, sizeof(buf)) == -1)
+		return jnull();
 	return jstr(buf);
 }
 
-static json_t *
-json_dns(const struct dns_result *d)
+/*
+ * The target's record, written top down with jsonbuild (jsonbuild.h):
+ * the same calls make the jansson tree (--format json, baseline.c) or
+ * the JSON Lines text.  Each json_* below writes one value; the k*
+ * helpers write a member of the object being written: its key, then the
+ * value.
+ */
+
+/* bytes (NULL: null) as a JSON string, made valid UTF-8 */
+static void
+bbytes(struct jb *b, const char *s, size_t len)
 {
-	json_t	*o, *mxs, *mx, *addrs;
-	size_t	 i, j;
+	char	*u;
+	size_t	 i;
 
-	o = jobj();
-	mxs = jarr();
-	for (i = 0; i < d->nmx; i++) {
-		const struct mx_rec	*m = &d->mx[i];
-
-		mx = jobj();
-		jset(mx, "preference", m->preference >= 0 ?
-		    jint(m->preference) : jnull());
-		jset(mx, "host", jstr(m->host));
-		addrs = jarr();
-		for (j = 0; j < m->naddrs; j++)
-			jappend(addrs, jstr(m->addrs[j]));
-		jset(mx, "addresses", addrs);
-		jset(mx, "cname", jbool(m->is_cname));
-		jset(mx, "error", jstr(m->error));
-		jappend(mxs, mx);
+	if (s == NULL) {
+		jb_null(b);
+		return;
 	}
-	jset(o, "mx", mxs);
-	/* the records the MX cap left out, most preferred first */
-	mxs = jarr();
-	for (i = 0; i < d->nmx_dropped; i++) {
-		mx = jobj();
-		jset(mx, "preference", jint(d->mx_dropped[i].preference));
-		jset(mx, "host", jstr(d->mx_dropped[i].host));
-		jappend(mxs, mx);
+	/* the usual case, plain ASCII, needs no copy and no second check */
+	for (i = 0; i < len; i++)
+		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
+			break;
+	if (i == len) {
+		jb_stringn(b, s, len);
+		return;
 	}
-	jset(o, "mx_dropped", mxs);
-	jset(o, "null_mx", jbool(d->null_mx));
-	jset(o, "implicit_mx", jbool(d->implicit_mx));
-	/* the MX answer was DNSSEC-validated (RFC 7672 2.2.1); null: no MX query */
-	jset(o, "mx_ad", d->queried ? jbool(d->mx_ad) : jnull());
-	jset(o, "rcode", jstr(d->rcode));
-	jset(o, "error", jstr(d->error));
-	return o;
+	/* escape_utf8() makes it valid UTF-8, without NUL */
+	u = escape_utf8(s, len);
+	jb_stringn(b, u, strlen(u));
+	free(u);
 }
 
-/* {"code", "text"} of a reply, or null when none was received */
-static json_t *
-json_reply(const struct reply_rec *r)
+static void
+bstr(struct jb *b, const char *s)
 {
-	json_t	*o;
-
-	if (r->code == 0 && r->text == NULL)
-		return jnull();
-	o = jobj();
-	jset(o, "code", r->code != 0 ? jint(r->code) : jnull());
-	jset(o, "text", jbytes(r->text, r->textlen));
-	return o;
+	bbytes(b, s, s != NULL ? strlen(s) : 0);
 }
 
-/* the params of an extension: ["PLAIN", "LOGIN"] */
-static json_t *
-json_params(const struct ehlo_ext *e)
+static void
+kstr(struct jb *b, const char *key, const char *s)
 {
-	json_t	*params;
-	size_t	 j;
+	jb_key(b, key);
+	bstr(b, s);
+}
 
-	params = jarr();
-	for (j = 0; j < e->nparams; j++)
-		jappend(params, jstr(e->params[j]));
-	return params;
+static void
+kbytes(struct jb *b, const char *key, const char *s, size_t len)
+{
+	jb_key(b, key);
+	bbytes(b, s, len);
+}
+
+static void
+kint(struct jb *b, const char *key, long long n)
+{
+	jb_key(b, key);
+	jb_int(b, n);
+}
+
+/* n when known, else null */
+static void
+kint_or_null(struct jb *b, const char *key, int known, long long n)
+{
+	jb_key(b, key);
+	if (known)
+		jb_int(b, n);
+	else
+		jb_null(b);
+}
+
+static void
+kbool(struct jb *b, const char *key, int v)
+{
+	jb_key(b, key);
+	jb_bool(b, v);
+}
+
+/* v < 0: null (not known), else a boolean */
+static void
+kbool_or_null(struct jb *b, const char *key, int v)
+{
+	jb_key(b, key);
+	if (v < 0)
+		jb_null(b);
+	else
+		jb_bool(b, v);
 }
 
 /*
- * Set obj[NAME] = v for an extension.  Keywords are server bytes too:
- * made valid UTF-8 they may collide; a repeated one: first wins, and v
- * is dropped.
+ * A key made of server bytes (an EHLO keyword, a verb; s a C string):
+ * valid UTF-8 for JSON.  Plain ASCII is used as it is; anything else is
+ * copied by escape_utf8() into *tofree.
  */
-static void
-jset_ext(json_t *obj, const struct ehlo_ext *e, json_t *v)
+static const char *
+server_key(const char *s, char **tofree)
 {
-	char	*key;
+	const unsigned char	*p;
 
-	key = escape_utf8(e->name, strlen(e->name));
-	if (json_object_get(obj, key) == NULL)
-		jset(obj, key, v);
+	*tofree = NULL;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p >= 0x80)
+			return *tofree = escape_utf8(s, strlen(s));
+	return s;
+}
+
+/*
+ * The keys of one object made of EHLO keywords, so that a repeated one
+ * (made valid UTF-8, two keywords may collide) keeps its first value.
+ */
+struct ext_keys {
+	char	**key;
+	size_t	  n;
+};
+
+/* 1: key is new in this object (the set keeps a copy), 0: seen before */
+static int
+ext_keys_add(struct ext_keys *ks, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < ks->n; i++)
+		if (strcmp(ks->key[i], key) == 0)
+			return 0;
+	ks->key = xreallocarray(ks->key, ks->n + 1, sizeof(*ks->key));
+	ks->key[ks->n++] = xstrdup(key);
+	return 1;
+}
+
+static void
+ext_keys_free(struct ext_keys *ks)
+{
+	size_t	 i;
+
+	for (i = 0; i < ks->n; i++)
+		free(ks->key[i]);
+	free(ks->key);
+	ks->key = NULL;
+	ks->n = 0;
+}
+
+
+static void
+json_time(struct jb *b, const struct timespec *ts)
+{
+	char	 buf[64];
+
+	if (format_time(ts, buf, sizeof(buf)) == -1)
+		jb_null(b);
 	else
-		json_decref(v);
-	free(key);
+		bstr(b, buf);
+}
+
+static void
+json_dns(struct jb *b, const struct dns_result *d)
+{
+	size_t	 i, j;
+
+	jb_obj_open(b);
+	jb_key(b, "mx");
+	jb_arr_open(b);
+	for (i = 0; i < d->nmx; i++) {
+		const struct mx_rec	*m = &d->mx[i];
+
+		jb_obj_open(b);
+		kint_or_null(b, "preference", m->preference >= 0,
+		    m->preference);
+		kstr(b, "host", m->host);
+		jb_key(b, "addresses");
+		jb_arr_open(b);
+		for (j = 0; j < m->naddrs; j++)
+			bstr(b, m->addrs[j]);
+		jb_arr_close(b);
+		kbool(b, "cname", m->is_cname);
+		kstr(b, "error", m->error);
+		jb_obj_close(b);
+	}
+	jb_arr_close(b);
+	/* the records the MX cap left out, most preferred first */
+	jb_key(b, "mx_dropped");
+	jb_arr_open(b);
+	for (i = 0; i < d->nmx_dropped; i++) {
+		jb_obj_open(b);
+		kint(b, "preference", d->mx_dropped[i].preference);
+		kstr(b, "host", d->mx_dropped[i].host);
+		jb_obj_close(b);
+	}
+	jb_arr_close(b);
+	kbool(b, "null_mx", d->null_mx);
+	kbool(b, "implicit_mx", d->implicit_mx);
+	/* the MX answer was DNSSEC-validated (RFC 7672 2.2.1); null: no MX query */
+	kbool_or_null(b, "mx_ad", d->queried ? d->mx_ad != 0 : -1);
+	kstr(b, "rcode", d->rcode);
+	kstr(b, "error", d->error);
+	jb_obj_close(b);
+}
+
+/* {"code", "text"} of a reply, or null when none was received */
+static void
+json_reply(struct jb *b, const struct reply_rec *r)
+{
+	if (r->code == 0 && r->text == NULL) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kint_or_null(b, "code", r->code != 0, r->code);
+	kbytes(b, "text", r->text, r->textlen);
+	jb_obj_close(b);
+}
+
+/* the params of an extension: ["PLAIN", "LOGIN"] */
+static void
+json_params(struct jb *b, const struct ehlo_ext *e)
+{
+	size_t	 j;
+
+	jb_arr_open(b);
+	for (j = 0; j < e->nparams; j++)
+		bstr(b, e->params[j]);
+	jb_arr_close(b);
+}
+
+/*
+ * The key of an extension's member, unless its name (server bytes, made
+ * valid UTF-8) is already a key of this object: a repeated one, first
+ * wins.  Returns 0 when the member is to be left out.
+ */
+static int
+key_ext(struct jb *b, struct ext_keys *ks, const struct ehlo_ext *e)
+{
+	const char	*key;
+	char		*tofree;
+	int		 isnew;
+
+	key = server_key(e->name, &tofree);
+	if ((isnew = ext_keys_add(ks, key)))
+		jb_key(b, ks->key[ks->n - 1]);
+	free(tofree);
+	return isnew;
 }
 
 /* {NAME: [params]} of an EHLO reply */
-static json_t *
-json_extensions(const struct ehlo_info *info)
+static void
+json_extensions(struct jb *b, const struct ehlo_info *info)
 {
-	json_t	*exts;
-	size_t	 i;
+	struct ext_keys	 ks = { NULL, 0 };
+	size_t		 i;
 
-	exts = jobj();
+	jb_obj_open(b);
 	for (i = 0; i < info->nexts; i++) {
 		const struct ehlo_ext	*e = &info->exts[i];
 
-		if (e->name != NULL)
-			jset_ext(exts, e, json_params(e));
+		if (e->name != NULL && key_ext(b, &ks, e))
+			json_params(b, e);
 	}
-	return exts;
+	jb_obj_close(b);
+	ext_keys_free(&ks);
 }
 
 /*
@@ -263,72 +423,77 @@ json_extensions(const struct ehlo_info *info)
  * (raw, the first EHLO_MAX_UNPARSED), how many more of them there were,
  * and how many keyword lines were read (their EXT_* bits count, as for
  * tls.offered) but not stored (past EHLO_MAX_EXTS keywords or the reply's
- * text cap).
+ * text cap).  Members of the object being written.
  */
 static void
-json_ehlo_rest(json_t *o, const struct ehlo_info *info)
+json_ehlo_rest(struct jb *b, const struct ehlo_info *info)
 {
-	json_t	*lines;
 	size_t	 i;
 
-	lines = jarr();
+	jb_key(b, "unparsed");
+	jb_arr_open(b);
 	for (i = 0; i < info->nunparsed; i++)
-		jappend(lines, jstr(info->unparsed[i]));
-	jset(o, "unparsed", lines);
-	jset(o, "unparsed_not_stored",
-	    jint((long long)info->malformed - (long long)info->nunparsed));
-	jset(o, "extensions_not_stored", jint((long long)info->ndropped));
+		bstr(b, info->unparsed[i]);
+	jb_arr_close(b);
+	kint(b, "unparsed_not_stored",
+	    (long long)info->malformed - (long long)info->nunparsed);
+	kint(b, "extensions_not_stored", (long long)info->ndropped);
 }
 
-static json_t *
-json_ehlo(const struct host_result *h)
+static void
+json_ehlo(struct jb *b, const struct host_result *h)
 {
 	const struct ehlo_info	*info = &h->ehlo.info;
-	json_t			*o;
 
 	if (h->ehlo.reply.code == 0 && h->ehlo.reply.text == NULL &&
-	    !h->ehlo.used_helo)
-		return jnull();
-	o = jobj();
-	jset(o, "code", h->ehlo.reply.code != 0 ? jint(h->ehlo.reply.code) :
-	    jnull());
-	jset(o, "text", jbytes(h->ehlo.reply.text, h->ehlo.reply.textlen));
-	jset(o, "domain", jstr(info->domain));
-	jset(o, "helo_fallback", jbool(h->ehlo.used_helo));
-	if (h->ehlo.used_helo)
-		jset(o, "helo", json_reply(&h->ehlo.helo_reply));
-	jset(o, "extensions", json_extensions(info));
-	json_ehlo_rest(o, info);
-	return o;
+	    !h->ehlo.used_helo) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kint_or_null(b, "code", h->ehlo.reply.code != 0, h->ehlo.reply.code);
+	kbytes(b, "text", h->ehlo.reply.text, h->ehlo.reply.textlen);
+	kstr(b, "domain", info->domain);
+	kbool(b, "helo_fallback", h->ehlo.used_helo);
+	if (h->ehlo.used_helo) {
+		jb_key(b, "helo");
+		json_reply(b, &h->ehlo.helo_reply);
+	}
+	jb_key(b, "extensions");
+	json_extensions(b, info);
+	json_ehlo_rest(b, info);
+	jb_obj_close(b);
 }
 
 /* the peer certificate's facts, or null */
-static json_t *
-json_cert(const struct tls_result *tls)
+static void
+json_cert(struct jb *b, const struct tls_result *tls)
 {
 	const struct tls_cert	*c = &tls->cert;
-	json_t			*o, *sans;
 	size_t			 i;
 
-	if (!tls->have_cert)
-		return jnull();
-	o = jobj();
-	jset(o, "subject", jstr(c->subject));
-	jset(o, "issuer", jstr(c->issuer));
-	sans = jarr();
+	if (!tls->have_cert) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kstr(b, "subject", c->subject);
+	kstr(b, "issuer", c->issuer);
+	jb_key(b, "sans");
+	jb_arr_open(b);
 	for (i = 0; i < c->nsans; i++)
-		jappend(sans, jstr(c->sans[i]));
-	jset(o, "sans", sans);
-	jset(o, "not_before", jstr(c->not_before));
-	jset(o, "not_after", jstr(c->not_after));
-	jset(o, "days_left", jint(c->days_left));
-	jset(o, "key_type", jstr(c->key_type));
-	jset(o, "key_bits", jint(c->key_bits));
-	jset(o, "signature_algorithm", jstr(c->sig_alg));
-	jset(o, "sha256", jstr(c->sha256));
-	jset(o, "spki_sha256", jstr(c->spki_sha256));
-	jset(o, "self_signed", jbool(c->self_signed));
-	return o;
+		bstr(b, c->sans[i]);
+	jb_arr_close(b);
+	kstr(b, "not_before", c->not_before);
+	kstr(b, "not_after", c->not_after);
+	kint(b, "days_left", c->days_left);
+	kstr(b, "key_type", c->key_type);
+	kint(b, "key_bits", c->key_bits);
+	kstr(b, "signature_algorithm", c->sig_alg);
+	kstr(b, "sha256", c->sha256);
+	kstr(b, "spki_sha256", c->spki_sha256);
+	kbool(b, "self_signed", c->self_signed);
+	jb_obj_close(b);
 }
 
 /*
@@ -336,60 +501,78 @@ json_cert(const struct tls_result *tls)
  * unless --show-certs kept it (tls.pem_kept says which); null without a
  * completed handshake.
  */
-static json_t *
-json_chain(const struct tls_result *tls)
+static void
+json_chain(struct jb *b, const struct tls_result *tls)
 {
 	const struct tls_chain_cert	*cc;
-	json_t				*a, *o;
 	size_t				 i;
 
-	if (!tls->have_cert)
-		return jnull();
-	a = jarr();
+	if (!tls->have_cert) {
+		jb_null(b);
+		return;
+	}
+	jb_arr_open(b);
 	for (i = 0; i < tls->nchain; i++) {
 		cc = &tls->chain[i];
-		o = jobj();
-		jset(o, "subject", jstr(cc->subject));
-		jset(o, "issuer", jstr(cc->issuer));
-		jset(o, "sha256", jstr(cc->sha256));
-		jset(o, "spki_sha256", jstr(cc->spki_sha256));
-		jset(o, "pem", jstr(cc->pem));
-		jappend(a, o);
+		jb_obj_open(b);
+		kstr(b, "subject", cc->subject);
+		kstr(b, "issuer", cc->issuer);
+		kstr(b, "sha256", cc->sha256);
+		kstr(b, "spki_sha256", cc->spki_sha256);
+		kstr(b, "pem", cc->pem);
+		jb_obj_close(b);
 	}
-	return a;
+	jb_arr_close(b);
 }
 
 /* what was checked about the certificate, or null without one */
-static json_t *
-json_verify(const struct tls_result *tls)
+static void
+json_verify(struct jb *b, const struct tls_result *tls)
 {
-	json_t	*o;
-
-	if (!tls->have_cert)
-		return jnull();
-	o = jobj();
-	jset(o, "chain_ok", jbool(tls->verify.chain_ok));
-	jset(o, "chain_error", jstr(tls->verify.chain_error));
-	jset(o, "name", jstr(tls->verify.name));
-	jset(o, "name_ok", jbool(tls->verify.name_ok));
-	return o;
+	if (!tls->have_cert) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kbool(b, "chain_ok", tls->verify.chain_ok);
+	kstr(b, "chain_error", tls->verify.chain_error);
+	kstr(b, "name", tls->verify.name);
+	kbool(b, "name_ok", tls->verify.name_ok);
+	jb_obj_close(b);
 }
 
 /* the EHLO reply inside TLS (RFC 3207 4.2), or null */
-static json_t *
-json_ehlo_after(const struct tls_result *tls)
+static void
+json_ehlo_after(struct jb *b, const struct tls_result *tls)
 {
 	const struct reply_rec	*r = &tls->ehlo_after_reply;
-	json_t			*o;
 
-	if (!tls->have_ehlo_after)
-		return jnull();
-	o = jobj();
-	jset(o, "code", r->code != 0 ? jint(r->code) : jnull());
-	jset(o, "text", jbytes(r->text, r->textlen));
-	jset(o, "extensions", json_extensions(&tls->ehlo_after));
-	json_ehlo_rest(o, &tls->ehlo_after);
-	return o;
+	if (!tls->have_ehlo_after) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kint_or_null(b, "code", r->code != 0, r->code);
+	kbytes(b, "text", r->text, r->textlen);
+	jb_key(b, "extensions");
+	json_extensions(b, &tls->ehlo_after);
+	json_ehlo_rest(b, &tls->ehlo_after);
+	jb_obj_close(b);
+}
+
+/* {NAME: [params]} of some extensions of an ehlo_diff */
+static void
+json_ext_list(struct jb *b, const struct ehlo_ext **exts, size_t n)
+{
+	struct ext_keys	 ks = { NULL, 0 };
+	size_t		 i;
+
+	jb_obj_open(b);
+	for (i = 0; i < n; i++)
+		if (key_ext(b, &ks, exts[i]))
+			json_params(b, exts[i]);
+	jb_obj_close(b);
+	ext_keys_free(&ks);
 }
 
 /*
@@ -397,43 +580,46 @@ json_ehlo_after(const struct tls_result *tls)
  * {"added": {NAME: [..]}, "removed": {..}, "changed": {NAME: {"before":
  * [..], "after": [..]}}}, or null when there is no second reply.
  */
-static json_t *
-json_ehlo_diff(const struct host_result *h)
+static void
+json_ehlo_diff(struct jb *b, const struct host_result *h)
 {
 	struct ehlo_diff	 d;
-	json_t			*o, *sub, *ch;
+	struct ext_keys		 ks = { NULL, 0 };
 	size_t			 i;
 
-	if (!h->tls.have_ehlo_after)
-		return jnull();
-	ehlo_diff(&h->ehlo.info, &h->tls.ehlo_after, &d);
-	o = jobj();
-	sub = jobj();
-	for (i = 0; i < d.nadded; i++)
-		jset_ext(sub, d.added[i], json_params(d.added[i]));
-	jset(o, "added", sub);
-	sub = jobj();
-	for (i = 0; i < d.nremoved; i++)
-		jset_ext(sub, d.removed[i], json_params(d.removed[i]));
-	jset(o, "removed", sub);
-	sub = jobj();
-	for (i = 0; i < d.nchanged; i++) {
-		ch = jobj();
-		jset(ch, "before", json_params(d.changed[i].before));
-		jset(ch, "after", json_params(d.changed[i].after));
-		jset_ext(sub, d.changed[i].before, ch);
+	if (!h->tls.have_ehlo_after) {
+		jb_null(b);
+		return;
 	}
-	jset(o, "changed", sub);
+	ehlo_diff(&h->ehlo.info, &h->tls.ehlo_after, &d);
+	jb_obj_open(b);
+	jb_key(b, "added");
+	json_ext_list(b, d.added, d.nadded);
+	jb_key(b, "removed");
+	json_ext_list(b, d.removed, d.nremoved);
+	jb_key(b, "changed");
+	jb_obj_open(b);
+	for (i = 0; i < d.nchanged; i++) {
+		if (!key_ext(b, &ks, d.changed[i].before))
+			continue;
+		jb_obj_open(b);
+		jb_key(b, "before");
+		json_params(b, d.changed[i].before);
+		jb_key(b, "after");
+		json_params(b, d.changed[i].after);
+		jb_obj_close(b);
+	}
+	jb_obj_close(b);
+	ext_keys_free(&ks);
+	jb_obj_close(b);
 	ehlo_diff_free(&d);
-	return o;
 }
 
 /* lower-case hex of TLSA association data */
-static json_t *
-jhex(const uint8_t *data, size_t len)
+static void
+json_hex(struct jb *b, const uint8_t *data, size_t len)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	json_t			*v;
 	char			*s;
 	size_t			 i;
 
@@ -445,75 +631,79 @@ jhex(const uint8_t *data, size_t len)
 		s[2 * i + 1] = hex[data[i] & 0x0f];
 	}
 	s[2 * len] = '\0';
-	v = jstr(s);
+	jb_stringn(b, s, 2 * len);
 	free(s);
-	return v;
 }
 
 /*
  * TLSA records of the MX, how the peer matched them, and what that means
  * (dane_judge(), RFC 7672); null without TLSA records or a failed lookup
  */
-static json_t *
-json_dane(const struct tls_result *tls)
+static void
+json_dane(struct jb *b, const struct tls_result *tls)
 {
 	struct dane_verdict	 v;
-	json_t			*o, *recs, *rec;
 	size_t			 i;
 
-	if (tls->ntlsa == 0 && tls->tlsa_error == NULL)
-		return jnull();
+	if (tls->ntlsa == 0 && tls->tlsa_error == NULL) {
+		jb_null(b);
+		return;
+	}
 	dane_judge(tls, &v);
-	o = jobj();
-	recs = jarr();
+	jb_obj_open(b);
+	jb_key(b, "records");
+	jb_arr_open(b);
 	for (i = 0; i < tls->ntlsa; i++) {
 		const struct tlsa_rec	*t = &tls->tlsa[i];
 
-		rec = jobj();
-		jset(rec, "usage", jint(t->usage));
-		jset(rec, "selector", jint(t->selector));
-		jset(rec, "matching_type", jint(t->mtype));
-		jset(rec, "data", jhex(t->data, t->data != NULL ? t->len : 0));
+		jb_obj_open(b);
+		kint(b, "usage", t->usage);
+		kint(b, "selector", t->selector);
+		kint(b, "matching_type", t->mtype);
+		jb_key(b, "data");
+		json_hex(b, t->data, t->data != NULL ? t->len : 0);
 		/*
 		 * null: not compared (no handshake) or unusable for SMTP
 		 * (-1: PKIX usages, RFC 7672 3.1.3)
 		 */
-		jset(rec, "matched", !tls->ok || t->matched < 0 ? jnull() :
-		    jbool(t->matched));
-		jappend(recs, rec);
+		kbool_or_null(b, "matched", !tls->ok || t->matched < 0 ? -1 :
+		    t->matched != 0);
+		jb_obj_close(b);
 	}
-	jset(o, "records", recs);
-	jset(o, "ad", jbool(tls->tlsa_ad));
+	jb_arr_close(b);
+	kbool(b, "ad", tls->tlsa_ad);
 	/* a count: named so that it is not read as the records' boolean */
-	jset(o, "matched_count", tls->ok && tls->dane_matched >= 0 ?
-	    jint(tls->dane_matched) : jnull());
-	jset(o, "error", jstr(tls->tlsa_error));
-	jset(o, "state", jstr(dane_state_name(v.state)));
-	jset(o, "applies", jbool(v.applies));
-	jset(o, "authenticated", jbool(v.authenticated));
-	jset(o, "pkix", jbool(v.pkix));
-	return o;
+	kint_or_null(b, "matched_count", tls->ok && tls->dane_matched >= 0,
+	    tls->dane_matched);
+	kstr(b, "error", tls->tlsa_error);
+	kstr(b, "state", dane_state_name(v.state));
+	kbool(b, "applies", v.applies);
+	kbool(b, "authenticated", v.authenticated);
+	kbool(b, "pkix", v.pkix);
+	jb_obj_close(b);
 }
 
 /* --tls-versions: {"TLSv1": {accepted, cipher, error}, ...} or null */
-static json_t *
-json_tls_versions(const struct tls_versions *tv)
+static void
+json_tls_versions(struct jb *b, const struct tls_versions *tv)
 {
-	json_t	*o, *v;
 	int	 i;
 
-	if (!tv->probed)
-		return jnull();
-	o = jobj();
-	for (i = 0; i < TLS_NVERSIONS; i++) {
-		v = jobj();
-		jset(v, "accepted", tv->v[i].accepted < 0 ? jnull() :
-		    jbool(tv->v[i].accepted));
-		jset(v, "cipher", jstr(tv->v[i].cipher));
-		jset(v, "error", jstr(tv->v[i].error));
-		jset(o, tls_versions_name(i), v);
+	if (!tv->probed) {
+		jb_null(b);
+		return;
 	}
-	return o;
+	jb_obj_open(b);
+	for (i = 0; i < TLS_NVERSIONS; i++) {
+		jb_key(b, tls_versions_name(i));
+		jb_obj_open(b);
+		kbool_or_null(b, "accepted", tv->v[i].accepted < 0 ? -1 :
+		    tv->v[i].accepted != 0);
+		kstr(b, "cipher", tv->v[i].cipher);
+		kstr(b, "error", tv->v[i].error);
+		jb_obj_close(b);
+	}
+	jb_obj_close(b);
 }
 
 /*
@@ -522,382 +712,584 @@ json_tls_versions(const struct tls_versions *tv)
  * inside TLS and what changed in it, and DANE.  Values that only a
  * completed handshake gives are null without one.
  */
-static json_t *
-json_tls(const struct host_result *h)
+static void
+json_tls(struct jb *b, const struct host_result *h)
 {
 	const struct tls_result	*tls = &h->tls;
-	json_t			*o;
 
-	o = jobj();
-	jset(o, "offered", jbool(tls->offered));
-	jset(o, "implicit", jbool(tls->implicit));
-	jset(o, "attempted", jbool(tls->attempted));
-	jset(o, "starttls", json_reply(&tls->starttls));
-	jset(o, "ok", jbool(tls->ok));
-	jset(o, "handshake_ms", tls->ok ? jint(tls->handshake_ms) : jnull());
-	jset(o, "version", jstr(tls->version));
-	jset(o, "cipher", jstr(tls->cipher));
-	jset(o, "group", jstr(tls->group));
-	jset(o, "error", jstr(tls->error));
-	jset(o, "injection", jbool(tls->injection));
-	jset(o, "fallback", jbool(tls->fallback));
-	jset(o, "peer_certificate", json_cert(tls));
-	jset(o, "chain_length", tls->have_cert ? jint(tls->chain_len) :
-	    jnull());
-	jset(o, "chain", json_chain(tls));
-	jset(o, "pem_kept", jbool(tls->pem_kept && tls->have_cert));
-	jset(o, "verify", json_verify(tls));
-	jset(o, "ehlo_after", json_ehlo_after(tls));
-	jset(o, "ehlo_diff", json_ehlo_diff(h));
-	jset(o, "dane", json_dane(tls));
-	jset(o, "versions", json_tls_versions(&tls->versions));
-	return o;
+	jb_obj_open(b);
+	kbool(b, "offered", tls->offered);
+	kbool(b, "implicit", tls->implicit);
+	kbool(b, "attempted", tls->attempted);
+	jb_key(b, "starttls");
+	json_reply(b, &tls->starttls);
+	kbool(b, "ok", tls->ok);
+	kint_or_null(b, "handshake_ms", tls->ok, tls->handshake_ms);
+	kstr(b, "version", tls->version);
+	kstr(b, "cipher", tls->cipher);
+	kstr(b, "group", tls->group);
+	kstr(b, "error", tls->error);
+	kbool(b, "injection", tls->injection);
+	kbool(b, "fallback", tls->fallback);
+	jb_key(b, "peer_certificate");
+	json_cert(b, tls);
+	kint_or_null(b, "chain_length", tls->have_cert, tls->chain_len);
+	jb_key(b, "chain");
+	json_chain(b, tls);
+	kbool(b, "pem_kept", tls->pem_kept && tls->have_cert);
+	jb_key(b, "verify");
+	json_verify(b, tls);
+	jb_key(b, "ehlo_after");
+	json_ehlo_after(b, tls);
+	jb_key(b, "ehlo_diff");
+	json_ehlo_diff(b, h);
+	jb_key(b, "dane");
+	json_dane(b, tls);
+	jb_key(b, "versions");
+	json_tls_versions(b, &tls->versions);
+	jb_obj_close(b);
 }
 
 /* mechanisms, or null when that EHLO reply was not read */
-static json_t *
-json_mechs(int known, const struct ehlo_auth *a)
+static void
+json_mechs(struct jb *b, int known, const struct ehlo_auth *a)
 {
-	json_t	*arr;
 	size_t	 i;
 
-	if (!known)
-		return jnull();
-	arr = jarr();
+	if (!known) {
+		jb_null(b);
+		return;
+	}
+	jb_arr_open(b);
 	for (i = 0; i < a->nmechs; i++)
-		jappend(arr, jstr(a->mechs[i]));
-	return arr;
+		bstr(b, a->mechs[i]);
+	jb_arr_close(b);
 }
 
 /* SMTP AUTH as advertised before and after TLS (auth_view()) */
-static json_t *
-json_auth(const struct host_result *h)
+static void
+json_auth(struct jb *b, const struct host_result *h)
 {
 	struct auth_view	 a;
-	json_t			*o;
 
 	auth_view(h, &a);
-	o = jobj();
-	jset(o, "before_tls", json_mechs(a.known_before, &a.before));
-	jset(o, "after_tls", json_mechs(a.known_after, &a.after));
-	jset(o, "cleartext_before_tls", jbool(a.cleartext_before_tls));
-	return o;
+	jb_obj_open(b);
+	jb_key(b, "before_tls");
+	json_mechs(b, a.known_before, &a.before);
+	jb_key(b, "after_tls");
+	json_mechs(b, a.known_after, &a.after);
+	kbool(b, "cleartext_before_tls", a.cleartext_before_tls);
+	jb_obj_close(b);
 }
 
 /* the enhanced code of a reply, or null */
-static json_t *
-json_enhanced(const struct reply_rec *r)
+static void
+kenhanced(struct jb *b, const char *key, const struct reply_rec *r)
 {
-	return r->enhanced[0] != '\0' ? jbytes(r->enhanced,
-	    strnlen(r->enhanced, sizeof(r->enhanced))) : jnull();
+	jb_key(b, key);
+	if (r->enhanced[0] != '\0')
+		bbytes(b, r->enhanced, strnlen(r->enhanced,
+		    sizeof(r->enhanced)));
+	else
+		jb_null(b);
 }
 
 /* VRFY's control probe (codes_verdict()): null when it was not sent */
-static json_t *
-json_control(const struct cmd_result *c)
+static void
+json_control(struct jb *b, const struct cmd_result *c)
 {
-	json_t	*o;
-
-	if (!c->control.sent)
-		return jnull();
-	o = jobj();
-	jset(o, "arg", jstr(c->control.arg));
-	jset(o, "code", c->control.reply.code != 0 ?
-	    jint(c->control.reply.code) : jnull());
-	jset(o, "enhanced", json_enhanced(&c->control.reply));
-	jset(o, "text", jbytes(c->control.reply.text, c->control.reply.textlen));
-	jset(o, "status", jstr(status_name(c->control.status)));
-	return o;
+	if (!c->control.sent) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kstr(b, "arg", c->control.arg);
+	kint_or_null(b, "code", c->control.reply.code != 0,
+	    c->control.reply.code);
+	kenhanced(b, "enhanced", &c->control.reply);
+	kbytes(b, "text", c->control.reply.text, c->control.reply.textlen);
+	kstr(b, "status", status_name(c->control.status));
+	jb_obj_close(b);
 }
 
-static json_t *
-json_command(const struct cmd_result *c)
+static void
+json_command(struct jb *b, const struct cmd_result *c)
 {
-	json_t	*o;
-
-	o = jobj();
+	jb_obj_open(b);
 	if (c->status == ST_NOT_TRIED) {
-		jset(o, "status", jstr(status_name(c->status)));
-		jset(o, "reason", jstr(c->why_not_tried));
-		return o;
+		kstr(b, "status", status_name(c->status));
+		kstr(b, "reason", c->why_not_tried);
+		jb_obj_close(b);
+		return;
 	}
-	jset(o, "arg", jstr(c->arg));
-	jset(o, "code", c->reply.code != 0 ? jint(c->reply.code) : jnull());
-	jset(o, "enhanced", json_enhanced(&c->reply));
-	jset(o, "text", jbytes(c->reply.text, c->reply.textlen));
-	jset(o, "status", jstr(status_name(c->status)));
-	if (strcmp(c->verb, "VRFY") == 0)
-		jset(o, "control", json_control(c));
-	jset(o, "advice", jstr(c->advice));
-	jset(o, "advertised", jbool(c->advertised));
-	jset(o, "tls", jbool(c->in_tls));
-	jset(o, "ms", jint(c->reply.ms));
+	kstr(b, "arg", c->arg);
+	kint_or_null(b, "code", c->reply.code != 0, c->reply.code);
+	kenhanced(b, "enhanced", &c->reply);
+	kbytes(b, "text", c->reply.text, c->reply.textlen);
+	kstr(b, "status", status_name(c->status));
+	if (strcmp(c->verb, "VRFY") == 0) {
+		jb_key(b, "control");
+		json_control(b, c);
+	}
+	kstr(b, "advice", c->advice);
+	kbool(b, "advertised", c->advertised);
+	kbool(b, "tls", c->in_tls);
+	kint(b, "ms", c->reply.ms);
 	if (c->status == ST_ERROR && c->why_not_tried != NULL)
-		jset(o, "reason", jstr(c->why_not_tried));
-	return o;
+		kstr(b, "reason", c->why_not_tried);
+	jb_obj_close(b);
 }
 
 /*
  * Every MX record this one session stands for: "preferences" and
  * "mx_names", each value once, in preference order (scan.c adds the
  * records sorted, so the first are "preference" and "mx").  Both are
- * empty for a host or address target.
+ * empty for a host or address target.  Members of the host's object.
  */
 static void
-json_mxrefs(json_t *o, const struct host_result *h)
+json_mxrefs(struct jb *b, const struct host_result *h)
 {
-	json_t	*prefs, *names;
 	size_t	 i, j;
 
-	prefs = jarr();
-	names = jarr();
+	jb_key(b, "preferences");
+	jb_arr_open(b);
 	for (i = 0; i < h->nmxrefs; i++) {
-		const struct mx_ref	*r = &h->mxrefs[i];
-
-		for (j = 0; j < i && h->mxrefs[j].preference != r->preference; j++)
+		for (j = 0; j < i &&
+		    h->mxrefs[j].preference != h->mxrefs[i].preference; j++)
 			;
 		if (j == i)
-			jappend(prefs, jint(r->preference));
-		for (j = 0; j < i && strcasecmp(h->mxrefs[j].host, r->host) != 0; j++)
-			;
-		if (j == i)
-			jappend(names, jstr(r->host));
+			jb_int(b, h->mxrefs[i].preference);
 	}
-	jset(o, "preferences", prefs);
-	jset(o, "mx_names", names);
+	jb_arr_close(b);
+	jb_key(b, "mx_names");
+	jb_arr_open(b);
+	for (i = 0; i < h->nmxrefs; i++) {
+		for (j = 0; j < i &&
+		    strcasecmp(h->mxrefs[j].host, h->mxrefs[i].host) != 0; j++)
+			;
+		if (j == i)
+			bstr(b, h->mxrefs[i].host);
+	}
+	jb_arr_close(b);
 }
 
-static json_t	*json_delivery(const struct target_result *,
+static void	 json_delivery(struct jb *, const struct target_result *,
 		    const struct host_result *);
 
-static json_t *
-json_host(const struct target_result *t, const struct host_result *h)
+/* the commands tried, by verb (one key per verb: cli.c refuses a verb given twice) */
+static void
+json_commands(struct jb *b, const struct host_result *h)
 {
-	json_t	*o, *sub, *cmds, *flags;
-	char	*key;
+	char		 verb[sizeof(h->cmds[0].verb) + 1], *tofree;
+	size_t		 i, n;
+
+	jb_obj_open(b);
+	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
+		n = strnlen(h->cmds[i].verb, sizeof(h->cmds[i].verb));
+		memcpy(verb, h->cmds[i].verb, n);
+		verb[n] = '\0';
+		jb_key(b, server_key(verb, &tofree));
+		json_command(b, &h->cmds[i]);
+		free(tofree);
+	}
+	jb_obj_close(b);
+}
+
+static void
+json_host(struct jb *b, const struct target_result *t,
+    const struct host_result *h)
+{
 	size_t	 i;
 
-	o = jobj();
-	jset(o, "mx", jstr(h->mx));
-	jset(o, "preference", h->preference >= 0 ? jint(h->preference) :
-	    jnull());
-	json_mxrefs(o, h);
-	jset(o, "address", jbytes(h->address, strnlen(h->address,
-	    sizeof(h->address))));
-	jset(o, "port", jint(h->port));
+	jb_obj_open(b);
+	kstr(b, "mx", h->mx);
+	kint_or_null(b, "preference", h->preference >= 0, h->preference);
+	json_mxrefs(b, h);
+	kbytes(b, "address", h->address, strnlen(h->address,
+	    sizeof(h->address)));
+	kint(b, "port", h->port);
 
-	sub = jobj();
-	jset(sub, "ok", jbool(h->connect.ok));
-	jset(sub, "ms", jint(h->connect.ms));
-	jset(sub, "error", jstr(h->connect.error));
-	jset(o, "connect", sub);
+	jb_key(b, "connect");
+	jb_obj_open(b);
+	kbool(b, "ok", h->connect.ok);
+	kint(b, "ms", h->connect.ms);
+	kstr(b, "error", h->connect.error);
+	jb_obj_close(b);
 
-	jset(o, "banner", json_reply(&h->banner));
+	jb_key(b, "banner");
+	json_reply(b, &h->banner);
+	jb_key(b, "ptr");
 	if (h->ptr.checked) {
-		sub = jobj();
-		jset(sub, "name", jstr(h->ptr.name));
-		jset(sub, "fcrdns", h->ptr.fcrdns < 0 ? jnull() :
-		    jbool(h->ptr.fcrdns));
-		jset(sub, "error", jstr(h->ptr.error));
-		jset(o, "ptr", sub);
+		jb_obj_open(b);
+		kstr(b, "name", h->ptr.name);
+		kbool_or_null(b, "fcrdns", h->ptr.fcrdns < 0 ? -1 :
+		    h->ptr.fcrdns != 0);
+		kstr(b, "error", h->ptr.error);
+		jb_obj_close(b);
 	} else
-		jset(o, "ptr", jnull());
-	jset(o, "ehlo", json_ehlo(h));
-	jset(o, "tls", json_tls(h));
+		jb_null(b);
+	jb_key(b, "ehlo");
+	json_ehlo(b, h);
+	jb_key(b, "tls");
+	json_tls(b, h);
 	/* RFC 8461 4.1: the policy's mx pattern this MX matches */
-	jset(o, "mx_match", t->sts.have_policy ? jstr(delivery_mx_match(t, h->mx)) :
-	    jnull());
-	jset(o, "delivery", json_delivery(t, h));
-	jset(o, "auth", json_auth(h));
+	jb_key(b, "mx_match");
+	if (t->sts.have_policy)
+		bstr(b, delivery_mx_match(t, h->mx));
+	else
+		jb_null(b);
+	jb_key(b, "delivery");
+	json_delivery(b, t, h);
+	jb_key(b, "auth");
+	json_auth(b, h);
+	jb_key(b, "commands");
+	json_commands(b, h);
 
-	cmds = jobj();
-	for (i = 0; i < h->ncmds && i < PROBE_MAX_CMDS; i++) {
-		key = escape_utf8(h->cmds[i].verb, strnlen(h->cmds[i].verb,
-		    sizeof(h->cmds[i].verb)));
-		/* one key per verb: cli.c refuses a verb given twice */
-		jset(cmds, key, json_command(&h->cmds[i]));
-		free(key);
-	}
-	jset(o, "commands", cmds);
-
+	jb_key(b, "quit");
 	if (h->quit.code != 0) {
-		sub = jobj();
-		jset(sub, "code", jint(h->quit.code));
-		jset(o, "quit", sub);
+		jb_obj_open(b);
+		kint(b, "code", h->quit.code);
+		jb_obj_close(b);
 	} else
-		jset(o, "quit", jnull());
+		jb_null(b);
 
-	jset(o, "error", jstr(h->error));
+	kstr(b, "error", h->error);
+	jb_key(b, "failure");
 	if (h->fail != PROBE_F_NONE) {
-		sub = jobj();
-		jset(sub, "class", jstr(probe_fail_name(h->fail)));
-		jset(sub, "state", jstr(h->fail_state));
-		jset(o, "failure", sub);
+		jb_obj_open(b);
+		kstr(b, "class", probe_fail_name(h->fail));
+		kstr(b, "state", h->fail_state);
+		jb_obj_close(b);
 	} else
-		jset(o, "failure", jnull());
+		jb_null(b);
 
-	flags = jarr();
+	jb_key(b, "flags");
+	jb_arr_open(b);
 	for (i = 0; i < nitems(reply_flag_names); i++)
 		if (h->flags & reply_flag_names[i].bit)
-			jappend(flags, jstr(reply_flag_names[i].name));
-	jset(o, "flags", flags);
-	jset(o, "early_talker", jbool(h->early_talker));
-	jset(o, "duration_ms", jint(h->duration_ms));
-	jset(o, "shared", jbool(h->shared));
-	jset(o, "shared_from", h->shared_from != NULL ? jstr(h->shared_from) : jnull());
+			bstr(b, reply_flag_names[i].name);
+	jb_arr_close(b);
+	kbool(b, "early_talker", h->early_talker);
+	kint(b, "duration_ms", h->duration_ms);
+	kbool(b, "shared", h->shared);
+	jb_key(b, "shared_from");
+	if (h->shared_from != NULL)
+		bstr(b, h->shared_from);
+	else
+		jb_null(b);
 	if (h->transcript != NULL) {
 		/* -v: the dialogue, one line an element ("-> ", "<- ", "** ") */
 		const char	*line = h->transcript, *end = h->transcript +
 		    h->transcript_len, *nl;
 
-		sub = jarr();
+		jb_key(b, "transcript");
+		jb_arr_open(b);
 		while (line < end) {
 			nl = memchr(line, '\n', (size_t)(end - line));
 			if (nl == NULL)
 				nl = end;
-			jappend(sub, jbytes(line, (size_t)(nl - line)));
+			bbytes(b, line, (size_t)(nl - line));
 			line = nl + 1;
 		}
-		jset(o, "transcript", sub);
+		jb_arr_close(b);
 	}
-	return o;
+	jb_obj_close(b);
 }
 
 /* {"delivers": true|false|null, "reason": ...} */
-static json_t *
-json_verdict(const struct delivery_verdict *v)
+static void
+json_verdict(struct jb *b, const struct delivery_verdict *v)
 {
-	json_t	*o = jobj();
-
-	jset(o, "delivers", v->delivers < 0 ? jnull() : jbool(v->delivers));
-	jset(o, "reason", jstr(v->reason));
-	return o;
+	jb_obj_open(b);
+	kbool_or_null(b, "delivers", v->delivers < 0 ? -1 : v->delivers != 0);
+	kstr(b, "reason", v->reason);
+	jb_obj_close(b);
 }
 
 /* {"opportunistic": ..., "dane": ..., "mta_sts": ...}: delivery.c decides */
-static json_t *
-json_delivery(const struct target_result *t, const struct host_result *h)
+static void
+json_delivery(struct jb *b, const struct target_result *t,
+    const struct host_result *h)
 {
 	static const char	*keys[DELIVERY_LAST] = {
 		"opportunistic", "dane", "mta_sts"
 	};
 	struct delivery_verdict	 v;
-	json_t			*o = jobj();
 	int			 i;
 
+	jb_obj_open(b);
 	for (i = 0; i < DELIVERY_LAST; i++) {
 		if (h != NULL)
 			delivery_judge_host(t, h, (enum delivery_sender)i, &v);
 		else
 			delivery_judge(t, (enum delivery_sender)i, &v);
-		jset(o, keys[i], json_verdict(&v));
+		jb_key(b, keys[i]);
+		json_verdict(b, &v);
 	}
-	return o;
+	jb_obj_close(b);
 }
 
 /* MTA-STS of a domain (RFC 8461): null when not looked up */
-static json_t *
-json_mta_sts(const struct target_result *t)
+static void
+json_mta_sts(struct jb *b, const struct target_result *t)
 {
 	const struct sts_result	*s = &t->sts;
-	json_t	*o, *sub, *mx;
-	size_t	 i;
+	size_t			 i;
 
-	if (!s->checked)
-		return jnull();
-	o = jobj();
-	jset(o, "txt", jstr(s->txt));
-	jset(o, "txt_rcode", jstr(s->txt_rcode));
-	jset(o, "txt_error", jstr(s->txt_error != NULL ? s->txt_error :
-	    s->txt_invalid));
-	jset(o, "id", s->id[0] != '\0' ? jstr(s->id) : jnull());
+	if (!s->checked) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kstr(b, "txt", s->txt);
+	kstr(b, "txt_rcode", s->txt_rcode);
+	kstr(b, "txt_error", s->txt_error != NULL ? s->txt_error :
+	    s->txt_invalid);
+	jb_key(b, "id");
+	if (s->id[0] != '\0')
+		bstr(b, s->id);
+	else
+		jb_null(b);
+	jb_key(b, "policy");
 	if (s->have_policy) {
-		sub = jobj();
-		mx = jarr();
-		jset(sub, "mode", jstr(mtasts_mode_name(s->policy.mode)));
+		jb_obj_open(b);
+		kstr(b, "mode", mtasts_mode_name(s->policy.mode));
+		jb_key(b, "mx");
+		jb_arr_open(b);
 		for (i = 0; i < s->policy.nmx; i++)
-			jappend(mx, jstr(s->policy.mx[i]));
-		jset(sub, "mx", mx);
-		jset(sub, "max_age", jint(s->policy.max_age));
-		jset(o, "policy", sub);
+			bstr(b, s->policy.mx[i]);
+		jb_arr_close(b);
+		kint(b, "max_age", s->policy.max_age);
+		jb_obj_close(b);
 	} else
-		jset(o, "policy", jnull());
-	jset(o, "policy_error", jstr(s->policy_error));
-	sub = jobj();
-	jset(sub, "url", jstr(s->policy_url));
-	jset(sub, "address", jstr(s->policy_address));
-	jset(sub, "status", s->status > 0 ? jint(s->status) : jnull());
-	jset(sub, "class", jstr(s->fetch_class));
-	jset(sub, "error", jstr(s->fetch_error));
-	jset(sub, "ms", jint(s->fetch_ms));
-	jset(o, "fetch", sub);
+		jb_null(b);
+	kstr(b, "policy_error", s->policy_error);
+	jb_key(b, "fetch");
+	jb_obj_open(b);
+	kstr(b, "url", s->policy_url);
+	kstr(b, "address", s->policy_address);
+	kint_or_null(b, "status", s->status > 0, s->status);
+	kstr(b, "class", s->fetch_class);
+	kstr(b, "error", s->fetch_error);
+	kint(b, "ms", s->fetch_ms);
+	jb_obj_close(b);
 	/* what a sender applies: none unless TXT and policy are both valid */
-	jset(o, "mode", jstr(mtasts_mode_name(delivery_sts_mode(t))));
-	return o;
+	kstr(b, "mode", mtasts_mode_name(delivery_sts_mode(t)));
+	jb_obj_close(b);
 }
 
 /* TLS-RPT of a domain (RFC 8460): null when not looked up */
-static json_t *
-json_tls_rpt(const struct sts_result *s)
+static void
+json_tls_rpt(struct jb *b, const struct sts_result *s)
 {
-	json_t	*o, *rua;
 	size_t	 i;
 
-	if (!s->checked)
-		return jnull();
-	o = jobj();
-	rua = jarr();
-	jset(o, "txt", jstr(s->rpt_txt));
-	jset(o, "error", jstr(s->rpt_error != NULL ? s->rpt_error : s->rpt_invalid));
+	if (!s->checked) {
+		jb_null(b);
+		return;
+	}
+	jb_obj_open(b);
+	kstr(b, "txt", s->rpt_txt);
+	kstr(b, "error", s->rpt_error != NULL ? s->rpt_error : s->rpt_invalid);
+	jb_key(b, "rua");
+	jb_arr_open(b);
 	for (i = 0; s->have_rpt && i < s->rpt.nrua; i++)
-		jappend(rua, jstr(s->rpt.rua[i]));
-	jset(o, "rua", rua);
-	return o;
+		bstr(b, s->rpt.rua[i]);
+	jb_arr_close(b);
+	jb_obj_close(b);
 }
 
-static json_t *
-json_finding(const struct finding *f)
+static void
+json_finding(struct jb *b, const struct finding *f)
 {
-	json_t	*o;
-
-	o = jobj();
-	jset(o, "severity", jstr(severity_name(f->severity)));
-	jset(o, "id", jstr(f->id));
-	jset(o, "host", jstr(f->host));
-	jset(o, "address", jstr(f->address));
-	jset(o, "message", jstr(f->message));
-	jset(o, "advice", jstr(f->advice));
-	jset(o, "rfc", jstr(f->rfc));
-	return o;
+	jb_obj_open(b);
+	kstr(b, "severity", severity_name(f->severity));
+	kstr(b, "id", f->id);
+	kstr(b, "host", f->host);
+	kstr(b, "address", f->address);
+	kstr(b, "message", f->message);
+	kstr(b, "advice", f->advice);
+	kstr(b, "rfc", f->rfc);
+	jb_obj_close(b);
 }
 
 /*
  * --baseline: what changed since the baseline (baseline.c), regressions
  * first; null when the target is not in the baseline
  */
-static json_t *
-json_changes(const struct target_result *t)
+static void
+json_changes(struct jb *b, const struct target_result *t)
 {
-	json_t	*arr, *o;
 	size_t	 i;
 
-	if (t->baseline < 0)
-		return jnull();
-	arr = jarr();
+	if (t->baseline < 0) {
+		jb_null(b);
+		return;
+	}
+	jb_arr_open(b);
 	for (i = 0; i < t->nchanges; i++) {
 		const struct change	*c = &t->changes[i];
 
-		o = jobj();
-		jset(o, "kind", jstr(change_kind_name(c->kind)));
-		jset(o, "severity", jstr(change_severity_name(c->severity)));
-		jset(o, "host", jstr(c->host));
-		jset(o, "address", jstr(c->address));
-		jset(o, "command", jstr(c->command));
-		jset(o, "before", jstr(c->before));
-		jset(o, "after", jstr(c->after));
-		jappend(arr, o);
+		jb_obj_open(b);
+		kstr(b, "kind", change_kind_name(c->kind));
+		kstr(b, "severity", change_severity_name(c->severity));
+		kstr(b, "host", c->host);
+		kstr(b, "address", c->address);
+		kstr(b, "command", c->command);
+		kstr(b, "before", c->before);
+		kstr(b, "after", c->after);
+		jb_obj_close(b);
 	}
-	return arr;
+	jb_arr_close(b);
+}
+
+/* --submission only: where the hosts probed on 587 and 465 came from */
+static void
+json_submission(struct jb *b, const struct target_result *t)
+{
+	size_t	 i;
+
+	jb_obj_open(b);
+	kstr(b, "source", t->submission_source);
+	if (t->submission_srv_error != NULL)
+		kstr(b, "srv_error", t->submission_srv_error);
+	if (t->nsubmission_srv > 0) {
+		/* RFC 6186 3.1: the SRV records, in probe order */
+		jb_key(b, "srv");
+		jb_arr_open(b);
+		for (i = 0; i < t->nsubmission_srv; i++) {
+			const struct submission_srv *sv = &t->submission_srv[i];
+
+			jb_obj_open(b);
+			kstr(b, "service", sv->service);
+			kint(b, "priority", sv->priority);
+			kint(b, "weight", sv->weight);
+			kint(b, "port", sv->port);
+			kstr(b, "target", sv->target);
+			kbool(b, "offered", result_srv_offered(sv));
+			jb_obj_close(b);
+		}
+		jb_arr_close(b);
+	}
+	jb_obj_close(b);
+}
+
+/* --policy: the spec, and what broke it */
+static void
+json_policy(struct jb *b, const struct target_result *t)
+{
+	size_t	 i;
+
+	jb_obj_open(b);
+	kstr(b, "spec", t->policy_spec);
+	kbool(b, "ok", result_violations(t) == 0);
+	jb_key(b, "violations");
+	jb_arr_open(b);
+	for (i = 0; i < t->nviolations; i++) {
+		const struct violation	*v = &t->violations[i];
+
+		jb_obj_open(b);
+		kstr(b, "rule", v->rule);
+		kstr(b, "host", v->host);
+		kstr(b, "address", v->address);
+		kstr(b, "message", v->message);
+		kbool(b, "unverified", v->unverified);
+		jb_obj_close(b);
+	}
+	jb_arr_close(b);
+	jb_obj_close(b);
+}
+
+/*
+ * The smtpprobe/2 object for one target.  The layout is documented in
+ * DESIGN.md ("JSON"), the man page and contrib/schema.json.
+ */
+static void
+json_target(struct jb *b, const struct target_result *t)
+{
+	size_t	 i;
+
+	if ((unsigned)t->kind >= nitems(kind_names))
+		fatalx("%s: bad target kind %d", __func__, (int)t->kind);
+	jb_obj_open(b);
+	kstr(b, "schema", RESULT_SCHEMA);
+	kstr(b, "target", t->target);
+	kstr(b, "kind", kind_names[t->kind]);
+	jb_key(b, "started");
+	json_time(b, &t->started);
+	kint(b, "duration_ms", t->duration_ms);
+	jb_key(b, "dns");
+	if (t->kind == TARGET_ADDRESS)
+		jb_null(b);
+	else
+		json_dns(b, &t->dns);
+	if (t->submission_source != NULL) {
+		jb_key(b, "submission");
+		json_submission(b, t);
+	}
+
+	jb_key(b, "hosts");
+	jb_arr_open(b);
+	for (i = 0; i < t->nhosts; i++)
+		json_host(b, t, &t->hosts[i]);
+	jb_arr_close(b);
+
+	jb_key(b, "findings");
+	jb_arr_open(b);
+	for (i = 0; i < t->nfindings; i++)
+		json_finding(b, &t->findings[i]);
+	jb_arr_close(b);
+	jb_key(b, "mta_sts");
+	json_mta_sts(b, t);
+	jb_key(b, "tls_rpt");
+	json_tls_rpt(b, &t->sts);
+	jb_key(b, "delivery");
+	json_delivery(b, t, NULL);
+	jb_key(b, "policy");
+	if (t->policy_checked)
+		json_policy(b, t);
+	else
+		jb_null(b);
+	if (t->baseline != 0) {
+		jb_key(b, "changes");
+		json_changes(b, t);
+	}
+	kstr(b, "outcome", result_outcome_name(result_target_outcome(t)));
+	kstr(b, "error", t->error);
+	if (t->interrupted)
+		kbool(b, "interrupted", 1);
+	jb_obj_close(b);
+}
+
+/*
+ * report_json_target - the smtpprobe/2 object for one target, as a
+ * jansson tree.  Returns a new reference; never NULL (fatalx() if
+ * jansson cannot allocate).
+ */
+json_t *
+report_json_target(const struct target_result *t)
+{
+	struct jb	 b;
+
+	jb_init(&b, JB_TREE);
+	json_target(&b, t);
+	return jb_tree(&b);
+}
+
+/*
+ * report_json_target_line - the same object as compact JSON text, byte
+ * for byte what json_dumpb(report_json_target(t), JSON_COMPACT) writes,
+ * without the tree (jsonbuild.h): not NUL-terminated, its length in
+ * *len, valid until the next call.
+ */
+const char *
+report_json_target_line(const struct target_result *t, size_t *len)
+{
+	struct jb	 b;
+
+	jb_init(&b, JB_TEXT);
+	json_target(&b, t);
+	return jb_text(&b, len);
 }
 
 /* the run-level "baseline": the file, its time, what was compared */
@@ -921,97 +1313,6 @@ json_baseline(const struct baseline *b)
 	for (i = 0; i < sum.nmissing; i++)
 		jappend(arr, jstr(sum.missing[i]));
 	jset(o, "missing", arr);
-	return o;
-}
-
-/*
- * report_json_target - the smtpprobe/1 object for one target
- *
- * Returns a new reference; never NULL (fatalx() if jansson cannot
- * allocate).  The layout is documented in DESIGN.md ("JSON"), the man
- * page and contrib/schema.json.
- */
-json_t *
-report_json_target(const struct target_result *t)
-{
-	json_t	*o, *arr;
-	size_t	 i;
-
-	if ((unsigned)t->kind >= nitems(kind_names))
-		fatalx("%s: bad target kind %d", __func__, (int)t->kind);
-	o = jobj();
-	jset(o, "schema", jstr(RESULT_SCHEMA));
-	jset(o, "target", jstr(t->target));
-	jset(o, "kind", jstr(kind_names[t->kind]));
-	jset(o, "started", jtime(&t->started));
-	jset(o, "duration_ms", jint(t->duration_ms));
-	jset(o, "dns", t->kind == TARGET_ADDRESS ? jnull() : json_dns(&t->dns));
-	/* --submission only: where the hosts probed on 587 and 465 came from */
-	if (t->submission_source != NULL) {
-		json_t	*sub = jobj();
-
-		jset(sub, "source", jstr(t->submission_source));
-		if (t->submission_srv_error != NULL)
-			jset(sub, "srv_error", jstr(t->submission_srv_error));
-		if (t->nsubmission_srv > 0) {
-			/* RFC 6186 3.1: the SRV records, in probe order */
-			arr = jarr();
-			for (i = 0; i < t->nsubmission_srv; i++) {
-				const struct submission_srv *sv =
-				    &t->submission_srv[i];
-				json_t	*r = jobj();
-
-				jset(r, "service", jstr(sv->service));
-				jset(r, "priority", jint(sv->priority));
-				jset(r, "weight", jint(sv->weight));
-				jset(r, "port", jint(sv->port));
-				jset(r, "target", jstr(sv->target));
-				jset(r, "offered", jbool(result_srv_offered(sv)));
-				jappend(arr, r);
-			}
-			jset(sub, "srv", arr);
-		}
-		jset(o, "submission", sub);
-	}
-
-	arr = jarr();
-	for (i = 0; i < t->nhosts; i++)
-		jappend(arr, json_host(t, &t->hosts[i]));
-	jset(o, "hosts", arr);
-
-	arr = jarr();
-	for (i = 0; i < t->nfindings; i++)
-		jappend(arr, json_finding(&t->findings[i]));
-	jset(o, "findings", arr);
-	jset(o, "mta_sts", json_mta_sts(t));
-	jset(o, "tls_rpt", json_tls_rpt(&t->sts));
-	jset(o, "delivery", json_delivery(t, NULL));
-	if (t->policy_checked) {
-		json_t	*pol = jobj(), *vs = jarr();
-
-		jset(pol, "spec", jstr(t->policy_spec));
-		jset(pol, "ok", jbool(result_violations(t) == 0));
-		for (i = 0; i < t->nviolations; i++) {
-			const struct violation	*v = &t->violations[i];
-			json_t			*vo = jobj();
-
-			jset(vo, "rule", jstr(v->rule));
-			jset(vo, "host", jstr(v->host));
-			jset(vo, "address", jstr(v->address));
-			jset(vo, "message", jstr(v->message));
-			jset(vo, "unverified", jbool(v->unverified));
-			jappend(vs, vo);
-		}
-		jset(pol, "violations", vs);
-		jset(o, "policy", pol);
-	} else
-		jset(o, "policy", jnull());
-	if (t->baseline != 0)
-		jset(o, "changes", json_changes(t));
-	jset(o, "outcome", jstr(result_outcome_name(result_target_outcome(t))));
-	jset(o, "error", jstr(t->error));
-	if (t->interrupted)
-		jset(o, "interrupted", jbool(1));
 	return o;
 }
 

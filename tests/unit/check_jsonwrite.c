@@ -4,7 +4,8 @@
  * json_dumps(JSON_COMPACT) writes: for hostile strings and keys (quotes,
  * backslashes, control characters, NUL, UTF-8, long texts), for every
  * kind of value, and while its string cache fills, hits, evicts and is
- * reset.  (check_report compares every report fixture's record too.)
+ * reset, and for each ASCII octet, whether written as it is or by
+ * jansson.  (check_report compares every report fixture's record too.)
  */
 #include "config.h"
 
@@ -86,6 +87,37 @@ START_TEST(test_every_kind)
 	ck_assert_ptr_nonnull(o);
 	assert_same(o);
 	json_decref(o);
+}
+END_TEST
+
+/*
+ * Each ASCII octet inside a string, as a value and as a key: a string of
+ * printable ASCII without '"' and '\\' is written as it is, the rest by
+ * jansson; both must be jansson's text (U+0080 and up are never plain).
+ */
+START_TEST(test_each_octet)
+{
+	json_t	*a, *o;
+	char	 s[3];
+	int	 c;
+
+	for (c = 0; c < 0x80; c++) {
+		s[0] = 'a';
+		s[1] = (char)c;
+		s[2] = 'b';
+		a = json_array();
+		o = json_object();
+		ck_assert_ptr_nonnull(a);
+		ck_assert_ptr_nonnull(o);
+		ck_assert_int_eq(json_array_append_new(a,
+		    json_stringn(s, sizeof(s))), 0);
+		ck_assert_int_eq(json_object_setn_new(o, s, sizeof(s),
+		    json_stringn(s + 1, 1)), 0);
+		assert_same(a);
+		assert_same(o);
+		json_decref(a);
+		json_decref(o);
+	}
 }
 END_TEST
 
@@ -174,6 +206,7 @@ jsonwrite_suite(void)
 	tc = tcase_create("bytes");
 	tcase_add_loop_test(tc, test_string_values, 0, nitems(strings));
 	tcase_add_test(tc, test_every_kind);
+	tcase_add_test(tc, test_each_octet);
 	tcase_add_test(tc, test_integers);
 	tcase_add_test(tc, test_long_strings);
 	tcase_add_test(tc, test_cache_pressure);

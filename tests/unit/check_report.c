@@ -1124,6 +1124,60 @@ START_TEST(test_json_arena_bytes)
 }
 END_TEST
 
+static void
+fx_add_ext(struct ehlo_info *info, const char *name, const char *param)
+{
+	struct ehlo_ext	*e;
+
+	info->exts = xreallocarray(info->exts, info->nexts + 1,
+	    sizeof(*info->exts));
+	e = &info->exts[info->nexts++];
+	memset(e, 0, sizeof(*e));
+	e->name = xstrdup(name);
+	e->params = xcalloc(1, sizeof(*e->params));
+	e->params[0] = xstrdup(param);
+	e->nparams = 1;
+}
+
+/*
+ * Two EHLO keywords that differ only in invalid UTF-8 become one JSON
+ * key: the first keeps it, in "extensions" and in "ehlo_diff", and the
+ * JSON Lines text (jsonbuild, no tree) is still byte for byte the tree's.
+ */
+START_TEST(test_json_line_colliding_keys)
+{
+	struct target_result	*t;
+	struct host_result	*h;
+	json_t			*obj;
+	char			*want;
+	const char		*got;
+	size_t			 len;
+
+	t = fixture("tls");
+	h = &t->hosts[0];
+	fx_add_ext(&h->ehlo.info, "X-\xff", "one");
+	fx_add_ext(&h->ehlo.info, "X-\xfe", "two");
+	fx_add_ext(&h->tls.ehlo_after, "X-\xff", "three");
+	fx_add_ext(&h->tls.ehlo_after, "X-\xfe", "four");
+	obj = report_json_target(t);
+	want = json_dumps(obj, JSON_COMPACT);
+	ck_assert_ptr_nonnull(want);
+	got = report_json_target_line(t, &len);
+	ck_assert_msg(len == strlen(want) && memcmp(got, want, len) == 0,
+	    "line differs from the tree:\n got  %.*s\n want %s", (int)len, got,
+	    want);
+	ck_assert_ptr_nonnull(strstr(want, "\"X-\xef\xbf\xbd\":[\"one\"]"));
+	ck_assert_ptr_nonnull(strstr(want, "\"X-\xef\xbf\xbd\":[\"three\"]"));
+	ck_assert_ptr_nonnull(strstr(want, "\"X-\xef\xbf\xbd\":{\"before\":"
+	    "[\"one\"],\"after\":[\"three\"]}"));
+	ck_assert_ptr_null(strstr(want, "\"two\""));
+	ck_assert_ptr_null(strstr(want, "\"four\""));
+	free(want);
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
+
 /* every object survives a dump and a parse unchanged */
 START_TEST(test_json_roundtrip)
 {
@@ -2413,6 +2467,7 @@ report_suite(void)
 
 	tc = tcase_create("json_roundtrip");
 	tcase_add_loop_test(tc, test_json_roundtrip, 0, nitems(fixtures));
+	tcase_add_test(tc, test_json_line_colliding_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_fields");
