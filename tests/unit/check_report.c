@@ -1178,6 +1178,28 @@ START_TEST(test_json_line_colliding_keys)
 }
 END_TEST
 
+/* "started": every field zero-padded, in the tree and in the line */
+START_TEST(test_json_started_padding)
+{
+	struct target_result	*t;
+	json_t			*obj;
+	const char		*line;
+	size_t			 len;
+
+	t = fixture("postfix");
+	t->started.tv_sec = 1767323045;		/* 2026-01-02T03:04:05Z */
+	t->started.tv_nsec = 6000000;
+	obj = report_json_target(t);
+	ck_assert_str_eq(json_string_value(json_object_get(obj, "started")),
+	    "2026-01-02T03:04:05.006Z");
+	line = report_json_target_line(t, &len);
+	ck_assert_ptr_nonnull(memmem(line, len,
+	    "\"started\":\"2026-01-02T03:04:05.006Z\"", 36));
+	json_decref(obj);
+	result_target_free(t);
+}
+END_TEST
+
 /* every object survives a dump and a parse unchanged */
 START_TEST(test_json_roundtrip)
 {
@@ -2468,6 +2490,7 @@ report_suite(void)
 	tc = tcase_create("json_roundtrip");
 	tcase_add_loop_test(tc, test_json_roundtrip, 0, nitems(fixtures));
 	tcase_add_test(tc, test_json_line_colliding_keys);
+	tcase_add_test(tc, test_json_started_padding);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_fields");
