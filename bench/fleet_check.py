@@ -100,20 +100,24 @@ def table(path):
             max(int(x[4]["rcvbuf_errors"]) for x in runs)))
     print()
     rounds = sorted({k[3] for k in per_round}, key=int)
+    # (smtpprobe config, its name here, what it is compared with)
+    pairs = [("P1000", "smtpprobe -P 1000", other) for other in (
+        ("nmap", "maxpar1000"), ("floor", "c1000"), ("floor", "full-c1000"))]
+    # -b: two processes side by side, the most two cores give
+    pairs.append(("shards2-P500", "smtpprobe 2 shards", ("nmap", "maxpar1000")))
     for lat in sorted({k[0] for k in cells}, key=int):
-        for other in (("nmap", "maxpar1000"), ("floor", "c1000"),
-                      ("floor", "full-c1000")):
+        for config, name, other in pairs:
             hr, cr = [], []
             for rd in rounds:
-                sp = per_round.get((lat, "smtpprobe", "P1000", rd))
+                sp = per_round.get((lat, "smtpprobe", config, rd))
                 o = per_round.get((lat,) + other + (rd,))
                 if sp and o and o[0] > 0 and o[1] > 0:
                     hr.append(sp[0] / o[0])
                     cr.append(sp[1] / o[1])
             if hr:
-                print("%s ms: smtpprobe -P 1000 / %s %s: %.2fx the hosts/s "
+                print("%s ms: %s / %s %s: %.2fx the hosts/s "
                       "(rounds %.2f-%.2f), %.2fx the CPU per host" % (
-                          lat, other[0], other[1], median(hr), min(hr),
+                          lat, name, other[0], other[1], median(hr), min(hr),
                           max(hr), median(cr)))
 
 
