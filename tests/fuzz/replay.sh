@@ -5,7 +5,7 @@
 # --enable-fuzzing with libFuzzer (which runs each file named, once).
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 status=0
-for name in reply ehlo tlsa target dnsanswer mtasts; do
+for name in reply ehlo tlsa target dnsanswer mtasts record; do
 	bin="$top_builddir/tests/fuzz/fuzz_$name"
 	dir="$top_srcdir/tests/fuzz/corpus/$name"
 	if [ ! -x "$bin" ]; then
