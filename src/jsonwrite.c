@@ -86,23 +86,28 @@ jw_hash(const char *s, size_t len)
 	return h != 0 ? h : 1;
 }
 
-/* json_dumpb() of one value (JSON_ENCODE_ANY) at the end of the buffer */
+/* jansson's encoding of the string s at the end of the buffer */
 static void
-jw_dump(const json_t *v, size_t hint)
+jw_dump(const char *s, size_t len)
 {
+	json_t	*v;
 	size_t	 n;
 
-	jw_reserve(hint);
+	if ((v = json_stringn_nocheck(s, len)) == NULL)
+		fatalx("%s: out of memory", __func__);
+	/* at most 6 octets a character (\u001f), and the quotes */
+	jw_reserve(len * 6 + 2);
 	n = json_dumpb(v, jw.buf + jw.used, jw.size - jw.used,
 	    JSON_COMPACT | JSON_ENCODE_ANY);
-	if (n == 0)
-		fatalx("%s: cannot encode JSON", __func__);
 	if (n > jw.size - jw.used) {
 		jw_reserve(n);
 		if (json_dumpb(v, jw.buf + jw.used, jw.size - jw.used,
 		    JSON_COMPACT | JSON_ENCODE_ANY) != n)
-			fatalx("%s: cannot encode JSON", __func__);
+			n = 0;
 	}
+	json_decref(v);
+	if (n == 0)
+		fatalx("%s: cannot encode JSON", __func__);
 	jw.used += n;
 }
 
@@ -139,15 +144,13 @@ jw_plain(const char *s, size_t len)
 }
 
 /*
- * A string (v its jansson value, or NULL for an object key): as it is
- * when plain, else from the cache, or encoded by jansson and kept if it
- * was seen before.
+ * A string: as it is when plain, else from the cache, or encoded by
+ * jansson and kept if it was seen before.
  */
 static void
-jw_string(const char *s, size_t len, const json_t *v)
+jw_string(const char *s, size_t len)
 {
 	struct jw_slot	*set = NULL, *sl;
-	json_t		*tmp = NULL;
 	uint64_t	 h = 0, *seen;
 	size_t		 start, i;
 
@@ -173,14 +176,8 @@ jw_string(const char *s, size_t len, const json_t *v)
 			}
 		}
 	}
-	if (v == NULL)
-		v = tmp = json_stringn_nocheck(s, len);
-	if (v == NULL)
-		fatalx("%s: out of memory", __func__);
 	start = jw.used;
-	/* at most 6 octets a character (\u001f), and the quotes */
-	jw_dump(v, len * 6 + 2);
-	json_decref(tmp);
+	jw_dump(s, len);
 	if (set == NULL)
 		return;
 	seen = &jw.seen[(h >> 32) & (JSONWRITE_SEEN - 1)];
@@ -204,7 +201,7 @@ jw_string(const char *s, size_t len, const json_t *v)
 
 /* an integer in decimal, as jansson's "%" JSON_INTEGER_FORMAT writes it */
 static void
-jw_integer(json_int_t n)
+jw_integer(long long n)
 {
 	char			 num[24], *p = num + sizeof(num);
 	unsigned long long	 u;
@@ -217,68 +214,6 @@ jw_integer(json_int_t n)
 	if (n < 0)
 		*--p = '-';
 	jw_put(p, (size_t)(num + sizeof(num) - p));
-}
-
-static void
-jw_value(json_t *v)
-{
-	void		*it;
-	size_t		 i, n;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		jw_putc('{');
-		n = 0;
-		/* in order of insertion, as json_dumpb() without JSON_SORT_KEYS */
-		for (it = json_object_iter(v); it != NULL;
-		    it = json_object_iter_next(v, it)) {
-			if (n++ > 0)
-				jw_putc(',');
-			/* a key may hold a NUL (json_object_setn()) */
-			jw_string(json_object_iter_key(it),
-			    json_object_iter_key_len(it), NULL);
-			jw_putc(':');
-			jw_value(json_object_iter_value(it));
-		}
-		jw_putc('}');
-		break;
-	case JSON_ARRAY:
-		jw_putc('[');
-		for (i = 0; i < json_array_size(v); i++) {
-			if (i > 0)
-				jw_putc(',');
-			jw_value(json_array_get(v, i));
-		}
-		jw_putc(']');
-		break;
-	case JSON_STRING:
-		jw_string(json_string_value(v), json_string_length(v), v);
-		break;
-	case JSON_INTEGER:
-		jw_integer(json_integer_value(v));
-		break;
-	case JSON_TRUE:
-		jw_put("true", 4);
-		break;
-	case JSON_FALSE:
-		jw_put("false", 5);
-		break;
-	case JSON_NULL:
-		jw_put("null", 4);
-		break;
-	default:
-		jw_dump(v, 64);		/* a real: jansson's own format */
-		break;
-	}
-}
-
-const char *
-jsonwrite_compact(json_t *obj, size_t *len)
-{
-	jw.used = 0;
-	jw_value(obj);
-	*len = jw.used;
-	return jw.buf;
 }
 
 void
@@ -302,13 +237,13 @@ jsonwrite_char(char c)
 void
 jsonwrite_string(const char *s, size_t len)
 {
-	jw_string(s, len, NULL);
+	jw_string(s, len);
 }
 
 void
 jsonwrite_integer(long long n)
 {
-	jw_integer((json_int_t)n);
+	jw_integer(n);
 }
 
 const char *

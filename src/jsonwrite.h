@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * jsonwrite - a record's jansson tree as one line of compact JSON, byte
- * for byte what json_dumpb(tree, JSON_COMPACT) writes, at a fraction of
+ * jsonwrite - compact JSON text, written value by value (jsonbuild.c
+ * drives it for a JSON Lines record), byte for byte what
+ * json_dumpb(JSON_COMPACT) writes of the same value, at a fraction of
  * its cost.
  *
  * json_dumpb() spent most of a batch's user time on a JSON Lines record:
@@ -11,41 +12,27 @@
  * keys and most of the same texts (advice, reasons, statuses) from one
  * target to the next.
  *
- * jsonwrite walks the tree itself and writes the punctuation, integers
- * and literals.  A string of printable ASCII other than '"' and '\\' is
- * its own encoding (RFC 8259 section 7) and is copied between quotes;
- * every other string and key is encoded by jansson (json_dumpb() of the
- * string alone: JSON is never escaped by hand, DESIGN.md).  Such a
- * string seen twice is kept with its encoding in a small
- * cache (jsonwrite.c: a fixed number of slots, strings up to a fixed
- * length), and later copies are taken from there.  Memory is bounded by
- * the cache's size, whatever the input.  Anything else (a real number)
- * goes to json_dumpb() whole.
+ * jsonwrite writes the punctuation, integers and literals.  A string of
+ * printable ASCII other than '"' and '\\' is its own encoding (RFC 8259
+ * section 7) and is copied between quotes; every other string and key
+ * is encoded by jansson (json_dumpb() of the string alone: JSON is never
+ * escaped by hand, DESIGN.md).  Such a string seen twice is kept with
+ * its encoding in a small cache (jsonwrite.c: a fixed number of slots,
+ * strings up to a fixed length), and later copies are taken from there.
+ * Memory is bounded by the cache's size, whatever the input.
+ *
+ * jsonwrite_begin() empties the buffer; jsonwrite_raw() and
+ * jsonwrite_char() append punctuation and literals as given;
+ * jsonwrite_string() appends a string (valid UTF-8, NUL allowed);
+ * jsonwrite_integer() an integer as jansson writes it; jsonwrite_text()
+ * is the text so far, not NUL-terminated, valid until the next
+ * jsonwrite_begin().  fatalx() if jansson cannot encode a string.
  */
 #ifndef SMTPPROBE_JSONWRITE_H
 #define SMTPPROBE_JSONWRITE_H
 
 #include <stddef.h>
 
-#include <jansson.h>
-
-/*
- * jsonwrite_compact - the text of obj, not NUL-terminated, its length in
- * *len; valid until the next call.  fatalx() if jansson cannot encode a
- * value.
- */
-const char	*jsonwrite_compact(json_t *obj, size_t *len);
-
-/*
- * The same writer, driven value by value (jsonbuild.c, without a tree):
- * jsonwrite_begin() empties the buffer; jsonwrite_raw() and
- * jsonwrite_char() append punctuation and literals as given;
- * jsonwrite_string() appends a string (valid UTF-8, NUL allowed)
- * encoded by jansson, or its cached encoding; jsonwrite_integer() as
- * jansson writes it; jsonwrite_text() is the text so far, not
- * NUL-terminated, valid until the next jsonwrite_begin() or
- * jsonwrite_compact().
- */
 void		 jsonwrite_begin(void);
 void		 jsonwrite_raw(const char *s, size_t len);
 void		 jsonwrite_char(char c);

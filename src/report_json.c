@@ -75,27 +75,55 @@ jappend(json_t *arr, json_t *v)
 		fatalx("report_json: cannot append to an array");
 }
 
+/* 1 when no octet of s has its high bit set; eight octets a step */
+static int
+is_ascii(const char *s, size_t len)
+{
+	uint64_t	 w, high = 0;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		high |= w;
+	}
+	for (; i < len; i++)
+		high |= (unsigned char)s[i];
+	return (high & 0x8080808080808080ULL) == 0;
+}
+
+/*
+ * The len octets at s as a JSON string's text: valid UTF-8 without NUL
+ * (RFC 8259 8.1; jansson refuses anything else).  s itself in the usual
+ * case, ASCII without NUL; else escape_utf8()'s copy (invalid bytes and
+ * NUL become U+FFFD), which *tofree holds for the caller to free.  Its
+ * length in *outlen.  Every server byte that reaches JSON goes through
+ * here.
+ */
+static const char *
+utf8_of(const char *s, size_t len, size_t *outlen, char **tofree)
+{
+	*tofree = NULL;
+	*outlen = len;
+	if (is_ascii(s, len) && memchr(s, '\0', len) == NULL)
+		return s;
+	*tofree = escape_utf8(s, len);
+	*outlen = strlen(*tofree);
+	return *tofree;
+}
+
 /* bytes (NULL: null) as a JSON string, made valid UTF-8 */
 static json_t *
 jbytes(const char *s, size_t len)
 {
-	json_t	*v;
-	char	*u;
-
-	size_t	 i;
+	json_t		*v;
+	const char	*u;
+	char		*tofree;
 
 	if (s == NULL)
 		return jcheck(json_null(), "null");
-	/* the usual case, plain ASCII, needs no copy and no second check */
-	for (i = 0; i < len; i++)
-		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
-			break;
-	if (i == len)
-		return jcheck(json_stringn_nocheck(s, len), "string");
-	/* escape_utf8() makes it valid UTF-8, without NUL */
-	u = escape_utf8(s, len);
-	v = jcheck(json_string_nocheck(u), "string");
-	free(u);
+	u = utf8_of(s, len, &len, &tofree);
+	v = jcheck(json_stringn_nocheck(u, len), "string");
+	free(tofree);
 	return v;
 }
 
@@ -194,41 +222,20 @@ jtime(const struct timespec *ts)
  * value.
  */
 
-/* 1 when no octet of s has its high bit set; eight octets a step */
-static int
-is_ascii(const char *s, size_t len)
-{
-	uint64_t	 w, high = 0;
-	size_t		 i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		high |= w;
-	}
-	for (; i < len; i++)
-		high |= (unsigned char)s[i];
-	return (high & 0x8080808080808080ULL) == 0;
-}
-
 /* bytes (NULL: null) as a JSON string, made valid UTF-8 */
 static void
 bbytes(struct jb *b, const char *s, size_t len)
 {
-	char	*u;
+	const char	*u;
+	char		*tofree;
 
 	if (s == NULL) {
 		jb_null(b);
 		return;
 	}
-	/* the usual case, ASCII without NUL, needs no copy: valid UTF-8 */
-	if (is_ascii(s, len) && memchr(s, '\0', len) == NULL) {
-		jb_stringn(b, s, len);
-		return;
-	}
-	/* escape_utf8() makes it valid UTF-8, without NUL */
-	u = escape_utf8(s, len);
-	jb_stringn(b, u, strlen(u));
-	free(u);
+	u = utf8_of(s, len, &len, &tofree);
+	jb_stringn(b, u, len);
+	free(tofree);
 }
 
 static void
@@ -287,21 +294,13 @@ kbool_or_null(struct jb *b, const char *key, int v)
 		jb_bool(b, v);
 }
 
-/*
- * A key made of server bytes (an EHLO keyword, a verb; s a C string):
- * valid UTF-8 for JSON.  Plain ASCII is used as it is; anything else is
- * copied by escape_utf8() into *tofree.
- */
+/* a key made of server bytes (an EHLO keyword, a verb; s a C string) */
 static const char *
 server_key(const char *s, char **tofree)
 {
-	const unsigned char	*p;
+	size_t	 len;
 
-	*tofree = NULL;
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p >= 0x80)
-			return *tofree = escape_utf8(s, strlen(s));
-	return s;
+	return utf8_of(s, strlen(s), &len, tofree);
 }
 
 /*

@@ -1060,11 +1060,11 @@ START_TEST(test_json_golden)
 END_TEST
 
 /*
- * report_target() builds each record in jsonarena's arena and encodes it
- * with jsonwrite_compact() (JSON Lines) or json_dumpb() (JSON): the bytes
- * must be those of json_dumps() of the same tree built with plain
- * malloc(), in both formats, also when jsonwrite's cache supplies the
- * second and third record's strings; jansson values
+ * report_target() writes each record inside jsonarena's window, as text
+ * through jsonbuild (JSON Lines) or as a tree encoded by json_dumpb()
+ * (JSON): the bytes must be those of json_dumps() of the same tree built
+ * with plain malloc(), in both formats, also when jsonwrite's cache
+ * supplies the second and third record's strings; jansson values
  * made outside a record's window stay ordinary heap values, which may be
  * freed inside a window.
  */
